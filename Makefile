@@ -1,0 +1,102 @@
+# shg: self-help group service. Plain GNU make; see README.md.
+#
+#   make            build ./shg
+#   make deps       install the Debian packages the build and tests need
+#   make check      unit tests (ASan+UBSan) then the CLI tests
+#   make demo       run the demo in a scratch folder
+#   make bench      benchmarks (not part of check)
+#   make install    honours PREFIX and DESTDIR
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc
+TEST_PKGS = cmocka
+
+DEB_PKGS = build-essential pkg-config sqlite3 libsqlite3-dev libgammu-dev \
+	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wvla -Wno-unused-parameter
+ifneq ($(DEVELOPER),0)
+WARN += -Werror
+endif
+
+# Flags come from pkg-config at recipe time (deferred '='), so that
+# 'make deps check' works on a machine where pkg-config is not yet installed.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -I. $(PKG_CFLAGS) $(CFLAGS)
+
+LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c) \
+	$(filter-out cli/main.c,$(wildcard cli/*.c))
+HDRS     = $(wildcard core/*.h config/*.h groups/*.h sms/*.h cli/*.h)
+TESTS    = $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
+
+REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS))
+SAN_OBJS = $(patsubst %.c,build/san/%.o,$(LIB_SRCS))
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all deps check unit cli-test demo bench fuzz install clean
+all: shg
+
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "deps: all packages present"; fi
+
+shg: build/rel/cli/main.o build/rel/libshg.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/rel/libshg.a: $(REL_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+build/rel/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/san/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+
+build/san/libshg.a: $(SAN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+build/san/shg: build/san/cli/main.o build/san/libshg.a
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+build/san/tests/%: tests/%.c tests/testutil.h build/san/libshg.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $< build/san/libshg.a \
+	  $(shell pkg-config --cflags --libs $(TEST_PKGS)) $(PKG_LIBS)
+
+unit: $(TESTS)
+	@fail=0; for t in $(TESTS); do \
+	  echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+cli-test: build/san/shg shg
+	@SHG=$(CURDIR)/build/san/shg sh tests/cli/run.sh
+
+check: unit cli-test
+
+demo: shg
+	@sh docs/demo.sh $(CURDIR)/shg
+
+bench: shg
+	@sh bench/run.sh $(CURDIR)/shg
+
+install: shg
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/shg \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 755 shg $(DESTDIR)$(PREFIX)/bin/shg
+	install -m 644 config/shg.conf README.md $(DESTDIR)$(PREFIX)/share/doc/shg/
+	install -m 644 config/shg.service $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service
+
+clean:
+	rm -rf build shg
