@@ -161,7 +161,6 @@ remove_marks(const char *utf8, int lower)
 	size_t n;
 	char base;
 
-	buf_add(&b, "");
 	while ((n = text_decode(utf8, &cp)) > 0) {
 		if (cp < 0x80)
 			buf_addc(&b, lower && cp >= 'A' && cp <= 'Z' ?
