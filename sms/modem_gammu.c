@@ -1,0 +1,795 @@
+/*
+ * modem_gammu.c - the modem transport over libGammu, and the thin
+ * modem_* wrappers that call through any transport's table.
+ *
+ * Bounds on blocking: each libGammu call runs under a watchdog (a POSIX
+ * timer) that calls GSM_AbortOperation() after call_timeout seconds.
+ * libGammu never clears its abort flag, so after the watchdog fired the
+ * state machine is useless: the connection is dropped and the next open
+ * allocates a fresh one.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gammu.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "sms/modem.h"
+
+#define GM_REPLY_TRIES 2
+#define GM_DEFAULT_CALL_TIMEOUT 60
+#define GM_DEFAULT_SEND_TIMEOUT 30
+#define GM_MAX_FETCH_CALLS 10000
+
+struct gmodem {
+	struct modem base;
+	GSM_StateMachine *sm;
+	pthread_mutex_t lock;	/* guards armed/fired against the timer */
+	timer_t timer;
+	int have_timer, armed, fired;
+	int call_timeout, send_timeout, delivery_reports;
+	char *smsc, *sent_copy;
+	int send_done, send_status, send_tpmr;	/* from the callback */
+	char last_error[128];
+};
+
+/* ---- wrappers ---------------------------------------------------- */
+
+int
+modem_open(struct modem *m, const struct modem_config *cfg)
+{
+	return m->ops->open(m, cfg);
+}
+
+void
+modem_close(struct modem *m)
+{
+	m->ops->close(m);
+}
+
+int
+modem_send(struct modem *m, const char *number, const char *text_utf8,
+    int ucs2, int ref, struct modem_send_result *res)
+{
+	return m->ops->send(m, number, text_utf8, ucs2, ref, res);
+}
+
+int
+modem_fetch(struct modem *m, struct modem_msg_in **msgs, int *n)
+{
+	return m->ops->fetch(m, msgs, n);
+}
+
+int
+modem_delete(struct modem *m, const struct modem_msg_in *msg)
+{
+	return m->ops->delete(m, msg);
+}
+
+int
+modem_status(struct modem *m, struct modem_status *st)
+{
+	return m->ops->status(m, st);
+}
+
+void
+modem_free(struct modem *m)
+{
+	if (!m)
+		return;
+	m->ops->close(m);
+	m->ops->free(m);
+}
+
+void
+modem_msgs_free(struct modem_msg_in *msgs, int n)
+{
+	int i;
+
+	for (i = 0; msgs && i < n; i++)
+		free(msgs[i].text);
+	free(msgs);
+}
+
+enum modem_report
+modem_report_from_status(int tp_status)
+{
+	if (tp_status < 0x20)
+		return MODEM_REPORT_DELIVERED;
+	if (tp_status < 0x40)
+		return MODEM_REPORT_PENDING;
+	return MODEM_REPORT_FAILED;
+}
+
+/* ---- errors and the watchdog ------------------------------------- */
+
+/* Remember and report a failure; returns -1. */
+static int SHG_PRINTF(2, 3)
+gm_fail(struct gmodem *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->last_error, sizeof m->last_error, fmt, ap);
+	va_end(ap);
+	return error("modem: %s", m->last_error);
+}
+
+static void
+gm_timer_fired(union sigval sv)
+{
+	struct gmodem *m = sv.sival_ptr;
+
+	pthread_mutex_lock(&m->lock);
+	if (m->armed && m->sm) {
+		GSM_AbortOperation(m->sm);
+		m->fired = 1;
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
+static void
+gm_guard_arm(struct gmodem *m, int seconds)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = seconds } };
+
+	pthread_mutex_lock(&m->lock);
+	m->armed = 1;
+	m->fired = 0;
+	pthread_mutex_unlock(&m->lock);
+	if (m->have_timer)
+		timer_settime(m->timer, 0, &its, NULL);
+}
+
+/* Stop the watchdog; 1 when it fired during the call. */
+static int
+gm_guard_end(struct gmodem *m)
+{
+	struct itimerspec off = { 0 };
+	int fired;
+
+	if (m->have_timer)
+		timer_settime(m->timer, 0, &off, NULL);
+	pthread_mutex_lock(&m->lock);
+	m->armed = 0;
+	fired = m->fired;
+	pthread_mutex_unlock(&m->lock);
+	return fired;
+}
+
+/* Drop the state machine (used after an abort and by close). */
+static void
+gm_drop(struct gmodem *m)
+{
+	GSM_StateMachine *sm = m->sm;
+
+	if (!sm)
+		return;
+	pthread_mutex_lock(&m->lock);
+	m->sm = NULL;
+	pthread_mutex_unlock(&m->lock);
+	if (GSM_IsConnected(sm))
+		GSM_TerminateConnection(sm);
+	GSM_FreeStateMachine(sm);
+}
+
+/* After a libGammu call: fail with the right text, dropping the
+ * connection when the watchdog had to abort it.  0 when err is fine. */
+static int
+gm_check(struct gmodem *m, GSM_Error err, const char *what)
+{
+	if (gm_guard_end(m)) {
+		gm_drop(m);
+		return gm_fail(m, "%s: no answer within %d s, disconnected",
+		    what, m->call_timeout);
+	}
+	if (err == ERR_NONE)
+		return 0;
+	return gm_fail(m, "%s: %s", what, GSM_ErrorString(err));
+}
+
+static int
+gm_need_open(struct gmodem *m)
+{
+	if (m->sm && GSM_IsConnected(m->sm))
+		return 0;
+	return gm_fail(m, "not connected");
+}
+
+/* ---- open and close ---------------------------------------------- */
+
+static int
+gm_config_rc(struct gmodem *m, GSM_Config *gc, const char *path)
+{
+	INI_Section *ini = NULL;
+	GSM_Error err;
+
+	err = GSM_FindGammuRC(&ini, path);
+	if (err != ERR_NONE)
+		return gm_fail(m, "%s: %s", path, GSM_ErrorString(err));
+	err = GSM_ReadConfig(ini, gc, 0);
+	INI_Free(ini);
+	if (err != ERR_NONE)
+		return gm_fail(m, "%s: no usable [gammu] section: %s", path,
+		    GSM_ErrorString(err));
+	return 0;
+}
+
+/* Fill configuration section 0 from cfg: gammu's defaults first, then
+ * the given connection, device and model. */
+static int
+gm_config(struct gmodem *m, const struct modem_config *cfg)
+{
+	GSM_Config *gc = GSM_GetConfig(m->sm, 0);
+
+	if (!str_empty(cfg->gammurc)) {
+		if (gm_config_rc(m, gc, cfg->gammurc) < 0)
+			return -1;
+	} else {
+		if (str_empty(cfg->connection) || str_empty(cfg->device))
+			return gm_fail(m, "no connection or device configured");
+		GSM_ReadConfig(NULL, gc, 0);	/* ERR_USING_DEFAULTS */
+		free(gc->Device);
+		free(gc->Connection);
+		gc->Device = xstrdup(cfg->device);
+		gc->Connection = xstrdup(cfg->connection);
+		snprintf(gc->Model, sizeof gc->Model, "%s",
+		    cfg->model ? cfg->model : "");
+	}
+	gc->UseGlobalDebugFile = FALSE;
+	gc->LockDevice = FALSE;
+	gc->StartInfo = FALSE;
+	gc->SyncTime = FALSE;
+	GSM_SetConfigNum(m->sm, 1);
+	return 0;
+}
+
+static void
+gm_sent_cb(GSM_StateMachine *sm, int status, int tpmr, void *data)
+{
+	struct gmodem *m = data;
+
+	m->send_done = 1;
+	m->send_status = status;
+	m->send_tpmr = tpmr;
+}
+
+/* Enter the PIN when the SIM asks for it. */
+static int
+gm_enter_pin(struct gmodem *m, const char *pin)
+{
+	GSM_SecurityCodeType need = SEC_None;
+	GSM_SecurityCode code = { .Type = SEC_Pin };
+	GSM_Error err;
+
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_GetSecurityStatus(m->sm, &need);
+	if (err == ERR_NOTSUPPORTED || err == ERR_NOTIMPLEMENTED)
+		err = ERR_NONE;
+	if (gm_check(m, err, "reading SIM security status") < 0)
+		return -1;
+	if (need == SEC_None)
+		return 0;
+	if (need != SEC_Pin)
+		return gm_fail(m, "the SIM asks for a code other than its PIN");
+	if (str_empty(pin))
+		return gm_fail(m, "the SIM asks for its PIN and none is set");
+	snprintf(code.Code, sizeof code.Code, "%s", pin);
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_EnterSecurityCode(m->sm, &code);
+	return gm_check(m, err, "entering the SIM PIN");
+}
+
+static void
+gm_take_options(struct gmodem *m, const struct modem_config *cfg)
+{
+	m->call_timeout = cfg->call_timeout > 0 ? cfg->call_timeout
+	    : GM_DEFAULT_CALL_TIMEOUT;
+	m->send_timeout = cfg->send_timeout > 0 ? cfg->send_timeout
+	    : GM_DEFAULT_SEND_TIMEOUT;
+	m->delivery_reports = cfg->delivery_reports;
+	free(m->smsc);
+	free(m->sent_copy);
+	m->smsc = str_empty(cfg->smsc) ? NULL : xstrdup(cfg->smsc);
+	m->sent_copy = str_empty(cfg->sent_copy) ? NULL
+	    : xstrdup(cfg->sent_copy);
+}
+
+static int
+gm_open(struct modem *base, const struct modem_config *cfg)
+{
+	struct gmodem *m = (struct gmodem *)base;
+	GSM_Error err;
+
+	gm_drop(m);
+	m->last_error[0] = '\0';
+	gm_take_options(m, cfg);
+	m->sm = GSM_AllocStateMachine();
+	if (!m->sm)
+		return gm_fail(m, "out of memory for the state machine");
+	if (gm_config(m, cfg) < 0)
+		goto fail;
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_InitConnection(m->sm, GM_REPLY_TRIES);
+	if (gm_check(m, err, "connecting") < 0)
+		goto fail;
+	/* InitConnection clears every callback: set ours on each connect. */
+	GSM_SetSendSMSStatusCallback(m->sm, gm_sent_cb, m);
+	if (gm_enter_pin(m, cfg->pin) < 0)
+		goto fail;
+	return 0;
+fail:
+	gm_drop(m);
+	return -1;
+}
+
+static void
+gm_close(struct modem *base)
+{
+	gm_drop((struct gmodem *)base);
+}
+
+static void
+gm_free(struct modem *base)
+{
+	struct gmodem *m = (struct gmodem *)base;
+
+	gm_drop(m);
+	if (m->have_timer)
+		timer_delete(m->timer);
+	pthread_mutex_destroy(&m->lock);
+	free(m->smsc);
+	free(m->sent_copy);
+	free(m);
+}
+
+/* ---- sending ----------------------------------------------------- */
+
+static int
+gm_valid_number(const char *s)
+{
+	size_t i = (s[0] == '+'), n = strlen(s);
+
+	if (n <= i || n - i > 20)
+		return 0;
+	for (; s[i]; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Split text into parts; writes ref into every concatenation header. */
+static int
+gm_encode(const char *text, int ucs2, int ref, GSM_MultiSMSMessage *out)
+{
+	GSM_MultiPartSMSInfo *info = xcalloc(1, sizeof *info);
+	size_t len = strlen(text);
+	unsigned char *ucs = xcalloc(len + 1, 4);
+	GSM_Error err;
+	int i;
+
+	DecodeUTF8(ucs, text, len);
+	GSM_ClearMultiPartSMSInfo(info);
+	info->EntriesNum = 1;
+	info->UnicodeCoding = ucs2 ? TRUE : FALSE;
+	info->Entries[0].ID = ucs2 ? SMS_ConcatenatedTextLong
+	    : SMS_ConcatenatedAutoTextLong;
+	info->Entries[0].Buffer = ucs;
+	memset(out, 0, sizeof *out);
+	err = GSM_EncodeMultiPartSMS(GSM_GetGlobalDebug(), info, out);
+	free(ucs);
+	free(info);
+	if (err != ERR_NONE || out->Number < 1 || out->Number >= MODEM_MAX_PARTS)
+		return -1;
+	for (i = 0; i < out->Number; i++) {
+		GSM_UDHHeader *udh = &out->SMS[i].UDH;
+		if (udh->Type != UDH_ConcatenatedMessages)
+			continue;
+		udh->Text[3] = (unsigned char)ref;
+		udh->ID8bit = ref;
+	}
+	return 0;
+}
+
+/* Address one part and say whether a delivery report is wanted. */
+static void
+gm_address(struct gmodem *m, GSM_SMSMessage *sms, const char *number)
+{
+	size_t n = strlen(number);
+
+	EncodeUnicode(sms->Number, number, n);
+	if (m->smsc) {
+		sms->SMSC.Location = 0;
+		EncodeUnicode(sms->SMSC.Number, m->smsc, strlen(m->smsc));
+	} else {
+		sms->SMSC.Location = 1;
+	}
+	/* libGammu asks for a status report on a submit marked so. */
+	sms->PDU = m->delivery_reports ? SMS_Status_Report : SMS_Submit;
+}
+
+/* Network error codes (GSM 04.11 / 07.05 CMS) that will not go away. */
+static int
+gm_permanent_status(int status)
+{
+	static const int permanent[] = { 1, 28, 96, 304 };
+	size_t i;
+
+	for (i = 0; i < NELEM(permanent); i++)
+		if (status == permanent[i])
+			return 1;
+	return 0;
+}
+
+static double
+gm_elapsed(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - since->tv_sec)
+	    + (now.tv_nsec - since->tv_nsec) / 1e9;
+}
+
+/* Pump the device until the send-status callback answered. */
+static int
+gm_wait_sent(struct gmodem *m, struct modem_send_result *res)
+{
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!m->send_done && gm_elapsed(&start) < m->send_timeout) {
+		gm_guard_arm(m, m->call_timeout);
+		GSM_ReadDevice(m->sm, TRUE);
+		if (gm_check(m, ERR_NONE, "waiting for the send status") < 0)
+			return -1;
+	}
+	if (!m->send_done)
+		return gm_fail(m, "no send status within %d s", m->send_timeout);
+	if (m->send_status != 0) {
+		res->permanent = gm_permanent_status(m->send_status);
+		return gm_fail(m, "network refused the message (error %d)",
+		    m->send_status);
+	}
+	return 0;
+}
+
+/* Write an accepted part to the sent_copy folder as 1, 2, ... */
+static void
+gm_keep_copy(struct gmodem *m, GSM_SMSMessage *sms)
+{
+	GSM_SMS_Backup *bk;
+	struct stat st;
+	char path[4096];
+	int i;
+
+	for (i = 1; i < 100000; i++) {
+		snprintf(path, sizeof path, "%s/%d", m->sent_copy, i);
+		if (stat(path, &st) != 0)
+			break;
+	}
+	bk = xcalloc(1, sizeof *bk);
+	bk->SMS[0] = sms;
+	if (GSM_AddSMSBackupFile(path, bk) != ERR_NONE)
+		log_warnx("modem: could not keep a copy in \"%s\"", path);
+	free(bk);
+}
+
+static int
+gm_send_part(struct gmodem *m, GSM_SMSMessage *sms,
+    struct modem_send_result *res)
+{
+	GSM_Error err;
+
+	m->send_done = 0;
+	m->send_status = -1;
+	m->send_tpmr = -1;
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_SendSMS(m->sm, sms);
+	if (gm_check(m, err, "sending") < 0)
+		return -1;
+	if (gm_wait_sent(m, res) < 0)
+		return -1;
+	res->tpmr[res->parts_sent++] = m->send_tpmr;
+	if (m->sent_copy)
+		gm_keep_copy(m, sms);
+	return 0;
+}
+
+static int
+gm_send_check(struct gmodem *m, const char *number, const char *text,
+    int ref, struct modem_send_result *res)
+{
+	res->permanent = 1;
+	if (!number || !gm_valid_number(number))
+		return gm_fail(m, "\"%s\" is not a phone number",
+		    number ? number : "");
+	if (!text)
+		return gm_fail(m, "no text to send");
+	if (ref < 0 || ref > 255)
+		return gm_fail(m, "concatenation reference %d is not 0..255", ref);
+	res->permanent = 0;
+	return gm_need_open(m);
+}
+
+static int
+gm_send(struct modem *base, const char *number, const char *text_utf8,
+    int ucs2, int ref, struct modem_send_result *res)
+{
+	struct gmodem *m = (struct gmodem *)base;
+	GSM_MultiSMSMessage *parts;
+	int i, ret = -1;
+
+	memset(res, 0, sizeof *res);
+	if (gm_send_check(m, number, text_utf8, ref, res) < 0)
+		goto out;
+	parts = xmalloc(sizeof *parts);
+	if (gm_encode(text_utf8, ucs2, ref, parts) < 0) {
+		res->permanent = 1;
+		gm_fail(m, "text of %zu bytes does not fit in %d parts",
+		    strlen(text_utf8), MODEM_MAX_PARTS - 1);
+		free(parts);
+		goto out;
+	}
+	res->parts = parts->Number;
+	for (i = 0; i < parts->Number; i++) {
+		gm_address(m, &parts->SMS[i], number);
+		if (gm_send_part(m, &parts->SMS[i], res) < 0)
+			break;
+	}
+	free(parts);
+	ret = (res->parts_sent == res->parts) ? 0 : -1;
+out:
+	if (ret < 0)
+		snprintf(res->err, sizeof res->err, "%s", m->last_error);
+	return ret;
+}
+
+/* ---- receiving --------------------------------------------------- */
+
+/* Concatenation header: 8-bit (IEI 0) or 16-bit (IEI 8) reference. */
+static void
+gm_concat(const GSM_UDHHeader *udh, struct modem_msg_in *out)
+{
+	int pos = 1, end;
+
+	if (udh->Type == UDH_NoUDH || udh->Length < 2)
+		return;
+	end = 1 + udh->Text[0];
+	if (end > udh->Length)
+		end = udh->Length;
+	while (pos + 1 < end) {
+		int iei = udh->Text[pos], len = udh->Text[pos + 1];
+		const unsigned char *d = udh->Text + pos + 2;
+		if (pos + 2 + len > end)
+			break;
+		if (iei == 0x00 && len == 3) {
+			out->concat_ref = d[0];
+			out->concat_total = d[1];
+			out->concat_seq = d[2];
+		} else if (iei == 0x08 && len == 4) {
+			out->concat_ref = d[0] * 256 + d[1];
+			out->concat_total = d[2];
+			out->concat_seq = d[3];
+		}
+		pos += 2 + len;
+	}
+}
+
+static char *
+gm_hex(const unsigned char *p, int n)
+{
+	char *s = xmalloc((size_t)n * 2 + 1);
+	int i;
+
+	for (i = 0; i < n; i++)
+		sprintf(s + 2 * i, "%02X", p[i]);
+	s[2 * n] = '\0';
+	return s;
+}
+
+static char *
+gm_text(const GSM_SMSMessage *sms, enum modem_coding *coding)
+{
+	char *s;
+
+	if (sms->Coding == SMS_Coding_8bit) {
+		*coding = MODEM_CODING_8BIT;
+		return gm_hex(sms->Text, sms->Length);
+	}
+	*coding = sms->Coding == SMS_Coding_Unicode_No_Compression
+	    ? MODEM_CODING_UCS2 : MODEM_CODING_7BIT;
+	s = xmalloc(sizeof sms->Text * 2 + 1);
+	EncodeUTF8(s, sms->Text);
+	return s;
+}
+
+static time_t
+gm_time(const GSM_DateTime *dt)
+{
+	struct tm tm = { 0 };
+
+	if (dt->Year == 0)
+		return 0;
+	tm.tm_year = dt->Year - 1900;
+	tm.tm_mon = dt->Month - 1;
+	tm.tm_mday = dt->Day;
+	tm.tm_hour = dt->Hour;
+	tm.tm_min = dt->Minute;
+	tm.tm_sec = dt->Second;
+	return timegm(&tm) - dt->Timezone;
+}
+
+static void
+gm_convert(const GSM_SMSMessage *sms, struct modem_msg_in *out)
+{
+	char num[(GSM_MAX_NUMBER_LENGTH + 1) * 4];
+
+	memset(out, 0, sizeof *out);
+	EncodeUTF8(num, sms->Number);
+	snprintf(out->sender, sizeof out->sender, "%.31s", num);
+	out->location = sms->Location;
+	out->folder = sms->Folder;
+	out->sent = gm_time(&sms->DateTime);
+	if (sms->PDU == SMS_Status_Report) {
+		out->kind = MODEM_MSG_REPORT;
+		out->text = xstrdup("");
+		out->report_tpmr = sms->MessageReference;
+		out->report_status = sms->DeliveryStatus;
+		out->report = modem_report_from_status(sms->DeliveryStatus);
+		return;
+	}
+	out->kind = MODEM_MSG_TEXT;
+	out->text = gm_text(sms, &out->coding);
+	gm_concat(&sms->UDH, out);
+}
+
+static void
+gm_collect(const GSM_MultiSMSMessage *ms, struct modem_msg_in **msgs,
+    int *n, int *cap)
+{
+	int i;
+
+	for (i = 0; i < ms->Number; i++) {
+		const GSM_SMSMessage *sms = &ms->SMS[i];
+		if (!sms->InboxFolder && sms->PDU != SMS_Status_Report)
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*msgs = xrealloc(*msgs, (size_t)*cap * sizeof **msgs);
+		}
+		gm_convert(sms, &(*msgs)[(*n)++]);
+	}
+}
+
+static int
+gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
+{
+	struct gmodem *m = (struct gmodem *)base;
+	GSM_MultiSMSMessage *ms;
+	GSM_Error err = ERR_NONE;
+	int cap = 0, calls;
+
+	*msgs = NULL;
+	*n = 0;
+	if (gm_need_open(m) < 0)
+		return -1;
+	ms = xcalloc(1, sizeof *ms);
+	for (calls = 0; calls < GM_MAX_FETCH_CALLS; calls++) {
+		ms->Number = 0;
+		gm_guard_arm(m, m->call_timeout);
+		err = GSM_GetNextSMS(m->sm, ms, calls == 0);
+		if (err == ERR_EMPTY) {
+			gm_guard_end(m);
+			break;
+		}
+		if (gm_check(m, err, "reading messages") < 0)
+			break;
+		gm_collect(ms, msgs, n, &cap);
+	}
+	free(ms);
+	if (err == ERR_EMPTY)
+		return 0;
+	modem_msgs_free(*msgs, *n);
+	*msgs = NULL;
+	*n = 0;
+	return -1;
+}
+
+static int
+gm_delete(struct modem *base, const struct modem_msg_in *msg)
+{
+	struct gmodem *m = (struct gmodem *)base;
+	GSM_SMSMessage *sms;
+	GSM_Error err;
+
+	if (gm_need_open(m) < 0)
+		return -1;
+	sms = xcalloc(1, sizeof *sms);
+	sms->Location = msg->location;
+	sms->Folder = msg->folder;
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_DeleteSMS(m->sm, sms);
+	free(sms);
+	return gm_check(m, err, "deleting a message");
+}
+
+/* ---- status ------------------------------------------------------ */
+
+static int
+gm_status(struct modem *base, struct modem_status *st)
+{
+	struct gmodem *m = (struct gmodem *)base;
+	GSM_SignalQuality sig = { 0 };
+	GSM_SMSMemoryStatus mem = { 0 };
+	GSM_Error err;
+	int ret = 0;
+
+	st->signal_percent = st->sim_used = st->sim_size = -1;
+	if (gm_need_open(m) < 0) {
+		ret = -1;
+		goto out;
+	}
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_GetSignalQuality(m->sm, &sig);
+	if (err == ERR_NOTSUPPORTED || err == ERR_NOTIMPLEMENTED)
+		err = ERR_NONE, sig.SignalPercent = -1;
+	if (gm_check(m, err, "reading signal quality") < 0) {
+		ret = -1;
+		goto out;
+	}
+	st->signal_percent = sig.SignalPercent;
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_GetSMSStatus(m->sm, &mem);
+	if (gm_check(m, err, "reading message memory") < 0) {
+		ret = -1;
+		goto out;
+	}
+	st->sim_used = mem.SIMUsed;
+	st->sim_size = mem.SIMSize;
+out:
+	st->connected = m->sm && GSM_IsConnected(m->sm);
+	snprintf(st->last_error, sizeof st->last_error, "%s", m->last_error);
+	return ret;
+}
+
+/* ---- construction ------------------------------------------------ */
+
+static const struct modem_ops gm_ops = {
+	.open = gm_open,
+	.close = gm_close,
+	.send = gm_send,
+	.fetch = gm_fetch,
+	.delete = gm_delete,
+	.status = gm_status,
+	.free = gm_free,
+};
+
+struct modem *
+modem_new_gammu(void)
+{
+	struct gmodem *m = xcalloc(1, sizeof *m);
+	struct sigevent sev = { 0 };
+
+	m->base.ops = &gm_ops;
+	pthread_mutex_init(&m->lock, NULL);
+	sev.sigev_notify = SIGEV_THREAD;
+	sev.sigev_notify_function = gm_timer_fired;
+	sev.sigev_value.sival_ptr = m;
+	if (timer_create(CLOCK_MONOTONIC, &sev, &m->timer) == 0)
+		m->have_timer = 1;
+	else
+		log_warn("modem: no watchdog timer, calls are not bounded");
+	m->call_timeout = GM_DEFAULT_CALL_TIMEOUT;
+	m->send_timeout = GM_DEFAULT_SEND_TIMEOUT;
+	return &m->base;
+}
