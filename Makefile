@@ -35,8 +35,10 @@ LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c) \
 HDRS     = $(wildcard core/*.h config/*.h groups/*.h sms/*.h cli/*.h)
 TESTS    = $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
 
-REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS))
-SAN_OBJS = $(patsubst %.c,build/san/%.o,$(LIB_SRCS))
+# The example configuration is compiled in, for "shg init".
+GEN_SRCS = build/gen/conf_example.c
+REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
+SAN_OBJS = $(patsubst %.c,build/san/%.o,$(LIB_SRCS) $(GEN_SRCS))
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all deps check unit cli-test demo bench fuzz install clean
@@ -56,6 +58,13 @@ shg: build/rel/cli/main.o build/rel/libshg.a
 
 build/rel/libshg.a: $(REL_OBJS)
 	rm -f $@ && ar rcs $@ $^
+
+build/gen/conf_example.c: config/shg.conf
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from config/shg.conf: do not edit. */'; \
+	  echo '#include "config/conf.h"'; echo 'const char conf_example[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
 
 build/rel/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)

@@ -38,3 +38,54 @@ test_rmdir(char *path)
 }
 
 #endif
+
+#include "core/db.h"
+#include "core/log.h"
+
+/* A fresh database for one test: a temporary file (WAL, like production)
+ * inside its own folder. Close with test_db_close. */
+struct test_db {
+	char *dir;
+	struct db *db;
+};
+
+static inline struct test_db *
+test_db_new(void)
+{
+	struct test_db *t = calloc(1, sizeof *t);
+	char path[600];
+
+	if (!t)
+		abort();
+	t->dir = test_tmpdir();
+	snprintf(path, sizeof path, "%s/test.db", t->dir);
+	if (db_open(path, &t->db) < 0)
+		abort();
+	db_set_actor(t->db, "tester", "test");
+	return t;
+}
+
+static inline void
+test_db_close(struct test_db *t)
+{
+	if (!t)
+		return;
+	db_close(t->db);
+	test_rmdir(t->dir);
+	free(t);
+}
+
+/* A count from the database, for assertions. */
+static inline long long
+test_count(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -1,0 +1,161 @@
+/*
+ * shg - self-help group service and command line. main() parses the
+ * global options and hands over to the command table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/util.h"
+
+static void
+global_usage(FILE *out)
+{
+	fputs("usage: shg [-c FILE] [--as NAME] COMMAND [ARGS]\n"
+	    "Try \"shg help\" for the list of commands.\n", out);
+}
+
+/* Find the command named by argv[0] and, if it is a group, argv[1].
+ * *used receives how many words the name took. */
+static const struct cmd *
+find_cmd(int argc, char **argv, int *used)
+{
+	char two[128];
+
+	if (argc >= 2) {
+		snprintf(two, sizeof two, "%s %s", argv[0], argv[1]);
+		for (int t = 0; cli_tables[t]; t++)
+			for (const struct cmd *c = cli_tables[t]; c->name; c++)
+				if (strcmp(c->name, two) == 0) {
+					*used = 2;
+					return c;
+				}
+	}
+	for (int t = 0; cli_tables[t]; t++)
+		for (const struct cmd *c = cli_tables[t]; c->name; c++)
+			if (strcmp(c->name, argv[0]) == 0) {
+				*used = 1;
+				return c;
+			}
+	return NULL;
+}
+
+/* "shg person" with no verb: list the verbs of that group. */
+static int
+group_help(const char *word, FILE *out)
+{
+	size_t n = strlen(word);
+	int found = 0;
+
+	for (int t = 0; cli_tables[t]; t++)
+		for (const struct cmd *c = cli_tables[t]; c->name; c++)
+			if (strncmp(c->name, word, n) == 0 && c->name[n] == ' ') {
+				if (!found)
+					fprintf(out, "usage: shg %s COMMAND\n\n", word);
+				fprintf(out, "  %-22s %.*s\n", c->name,
+				    (int)strcspn(c->help, "\n"), c->help);
+				found = 1;
+			}
+	return found;
+}
+
+static int
+open_db(struct shg *shg)
+{
+	if (db_open_existing(shg->conf.database, &shg->db) < 0)
+		return -1;
+	db_set_actor(shg->db, shg->actor, shg->cmd->name);
+	return 0;
+}
+
+static int
+run_cmd(struct shg *shg, int argc, char **argv)
+{
+	int rc;
+
+	if ((shg->cmd->flags & CMD_DB) && open_db(shg) < 0)
+		return 1;
+	if ((shg->cmd->flags & CMD_WRITE) == CMD_WRITE && db_begin(shg->db) < 0)
+		return 1;
+	rc = shg->cmd->fn(shg, argc, argv);
+	if (rc < 0)
+		rc = 1;
+	if ((shg->cmd->flags & CMD_WRITE) == CMD_WRITE) {
+		if (rc == 0 && db_commit(shg->db) < 0)
+			rc = 1;
+		if (rc != 0)
+			db_rollback(shg->db);
+	}
+	return rc;
+}
+
+static const char *
+pick_actor(const char *opt, const struct conf *c)
+{
+	const char *user = getenv("USER");
+
+	if (!str_empty(opt))
+		return opt;
+	if (!str_empty(c->operator_name))
+		return c->operator_name;
+	return str_empty(user) ? "unknown" : user;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct shg shg = { 0 };
+	const char *conf_opt = NULL, *as = NULL;
+	int i = 1, used, rc;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) &&
+		    i + 1 < argc)
+			conf_opt = argv[++i];
+		else if (!strcmp(argv[i], "--as") && i + 1 < argc)
+			as = argv[++i];
+		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			argv[i] = "help";
+		else {
+			fprintf(stderr, "shg: unknown option \"%s\"\n", argv[i]);
+			global_usage(stderr);
+			return 2;
+		}
+		if (!strcmp(argv[i], "help"))
+			break;
+	}
+	if (i >= argc) {
+		global_usage(stderr);
+		return 2;
+	}
+	if (!(shg.cmd = find_cmd(argc - i, argv + i, &used))) {
+		if (group_help(argv[i], stdout))
+			return argc - i == 1 ? 0 : 2;
+		fprintf(stderr, "shg: \"%s\" is not a command (see \"shg help\")\n",
+		    argv[i]);
+		return 2;
+	}
+	shg.conf_path = conf_find(conf_opt);
+	if ((shg.cmd->flags & CMD_INIT) && shg.conf_path &&
+	    conf_write_example(shg.conf_path) < 0)
+		return 1;
+	/* The time zone comes from the configuration; $SHG_NOW is local time. */
+	if (conf_load(shg.conf_path, &shg.conf) < 0)
+		return 1;
+	if (clock_init_env() < 0) {
+		conf_free(&shg.conf);
+		return 1;
+	}
+	log_init(shg.conf.log_syslog && !strcmp(shg.cmd->name, "serve"),
+	    log_level_parse(shg.conf.log_level));
+	shg.actor = pick_actor(as, &shg.conf);
+	rc = run_cmd(&shg, argc - i - used, argv + i + used);
+	db_close(shg.db);
+	conf_free(&shg.conf);
+	return rc;
+}

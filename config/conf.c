@@ -1,0 +1,600 @@
+#include "config/conf.h"
+
+#include <errno.h>
+#include <libconfig.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/util.h"
+
+enum conf_type {
+	CT_STRING,      /* any text */
+	CT_PATH,        /* text; relative paths resolved against the file */
+	CT_INT,         /* integer in [min, max] */
+	CT_BOOL,
+	CT_TIME,        /* "HH:MM", stored as minutes */
+	CT_ENUM,        /* one of choices, '|' separated */
+	CT_ZONE,        /* time zone name */
+};
+
+struct conf_entry {
+	const char *name;
+	enum conf_type type;
+	size_t off;
+	int min, max;
+	const char *dflt;
+	const char *choices;
+};
+
+#define S(field) offsetof(struct conf, field)
+
+/* Every scalar setting: name, type, where it goes, range and default. */
+static const struct conf_entry entries[] = {
+	{ "database", CT_PATH, S(database), 0, 0, "shg.db", NULL },
+	{ "operator", CT_STRING, S(operator_name), 0, 0, "", NULL },
+	{ "timezone", CT_ZONE, S(timezone), 0, 0, "Asia/Ho_Chi_Minh", NULL },
+	{ "case_prefix", CT_STRING, S(case_prefix), 0, 0, "", NULL },
+	{ "log.level", CT_ENUM, S(log_level), 0, 0, "info", "error|warn|info|debug" },
+	{ "log.syslog", CT_BOOL, S(log_syslog), 0, 0, "false", NULL },
+	{ "groups.allow_multiple", CT_BOOL, S(allow_multiple_groups), 0, 0, "false", NULL },
+	{ "groups.holiday_policy", CT_ENUM, S(holiday_policy), 0, 0, "move", "skip|move" },
+	{ "modem.connection", CT_STRING, S(modem_connection), 0, 0, "none", NULL },
+	{ "modem.device", CT_PATH, S(modem_device), 0, 0, "modem", NULL },
+	{ "modem.model", CT_STRING, S(modem_model), 0, 0, "dummy", NULL },
+	{ "modem.pin", CT_STRING, S(modem_pin), 0, 0, "", NULL },
+	{ "modem.smsc", CT_STRING, S(modem_smsc), 0, 0, "", NULL },
+	{ "modem.gammurc", CT_PATH, S(modem_gammurc), 0, 0, "", NULL },
+	{ "sms.coding", CT_ENUM, S(sms_coding), 0, 0, "auto", "keep|strip|auto" },
+	{ "sms.max_parts", CT_INT, S(sms_max_parts), 1, 10, "3", NULL },
+	{ "sms.quiet_start", CT_TIME, S(quiet_start), 0, 0, "21:00", NULL },
+	{ "sms.quiet_end", CT_TIME, S(quiet_end), 0, 0, "07:00", NULL },
+	{ "sms.per_minute", CT_INT, S(sms_per_minute), 1, 600, "10", NULL },
+	{ "sms.max_attempts", CT_INT, S(sms_max_attempts), 1, 50, "5", NULL },
+	{ "sms.retry_seconds", CT_INT, S(sms_retry_seconds), 1, 86400, "60", NULL },
+	{ "sms.send_timeout", CT_INT, S(sms_send_timeout), 1, 600, "60", NULL },
+	{ "sms.multipart_timeout", CT_INT, S(multipart_timeout), 10, 604800, "3600", NULL },
+	{ "sms.poll_seconds", CT_INT, S(poll_seconds), 1, 3600, "10", NULL },
+	{ "sms.coordinator", CT_STRING, S(coordinator_phone), 0, 0, "", NULL },
+	{ "sms.unknown_reply", CT_BOOL, S(unknown_reply), 0, 0, "true", NULL },
+	{ "reminders.meeting_days_before", CT_INT, S(meeting_days_before), 0, 30, "2", NULL },
+	{ "reminders.meeting_morning", CT_TIME, S(meeting_morning), 0, 0, "07:00", NULL },
+	{ "reminders.loan_days_before", CT_INT, S(loan_days_before), 0, 60, "3", NULL },
+	{ "reminders.loan_overdue_days", CT_INT, S(loan_overdue_days), 1, 365, "7", NULL },
+	{ "reminders.checkin_every_days", CT_INT, S(checkin_every_days), 1, 365, "14", NULL },
+	{ "reminders.checkin_answer_days", CT_INT, S(checkin_answer_days), 1, 60, "3", NULL },
+	{ "reminders.missed_meetings", CT_INT, S(missed_meetings), 1, 24, "3", NULL },
+	{ "templates.meeting", CT_STRING, S(tpl_meeting), 0, 0,
+	  "Nhóm {group} họp lúc {time} ngày {date} ({lunar_date} âm lịch) tại {place}. "
+	  "Trả lời 1 nếu đến được, 2 nếu không.", NULL },
+	{ "templates.meeting_today", CT_STRING, S(tpl_meeting_today), 0, 0,
+	  "Hôm nay {time} nhóm {group} họp tại {place}. Hẹn gặp {name}!", NULL },
+	{ "templates.meeting_moved", CT_STRING, S(tpl_meeting_moved), 0, 0,
+	  "Nhóm {group}: buổi họp chuyển sang {time} ngày {date} tại {place}.", NULL },
+	{ "templates.meeting_cancelled", CT_STRING, S(tpl_meeting_cancelled), 0, 0,
+	  "Nhóm {group}: buổi họp ngày {date} tạm hoãn. Sẽ báo lịch mới.", NULL },
+	{ "templates.loan_due", CT_STRING, S(tpl_loan_due), 0, 0,
+	  "Nhắc {name}: kỳ trả {amount} đến hạn ngày {date}.", NULL },
+	{ "templates.loan_overdue", CT_STRING, S(tpl_loan_overdue), 0, 0,
+	  "{name} ơi, kỳ trả {amount} ngày {date} chưa thanh toán. "
+	  "Cần hỗ trợ xin nhắn GIUP.", NULL },
+	{ "templates.checkin", CT_STRING, S(tpl_checkin), 0, 0,
+	  "Chào {name}, dạo này thế nào? Trả lời 1 nếu mọi việc ổn, 2 nếu cần giúp đỡ.", NULL },
+	{ "templates.alert", CT_STRING, S(tpl_alert), 0, 0,
+	  "KHẨN: hồ sơ {case} nhóm {group} cần hỗ trợ. Xin liên hệ ngay.", NULL },
+	{ "templates.optout", CT_STRING, S(tpl_optout), 0, 0,
+	  "Đã ngừng gửi tin nhắn đến số này. Nhắn START để nhận lại.", NULL },
+	{ "templates.optin", CT_STRING, S(tpl_optin), 0, 0,
+	  "Đã đăng ký nhận lại tin nhắn. Cảm ơn {name}.", NULL },
+	{ "templates.unknown", CT_STRING, S(tpl_unknown), 0, 0,
+	  "Số này chưa có trong danh sách. Xin liên hệ cán bộ phụ trách.", NULL },
+};
+
+/* Settings that are lists, each parsed by its own function. */
+static const char *const list_names[] = {
+	"groups.holidays", "privacy.forbidden_words", "visits.plan",
+};
+
+static const char *const default_forbidden[] = {
+	"mua bán người", "nạn nhân", "buôn bán", "trafficking", "victim",
+	"bị bán", "lừa bán",
+};
+
+struct conf_ctx {
+	const char *file;       /* for messages */
+	char *dir;              /* for relative paths; NULL: cwd */
+	int errors;
+};
+
+static void conf_err(struct conf_ctx *x, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+conf_err(struct conf_ctx *x, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	error("%s:%d: %s", x->file, line, msg);
+	x->errors++;
+}
+
+static char **
+slot_str(struct conf *c, const struct conf_entry *e)
+{
+	return (char **)((char *)c + e->off);
+}
+
+static int *
+slot_int(struct conf *c, const struct conf_entry *e)
+{
+	return (int *)((char *)c + e->off);
+}
+
+static int
+choice_ok(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = choices; p; p = strchr(p, '|')) {
+		if (*p == '|')
+			p++;
+		if (strncmp(p, v, n) == 0 && (p[n] == '|' || p[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+static char *
+resolve_path(struct conf_ctx *x, const char *v)
+{
+	struct buf b = { 0 };
+
+	if (!x->dir || v[0] == '/' || v[0] == '\0')
+		return xstrdup(v);
+	buf_addf(&b, "%s/%s", x->dir, v);
+	return buf_detach(&b);
+}
+
+/* Check a textual value against its entry and store it. Returns 0 or a
+ * static description of what is wrong. */
+static const char *
+conf_set_text(struct conf_ctx *x, struct conf *c, const struct conf_entry *e,
+    const char *v)
+{
+	int minutes;
+
+	switch (e->type) {
+	case CT_TIME:
+		if (time_of_day_parse(v, &minutes) < 0)
+			return "is not a time of day (use HH:MM)";
+		*slot_int(c, e) = minutes;
+		return NULL;
+	case CT_ENUM:
+		if (!choice_ok(e->choices, v))
+			return "is not one of the allowed values";
+		break;
+	case CT_ZONE:
+		if (clock_set_timezone(v) < 0)
+			return "is not a known time zone";
+		break;
+	default:
+		break;
+	}
+	free(*slot_str(c, e));
+	*slot_str(c, e) = e->type == CT_PATH ? resolve_path(x, v) : xstrdup(v);
+	return NULL;
+}
+
+static void
+conf_set_default(struct conf_ctx *x, struct conf *c, const struct conf_entry *e)
+{
+	int64_t v;
+
+	if (e->type == CT_INT) {
+		parse_int64(e->dflt, e->min, e->max, &v);
+		*slot_int(c, e) = (int)v;
+	} else if (e->type == CT_BOOL) {
+		*slot_int(c, e) = strcmp(e->dflt, "true") == 0;
+	} else {
+		conf_set_text(x, c, e, e->dflt);
+	}
+}
+
+static const char *
+type_name(enum conf_type t)
+{
+	switch (t) {
+	case CT_INT: return "an integer";
+	case CT_BOOL: return "true or false";
+	default: return "a string";
+	}
+}
+
+static void
+conf_apply(struct conf_ctx *x, struct conf *c, const struct conf_entry *e,
+    config_setting_t *s)
+{
+	int line = config_setting_source_line(s), t = config_setting_type(s);
+	const char *why;
+	long long v;
+
+	if (e->type == CT_INT && (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)) {
+		v = config_setting_get_int64(s);
+		if (v < e->min || v > e->max)
+			conf_err(x, line, "%s: %lld is out of range (%d to %d)",
+			    e->name, v, e->min, e->max);
+		else
+			*slot_int(c, e) = (int)v;
+	} else if (e->type == CT_BOOL && t == CONFIG_TYPE_BOOL) {
+		*slot_int(c, e) = config_setting_get_bool(s);
+	} else if (e->type != CT_INT && e->type != CT_BOOL &&
+	    t == CONFIG_TYPE_STRING) {
+		const char *sv = config_setting_get_string(s);
+		if ((why = conf_set_text(x, c, e, sv)) != NULL && e->choices)
+			conf_err(x, line, "%s: \"%s\" %s: %s", e->name, sv, why,
+			    e->choices);
+		else if (why)
+			conf_err(x, line, "%s: \"%s\" %s", e->name, sv, why);
+	} else {
+		conf_err(x, line, "%s: must be %s", e->name, type_name(e->type));
+	}
+}
+
+static const struct conf_entry *
+entry_find(const char *name)
+{
+	for (size_t i = 0; i < NELEM(entries); i++)
+		if (strcmp(entries[i].name, name) == 0)
+			return &entries[i];
+	return NULL;
+}
+
+static int
+is_list_name(const char *name)
+{
+	for (size_t i = 0; i < NELEM(list_names); i++)
+		if (strcmp(list_names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is name a section ("sms") that holds known settings? */
+static int
+is_section(const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < NELEM(entries); i++)
+		if (strncmp(entries[i].name, name, n) == 0 && entries[i].name[n] == '.')
+			return 1;
+	for (size_t i = 0; i < NELEM(list_names); i++)
+		if (strncmp(list_names[i], name, n) == 0 && list_names[i][n] == '.')
+			return 1;
+	return 0;
+}
+
+/* "d/m" as used for holidays: day first, the Vietnamese way. */
+static int
+parse_day_month(const char *s, int *day, int *month)
+{
+	int n = 0;
+	if (sscanf(s, "%2d/%2d%n", day, month, &n) != 2 || s[n] != '\0' ||
+	    *month < 1 || *month > 12 || *day < 1 || *day > 31)
+		return -1;
+	return 0;
+}
+
+static void
+parse_holiday(struct conf_ctx *x, struct conf *c, config_setting_t *h)
+{
+	struct conf_holiday *hd = &c->holidays[c->nholidays];
+	int line = config_setting_source_line(h), days = 1;
+	const char *name = "", *solar = NULL, *lunar = NULL;
+
+	if (!config_setting_is_group(h)) {
+		conf_err(x, line, "groups.holidays: each holiday must be "
+		    "{ name = ...; solar = \"d/m\" or lunar = \"d/m\"; days = N; }");
+		return;
+	}
+	config_setting_lookup_string(h, "name", &name);
+	config_setting_lookup_string(h, "solar", &solar);
+	config_setting_lookup_string(h, "lunar", &lunar);
+	config_setting_lookup_int(h, "days", &days);
+	for (int i = 0; i < config_setting_length(h); i++) {
+		const char *k = config_setting_name(config_setting_get_elem(h, i));
+		if (strcmp(k, "name") && strcmp(k, "solar") && strcmp(k, "lunar") &&
+		    strcmp(k, "days"))
+			conf_err(x, line, "groups.holidays: unknown setting \"%s\"", k);
+	}
+	if (!solar == !lunar) {
+		conf_err(x, line, "groups.holidays: \"%s\" needs either solar or "
+		    "lunar = \"d/m\"", name);
+		return;
+	}
+	if (parse_day_month(solar ? solar : lunar, &hd->day, &hd->month) < 0) {
+		conf_err(x, line, "groups.holidays: \"%s\" is not a day/month",
+		    solar ? solar : lunar);
+		return;
+	}
+	if (days < 1 || days > 31) {
+		conf_err(x, line, "groups.holidays: days %d is out of range (1 to 31)",
+		    days);
+		return;
+	}
+	hd->lunar = lunar != NULL;
+	hd->days = days;
+	hd->name = xstrdup(name);
+	c->nholidays++;
+}
+
+static void
+parse_holidays(struct conf_ctx *x, struct conf *c, config_setting_t *s)
+{
+	int n = config_setting_length(s);
+
+	if (!config_setting_is_list(s)) {
+		conf_err(x, config_setting_source_line(s),
+		    "groups.holidays: must be a list ( {...}, {...} )");
+		return;
+	}
+	if (n > CONF_MAX_HOLIDAYS) {
+		conf_err(x, config_setting_source_line(s),
+		    "groups.holidays: at most %d holidays", CONF_MAX_HOLIDAYS);
+		return;
+	}
+	for (int i = 0; i < c->nholidays; i++)
+		free(c->holidays[i].name);
+	c->nholidays = 0;
+	for (int i = 0; i < n; i++)
+		parse_holiday(x, c, config_setting_get_elem(s, i));
+}
+
+static void
+free_words(struct conf *c)
+{
+	for (int i = 0; i < c->nforbidden_words; i++)
+		free(c->forbidden_words[i]);
+	c->nforbidden_words = 0;
+}
+
+static void
+parse_words(struct conf_ctx *x, struct conf *c, config_setting_t *s)
+{
+	int n = config_setting_length(s), line = config_setting_source_line(s);
+
+	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
+		conf_err(x, line, "privacy.forbidden_words: must be a list of strings");
+		return;
+	}
+	if (n > CONF_MAX_WORDS) {
+		conf_err(x, line, "privacy.forbidden_words: at most %d words",
+		    CONF_MAX_WORDS);
+		return;
+	}
+	free_words(c);
+	for (int i = 0; i < n; i++) {
+		const char *w = config_setting_get_string_elem(s, i);
+		if (str_empty(w)) {
+			conf_err(x, line, "privacy.forbidden_words: item %d is not "
+			    "a non-empty string", i + 1);
+			continue;
+		}
+		c->forbidden_words[c->nforbidden_words++] = xstrdup(w);
+	}
+}
+
+static void
+parse_visit_plan(struct conf_ctx *x, struct conf *c, config_setting_t *s)
+{
+	int n = config_setting_length(s), prev = 0;
+
+	if (!config_setting_is_list(s) || n < 1 || n > CONF_MAX_VISIT_STEPS) {
+		conf_err(x, config_setting_source_line(s), "visits.plan: must be a "
+		    "list of 1 to %d { months = N; every_days = N; }",
+		    CONF_MAX_VISIT_STEPS);
+		return;
+	}
+	c->nvisit_plan = 0;
+	for (int i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(s, i);
+		int line = config_setting_source_line(e), months = 0, every = 0;
+		if (!config_setting_lookup_int(e, "months", &months) ||
+		    !config_setting_lookup_int(e, "every_days", &every) ||
+		    months <= prev || months > 240 || every < 1 || every > 730) {
+			conf_err(x, line, "visits.plan: step %d needs months (rising, "
+			    "up to 240) and every_days (1 to 730)", i + 1);
+			return;
+		}
+		c->visit_plan[c->nvisit_plan].until_months = months;
+		c->visit_plan[c->nvisit_plan++].every_days = every;
+		prev = months;
+	}
+}
+
+static void
+parse_list(struct conf_ctx *x, struct conf *c, const char *name,
+    config_setting_t *s)
+{
+	if (strcmp(name, "groups.holidays") == 0)
+		parse_holidays(x, c, s);
+	else if (strcmp(name, "privacy.forbidden_words") == 0)
+		parse_words(x, c, s);
+	else
+		parse_visit_plan(x, c, s);
+}
+
+/* Walk every setting in the file: known ones are applied, anything else
+ * is reported as unknown. */
+static void
+conf_walk(struct conf_ctx *x, struct conf *c, config_setting_t *group,
+    const char *prefix)
+{
+	for (int i = 0; i < config_setting_length(group); i++) {
+		config_setting_t *s = config_setting_get_elem(group, i);
+		const struct conf_entry *e;
+		char name[128];
+
+		snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "",
+		    config_setting_name(s));
+		if (is_list_name(name))
+			parse_list(x, c, name, s);
+		else if ((e = entry_find(name)) != NULL)
+			conf_apply(x, c, e, s);
+		else if (config_setting_is_group(s) && !*prefix && is_section(name))
+			conf_walk(x, c, s, name);
+		else
+			conf_err(x, config_setting_source_line(s),
+			    "unknown setting \"%s\"", name);
+	}
+}
+
+static void
+default_lists(struct conf *c)
+{
+	static const struct conf_holiday tet = { "Tết Nguyên Đán", 1, 1, 1, 5 };
+
+	c->holidays[0] = tet;
+	c->holidays[0].name = xstrdup(tet.name);
+	c->nholidays = 1;
+	for (size_t i = 0; i < NELEM(default_forbidden); i++)
+		c->forbidden_words[c->nforbidden_words++] = xstrdup(default_forbidden[i]);
+	c->visit_plan[0].until_months = 6;
+	c->visit_plan[0].every_days = 30;
+	c->visit_plan[1].until_months = 24;
+	c->visit_plan[1].every_days = 90;
+	c->nvisit_plan = 2;
+}
+
+static void
+conf_defaults_ctx(struct conf_ctx *x, struct conf *c)
+{
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < NELEM(entries); i++)
+		conf_set_default(x, c, &entries[i]);
+	default_lists(c);
+}
+
+void
+conf_defaults(struct conf *c)
+{
+	struct conf_ctx x = { "defaults", NULL, 0 };
+	conf_defaults_ctx(&x, c);
+}
+
+static int
+conf_finish(struct conf_ctx *x, struct conf *c, config_t *cf)
+{
+	conf_walk(x, c, config_root_setting(cf), "");
+	config_destroy(cf);
+	free(x->dir);
+	if (x->errors) {
+		conf_free(c);
+		return -1;
+	}
+	return clock_set_timezone(c->timezone);
+}
+
+int
+conf_load(const char *path, struct conf *c)
+{
+	struct conf_ctx x = { path, NULL, 0 };
+	config_t cf;
+	char *slash;
+
+	conf_defaults_ctx(&x, c);
+	if (!path)
+		return clock_set_timezone(c->timezone);
+	if (access(path, R_OK) != 0) {
+		conf_free(c);
+		return error("%s: cannot read configuration file", path);
+	}
+	config_init(&cf);
+	if (!config_read_file(&cf, path)) {
+		error("%s:%d: %s", path, config_error_line(&cf), config_error_text(&cf));
+		config_destroy(&cf);
+		conf_free(c);
+		return -1;
+	}
+	c->path = xstrdup(path);
+	x.dir = xstrdup(path);
+	if ((slash = strrchr(x.dir, '/')) != NULL) {
+		*slash = '\0';
+	} else {
+		free(x.dir);
+		x.dir = NULL;
+	}
+	/* Re-resolve default paths against the file's folder. */
+	for (size_t i = 0; i < NELEM(entries); i++)
+		if (entries[i].type == CT_PATH)
+			conf_set_text(&x, c, &entries[i], entries[i].dflt);
+	return conf_finish(&x, c, &cf);
+}
+
+int
+conf_load_string(const char *text, const char *name, struct conf *c)
+{
+	struct conf_ctx x = { name, NULL, 0 };
+	config_t cf;
+
+	conf_defaults_ctx(&x, c);
+	config_init(&cf);
+	if (!config_read_string(&cf, text)) {
+		error("%s:%d: %s", name, config_error_line(&cf), config_error_text(&cf));
+		config_destroy(&cf);
+		conf_free(c);
+		return -1;
+	}
+	return conf_finish(&x, c, &cf);
+}
+
+void
+conf_free(struct conf *c)
+{
+	for (size_t i = 0; i < NELEM(entries); i++)
+		if (entries[i].type != CT_INT && entries[i].type != CT_BOOL &&
+		    entries[i].type != CT_TIME)
+			free(*slot_str(c, &entries[i]));
+	for (int i = 0; i < c->nholidays; i++)
+		free(c->holidays[i].name);
+	free_words(c);
+	free(c->path);
+	memset(c, 0, sizeof *c);
+}
+
+const char *
+conf_find(const char *opt_path)
+{
+	const char *env = getenv("SHG_CONFIG");
+
+	if (!str_empty(opt_path))
+		return opt_path;
+	if (!str_empty(env))
+		return env;
+	if (access("/etc/shg/shg.conf", F_OK) == 0)
+		return "/etc/shg/shg.conf";
+	return NULL;
+}
+
+int
+conf_write_example(const char *path)
+{
+	FILE *f;
+
+	if (access(path, F_OK) == 0)
+		return 0;
+	if (!(f = fopen(path, "wx")))
+		return error("%s: cannot write configuration: %s", path,
+		    strerror(errno));
+	fputs(conf_example, f);
+	if (fclose(f) != 0)
+		return error("%s: cannot write configuration: %s", path,
+		    strerror(errno));
+	printf("wrote example configuration %s\n", path);
+	return 0;
+}

@@ -1,0 +1,104 @@
+/*
+ * conf.h - shg.conf: loading and validating the configuration.
+ *
+ * The file is libconfig syntax. Every setting is checked against one table
+ * of names, types, ranges and defaults (config/conf.c); all problems are
+ * reported in one pass as "file:line: message", then loading fails.
+ * Relative paths in a file are taken relative to the file's folder.
+ *
+ * Where the file comes from: conf_find() returns -c FILE, else
+ * $SHG_CONFIG, else /etc/shg/shg.conf if it exists, else NULL (built-in
+ * defaults, which work for the demo).
+ */
+#ifndef SHG_CONF_H
+#define SHG_CONF_H
+
+#define CONF_MAX_HOLIDAYS 32
+#define CONF_MAX_VISIT_STEPS 8
+#define CONF_MAX_WORDS 32
+
+struct conf_holiday {
+	char *name;
+	int lunar;              /* 1: month/day are lunar */
+	int month, day;
+	int days;               /* how many days from month/day */
+};
+
+struct conf_visit_step {
+	int until_months;       /* this step applies until N months after return */
+	int every_days;
+};
+
+struct conf {
+	char *path;             /* file it came from, NULL for defaults */
+	char *database;
+	char *operator_name;
+	char *timezone;
+	char *case_prefix;
+	char *log_level;
+	int log_syslog;
+
+	/* groups */
+	int allow_multiple_groups;
+	char *holiday_policy;   /* "skip" or "move" */
+	struct conf_holiday holidays[CONF_MAX_HOLIDAYS];
+	int nholidays;
+
+	/* modem */
+	char *modem_connection, *modem_device, *modem_model;
+	char *modem_pin, *modem_smsc, *modem_gammurc;
+
+	/* sms */
+	char *sms_coding;       /* "keep", "strip" or "auto" */
+	int sms_max_parts;
+	int quiet_start, quiet_end;     /* minutes after midnight */
+	int sms_per_minute;
+	int sms_max_attempts;
+	int sms_retry_seconds;
+	int sms_send_timeout;
+	int multipart_timeout;
+	int poll_seconds;
+	char *coordinator_phone;        /* E.164 or "" */
+	int unknown_reply;
+
+	/* reminders and check-ins */
+	int meeting_days_before;
+	int meeting_morning;            /* minutes after midnight */
+	int loan_days_before;
+	int loan_overdue_days;
+	int checkin_every_days;
+	int checkin_answer_days;
+	int missed_meetings;
+
+	/* templates */
+	char *tpl_meeting, *tpl_meeting_today, *tpl_meeting_moved;
+	char *tpl_meeting_cancelled, *tpl_loan_due, *tpl_loan_overdue;
+	char *tpl_checkin, *tpl_alert, *tpl_optout, *tpl_optin, *tpl_unknown;
+	char *forbidden_words[CONF_MAX_WORDS];
+	int nforbidden_words;
+
+	/* visits */
+	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];
+	int nvisit_plan;
+};
+
+/* Which file to read (see above). Borrowed; NULL means defaults. */
+const char *conf_find(const char *opt_path);
+
+/* Fill c with the built-in defaults. Free with conf_free. */
+void conf_defaults(struct conf *c);
+/* Load path (NULL: defaults only) into c. On error every problem has been
+ * printed as file:line: message and -1 is returned; c is then freed. */
+int conf_load(const char *path, struct conf *c);
+/* Load configuration text (for tests); name is used in messages. */
+int conf_load_string(const char *text, const char *name, struct conf *c);
+void conf_free(struct conf *c);
+
+/* Write the example configuration to path unless a file is already
+ * there (then nothing happens). Says what it wrote on stdout. 0 or -1. */
+int conf_write_example(const char *path);
+
+/* The example configuration shipped as config/shg.conf (built in). */
+extern const char conf_example[];
+
+#endif

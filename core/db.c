@@ -1,0 +1,377 @@
+#include "core/db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/schema.h"
+#include "core/util.h"
+
+#define STMT_CACHE 512
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	char *actor;
+	char *command;
+	struct stmt_slot cache[STMT_CACHE];
+};
+
+static int
+db_fail(struct db *db, const char *what)
+{
+	return error("database %s: %s", what, sqlite3_errmsg(db->h));
+}
+
+int
+db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error("database: %s", msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_schema_latest(void)
+{
+	int n;
+	schema_migrations(&n);
+	return n;
+}
+
+int
+db_schema_version(struct db *db)
+{
+	int64_t v = 0;
+	if (db_int(db, &v, 0, "PRAGMA user_version", "") < 0)
+		return -1;
+	return (int)v;
+}
+
+/* Apply every migration after the file's version, each in its own
+ * transaction with the new version number. */
+static int
+db_migrate(struct db *db)
+{
+	int n, have = db_schema_version(db);
+	const char *const *m = schema_migrations(&n);
+	char pragma[64];
+
+	if (have < 0)
+		return -1;
+	if (have > n)
+		return error("%s: database schema version %d is newer than this "
+		    "program knows (%d): upgrade shg", db->path, have, n);
+	for (int v = have; v < n; v++) {
+		if (db_exec(db, "BEGIN IMMEDIATE") < 0)
+			return -1;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (db_exec(db, m[v]) < 0 || db_exec(db, pragma) < 0) {
+			db_exec(db, "ROLLBACK");
+			return error("%s: migration %d failed", db->path, v + 1);
+		}
+		if (db_exec(db, "COMMIT") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+db_configure(struct db *db)
+{
+	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_extended_result_codes(db->h, 1);
+	if (db_exec(db, "PRAGMA foreign_keys = ON") < 0)
+		return -1;
+	if (strcmp(db->path, ":memory:") != 0 &&
+	    db_exec(db, "PRAGMA journal_mode = WAL") < 0)
+		return -1;
+	return db_exec(db, "PRAGMA synchronous = NORMAL");
+}
+
+/* Create the file with mode 0600 before SQLite does, so that it is never
+ * readable by others, even for a moment. */
+static int
+db_create_file(const char *path)
+{
+	int fd;
+
+	if (strcmp(path, ":memory:") == 0)
+		return 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return error("%s: cannot create database: %s", path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+static int
+db_open_flags(const char *path, struct db **out, int create)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	*out = NULL;
+	db->path = xstrdup(path);
+	if (create && db_create_file(path) < 0)
+		goto fail;
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		error("%s: cannot open database: %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	if (db_configure(db) < 0 || db_migrate(db) < 0)
+		goto fail;
+	db_set_actor(db, "system", "");
+	*out = db;
+	return 0;
+fail:
+	db_close(db);
+	return -1;
+}
+
+int
+db_open(const char *path, struct db **out)
+{
+	return db_open_flags(path, out, 1);
+}
+
+int
+db_open_existing(const char *path, struct db **out)
+{
+	struct stat sb;
+
+	*out = NULL;
+	if (strcmp(path, ":memory:") != 0 && stat(path, &sb) < 0)
+		return error("%s: no database here (run \"shg init\" first)", path);
+	return db_open_flags(path, out, 0);
+}
+
+void
+db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < STMT_CACHE; i++)
+		sqlite3_finalize(db->cache[i].st);
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db->actor);
+	free(db->command);
+	free(db);
+}
+
+sqlite3 *db_sqlite(struct db *db) { return db->h; }
+const char *db_path(struct db *db) { return db->path; }
+
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
+	sqlite3_stmt *st;
+
+	for (size_t i = 0; i < STMT_CACHE; i++) {
+		struct stmt_slot *s = &db->cache[(h + i) % STMT_CACHE];
+		if (s->sql == sql)
+			return s->st;
+		if (s->sql)
+			continue;
+		if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		    &st, NULL) != SQLITE_OK) {
+			db_fail(db, "prepare");
+			return NULL;
+		}
+		s->sql = sql;
+		s->st = st;
+		return st;
+	}
+	/* Cache full: should not happen with a fixed set of queries. */
+	error("database: statement cache full");
+	return NULL;
+}
+
+static int
+db_vbind(struct db *db, sqlite3_stmt *st, const char *types, va_list ap)
+{
+	char date[16];
+	int rc = SQLITE_OK, i = 1, d;
+	int64_t v;
+	const char *s;
+
+	for (const char *t = types; *t && rc == SQLITE_OK; t++, i++) {
+		switch (*t) {
+		case 'i':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		case 'z':
+			d = va_arg(ap, int);
+			rc = d ? sqlite3_bind_int(st, i, d) : sqlite3_bind_null(st, i);
+			break;
+		case 'Z':
+			v = va_arg(ap, int64_t);
+			rc = v ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
+			break;
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(st, i);
+			break;
+		case 'D':
+			d = va_arg(ap, int);
+			rc = d == DATE_NONE ? sqlite3_bind_null(st, i)
+			    : sqlite3_bind_text(st, i, date_format(d, date), -1,
+			    SQLITE_TRANSIENT);
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(st, i);
+			break;
+		default:
+			return error("database: bad bind type '%c'", *t);
+		}
+	}
+	return rc == SQLITE_OK ? 0 : db_fail(db, "bind");
+}
+
+int
+db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	rc = db_vbind(db, st, types, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+db_step(struct db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		error("database constraint: %s", sqlite3_errmsg(db->h));
+	else
+		db_fail(db, "step");
+	db_reset(st);
+	return -1;
+}
+
+void
+db_reset(sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+int
+db_run(struct db *db, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	va_list ap;
+	int rc;
+
+	if (!st)
+		return -1;
+	va_start(ap, types);
+	rc = db_vbind(db, st, types, ap);
+	va_end(ap);
+	if (rc == 0)
+		rc = db_step(db, st) < 0 ? -1 : 0;
+	db_reset(st);
+	return rc;
+}
+
+int
+db_int(struct db *db, int64_t *out, int64_t dflt, const char *sql,
+    const char *types, ...)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	va_list ap;
+	int rc;
+
+	if (!st)
+		return -1;
+	va_start(ap, types);
+	rc = db_vbind(db, st, types, ap);
+	va_end(ap);
+	if (rc == 0) {
+		rc = db_step(db, st);
+		*out = rc == SQLITE_ROW && !db_col_null(st, 0) ?
+		    sqlite3_column_int64(st, 0) : dflt;
+		rc = rc < 0 ? -1 : 0;
+	}
+	db_reset(st);
+	return rc;
+}
+
+const char *
+db_col_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+int
+db_col_date(sqlite3_stmt *st, int col)
+{
+	int d;
+	const char *s = db_col_text(st, col);
+	return s && date_parse(s, &d) == 0 ? d : DATE_NONE;
+}
+
+int64_t db_col_int(sqlite3_stmt *st, int col) { return sqlite3_column_int64(st, col); }
+int db_col_null(sqlite3_stmt *st, int col) { return sqlite3_column_type(st, col) == SQLITE_NULL; }
+int64_t db_last_id(struct db *db) { return sqlite3_last_insert_rowid(db->h); }
+int db_changes(struct db *db) { return sqlite3_changes(db->h); }
+
+int db_begin(struct db *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
+int db_commit(struct db *db) { return db_exec(db, "COMMIT"); }
+int db_in_transaction(struct db *db) { return !sqlite3_get_autocommit(db->h); }
+
+void
+db_rollback(struct db *db)
+{
+	if (db_in_transaction(db))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+db_set_actor(struct db *db, const char *actor, const char *command)
+{
+	free(db->actor);
+	free(db->command);
+	db->actor = xstrdup(str_empty(actor) ? "unknown" : actor);
+	db->command = xstrdup(command ? command : "");
+}
+
+int
+db_audit(struct db *db, const char *entity, int64_t id, const char *action)
+{
+	return db_run(db, "INSERT INTO audit (at, actor, command, entity, "
+	    "entity_id, action) VALUES (?, ?, ?, ?, ?, ?)", "itttit",
+	    (int64_t)clock_now(), db->actor, db->command, entity, id, action);
+}

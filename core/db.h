@@ -1,0 +1,84 @@
+/*
+ * db.h - the SQLite database: opening, migrations, statements, audit.
+ *
+ * One file, opened with foreign keys on, WAL, a busy timeout and mode 0600.
+ * The schema is created and upgraded by numbered migrations (core/schema.c)
+ * recorded in PRAGMA user_version; a database newer than this program is
+ * refused.
+ *
+ * All SQL is static text. db_prepare() caches statements by the address of
+ * that text, so call it with string literals or static arrays only: a
+ * statement is borrowed until db_reset(), and the same SQL text must not be
+ * used twice at once (no nesting of one query inside itself).
+ */
+#ifndef SHG_DB_H
+#define SHG_DB_H
+
+#include <limits.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+struct db;
+
+/* A day number meaning "no date" (stored as NULL). */
+#define DATE_NONE INT_MIN
+
+/* Open (and create when missing) the database at path, then migrate it to
+ * the newest schema. Returns 0, or -1 with a message (e.g. the file is a
+ * newer schema than this program knows). */
+int db_open(const char *path, struct db **out);
+/* Open without creating: -1 with a message naming the path when the file
+ * does not exist ("run shg init"). */
+int db_open_existing(const char *path, struct db **out);
+void db_close(struct db *db);
+sqlite3 *db_sqlite(struct db *db);
+const char *db_path(struct db *db);
+
+/* The schema version this program writes, and the file's. */
+int db_schema_latest(void);
+int db_schema_version(struct db *db);
+
+/* Prepare (or fetch from the cache) a statement for static SQL. NULL with
+ * a message on error. */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql);
+/* Bind parameters from 1 in order. Types: 'i' int64_t, 'd' int,
+ * 'Z' int64_t and 'z' int that bind NULL when 0 (optional ids, unknown
+ * years), 't' const char * (NULL binds NULL), 'D' a day number bound as
+ * "YYYY-MM-DD" (DATE_NONE binds NULL), 'n' NULL (no argument). */
+int db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...);
+/* Step: SQLITE_ROW, SQLITE_DONE, or -1 with a message (statement reset). */
+int db_step(struct db *db, sqlite3_stmt *st);
+/* Reset a statement and clear its bindings so it can be used again. */
+void db_reset(sqlite3_stmt *st);
+/* Prepare, bind, step once to completion and reset: for INSERT/UPDATE.
+ * Returns 0 or -1. */
+int db_run(struct db *db, const char *sql, const char *types, ...);
+/* Run a query that yields one integer (first column of the first row);
+ * *out = dflt when there is no row. Returns 0 or -1. */
+int db_int(struct db *db, int64_t *out, int64_t dflt, const char *sql,
+    const char *types, ...);
+/* Execute static SQL without parameters (several statements allowed). */
+int db_exec(struct db *db, const char *sql);
+
+/* Column helpers. db_col_date parses "YYYY-MM-DD" (DATE_NONE for NULL). */
+const char *db_col_text(sqlite3_stmt *st, int col);    /* NULL for NULL */
+int db_col_date(sqlite3_stmt *st, int col);
+int64_t db_col_int(sqlite3_stmt *st, int col);
+int db_col_null(sqlite3_stmt *st, int col);
+
+int64_t db_last_id(struct db *db);
+int db_changes(struct db *db);
+
+/* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE). */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+int db_in_transaction(struct db *db);
+
+/* Who is acting and through which command; stamped on audit rows. The
+ * strings are copied. */
+void db_set_actor(struct db *db, const char *actor, const char *command);
+/* Record a change to one record ("person", 12, "add"). Returns 0 or -1. */
+int db_audit(struct db *db, const char *entity, int64_t id, const char *action);
+
+#endif

@@ -1,0 +1,414 @@
+#include "core/person.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "core/util.h"
+
+const struct person_category person_categories[] = {
+	{ "returned-official", "returned from abroad through official handover" },
+	{ "returned-self", "returned from abroad on their own" },
+	{ "domestic-rescued", "trafficked within the country, rescued" },
+	{ "domestic-reported", "trafficked within the country, self-reported" },
+	{ "foreign", "foreign national trafficked in the province" },
+	{ "suspected", "suspected victim" },
+	{ "at-risk", "person at high risk (not a victim)" },
+	{ NULL, NULL },
+};
+
+static const char *const routes[] = { "labour-export", "tourism", "marriage",
+	"other", NULL };
+static const char *const genders[] = { "female", "male", "other", NULL };
+static const char *const close_reasons[] = { "moved", "withdrew", "deceased",
+	"other", NULL };
+static const char *const codings[] = { "keep", "strip", "auto", NULL };
+
+#define PERSON_SELECT \
+	"SELECT id, case_code, full_name, gender, birth_year, phone, village, " \
+	"commune, district, province, category, route, returned_on, " \
+	"guardian_id, sms_consent, consent_on, sms_coding, notes, status, " \
+	"closed_on, close_reason FROM person "
+
+static int
+in_list(const char *const *list, const char *v)
+{
+	for (; *list; list++)
+		if (str_eq(*list, v))
+			return 1;
+	return 0;
+}
+
+static char *
+list_text(const char *const *list)
+{
+	struct buf b = { 0 };
+	for (int i = 0; list[i]; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", list[i]);
+	return buf_detach(&b);
+}
+
+/* "x: \"v\" is not one of: a, b, c" */
+static int
+bad_choice(const char *what, const char *v, const char *const *list)
+{
+	char *all = list_text(list);
+	error("%s: \"%s\" is not one of: %s", what, v ? v : "", all);
+	free(all);
+	return -1;
+}
+
+const char *
+person_category_label(const char *code)
+{
+	for (const struct person_category *c = person_categories; c->code; c++)
+		if (str_eq(c->code, code))
+			return c->label;
+	return NULL;
+}
+
+static int
+validate_category(const struct person *p)
+{
+	const char *codes[NELEM(person_categories)];
+	size_t i;
+
+	for (i = 0; person_categories[i].code; i++)
+		codes[i] = person_categories[i].code;
+	codes[i] = NULL;
+	if (!person_category_label(p->category))
+		return bad_choice("category", p->category, codes);
+	if (str_eq(p->category, "suspected")) {
+		if (str_empty(p->route))
+			return error("category suspected needs a route: "
+			    "labour-export, tourism, marriage or other");
+		if (!in_list(routes, p->route))
+			return bad_choice("route", p->route, routes);
+	} else if (!str_empty(p->route)) {
+		return error("route: only a suspected victim has a route");
+	}
+	return 0;
+}
+
+static int
+validate_text(const char *what, const char *s, size_t max)
+{
+	if (s && !text_valid_utf8(s, strlen(s)))
+		return error("%s: not valid UTF-8 text", what);
+	if (s && strlen(s) > max)
+		return error("%s: longer than %zu bytes", what, max);
+	return 0;
+}
+
+int
+person_validate(const struct person *p)
+{
+	int y, m, d;
+
+	date_to_ymd(date_today(), &y, &m, &d);
+	if (str_empty(p->full_name))
+		return error("name: a full name is needed");
+	if (validate_text("name", p->full_name, 200) < 0 ||
+	    validate_text("village", p->village, 200) < 0 ||
+	    validate_text("commune", p->commune, 200) < 0 ||
+	    validate_text("district", p->district, 200) < 0 ||
+	    validate_text("province", p->province, 200) < 0 ||
+	    validate_text("notes", p->notes, 10000) < 0)
+		return -1;
+	if (!in_list(genders, p->gender))
+		return bad_choice("gender", p->gender, genders);
+	if (p->birth_year && (p->birth_year < 1900 || p->birth_year > y))
+		return error("birth year: %d is not between 1900 and %d",
+		    p->birth_year, y);
+	if (p->phone && (strncmp(p->phone, "+84", 3) || strlen(p->phone) < 12))
+		return error("phone: \"%s\" is not a Vietnamese number", p->phone);
+	if (validate_category(p) < 0)
+		return -1;
+	if (p->returned_on != DATE_NONE && p->returned_on > date_today())
+		return error("returned: the date is in the future");
+	if (p->sms_coding && !in_list(codings, p->sms_coding))
+		return bad_choice("sms coding", p->sms_coding, codings);
+	if (p->guardian_id && p->guardian_id == p->id)
+		return error("guardian: a person cannot be their own guardian");
+	return 0;
+}
+
+/* Initials of the district without the words for its rank: "Huyện Mường
+ * Khương" -> "MK". Empty when there is no district. */
+static void
+district_initials(const char *district, char *out, size_t size)
+{
+	static const char *const skip[] = { "huyen", "quan", "thi", "xa",
+		"thanh", "pho", "tp", "tx", NULL };
+	char *folded = text_fold(district ? district : "");
+	size_t n = 0;
+
+	for (char *w = strtok(folded, " -.,"); w && n + 1 < size && n < 4;
+	    w = strtok(NULL, " -.,"))
+		if (!in_list(skip, w) && isalpha((unsigned char)w[0]))
+			out[n++] = (char)toupper((unsigned char)w[0]);
+	out[n] = '\0';
+	free(folded);
+}
+
+static int
+next_case_code(struct db *db, const char *cfg_prefix, const char *district,
+    char *out, size_t size)
+{
+	static const char sql[] = "INSERT INTO case_seq (prefix, year, last) "
+	    "VALUES (?, ?, 1) ON CONFLICT (prefix, year) DO UPDATE SET "
+	    "last = last + 1 RETURNING last";
+	char prefix[16];
+	int64_t seq;
+	int y, m, d;
+
+	if (!str_empty(cfg_prefix))
+		snprintf(prefix, sizeof prefix, "%s", cfg_prefix);
+	else
+		district_initials(district, prefix, sizeof prefix);
+	if (!prefix[0])
+		strcpy(prefix, "SHG");
+	date_to_ymd(date_today(), &y, &m, &d);
+	if (db_int(db, &seq, 0, sql, "td", prefix, y) < 0)
+		return -1;
+	snprintf(out, size, "%s-%04d-%04d", prefix, y, (int)seq);
+	return 0;
+}
+
+static int
+check_guardian(struct db *db, int64_t guardian_id)
+{
+	int64_t n;
+
+	if (!guardian_id)
+		return 0;
+	if (db_int(db, &n, 0, "SELECT count(*) FROM person WHERE id = ?", "i",
+	    guardian_id) < 0)
+		return -1;
+	return n ? 0 : error("guardian: no such person");
+}
+
+static const char insert_sql[] =
+    "INSERT INTO person (case_code, full_name, name_fold, gender, birth_year, "
+    "phone, village, commune, district, province, category, route, "
+    "returned_on, guardian_id, sms_consent, consent_on, sms_coding, notes, "
+    "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)";
+
+int
+person_add(struct db *db, struct person *p, const char *case_prefix)
+{
+	char code[48], *fold, *name;
+	int64_t now = clock_now();
+	int rc;
+
+	if (person_validate(p) < 0 || check_guardian(db, p->guardian_id) < 0 ||
+	    next_case_code(db, case_prefix, p->district, code, sizeof code) < 0)
+		return -1;
+	name = text_nfc(p->full_name);
+	fold = text_fold(name);
+	if (p->sms_consent && p->consent_on == DATE_NONE)
+		p->consent_on = date_today();
+	rc = db_run(db, insert_sql, "tttt" "z" "ttttttt" "DZdD" "tt" "ii", code,
+	    name, fold, p->gender, p->birth_year, p->phone, p->village,
+	    p->commune, p->district, p->province, p->category, p->route,
+	    p->returned_on, p->guardian_id, p->sms_consent != 0, p->consent_on,
+	    p->sms_coding, p->notes, now, now);
+	free(fold);
+	free(name);
+	if (rc < 0)
+		return -1;
+	p->id = db_last_id(db);
+	free(p->case_code);
+	p->case_code = xstrdup(code);
+	return db_audit(db, "person", p->id, "add");
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int c)
+{
+	const char *s = db_col_text(st, c);
+	return s ? xstrdup(s) : NULL;
+}
+
+static void
+person_from_row(sqlite3_stmt *st, struct person *p)
+{
+	p->id = db_col_int(st, 0);
+	p->case_code = col_dup(st, 1);
+	p->full_name = col_dup(st, 2);
+	p->gender = col_dup(st, 3);
+	p->birth_year = (int)db_col_int(st, 4);
+	p->phone = col_dup(st, 5);
+	p->village = col_dup(st, 6);
+	p->commune = col_dup(st, 7);
+	p->district = col_dup(st, 8);
+	p->province = col_dup(st, 9);
+	p->category = col_dup(st, 10);
+	p->route = col_dup(st, 11);
+	p->returned_on = db_col_date(st, 12);
+	p->guardian_id = db_col_int(st, 13);
+	p->sms_consent = (int)db_col_int(st, 14);
+	p->consent_on = db_col_date(st, 15);
+	p->sms_coding = col_dup(st, 16);
+	p->notes = col_dup(st, 17);
+	p->status = col_dup(st, 18);
+	p->closed_on = db_col_date(st, 19);
+	p->close_reason = col_dup(st, 20);
+}
+
+static int
+person_load(struct db *db, const char *sql, const char *types, const void *key,
+    struct person *out, const char *ref)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return -1;
+	if (types[0] == 'i')
+		rc = db_bind(db, st, "i", *(const int64_t *)key);
+	else
+		rc = db_bind(db, st, "t", (const char *)key);
+	if (rc < 0)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW)
+		person_from_row(st, out);
+	db_reset(st);
+	if (rc == SQLITE_DONE)
+		return error("person \"%s\" not found", ref);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+person_get_id(struct db *db, int64_t id, struct person *out)
+{
+	static const char sql[] = PERSON_SELECT "WHERE id = ?";
+	char ref[32];
+
+	snprintf(ref, sizeof ref, "#%lld", (long long)id);
+	return person_load(db, sql, "i", &id, out, ref);
+}
+
+int
+person_get(struct db *db, const char *ref, struct person *out)
+{
+	static const char sql[] = PERSON_SELECT "WHERE case_code = ? COLLATE NOCASE";
+	int64_t id;
+
+	if (ref && ref[0] == '#' && parse_int64(ref + 1, 1, INT64_MAX, &id) == 0)
+		return person_get_id(db, id, out);
+	return person_load(db, sql, "t", ref ? ref : "", out, ref ? ref : "");
+}
+
+static const char update_sql[] =
+    "UPDATE person SET full_name = ?, name_fold = ?, gender = ?, "
+    "birth_year = ?, phone = ?, village = ?, commune = ?, district = ?, "
+    "province = ?, category = ?, route = ?, returned_on = ?, guardian_id = ?, "
+    "sms_consent = ?, consent_on = ?, sms_coding = ?, notes = ?, "
+    "updated_at = ? WHERE id = ?";
+
+int
+person_update(struct db *db, const struct person *p)
+{
+	char *name, *fold;
+	int rc;
+
+	if (person_validate(p) < 0 || check_guardian(db, p->guardian_id) < 0)
+		return -1;
+	name = text_nfc(p->full_name);
+	fold = text_fold(name);
+	rc = db_run(db, update_sql, "ttt" "z" "ttttttt" "DZdD" "tt" "ii", name,
+	    fold, p->gender, p->birth_year, p->phone, p->village, p->commune,
+	    p->district, p->province, p->category, p->route, p->returned_on,
+	    p->guardian_id, p->sms_consent != 0, p->consent_on, p->sms_coding,
+	    p->notes, (int64_t)clock_now(), p->id);
+	free(name);
+	free(fold);
+	if (rc < 0)
+		return -1;
+	return db_audit(db, "person", p->id, "edit");
+}
+
+int
+person_close(struct db *db, int64_t id, int day, const char *reason,
+    const char *note)
+{
+	static const char sql[] = "UPDATE person SET status = 'closed', "
+	    "closed_on = ?, close_reason = ?, updated_at = ?, notes = CASE "
+	    "WHEN ? IS NULL THEN notes WHEN notes IS NULL OR notes = '' THEN ? "
+	    "ELSE notes || char(10) || ? END WHERE id = ? AND status = 'active'";
+
+	if (!in_list(close_reasons, reason))
+		return bad_choice("reason", reason, close_reasons);
+	if (day > date_today())
+		return error("date: closing date is in the future");
+	if (db_run(db, sql, "Dtitttti", day, reason, (int64_t)clock_now(), note,
+	    note, note, id) < 0)
+		return -1;
+	if (db_changes(db) == 0)
+		return error("person is already closed");
+	return db_audit(db, "person", id, "close");
+}
+
+int64_t
+person_by_phone(struct db *db, const char *e164)
+{
+	int64_t id;
+
+	if (db_int(db, &id, 0, "SELECT id FROM person WHERE phone = ? AND "
+	    "status = 'active' ORDER BY id LIMIT 1", "t", e164) < 0)
+		return 0;
+	return id;
+}
+
+void
+person_free(struct person *p)
+{
+	char **strs[] = { &p->case_code, &p->full_name, &p->gender, &p->phone,
+		&p->village, &p->commune, &p->district, &p->province,
+		&p->category, &p->route, &p->sms_coding, &p->notes, &p->status,
+		&p->close_reason };
+
+	for (size_t i = 0; i < NELEM(strs); i++) {
+		free(*strs[i]);
+		*strs[i] = NULL;
+	}
+}
+
+int
+person_each(struct db *db, const struct person_filter *f,
+    int (*fn)(const struct person *p, void *arg), void *arg)
+{
+	static const char sql[] = PERSON_SELECT
+	    "WHERE (?1 IS NULL OR category = ?1) "
+	    "AND (?2 IS NULL OR commune = ?2 COLLATE NOCASE) "
+	    "AND (?3 IS NULL OR district = ?3 COLLATE NOCASE) "
+	    "AND (?4 IS NULL OR province = ?4 COLLATE NOCASE) "
+	    "AND (?5 IS NULL OR status = ?5) "
+	    "AND (?6 IS NULL OR instr(name_fold, ?6) > 0) ORDER BY case_code";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	char *fold = f->name ? text_fold(f->name) : NULL;
+	struct person p;
+	int rc, stop = 0;
+
+	if (!st || db_bind(db, st, "tttttt", f->category, f->commune,
+	    f->district, f->province, f->status, fold) < 0) {
+		free(fold);
+		return -1;
+	}
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		person_from_row(st, &p);
+		stop = fn(&p, arg);
+		person_free(&p);
+	}
+	db_reset(st);
+	free(fold);
+	return stop ? stop : (rc < 0 ? -1 : 0);
+}

@@ -1,0 +1,182 @@
+#include "core/table.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/db.h"
+#include "core/text.h"
+#include "core/util.h"
+
+struct table {
+	int ncols, csv;
+	const char *const *headers;
+	char **cells;
+	size_t ncells, cap;
+};
+
+struct table *
+table_new(const char *const *headers, int csv)
+{
+	struct table *t = xcalloc(1, sizeof *t);
+
+	t->headers = headers;
+	t->csv = csv;
+	while (headers[t->ncols])
+		t->ncols++;
+	return t;
+}
+
+void
+table_cell(struct table *t, const char *s)
+{
+	if (t->ncells == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->cells = xrealloc(t->cells, t->cap * sizeof *t->cells);
+	}
+	t->cells[t->ncells++] = xstrdup(s ? s : "");
+}
+
+void
+table_cellf(struct table *t, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	table_cell(t, b.s ? b.s : "");
+	buf_free(&b);
+}
+
+void
+table_cell_int(struct table *t, int64_t v)
+{
+	table_cellf(t, "%lld", (long long)v);
+}
+
+void
+table_cell_money(struct table *t, int64_t v)
+{
+	char buf[32];
+	table_cell(t, money_format(v, buf, sizeof buf));
+}
+
+void
+table_cell_date(struct table *t, int day)
+{
+	char buf[16];
+	table_cell(t, day == DATE_NONE ? "" : date_format(day, buf));
+}
+
+int
+table_rows(const struct table *t)
+{
+	return (int)(t->ncells / (size_t)t->ncols);
+}
+
+void
+csv_field(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' &&
+	    (!*s || s[strlen(s) - 1] != ' ')) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static const char *
+header_text(const char *h)
+{
+	return h[0] == '>' ? h + 1 : h;
+}
+
+static void
+print_csv(struct table *t, FILE *out)
+{
+	for (int c = 0; c < t->ncols; c++) {
+		if (c)
+			fputc(',', out);
+		csv_field(out, header_text(t->headers[c]));
+	}
+	fputs("\r\n", out);
+	for (size_t i = 0; i < t->ncells; i++) {
+		csv_field(out, t->cells[i]);
+		fputs((i + 1) % (size_t)t->ncols ? "," : "\r\n", out);
+	}
+}
+
+static void
+print_cell(FILE *out, const char *s, size_t width, int right, int last)
+{
+	size_t w = text_width(s);
+
+	if (right)
+		for (size_t k = w; k < width; k++)
+			fputc(' ', out);
+	fputs(s, out);
+	if (!right && !last)
+		for (size_t k = w; k < width; k++)
+			fputc(' ', out);
+	fputs(last ? "\n" : "  ", out);
+}
+
+static void
+print_text(struct table *t, FILE *out)
+{
+	size_t *width = xcalloc((size_t)t->ncols, sizeof *width);
+	int c;
+
+	for (c = 0; c < t->ncols; c++)
+		width[c] = text_width(header_text(t->headers[c]));
+	for (size_t i = 0; i < t->ncells; i++) {
+		size_t w = text_width(t->cells[i]);
+		c = (int)(i % (size_t)t->ncols);
+		if (w > width[c])
+			width[c] = w;
+	}
+	for (c = 0; c < t->ncols; c++)
+		print_cell(out, header_text(t->headers[c]), width[c],
+		    t->headers[c][0] == '>', c == t->ncols - 1);
+	for (size_t i = 0; i < t->ncells; i++) {
+		c = (int)(i % (size_t)t->ncols);
+		print_cell(out, t->cells[i], width[c], t->headers[c][0] == '>',
+		    c == t->ncols - 1);
+	}
+	if (t->ncells == 0)
+		fputs("(none)\n", out);
+	free(width);
+}
+
+void
+table_print(struct table *t, FILE *out)
+{
+	/* Complete a partial last row so that nothing is dropped. */
+	while (t->ncells % (size_t)t->ncols)
+		table_cell(t, "");
+	if (t->csv)
+		print_csv(t, out);
+	else
+		print_text(t, out);
+	table_free(t);
+}
+
+void
+table_free(struct table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ncells; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t);
+}

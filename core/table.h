@@ -1,0 +1,36 @@
+/*
+ * table.h - command output as aligned text or CSV.
+ *
+ * Cells are added left to right; a row ends after as many cells as there
+ * are headers. Text columns are aligned by display width, so Vietnamese
+ * names with diacritics line up. A header starting with '>' marks a
+ * right-aligned (numeric) column; the '>' is not printed.
+ */
+#ifndef SHG_TABLE_H
+#define SHG_TABLE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct table;
+
+/* headers: NULL-terminated. csv != 0: print RFC 4180 CSV instead. */
+struct table *table_new(const char *const *headers, int csv);
+/* Add a cell (NULL prints as empty). The text is copied. */
+void table_cell(struct table *t, const char *s);
+void table_cellf(struct table *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void table_cell_int(struct table *t, int64_t v);
+/* Whole đồng as "1.500.000". */
+void table_cell_money(struct table *t, int64_t v);
+/* A day number as YYYY-MM-DD (DATE_NONE: empty). */
+void table_cell_date(struct table *t, int day);
+int table_rows(const struct table *t);
+/* Print and free. A text table with no rows prints "(none)". */
+void table_print(struct table *t, FILE *out);
+void table_free(struct table *t);
+
+/* Write one CSV field (quoted when needed), no separator. */
+void csv_field(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Run every tests/cli/t_*.sh against $SHG and end with "N passed, N failed".
+here=$(cd "$(dirname "$0")" && pwd)
+: "${SHG:?set SHG to the shg binary}"
+total_pass=0
+total_fail=0
+for t in "$here"/t_*.sh; do
+	name=$(basename "$t" .sh)
+	dir=$(mktemp -d /tmp/shg-cli-XXXXXX)
+	result=$(cd "$dir" && SHG="$SHG" DIR="$dir" TEST="$name" \
+	    SHG_NOW="${SHG_NOW:-2026-11-23 09:00}" LC_ALL=C.UTF-8 sh -c '
+		. "$1"
+		"$SHG" -c "$DIR/shg.conf" init >/dev/null 2>&1 || echo "FAIL [$TEST]: init" >&2
+		. "$2"
+		echo "$pass $fail"' sh "$here/lib.sh" "$t")
+	p=${result% *}
+	f=${result#* }
+	case "$p$f" in *[!0-9]*|"") p=0; f=1; echo "FAIL [$name]: did not finish" >&2 ;; esac
+	echo "$name: $p passed, $f failed"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	rm -rf "$dir"
+done
+echo "cli: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
