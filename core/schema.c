@@ -77,7 +77,29 @@ static const char v1_core[] =
 
 /* 2: self-help groups, membership, schedules, meetings and attendance. */
 static const char v2_groups[] =
-"-- groups\n";
+"CREATE TABLE grp (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,\n"
+"  village TEXT, commune TEXT, district TEXT, province TEXT,\n"
+"  place TEXT,\n"
+"  organiser_name TEXT,\n"
+"  organiser_phone TEXT,\n"
+"  founded_on TEXT,\n"
+"  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','closed')),\n"
+"  closed_on TEXT,\n"
+"  created_at INTEGER NOT NULL\n"
+");\n"
+"CREATE TABLE membership (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  group_id INTEGER NOT NULL REFERENCES grp(id),\n"
+"  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+"  role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member','leader','treasurer')),\n"
+"  joined_on TEXT NOT NULL,\n"
+"  left_on TEXT,\n"
+"  leave_reason TEXT\n"
+");\n"
+"CREATE INDEX membership_group ON membership(group_id, joined_on);\n"
+"CREATE INDEX membership_person ON membership(person_id);\n";
 
 /* 3: loans, in-kind grants and follow-up visits. */
 static const char v3_livelihood[] =
