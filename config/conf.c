@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "core/util.h"
 
 enum conf_type {
@@ -181,7 +182,7 @@ conf_set_text(struct conf_ctx *x, struct conf *c, const struct conf_entry *e,
 			return "is not one of the allowed values";
 		break;
 	case CT_ZONE:
-		if (clock_set_timezone(v) < 0)
+		if (!clock_zone_exists(v))
 			return "is not a known time zone";
 		break;
 	default:
@@ -487,10 +488,69 @@ conf_defaults(struct conf *c)
 	conf_defaults_ctx(&x, c);
 }
 
+/* Why a template would break confidentiality, or NULL. A phone is often
+ * shared within a family, so no text may hint at why someone is in the
+ * programme: no forbidden word (compared without case or diacritics) and
+ * no placeholder outside the allowed set. */
+static const char *
+template_problem(const struct conf *c, const char *name, const char *tpl,
+    char *why, size_t size)
+{
+	static const char *const allowed[] = { "name", "group", "date", "time",
+		"place", "amount", "lunar_date", NULL };
+	char *folded = text_fold(tpl), *w;
+	const char *p, *q;
+
+	for (int i = 0; i < c->nforbidden_words && !why[0]; i++) {
+		w = text_fold(c->forbidden_words[i]);
+		if (*w && strstr(folded, w))
+			snprintf(why, size, "contains \"%s\", which would reveal why "
+			    "a person is in the programme", c->forbidden_words[i]);
+		free(w);
+	}
+	free(folded);
+	for (p = strchr(tpl, '{'); p && !why[0]; p = strchr(q, '{')) {
+		if (!(q = strchr(p, '}'))) {
+			snprintf(why, size, "has a \"{\" without \"}\"");
+			break;
+		}
+		int ok = !strncmp(p, "{case}", 6) && !strcmp(name, "templates.alert");
+		for (int i = 0; allowed[i] && !ok; i++)
+			ok = (size_t)(q - p - 1) == strlen(allowed[i]) &&
+			    !strncmp(p + 1, allowed[i], strlen(allowed[i]));
+		if (!ok)
+			snprintf(why, size, "placeholder %.*s is not allowed (a sensitive "
+			    "or unknown field; allowed: {name} {group} {date} {time} "
+			    "{place} {amount} {lunar_date})", (int)(q - p + 1), p);
+	}
+	return why[0] ? why : NULL;
+}
+
+static void
+check_templates(struct conf_ctx *x, const struct conf *c, config_t *cf)
+{
+	char why[300];
+
+	for (size_t i = 0; i < NELEM(entries); i++) {
+		const struct conf_entry *e = &entries[i];
+		config_setting_t *s;
+		if (strncmp(e->name, "templates.", 10))
+			continue;
+		why[0] = '\0';
+		if (!template_problem(c, e->name, *(char *const *)((const char *)c +
+		    e->off), why, sizeof why))
+			continue;
+		s = cf ? config_lookup(cf, e->name) : NULL;
+		conf_err(x, s ? config_setting_source_line(s) : 0, "%s: %s",
+		    e->name, why);
+	}
+}
+
 static int
 conf_finish(struct conf_ctx *x, struct conf *c, config_t *cf)
 {
 	conf_walk(x, c, config_root_setting(cf), "");
+	check_templates(x, c, cf);
 	config_destroy(cf);
 	free(x->dir);
 	if (x->errors) {

@@ -55,17 +55,24 @@ clock_init_env(void)
 }
 
 int
-clock_set_timezone(const char *tz)
+clock_zone_exists(const char *tz)
 {
 	char path[512];
 
 	if (str_empty(tz) || strstr(tz, "..") || tz[0] == '/')
-		return error("timezone: \"%s\" is not a time zone", tz ? tz : "");
-	if (strcmp(tz, "UTC") != 0) {
-		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-		if (access(path, R_OK) != 0)
-			return error("timezone: \"%s\" is not a known time zone", tz);
-	}
+		return 0;
+	if (strcmp(tz, "UTC") == 0)
+		return 1;
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
+	return access(path, R_OK) == 0;
+}
+
+int
+clock_set_timezone(const char *tz)
+{
+	if (!clock_zone_exists(tz))
+		return error("timezone: \"%s\" is not a known time zone",
+		    tz ? tz : "");
 	setenv("TZ", tz, 1);
 	tzset();
 	return 0;

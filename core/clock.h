@@ -25,6 +25,8 @@ int clock_init_env(void);
 /* Use zone tz (an Olson name) for local time. -1 with a message when the
  * zone is unknown. */
 int clock_set_timezone(const char *tz);
+/* 1 if tz names a zone this machine knows (tzdata), else 0. Silent. */
+int clock_zone_exists(const char *tz);
 
 /* Calendar dates as day numbers. */
 int date_from_ymd(int y, int m, int d);

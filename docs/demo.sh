@@ -1,0 +1,59 @@
+#!/bin/sh
+# The demo behind "make demo": a scratch folder (./demo, made anew each
+# time) with a database, the example configuration and Gammu's dummy modem,
+# then a walk through the registry with sample people.
+set -e
+SHG=${1:?usage: demo.sh PATH-TO-SHG}
+top=$(cd "$(dirname "$0")/.." && pwd)
+dir="$top/demo"
+rm -rf "$dir"
+mkdir -p "$dir"
+cd "$dir"
+export SHG_CONFIG="$dir/shg.conf"
+export SHG_NOW="${SHG_NOW:-2026-11-23 09:00}"
+
+step() {
+	if [ -t 1 ]; then printf '\n\033[1m== %s\033[0m\n' "$*"
+	else printf '\n== %s\n' "$*"; fi
+}
+run() {
+	printf '$ shg %s\n' "$*"
+	"$SHG" --as demo "$@"
+}
+
+step "Create the database and the example configuration"
+run init
+run check-config
+
+step "Register people (case codes are generated; names stay private)"
+run person add --name "Nguyễn Thị Hoa" --gender nữ --born 1998 \
+	--category returned-official --returned 2026-03-02 \
+	--phone "0912 345 678" --village "Bản Lầu" --commune "Bản Lầu" \
+	--district "Mường Khương" --province "Lào Cai" --consent yes
+run person add --name "Lò Thị Dung" --gender nữ --born 2001 \
+	--category suspected --route marriage --returned 2026-05-20 \
+	--phone "01628 123 456" --commune "Bản Lầu" --district "Mường Khương" \
+	--province "Lào Cai" --consent yes
+run person add --name "Vàng Thị Mai" --gender nữ --born 2009 \
+	--category returned-self --returned 2026-05-20 --guardian MK-2026-0002 \
+	--commune "Lùng Vai" --district "Mường Khương" --province "Lào Cai"
+run person add --name "Sùng Văn Pháo" --gender nam --born 1995 \
+	--category at-risk --phone "+84-987-654-321" --commune "Lùng Vai" \
+	--district "Mường Khương" --province "Lào Cai" --consent yes
+
+step "Correct a record"
+run person edit MK-2026-0004 --village "Sín Chải" --notes "lao động tự do"
+
+step "List people: case codes only, then with names"
+run person list
+run person list --name dung --names
+run person list --category suspected --csv
+
+step "One person's record"
+run person show MK-2026-0002
+
+step "A bad phone number is refused and nothing changes"
+run person edit MK-2026-0001 --phone "0912 34" || true
+
+step "Audit trail"
+run audit --limit 6
