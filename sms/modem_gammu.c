@@ -741,8 +741,10 @@ gm_status(struct modem *base, struct modem_status *st)
 	}
 	gm_guard_arm(m, m->call_timeout);
 	err = GSM_GetSignalQuality(m->sm, &sig);
-	if (err == ERR_NOTSUPPORTED || err == ERR_NOTIMPLEMENTED)
-		err = ERR_NONE, sig.SignalPercent = -1;
+	if (err == ERR_NOTSUPPORTED || err == ERR_NOTIMPLEMENTED) {
+		err = ERR_NONE;
+		sig.SignalPercent = -1;
+	}
 	if (gm_check(m, err, "reading signal quality") < 0) {
 		ret = -1;
 		goto out;
