@@ -71,7 +71,8 @@ dummy_scan(const char *folder, int *first_free)
 	if (first_free)
 		*first_free = -1;
 	for (i = 1; i <= DUMMY_MAX_LOCATION; i++) {
-		snprintf(path, sizeof path, "%s/%d", folder, i);
+		if (snprintf(path, sizeof path, "%s/%d", folder, i) >= (int)sizeof path)
+			break;
 		if (dummy_exists(path))
 			count++;
 		else if (first_free && *first_free < 0)
@@ -268,7 +269,8 @@ dummy_sent_from(const GSM_SMSMessage *sms, struct dummy_sent *out)
 
 	memset(out, 0, sizeof *out);
 	EncodeUTF8(num, sms->Number);
-	snprintf(out->number, sizeof out->number, "%.31s", num);
+	memcpy(out->number, num, sizeof out->number - 1);
+	out->number[sizeof out->number - 1] = '\0';
 	out->text = xmalloc(sizeof sms->Text * 2 + 1);
 	EncodeUTF8(out->text, sms->Text);
 	out->ucs2 = sms->Coding == SMS_Coding_Unicode_No_Compression;
