@@ -32,7 +32,6 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -I. $(PKG_CFLAGS) $(CFLAGS)
 
 LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c) \
 	$(filter-out cli/main.c,$(wildcard cli/*.c))
-HDRS     = $(wildcard core/*.h config/*.h groups/*.h sms/*.h cli/*.h)
 TESTS    = $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
 
 # The example configuration is compiled in, for "shg init".
@@ -66,13 +65,15 @@ build/gen/conf_example.c: config/shg.conf
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	  echo ';'; } > $@
 
-build/rel/%.o: %.c $(HDRS)
+# Each object records the headers it includes (-MMD), so a header change
+# rebuilds only what uses it.
+build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/san/%.o: %.c $(HDRS)
+build/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -MMD -MP -c -o $@ $<
 
 build/san/libshg.a: $(SAN_OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -82,7 +83,7 @@ build/san/shg: build/san/cli/main.o build/san/libshg.a
 
 build/san/tests/%: tests/%.c tests/testutil.h build/san/libshg.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $< build/san/libshg.a \
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -MMD -MP -o $@ $< build/san/libshg.a \
 	  $(shell pkg-config --cflags --libs $(TEST_PKGS)) $(PKG_LIBS)
 
 unit: $(TESTS)
@@ -109,3 +110,5 @@ install: shg
 
 clean:
 	rm -rf build shg
+
+-include $(shell find build -name '*.d' 2>/dev/null)
