@@ -40,6 +40,15 @@ REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
 SAN_OBJS = $(patsubst %.c,build/san/%.o,$(LIB_SRCS) $(GEN_SRCS))
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
+# Quiet build lines; "make V=1" shows the whole commands.
+ifeq ($(V),1)
+Q =
+say = @true
+else
+Q = @
+say = @printf '  %-7s %s\n'
+endif
+
 .PHONY: all deps check unit cli-test demo bench fuzz install clean
 all: shg
 
@@ -53,10 +62,11 @@ deps:
 	else echo "deps: all packages present"; fi
 
 shg: build/rel/cli/main.o build/rel/libshg.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/rel/libshg.a: $(REL_OBJS)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 build/gen/conf_example.c: config/shg.conf
 	@mkdir -p $(dir $@)
@@ -69,21 +79,25 @@ build/gen/conf_example.c: config/shg.conf
 # rebuilds only what uses it.
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -MMD -MP -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -MMD -MP -c -o $@ $<
 
 build/san/libshg.a: $(SAN_OBJS)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 build/san/shg: build/san/cli/main.o build/san/libshg.a
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 build/san/tests/%: tests/%.c tests/testutil.h build/san/libshg.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -MMD -MP -o $@ $< build/san/libshg.a \
+	$(say) TEST $@
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -MMD -MP -o $@ $< build/san/libshg.a \
 	  $(shell pkg-config --cflags --libs $(TEST_PKGS)) $(PKG_LIBS)
 
 unit: $(TESTS)
