@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/table.h"
 #include "core/util.h"
+#include "sms/dummy.h"
 
 #define SHG_VERSION "0.1.0"
 
@@ -76,6 +77,11 @@ cmd_init(struct shg *shg, int argc, char **argv)
 	printf("database %s ready (schema %d)\n", shg->conf.database,
 	    db_schema_version(db));
 	db_close(db);
+	if (str_eq(shg->conf.modem_model, "dummy")) {
+		if (dummy_prepare(shg->conf.modem_device) < 0)
+			return -1;
+		printf("dummy modem folder %s ready\n", shg->conf.modem_device);
+	}
 	if (!shg->conf_path)
 		return conf_write_example("shg.conf");
 	return 0;

@@ -1,0 +1,48 @@
+/*
+ * inbox.h - the durable store of SMS received.
+ *
+ * What the modem gives (modem_fetch) goes into the database in one
+ * transaction, and only after that commit may the caller delete it from
+ * the modem: a crash in between makes the modem hand the same messages
+ * again, and they are stored once (inbox rows are unique by sender, sent
+ * time and text; parts by sender, reference, total, number and sent
+ * time).
+ *
+ * Parts of concatenated messages wait in the inbox_part table, so a
+ * restart loses none; on every call all waiting parts are joined with
+ * assemble.h, and a message whose parts did not all come within the
+ * timeout is stored with what arrived, marked incomplete.  Used parts are
+ * kept (linked to their inbox row) for a week so that a part read again
+ * after its message was stored is recognised and dropped.
+ *
+ * Delivery reports are not stored here: they update the sent message in
+ * the outbox (outbox_report).
+ *
+ * New rows have handled = 0, for the reply handling that acts on them.
+ */
+#ifndef SHG_INBOX_H
+#define SHG_INBOX_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "core/db.h"
+#include "sms/modem.h"
+
+/*
+ * Store msgs[0..n-1] (n may be 0: only join waiting parts) as of now,
+ * releasing incomplete messages whose oldest part is timeout seconds old.
+ * Runs in one transaction, committed on return.  Returns the number of
+ * new inbox rows (duplicates of stored messages are not counted), or -1
+ * after error() with nothing stored.
+ */
+int inbox_store(struct db *db, const struct modem_msg_in *msgs, int n,
+    time_t now, int timeout);
+
+/* Parts waiting for the rest of their message. */
+int inbox_pending_parts(struct db *db, int64_t *n);
+
+/* "gsm7", "ucs2" or "8bit". */
+const char *inbox_coding_name(enum modem_coding c);
+
+#endif

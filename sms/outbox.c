@@ -1,0 +1,474 @@
+/*
+ * The SMS outbox: queueing with idempotent keys, the send states, retry
+ * with backoff, expiry and delivery reports.
+ */
+#include "sms/outbox.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/person.h"
+#include "core/phone.h"
+#include "core/util.h"
+
+#define OUTBOX_COLS "id, person_id, recipient, kind, text, state, " \
+	"last_error, coding, delivery, parts, concat_ref, attempts, " \
+	"not_before, expires_at, queued_at, sent_at, next_try"
+
+static const char *const kinds[] = {
+	"meeting", "loan", "checkin", "alert", "manual", "reply",
+};
+
+static const char *const states[] = {
+	"queued", "sending", "sent", "failed", "expired", "cancelled",
+};
+
+/* Open a transaction unless the caller holds one. */
+static int
+tx_begin(struct db *db, int *own)
+{
+	*own = !db_in_transaction(db);
+	return *own ? db_begin(db) : 0;
+}
+
+/* Commit what we opened when rc >= 0, else roll it back.  Returns rc, or
+ * -1 when the commit failed. */
+static int
+tx_end(struct db *db, int own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc >= 0 && db_commit(db) == 0)
+		return rc;
+	db_rollback(db);
+	return -1;
+}
+
+static int
+in_list(const char *const *list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (str_eq(list[i], s))
+			return 1;
+	return 0;
+}
+
+int
+outbox_state_valid(const char *s)
+{
+	return in_list(states, NELEM(states), s);
+}
+
+/* The coding mode and phone of the person a message is for; refuses
+ * people who cannot be sent to. */
+static int
+person_target(struct db *db, const struct outbox_msg *m,
+    enum sms_coding_mode *mode, char *phone, size_t size)
+{
+	struct person p;
+	int rc = -1, pm;
+
+	if (person_get_id(db, m->person_id, &p) < 0)
+		return -1;
+	if (!str_eq(p.status, "active"))
+		error("%s is closed: no SMS", p.case_code);
+	else if (!p.sms_consent)
+		error("%s has not agreed to receive SMS", p.case_code);
+	else if (str_empty(m->recipient) && str_empty(p.phone))
+		error("%s has no phone number", p.case_code);
+	else
+		rc = 0;
+	if (rc == 0) {
+		snprintf(phone, size, "%s", str_empty(m->recipient) ?
+		    p.phone : m->recipient);
+		if (p.sms_coding && (pm = smstext_mode_parse(p.sms_coding)) >= 0)
+			*mode = (enum sms_coding_mode)pm;
+	}
+	person_free(&p);
+	return rc;
+}
+
+/* Check m and work out recipient and coding mode. */
+static int
+resolve_target(struct db *db, const struct outbox_msg *m,
+    enum sms_coding_mode *mode, char *phone, size_t size)
+{
+	*mode = m->mode;
+	if (!in_list(kinds, NELEM(kinds), m->kind))
+		return error("kind \"%s\" is not one of %s", m->kind ? m->kind :
+		    "", OUTBOX_KINDS);
+	if (str_empty(m->text))
+		return error("the text is empty");
+	if (m->person_id)
+		return person_target(db, m, mode, phone, size);
+	if (!str_eq(m->kind, "manual") && !str_eq(m->kind, "reply"))
+		return error("a %s message needs a person", m->kind);
+	if (str_empty(m->recipient) || m->recipient[0] != '+')
+		return error("recipient \"%s\" is not an E.164 number",
+		    m->recipient ? m->recipient : "");
+	snprintf(phone, size, "%s", m->recipient);
+	return 0;
+}
+
+/* The id of the row with m's key, 0 when none (or m has no key). */
+static int
+find_key(struct db *db, const struct outbox_msg *m, int64_t *id)
+{
+	static const char sql[] = "SELECT id FROM outbox WHERE kind = ?1 AND "
+	    "subject = ?2 AND coalesce(person_id, 0) = ?3 AND occasion = ?4";
+
+	*id = 0;
+	if (!m->subject || !m->occasion)
+		return 0;
+	return db_int(db, id, 0, sql, "ttit", m->kind, m->subject,
+	    m->person_id, m->occasion);
+}
+
+/* A concatenation reference no queued or sending message to recipient
+ * holds, going round from the last one given to that recipient. */
+static int
+pick_ref(struct db *db, const char *recipient, int *ref)
+{
+	static const char last_sql[] = "SELECT concat_ref FROM outbox WHERE "
+	    "recipient = ?1 ORDER BY id DESC LIMIT 1";
+	static const char busy_sql[] = "SELECT count(*) FROM outbox WHERE "
+	    "recipient = ?1 AND concat_ref = ?2 AND state IN ('queued','sending')";
+	int64_t last, busy;
+	char masked[32];
+
+	if (db_int(db, &last, -1, last_sql, "t", recipient) < 0)
+		return -1;
+	for (int k = 1; k <= 256; k++) {
+		*ref = (int)((last + k) & 255);
+		if (db_int(db, &busy, 0, busy_sql, "td", recipient, *ref) < 0)
+			return -1;
+		if (busy == 0)
+			return 0;
+	}
+	return error("256 messages to %s are already waiting",
+	    phone_mask(recipient, masked, sizeof masked));
+}
+
+static int
+insert_row(struct db *db, const struct outbox_msg *m, const char *phone,
+    const struct sms_plan *plan, int ref, int64_t *id)
+{
+	static const char sql[] = "INSERT INTO outbox (recipient, person_id, "
+	    "kind, subject, occasion, text, coding, parts, concat_ref, "
+	    "not_before, expires_at, next_try, queued_at) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12)";
+	int64_t now = clock_now();
+	int64_t nb = m->not_before ? (int64_t)m->not_before : now;
+
+	if (db_run(db, sql, "tZtttttddiZi", phone, m->person_id, m->kind,
+	    m->subject, m->occasion, plan->text,
+	    smstext_coding_name(plan->coding), plan->parts, ref, nb,
+	    (int64_t)m->expires_at, now) < 0)
+		return -1;
+	*id = db_last_id(db);
+	return db_audit(db, "sms", *id, "queue");
+}
+
+/* The work of outbox_enqueue inside its transaction. */
+static int
+enqueue(struct db *db, const struct outbox_msg *m, int64_t *id)
+{
+	enum sms_coding_mode mode;
+	struct sms_plan plan = { 0 };
+	char phone[64];
+	int ref, rc;
+
+	if (resolve_target(db, m, &mode, phone, sizeof phone) < 0 ||
+	    find_key(db, m, id) < 0)
+		return -1;
+	if (*id)
+		return OUTBOX_ALREADY;
+	if (smstext_plan(m->text, mode, m->max_parts, &plan) < 0) {
+		smstext_plan_free(&plan);
+		return -1;
+	}
+	rc = pick_ref(db, phone, &ref);
+	if (rc == 0)
+		rc = insert_row(db, m, phone, &plan, ref, id);
+	smstext_plan_free(&plan);
+	return rc;
+}
+
+int
+outbox_enqueue(struct db *db, const struct outbox_msg *m, int64_t *id)
+{
+	int own;
+
+	*id = 0;
+	if (tx_begin(db, &own) < 0)
+		return -1;
+	return tx_end(db, own, enqueue(db, m, id));
+}
+
+static char *
+dup_col(sqlite3_stmt *st, int col)
+{
+	const char *s = db_col_text(st, col);
+	return s ? xstrdup(s) : NULL;
+}
+
+static void
+read_row(sqlite3_stmt *st, struct outbox_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = db_col_int(st, 0);
+	r->person_id = db_col_int(st, 1);
+	r->recipient = dup_col(st, 2);
+	r->kind = dup_col(st, 3);
+	r->text = dup_col(st, 4);
+	r->state = dup_col(st, 5);
+	r->last_error = dup_col(st, 6);
+	r->coding = dup_col(st, 7);
+	r->delivery = dup_col(st, 8);
+	r->parts = (int)db_col_int(st, 9);
+	r->concat_ref = (int)db_col_int(st, 10);
+	r->attempts = (int)db_col_int(st, 11);
+	r->not_before = (time_t)db_col_int(st, 12);
+	r->expires_at = (time_t)db_col_int(st, 13);
+	r->queued_at = (time_t)db_col_int(st, 14);
+	r->sent_at = (time_t)db_col_int(st, 15);
+	r->next_try = (time_t)db_col_int(st, 16);
+}
+
+/* Step st once: 1 with *out filled, 0 for no row, -1 on error. */
+static int
+fetch_one(struct db *db, sqlite3_stmt *st, struct outbox_row *out)
+{
+	int rc = db_step(db, st);
+
+	if (rc == SQLITE_ROW)
+		read_row(st, out);
+	db_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+outbox_get(struct db *db, int64_t id, struct outbox_row *out)
+{
+	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox "
+	    "WHERE id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "i", id) < 0)
+		return -1;
+	if ((rc = fetch_one(db, st, out)) == 0)
+		return error("message %lld not found", (long long)id);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+outbox_next_due(struct db *db, time_t now, struct outbox_row *out)
+{
+	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox "
+	    "WHERE state = 'queued' AND next_try <= ?1 AND not_before <= ?1 "
+	    "AND (expires_at IS NULL OR expires_at > ?1) "
+	    "ORDER BY next_try, id LIMIT 1";
+	sqlite3_stmt *st;
+
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "i",
+	    (int64_t)now) < 0)
+		return -1;
+	return fetch_one(db, st, out);
+}
+
+void
+outbox_row_free(struct outbox_row *r)
+{
+	if (!r)
+		return;
+	free(r->recipient);
+	free(r->kind);
+	free(r->text);
+	free(r->state);
+	free(r->last_error);
+	free(r->coding);
+	free(r->delivery);
+	memset(r, 0, sizeof *r);
+}
+
+/* After an UPDATE of message id that had to change exactly one row (one
+ * in state what): audit it as action. */
+static int
+changed(struct db *db, int rc, int64_t id, const char *action,
+    const char *what)
+{
+	if (rc == 0 && db_changes(db) != 1)
+		rc = error("message %lld is not %s", (long long)id, what);
+	if (rc == 0)
+		rc = db_audit(db, "sms", id, action);
+	return rc;
+}
+
+int
+outbox_mark_sending(struct db *db, int64_t id, time_t now)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'sending', "
+	    "attempts = attempts + 1, tried_at = ?2 WHERE id = ?1 AND "
+	    "state = 'queued'";
+	int own, rc;
+
+	if (tx_begin(db, &own) < 0)
+		return -1;
+	rc = db_run(db, sql, "ii", id, (int64_t)now);
+	return tx_end(db, own, changed(db, rc, id, "send", "queued"));
+}
+
+int
+outbox_mark_sent(struct db *db, int64_t id, time_t now, int tpmr)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'sent', "
+	    "sent_at = ?2, tpmr = ?3 WHERE id = ?1 AND state = 'sending'";
+	int own, rc;
+
+	if (tx_begin(db, &own) < 0)
+		return -1;
+	rc = db_run(db, sql, "iid", id, (int64_t)now, tpmr);
+	return tx_end(db, own, changed(db, rc, id, "sent", "sending"));
+}
+
+int
+outbox_backoff(int retry_seconds, int attempts)
+{
+	int64_t d = retry_seconds;
+
+	for (int i = 1; i < attempts && i <= 6; i++)
+		d *= 2;
+	return d > 86400 ? 86400 : (int)d;
+}
+
+int
+outbox_mark_failed(struct db *db, int64_t id, time_t now, const char *err,
+    int permanent, int max_attempts, int retry_seconds)
+{
+	static const char fail_sql[] = "UPDATE outbox SET state = 'failed', "
+	    "last_error = ?2 WHERE id = ?1 AND state = 'sending'";
+	static const char retry_sql[] = "UPDATE outbox SET state = 'queued', "
+	    "next_try = ?2, last_error = ?3 WHERE id = ?1 AND state = 'sending'";
+	static const char att_sql[] = "SELECT attempts FROM outbox WHERE id = ?1";
+	int64_t attempts, next;
+	int own, rc;
+
+	if (db_int(db, &attempts, 0, att_sql, "i", id) < 0 ||
+	    tx_begin(db, &own) < 0)
+		return -1;
+	if (permanent || attempts >= max_attempts) {
+		rc = db_run(db, fail_sql, "it", id, err);
+		return tx_end(db, own, changed(db, rc, id, "fail", "sending"));
+	}
+	next = (int64_t)now + outbox_backoff(retry_seconds, (int)attempts);
+	rc = db_run(db, retry_sql, "iit", id, next, err);
+	return tx_end(db, own, changed(db, rc, id, "retry", "sending"));
+}
+
+/* Move every row that sel finds (one id at a time) with upd, auditing
+ * each as action.  Returns how many. */
+static int
+move_all(struct db *db, const char *sel, const char *upd, time_t now,
+    const char *action)
+{
+	int64_t id;
+	int n = 0, own, rc = 0;
+
+	if (tx_begin(db, &own) < 0)
+		return -1;
+	while (rc == 0) {
+		if ((rc = db_int(db, &id, 0, sel, "i", (int64_t)now)) < 0 || !id)
+			break;
+		rc = db_run(db, upd, "i", id);
+		if (rc == 0)
+			rc = db_audit(db, "sms", id, action);
+		n++;
+	}
+	return tx_end(db, own, rc < 0 ? -1 : n);
+}
+
+int
+outbox_expire(struct db *db, time_t now)
+{
+	static const char sel[] = "SELECT id FROM outbox WHERE state = "
+	    "'queued' AND expires_at IS NOT NULL AND expires_at <= ?1 LIMIT 1";
+	static const char upd[] = "UPDATE outbox SET state = 'expired' "
+	    "WHERE id = ?1";
+
+	return move_all(db, sel, upd, now, "expire");
+}
+
+int
+outbox_recover(struct db *db)
+{
+	static const char sel[] = "SELECT id FROM outbox WHERE state = "
+	    "'sending' AND ?1 IS NOT NULL LIMIT 1";
+	static const char upd[] = "UPDATE outbox SET state = 'queued' "
+	    "WHERE id = ?1";
+
+	return move_all(db, sel, upd, 0, "recover");
+}
+
+int
+outbox_cancel(struct db *db, int64_t id)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'cancelled' "
+	    "WHERE id = ?1 AND state = 'queued'";
+	struct outbox_row r;
+	int own, rc;
+
+	if (outbox_get(db, id, &r) < 0)
+		return -1;
+	rc = str_eq(r.state, "queued") ? 0 : error("message %lld is %s, not "
+	    "queued", (long long)id, r.state);
+	outbox_row_free(&r);
+	if (rc < 0 || tx_begin(db, &own) < 0)
+		return -1;
+	rc = db_run(db, sql, "i", id);
+	return tx_end(db, own, changed(db, rc, id, "cancel", "queued"));
+}
+
+int
+outbox_parts_since(struct db *db, time_t since, int64_t *parts)
+{
+	static const char sql[] = "SELECT coalesce(sum(parts), 0) FROM outbox "
+	    "WHERE tried_at > ?1";
+
+	return db_int(db, parts, 0, sql, "i", (int64_t)since);
+}
+
+int
+outbox_count(struct db *db, const char *state, int64_t *n)
+{
+	static const char sql[] = "SELECT count(*) FROM outbox WHERE state = ?1";
+
+	return db_int(db, n, 0, sql, "t", state);
+}
+
+int
+outbox_report(struct db *db, const char *recipient, int tpmr,
+    const char *report, time_t when)
+{
+	static const char sel[] = "SELECT id FROM outbox WHERE recipient = ?1 "
+	    "AND tpmr = ?2 AND state = 'sent' ORDER BY sent_at DESC, id DESC "
+	    "LIMIT 1";
+	static const char upd[] = "UPDATE outbox SET delivery = ?3, "
+	    "delivery_at = ?2 WHERE id = ?1";
+	int64_t id;
+	int own, rc;
+
+	if (db_int(db, &id, 0, sel, "td", recipient, tpmr) < 0)
+		return -1;
+	if (!id)
+		return 0;
+	if (tx_begin(db, &own) < 0)
+		return -1;
+	rc = db_run(db, upd, "iit", id, (int64_t)when, report);
+	if (rc == 0)
+		rc = db_audit(db, "sms", id, "report");
+	return tx_end(db, own, rc < 0 ? -1 : 1);
+}

@@ -1,0 +1,132 @@
+/*
+ * outbox.h - the durable queue of SMS to send.
+ *
+ * A message is a row of the outbox table.  Its life:
+ *
+ *   queued --(due, service picks it)--> sending --(modem accepted)--> sent
+ *      |                                   |--(temporary failure)--> queued
+ *      |                                   |       (next_try later, backoff)
+ *      |                                   `--(permanent, or attempts used
+ *      |                                           up)--> failed
+ *      |--(expires_at passed while queued)--> expired
+ *      `--(shg sms cancel)--> cancelled
+ *
+ * "sending" is committed before the text is handed to the modem.  A row
+ * still "sending" when the service starts was interrupted between handing
+ * it over and recording the outcome; outbox_recover puts it back in the
+ * queue, so it goes out again: at least once, and at most one duplicate
+ * per crash (only one message is ever "sending").
+ *
+ * The text is planned when it is queued (coding, parts, diacritics: see
+ * smstext.h), so the outbox shows what will really go out, and a text
+ * needing more parts than allowed is refused then, with its count.
+ *
+ * Every change is audited (entity "sms").  Functions that change rows
+ * open their own transaction when none is open, and join the caller's
+ * otherwise (CLI commands run in one).  All return 0 (or a count) on
+ * success and -1 after error().
+ */
+#ifndef SHG_OUTBOX_H
+#define SHG_OUTBOX_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "core/db.h"
+#include "sms/smstext.h"
+
+/* Message kinds; "reply" is what the service answers by itself. */
+#define OUTBOX_KINDS "meeting, loan, checkin, alert, manual, reply"
+
+/* What to queue.  Strings are borrowed. */
+struct outbox_msg {
+	const char *recipient;	/* E.164; NULL: the person's phone */
+	int64_t person_id;	/* 0: a raw number (only kind manual/reply) */
+	const char *kind;	/* one of OUTBOX_KINDS */
+	const char *subject;	/* e.g. "meeting:12"; NULL for none */
+	const char *occasion;	/* e.g. "2026-12-05"; NULL for none */
+	const char *text;	/* UTF-8 as written */
+	time_t not_before;	/* 0: now */
+	time_t expires_at;	/* 0: never */
+	enum sms_coding_mode mode;	/* diacritics: keep, strip or auto */
+	int max_parts;		/* refuse texts needing more; <= 0: no cap */
+};
+
+/* Result of outbox_enqueue. */
+#define OUTBOX_QUEUED 0		/* a new row */
+#define OUTBOX_ALREADY 1	/* the same (kind, subject, person,
+				 * occasion) is already in the outbox */
+
+/*
+ * Queue m.  With a person, the person must be active, have consented to
+ * SMS (sms_consent) and have a phone unless recipient is given; their
+ * sms_coding overrides m->mode.  Without a person only kinds manual and
+ * reply are allowed.  When subject and occasion are both set and a row
+ * with the same (kind, subject, person, occasion) exists, nothing is
+ * queued, *id is that row's id and OUTBOX_ALREADY is returned, whatever
+ * its state.  Otherwise the text is planned, a concatenation reference
+ * is chosen that no other queued or sending message to that recipient
+ * uses, and *id is the new row.  -1 (nothing queued) when the text is
+ * too long ("text needs 4 SMS parts, the limit is 3"), the kind is
+ * unknown, the person has not consented, and so on.
+ */
+int outbox_enqueue(struct db *db, const struct outbox_msg *m, int64_t *id);
+
+/* One row, as the service and `shg sms outbox` see it.  Owned strings;
+ * free with outbox_row_free. */
+struct outbox_row {
+	int64_t id, person_id;
+	char *recipient, *kind, *text, *state, *last_error, *coding;
+	char *delivery;		/* NULL until a report came */
+	int parts, concat_ref, attempts;
+	time_t not_before, expires_at, queued_at, sent_at, next_try;
+};
+
+int outbox_get(struct db *db, int64_t id, struct outbox_row *out);
+void outbox_row_free(struct outbox_row *r);
+
+/* The next message due at now (queued, not_before and next_try passed,
+ * not expired), oldest first.  Returns 1 with *out filled, 0 when
+ * nothing is due. */
+int outbox_next_due(struct db *db, time_t now, struct outbox_row *out);
+
+/* queued -> sending, attempts + 1, tried_at = now; committed on return. */
+int outbox_mark_sending(struct db *db, int64_t id, time_t now);
+/* sending -> sent at now; tpmr is the last part's message reference
+ * (-1 unknown), kept to match delivery reports. */
+int outbox_mark_sent(struct db *db, int64_t id, time_t now, int tpmr);
+/*
+ * sending -> after a failed try with reason err.  permanent, or attempts
+ * reaching max_attempts: failed.  Otherwise queued again with next_try =
+ * now + outbox_backoff(retry_seconds, attempts).
+ */
+int outbox_mark_failed(struct db *db, int64_t id, time_t now,
+    const char *err, int permanent, int max_attempts, int retry_seconds);
+/* Delay before try attempts + 1: retry_seconds * 2^(attempts - 1),
+ * at most 64 * retry_seconds and at most a day. */
+int outbox_backoff(int retry_seconds, int attempts);
+
+/* queued -> expired for every message whose expires_at <= now.  Returns
+ * how many. */
+int outbox_expire(struct db *db, time_t now);
+/* sending -> queued (interrupted by a crash).  Returns how many. */
+int outbox_recover(struct db *db);
+/* queued -> cancelled.  -1 with a message when the message does not
+ * exist or is not queued ("message 7 is sent, not queued"). */
+int outbox_cancel(struct db *db, int64_t id);
+
+/* Parts tried in the window (since, now]: for the rate limit. */
+int outbox_parts_since(struct db *db, time_t since, int64_t *parts);
+/* Messages in state (e.g. "queued"). */
+int outbox_count(struct db *db, const char *state, int64_t *n);
+
+/* A delivery report for the part with reference tpmr sent to recipient:
+ * updates the newest sent message that matches.  report is "delivered",
+ * "pending" or "failed".  Returns 1 when a message matched, 0 if none. */
+int outbox_report(struct db *db, const char *recipient, int tpmr,
+    const char *report, time_t when);
+
+/* "queued", "sending", ... : 1 if s names a state. */
+int outbox_state_valid(const char *s);
+
+#endif

@@ -1,0 +1,405 @@
+/*
+ * The SMS service: one pass sends what is due and stores what arrived;
+ * the loop repeats passes, reconnects a failed modem with backoff and
+ * answers signals.
+ */
+#include "sms/service.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/phone.h"
+#include "core/util.h"
+#include "sms/dummy.h"
+#include "sms/inbox.h"
+#include "sms/outbox.h"
+
+#define OPEN_BACKOFF_MIN 5
+#define OPEN_BACKOFF_MAX 300
+
+struct service {
+	struct db *db;
+	struct conf *conf;
+	struct modem *m;
+	struct service_hooks hooks;
+	int up;			/* modem open and answering */
+	time_t next_open;	/* no reconnect before this */
+	int backoff;		/* current reconnect delay, seconds */
+	char state[160];	/* last logged modem state */
+	char sent_copy[600];
+};
+
+static volatile sig_atomic_t stop_flag, reload_flag;
+
+void service_request_stop(void) { stop_flag = 1; }
+void service_request_reload(void) { reload_flag = 1; }
+int service_stop_requested(void) { return stop_flag != 0; }
+
+struct service *
+service_new(struct db *db, struct conf *conf, struct modem *m)
+{
+	struct service *s = xcalloc(1, sizeof *s);
+
+	s->db = db;
+	s->conf = conf;
+	s->m = m;
+	/* Commits must reach the disk before the modem acts on them. */
+	if (db_exec(db, "PRAGMA synchronous = FULL") < 0)
+		log_warnx("could not make commits synchronous");
+	return s;
+}
+
+void
+service_free(struct service *s)
+{
+	if (!s)
+		return;
+	modem_free(s->m);
+	free(s);
+}
+
+void
+service_set_hooks(struct service *s, const struct service_hooks *h)
+{
+	s->hooks = h ? *h : (struct service_hooks){ 0 };
+}
+
+int
+service_modem_up(const struct service *s)
+{
+	return s->up;
+}
+
+int
+service_quiet(time_t now, int start, int end)
+{
+	int day, min;
+
+	if (start == end)
+		return 0;
+	time_to_local(now, &day, &min);
+	if (start < end)
+		return min >= start && min < end;
+	return min >= start || min < end;
+}
+
+/* Log the modem's state when it differs from the last one logged. */
+static void
+note_state(struct service *s, int up, const char *err)
+{
+	char now[sizeof s->state];
+
+	snprintf(now, sizeof now, "%s%s", up ? "up" : "down: ", up ? "" : err);
+	if (!strcmp(now, s->state))
+		return;
+	snprintf(s->state, sizeof s->state, "%s", now);
+	if (up)
+		log_info("modem connected");
+	else
+		log_warnx("modem unavailable (%s); retrying with backoff", err);
+}
+
+static void
+modem_settings(struct service *s, struct modem_config *mc)
+{
+	const struct conf *c = s->conf;
+
+	memset(mc, 0, sizeof *mc);
+	mc->connection = c->modem_connection;
+	mc->device = c->modem_device;
+	mc->model = c->modem_model;
+	mc->pin = c->modem_pin;
+	mc->smsc = c->modem_smsc;
+	mc->gammurc = c->modem_gammurc;
+	mc->send_timeout = c->sms_send_timeout;
+	mc->delivery_reports = 1;
+	if (str_eq(c->modem_model, "dummy") && !str_empty(c->modem_device))
+		mc->sent_copy = dummy_sent_dir(c->modem_device, s->sent_copy,
+		    sizeof s->sent_copy);
+}
+
+/* The modem failed or dropped: wait before the next connect. */
+static void
+went_down(struct service *s, time_t now)
+{
+	struct modem_status st;
+
+	modem_status(s->m, &st);
+	if (st.connected)
+		return;
+	s->up = 0;
+	s->backoff = s->backoff ? s->backoff * 2 : OPEN_BACKOFF_MIN;
+	if (s->backoff > OPEN_BACKOFF_MAX)
+		s->backoff = OPEN_BACKOFF_MAX;
+	s->next_open = now + s->backoff;
+	note_state(s, 0, st.last_error[0] ? st.last_error : "not answering");
+}
+
+/* Connect when down and the backoff has passed.  Returns s->up. */
+static int
+ensure_open(struct service *s, time_t now)
+{
+	struct modem_config mc;
+
+	if (s->up || now < s->next_open)
+		return s->up;
+	modem_settings(s, &mc);
+	if (modem_open(s->m, &mc) == 0) {
+		s->up = 1;
+		s->backoff = 0;
+		note_state(s, 1, "");
+	} else {
+		went_down(s, now);
+	}
+	return s->up;
+}
+
+int
+service_recover(struct service *s)
+{
+	int n = outbox_recover(s->db);
+
+	if (n > 0)
+		log_warnx("%d message(s) were being sent when the service "
+		    "stopped: sending again", n);
+	return n;
+}
+
+/* Hand one message to the modem and record the outcome. */
+static int
+send_one(struct service *s, const struct outbox_row *r, time_t now,
+    struct service_stats *st)
+{
+	struct modem_send_result res;
+	char masked[32];
+	int rc, ucs2 = str_eq(r->coding, "ucs2");
+
+	phone_mask(r->recipient, masked, sizeof masked);
+	if (outbox_mark_sending(s->db, r->id, now) < 0)
+		return -1;
+	memset(&res, 0, sizeof res);
+	if (modem_send(s->m, r->recipient, r->text, ucs2, r->concat_ref,
+	    &res) == 0) {
+		log_info("sms %lld to %s sent (%d part%s)", (long long)r->id,
+		    masked, res.parts, res.parts == 1 ? "" : "s");
+		st->sent++;
+		return outbox_mark_sent(s->db, r->id, clock_now(),
+		    res.parts_sent > 0 ? res.tpmr[res.parts_sent - 1] : -1);
+	}
+	rc = outbox_mark_failed(s->db, r->id, clock_now(), res.err,
+	    res.permanent, s->conf->sms_max_attempts,
+	    s->conf->sms_retry_seconds);
+	log_warnx("sms %lld to %s: try %d failed", (long long)r->id, masked,
+	    r->attempts + 1);
+	if (res.permanent || r->attempts + 1 >= s->conf->sms_max_attempts)
+		st->failed++;
+	else
+		st->retried++;
+	went_down(s, now);
+	return rc;
+}
+
+/* May another message go now?  Sets st->held when not. */
+static int
+may_send(struct service *s, time_t now, struct service_stats *st)
+{
+	int64_t parts;
+
+	if (service_quiet(now, s->conf->quiet_start, s->conf->quiet_end) ||
+	    !s->up)
+		st->held = 1;
+	else if (outbox_parts_since(s->db, now - 60, &parts) < 0)
+		return -1;
+	else if (parts >= s->conf->sms_per_minute)
+		st->held = 1;
+	return st->held ? 0 : 1;
+}
+
+static int
+send_due(struct service *s, struct service_stats *st)
+{
+	struct outbox_row r;
+	time_t now = clock_now();
+	int rc, ok;
+
+	if ((rc = outbox_expire(s->db, now)) < 0)
+		return -1;
+	st->expired += rc;
+	while (!stop_flag) {
+		now = clock_now();
+		if ((rc = outbox_next_due(s->db, now, &r)) <= 0)
+			return rc;
+		ok = may_send(s, now, st);
+		rc = ok > 0 ? send_one(s, &r, now, st) : ok;
+		outbox_row_free(&r);
+		if (rc < 0 || ok <= 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Delete from the modem what is now safely stored.  A failure only means
+ * the message is read (and recognised) again. */
+static void
+delete_stored(struct service *s, const struct modem_msg_in *msgs, int n)
+{
+	int failed = 0;
+
+	for (int i = 0; i < n && s->up; i++)
+		if (modem_delete(s->m, &msgs[i]) < 0)
+			failed++;
+	if (failed)
+		log_warnx("%d stored message(s) could not be deleted from the "
+		    "modem; they will be recognised when read again", failed);
+}
+
+static int
+receive(struct service *s, struct service_stats *st)
+{
+	struct modem_msg_in *msgs = NULL;
+	int n = 0, added;
+	time_t now = clock_now();
+
+	if (s->up && modem_fetch(s->m, &msgs, &n) < 0) {
+		went_down(s, now);
+		n = 0;
+	}
+	added = inbox_store(s->db, msgs, n, now, s->conf->multipart_timeout);
+	if (added >= 0) {
+		delete_stored(s, msgs, n);
+		st->received += added;
+		if (added)
+			log_info("%d message(s) received and stored", added);
+	}
+	modem_msgs_free(msgs, n);
+	return added < 0 ? -1 : 0;
+}
+
+/* Record the modem's state for `shg sms status`. */
+static int
+save_status(struct service *s)
+{
+	static const char sql[] = "INSERT OR REPLACE INTO modem_state (id, "
+	    "connected, signal, sim_used, sim_size, last_error, updated_at) "
+	    "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)";
+	struct modem_status st;
+
+	memset(&st, 0, sizeof st);
+	st.signal_percent = st.sim_used = st.sim_size = -1;
+	if (s->up && modem_status(s->m, &st) < 0)
+		went_down(s, clock_now());
+	if (!s->up)
+		snprintf(st.last_error, sizeof st.last_error, "%s",
+		    s->state[0] == 'd' ? s->state + 6 : "");
+	return db_run(s->db, sql, "ddddti", s->up, st.signal_percent,
+	    st.sim_used, st.sim_size, st.last_error[0] ? st.last_error : NULL,
+	    (int64_t)clock_now());
+}
+
+static void
+run_hook(struct service *s, int (*fn)(struct db *, const struct conf *,
+    time_t, void *), const char *what)
+{
+	if (fn && fn(s->db, s->conf, clock_now(), s->hooks.arg) < 0)
+		log_warnx("%s failed; going on", what);
+}
+
+int
+service_pass(struct service *s, struct service_stats *st)
+{
+	struct service_stats local;
+	int rc;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
+	/* Passes run one at a time: nothing is legitimately "sending" now. */
+	if (service_recover(s) < 0)
+		return -1;
+	ensure_open(s, clock_now());
+	run_hook(s, s->hooks.before_send, "scheduling");
+	rc = send_due(s, st);
+	if (rc == 0)
+		rc = receive(s, st);
+	if (rc == 0)
+		run_hook(s, s->hooks.after_receive, "reply handling");
+	if (save_status(s) < 0)
+		rc = -1;
+	return rc;
+}
+
+int
+service_reload(struct service *s, const char *conf_path)
+{
+	struct conf fresh;
+
+	/* conf_load also sets the new time zone. */
+	if (conf_load(conf_path, &fresh) < 0)
+		return error("configuration not reloaded; keeping the old one");
+	if (!str_eq(fresh.database, s->conf->database))
+		log_warnx("a new database path takes effect at restart");
+	conf_free(s->conf);
+	*s->conf = fresh;
+	modem_close(s->m);
+	s->up = 0;
+	s->next_open = 0;
+	s->backoff = 0;
+	log_info("configuration reloaded");
+	return 0;
+}
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload_flag = 1;
+	else
+		stop_flag = 1;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Sleep up to seconds, waking early for a signal. */
+static void
+nap(int seconds)
+{
+	struct timespec ts = { 1, 0 };
+
+	for (int i = 0; i < seconds && !stop_flag && !reload_flag; i++)
+		nanosleep(&ts, NULL);
+}
+
+int
+service_run(struct service *s, const char *conf_path)
+{
+	install_signals();
+	log_info("service started");
+	while (!stop_flag) {
+		if (reload_flag) {
+			reload_flag = 0;
+			service_reload(s, conf_path);
+		}
+		if (service_pass(s, NULL) < 0)
+			log_warnx("pass failed; trying again in %d s",
+			    s->conf->poll_seconds);
+		nap(s->conf->poll_seconds);
+	}
+	modem_close(s->m);
+	log_info("service stopped");
+	return 0;
+}

@@ -1,0 +1,109 @@
+/*
+ * service.h - the SMS service loop behind `shg serve`.
+ *
+ * One pass (service_pass):
+ *   0. put messages left "sending" (by a crash) back in the queue;
+ *   1. connect the modem if it is down and its backoff has passed
+ *      (5 s doubling to 5 min; the state is logged once per change);
+ *   2. hooks.before_send (the scheduler queues reminders and check-ins);
+ *   3. expire queued messages past expires_at; then, outside quiet hours
+ *      and within the rate limit (conf.sms_per_minute parts in any 60 s),
+ *      send due messages one by one: mark "sending" and commit, hand to
+ *      the modem, record "sent" or the failure (retry with backoff, or
+ *      "failed" after conf.sms_max_attempts or a permanent error);
+ *   4. fetch what arrived, store it (inbox.h) and commit, then delete it
+ *      from the modem;
+ *   5. hooks.after_receive (reply handling acts on inbox rows with
+ *      handled = 0);
+ *   6. record the modem's state for `shg sms status` (modem_state).
+ *
+ * A stop request (SIGTERM, SIGINT) is honoured between two messages: the
+ * message being handed to the modem is finished and recorded first.
+ *
+ * The service runs its database connection with synchronous = FULL, so
+ * a commit has reached the disk before the modem is told to send or to
+ * delete: a power cut, not only a crash, keeps the guarantees of
+ * outbox.h and inbox.h.
+ *
+ * Logs carry message ids and masked numbers only, never text or names.
+ */
+#ifndef SHG_SERVICE_H
+#define SHG_SERVICE_H
+
+#include <time.h>
+
+#include "config/conf.h"
+#include "core/db.h"
+#include "sms/modem.h"
+
+struct service;
+
+/*
+ * Work other modules plug into every pass.  Each returns 0, or -1 after
+ * error(): the failure is logged and the pass goes on.  NULL members are
+ * skipped.
+ */
+struct service_hooks {
+	/* Queue what is due before sending (reminders, check-ins). */
+	int (*before_send)(struct db *db, const struct conf *conf, time_t now,
+	    void *arg);
+	/* Act on what was received (opt-out keywords, answers). */
+	int (*after_receive)(struct db *db, const struct conf *conf,
+	    time_t now, void *arg);
+	void *arg;
+};
+
+/* What one pass did. */
+struct service_stats {
+	int sent;		/* messages the modem accepted */
+	int retried;		/* failed tries put back in the queue */
+	int failed;		/* messages given up on */
+	int expired;		/* messages dropped past their expiry */
+	int received;		/* new inbox rows */
+	int held;		/* 1 when sending was held (quiet hours, rate
+				 * limit, modem down) with messages due */
+};
+
+/*
+ * A service over db (borrowed) with configuration *conf (borrowed; read
+ * at every pass, replaced by service_reload) and modem m (owned, freed by
+ * service_free; not yet open).  For the dummy driver the modem keeps a
+ * copy of what it sends in <device>/sent (see dummy.h).
+ */
+struct service *service_new(struct db *db, struct conf *conf,
+    struct modem *m);
+void service_free(struct service *s);
+void service_set_hooks(struct service *s, const struct service_hooks *h);
+
+/* Put messages left "sending" by a crash back in the queue (logged);
+ * every pass starts with it.  Returns how many, or -1. */
+int service_recover(struct service *s);
+
+/* One pass as described above.  Fills *st when not NULL.  Returns 0, or
+ * -1 when the database failed (the pass stops; try again later).  Modem
+ * faults are not errors: they are recorded and the pass goes on. */
+int service_pass(struct service *s, struct service_stats *st);
+
+/* Passes every conf.poll_seconds until a stop is requested; reloads the
+ * configuration from path when asked (SIGHUP).  Installs the handlers for
+ * SIGTERM, SIGINT and SIGHUP.  Returns 0 after a clean stop. */
+int service_run(struct service *s, const char *conf_path);
+
+/* Load path (NULL: defaults) into a new configuration and swap it in; on
+ * any error the old one stays and -1 is returned.  The modem is
+ * reconnected at the next pass. */
+int service_reload(struct service *s, const char *conf_path);
+
+/* Ask the loop to stop or reload: async-signal-safe. */
+void service_request_stop(void);
+void service_request_reload(void);
+int service_stop_requested(void);
+
+/* 1 when local time of now falls in quiet hours [start, end) (minutes
+ * after midnight, the range may wrap midnight; start == end: none). */
+int service_quiet(time_t now, int start, int end);
+
+/* 1 while the modem is connected. */
+int service_modem_up(const struct service *s);
+
+#endif
