@@ -211,7 +211,7 @@ static const char v3_livelihood[] =
 "  created_at INTEGER NOT NULL\n"
 ");\n"
 "CREATE INDEX loan_pay_loan ON loan_pay(loan_id, paid_on);\n"
-"CREATE INDEX loan_pay_day ON loan_pay(paid_on, loan_id, principal, amount)\n"
+"CREATE INDEX loan_pay_valid ON loan_pay(loan_id, paid_on, principal, amount)\n"
 "  WHERE reverses IS NULL AND reversed_by IS NULL;\n"
 "CREATE TABLE loan_alloc (\n"
 "  id INTEGER PRIMARY KEY,\n"

@@ -590,7 +590,7 @@ int
 loan_reverse(struct db *db, int64_t pay_id, int day, const char *note,
     int64_t *rev_id)
 {
-	struct pay_row p;
+	struct pay_row p = { 0 };
 	struct loan_inst *in = NULL;
 	struct loancalc_state *s = NULL;
 	struct loancalc_allocation *a = NULL;

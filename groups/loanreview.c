@@ -1,0 +1,426 @@
+/*
+ * loanreview.c - the loan portfolio at a date: loans in arrears,
+ * portfolio at risk, repayment rates, coordinator figures and the
+ * installments the SMS reminders need. Part of the loan module (loan.h).
+ *
+ * Each function answers with a fixed number of aggregate queries over all
+ * loans, never one query per loan: loan_inst.paid_off_on (kept by loan.c)
+ * finds the installments unpaid at a date through an index.
+ */
+#include "groups/loan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/util.h"
+
+/* What is due on an installment at ?1 once any rescheduling effective by
+ * then is taken off. */
+#define INST_DUE_AT \
+    "(i.principal + i.interest - CASE WHEN i.void_on <= ?1 " \
+    "THEN i.principal_void + i.interest_void ELSE 0 END)"
+/* What valid repayments made by ?1 put on installment i. */
+#define INST_PAID_BY \
+    "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a " \
+    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = i.id " \
+    "AND p.paid_on <= ?1 AND p.reverses IS NULL AND p.reversed_by IS NULL), 0)"
+/* Principal of loan l outstanding at ?1. */
+#define LOAN_OUTSTANDING \
+    "(l.principal - coalesce((SELECT sum(principal) FROM loan_pay " \
+    "WHERE loan_id = l.id AND paid_on <= ?1 AND reverses IS NULL " \
+    "AND reversed_by IS NULL), 0))"
+/* Loan l is on the books at ?1. */
+#define LOAN_LIVE \
+    "l.disbursed_on <= ?1 AND (l.written_off_on IS NULL OR l.written_off_on > ?1)"
+
+static const char arrears_sql[] =
+    "WITH od AS ("
+    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_BY " AS rest "
+    "FROM loan_inst i WHERE i.paid_off_on IS NULL AND i.due_on < ?1 "
+    "UNION ALL "
+    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_BY " "
+    "FROM loan_inst i WHERE i.paid_off_on > ?1 AND i.due_on < ?1), "
+    "lo AS (SELECT loan_id, min(due_on) AS oldest, sum(rest) AS overdue "
+    "FROM od WHERE rest > 0 GROUP BY loan_id) "
+    "SELECT l.id, l.person_id, pe.case_code, g.name, g.organiser_name, "
+    "pe.commune, l.source, lo.oldest, lo.overdue, " LOAN_OUTSTANDING ", "
+    "(SELECT max(paid_on) FROM loan_pay WHERE loan_id = l.id AND paid_on <= ?1 "
+    "AND reverses IS NULL AND reversed_by IS NULL), "
+    "(SELECT max(visit_on) FROM visit WHERE person_id = l.person_id "
+    "AND visit_on <= ?1) "
+    "FROM lo JOIN loan l ON l.id = lo.loan_id "
+    "JOIN person pe ON pe.id = l.person_id LEFT JOIN grp g ON g.id = l.group_id "
+    "WHERE " LOAN_LIVE " ORDER BY lo.oldest, l.id";
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void
+arrear_from_row(sqlite3_stmt *st, int day, struct loan_arrear *a)
+{
+	memset(a, 0, sizeof *a);
+	a->loan_id = db_col_int(st, 0);
+	a->person_id = db_col_int(st, 1);
+	snprintf(a->case_code, sizeof a->case_code, "%s", db_col_text(st, 2));
+	a->group_name = dup_or_null(db_col_text(st, 3));
+	a->organiser = dup_or_null(db_col_text(st, 4));
+	a->commune = dup_or_null(db_col_text(st, 5));
+	a->source = dup_or_null(db_col_text(st, 6));
+	a->days_overdue = day - db_col_date(st, 7);
+	a->overdue = db_col_int(st, 8);
+	a->outstanding_principal = db_col_int(st, 9);
+	a->last_paid_day = db_col_date(st, 10);
+	a->last_visit_day = db_col_date(st, 11);
+}
+
+int
+loan_arrears(struct db *db, int day, struct loan_arrear **out, int *n)
+{
+	sqlite3_stmt *st = db_prepare(db, arrears_sql);
+	size_t cap = 16;
+	int rc;
+
+	*out = xcalloc(cap, sizeof **out);
+	*n = 0;
+	if (!st || db_bind(db, st, "D", day) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if ((size_t)*n == cap)
+			*out = xrealloc(*out, (cap *= 2) * sizeof **out);
+		arrear_from_row(st, day, &(*out)[(*n)++]);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+void
+loan_arrears_free(struct loan_arrear *a, int n)
+{
+	for (int i = 0; a && i < n; i++) {
+		free(a[i].group_name);
+		free(a[i].organiser);
+		free(a[i].commune);
+		free(a[i].source);
+	}
+	free(a);
+}
+
+/* One loan's part of the portfolio, before slicing. */
+struct pf_loan {
+	int64_t id;
+	char *group, *commune, *source;
+	int live;                       /* on the books at the date */
+	int64_t outstanding, at_risk, due, repaid;
+};
+
+struct pf {
+	struct pf_loan *v;
+	int n;
+};
+
+static const char pf_loans_sql[] =
+    "SELECT l.id, g.name, pe.commune, l.source, "
+    "CASE WHEN " LOAN_LIVE " THEN " LOAN_OUTSTANDING " END "
+    "FROM loan l JOIN person pe ON pe.id = l.person_id "
+    "LEFT JOIN grp g ON g.id = l.group_id ORDER BY l.id";
+
+static int
+pf_load_loans(struct db *db, int day, struct pf *pf)
+{
+	sqlite3_stmt *st = db_prepare(db, pf_loans_sql);
+	size_t cap = 64;
+	int rc;
+
+	pf->v = xcalloc(cap, sizeof *pf->v);
+	pf->n = 0;
+	if (!st || db_bind(db, st, "D", day) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct pf_loan *x;
+		if ((size_t)pf->n == cap)
+			pf->v = xrealloc(pf->v, (cap *= 2) * sizeof *pf->v);
+		x = &pf->v[pf->n++];
+		memset(x, 0, sizeof *x);
+		x->id = db_col_int(st, 0);
+		x->group = dup_or_null(db_col_text(st, 1));
+		x->commune = dup_or_null(db_col_text(st, 2));
+		x->source = dup_or_null(db_col_text(st, 3));
+		x->live = !db_col_null(st, 4) && db_col_int(st, 4) > 0;
+		x->outstanding = x->live ? db_col_int(st, 4) : 0;
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static struct pf_loan *
+pf_find(struct pf *pf, int64_t id)
+{
+	int lo = 0, hi = pf->n - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (pf->v[mid].id == id)
+			return &pf->v[mid];
+		if (pf->v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+static int
+pf_mark_risk(struct db *db, int day, struct pf *pf)
+{
+	struct loan_arrear *a;
+	struct pf_loan *x;
+	int n;
+
+	if (loan_arrears(db, day, &a, &n) < 0) {
+		loan_arrears_free(a, n);
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (a[i].days_overdue > 30 && (x = pf_find(pf, a[i].loan_id)))
+			x->at_risk = x->outstanding;
+	loan_arrears_free(a, n);
+	return 0;
+}
+
+/* Installments due from ?2 to ?1 (?1 = the period's end), on loans not
+ * written off by their due day; a part closed by rescheduling before the
+ * due day was never due. */
+static const char pf_period_sql[] =
+    "SELECT i.loan_id, sum(i.principal + i.interest - CASE WHEN "
+    "i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END), "
+    "sum(min(" INST_PAID_BY ", i.principal + i.interest - CASE WHEN "
+    "i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END)) "
+    "FROM loan_inst i JOIN loan l ON l.id = i.loan_id "
+    "WHERE i.due_on BETWEEN ?2 AND ?1 "
+    "AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on) "
+    "GROUP BY i.loan_id";
+
+static int
+pf_load_period(struct db *db, int from, int to, struct pf *pf)
+{
+	sqlite3_stmt *st = db_prepare(db, pf_period_sql);
+	struct pf_loan *x;
+	int rc;
+
+	if (!st || db_bind(db, st, "DD", to, from) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((x = pf_find(pf, db_col_int(st, 0)))) {
+			x->due = db_col_int(st, 1);
+			x->repaid = db_col_int(st, 2);
+		}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+pf_free(struct pf *pf)
+{
+	for (int i = 0; i < pf->n; i++) {
+		free(pf->v[i].group);
+		free(pf->v[i].commune);
+		free(pf->v[i].source);
+	}
+	free(pf->v);
+}
+
+static const char *
+pf_key(const struct pf_loan *x, enum loan_slice by)
+{
+	const char *k = by == LOAN_BY_GROUP ? x->group : by == LOAN_BY_COMMUNE ?
+	    x->commune : by == LOAN_BY_SOURCE ? x->source : "all";
+	return str_empty(k) ? "(none)" : k;
+}
+
+static enum loan_slice sort_by;
+
+static int
+pf_cmp(const void *a, const void *b)
+{
+	const struct pf_loan *x = a, *y = b;
+	return strcmp(pf_key(x, sort_by), pf_key(y, sort_by));
+}
+
+/* Sum loans into one row per key; loans that are neither outstanding nor
+ * had anything due in the period are left out. */
+static void
+pf_slice(struct pf *pf, enum loan_slice by, struct loan_portfolio **out, int *n)
+{
+	struct loan_portfolio *r = NULL;
+
+	sort_by = by;
+	qsort(pf->v, (size_t)pf->n, sizeof *pf->v, pf_cmp);
+	*out = xcalloc((size_t)pf->n + 1, sizeof **out);
+	*n = 0;
+	for (int i = 0; i < pf->n; i++) {
+		const struct pf_loan *x = &pf->v[i];
+		if (!x->outstanding && !x->due)
+			continue;
+		if (!r || strcmp(r->key, pf_key(x, by))) {
+			r = &(*out)[(*n)++];
+			r->key = xstrdup(pf_key(x, by));
+		}
+		r->loans += x->outstanding > 0;
+		r->outstanding += x->outstanding;
+		r->at_risk += x->at_risk;
+		r->due += x->due;
+		r->repaid += x->repaid;
+	}
+	if (by == LOAN_BY_ALL && *n == 0)
+		(*out)[(*n)++].key = xstrdup("all");
+}
+
+int
+loan_portfolio(struct db *db, enum loan_slice by, int day, int from, int to,
+    struct loan_portfolio **out, int *n)
+{
+	struct pf pf = { NULL, 0 };
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = pf_load_loans(db, day, &pf);
+	if (rc == 0)
+		rc = pf_mark_risk(db, day, &pf);
+	if (rc == 0)
+		rc = pf_load_period(db, from, to, &pf);
+	if (rc == 0)
+		pf_slice(&pf, by, out, n);
+	pf_free(&pf);
+	return rc;
+}
+
+void
+loan_portfolio_free(struct loan_portfolio *p, int n)
+{
+	for (int i = 0; p && i < n; i++)
+		free(p[i].key);
+	free(p);
+}
+
+static int
+ratio_bp(int64_t num, int64_t den)
+{
+	return den > 0 ? (int)((num * 10000 + den / 2) / den) : 0;
+}
+
+int
+loan_par30_bp(const struct loan_portfolio *p)
+{
+	return ratio_bp(p->at_risk, p->outstanding);
+}
+
+int
+loan_rate_bp(const struct loan_portfolio *p)
+{
+	return ratio_bp(p->repaid, p->due);
+}
+
+static int
+summary_disbursed(struct db *db, int from, int to, struct loan_summary *s)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*), "
+	    "count(DISTINCT person_id), coalesce(sum(principal), 0) FROM loan "
+	    "WHERE disbursed_on BETWEEN ?1 AND ?2");
+	int rc;
+
+	if (!st || db_bind(db, st, "DD", from, to) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		s->disbursed = (int)db_col_int(st, 0);
+		s->persons = (int)db_col_int(st, 1);
+		s->disbursed_amount = db_col_int(st, 2);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+loan_summary(struct db *db, int from, int to, struct loan_summary *out)
+{
+	struct loan_portfolio *p;
+	struct loan_arrear *a;
+	int n, na;
+
+	memset(out, 0, sizeof *out);
+	if (summary_disbursed(db, from, to, out) < 0 ||
+	    db_int(db, &out->repaid, 0, "SELECT sum(amount) FROM loan_pay "
+	    "WHERE paid_on BETWEEN ?1 AND ?2 AND reverses IS NULL "
+	    "AND reversed_by IS NULL", "DD", from, to) < 0)
+		return -1;
+	if (loan_arrears(db, to, &a, &na) < 0) {
+		loan_arrears_free(a, na);
+		return -1;
+	}
+	out->in_arrears = na;
+	loan_arrears_free(a, na);
+	if (loan_portfolio(db, LOAN_BY_ALL, to, from, to, &p, &n) < 0)
+		return -1;
+	out->outstanding_loans = p[0].loans;
+	out->outstanding = p[0].outstanding;
+	out->at_risk = p[0].at_risk;
+	out->due = p[0].due;
+	out->due_repaid = p[0].repaid;
+	loan_portfolio_free(p, n);
+	return 0;
+}
+
+/* Unpaid installments due on ?1 of loans not written off; ?2 is the day
+ * the unpaid part is measured (payments up to then). */
+static const char due_sql[] =
+    "SELECT i.loan_id, l.person_id, i.id, i.due_on, "
+    "i.principal - i.principal_void + i.interest - i.interest_void - "
+    "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a "
+    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = i.id "
+    "AND p.reverses IS NULL AND p.reversed_by IS NULL), 0) "
+    "FROM loan_inst i JOIN loan l ON l.id = i.loan_id "
+    "WHERE i.paid_off_on IS NULL AND i.due_on = ?1 "
+    "AND l.written_off_on IS NULL ORDER BY i.loan_id, i.id";
+
+static int
+each_due_on(struct db *db, int due_day,
+    int (*fn)(const struct loan_due *d, void *arg), void *arg)
+{
+	sqlite3_stmt *st = db_prepare(db, due_sql);
+	struct loan_due d;
+	int rc, stop = 0;
+
+	if (!st || db_bind(db, st, "D", due_day) < 0)
+		return -1;
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		d.loan_id = db_col_int(st, 0);
+		d.person_id = db_col_int(st, 1);
+		d.inst_id = db_col_int(st, 2);
+		d.due_day = db_col_date(st, 3);
+		d.amount = db_col_int(st, 4);
+		if (d.amount > 0)
+			stop = fn(&d, arg);
+	}
+	db_reset(st);
+	return stop ? stop : (rc < 0 ? -1 : 0);
+}
+
+int
+loan_each_due(struct db *db, int day, int days_before,
+    int (*fn)(const struct loan_due *d, void *arg), void *arg)
+{
+	return each_due_on(db, day + days_before, fn, arg);
+}
+
+int
+loan_each_overdue(struct db *db, int day, int days_after,
+    int (*fn)(const struct loan_due *d, void *arg), void *arg)
+{
+	return each_due_on(db, day - days_after, fn, arg);
+}

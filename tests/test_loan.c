@@ -1,0 +1,551 @@
+#include "testutil.h"
+
+#include "core/clock.h"
+#include "core/person.h"
+#include "core/util.h"
+#include "groups/loan.h"
+
+static int
+day(int y, int m, int d)
+{
+	return date_from_ymd(y, m, d);
+}
+
+static int64_t
+add_person(struct db *db, const char *commune)
+{
+	struct person p = { 0 };
+	int64_t id;
+
+	p.full_name = xstrdup("Nguyễn Thị Test");
+	p.gender = xstrdup("female");
+	p.category = xstrdup("returned-official");
+	p.commune = commune ? xstrdup(commune) : NULL;
+	p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
+	assert_int_equal(person_add(db, &p, "LC"), 0);
+	id = p.id;
+	person_free(&p);
+	return id;
+}
+
+static int64_t
+add_group(struct db *db, const char *name)
+{
+	static const char sql[] = "INSERT INTO grp (name, organiser_name, "
+	    "created_at) VALUES (?, 'Chị Lan', 0)";
+	assert_int_equal(db_run(db, sql, "t", name), 0);
+	return db_last_id(db);
+}
+
+static struct loan
+terms(int64_t person, int64_t principal, int rate_ppm, int months,
+    enum loancalc_freq f, enum loancalc_method m, int grace, int disbursed)
+{
+	struct loan l = { 0 };
+
+	l.person_id = person;
+	l.source = "vbsp";
+	l.terms.principal = principal;
+	l.terms.rate_ppm = rate_ppm;
+	l.terms.rate_unit = LOANCALC_PER_MONTH;
+	l.terms.term_months = months;
+	l.terms.freq = f;
+	l.terms.method = m;
+	l.terms.grace_months = grace;
+	l.terms.disbursed_day = disbursed;
+	return l;
+}
+
+static int64_t
+disburse(struct db *db, struct loan l)
+{
+	assert_int_equal(loan_disburse(db, &l), 0);
+	return l.id;
+}
+
+static int
+setup(void **state)
+{
+	struct test_db *t = test_db_new();
+
+	clock_set(time_from_local(day(2026, 11, 23), 9 * 60));
+	*state = t;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	test_db_close(*state);
+	clock_set(0);
+	return 0;
+}
+
+static void
+load(struct db *db, int64_t id, int at, struct loan_inst **in, int *n)
+{
+	assert_int_equal(loan_installments(db, id, at, in, n), 0);
+}
+
+/* 12,000,000 flat at 0.65%/month over 12 months: 1,000,000 + 78,000. */
+static void
+test_flat_monthly(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t p = add_person(db, NULL);
+	int64_t id = disburse(db, terms(p, 12000000, 6500, 12, LOANCALC_MONTHLY,
+	    LOANCALC_FLAT, 0, day(2026, 1, 15)));
+	struct loan_inst *in;
+	int n;
+
+	load(db, id, LOAN_DAY_MAX, &in, &n);
+	assert_int_equal(n, 12);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(in[i].principal, 1000000);
+		assert_int_equal(in[i].interest, 78000);
+		assert_int_equal(in[i].due_day, date_add_months(day(2026, 1, 15), i + 1));
+	}
+	free(in);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'loan' AND action = 'disburse'"), 1);
+}
+
+/* 10,000,000 declining at 7.8%/year, quarterly over 12 months, from the
+ * 31st: interest on the balance for 3 months at 0.65%. */
+static void
+test_declining_quarterly(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	struct loan l = terms(add_person(db, NULL), 10000000, 78000, 12,
+	    LOANCALC_QUARTERLY, LOANCALC_DECLINING, 0, day(2026, 1, 31));
+	static const int64_t interest[] = { 195000, 146250, 97500, 48750 };
+	const int due[] = { day(2026, 4, 30), day(2026, 7, 31), day(2026, 10, 31),
+		day(2027, 1, 31) };
+	struct loan_inst *in;
+	int n;
+
+	l.terms.rate_unit = LOANCALC_PER_YEAR;
+	load(db, disburse(db, l), LOAN_DAY_MAX, &in, &n);
+	assert_int_equal(n, 4);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(in[i].principal, 2500000);
+		assert_int_equal(in[i].interest, interest[i]);
+		assert_int_equal(in[i].due_day, due[i]);
+	}
+	free(in);
+}
+
+/* Grace months carry interest only; 6,000,000 over the 9 other months
+ * does not divide: the last part takes the remainder. */
+static void
+test_grace_rounding(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id = disburse(db, terms(add_person(db, NULL), 6000000, 5000, 12,
+	    LOANCALC_MONTHLY, LOANCALC_DECLINING, 3, day(2026, 2, 10)));
+	struct loan_inst *in;
+	int64_t sum = 0;
+	int n;
+
+	load(db, id, LOAN_DAY_MAX, &in, &n);
+	assert_int_equal(n, 12);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(in[i].principal, 0);
+		assert_int_equal(in[i].interest, 30000);
+	}
+	for (int i = 3; i < 11; i++)
+		assert_int_equal(in[i].principal, 666666);
+	assert_int_equal(in[11].principal, 666672);
+	for (int i = 0; i < n; i++)
+		sum += in[i].principal;
+	assert_int_equal(sum, 6000000);
+	/* month 4 pays on the balance still whole */
+	assert_int_equal(in[3].interest, 30000);
+	assert_int_equal(in[4].interest, 26667);
+	free(in);
+	assert_int_equal(test_count(db, "SELECT sum(principal) FROM loan_inst"),
+	    6000000);
+}
+
+/* Disbursed on 31 January of a leap year: due on 29 February, then the
+ * 31st or the month's last day. 1,000,000 over 7 months. */
+static void
+test_leap_31st(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id;
+	struct loan_inst *in;
+	int n;
+
+	clock_set(time_from_local(day(2024, 12, 1), 600));
+	id = disburse(db, terms(add_person(db, NULL), 1000000, 0, 7,
+	    LOANCALC_MONTHLY, LOANCALC_FLAT, 0, day(2024, 1, 31)));
+	load(db, id, LOAN_DAY_MAX, &in, &n);
+	assert_int_equal(n, 7);
+	assert_int_equal(in[0].due_day, day(2024, 2, 29));
+	assert_int_equal(in[1].due_day, day(2024, 3, 31));
+	assert_int_equal(in[2].due_day, day(2024, 4, 30));
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(in[i].principal, 142857);
+	assert_int_equal(in[6].principal, 142858);
+	free(in);
+}
+
+static void
+test_bad_terms_change_nothing(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t p = add_person(db, NULL);
+	struct loan l = terms(p, 0, 6500, 12, LOANCALC_MONTHLY, LOANCALC_FLAT, 0,
+	    day(2026, 1, 1));
+	char msg[256];
+
+	log_capture(msg, sizeof msg);
+	assert_int_equal(loan_disburse(db, &l), -1);
+	assert_non_null(strstr(msg, "principal"));
+	l = terms(p, 1000000, 6500, 12, LOANCALC_MONTHLY, LOANCALC_FLAT, 0,
+	    day(2026, 12, 1));
+	assert_int_equal(loan_disburse(db, &l), -1);
+	assert_non_null(strstr(msg, "future"));
+	l = terms(p, 1000000, 6500, 12, LOANCALC_MONTHLY, LOANCALC_FLAT, 0,
+	    day(2026, 1, 1));
+	l.source = "bank";
+	assert_int_equal(loan_disburse(db, &l), -1);
+	assert_non_null(strstr(msg, "\"bank\""));
+	l.source = "vbsp";
+	l.person_id = 999;
+	assert_int_equal(loan_disburse(db, &l), -1);
+	log_capture(NULL, 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan"), 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_inst"), 0);
+}
+
+/* 1,500,000 on a 1,078,000 installment: interest first, then principal,
+ * the excess to the next installment; reversal takes exactly that back. */
+static void
+test_repay_reverse(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id = disburse(db, terms(add_person(db, NULL), 12000000, 6500, 12,
+	    LOANCALC_MONTHLY, LOANCALC_FLAT, 0, day(2026, 1, 15)));
+	struct loan_inst *in;
+	struct loan_state s;
+	int64_t pay, rev;
+	int n;
+
+	assert_int_equal(loan_repay(db, id, 1500000, day(2026, 2, 15), NULL, &pay), 0);
+	load(db, id, LOAN_DAY_MAX, &in, &n);
+	assert_int_equal(in[0].interest_paid, 78000);
+	assert_int_equal(in[0].principal_paid, 1000000);
+	assert_int_equal(in[1].interest_paid, 78000);
+	assert_int_equal(in[1].principal_paid, 344000);
+	assert_int_equal(in[2].interest_paid + in[2].principal_paid, 0);
+	free(in);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_alloc"), 2);
+	assert_int_equal(test_count(db, "SELECT principal FROM loan_pay"), 1344000);
+
+	assert_int_equal(loan_reverse(db, pay, day(2026, 2, 20), "typo", &rev), 0);
+	assert_int_equal(loan_state_at(db, id, LOAN_DAY_MAX, &s), 0);
+	assert_int_equal(s.paid, 0);
+	assert_int_equal(s.outstanding_principal, 12000000);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_pay"), 2);
+	assert_int_equal(test_count(db, "SELECT sum(principal + interest) FROM "
+	    "loan_alloc"), 0);
+	assert_int_equal(test_count(db, "SELECT reversed_by FROM loan_pay WHERE "
+	    "reverses IS NULL"), rev);
+	/* neither can be reversed again */
+	assert_int_equal(loan_reverse(db, pay, day(2026, 2, 20), NULL, NULL), -1);
+	assert_int_equal(loan_reverse(db, rev, day(2026, 2, 20), NULL, NULL), -1);
+	/* a reversed entry never counted, even at a date between the two */
+	assert_int_equal(loan_state_at(db, id, day(2026, 2, 17), &s), 0);
+	assert_int_equal(s.paid, 0);
+}
+
+static void
+test_overpay_refused(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id = disburse(db, terms(add_person(db, NULL), 1000000, 10000, 2,
+	    LOANCALC_MONTHLY, LOANCALC_FLAT, 0, day(2026, 1, 15)));
+	char msg[256];
+
+	/* owed: 1,000,000 + 2 x 10,000 */
+	log_capture(msg, sizeof msg);
+	assert_int_equal(loan_repay(db, id, 1020001, day(2026, 2, 1), NULL, NULL), -1);
+	assert_non_null(strstr(msg, "1.020.000"));
+	assert_int_equal(loan_repay(db, id, 100, day(2026, 1, 14), NULL, NULL), -1);
+	assert_non_null(strstr(msg, "before the disbursal"));
+	assert_int_equal(loan_repay(db, id, 100, day(2026, 12, 1), NULL, NULL), -1);
+	log_capture(NULL, 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_pay"), 0);
+	assert_int_equal(loan_repay(db, id, 1020000, day(2026, 2, 1), NULL, NULL), 0);
+	struct loan_state s;
+	assert_int_equal(loan_state_at(db, id, day(2026, 2, 1), &s), 0);
+	assert_int_equal(s.status, LOAN_REPAID);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_inst WHERE "
+	    "paid_off_on = '2026-02-01'"), 2);
+}
+
+/* Two interest-free loans. A: 12,000,000 over 12 months from 15 January,
+ * only the first 1,000,000 paid. B: 6,000,000 over 6 months from 1 March,
+ * the April installment paid. */
+static void
+two_loans(struct db *db, int64_t *a, int64_t *b)
+{
+	int64_t g = add_group(db, "Hoa Mai");
+	struct loan la = terms(add_person(db, "Mường Lống"), 12000000, 0, 12,
+	    LOANCALC_MONTHLY, LOANCALC_FLAT, 0, day(2026, 1, 15));
+	struct loan lb = terms(add_person(db, "Na Ngoi"), 6000000, 0, 6,
+	    LOANCALC_MONTHLY, LOANCALC_FLAT, 0, day(2026, 3, 1));
+
+	la.group_id = g;
+	lb.source = "wu";
+	*a = disburse(db, la);
+	*b = disburse(db, lb);
+	assert_int_equal(loan_repay(db, *a, 1000000, day(2026, 2, 15), NULL, NULL), 0);
+	assert_int_equal(loan_repay(db, *b, 1000000, day(2026, 4, 1), NULL, NULL), 0);
+}
+
+static void
+test_arrears_and_par(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	struct loan_arrear *ar;
+	struct loan_portfolio *p;
+	struct loan_state s;
+	int64_t a, b;
+	int n;
+
+	two_loans(db, &a, &b);
+	assert_int_equal(loan_state_at(db, a, day(2026, 4, 20), &s), 0);
+	assert_int_equal(s.status, LOAN_ARREARS);
+	assert_int_equal(s.days_overdue, 36);
+	assert_int_equal(s.overdue, 2000000);
+	assert_int_equal(loan_state_at(db, a, day(2026, 3, 15), &s), 0);
+	assert_int_equal(s.status, LOAN_CURRENT);
+	assert_int_equal(loan_state_at(db, a, day(2026, 1, 14), &s), 0);
+	assert_int_equal(s.status, LOAN_NOT_DISBURSED);
+
+	assert_int_equal(loan_arrears(db, day(2026, 4, 20), &ar, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ar[0].loan_id, a);
+	assert_int_equal(ar[0].days_overdue, 36);
+	assert_int_equal(ar[0].overdue, 2000000);
+	assert_int_equal(ar[0].outstanding_principal, 11000000);
+	assert_string_equal(ar[0].group_name, "Hoa Mai");
+	assert_string_equal(ar[0].organiser, "Chị Lan");
+	assert_int_equal(ar[0].last_paid_day, day(2026, 2, 15));
+	assert_int_equal(ar[0].last_visit_day, DATE_NONE);
+	loan_arrears_free(ar, n);
+
+	/* PAR30 = 11,000,000 / (11,000,000 + 5,000,000); April: 2,000,000 due,
+	 * 1,000,000 of it paid */
+	assert_int_equal(loan_portfolio(db, LOAN_BY_ALL, day(2026, 4, 20),
+	    day(2026, 4, 1), day(2026, 4, 20), &p, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(p[0].outstanding, 16000000);
+	assert_int_equal(p[0].at_risk, 11000000);
+	assert_int_equal(loan_par30_bp(&p[0]), 6875);
+	assert_int_equal(p[0].due, 2000000);
+	assert_int_equal(p[0].repaid, 1000000);
+	assert_int_equal(loan_rate_bp(&p[0]), 5000);
+	loan_portfolio_free(p, n);
+
+	/* 26 days late on 10 April: in arrears but not at risk */
+	assert_int_equal(loan_portfolio(db, LOAN_BY_ALL, day(2026, 4, 10),
+	    day(2026, 4, 1), day(2026, 4, 10), &p, &n), 0);
+	assert_int_equal(p[0].at_risk, 0);
+	assert_int_equal(p[0].outstanding, 16000000);
+	loan_portfolio_free(p, n);
+}
+
+static void
+test_portfolio_slices(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	struct loan_portfolio *p;
+	struct loan_summary sum;
+	int64_t a, b;
+	int n;
+
+	two_loans(db, &a, &b);
+	assert_int_equal(loan_portfolio(db, LOAN_BY_SOURCE, day(2026, 4, 20),
+	    day(2026, 4, 1), day(2026, 4, 20), &p, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].key, "vbsp");
+	assert_int_equal(loan_par30_bp(&p[0]), 10000);
+	assert_string_equal(p[1].key, "wu");
+	assert_int_equal(loan_par30_bp(&p[1]), 0);
+	assert_int_equal(loan_rate_bp(&p[1]), 10000);
+	loan_portfolio_free(p, n);
+	assert_int_equal(loan_portfolio(db, LOAN_BY_GROUP, day(2026, 4, 20),
+	    day(2026, 4, 1), day(2026, 4, 20), &p, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].key, "(none)");
+	assert_string_equal(p[1].key, "Hoa Mai");
+	loan_portfolio_free(p, n);
+	assert_int_equal(loan_portfolio(db, LOAN_BY_COMMUNE, day(2026, 4, 20),
+	    day(2026, 4, 1), day(2026, 4, 20), &p, &n), 0);
+	assert_string_equal(p[0].key, "Mường Lống");
+	assert_int_equal(p[0].outstanding, 11000000);
+	loan_portfolio_free(p, n);
+
+	assert_int_equal(loan_summary(db, day(2026, 1, 1), day(2026, 4, 20), &sum), 0);
+	assert_int_equal(sum.disbursed, 2);
+	assert_int_equal(sum.persons, 2);
+	assert_int_equal(sum.disbursed_amount, 18000000);
+	assert_int_equal(sum.repaid, 2000000);
+	assert_int_equal(sum.outstanding, 16000000);
+	assert_int_equal(sum.in_arrears, 1);
+	assert_int_equal(sum.at_risk, 11000000);
+}
+
+/* Rescheduling loan A on 20 April: 11,000,000 over 8 months. */
+static void
+test_reschedule(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	struct loancalc_terms t = { 0, 0, LOANCALC_PER_MONTH, 8, LOANCALC_MONTHLY,
+		LOANCALC_FLAT, 0, 0 };
+	struct loan_state s;
+	struct loan_inst *in;
+	struct loan_arrear *ar;
+	int64_t a, b;
+	int n;
+
+	two_loans(db, &a, &b);
+	t.disbursed_day = day(2026, 2, 1);
+	assert_int_equal(loan_reschedule(db, a, &t, "flood"), -1);
+	t.disbursed_day = day(2026, 4, 20);
+	assert_int_equal(loan_reschedule(db, a, &t, "flood"), 0);
+	load(db, a, LOAN_DAY_MAX, &in, &n);
+	int64_t newp = 0, due = 0;
+	for (int i = 0; i < n; i++) {
+		if (in[i].plan == 2) {
+			assert_int_equal(in[i].principal, 1375000);
+			newp += in[i].principal;
+		}
+		due += in[i].principal;
+	}
+	free(in);
+	assert_int_equal(newp, 11000000);
+	assert_int_equal(due, 12000000);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_inst WHERE "
+	    "loan_id = 1 AND plan = 1"), 12);
+	assert_int_equal(loan_state_at(db, a, day(2026, 4, 21), &s), 0);
+	assert_int_equal(s.status, LOAN_RESCHEDULED);
+	assert_int_equal(s.outstanding_principal, 11000000);
+	assert_int_equal(s.next_due_day, day(2026, 5, 20));
+	assert_int_equal(loan_state_at(db, a, day(2026, 4, 19), &s), 0);
+	assert_int_equal(s.status, LOAN_ARREARS);
+	assert_int_equal(loan_arrears(db, day(2026, 4, 21), &ar, &n), 0);
+	assert_int_equal(n, 0);
+	loan_arrears_free(ar, n);
+	assert_int_equal(loan_arrears(db, day(2026, 4, 19), &ar, &n), 0);
+	assert_int_equal(n, 1);
+	loan_arrears_free(ar, n);
+}
+
+/* Interest already due stays owed after rescheduling; interest of
+ * installments not yet due is cancelled. */
+static void
+test_reschedule_keeps_due_interest(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id = disburse(db, terms(add_person(db, NULL), 12000000, 10000, 12,
+	    LOANCALC_MONTHLY, LOANCALC_FLAT, 0, day(2026, 1, 10)));
+	struct loancalc_terms t = { 0, 0, LOANCALC_PER_MONTH, 6, LOANCALC_MONTHLY,
+		LOANCALC_FLAT, 0, day(2026, 3, 20) };
+	struct loan_state s;
+
+	assert_int_equal(loan_reschedule(db, id, &t, NULL), 0);
+	assert_int_equal(loan_state_at(db, id, LOAN_DAY_MAX, &s), 0);
+	assert_int_equal(s.outstanding_principal, 12000000);
+	assert_int_equal(s.outstanding, 12000000 + 240000);
+	assert_int_equal(loan_state_at(db, id, day(2026, 3, 21), &s), 0);
+	assert_int_equal(s.status, LOAN_ARREARS);
+	assert_int_equal(s.overdue, 240000);
+	assert_int_equal(loan_repay(db, id, 240000, day(2026, 3, 21), NULL, NULL), 0);
+	assert_int_equal(loan_state_at(db, id, day(2026, 3, 22), &s), 0);
+	assert_int_equal(s.status, LOAN_RESCHEDULED);
+	assert_int_equal(s.next_due, 2000000);
+}
+
+static void
+test_writeoff(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	struct loan_portfolio *p;
+	struct loan_state s;
+	int64_t a, b;
+	int n;
+
+	two_loans(db, &a, &b);
+	assert_int_equal(loan_writeoff(db, a, day(2026, 5, 1), ""), -1);
+	assert_int_equal(loan_writeoff(db, a, day(2026, 5, 1), "deceased"), 0);
+	assert_int_equal(loan_state_at(db, a, day(2026, 5, 2), &s), 0);
+	assert_int_equal(s.status, LOAN_WRITTEN_OFF);
+	assert_int_equal(loan_state_at(db, a, day(2026, 4, 30), &s), 0);
+	assert_int_equal(s.status, LOAN_ARREARS);
+	assert_int_equal(loan_repay(db, a, 1000, day(2026, 5, 2), NULL, NULL), -1);
+	assert_int_equal(loan_writeoff(db, a, day(2026, 5, 2), "again"), -1);
+	assert_int_equal(loan_portfolio(db, LOAN_BY_ALL, day(2026, 5, 2),
+	    day(2026, 5, 1), day(2026, 5, 2), &p, &n), 0);
+	assert_int_equal(p[0].outstanding, 5000000);
+	assert_int_equal(p[0].at_risk, 0);
+	loan_portfolio_free(p, n);
+}
+
+static int
+count_due(const struct loan_due *d, void *arg)
+{
+	int64_t *sum = arg;
+	*sum += d->amount;
+	return 0;
+}
+
+static void
+test_reminder_lists(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t a, b, sum = 0;
+
+	two_loans(db, &a, &b);
+	/* B's May installment, 3 days ahead */
+	assert_int_equal(loan_each_due(db, day(2026, 4, 28), 3, count_due, &sum), 0);
+	assert_int_equal(sum, 1000000);
+	/* A's 15 March installment, 7 days late on 22 March */
+	sum = 0;
+	assert_int_equal(loan_each_overdue(db, day(2026, 3, 22), 7, count_due,
+	    &sum), 0);
+	assert_int_equal(sum, 1000000);
+	/* a part paid leaves the rest */
+	assert_int_equal(loan_repay(db, a, 400000, day(2026, 3, 22), NULL, NULL), 0);
+	sum = 0;
+	assert_int_equal(loan_each_overdue(db, day(2026, 3, 22), 7, count_due,
+	    &sum), 0);
+	assert_int_equal(sum, 600000);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_flat_monthly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_declining_quarterly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grace_rounding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leap_31st, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_terms_change_nothing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_repay_reverse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overpay_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arrears_and_par, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_portfolio_slices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reschedule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reschedule_keeps_due_interest,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writeoff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminder_lists, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
