@@ -1,0 +1,349 @@
+#include "tests/testutil.h"
+
+#include "core/clock.h"
+#include "core/person.h"
+#include "sms/outbox.h"
+
+#define T0 1795400000	/* a Monday morning in 2026 */
+
+static char logbuf[512];
+
+static int64_t
+add_person(struct db *db, const char *phone, int consent, const char *coding)
+{
+	struct person p = { 0 };
+
+	p.full_name = strdup("Nguyễn Thị Lan");
+	p.gender = strdup("female");
+	p.category = strdup("returned-self");
+	p.phone = phone ? strdup(phone) : NULL;
+	p.status = strdup("active");
+	p.sms_consent = consent;
+	p.sms_coding = coding ? strdup(coding) : NULL;
+	p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
+	assert_int_equal(person_add(db, &p, "LC"), 0);
+	person_free(&p);
+	return p.id;
+}
+
+static int
+setup(void **state)
+{
+	struct test_db *t = test_db_new();
+
+	clock_set(T0);
+	logbuf[0] = '\0';
+	*state = t;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	log_capture(NULL, 0);
+	test_db_close(*state);
+	clock_set(0);
+	return 0;
+}
+
+static struct outbox_msg
+reminder(int64_t person, const char *occasion)
+{
+	struct outbox_msg m = {
+		.person_id = person, .kind = "meeting", .subject = "meeting:7",
+		.occasion = occasion, .text = "Nhóm họp ngày 5, đến đúng giờ",
+		.mode = SMS_MODE_STRIP, .max_parts = 3,
+	};
+	return m;
+}
+
+static void
+test_enqueue_plans_text(void **state)
+{
+	struct test_db *t = *state;
+	int64_t p = add_person(t->db, "+84912345678", 1, NULL), id;
+	struct outbox_msg m = reminder(p, "2026-12-05");
+	struct outbox_row r;
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), OUTBOX_QUEUED);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_string_equal(r.recipient, "+84912345678");
+	assert_string_equal(r.state, "queued");
+	assert_string_equal(r.coding, "gsm7");
+	assert_string_equal(r.text, "Nhom hop ngay 5, den dung gio");
+	assert_int_equal(r.parts, 1);
+	assert_int_equal(r.not_before, T0);
+	assert_int_equal(r.queued_at, T0);
+	outbox_row_free(&r);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'sms' AND action = 'queue'"), 1);
+}
+
+static void
+test_person_coding_overrides(void **state)
+{
+	struct test_db *t = *state;
+	int64_t p = add_person(t->db, "+84912345678", 1, "keep"), id;
+	struct outbox_msg m = reminder(p, "2026-12-05");
+	struct outbox_row r;
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_string_equal(r.coding, "ucs2");
+	assert_string_equal(r.text, "Nhóm họp ngày 5, đến đúng giờ");
+	outbox_row_free(&r);
+}
+
+static void
+test_unique_key_is_idempotent(void **state)
+{
+	struct test_db *t = *state;
+	int64_t p = add_person(t->db, "+84912345678", 1, NULL), a, b, c;
+	struct outbox_msg m = reminder(p, "2026-12-05");
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &a), OUTBOX_QUEUED);
+	assert_int_equal(outbox_enqueue(t->db, &m, &b), OUTBOX_ALREADY);
+	assert_int_equal(a, b);
+	/* Even once sent, the same occasion is not queued again. */
+	assert_int_equal(outbox_mark_sending(t->db, a, T0), 0);
+	assert_int_equal(outbox_mark_sent(t->db, a, T0, 5), 0);
+	assert_int_equal(outbox_enqueue(t->db, &m, &b), OUTBOX_ALREADY);
+	m.occasion = "2027-01-05";
+	assert_int_equal(outbox_enqueue(t->db, &m, &c), OUTBOX_QUEUED);
+	assert_true(c != a);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox"), 2);
+}
+
+static void
+test_manual_without_key_repeats(void **state)
+{
+	struct test_db *t = *state;
+	struct outbox_msg m = { .recipient = "+84987654321", .kind = "manual",
+		.text = "xin chao", .mode = SMS_MODE_AUTO };
+	int64_t a, b;
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &a), OUTBOX_QUEUED);
+	assert_int_equal(outbox_enqueue(t->db, &m, &b), OUTBOX_QUEUED);
+	assert_true(a != b);
+}
+
+static void
+test_refusals(void **state)
+{
+	struct test_db *t = *state;
+	int64_t nocon = add_person(t->db, "+84912345678", 0, NULL), id;
+	int64_t nophone = add_person(t->db, NULL, 1, NULL);
+	struct outbox_msg m = reminder(nocon, "x");
+	char longtext[800];
+
+	log_capture(logbuf, sizeof logbuf);
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "has not agreed"));
+	m.person_id = nophone;
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "no phone"));
+	m = (struct outbox_msg){ .recipient = "+84912345678", .kind = "meeting",
+		.text = "x" };
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "needs a person"));
+	m.kind = "spam";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "\"spam\""));
+	memset(longtext, 'a', 700);
+	longtext[700] = '\0';
+	m = (struct outbox_msg){ .recipient = "+84912345678", .kind = "manual",
+		.text = longtext, .mode = SMS_MODE_AUTO, .max_parts = 3 };
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "5 SMS parts"));
+	assert_non_null(strstr(logbuf, "limit is 3"));
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox"), 0);
+}
+
+static void
+test_refs_differ_in_flight(void **state)
+{
+	struct test_db *t = *state;
+	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
+		.text = "x", .mode = SMS_MODE_AUTO };
+	int64_t id;
+
+	log_capture(logbuf, sizeof logbuf);
+	for (int i = 0; i < 300; i++) {
+		int rc = outbox_enqueue(t->db, &m, &id);
+		if (i < 256)
+			assert_int_equal(rc, 0);
+		else
+			assert_int_equal(rc, -1);	/* all 256 in flight */
+		assert_true(i < 256 || strstr(logbuf, "already waiting"));
+	}
+	assert_int_equal(test_count(t->db, "SELECT count(DISTINCT concat_ref) "
+	    "FROM outbox"), 256);
+	/* Once one went out, its reference is free again. */
+	assert_int_equal(outbox_mark_sending(t->db, 1, T0), 0);
+	assert_int_equal(outbox_mark_sent(t->db, 1, T0, 1), 0);
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox WHERE "
+	    "state = 'queued' GROUP BY concat_ref HAVING count(*) > 1"), -1);
+	/* Another recipient has its own references. */
+	m.recipient = "+84987654321";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+}
+
+static void
+test_due_respects_times(void **state)
+{
+	struct test_db *t = *state;
+	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
+		.text = "x", .not_before = T0 + 600, .expires_at = T0 + 3600 };
+	struct outbox_row r;
+	int64_t id;
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	assert_int_equal(outbox_next_due(t->db, T0, &r), 0);
+	assert_int_equal(outbox_next_due(t->db, T0 + 600, &r), 1);
+	assert_int_equal(r.id, id);
+	outbox_row_free(&r);
+	assert_int_equal(outbox_next_due(t->db, T0 + 3600, &r), 0);
+	assert_int_equal(outbox_expire(t->db, T0 + 3599), 0);
+	assert_int_equal(outbox_expire(t->db, T0 + 3600), 1);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_string_equal(r.state, "expired");
+	outbox_row_free(&r);
+}
+
+static void
+test_retry_backoff_then_failed(void **state)
+{
+	struct test_db *t = *state;
+	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
+		.text = "x" };
+	struct outbox_row r;
+	int64_t id;
+	time_t now = T0;
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	for (int attempt = 1; attempt <= 3; attempt++) {
+		assert_int_equal(outbox_next_due(t->db, now, &r), 1);
+		outbox_row_free(&r);
+		assert_int_equal(outbox_mark_sending(t->db, id, now), 0);
+		assert_int_equal(outbox_mark_failed(t->db, id, now, "no network",
+		    0, 3, 60), 0);
+		assert_int_equal(outbox_get(t->db, id, &r), 0);
+		assert_int_equal(r.attempts, attempt);
+		assert_string_equal(r.last_error, "no network");
+		if (attempt < 3) {
+			assert_string_equal(r.state, "queued");
+			assert_int_equal(r.next_try, now + 60 * (1 << (attempt - 1)));
+			now = r.next_try;
+			outbox_row_free(&r);
+			assert_int_equal(outbox_next_due(t->db, now - 1, &r), 0);
+		} else {
+			assert_string_equal(r.state, "failed");
+		}
+		outbox_row_free(&r);
+	}
+	assert_int_equal(outbox_next_due(t->db, now + 86400, &r), 0);
+}
+
+static void
+test_permanent_fails_at_once(void **state)
+{
+	struct test_db *t = *state;
+	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
+		.text = "x" };
+	struct outbox_row r;
+	int64_t id;
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	assert_int_equal(outbox_mark_sending(t->db, id, T0), 0);
+	assert_int_equal(outbox_mark_failed(t->db, id, T0, "bad number", 1, 5,
+	    60), 0);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_string_equal(r.state, "failed");
+	assert_string_equal(r.last_error, "bad number");
+	outbox_row_free(&r);
+}
+
+static void
+test_backoff_values(void **state)
+{
+	(void)state;
+	assert_int_equal(outbox_backoff(60, 1), 60);
+	assert_int_equal(outbox_backoff(60, 2), 120);
+	assert_int_equal(outbox_backoff(60, 4), 480);
+	assert_int_equal(outbox_backoff(60, 20), 60 * 64);
+	assert_int_equal(outbox_backoff(3600, 10), 86400);
+}
+
+static void
+test_cancel_and_recover(void **state)
+{
+	struct test_db *t = *state;
+	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
+		.text = "x" };
+	struct outbox_row r;
+	int64_t a, b;
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &a), 0);
+	assert_int_equal(outbox_enqueue(t->db, &m, &b), 0);
+	assert_int_equal(outbox_cancel(t->db, a), 0);
+	log_capture(logbuf, sizeof logbuf);
+	assert_int_equal(outbox_cancel(t->db, a), -1);
+	assert_non_null(strstr(logbuf, "is cancelled, not queued"));
+	assert_int_equal(outbox_cancel(t->db, 99), -1);
+	assert_non_null(strstr(logbuf, "not found"));
+	assert_int_equal(outbox_mark_sending(t->db, b, T0), 0);
+	/* A crash here: the row stays "sending" and goes back to the queue. */
+	assert_int_equal(outbox_next_due(t->db, T0, &r), 0);
+	assert_int_equal(outbox_recover(t->db), 1);
+	assert_int_equal(outbox_next_due(t->db, T0, &r), 1);
+	assert_int_equal(r.id, b);
+	assert_int_equal(r.attempts, 1);
+	outbox_row_free(&r);
+	assert_int_equal(outbox_recover(t->db), 0);
+}
+
+static void
+test_rate_window_and_report(void **state)
+{
+	struct test_db *t = *state;
+	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
+		.text = "x" };
+	struct outbox_row r;
+	int64_t id, parts;
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	assert_int_equal(outbox_mark_sending(t->db, id, T0), 0);
+	assert_int_equal(outbox_mark_sent(t->db, id, T0, 77), 0);
+	assert_int_equal(outbox_parts_since(t->db, T0 - 60, &parts), 0);
+	assert_int_equal(parts, 1);
+	assert_int_equal(outbox_parts_since(t->db, T0, &parts), 0);
+	assert_int_equal(parts, 0);
+	assert_int_equal(outbox_report(t->db, "+84912345678", 76, "delivered",
+	    T0 + 5), 0);
+	assert_int_equal(outbox_report(t->db, "+84912345678", 77, "delivered",
+	    T0 + 5), 1);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_string_equal(r.delivery, "delivered");
+	outbox_row_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_enqueue_plans_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_person_coding_overrides, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unique_key_is_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_manual_without_key_repeats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refs_differ_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_due_respects_times, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retry_backoff_then_failed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_permanent_fails_at_once, setup, teardown),
+		cmocka_unit_test(test_backoff_values),
+		cmocka_unit_test_setup_teardown(test_cancel_and_recover, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rate_window_and_report, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
