@@ -280,6 +280,7 @@ static const char v3_livelihood[] =
 "  person_id INTEGER PRIMARY KEY REFERENCES person(id),\n"
 "  every_days INTEGER NOT NULL CHECK (every_days > 0),\n"
 "  until_on TEXT,\n"
+"  set_on TEXT NOT NULL,\n"
 "  updated_at INTEGER NOT NULL\n"
 ");\n";
 
