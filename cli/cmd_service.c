@@ -6,8 +6,6 @@
 
 #include "cli/cli.h"
 #include "core/log.h"
-#include "core/util.h"
-#include "sms/dummy.h"
 #include "sms/modem.h"
 #include "sms/service.h"
 
@@ -42,9 +40,6 @@ cmd_serve(struct shg *shg, int argc, char **argv)
 
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
-	if (str_eq(shg->conf.modem_model, "dummy") &&
-	    dummy_prepare(shg->conf.modem_device) < 0)
-		return -1;
 	s = service_new(shg->db, &shg->conf, modem_new_gammu());
 	service_set_hooks(s, &serve_hooks);
 	if (once) {

@@ -206,7 +206,7 @@ split_chars(const char *text, int n)
 static int
 inject(struct shg *shg, const char *from, const char *text, int parts)
 {
-	int ucs2 = smstext_gsm_units(text) < 0, rc;
+	int ucs2 = smstext_gsm_units(text) < 0, rc, ref;
 	time_t now = clock_now();
 	char **piece;
 	int order[MODEM_MAX_PARTS];
@@ -217,9 +217,11 @@ inject(struct shg *shg, const char *from, const char *text, int parts)
 	piece = split_chars(text, parts);
 	for (int i = 0; i < parts; i++)
 		order[i] = i + 1;
+	/* Vary the reference with what the modem holds, so that two messages
+	 * injected at the same (test) time are not taken for one. */
+	ref = (int)((now + dummy_inbox_count(shg->conf.modem_device)) & 255);
 	rc = dummy_inject_parts(shg->conf.modem_device, from,
-	    (const char *const *)piece, parts, (int)(now & 255), ucs2, order,
-	    parts, now);
+	    (const char *const *)piece, parts, ref, ucs2, order, parts, now);
 	for (int i = 0; i < parts; i++)
 		free(piece[i]);
 	free(piece);
