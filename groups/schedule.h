@@ -1,0 +1,110 @@
+/*
+ * schedule.h - when a group meets: its recurrence rule stored in the
+ * database, one-off exceptions (a meeting moved or cancelled, with a
+ * reason), the holidays of the configuration, and the resulting dates.
+ *
+ * The rule itself is evaluated by groups/recur.h (libical, RSCALE=CHINESE
+ * for lunar rules); this module adds what is stored per group and turns
+ * rule dates into final meeting dates:
+ *
+ *   1. the rule gives an original day (and the group's start time);
+ *   2. an exception for that original day wins: "move" gives a new day
+ *      (and maybe a new time), "cancel" cancels it;
+ *   3. otherwise a holiday on that day (config groups.holidays) skips it
+ *      (cancelled) or moves it to the next day that is not a holiday, by
+ *      the group's holiday policy, else the config's groups.holiday_policy.
+ *
+ * Errors: -1 after one error() message.
+ */
+#ifndef SHG_SCHEDULE_H
+#define SHG_SCHEDULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config/conf.h"
+#include "core/db.h"
+#include "groups/group.h"
+
+enum sched_state {
+	SCHED_PLANNED,          /* on the day the rule gives */
+	SCHED_MOVED,            /* moved by an exception or a holiday */
+	SCHED_CANCELLED,        /* cancelled by an exception or skipped for a
+	                         * holiday */
+};
+
+struct sched_occ {
+	int64_t group_id;
+	enum sched_state state;
+	int day;                /* final local day (cancelled: the original) */
+	int start_min;          /* final local start, minutes after midnight */
+	int duration_min;
+	time_t start;           /* final start as a timestamp */
+	int orig_day;           /* the day the rule gives */
+	int orig_start_min;
+	int by_holiday;         /* moved or skipped by a holiday rather than
+	                         * by an exception */
+	char reason[256];       /* exception reason or holiday name, else "" */
+};
+
+/*
+ * Set g's schedule from text: a friendly form ("monthly 5 08:00",
+ * "monthly 2nd tue 14:00", "weekly wed 08:00", "lunar 15 08:00") or an
+ * RFC 5545 rule followed by a time ("FREQ=MONTHLY;BYDAY=2TU 14:00"; a
+ * "RRULE:" prefix is allowed). The rule applies from day from (DATE_NONE:
+ * today). Only g is changed: save it with group_update. text NULL or ""
+ * removes the schedule. -1 with a message quoting text when it is not a
+ * rule.
+ */
+int schedule_parse_into(struct group *g, const char *text, int from);
+
+/*
+ * The occurrences of g whose original day or final day is in
+ * [from, to] (days, inclusive), ordered by final day and time, each with
+ * its state (see above). *out is an array the caller frees with free();
+ * *n its length (0 when g has no schedule). Holidays and the default
+ * holiday policy come from conf.
+ */
+int schedule_occurrences(struct db *db, const struct conf *conf,
+    const struct group *g, int from, int to, struct sched_occ **out,
+    size_t *n);
+
+/* The next n occurrences that are not cancelled, from day from on, with
+ * the cancelled ones in between included (so *count may exceed n). Caller
+ * frees *out. Searches at most five years ahead. */
+int schedule_next(struct db *db, const struct conf *conf,
+    const struct group *g, int from, int n, struct sched_occ **out,
+    size_t *count);
+
+/* Does g meet on day (a planned or moved occurrence ending up on day)?
+ * 1 and *orig_day set, 0 if not (then *orig_day = DATE_NONE), -1 error. */
+int schedule_meets_on(struct db *db, const struct conf *conf,
+    const struct group *g, int day, int *orig_day);
+
+/*
+ * Exceptions. day names an occurrence by its original day or its final
+ * day (e.g. the day a holiday moved it to). Moving gives a new day and
+ * optionally a new start (new_start_min -1: keep the time); a reason is
+ * required. A new exception replaces an earlier one for the same
+ * occurrence. schedule_restore removes the exception. Audited
+ * ("group" entity, actions "move-meeting", "cancel-meeting",
+ * "restore-meeting").
+ */
+int schedule_move(struct db *db, const struct conf *conf,
+    const struct group *g, int day, int new_day, int new_start_min,
+    const char *reason);
+int schedule_cancel(struct db *db, const struct conf *conf,
+    const struct group *g, int day, const char *reason);
+int schedule_restore(struct db *db, const struct conf *conf,
+    const struct group *g, int day);
+
+/* The holiday policy that applies to g: its own, else the config's. */
+const char *schedule_policy(const struct conf *conf, const struct group *g);
+/* Days before a meeting to send the first reminder: g's, else conf's. */
+int schedule_reminder_days(const struct conf *conf, const struct group *g);
+
+/* "planned", "moved" or "cancelled". */
+const char *schedule_state_name(enum sched_state s);
+
+#endif
