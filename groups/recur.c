@@ -1,0 +1,727 @@
+/*
+ * recur.c - schedules: the short forms, RRULE checks through libical,
+ * walking occurrences (libical, or the lunar month table for plain lunar
+ * rules), and holidays.
+ */
+#include "groups/recur.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libical/ical.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "groups/lunar.h"
+
+#define MAX_WORDS 8
+#define ICAL_END ICAL_RECURRENCE_ARRAY_MAX
+
+/* ------------------------------------------------------------------ */
+/* Short forms                                                         */
+
+struct words {
+	char buf[RECUR_RRULE_MAX];
+	char *w[MAX_WORDS];
+	int n;
+};
+
+static const struct {
+	const char *name, *name2, *vn, *code;
+} weekdays[] = {
+	{ "mon", "monday", "t2", "MO" },
+	{ "tue", "tuesday", "t3", "TU" },
+	{ "wed", "wednesday", "t4", "WE" },
+	{ "thu", "thursday", "t5", "TH" },
+	{ "fri", "friday", "t6", "FR" },
+	{ "sat", "saturday", "t7", "SA" },
+	{ "sun", "sunday", "cn", "SU" },
+};
+
+static const struct {
+	const char *name, *name2;
+	int pos;
+} ordinals[] = {
+	{ "1st", "first", 1 }, { "2nd", "second", 2 }, { "3rd", "third", 3 },
+	{ "4th", "fourth", 4 }, { "5th", "fifth", 5 }, { "last", "last", -1 },
+};
+
+/* Split a short form into lowercase words. */
+static int
+split_words(const char *in, struct words *ws)
+{
+	char *save = NULL, *p;
+	size_t i;
+
+	if (strlen(in) >= sizeof ws->buf)
+		return error("schedule: \"%.40s...\" is too long", in);
+	for (i = 0; in[i]; i++)
+		ws->buf[i] = (char)(in[i] >= 'A' && in[i] <= 'Z' ?
+		    in[i] - 'A' + 'a' : in[i]);
+	ws->buf[i] = '\0';
+	ws->n = 0;
+	for (p = strtok_r(ws->buf, " \t", &save); p;
+	    p = strtok_r(NULL, " \t", &save)) {
+		if (ws->n == MAX_WORDS)
+			return error("schedule: \"%s\" has too many words", in);
+		ws->w[ws->n++] = p;
+	}
+	return 0;
+}
+
+static const char *
+weekday_code(const char *s)
+{
+	for (size_t i = 0; i < NELEM(weekdays); i++)
+		if (strcmp(s, weekdays[i].name) == 0 ||
+		    strcmp(s, weekdays[i].name2) == 0 ||
+		    strcmp(s, weekdays[i].vn) == 0)
+			return weekdays[i].code;
+	return NULL;
+}
+
+/* "mon,thu" -> "BYDAY=MO,TH", each prefixed with pos when pos != 0. */
+static int
+add_weekdays(const char *in, const char *list, int pos, struct buf *b)
+{
+	char copy[RECUR_RRULE_MAX], *save = NULL, *p;
+	const char *code;
+	int first = 1;
+
+	snprintf(copy, sizeof copy, "%s", list);
+	buf_add(b, ";BYDAY=");
+	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		if (!(code = weekday_code(p)))
+			return error("schedule: \"%s\" \"%s\" is not a day of "
+			    "the week (mon .. sun)", in, p);
+		if (!first)
+			buf_addc(b, ',');
+		if (pos)
+			buf_addf(b, "%d", pos);
+		buf_add(b, code);
+		first = 0;
+	}
+	if (first)
+		return error("schedule: \"%s\" names no day of the week", in);
+	return 0;
+}
+
+/* "5,20" -> ";BYMONTHDAY=5,20", each 1 .. max. *late is set for a day
+ * from 29 on, which some months lack; 31 becomes -1 (the last day) when
+ * last31 is set. */
+static int
+add_monthdays(const char *in, const char *list, int max, int last31,
+    int *late, struct buf *b)
+{
+	char copy[RECUR_RRULE_MAX], *save = NULL, *p;
+	int v, first = 1;
+
+	snprintf(copy, sizeof copy, "%s", list);
+	buf_add(b, ";BYMONTHDAY=");
+	*late = 0;
+	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		if (parse_int(p, 1, max, &v) < 0)
+			return error("schedule: \"%s\" %sday of month must be "
+			    "1 to %d", in, max == 30 ? "lunar " : "", max);
+		if (last31 && v == 31)
+			v = -1;
+		else if (v >= 29)
+			*late = 1;
+		buf_addf(b, "%s%d", first ? "" : ",", v);
+		first = 0;
+	}
+	if (first)
+		return error("schedule: \"%s\" names no day of the month", in);
+	return 0;
+}
+
+static int
+ordinal_pos(const char *s)
+{
+	for (size_t i = 0; i < NELEM(ordinals); i++)
+		if (strcmp(s, ordinals[i].name) == 0 ||
+		    strcmp(s, ordinals[i].name2) == 0)
+			return ordinals[i].pos;
+	return 0;
+}
+
+/* After "monthly" or "every N months": "5", "5,20" or "2nd tue". */
+static int
+month_spec(const char *in, char **w, int n, int interval, struct buf *b)
+{
+	struct buf body = { 0 };
+	int pos, late = 0, ret = -1;
+
+	buf_add(&body, "FREQ=MONTHLY");
+	if (interval > 1)
+		buf_addf(&body, ";INTERVAL=%d", interval);
+	if (n == 1)
+		ret = add_monthdays(in, w[0], 31, 1, &late, &body);
+	else if (n == 2 && (pos = ordinal_pos(w[0])) != 0)
+		ret = add_weekdays(in, w[1], pos, &body);
+	else if (n == 2)
+		error("schedule: \"%s\" \"%s\" is not 1st, 2nd, 3rd, 4th, 5th "
+		    "or last", in, w[0]);
+	else
+		error("schedule: \"%s\" needs a day of the month or a weekday, "
+		    "as in \"monthly 5\" or \"monthly 2nd tue\"", in);
+	if (ret == 0)
+		buf_addf(b, "%s%s%s", late ? "RSCALE=GREGORIAN;" : "", body.s,
+		    late ? ";SKIP=BACKWARD" : "");
+	buf_free(&body);
+	return ret;
+}
+
+static int
+week_spec(const char *in, char **w, int n, int interval, struct buf *b)
+{
+	if (n != 1)
+		return error("schedule: \"%s\" needs days of the week, as in "
+		    "\"weekly wed\" or \"weekly mon,thu\"", in);
+	buf_add(b, "FREQ=WEEKLY");
+	if (interval > 1)
+		buf_addf(b, ";INTERVAL=%d", interval);
+	return add_weekdays(in, w[0], 0, b);
+}
+
+static int
+form_monthly(const char *in, char **w, int n, struct buf *b)
+{
+	return month_spec(in, w + 1, n - 1, 1, b);
+}
+
+static int
+form_weekly(const char *in, char **w, int n, struct buf *b)
+{
+	return week_spec(in, w + 1, n - 1, 1, b);
+}
+
+/* "every 2 weeks wed", "every 3 months 5". */
+static int
+form_every(const char *in, char **w, int n, struct buf *b)
+{
+	int k;
+
+	if (n < 3)
+		return error("schedule: \"%s\" needs a number and weeks or "
+		    "months, as in \"every 2 weeks wed\"", in);
+	if (parse_int(w[1], 1, 99, &k) < 0)
+		return error("schedule: \"%s\" \"%s\" is not a number from 1 "
+		    "to 99", in, w[1]);
+	if (strcmp(w[2], "week") == 0 || strcmp(w[2], "weeks") == 0)
+		return week_spec(in, w + 3, n - 3, k, b);
+	if (strcmp(w[2], "month") == 0 || strcmp(w[2], "months") == 0)
+		return month_spec(in, w + 3, n - 3, k, b);
+	return error("schedule: \"%s\" \"%s\" should be weeks or months", in,
+	    w[2]);
+}
+
+static int
+form_lunar(const char *in, char **w, int n, struct buf *b)
+{
+	int late;
+
+	if (n != 2)
+		return error("schedule: \"%s\" needs a lunar day, as in "
+		    "\"lunar 15\" or \"lunar 1,15\"", in);
+	buf_add(b, "RSCALE=CHINESE;FREQ=MONTHLY");
+	if (add_monthdays(in, w[1], 30, 0, &late, b) < 0)
+		return -1;
+	if (late)
+		buf_add(b, ";SKIP=BACKWARD");
+	return 0;
+}
+
+static const struct {
+	const char *word;
+	int (*parse)(const char *, char **, int, struct buf *);
+} forms[] = {
+	{ "monthly", form_monthly },
+	{ "weekly", form_weekly },
+	{ "every", form_every },
+	{ "lunar", form_lunar },
+};
+
+/* A short form into RRULE text in b, and its time (if any) into out. */
+static int
+parse_short(const char *in, struct buf *b, struct recur_rule *out)
+{
+	struct words ws;
+
+	if (split_words(in, &ws) < 0)
+		return -1;
+	if (ws.n > 1 && strchr(ws.w[ws.n - 1], ':')) {
+		if (time_of_day_parse(ws.w[ws.n - 1], &out->start_minutes) < 0)
+			return error("schedule: \"%s\" \"%s\" is not a time of "
+			    "day (HH:MM)", in, ws.w[ws.n - 1]);
+		ws.n--;
+	}
+	for (size_t i = 0; ws.n > 0 && i < NELEM(forms); i++)
+		if (strcmp(ws.w[0], forms[i].word) == 0)
+			return forms[i].parse(in, ws.w, ws.n, b);
+	return error("schedule: \"%s\" is not a schedule: write an RRULE or "
+	    "\"monthly 5 08:00\", \"monthly 2nd tue 14:00\", \"weekly wed "
+	    "08:00\", \"every 2 weeks wed\" or \"lunar 15 08:00\"", in);
+}
+
+/* ------------------------------------------------------------------ */
+/* RRULE text                                                          */
+
+static struct icaltimetype
+ical_date(int day)
+{
+	struct icaltimetype t = icaltime_null_time();
+
+	date_to_ymd(day, &t.year, &t.month, &t.day);
+	t.is_date = 1;
+	return t;
+}
+
+static int
+ical_day(struct icaltimetype t)
+{
+	return date_from_ymd(t.year, t.month, t.day);
+}
+
+/* Read RRULE text; out->freq is ICAL_NO_RECURRENCE when it is not one. */
+static int
+rule_read(const char *in, const char *text, struct icalrecurrencetype *out)
+{
+	icalerror_clear_errno();
+	*out = icalrecurrencetype_from_string(text);
+	if (out->freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
+		free(out->rscale);
+		out->rscale = NULL;
+		return error("schedule: \"%s\" is not a valid recurrence rule",
+		    in);
+	}
+	return 0;
+}
+
+/* Refuse what makes no sense for meetings. */
+static int
+rule_usable(const char *in, const struct icalrecurrencetype *r)
+{
+	if (r->freq < ICAL_DAILY_RECURRENCE)
+		return error("schedule: \"%s\" repeats more often than daily",
+		    in);
+	if (r->by_hour[0] != ICAL_END || r->by_minute[0] != ICAL_END ||
+	    r->by_second[0] != ICAL_END)
+		return error("schedule: \"%s\" sets a time of day: give the "
+		    "start time separately", in);
+	return 0;
+}
+
+/* rule_usable, and what libical cannot walk (a 9th Tuesday, an unknown
+ * calendar). */
+static int
+rule_check(const char *in, struct icalrecurrencetype *r)
+{
+	icalrecur_iterator *it;
+
+	if (rule_usable(in, r) < 0)
+		return -1;
+	if (!(it = icalrecur_iterator_new(*r, ical_date(date_from_ymd(2024,
+	    1, 1)))))
+		return error("schedule: \"%s\" is not a valid recurrence rule",
+		    in);
+	icalrecur_iterator_free(it);
+	return 0;
+}
+
+/* Check RRULE text and store libical's canonical spelling of it. */
+static int
+canonical(const char *in, const char *text, struct recur_rule *out)
+{
+	struct icalrecurrencetype r;
+	char *s = NULL;
+	int ret = -1;
+
+	if (rule_read(in, text, &r) < 0)
+		return -1;
+	if (rule_check(in, &r) < 0)
+		goto out;
+	for (char *p = r.rscale; p && *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	if (!(s = icalrecurrencetype_as_string_r(&r)) ||
+	    strlen(s) >= sizeof out->rrule) {
+		error("schedule: \"%s\" is too long", in);
+		goto out;
+	}
+	strcpy(out->rrule, s);
+	ret = 0;
+out:
+	free(s);
+	free(r.rscale);
+	return ret;
+}
+
+int
+recur_parse(const char *input, struct recur_rule *out)
+{
+	char in[RECUR_RRULE_MAX * 2];
+	struct buf b = { 0 };
+	const char *text;
+	int ret;
+
+	if (input && strlen(input) >= sizeof in)
+		return error("schedule: \"%.40s...\" is too long", input);
+	/* Copied first: input may be out->rrule. */
+	snprintf(in, sizeof in, "%s", input ? input : "");
+	str_trim(in);
+	out->rrule[0] = '\0';
+	out->start_minutes = -1;
+	if (in[0] == '\0')
+		return error("schedule: empty");
+	text = in;
+	if (strncasecmp(text, "RRULE:", 6) == 0)
+		text += 6;
+	if (strchr(text, '='))
+		return canonical(in, text, out);
+	ret = parse_short(in, &b, out);
+	if (ret == 0)
+		ret = canonical(in, b.s, out);
+	buf_free(&b);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Walking occurrences                                                 */
+
+struct recur_iter {
+	char text[RECUR_RRULE_MAX];     /* for messages */
+	struct icalrecurrencetype rule;
+	int dtstart;
+	int min_day;            /* occurrences before it are passed over */
+	int last, has_last;     /* libical may repeat a day: drop repeats */
+	icalrecur_iterator *ical;       /* NULL on the lunar path */
+	/* Lunar path: the month being walked and the next BYMONTHDAY. */
+	int lunar;
+	int mdays[ICAL_BY_MONTHDAY_SIZE], nmdays;
+	int backward, count, emitted, until;
+	int first, len, idx;
+};
+
+/* Plain monthly lunar rules, walked with the lunar month table. */
+static int
+lunar_plain(const struct icalrecurrencetype *r)
+{
+	return r->rscale && strcasecmp(r->rscale, "CHINESE") == 0 &&
+	    r->freq == ICAL_MONTHLY_RECURRENCE && r->interval == 1 &&
+	    (r->skip == ICAL_SKIP_OMIT || r->skip == ICAL_SKIP_BACKWARD) &&
+	    r->by_month_day[0] != ICAL_END && r->by_day[0] == ICAL_END &&
+	    r->by_month[0] == ICAL_END && r->by_year_day[0] == ICAL_END &&
+	    r->by_week_no[0] == ICAL_END && r->by_set_pos[0] == ICAL_END;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Take the month days of a lunar rule; negative ones leave it to
+ * libical. */
+static int
+lunar_setup(struct recur_iter *it)
+{
+	const struct icalrecurrencetype *r = &it->rule;
+
+	for (int i = 0; i < ICAL_BY_MONTHDAY_SIZE &&
+	    r->by_month_day[i] != ICAL_END; i++) {
+		if (r->by_month_day[i] < 1)
+			return 0;
+		it->mdays[it->nmdays++] = r->by_month_day[i];
+	}
+	qsort(it->mdays, (size_t)it->nmdays, sizeof it->mdays[0], cmp_int);
+	it->backward = r->skip == ICAL_SKIP_BACKWARD;
+	it->count = r->count;
+	it->until = icaltime_is_null_time(r->until) ? INT_MAX :
+	    ical_day(r->until);
+	return 1;
+}
+
+/* A walk of rrule from DTSTART dtstart_day, positioned at from_day. */
+static int
+iter_open(const char *rrule, int dtstart_day, int from_day,
+    struct recur_iter **out)
+{
+	struct recur_iter *it = xcalloc(1, sizeof *it);
+
+	if (strncasecmp(rrule, "RRULE:", 6) == 0)
+		rrule += 6;
+	snprintf(it->text, sizeof it->text, "%s", rrule);
+	if (rule_read(rrule, rrule, &it->rule) < 0) {
+		free(it);
+		return -1;
+	}
+	it->dtstart = dtstart_day;
+	it->lunar = lunar_plain(&it->rule) && lunar_setup(it);
+	if (rule_usable(rrule, &it->rule) < 0 ||
+	    recur_iter_seek(it, from_day) < 0) {
+		recur_iter_free(it);
+		return -1;
+	}
+	*out = it;
+	return 0;
+}
+
+int
+recur_iter_new(const char *rrule, int dtstart_day, struct recur_iter **out)
+{
+	return iter_open(rrule, dtstart_day, dtstart_day, out);
+}
+
+void
+recur_iter_free(struct recur_iter *it)
+{
+	if (!it)
+		return;
+	if (it->ical)
+		icalrecur_iterator_free(it->ical);
+	free(it->rule.rscale);
+	free(it);
+}
+
+/* With COUNT the walk must start at DTSTART to count; without, it may
+ * start at the month holding day. */
+static int
+lunar_seek(struct recur_iter *it, int day)
+{
+	int from = it->count ? it->dtstart : day;
+
+	it->idx = 0;
+	it->emitted = 0;
+	return lunar_month_of(from, &it->first, &it->len);
+}
+
+static int
+ical_seek(struct recur_iter *it, int day)
+{
+	if (it->ical)
+		icalrecur_iterator_free(it->ical);
+	it->ical = icalrecur_iterator_new(it->rule, ical_date(it->dtstart));
+	if (!it->ical)
+		return error("schedule: \"%s\" is not a valid recurrence "
+		    "rule", it->text);
+	/* libical cannot start past DTSTART with COUNT: passed over then. */
+	if (it->rule.count == 0 && day > it->dtstart)
+		icalrecur_iterator_set_start(it->ical, ical_date(day));
+	return 0;
+}
+
+int
+recur_iter_seek(struct recur_iter *it, int day)
+{
+	if (day < it->dtstart)
+		day = it->dtstart;
+	it->min_day = day;
+	it->has_last = 0;
+	return it->lunar ? lunar_seek(it, day) : ical_seek(it, day);
+}
+
+/* The day of BYMONTHDAY v in the current lunar month, or INT_MIN when the
+ * month is too short and the rule omits it. */
+static int
+lunar_candidate(const struct recur_iter *it, int v)
+{
+	if (v <= it->len)
+		return it->first + v - 1;
+	return it->backward ? it->first + it->len - 1 : INT_MIN;
+}
+
+static int
+lunar_next(struct recur_iter *it, int *day)
+{
+	for (;;) {
+		if (it->count && it->emitted >= it->count)
+			return 0;
+		while (it->idx < it->nmdays) {
+			int d = lunar_candidate(it, it->mdays[it->idx++]);
+
+			if (d == INT_MIN || d < it->dtstart ||
+			    (it->has_last && d <= it->last))
+				continue;
+			if (d > it->until)
+				return 0;
+			it->emitted++;
+			it->last = d;
+			it->has_last = 1;
+			if (d >= it->min_day) {
+				*day = d;
+				return 1;
+			}
+		}
+		if (lunar_month_of(it->first + it->len, &it->first,
+		    &it->len) < 0)
+			return -1;
+		it->idx = 0;
+	}
+}
+
+static int
+ical_next(struct recur_iter *it, int *day)
+{
+	for (;;) {
+		struct icaltimetype t = icalrecur_iterator_next(it->ical);
+		int d;
+
+		if (icaltime_is_null_time(t))
+			return 0;
+		d = ical_day(t);
+		if ((it->has_last && d <= it->last) || d < it->min_day)
+			continue;
+		it->last = d;
+		it->has_last = 1;
+		*day = d;
+		return 1;
+	}
+}
+
+int
+recur_iter_next(struct recur_iter *it, int *day)
+{
+	return it->lunar ? lunar_next(it, day) : ical_next(it, day);
+}
+
+int
+recur_occurrences(const char *rrule, int dtstart_day, int from_day,
+    int to_day, int *days, int max)
+{
+	struct recur_iter *it;
+	int n = 0, d, r = 1;
+
+	if (iter_open(rrule, dtstart_day, from_day, &it) < 0)
+		return -1;
+	while (r > 0 && n < max && (r = recur_iter_next(it, &d)) > 0 &&
+	    d <= to_day)
+		days[n++] = d;
+	recur_iter_free(it);
+	return r < 0 ? -1 : n;
+}
+
+int
+recur_next(const char *rrule, int dtstart_day, int after_day, int n,
+    int *days)
+{
+	struct recur_iter *it;
+	int got = 0, r = 1;
+
+	if (iter_open(rrule, dtstart_day, after_day, &it) < 0)
+		return -1;
+	while (r > 0 && got < n && (r = recur_iter_next(it, &days[got])) > 0)
+		got++;
+	recur_iter_free(it);
+	return r < 0 ? -1 : got;
+}
+
+/* ------------------------------------------------------------------ */
+/* Holidays                                                            */
+
+int
+recur_holiday_check(const struct recur_holiday *h)
+{
+	int maxday;
+
+	if (h->month < 1 || h->month > 12)
+		return error("holiday: month %d must be 1 to 12", h->month);
+	maxday = h->lunar ? 30 : date_days_in_month(2024, h->month);
+	if (h->day < 1 || h->day > maxday)
+		return error("holiday: %d/%d is not a %s date", h->day,
+		    h->month, h->lunar ? "lunar" : "calendar");
+	if (h->ndays > 31)
+		return error("holiday: %d days is too long (at most 31)",
+		    h->ndays);
+	return 0;
+}
+
+/* The first day of holiday h in (solar or lunar) year y, or INT_MIN. */
+static int
+holiday_start(const struct recur_holiday *h, int y)
+{
+	int first, len, d;
+
+	if (!h->lunar) {
+		d = h->day;
+		if (d > date_days_in_month(y, h->month))
+			d = date_days_in_month(y, h->month);
+		return date_from_ymd(y, h->month, d);
+	}
+	if (y < LUNAR_YEAR_MIN || y > LUNAR_YEAR_MAX ||
+	    lunar_to_solar(y, h->month, 1, 0, &first) < 0 ||
+	    lunar_month_of(first, &first, &len) < 0)
+		return INT_MIN;
+	return first + (h->day < len ? h->day : len) - 1;
+}
+
+static int
+in_holiday(const struct recur_holiday *h, int day)
+{
+	struct lunar_date l;
+	int y, m, d, n = h->ndays < 1 ? 1 : h->ndays;
+
+	if (h->month < 1 || h->month > 12 || h->day < 1 || h->day > 31 ||
+	    h->ndays > 31 || (h->lunar && h->day > 30))
+		return 0;
+	date_to_ymd(day, &y, &m, &d);
+	if (h->lunar) {
+		if (y <= LUNAR_YEAR_MIN || y >= LUNAR_YEAR_MAX ||
+		    lunar_from_solar(day, &l) < 0)
+			return 0;
+		y = l.year;
+	}
+	for (int k = y - 1; k <= y; k++) {
+		int s = holiday_start(h, k);
+
+		if (s != INT_MIN && day >= s && day < s + n)
+			return 1;
+	}
+	return 0;
+}
+
+int
+recur_is_holiday(const struct recur_holiday *h, int nh, int day)
+{
+	for (int i = 0; i < nh; i++)
+		if (in_holiday(&h[i], day))
+			return 1;
+	return 0;
+}
+
+int
+recur_apply_holidays(const struct recur_holiday *h, int nh,
+    enum recur_policy policy, int day)
+{
+	if (!recur_is_holiday(h, nh, day))
+		return day;
+	if (policy == RECUR_SKIP)
+		return -1;
+	for (int d = day + 1; d <= day + 366; d++)
+		if (!recur_is_holiday(h, nh, d))
+			return d;
+	return -1;
+}
+
+int
+recur_filter_holidays(const struct recur_holiday *h, int nh,
+    enum recur_policy policy, int *days, int n)
+{
+	int out = 0;
+
+	for (int i = 0; i < n; i++) {
+		int d = recur_apply_holidays(h, nh, policy, days[i]);
+
+		if (d == -1 && days[i] != -1)
+			continue;
+		if (out > 0 && d <= days[out - 1])
+			continue;
+		days[out++] = d;
+	}
+	return out;
+}
