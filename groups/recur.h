@@ -42,10 +42,15 @@
  * Lunar months: RSCALE=CHINESE;FREQ=MONTHLY gives a meeting in every
  * lunar month, leap months included (2023 has two meetings on 15/2: one
  * in month 2 and one in the leap month 2). Plain monthly lunar rules
- * (BYMONTHDAY only, INTERVAL=1, SKIP=OMIT or BACKWARD, optionally COUNT
- * or UNTIL) are expanded from the lunar month table in groups/lunar.h,
- * which gives what libical gives (the tests compare them) about a
- * thousand times faster; other lunar rules go through libical.
+ * (positive BYMONTHDAY only, INTERVAL=1, SKIP=OMIT or BACKWARD, maybe
+ * COUNT or UNTIL) are expanded from the lunar month table in
+ * groups/lunar.h, which gives what libical gives (the tests compare
+ * them) thousands of times faster: libical's RSCALE walk costs about half
+ * a millisecond an occurrence. Other lunar rules go through libical.
+ *
+ * Cost: a Gregorian rule costs a few microseconds an occurrence (60
+ * months of 2,500 weekly groups: under two seconds); parse once with
+ * recur_iter_new to walk a rule several times.
  *
  * Errors: functions returning int give -1 after one error() message
  * (core/log.h) unless said otherwise.
