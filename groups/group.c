@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -88,18 +90,63 @@ group_validate(const struct group *g)
 	return validate_schedule(g);
 }
 
+/* The name in Unicode case-folded form, for comparing names ignoring
+ * case (diacritics kept). Caller frees. */
+static char *
+casefold(const char *utf8)
+{
+	UChar in[512], out[512];
+	char *res;
+	int32_t n = 0, m;
+	UErrorCode e = U_ZERO_ERROR;
+
+	u_strFromUTF8(in, (int32_t)NELEM(in), &n, utf8, -1, &e);
+	m = U_SUCCESS(e) ? u_strFoldCase(out, (int32_t)NELEM(out), in, n,
+	    U_FOLD_CASE_DEFAULT, &e) : 0;
+	if (U_FAILURE(e))
+		return xstrdup(utf8);
+	res = xmalloc((size_t)m * 3 + 1);
+	u_strToUTF8(res, m * 3 + 1, NULL, out, m, &e);
+	if (U_FAILURE(e)) {
+		free(res);
+		return xstrdup(utf8);
+	}
+	return res;
+}
+
+/* 1 if a and b are the same name ignoring case. */
+static int
+same_name(const char *a, const char *b)
+{
+	char *x = casefold(a), *y = casefold(b);
+	int eq = strcmp(x, y) == 0;
+
+	free(x);
+	free(y);
+	return eq;
+}
+
 /* Another group already has this name (ignoring case)? */
 static int
 name_taken(struct db *db, const char *name, int64_t self)
 {
-	int64_t n;
+	static const char sql[] = "SELECT name FROM grp WHERE name_fold = ? "
+	    "AND id <> ?";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	char *fold = text_fold(name);
+	int rc, taken = 0;
 
-	if (db_int(db, &n, 0, "SELECT count(*) FROM grp WHERE name = ? "
-	    "COLLATE NOCASE AND id <> ?", "ti", name, self) < 0)
+	if (!st || db_bind(db, st, "ti", fold, self) < 0) {
+		free(fold);
 		return -1;
-	if (n)
-		return error("group \"%s\" already exists", name);
-	return 0;
+	}
+	while (!taken && (rc = db_step(db, st)) == SQLITE_ROW)
+		taken = same_name(db_col_text(st, 0), name);
+	db_reset(st);
+	free(fold);
+	if (rc < 0)
+		return -1;
+	return taken ? error("group \"%s\" already exists", name) : 0;
 }
 
 static const char insert_sql[] =
@@ -224,13 +271,13 @@ group_free(struct group *g)
 }
 
 /* Load the rows of a prepared, bound statement: 0 rows gives 0, one row
- * fills out and gives 1, more gives 2 (out holds the first). -1 on error. */
+ * fills out and gives 1. -1 on error. */
 static int
 load_rows(struct db *db, sqlite3_stmt *st, struct group *out)
 {
 	int rc, n = 0;
 
-	while (n < 2 && (rc = db_step(db, st)) == SQLITE_ROW)
+	while (n < 1 && (rc = db_step(db, st)) == SQLITE_ROW)
 		if (n++ == 0)
 			group_from_row(st, out);
 	db_reset(st);
@@ -255,34 +302,38 @@ group_get_id(struct db *db, int64_t id, struct group *out)
 	return 0;
 }
 
-/* By name ignoring case, else by the folded name when that is unique. */
+/* By name ignoring case, else by the name without diacritics when that
+ * is unique. */
 static int
 group_get_name(struct db *db, const char *ref, struct group *out)
 {
-	static const char by_name[] = GROUP_SELECT
-	    "WHERE name = ? COLLATE NOCASE";
-	static const char by_fold[] = GROUP_SELECT
-	    "WHERE name_fold = ? ORDER BY name LIMIT 2";
-	sqlite3_stmt *st = db_prepare(db, by_name);
-	char *fold, *nfc = text_nfc(ref);
-	int n;
+	static const char sql[] = "SELECT id, name FROM grp WHERE name_fold = ? "
+	    "ORDER BY id";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	char *fold = text_fold(ref), *nfc = text_nfc(ref);
+	int64_t exact = 0, any = 0;
+	int rc, n = 0;
 
-	n = !st || db_bind(db, st, "t", nfc) < 0 ? -1 : load_rows(db, st, out);
-	free(nfc);
-	if (n != 0)
-		return n < 0 ? -1 : 0;
-	fold = text_fold(ref);
-	st = db_prepare(db, by_fold);
-	n = !st || db_bind(db, st, "t", fold) < 0 ? -1 : load_rows(db, st, out);
+	if (!st || db_bind(db, st, "t", fold) < 0)
+		rc = -1;
+	else
+		while ((rc = db_step(db, st)) == SQLITE_ROW) {
+			n++;
+			any = db_col_int(st, 0);
+			if (same_name(db_col_text(st, 1), nfc))
+				exact = any;
+		}
+	db_reset(st);
 	free(fold);
-	if (n == 1)
-		return 0;
-	if (n == 2) {
-		group_free(out);
+	free(nfc);
+	if (rc < 0)
+		return -1;
+	if (exact || n == 1)
+		return group_get_id(db, exact ? exact : any, out);
+	if (n > 1)
 		return error("group \"%s\" matches several groups: write the "
 		    "name with its diacritics or use #ID", ref);
-	}
-	return n < 0 ? -1 : error("group \"%s\" not found", ref);
+	return error("group \"%s\" not found", ref);
 }
 
 int

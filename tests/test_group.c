@@ -104,6 +104,14 @@ test_name_unique_and_ambiguous(void **state)
 	g.name = strdup("hòa bình");
 	assert_int_equal(group_add(db, &g), -1);
 	assert_non_null(strstr(errbuf, "already exists"));
+	/* case beyond ASCII */
+	free(g.name);
+	g.name = strdup("HÓA BÌNH");
+	assert_int_equal(group_add(db, &g), -1);
+	assert_non_null(strstr(errbuf, "already exists"));
+	group_free(&g);
+	assert_int_equal(group_get(db, "HÓA BÌNH", &g), 0);
+	assert_string_equal(g.name, "Hóa Bình");
 	group_free(&g);
 	assert_int_equal(group_get(db, "hoa binh", &g), -1);
 	assert_non_null(strstr(errbuf, "matches several groups"));
