@@ -349,7 +349,7 @@ person_close(struct db *db, int64_t id, int day, const char *reason,
 		return bad_choice("reason", reason, close_reasons);
 	if (day > date_today())
 		return error("date: closing date is in the future");
-	if (db_run(db, sql, "Dtitttti", day, reason, (int64_t)clock_now(), note,
+	if (db_run(db, sql, "Dtittti", day, reason, (int64_t)clock_now(), note,
 	    note, note, id) < 0)
 		return -1;
 	if (db_changes(db) == 0)
