@@ -73,11 +73,25 @@ open_db(struct shg *shg)
 	return 0;
 }
 
+/* --help anywhere before "--": usage without touching the database. */
+static int
+wants_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+	return 0;
+}
+
 static int
 run_cmd(struct shg *shg, int argc, char **argv)
 {
 	int rc;
 
+	if (wants_help(argc, argv)) {
+		cli_usage(shg, stdout);
+		return 0;
+	}
 	if ((shg->cmd->flags & CMD_DB) && open_db(shg) < 0)
 		return 1;
 	if ((shg->cmd->flags & CMD_WRITE) == CMD_WRITE && db_begin(shg->db) < 0)
