@@ -17,7 +17,14 @@ step() {
 	else printf '\n== %s\n' "$*"; fi
 }
 run() {
-	printf '$ shg %s\n' "$*"
+	printf '$ shg'
+	for a in "$@"; do
+		case $a in
+		*" "* | "") printf " '%s'" "$a" ;;
+		*) printf ' %s' "$a" ;;
+		esac
+	done
+	printf '\n'
 	"$SHG" --as demo "$@"
 }
 
@@ -54,6 +61,32 @@ run person show MK-2026-0002
 
 step "A bad phone number is refused and nothing changes"
 run person edit MK-2026-0001 --phone "0912 34" || true
+
+step "Two self-help groups: one meets on the 5th, one on the 15th lunar day"
+run group add "Hoa Sen" --commune "Bản Lầu" --district "Mường Khương" \
+	--province "Lào Cai" --place "Nhà văn hóa thôn Na Lốc" \
+	--organiser "Chị Thào Thị Lan" --organiser-phone "0915 111 222" \
+	--founded 2026-06-01 --schedule "monthly 5 08:00" --from 2026-06-01
+run group add "Hướng Dương" --commune "Lùng Vai" --district "Mường Khương" \
+	--province "Lào Cai" --place "Trạm y tế xã" --organiser "Chị Giàng Thị Sua" \
+	--organiser-phone "0916 333 444" --founded 2026-06-01 \
+	--schedule "lunar 15 14:00" --from 2026-06-01
+run group join "Hoa Sen" MK-2026-0001 MK-2026-0002 --date 2026-06-05
+run group join "Hoa Sen" MK-2026-0003 --date 2026-07-05
+run group join "Hướng Dương" MK-2026-0004 --date 2026-06-15 --role leader
+run group list
+run group members "Hoa Sen"
+
+step "Upcoming meetings, with solar and lunar dates"
+run group schedule "Hoa Sen" --next 3
+run group schedule "Hướng Dương" --next 4
+
+step "Meetings held, with attendance"
+run meeting record "Hoa Sen" --date 2026-10-05 --topic "Nuôi lợn nái" \
+	--present MK-2026-0001,MK-2026-0002 --late MK-2026-0003
+run meeting record "Hoa Sen" --date 2026-11-05 --topic "Tiết kiệm" \
+	--present MK-2026-0001 --excused MK-2026-0002
+run attendance report "Hoa Sen" --from 2026-06-01 --to 2026-11-30 --members
 
 step "Audit trail"
 run audit --limit 6
