@@ -31,6 +31,10 @@ struct service {
 	int backoff;		/* current reconnect delay, seconds */
 	char state[160];	/* last logged modem state */
 	char sent_copy[600];
+	int no_copy;		/* dummy: do not keep copies of sent parts */
+	time_t rate_at;		/* when rate_parts was counted; 0: stale */
+	int64_t rate_parts;	/* parts tried in the 60 s before rate_at,
+				 * plus those sent since */
 };
 
 static volatile sig_atomic_t stop_flag, reload_flag;
@@ -66,6 +70,12 @@ void
 service_set_hooks(struct service *s, const struct service_hooks *h)
 {
 	s->hooks = h ? *h : (struct service_hooks){ 0 };
+}
+
+void
+service_keep_sent_copy(struct service *s, int on)
+{
+	s->no_copy = !on;
 }
 
 int
@@ -117,7 +127,8 @@ modem_settings(struct service *s, struct modem_config *mc)
 	mc->gammurc = c->modem_gammurc;
 	mc->send_timeout = c->sms_send_timeout;
 	mc->delivery_reports = 1;
-	if (str_eq(c->modem_model, "dummy") && !str_empty(c->modem_device))
+	if (str_eq(c->modem_model, "dummy") && !str_empty(c->modem_device) &&
+	    !s->no_copy)
 		mc->sent_copy = dummy_sent_dir(c->modem_device, s->sent_copy,
 		    sizeof s->sent_copy);
 }
@@ -203,20 +214,27 @@ send_one(struct service *s, const struct outbox_row *r, time_t now,
 	return rc;
 }
 
-/* May another message go now?  Sets st->held when not. */
+/* May another message go now?  Sets st->held when not.  The count of
+ * parts in the last minute is read from the outbox at most once a second
+ * and kept up to date in between. */
 static int
 may_send(struct service *s, time_t now, struct service_stats *st)
 {
-	int64_t parts;
-
 	if (service_quiet(now, s->conf->quiet_start, s->conf->quiet_end) ||
-	    !s->up)
+	    !s->up) {
 		st->held = 1;
-	else if (outbox_parts_since(s->db, now - 60, &parts) < 0)
-		return -1;
-	else if (parts >= s->conf->sms_per_minute)
+		return 0;
+	}
+	if (now != s->rate_at) {
+		if (outbox_parts_since(s->db, now - 60, &s->rate_parts) < 0)
+			return -1;
+		s->rate_at = now;
+	}
+	if (s->rate_parts >= s->conf->sms_per_minute) {
 		st->held = 1;
-	return st->held ? 0 : 1;
+		return 0;
+	}
+	return 1;
 }
 
 static int
@@ -229,12 +247,14 @@ send_due(struct service *s, struct service_stats *st)
 	if ((rc = outbox_expire(s->db, now)) < 0)
 		return -1;
 	st->expired += rc;
+	s->rate_at = 0;
 	while (!stop_flag) {
 		now = clock_now();
 		if ((rc = outbox_next_due(s->db, now, &r)) <= 0)
 			return rc;
 		ok = may_send(s, now, st);
 		rc = ok > 0 ? send_one(s, &r, now, st) : ok;
+		s->rate_parts += ok > 0 ? r.parts : 0;
 		outbox_row_free(&r);
 		if (rc < 0 || ok <= 0)
 			return rc;

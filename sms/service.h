@@ -103,6 +103,12 @@ int service_stop_requested(void);
  * after midnight, the range may wrap midnight; start == end: none). */
 int service_quiet(time_t now, int start, int end);
 
+/* For the dummy driver: keep a copy of every sent part in <device>/sent
+ * (on, the default) or not (off: benchmarks; the copy folder is numbered
+ * by probing, which grows with its size).  Takes effect at the next
+ * connect. */
+void service_keep_sent_copy(struct service *s, int on);
+
 /* 1 while the modem is connected. */
 int service_modem_up(const struct service *s);
 
