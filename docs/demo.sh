@@ -88,5 +88,19 @@ run meeting record "Hoa Sen" --date 2026-11-05 --topic "Tiết kiệm" \
 	--present MK-2026-0001 --excused MK-2026-0002
 run attendance report "Hoa Sen" --from 2026-06-01 --to 2026-11-30 --members
 
+step "SMS through the modem (Gammu's dummy driver: the folder ./demo/modem)"
+run sms send MK-2026-0001 "Chào chị Hoa, tuần sau cán bộ xã đến thăm nhà nhé."
+run sms send MK-2026-0004 "Anh Pháo: mai 8 giờ họp nhóm tại trạm y tế xã."
+run sms outbox
+run serve --once
+run sms outbox
+echo "(the dummy modem keeps what it sent in demo/modem/sent: $(ls modem/sent | wc -l) part(s))"
+
+step "A member replies; the reply is stored and removed from the modem"
+run sms inject "0912 345 678" "Dạ, em cảm ơn chị. Em khỏe."
+run serve --once
+run inbox
+run sms status
+
 step "Audit trail"
 run audit --limit 6
