@@ -30,7 +30,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -I. $(PKG_CFLAGS) $(CFLAGS)
 
-LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c) \
+LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c reports/*.c) \
 	$(filter-out cli/main.c,$(wildcard cli/*.c))
 TESTS    = $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
 

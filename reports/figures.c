@@ -1,0 +1,234 @@
+/*
+ * figures.c - the summary report's in-kind grants, SMS and visits
+ * sections, and the month-by-month series for the charts. Part of the
+ * summary module (summary.h); parameters are bound as in summary.c.
+ */
+#include "reports/summary.h"
+
+#include <string.h>
+
+#include "core/clock.h"
+#include "reports/summary_int.h"
+
+#define PLACE(t) \
+    "(?1 IS NULL OR " t ".province = ?1 COLLATE NOCASE) AND " \
+    "(?2 IS NULL OR " t ".district = ?2 COLLATE NOCASE) AND " \
+    "(?3 IS NULL OR " t ".commune = ?3 COLLATE NOCASE)"
+
+/*
+ * Grants by kind. given, recipients and value: grants from the programme
+ * (not passed on from another member) given in the period. alive: the
+ * herd at the end as grant.h counts it (given + born - died, sold, lost,
+ * passed) over every grant given by then, passed-on ones included, so an
+ * animal passed on is counted once, with its new keeper. died, sold and
+ * born: events in the period.
+ */
+static const char grants_sql[] =
+    "WITH ev AS (SELECT grant_id, sum(CASE kind WHEN 'born' THEN count "
+    "WHEN 'vaccinated' THEN 0 ELSE -count END) AS delta, "
+    "sum(CASE WHEN kind = 'died' AND event_on >= ?4 THEN count ELSE 0 END) AS died, "
+    "sum(CASE WHEN kind = 'sold' AND event_on >= ?4 THEN count ELSE 0 END) AS sold, "
+    "sum(CASE WHEN kind = 'born' AND event_on >= ?4 THEN count ELSE 0 END) AS born "
+    "FROM ikgrant_event WHERE event_on <= ?5 GROUP BY grant_id) "
+    "SELECT g.kind, "
+    "coalesce(sum(CASE WHEN g.given_on >= ?4 AND g.parent_id IS NULL "
+    "THEN g.count END), 0), "
+    "count(DISTINCT CASE WHEN g.given_on >= ?4 AND g.parent_id IS NULL "
+    "THEN g.person_id END), "
+    "coalesce(sum(CASE WHEN g.given_on >= ?4 AND g.parent_id IS NULL "
+    "THEN g.count * g.unit_value END), 0), "
+    "sum(g.count + coalesce(ev.delta, 0)), coalesce(sum(ev.died), 0), "
+    "coalesce(sum(ev.sold), 0), coalesce(sum(ev.born), 0) "
+    "FROM ikgrant g JOIN person pe ON pe.id = g.person_id "
+    "LEFT JOIN ev ON ev.grant_id = g.id "
+    "WHERE g.given_on <= ?5 AND " PLACE("pe") " GROUP BY g.kind ORDER BY g.kind";
+
+static int
+sec_grants_kinds(struct db *db, struct summary *s)
+{
+	static const struct summary_col cols[] = {
+		{ "given", SUMMARY_COUNT }, { "recipients", SUMMARY_COUNT },
+		{ "value", SUMMARY_MONEY }, { "alive", SUMMARY_COUNT },
+		{ "died", SUMMARY_COUNT }, { "sold", SUMMARY_COUNT },
+		{ "offspring", SUMMARY_COUNT },
+	};
+	struct summary_section *sec = summary_sec_add(s, "grants",
+	    "In-kind grants (animals or items)", "kind", cols, 7);
+	sqlite3_stmt *st = summary_query(db, s, grants_sql);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct summary_row *r = summary_row_add(sec, db_col_text(st, 0),
+		    SUMMARY_COUNT);
+		for (int i = 0; i < 7; i++)
+			r->v[i] = db_col_int(st, 1 + i);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * Pass-ons of the members in the place: animals passed on in the period;
+ * at the end, what obligations of grants given by then still owe (count
+ * less what was passed on by then, as grant_obligations counts it) and
+ * the part of that already past its due date.
+ */
+static const char passon_sql[] =
+    "WITH ob AS (SELECT o.count - coalesce((SELECT sum(n.count) FROM ikgrant n "
+    "WHERE n.obligation_id = o.id AND n.given_on <= ?5), 0) AS owed, o.due_on "
+    "FROM ikgrant_oblig o JOIN ikgrant g ON g.id = o.grant_id "
+    "JOIN person pe ON pe.id = g.person_id "
+    "WHERE g.given_on <= ?5 AND " PLACE("pe") ") "
+    "SELECT (SELECT coalesce(sum(n.count), 0) FROM ikgrant n "
+    "JOIN ikgrant_oblig o ON o.id = n.obligation_id "
+    "JOIN ikgrant g ON g.id = o.grant_id JOIN person pe ON pe.id = g.person_id "
+    "WHERE n.given_on BETWEEN ?4 AND ?5 AND " PLACE("pe") "), "
+    "(SELECT coalesce(sum(owed), 0) FROM ob WHERE owed > 0), "
+    "(SELECT coalesce(sum(owed), 0) FROM ob WHERE owed > 0 AND due_on < ?5), "
+    "(SELECT count(*) FROM ob WHERE owed > 0)";
+
+static int
+sec_passons(struct db *db, struct summary *s)
+{
+	struct summary_section *sec = summary_sec_add(s, "passons",
+	    "Pass-ons", "figure", summary_value_col, 1);
+	sqlite3_stmt *st = summary_query(db, s, passon_sql);
+	int rc;
+
+	if (!st)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		summary_figure(sec, "passed on", SUMMARY_COUNT, db_col_int(st, 0));
+		summary_figure(sec, "owed at the end", SUMMARY_COUNT, db_col_int(st, 1));
+		summary_figure(sec, "owed and overdue", SUMMARY_COUNT,
+		    db_col_int(st, 2));
+		summary_figure(sec, "open obligations", SUMMARY_COUNT,
+		    db_col_int(st, 3));
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+summary_sec_grants(struct db *db, struct summary *s)
+{
+	return sec_grants_kinds(db, s) < 0 ? -1 : sec_passons(db, s);
+}
+
+/*
+ * Messages in the period ([?6, ?7) in Unix seconds): sent (by when they
+ * went), failed (by their last try), expired (by their expiry). A
+ * check-in is answered when its person sent any message within ?8
+ * seconds after it went. With a place, only messages to people there.
+ */
+static const char sms_sql[] =
+    "SELECT coalesce(sum(o.state = 'sent' AND o.sent_at >= ?6 AND o.sent_at < ?7), 0), "
+    "coalesce(sum(o.state = 'failed' AND o.tried_at >= ?6 AND o.tried_at < ?7), 0), "
+    "coalesce(sum(o.state = 'expired' AND o.expires_at >= ?6 "
+    "AND o.expires_at < ?7), 0), "
+    "coalesce(sum(o.kind = 'checkin' AND o.state = 'sent' AND o.sent_at >= ?6 "
+    "AND o.sent_at < ?7), 0), "
+    "coalesce(sum(o.kind = 'checkin' AND o.state = 'sent' AND o.sent_at >= ?6 "
+    "AND o.sent_at < ?7 AND EXISTS (SELECT 1 FROM inbox i "
+    "WHERE i.person_id = o.person_id AND i.received_at >= o.sent_at "
+    "AND i.received_at < o.sent_at + ?8)), 0) "
+    "FROM outbox o LEFT JOIN person pe ON pe.id = o.person_id "
+    "WHERE (o.sent_at >= ?6 OR o.tried_at >= ?6 OR o.expires_at >= ?6) "
+    "AND " PLACE("pe");
+
+static int
+sms_counts(struct db *db, const struct conf *conf, struct summary *s,
+    struct summary_section *sec)
+{
+	sqlite3_stmt *st = db_prepare(db, sms_sql);
+	int64_t t0 = time_from_local(s->from, 0), t1 = time_from_local(s->to + 1, 0);
+	int64_t answer = (int64_t)conf->checkin_answer_days * 86400;
+	int rc;
+
+	if (!st || db_bind(db, st, "tttDDiii", s->place.province,
+	    s->place.district, s->place.commune, s->from, s->to, t0, t1,
+	    answer) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		summary_figure(sec, "sent", SUMMARY_COUNT, db_col_int(st, 0));
+		summary_figure(sec, "failed", SUMMARY_COUNT, db_col_int(st, 1));
+		summary_figure(sec, "expired", SUMMARY_COUNT, db_col_int(st, 2));
+		summary_figure(sec, "check-ins sent", SUMMARY_COUNT, db_col_int(st, 3));
+		summary_figure(sec, "check-ins answered", SUMMARY_COUNT,
+		    db_col_int(st, 4));
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+summary_sec_sms(struct db *db, const struct conf *conf, struct summary *s)
+{
+	struct summary_section *sec = summary_sec_add(s, "sms", "SMS",
+	    "figure", summary_value_col, 1);
+
+	if (sms_counts(db, conf, s, sec) < 0)
+		return -1;
+	summary_figure(sec, "help requests", SUMMARY_COUNT, SUMMARY_NA);
+	summary_figure(sec, "hours until closed (average)", SUMMARY_HOURS,
+	    SUMMARY_NA);
+	sec->note = "help requests are not recorded yet";
+	return 0;
+}
+
+int
+summary_visits_overdue(struct db *db, const struct conf *conf,
+    struct summary *s, struct summary_section *sec)
+{
+	summary_figure(sec, "overdue at the end", SUMMARY_COUNT, SUMMARY_NA);
+	sec->note = "overdue visits are not counted yet";
+	return 0;
+}
+
+/* Valid repayments (as loan.h counts them) and attendance, by month. */
+static const char month_pay_sql[] =
+    "SELECT substr(p.paid_on, 1, 7), sum(p.amount) FROM loan_pay p "
+    "JOIN loan l ON l.id = p.loan_id JOIN person pe ON pe.id = l.person_id "
+    "WHERE p.paid_on BETWEEN ?4 AND ?5 AND p.reverses IS NULL "
+    "AND p.reversed_by IS NULL AND " PLACE("pe") " GROUP BY 1";
+
+static const char month_att_sql[] =
+    "SELECT substr(m.held_on, 1, 7), "
+    "sum(a.status IN ('present', 'late')), count(*) FROM meeting m "
+    "JOIN grp g ON g.id = m.group_id JOIN attendance a ON a.meeting_id = m.id "
+    "WHERE m.held_on BETWEEN ?4 AND ?5 AND " PLACE("g") " GROUP BY 1";
+
+static int
+months_query(struct db *db, struct summary *s, const char *sql, int att)
+{
+	sqlite3_stmt *st = summary_query(db, s, sql);
+	struct summary_month *m;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (!(m = summary_month_of(s, db_col_text(st, 0))))
+			continue;
+		if (att) {
+			m->attended = db_col_int(st, 1);
+			m->recorded = db_col_int(st, 2);
+		} else {
+			m->repaid = db_col_int(st, 1);
+		}
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+summary_months_fill(struct db *db, struct summary *s)
+{
+	if (s->nmonths == 0)
+		return 0;
+	if (months_query(db, s, month_pay_sql, 0) < 0)
+		return -1;
+	return months_query(db, s, month_att_sql, 1);
+}

@@ -1,0 +1,420 @@
+/*
+ * summary.c - the figures of the coordinator's summary report, and its
+ * text and CSV output. See summary.h.
+ *
+ * Every query binds the same first parameters: ?1 province, ?2 district,
+ * ?3 commune (NULL: any), ?4 from, ?5 to. The place applies to people
+ * (and through them to support, loans, grants, visits and SMS) and to
+ * groups.
+ */
+#include "reports/summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/person.h"
+#include "core/util.h"
+#include "groups/loan.h"
+#include "groups/meeting.h"
+#include "reports/summary_int.h"
+
+/* Row t (a person or a group) is in the place asked for. */
+#define PLACE(t) \
+    "(?1 IS NULL OR " t ".province = ?1 COLLATE NOCASE) AND " \
+    "(?2 IS NULL OR " t ".district = ?2 COLLATE NOCASE) AND " \
+    "(?3 IS NULL OR " t ".commune = ?3 COLLATE NOCASE)"
+
+sqlite3_stmt *
+summary_query(struct db *db, const struct summary *s, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	if (!st || db_bind(db, st, "tttDD", s->place.province,
+	    s->place.district, s->place.commune, s->from, s->to) < 0)
+		return NULL;
+	return st;
+}
+
+int
+summary_place_given(const struct summary *s)
+{
+	return s->place.province || s->place.district || s->place.commune;
+}
+
+struct summary_section *
+summary_sec_add(struct summary *s, const char *name, const char *title,
+    const char *item_head, const struct summary_col *cols, int ncols)
+{
+	struct summary_section *sec;
+
+	s->sec = xrealloc(s->sec, (size_t)(s->nsec + 1) * sizeof *s->sec);
+	sec = &s->sec[s->nsec++];
+	memset(sec, 0, sizeof *sec);
+	sec->name = name;
+	sec->title = title;
+	sec->item_head = item_head;
+	sec->cols = cols;
+	sec->ncols = ncols;
+	return sec;
+}
+
+struct summary_row *
+summary_row_add(struct summary_section *sec, const char *item,
+    enum summary_unit unit)
+{
+	struct summary_row *r;
+
+	if (sec->nrows == sec->cap) {
+		sec->cap = sec->cap ? sec->cap * 2 : 8;
+		sec->rows = xrealloc(sec->rows, (size_t)sec->cap * sizeof *sec->rows);
+	}
+	r = &sec->rows[sec->nrows++];
+	memset(r, 0, sizeof *r);
+	r->item = xstrdup(item);
+	r->unit = unit;
+	return r;
+}
+
+/* A one-value row of a "figure / value" section. */
+void
+summary_figure(struct summary_section *sec, const char *item,
+    enum summary_unit unit, int64_t v)
+{
+	summary_row_add(sec, item, unit)->v[0] = v;
+}
+
+static struct summary_row *
+row_find(const struct summary_section *sec, const char *item)
+{
+	for (int i = 0; i < sec->nrows; i++)
+		if (!strcmp(sec->rows[i].item, item))
+			return &sec->rows[i];
+	return NULL;
+}
+
+const struct summary_col summary_value_col[] = { { "value", SUMMARY_ROW } };
+
+/* People by category: received = returned in the period; in follow-up =
+ * returned (or with no return date) by the end and not closed by then. */
+static const char people_sql[] =
+    "SELECT category, sum(returned_on BETWEEN ?4 AND ?5), "
+    "sum((returned_on IS NULL OR returned_on <= ?5) AND "
+    "(status = 'active' OR closed_on > ?5)) "
+    "FROM person pe WHERE " PLACE("pe") " GROUP BY category";
+
+static int
+sec_people(struct db *db, struct summary *s)
+{
+	static const struct summary_col cols[] = {
+		{ "received", SUMMARY_COUNT }, { "in follow-up", SUMMARY_COUNT },
+	};
+	struct summary_section *sec = summary_sec_add(s, "people",
+	    "People by category", "category", cols, 2);
+	struct summary_row *r, *total;
+	sqlite3_stmt *st = summary_query(db, s, people_sql);
+	int rc;
+
+	for (int i = 0; person_categories[i].code; i++)
+		summary_row_add(sec, person_categories[i].code, SUMMARY_COUNT);
+	total = summary_row_add(sec, "total", SUMMARY_COUNT);
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		const char *cat = db_col_text(st, 0);
+		if (!(r = row_find(sec, cat)) || r == total)
+			continue;
+		r->v[0] = db_col_int(st, 1);
+		r->v[1] = db_col_int(st, 2);
+		total->v[0] += r->v[0];
+		total->v[1] += r->v[1];
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Support given in the period, by type, by funding source, and in all. */
+static const char support_sql[] =
+    "SELECT 1, 'type: ' || s.type, count(DISTINCT s.person_id), count(*), "
+    "sum(s.value) FROM support s JOIN person pe ON pe.id = s.person_id "
+    "WHERE s.given_on BETWEEN ?4 AND ?5 AND " PLACE("pe") " GROUP BY s.type "
+    "UNION ALL "
+    "SELECT 2, 'source: ' || s.source, count(DISTINCT s.person_id), count(*), "
+    "sum(s.value) FROM support s JOIN person pe ON pe.id = s.person_id "
+    "WHERE s.given_on BETWEEN ?4 AND ?5 AND " PLACE("pe") " GROUP BY s.source "
+    "UNION ALL "
+    "SELECT 3, 'total', count(DISTINCT s.person_id), count(*), "
+    "coalesce(sum(s.value), 0) FROM support s "
+    "JOIN person pe ON pe.id = s.person_id "
+    "WHERE s.given_on BETWEEN ?4 AND ?5 AND " PLACE("pe") " ORDER BY 1, 2";
+
+static int
+sec_support(struct db *db, struct summary *s)
+{
+	static const struct summary_col cols[] = {
+		{ "persons", SUMMARY_COUNT }, { "times", SUMMARY_COUNT },
+		{ "amount", SUMMARY_MONEY },
+	};
+	struct summary_section *sec = summary_sec_add(s, "support",
+	    "Support given", "by type and source", cols, 3);
+	sqlite3_stmt *st = summary_query(db, s, support_sql);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct summary_row *r = summary_row_add(sec, db_col_text(st, 1),
+		    SUMMARY_COUNT);
+		for (int i = 0; i < 3; i++)
+			r->v[i] = db_col_int(st, 2 + i);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Loans of people in the place: what was disbursed and repaid in the
+ * period (valid repayments only, as loan.h counts them). */
+static const char loans_place_sql[] =
+    "SELECT count(*), count(DISTINCT l.person_id), "
+    "coalesce(sum(l.principal), 0), "
+    "(SELECT coalesce(sum(p.amount), 0) FROM loan_pay p "
+    "JOIN loan l2 ON l2.id = p.loan_id JOIN person pe ON pe.id = l2.person_id "
+    "WHERE p.paid_on BETWEEN ?4 AND ?5 AND p.reverses IS NULL "
+    "AND p.reversed_by IS NULL AND " PLACE("pe") ") "
+    "FROM loan l JOIN person pe ON pe.id = l.person_id "
+    "WHERE l.disbursed_on BETWEEN ?4 AND ?5 AND " PLACE("pe");
+
+static int
+loans_by_place(struct db *db, struct summary *s, struct loan_summary *ls)
+{
+	sqlite3_stmt *st = summary_query(db, s, loans_place_sql);
+	int rc;
+
+	if (!st)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		ls->disbursed = (int)db_col_int(st, 0);
+		ls->persons = (int)db_col_int(st, 1);
+		ls->disbursed_amount = db_col_int(st, 2);
+		ls->repaid = db_col_int(st, 3);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* PAR30 and the repayment rate as the loan module defines them. */
+static void
+loans_rates(const struct loan_summary *ls, int64_t *par, int64_t *rate)
+{
+	struct loan_portfolio p = { 0 };
+
+	p.outstanding = ls->outstanding;
+	p.at_risk = ls->at_risk;
+	p.due = ls->due;
+	p.repaid = ls->due_repaid;
+	*par = loan_par30_bp(&p);
+	*rate = loan_rate_bp(&p);
+}
+
+static int
+sec_loans(struct db *db, struct summary *s)
+{
+	struct summary_section *sec = summary_sec_add(s, "loans", "Loans",
+	    "figure", summary_value_col, 1);
+	struct loan_summary ls;
+	int64_t par, rate, na = SUMMARY_NA;
+	int all = !summary_place_given(s);
+
+	memset(&ls, 0, sizeof ls);
+	if (all ? loan_summary(db, s->from, s->to, &ls) :
+	    loans_by_place(db, s, &ls))
+		return -1;
+	loans_rates(&ls, &par, &rate);
+	summary_figure(sec, "loans disbursed", SUMMARY_COUNT, ls.disbursed);
+	summary_figure(sec, "borrowers", SUMMARY_COUNT, ls.persons);
+	summary_figure(sec, "amount disbursed", SUMMARY_MONEY, ls.disbursed_amount);
+	summary_figure(sec, "repaid in the period", SUMMARY_MONEY, ls.repaid);
+	summary_figure(sec, "loans outstanding", SUMMARY_COUNT,
+	    all ? ls.outstanding_loans : na);
+	summary_figure(sec, "principal outstanding", SUMMARY_MONEY,
+	    all ? ls.outstanding : na);
+	summary_figure(sec, "loans in arrears", SUMMARY_COUNT,
+	    all ? ls.in_arrears : na);
+	summary_figure(sec, "PAR30", SUMMARY_BP, all ? par : na);
+	summary_figure(sec, "repayment rate", SUMMARY_BP, all ? rate : na);
+	if (!all)
+		sec->note = "outstanding, arrears, PAR30 and repayment rate are "
+		    "counted for all places only";
+	return 0;
+}
+
+/* Groups in the place: active at the end, their members at the end,
+ * meetings held in the period and attendance recorded at them. */
+static const char groups_sql[] =
+    "WITH g AS (SELECT id FROM grp g WHERE " PLACE("g") "), "
+    "act AS (SELECT id FROM grp WHERE id IN (SELECT id FROM g) "
+    "AND (founded_on IS NULL OR founded_on <= ?5) "
+    "AND (status = 'active' OR closed_on > ?5)), "
+    "mt AS (SELECT id FROM meeting WHERE held_on BETWEEN ?4 AND ?5 "
+    "AND group_id IN (SELECT id FROM g)) "
+    "SELECT (SELECT count(*) FROM act), "
+    "(SELECT count(DISTINCT person_id) FROM membership "
+    "WHERE group_id IN (SELECT id FROM act) AND joined_on <= ?5 "
+    "AND (left_on IS NULL OR left_on > ?5)), "
+    "(SELECT count(*) FROM mt), "
+    "(SELECT count(*) FROM attendance WHERE meeting_id IN (SELECT id FROM mt) "
+    "AND status = 'present'), "
+    "(SELECT count(*) FROM attendance WHERE meeting_id IN (SELECT id FROM mt) "
+    "AND status = 'late'), "
+    "(SELECT count(*) FROM attendance WHERE meeting_id IN (SELECT id FROM mt) "
+    "AND status = 'excused'), "
+    "(SELECT count(*) FROM attendance WHERE meeting_id IN (SELECT id FROM mt) "
+    "AND status = 'absent')";
+
+static int
+sec_groups(struct db *db, struct summary *s)
+{
+	struct summary_section *sec = summary_sec_add(s, "groups", "Groups",
+	    "figure", summary_value_col, 1);
+	sqlite3_stmt *st = summary_query(db, s, groups_sql);
+	struct att_counts c;
+	int rc;
+
+	if (!st)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		c.n[ATT_PRESENT] = (int)db_col_int(st, 3);
+		c.n[ATT_LATE] = (int)db_col_int(st, 4);
+		c.n[ATT_EXCUSED] = (int)db_col_int(st, 5);
+		c.n[ATT_ABSENT] = (int)db_col_int(st, 6);
+		summary_figure(sec, "active groups", SUMMARY_COUNT, db_col_int(st, 0));
+		summary_figure(sec, "members", SUMMARY_COUNT, db_col_int(st, 1));
+		summary_figure(sec, "meetings held", SUMMARY_COUNT, db_col_int(st, 2));
+		summary_figure(sec, "average attendance", SUMMARY_BP,
+		    att_total(&c) ? (int64_t)(att_rate(&c) * 10000 + 0.5) : SUMMARY_NA);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Visits done in the period (all attempts, and those that reached the
+ * person) and the people visited. */
+static const char visits_sql[] =
+    "SELECT count(*), sum(v.situation <> 'not-reached'), "
+    "count(DISTINCT v.person_id) FROM visit v "
+    "JOIN person pe ON pe.id = v.person_id "
+    "WHERE v.visit_on BETWEEN ?4 AND ?5 AND " PLACE("pe");
+
+static int
+sec_visits(struct db *db, const struct conf *conf, struct summary *s)
+{
+	struct summary_section *sec = summary_sec_add(s, "visits", "Visits",
+	    "figure", summary_value_col, 1);
+	sqlite3_stmt *st = summary_query(db, s, visits_sql);
+	int rc;
+
+	if (!st)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		summary_figure(sec, "visits done", SUMMARY_COUNT, db_col_int(st, 0));
+		summary_figure(sec, "visits that reached the person", SUMMARY_COUNT,
+		    db_col_int(st, 1));
+		summary_figure(sec, "people visited", SUMMARY_COUNT, db_col_int(st, 2));
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	return summary_visits_overdue(db, conf, s, sec);
+}
+
+static int
+months_init(struct summary *s)
+{
+	int y, m, d, ty, tm;
+
+	date_to_ymd(s->from, &y, &m, &d);
+	date_to_ymd(s->to, &ty, &tm, &d);
+	s->nmonths = (ty - y) * 12 + (tm - m) + 1;
+	if (s->nmonths > SUMMARY_MAX_MONTHS)
+		s->nmonths = 0;         /* too long a period to chart */
+	s->months = xcalloc((size_t)s->nmonths + 1, sizeof *s->months);
+	for (int i = 0; i < s->nmonths; i++) {
+		s->months[i].year = y + (m - 1 + i) / 12;
+		s->months[i].month = (m - 1 + i) % 12 + 1;
+	}
+	return 0;
+}
+
+struct summary_month *
+summary_month_of(struct summary *s, const char *ym)
+{
+	char year[5];
+	int y, m;
+
+	if (!ym || strlen(ym) != 7 || ym[4] != '-')
+		return NULL;
+	memcpy(year, ym, 4);
+	year[4] = '\0';
+	if (parse_int(year, 1, 9999, &y) < 0 || parse_int(ym + 5, 1, 12, &m) < 0)
+		return NULL;
+	for (int i = 0; i < s->nmonths; i++)
+		if (s->months[i].year == y && s->months[i].month == m)
+			return &s->months[i];
+	return NULL;
+}
+
+int
+summary_build(struct db *db, const struct conf *conf, int from, int to,
+    const struct summary_place *place, struct summary *out)
+{
+	memset(out, 0, sizeof *out);
+	out->from = from;
+	out->to = to;
+	if (place)
+		out->place = *place;
+	if (from > to)
+		return error("the period starts after it ends");
+	months_init(out);
+	if (sec_people(db, out) < 0 || sec_support(db, out) < 0 ||
+	    sec_loans(db, out) < 0 || summary_sec_grants(db, out) < 0 ||
+	    sec_groups(db, out) < 0 || summary_sec_sms(db, conf, out) < 0 ||
+	    sec_visits(db, conf, out) < 0 || summary_months_fill(db, out) < 0)
+		return -1;
+	return 0;
+}
+
+void
+summary_free(struct summary *s)
+{
+	for (int i = 0; i < s->nsec; i++) {
+		for (int j = 0; j < s->sec[i].nrows; j++)
+			free(s->sec[i].rows[j].item);
+		free(s->sec[i].rows);
+	}
+	free(s->sec);
+	free(s->months);
+	memset(s, 0, sizeof *s);
+}
+
+const struct summary_section *
+summary_section(const struct summary *s, const char *name)
+{
+	for (int i = 0; i < s->nsec; i++)
+		if (!strcmp(s->sec[i].name, name))
+			return &s->sec[i];
+	return NULL;
+}
+
+int64_t
+summary_get(const struct summary *s, const char *section, const char *item,
+    const char *col)
+{
+	const struct summary_section *sec = summary_section(s, section);
+	const struct summary_row *r = sec ? row_find(sec, item) : NULL;
+
+	for (int i = 0; r && i < sec->ncols; i++)
+		if (!strcmp(sec->cols[i].name, col))
+			return r->v[i];
+	return SUMMARY_NA;
+}

@@ -1,0 +1,119 @@
+/*
+ * summary.h - the coordinator's summary report for a period: people by
+ * category, support, loans, in-kind grants, groups, SMS and visits, for
+ * everyone or one province, district or commune.
+ *
+ * A report reads from every module, so it sits above them all (core/,
+ * groups/, sms/). Figures are counted with a few aggregate queries; the
+ * rules that belong to a module come from it: PAR30 and the repayment
+ * rate from groups/loan.h (loan_summary), the attendance rate from
+ * groups/meeting.h (att_rate), overdue visits from core/visit.h.
+ *
+ * The report holds counts only: no names, no phone numbers.
+ *
+ * The report is a list of sections; each is a small table whose rows are
+ * items (a category, a support type, a figure) and whose columns are
+ * measures (received, persons, value...). Text and CSV output are here,
+ * the HTML page in reports/html.c.
+ *
+ * Functions return 0 or -1 after one error().
+ */
+#ifndef SHG_SUMMARY_H
+#define SHG_SUMMARY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config/conf.h"
+#include "core/db.h"
+
+/* A value that could not be computed (printed "-", empty in CSV). */
+#define SUMMARY_NA INT64_MIN
+#define SUMMARY_COLS 8
+
+/* How a value reads. SUMMARY_ROW: the unit is the row's own. */
+enum summary_unit {
+	SUMMARY_COUNT,
+	SUMMARY_MONEY,          /* whole đồng */
+	SUMMARY_BP,             /* basis points: 1/100 of a percent */
+	SUMMARY_HOURS,          /* tenths of an hour */
+	SUMMARY_ROW,
+};
+
+struct summary_col {
+	const char *name;       /* "received", "persons", "value" */
+	enum summary_unit unit;
+};
+
+struct summary_row {
+	char *item;                     /* "returned-self", "type: food" */
+	enum summary_unit unit;         /* for SUMMARY_ROW columns */
+	int64_t v[SUMMARY_COLS];
+};
+
+struct summary_section {
+	const char *name;               /* "people", for CSV and lookups */
+	const char *title;              /* "People by category" */
+	const char *item_head;          /* "category" */
+	const struct summary_col *cols;
+	int ncols;
+	struct summary_row *rows;
+	int nrows, cap;
+	const char *note;               /* printed under the table, or NULL */
+};
+
+/* One month of the period, for the charts. */
+struct summary_month {
+	int year, month;
+	int64_t repaid;                 /* đồng repaid in the month */
+	int64_t attended, recorded;     /* attendance statuses: (present +
+	                                 * late) and all */
+};
+
+/* Place filter: NULL fields match everything. Compared ignoring ASCII
+ * case. */
+struct summary_place {
+	const char *province, *district, *commune;
+};
+
+struct summary {
+	int from, to;                   /* day numbers, inclusive */
+	struct summary_place place;     /* borrowed from the caller */
+	struct summary_section *sec;
+	int nsec;
+	struct summary_month *months;
+	int nmonths;
+};
+
+/*
+ * Build the report for from..to (from <= to) and place (NULL: all).
+ * conf gives the visit plan and the check-in answer window. Free with
+ * summary_free (also after a failure).
+ */
+int summary_build(struct db *db, const struct conf *conf, int from, int to,
+    const struct summary_place *place, struct summary *out);
+void summary_free(struct summary *s);
+
+/* The section named name, or NULL. */
+const struct summary_section *summary_section(const struct summary *s,
+    const char *name);
+/* The value of section/item/column, or SUMMARY_NA when there is none. */
+int64_t summary_get(const struct summary *s, const char *section,
+    const char *item, const char *col);
+
+/* A value as text for people ("1.500.000", "92,50%", "3,5 h", "-");
+ * csv != 0: plain ("1500000", "92.50", "3.5", ""). buf holds 32 bytes. */
+const char *summary_format(int64_t v, enum summary_unit unit, int csv,
+    char *buf);
+enum summary_unit summary_unit_of(const struct summary_section *sec,
+    const struct summary_row *row, int col);
+
+/* Aligned text: a heading, then one table per section. */
+int summary_print_text(const struct summary *s, FILE *out);
+/* CSV with the header section,item,measure,value and one line per value. */
+int summary_print_csv(const struct summary *s, FILE *out);
+/* One self-contained HTML page (inline CSS and SVG charts, no external
+ * resource) written to path. */
+int summary_write_html(const struct summary *s, const char *path);
+
+#endif

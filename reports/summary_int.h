@@ -1,0 +1,42 @@
+/*
+ * summary_int.h - what the files of the summary report share (not for
+ * use outside reports/).
+ */
+#ifndef SHG_SUMMARY_INT_H
+#define SHG_SUMMARY_INT_H
+
+#include "reports/summary.h"
+
+/* Longest period charted month by month (ten years). */
+#define SUMMARY_MAX_MONTHS 120
+/* Most bars in one chart (the last months of a longer period). */
+#define SUMMARY_MAX_CHART 24
+
+/* The one-column "value" layout of figure sections. */
+extern const struct summary_col summary_value_col[];
+
+/* Prepare static sql and bind ?1 province, ?2 district, ?3 commune,
+ * ?4 from, ?5 to. NULL after error(). */
+sqlite3_stmt *summary_query(struct db *db, const struct summary *s,
+    const char *sql);
+/* 1 when the report is for one place. */
+int summary_place_given(const struct summary *s);
+
+struct summary_section *summary_sec_add(struct summary *s, const char *name,
+    const char *title, const char *item_head, const struct summary_col *cols,
+    int ncols);
+struct summary_row *summary_row_add(struct summary_section *sec,
+    const char *item, enum summary_unit unit);
+void summary_figure(struct summary_section *sec, const char *item,
+    enum summary_unit unit, int64_t v);
+/* The month "YYYY-MM" of the period, or NULL. */
+struct summary_month *summary_month_of(struct summary *s, const char *ym);
+
+/* Sections and series filled in reports/figures.c. */
+int summary_sec_grants(struct db *db, struct summary *s);
+int summary_sec_sms(struct db *db, const struct conf *conf, struct summary *s);
+int summary_visits_overdue(struct db *db, const struct conf *conf,
+    struct summary *s, struct summary_section *sec);
+int summary_months_fill(struct db *db, struct summary *s);
+
+#endif
