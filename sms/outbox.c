@@ -104,7 +104,8 @@ resolve_target(struct db *db, const struct outbox_msg *m,
 		return error("the text is empty");
 	if (m->person_id)
 		return person_target(db, m, mode, phone, size);
-	if (!str_eq(m->kind, "manual") && !str_eq(m->kind, "reply"))
+	if (!str_eq(m->kind, "manual") && !str_eq(m->kind, "reply") &&
+	    !str_eq(m->kind, "alert"))
 		return error("a %s message needs a person", m->kind);
 	if (str_empty(m->recipient) || m->recipient[0] != '+')
 		return error("recipient \"%s\" is not an E.164 number",

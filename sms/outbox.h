@@ -41,7 +41,8 @@
 /* What to queue.  Strings are borrowed. */
 struct outbox_msg {
 	const char *recipient;	/* E.164; NULL: the person's phone */
-	int64_t person_id;	/* 0: a raw number (only kind manual/reply) */
+	int64_t person_id;	/* 0: a raw number (kinds manual, reply and
+				 * alert only) */
 	const char *kind;	/* one of OUTBOX_KINDS */
 	const char *subject;	/* e.g. "meeting:12"; NULL for none */
 	const char *occasion;	/* e.g. "2026-12-05"; NULL for none */
@@ -60,9 +61,9 @@ struct outbox_msg {
 /*
  * Queue m.  With a person, the person must be active, have consented to
  * SMS (sms_consent) and have a phone unless recipient is given; their
- * sms_coding overrides m->mode.  Without a person only kinds manual and
- * reply are allowed.  When subject and occasion are both set and a row
- * with the same (kind, subject, person, occasion) exists, nothing is
+ * sms_coding overrides m->mode.  Without a person only kinds manual,
+ * reply and alert (to an organiser or the coordinator) are allowed.
+ * When subject and occasion are both set and a row with the same (kind, subject, person, occasion) exists, nothing is
  * queued, *id is that row's id and OUTBOX_ALREADY is returned, whatever
  * its state.  Otherwise the text is planned, a concatenation reference
  * is chosen that no other queued or sending message to that recipient
