@@ -1,21 +1,34 @@
 /*
- * lunar.c - lunar dates from ICU's chinese calendar, with a table of month
- * starts filled one lunar year at a time.
+ * lunar.c - the Vietnamese lunar calendar computed from the positions of
+ * the sun and the moon, with a table of month starts filled one lunar
+ * year at a time.
+ *
+ * New moons: Meeus, Astronomical Algorithms (2nd ed.), chapter 49 (mean
+ * phase, the main periodic terms, the planetary terms). The sun's
+ * apparent longitude: chapter 25, low precision (about 0.01 degree, a
+ * quarter of an hour in time). Terrestrial time to universal time with
+ * the Espenak-Meeus polynomials for Delta T. Days are reckoned at the
+ * meridian of UTC+7.
+ *
+ * The rules: a month begins on the local day of a new moon; month 11
+ * holds the December solstice; from one month 11 to the next there are 12
+ * or 13 months, and in a 13-month span the first month in which the sun
+ * enters no new 30-degree sign (no major solar term) is leap and repeats
+ * the number of the month before it.
  */
 #include "groups/lunar.h"
 
 #include <math.h>
 #include <stdio.h>
 
-#include <unicode/ucal.h>
-
 #include "core/clock.h"
 #include "core/log.h"
 
-/* ICU numbers Chinese years from 2637 BCE: extended year 4661 is the one
- * that begins in 2024. */
-#define CHINESE_EPOCH 2637
-#define MS_PER_DAY 86400000.0
+#define TZ_HOURS 7.0            /* the calendar's meridian: UTC+7 */
+#define JD_UNIX_EPOCH 2440587.5 /* Julian day of 1970-01-01 00:00 UT */
+#define JD_J2000 2451545.0
+#define SYNODIC_MONTH 29.530588861
+#define DEG (M_PI / 180.0)
 
 /* One lunar year: start[k] is the first day of month slot k, and
  * start[nmonths] the first day of the next year. Slot `leap` (when not 0)
@@ -26,61 +39,269 @@ struct lunar_year {
 	int start[14];
 };
 
+/* The months from the month 11 holding one December solstice to the one
+ * holding the next: lunation numbers k0 .. k0 + n - 1; index leap_i (1 ..
+ * n - 1, or 0 when n is 12) is the leap month. */
+struct span {
+	int k0, n, leap_i;
+};
+
 static struct lunar_year years[LUNAR_YEAR_MAX - LUNAR_YEAR_MIN + 1];
-static UCalendar *cal;
 
-static UCalendar *
-calendar(void)
+/* ------------------------------------------------------------------ */
+/* Astronomy                                                           */
+
+/* Delta T = TT - UT in seconds for a decimal year, 1900 to 2200
+ * (Espenak and Meeus; extrapolated after 2005). */
+static double
+delta_t(double y)
 {
-	static const UChar utc[] = { 'U', 'T', 'C', 0 };
-	UErrorCode e = U_ZERO_ERROR;
+	double t;
 
-	if (cal)
-		return cal;
-	cal = ucal_open(utc, -1, "@calendar=chinese", UCAL_DEFAULT, &e);
-	if (U_FAILURE(e)) {
-		cal = NULL;
-		error("lunar: cannot open the ICU chinese calendar: %s",
-		    u_errorName(e));
+	if (y < 1920) {
+		t = y - 1900;
+		return -2.79 + t * (1.494119 + t * (-0.0598939 +
+		    t * (0.0061966 - 0.000197 * t)));
 	}
-	return cal;
+	if (y < 1941) {
+		t = y - 1920;
+		return 21.20 + t * (0.84493 + t * (-0.0761 + 0.0020936 * t));
+	}
+	if (y < 1961) {
+		t = y - 1950;
+		return 29.07 + 0.407 * t - t * t / 233 + t * t * t / 2547;
+	}
+	if (y < 1986) {
+		t = y - 1975;
+		return 45.45 + 1.067 * t - t * t / 260 - t * t * t / 718;
+	}
+	if (y < 2005) {
+		t = y - 2000;
+		return 63.86 + t * (0.3345 + t * (-0.060374 + t * (0.0017275 +
+		    t * (0.000651814 + 0.00002373599 * t))));
+	}
+	if (y < 2050) {
+		t = y - 2000;
+		return 62.92 + 0.32217 * t + 0.005589 * t * t;
+	}
+	t = (y - 1820) / 100;
+	return -20 + 32 * t * t - (y < 2150 ? 0.5628 * (2150 - y) : 0);
+}
+
+/* Delta T in days at Julian day jd. */
+static double
+delta_t_days(double jd)
+{
+	return delta_t(2000.0 + (jd - JD_J2000) / 365.25) / 86400.0;
+}
+
+/* The sun's apparent longitude in degrees, 0 <= l < 360, at Julian
+ * ephemeris day jde (Meeus ch. 25, low precision). */
+static double
+sun_longitude(double jde)
+{
+	double t = (jde - JD_J2000) / 36525.0;
+	double l0 = 280.46646 + t * (36000.76983 + 0.0003032 * t);
+	double m = (357.52911 + t * (35999.05029 - 0.0001537 * t)) * DEG;
+	double c = (1.914602 - t * (0.004817 + 0.000014 * t)) * sin(m) +
+	    (0.019993 - 0.000101 * t) * sin(2 * m) + 0.000289 * sin(3 * m);
+	double omega = (125.04 - 1934.136 * t) * DEG;
+	double l = l0 + c - 0.00569 - 0.00478 * sin(omega);
+
+	return l - 360.0 * floor(l / 360.0);
+}
+
+/* Periodic terms of the new moon (Meeus table 49.A): coefficient in days,
+ * power of E, and multiples of M (sun's mean anomaly), M' (moon's), F
+ * (moon's argument of latitude) and Omega. */
+static const struct {
+	double coef;
+	int e, m, mm, f, om;
+} nm_terms[] = {
+	{ -0.40720, 0, 0, 1, 0, 0 }, { 0.17241, 1, 1, 0, 0, 0 },
+	{ 0.01608, 0, 0, 2, 0, 0 }, { 0.01039, 0, 0, 0, 2, 0 },
+	{ 0.00739, 1, -1, 1, 0, 0 }, { -0.00514, 1, 1, 1, 0, 0 },
+	{ 0.00208, 2, 2, 0, 0, 0 }, { -0.00111, 0, 0, 1, -2, 0 },
+	{ -0.00057, 0, 0, 1, 2, 0 }, { 0.00056, 1, 1, 2, 0, 0 },
+	{ -0.00042, 0, 0, 3, 0, 0 }, { 0.00042, 1, 1, 0, 2, 0 },
+	{ 0.00038, 1, 1, 0, -2, 0 }, { -0.00024, 1, -1, 2, 0, 0 },
+	{ -0.00017, 0, 0, 0, 0, 1 }, { -0.00007, 0, 2, 1, 0, 0 },
+	{ 0.00004, 0, 0, 2, -2, 0 }, { 0.00004, 0, 3, 0, 0, 0 },
+	{ 0.00003, 0, 1, 1, -2, 0 }, { 0.00003, 0, 0, 2, 2, 0 },
+	{ -0.00003, 0, 1, 1, 2, 0 }, { 0.00003, 0, -1, 1, 2, 0 },
+	{ -0.00002, 0, -1, 1, -2, 0 }, { -0.00002, 0, 1, 3, 0, 0 },
+	{ 0.00002, 0, 0, 4, 0, 0 },
+};
+
+/* Planetary terms (Meeus, "additional corrections for all phases"):
+ * argument a + b k in degrees, coefficient in days. The first argument
+ * also has -0.009173 T^2. */
+static const struct {
+	double a, b, coef;
+} nm_planets[] = {
+	{ 299.77, 0.107408, 0.000325 }, { 251.88, 0.016321, 0.000165 },
+	{ 251.83, 26.651886, 0.000164 }, { 349.42, 36.412478, 0.000126 },
+	{ 84.66, 18.206239, 0.000110 }, { 141.74, 53.303771, 0.000062 },
+	{ 207.14, 2.453732, 0.000060 }, { 154.84, 7.306860, 0.000056 },
+	{ 34.52, 27.261239, 0.000047 }, { 207.19, 0.121824, 0.000042 },
+	{ 291.34, 1.844379, 0.000040 }, { 161.72, 24.198154, 0.000037 },
+	{ 239.56, 25.513099, 0.000035 }, { 331.55, 3.592518, 0.000023 },
+};
+
+/* The sum of the periodic terms for lunation k at time t (centuries). */
+static double
+nm_periodic(double k, double t)
+{
+	double t2 = t * t, t3 = t2 * t, t4 = t3 * t, sum = 0;
+	double e = 1 - 0.002516 * t - 0.0000074 * t2;
+	double m = 2.5534 + 29.10535670 * k - 0.0000014 * t2 - 0.00000011 * t3;
+	double mm = 201.5643 + 385.81693528 * k + 0.0107582 * t2 +
+	    0.00001238 * t3 - 0.000000058 * t4;
+	double f = 160.7108 + 390.67050284 * k - 0.0016118 * t2 -
+	    0.00000227 * t3 + 0.000000011 * t4;
+	double om = 124.7746 - 1.56375588 * k + 0.0020672 * t2 +
+	    0.00000215 * t3;
+
+	for (size_t i = 0; i < sizeof nm_terms / sizeof nm_terms[0]; i++) {
+		double arg = nm_terms[i].m * m + nm_terms[i].mm * mm +
+		    nm_terms[i].f * f + nm_terms[i].om * om;
+
+		sum += nm_terms[i].coef * pow(e, nm_terms[i].e) *
+		    sin(fmod(arg, 360.0) * DEG);
+	}
+	for (size_t i = 0; i < sizeof nm_planets / sizeof nm_planets[0]; i++) {
+		double arg = nm_planets[i].a + nm_planets[i].b * k -
+		    (i == 0 ? 0.009173 * t2 : 0);
+
+		sum += nm_planets[i].coef * sin(fmod(arg, 360.0) * DEG);
+	}
+	return sum;
+}
+
+/* The Julian day (UT) of new moon number k; k = 0 is the new moon of
+ * 2000-01-06. */
+static double
+new_moon_jd(int k)
+{
+	double t = k / 1236.85, t2 = t * t;
+	double jde = 2451550.09766 + SYNODIC_MONTH * k + 0.00015437 * t2 -
+	    0.000000150 * t2 * t + 0.00000000073 * t2 * t2;
+
+	jde += nm_periodic(k, t);
+	return jde - delta_t_days(jde);
+}
+
+/* The local day number of a moment given as a Julian day (UT). */
+static int
+local_day(double jd)
+{
+	return (int)floor(jd - JD_UNIX_EPOCH + TZ_HOURS / 24.0);
+}
+
+/* The sun's longitude at the local midnight that begins day. */
+static double
+sun_at_midnight(int day)
+{
+	double jd = JD_UNIX_EPOCH + day - TZ_HOURS / 24.0;
+
+	return sun_longitude(jd + delta_t_days(jd));
 }
 
 static int
-day_of_millis(UDate ms)
+new_moon_day(int k)
 {
-	return (int)floor(ms / MS_PER_DAY);
+	return local_day(new_moon_jd(k));
 }
 
-/* Walk the months of lunar year y with ICU and record where each starts. */
+/* The lunation whose month holds local day `day`. */
+static int
+lunation_of(int day)
+{
+	int k = (int)floor((JD_UNIX_EPOCH + day - 2451550.1) / SYNODIC_MONTH);
+
+	while (new_moon_day(k) > day)
+		k--;
+	while (new_moon_day(k + 1) <= day)
+		k++;
+	return k;
+}
+
+/* The local day of the December solstice of year y: the sun's longitude
+ * reaches 270 degrees. A few Newton steps from Dec 21 (the sun moves
+ * about 1.02 degrees a day there). */
+static int
+solstice_day(int y)
+{
+	double jd = JD_UNIX_EPOCH + date_from_ymd(y, 12, 21);
+
+	for (int i = 0; i < 5; i++) {
+		double d = 270.0 - sun_longitude(jd + delta_t_days(jd));
+
+		jd += remainder(d, 360.0) / 1.02;
+	}
+	return local_day(jd);
+}
+
+/* 1 when the sun enters a new sign (a major solar term) during the
+ * month of days first .. next - 1. */
+static int
+has_major_term(int first, int next)
+{
+	return floor(sun_at_midnight(first) / 30.0) !=
+	    floor(sun_at_midnight(next) / 30.0);
+}
+
+/* The months from the month 11 of year y - 1 to the month 11 of year y. */
+static int
+span_of(int y, struct span *s)
+{
+	s->k0 = lunation_of(solstice_day(y - 1));
+	s->n = lunation_of(solstice_day(y)) - s->k0;
+	s->leap_i = 0;
+	if (s->n == 12)
+		return 0;
+	for (int i = 1; i < s->n && s->n == 13; i++) {
+		if (!has_major_term(new_moon_day(s->k0 + i),
+		    new_moon_day(s->k0 + i + 1))) {
+			s->leap_i = i;
+			return 0;
+		}
+	}
+	return error("lunar: cannot place the months of %d (%d months "
+	    "between solstices)", y, s->n);
+}
+
+/* The index in span s of its month 1: after 11 and 12, and after a leap
+ * 11 or 12. */
+static int
+span_month1(const struct span *s)
+{
+	return (s->leap_i == 1 || s->leap_i == 2) ? 3 : 2;
+}
+
+/* ------------------------------------------------------------------ */
+/* The table of lunar years                                            */
+
+/* Lunar year y runs from month 1 in the span ending at month 11 of y to
+ * month 1 in the next span. */
 static int
 load_year(int y, struct lunar_year *ly)
 {
-	UCalendar *c = calendar();
-	UErrorCode e = U_ZERO_ERROR;
-	int n = 0, leap = 0;
+	struct span a, b;
+	int first, n;
 
-	if (!c)
+	if (span_of(y, &a) < 0 || span_of(y + 1, &b) < 0)
 		return -1;
-	ucal_clear(c);
-	ucal_set(c, UCAL_EXTENDED_YEAR, y + CHINESE_EPOCH);
-	ucal_set(c, UCAL_MONTH, 0);
-	ucal_set(c, UCAL_IS_LEAP_MONTH, 0);
-	ucal_set(c, UCAL_DATE, 1);
-	ly->start[0] = day_of_millis(ucal_getMillis(c, &e));
-	while (U_SUCCESS(e) && n < 13) {
-		ucal_add(c, UCAL_MONTH, 1, &e);
-		ly->start[++n] = day_of_millis(ucal_getMillis(c, &e));
-		if (ucal_get(c, UCAL_EXTENDED_YEAR, &e) != y + CHINESE_EPOCH)
-			break;
-		if (ucal_get(c, UCAL_IS_LEAP_MONTH, &e))
-			leap = n;
-	}
-	if (U_FAILURE(e) || n < 12)
-		return error("lunar: ICU could not compute lunar year %d: %s",
-		    y, u_errorName(e));
+	first = a.k0 + span_month1(&a);
+	n = b.k0 + span_month1(&b) - first;
+	ly->leap = 0;
+	if (a.leap_i > 2)
+		ly->leap = a.k0 + a.leap_i - first;
+	else if (b.leap_i == 1 || b.leap_i == 2)
+		ly->leap = b.k0 + b.leap_i - first;
+	for (int i = 0; i <= n; i++)
+		ly->start[i] = new_moon_day(first + i);
 	ly->nmonths = n;
-	ly->leap = leap;
 	return 0;
 }
 
@@ -122,6 +343,9 @@ locate(int day, int *lyear, const struct lunar_year **out, int *slot)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Public functions                                                    */
+
 int
 lunar_from_solar(int day, struct lunar_date *out)
 {
@@ -147,6 +371,18 @@ lunar_month_of(int day, int *first, int *ndays)
 		return -1;
 	*first = ly->start[k];
 	*ndays = ly->start[k + 1] - ly->start[k];
+	return 0;
+}
+
+int
+lunar_new_moon(int day, time_t *t)
+{
+	int first, ndays;
+
+	if (lunar_month_of(day, &first, &ndays) < 0)
+		return -1;
+	*t = (time_t)floor((new_moon_jd(lunation_of(first)) - JD_UNIX_EPOCH) *
+	    86400.0 + 0.5);
 	return 0;
 }
 

@@ -12,16 +12,31 @@
  * 1/1/2024 (Giáp Thìn) is 2024-02-10, and 2025-01-28 is still in lunar
  * year 2024 (30/12).
  *
- * The calendar comes from ICU's "chinese" calendar, which is computed for
- * China's meridian (UTC+8). The Vietnamese calendar is computed for UTC+7
- * and, very rarely, puts a new moon or a leap month a day or a month
- * apart from the Chinese one (Tết 1985 and Tết 2007, for example);
- * this module gives the Chinese one.
+ * The calendar is the Vietnamese one, computed here from the sun and the
+ * moon for the meridian of UTC+7 (Hanoi): a month begins on the day of
+ * the new moon in Vietnam, month 11 holds the December solstice, and in a
+ * year of 13 months the first month in which the sun enters no new sign
+ * of the zodiac (no major solar term) is the leap month. China's calendar
+ * is computed for UTC+8 and differs on the months whose new moon falls
+ * between 23:00 and midnight in Vietnam (about one month in thirty: Tết
+ * 2007 is 2007-02-17 here, 2007-02-18 in China), and very rarely by a
+ * whole month when the leap month falls elsewhere (Tết 1985 is 1985-01-21
+ * here, 1985-02-20 in China). New moons are computed to within a minute
+ * or two (Meeus, Astronomical Algorithms, ch. 49), so a month whose new
+ * moon falls within minutes of midnight is the only place where this
+ * calendar could be a day off.
  *
- * Month boundaries are computed with ICU once per lunar year and kept, so
- * conversions after the first in a year are table look-ups. The module
- * keeps that table and one ICU calendar in static storage: it is not
- * thread-safe.
+ * ICU's "chinese" calendar, which libical uses for RSCALE=CHINESE rules,
+ * follows China's meridian and an approximate astronomy (it puts Tết 2027
+ * on 2027-02-07 where the new moon is on 2027-02-06 at 22:56 in Hanoi):
+ * lunar rules that groups/recur.c does not expand from this module's
+ * table go through ICU and may fall a day from the dates given here, in
+ * about one month of thirty.
+ *
+ * Month boundaries are computed once per lunar year and kept, so
+ * conversions after the first in a year are table look-ups (a year costs
+ * some thirty new moons and a few dozen solar longitudes: microseconds).
+ * The table is in static storage: the module is not thread-safe.
  *
  * Supported lunar years: LUNAR_YEAR_MIN .. LUNAR_YEAR_MAX. Errors: -1
  * after one error() message.
@@ -30,6 +45,7 @@
 #define SHG_LUNAR_H
 
 #include <stddef.h>
+#include <time.h>
 
 #define LUNAR_YEAR_MIN 1901
 #define LUNAR_YEAR_MAX 2199
@@ -53,6 +69,11 @@ int lunar_to_solar(int lyear, int lmonth, int lday, int leap, int *day);
  * (29 or 30). For walking month by month: the next month starts at
  * *first + *ndays. */
 int lunar_month_of(int day, int *first, int *ndays);
+
+/* The moment of the new moon that begins the lunar month holding day, in
+ * Unix seconds (UTC), as computed here: within a few minutes of the true
+ * one. */
+int lunar_new_moon(int day, time_t *t);
 
 /* Which month of lunar year lyear is leap: 0 when the year has none. */
 int lunar_leap_month(int lyear, int *month);
