@@ -155,11 +155,18 @@ static int
 ensure_open(struct service *s, time_t now)
 {
 	struct modem_config mc;
+	char why[256];
+	int rc;
 
 	if (s->up || now < s->next_open)
 		return s->up;
 	modem_settings(s, &mc);
-	if (modem_open(s->m, &mc) == 0) {
+	/* The reason lands in the modem's last_error; note_state logs it once
+	 * per change of state, not once per attempt. */
+	log_capture(why, sizeof why);
+	rc = modem_open(s->m, &mc);
+	log_capture(NULL, 0);
+	if (rc == 0) {
 		s->up = 1;
 		s->backoff = 0;
 		note_state(s, 1, "");
