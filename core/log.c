@@ -11,6 +11,7 @@ static int log_syslog;
 static enum log_level log_level = LOG_LEVEL_INFO;
 static char *capture_buf;
 static unsigned long capture_size;
+static int muted;
 
 void
 log_init(int use_syslog, enum log_level level)
@@ -44,6 +45,8 @@ vlog(enum log_level level, int with_errno, const char *fmt, va_list ap)
 	char msg[1024];
 	int saved = errno;
 
+	if (muted)
+		return;
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	if (with_errno) {
 		size_t n = strlen(msg);
@@ -104,4 +107,10 @@ log_capture(char *buf, unsigned long size)
 	capture_size = size;
 	if (buf && size)
 		buf[0] = '\0';
+}
+
+void
+log_mute(int on)
+{
+	muted += on ? 1 : (muted > 0 ? -1 : 0);
 }

@@ -32,10 +32,12 @@ int error(const char *fmt, ...) SHG_PRINTF(1, 2);
 /* Start-up only: print and exit(1). Never inside the service loop. */
 void fatalx(const char *fmt, ...) SHG_PRINTF(1, 2) __attribute__((noreturn));
 
-/* Route the next messages into a buffer instead of the log (the last one
- * is kept): tests assert messages this way, and the service uses it while
- * it retries a modem whose failure it reports once per change of state.
- * buf == NULL restores the log. */
+/* Tests: route error() text into a buffer instead of stderr so that the
+ * message can be asserted. buf == NULL restores stderr. */
 void log_capture(char *buf, unsigned long size);
+
+/* Drop every message while on (nests): the service retries a modem whose
+ * failure it reports itself, once per change of state. */
+void log_mute(int on);
 
 #endif

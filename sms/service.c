@@ -155,7 +155,6 @@ static int
 ensure_open(struct service *s, time_t now)
 {
 	struct modem_config mc;
-	char why[256];
 	int rc;
 
 	if (s->up || now < s->next_open)
@@ -163,9 +162,9 @@ ensure_open(struct service *s, time_t now)
 	modem_settings(s, &mc);
 	/* The reason lands in the modem's last_error; note_state logs it once
 	 * per change of state, not once per attempt. */
-	log_capture(why, sizeof why);
+	log_mute(1);
 	rc = modem_open(s->m, &mc);
-	log_capture(NULL, 0);
+	log_mute(0);
 	if (rc == 0) {
 		s->up = 1;
 		s->backoff = 0;
