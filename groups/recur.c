@@ -1,7 +1,8 @@
 /*
  * recur.c - schedules: the short forms, RRULE checks through libical,
- * walking occurrences (libical, or the lunar month table for plain lunar
- * rules), and holidays.
+ * walking occurrences (libical, or the lunar month table for monthly
+ * lunar rules by day of the month, so that they follow Vietnam's calendar
+ * rather than ICU's), and holidays.
  */
 #include "groups/recur.h"
 
@@ -399,19 +400,23 @@ struct recur_iter {
 	int min_day;            /* occurrences before it are passed over */
 	int last, has_last;     /* libical may repeat a day: drop repeats */
 	icalrecur_iterator *ical;       /* NULL on the lunar path */
-	/* Lunar path: the month being walked and the next BYMONTHDAY. */
+	/* Lunar path: the month being walked, its days in the rule (in
+	 * order) and the next of them. */
 	int lunar;
 	int mdays[ICAL_BY_MONTHDAY_SIZE], nmdays;
-	int backward, count, emitted, until;
+	int backward, count, emitted, until, interval;
 	int first, len, idx;
+	int cand[ICAL_BY_MONTHDAY_SIZE], ncand;
 };
 
-/* Plain monthly lunar rules, walked with the lunar month table. */
+/* Monthly lunar rules by day of the month, walked with the lunar month
+ * table (groups/lunar.h, Vietnam's calendar) rather than libical (ICU,
+ * China's). */
 static int
 lunar_plain(const struct icalrecurrencetype *r)
 {
 	return r->rscale && strcasecmp(r->rscale, "CHINESE") == 0 &&
-	    r->freq == ICAL_MONTHLY_RECURRENCE && r->interval == 1 &&
+	    r->freq == ICAL_MONTHLY_RECURRENCE && r->interval >= 1 &&
 	    (r->skip == ICAL_SKIP_OMIT || r->skip == ICAL_SKIP_BACKWARD) &&
 	    r->by_month_day[0] != ICAL_END && r->by_day[0] == ICAL_END &&
 	    r->by_month[0] == ICAL_END && r->by_year_day[0] == ICAL_END &&
@@ -426,7 +431,8 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Take the month days of a lunar rule; negative ones leave it to
+/* Take the month days of a lunar rule: 1 .. 30, or -1 .. -29 counted
+ * from the month's end (every month has them); -30 leaves the rule to
  * libical. */
 static int
 lunar_setup(struct recur_iter *it)
@@ -435,13 +441,13 @@ lunar_setup(struct recur_iter *it)
 
 	for (int i = 0; i < ICAL_BY_MONTHDAY_SIZE &&
 	    r->by_month_day[i] != ICAL_END; i++) {
-		if (r->by_month_day[i] < 1)
+		if (r->by_month_day[i] < -29 || r->by_month_day[i] == 0)
 			return 0;
 		it->mdays[it->nmdays++] = r->by_month_day[i];
 	}
-	qsort(it->mdays, (size_t)it->nmdays, sizeof it->mdays[0], cmp_int);
 	it->backward = r->skip == ICAL_SKIP_BACKWARD;
 	it->count = r->count;
+	it->interval = r->interval;
 	it->until = icaltime_is_null_time(r->until) ? INT_MAX :
 	    ical_day(r->until);
 	return 1;
@@ -489,16 +495,58 @@ recur_iter_free(struct recur_iter *it)
 	free(it);
 }
 
-/* With COUNT the walk must start at DTSTART to count; without, it may
- * start at the month holding day. */
+/* The day of BYMONTHDAY v in the current lunar month, or INT_MIN when the
+ * month is too short and the rule omits it. */
+static int
+lunar_candidate(const struct recur_iter *it, int v)
+{
+	if (v < 0)
+		return it->first + it->len + v;
+	if (v <= it->len)
+		return it->first + v - 1;
+	return it->backward ? it->first + it->len - 1 : INT_MIN;
+}
+
+/* Move to the lunar month holding day first, and list its days in the
+ * rule in order. */
+static int
+lunar_month(struct recur_iter *it, int first)
+{
+	if (lunar_month_of(first, &it->first, &it->len) < 0)
+		return -1;
+	it->idx = 0;
+	it->ncand = 0;
+	for (int i = 0; i < it->nmdays; i++) {
+		int d = lunar_candidate(it, it->mdays[i]);
+
+		if (d != INT_MIN)
+			it->cand[it->ncand++] = d;
+	}
+	qsort(it->cand, (size_t)it->ncand, sizeof it->cand[0], cmp_int);
+	return 0;
+}
+
+/* The month INTERVAL months after the current one. */
+static int
+lunar_advance(struct recur_iter *it)
+{
+	for (int i = 1; i < it->interval; i++)
+		if (lunar_month_of(it->first + it->len, &it->first,
+		    &it->len) < 0)
+			return -1;
+	return lunar_month(it, it->first + it->len);
+}
+
+/* With COUNT the walk must start at DTSTART to count, and with INTERVAL
+ * to count months from DTSTART's; otherwise it may start at the month
+ * holding day. */
 static int
 lunar_seek(struct recur_iter *it, int day)
 {
-	int from = it->count ? it->dtstart : day;
+	int from = it->count || it->interval > 1 ? it->dtstart : day;
 
-	it->idx = 0;
 	it->emitted = 0;
-	return lunar_month_of(from, &it->first, &it->len);
+	return lunar_month(it, from);
 }
 
 static int
@@ -526,27 +574,16 @@ recur_iter_seek(struct recur_iter *it, int day)
 	return it->lunar ? lunar_seek(it, day) : ical_seek(it, day);
 }
 
-/* The day of BYMONTHDAY v in the current lunar month, or INT_MIN when the
- * month is too short and the rule omits it. */
-static int
-lunar_candidate(const struct recur_iter *it, int v)
-{
-	if (v <= it->len)
-		return it->first + v - 1;
-	return it->backward ? it->first + it->len - 1 : INT_MIN;
-}
-
 static int
 lunar_next(struct recur_iter *it, int *day)
 {
 	for (;;) {
 		if (it->count && it->emitted >= it->count)
 			return 0;
-		while (it->idx < it->nmdays) {
-			int d = lunar_candidate(it, it->mdays[it->idx++]);
+		while (it->idx < it->ncand) {
+			int d = it->cand[it->idx++];
 
-			if (d == INT_MIN || d < it->dtstart ||
-			    (it->has_last && d <= it->last))
+			if (d < it->dtstart || (it->has_last && d <= it->last))
 				continue;
 			if (d > it->until)
 				return 0;
@@ -558,10 +595,8 @@ lunar_next(struct recur_iter *it, int *day)
 				return 1;
 			}
 		}
-		if (lunar_month_of(it->first + it->len, &it->first,
-		    &it->len) < 0)
+		if (lunar_advance(it) < 0)
 			return -1;
-		it->idx = 0;
 	}
 }
 

@@ -174,30 +174,74 @@ ical_walk(const char *rrule, int dtstart, int to, int *days, int max)
 	return n;
 }
 
-/* Plain lunar rules are walked with the lunar month table: the result
- * must be libical's, day for day. */
+/* Monthly lunar rules by day of the month are walked with the lunar
+ * month table: in these years, where Vietnam's calendar and ICU's agree,
+ * the result must be libical's, day for day. The rules with INTERVAL
+ * start on 1/11/2022: from a DTSTART later in its month than the rule's
+ * days, libical's RSCALE walk takes the next month as the first of the
+ * interval where RFC 5545 counts from DTSTART's (test_lunar_interval). */
 static void
 test_lunar_matches_libical(void **state)
 {
-	static const char *rules[] = {
-		"RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=15",
-		"RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=1,15",
-		"RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=30",
-		"RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=30;SKIP=BACKWARD",
-		"RSCALE=CHINESE;FREQ=MONTHLY;COUNT=7;BYMONTHDAY=15",
-		"RSCALE=CHINESE;FREQ=MONTHLY;UNTIL=20240301;BYMONTHDAY=8",
+	static const struct {
+		const char *rule;
+		int start;
+	} rules[] = {
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=15", 20 },
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=1,15", 20 },
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=30", 20 },
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=30;SKIP=BACKWARD",
+		  20 },
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;COUNT=7;BYMONTHDAY=15", 20 },
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;UNTIL=20240301;BYMONTHDAY=8",
+		  20 },
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=-1", 20 },
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=1,-1,15", 20 },
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=15", 24 },
+		{ "RSCALE=CHINESE;FREQ=MONTHLY;INTERVAL=3;COUNT=6;"
+		  "BYMONTHDAY=-2,10", 24 },
 	};
-	const int start = D(2022, 11, 20), to = D(2026, 12, 31);
+	const int to = D(2026, 12, 31);
 	int want[80], got[80];
 
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-		int n = ical_walk(rules[i], start, to, want, 80);
+		int start = D(2022, 11, rules[i].start);
+		int n = ical_walk(rules[i].rule, start, to, want, 80);
 
 		assert_true(n > 0);
-		assert_int_equal(recur_occurrences(rules[i], start, start, to,
-		    got, 80), n);
+		assert_int_equal(recur_occurrences(rules[i].rule, start, start,
+		    to, got, 80), n);
 		assert_memory_equal(got, want, (size_t)n * sizeof got[0]);
 	}
+}
+
+/* Every other lunar month from DTSTART's (27/10/2022, after 15/10): 15/12,
+ * then 15/2 and 15/3 of 2023 (the leap 2 between them counts), 15/5. */
+static void
+test_lunar_interval(void **state)
+{
+	const int want[] = { D(2023, 1, 6), D(2023, 3, 6), D(2023, 5, 4),
+		D(2023, 7, 2) };
+
+	assert_days("RSCALE=CHINESE;FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=15",
+	    D(2022, 11, 20), D(2022, 11, 20), D(2023, 7, 31), want, 4);
+}
+
+/* Lunar rules follow Vietnam's calendar, not ICU's: Tết 2027 (lunar
+ * 1/1) is 2027-02-06 in Vietnam, 2027-02-07 in ICU's chinese calendar. */
+static void
+test_lunar_vietnam(void **state)
+{
+	const int first[] = { D(2027, 1, 8), D(2027, 2, 6), D(2027, 3, 8) };
+	const int last[] = { D(2027, 2, 5), D(2027, 3, 7) };
+	const int every2[] = { D(2026, 12, 9), D(2027, 2, 6) };
+
+	assert_days("RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=1", D(2026, 1, 1),
+	    D(2027, 1, 1), D(2027, 3, 31), first, 3);
+	assert_days("RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=-1",
+	    D(2026, 1, 1), D(2027, 1, 10), D(2027, 3, 31), last, 2);
+	assert_days("RSCALE=CHINESE;FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=1",
+	    D(2026, 12, 9), D(2026, 12, 1), D(2027, 3, 1), every2, 2);
 }
 
 /* Starting part way gives the tail of the whole walk, whatever the
@@ -214,6 +258,7 @@ test_seek(void **state)
 		"RSCALE=GREGORIAN;FREQ=MONTHLY;BYMONTHDAY=30;SKIP=BACKWARD",
 		"RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=15",
 		"RSCALE=CHINESE;FREQ=MONTHLY;COUNT=20;BYMONTHDAY=1,15",
+		"RSCALE=CHINESE;FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=-1,8",
 	};
 	const int start = D(2023, 1, 10), to = D(2025, 12, 31);
 	int all[200], part[200];
@@ -529,6 +574,8 @@ main(void)
 		TEST(test_lunar_leap_2023),
 		TEST(test_lunar_leap_2025),
 		TEST(test_lunar_matches_libical),
+		TEST(test_lunar_interval),
+		TEST(test_lunar_vietnam),
 		TEST(test_seek),
 		TEST(test_iter_and_next),
 		TEST(test_short_months),
