@@ -356,11 +356,46 @@ static const char v4_sms[] =
 "  updated_at INTEGER NOT NULL\n"
 ");\n";
 
+/*
+ * 5: follow-up. A per-person check-in frequency (NULL: the config's,
+ * 0: none); help requests opened by SMS replies and closed with a note;
+ * on the inbox, what a reply meant, the message it answers, the help
+ * case it opened and when a person read it.
+ */
+static const char v5_followup[] =
+"ALTER TABLE person ADD COLUMN checkin_days INTEGER\n"
+"  CHECK (checkin_days BETWEEN 0 AND 365);\n"
+"CREATE TABLE help_case (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+"  opened_at INTEGER NOT NULL,\n"
+"  reason TEXT NOT NULL,\n"
+"  inbox_id INTEGER REFERENCES inbox(id),\n"
+"  requests INTEGER NOT NULL DEFAULT 1,\n"
+"  last_at INTEGER NOT NULL,\n"
+"  closed_at INTEGER,\n"
+"  closed_by TEXT,\n"
+"  note TEXT,\n"
+"  CHECK ((closed_at IS NULL) = (note IS NULL))\n"
+");\n"
+"CREATE UNIQUE INDEX help_case_open ON help_case(person_id)\n"
+"  WHERE closed_at IS NULL;\n"
+"ALTER TABLE inbox ADD COLUMN meaning TEXT;\n"
+"ALTER TABLE inbox ADD COLUMN answers INTEGER REFERENCES outbox(id);\n"
+"ALTER TABLE inbox ADD COLUMN help_case_id INTEGER REFERENCES help_case(id);\n"
+"ALTER TABLE inbox ADD COLUMN read_at INTEGER;\n"
+"ALTER TABLE inbox ADD COLUMN read_by TEXT;\n"
+"ALTER TABLE inbox ADD COLUMN read_note TEXT;\n"
+"CREATE INDEX inbox_answers ON inbox(answers);\n"
+"CREATE INDEX inbox_unread ON inbox(read_at);\n"
+"CREATE INDEX outbox_person ON outbox(person_id, kind, state);\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
 	v3_livelihood,
 	v4_sms,
+	v5_followup,
 };
 
 const char *const *
