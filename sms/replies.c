@@ -1,0 +1,483 @@
+/*
+ * Reply handling: keywords in context, help requests and their alerts,
+ * opt-out and opt-in, unknown senders.
+ */
+#include "sms/replies.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/followup.h"
+#include "core/log.h"
+#include "core/phone.h"
+#include "core/util.h"
+#include "sms/keyword.h"
+#include "sms/outbox.h"
+#include "sms/smstext.h"
+#include "sms/template.h"
+
+/* Who handled a row that needs no person to read it. */
+#define AUTO_READER "shg"
+
+/* One inbox row being handled, and what it comes to. */
+struct reply {
+	int64_t id, person_id;
+	char *sender, *text;
+	enum reply_meaning meaning;
+	int64_t answers;        /* the prompt it answers, 0: none */
+	int64_t case_id;        /* the help case it opened or added to */
+	int read;               /* 1: needs no person to read it */
+};
+
+struct rctx {
+	struct db *db;
+	const struct conf *conf;
+	time_t now;
+	int today;
+	struct replies_stats *st;
+};
+
+static void
+reply_free(struct reply *r)
+{
+	free(r->sender);
+	free(r->text);
+}
+
+/* The oldest row not handled yet: 1 with *r filled, 0 when none. */
+static int
+next_row(struct db *db, struct reply *r)
+{
+	static const char sql[] = "SELECT id, sender, person_id, text FROM "
+	    "inbox WHERE handled = 0 ORDER BY id LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (!(st = db_prepare(db, sql)))
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		r->id = db_col_int(st, 0);
+		r->sender = xstrdup(db_col_text(st, 1));
+		r->person_id = db_col_int(st, 2);
+		r->text = xstrdup(db_col_text(st, 3));
+	}
+	db_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Is prompt (kind, sent_at, expires_at) still open at now? */
+static int
+prompt_current(struct rctx *c, const char *kind, time_t sent, time_t expires)
+{
+	int day, min;
+
+	if (str_eq(kind, "checkin"))
+		return sent >= c->now - (time_t)c->conf->checkin_every_days *
+		    86400;
+	if (!expires)
+		return 0;
+	time_to_local(expires, &day, &min);
+	return c->now < time_from_local(day + 1, 0);
+}
+
+/* The person's open prompt: its id and context, or 0 / REPLY_TO_NOTHING. */
+static int
+open_prompt(struct rctx *c, int64_t person_id, int64_t *id,
+    enum reply_context *ctx)
+{
+	static const char sql[] = "SELECT o.id, o.kind, o.sent_at, "
+	    "coalesce(o.expires_at, 0) FROM outbox o WHERE o.person_id = ?1 "
+	    "AND o.kind IN ('checkin','meeting') AND o.state = 'sent' AND "
+	    "o.sent_at >= ?2 AND (o.kind = 'checkin' OR o.occasion LIKE "
+	    "'% before' OR o.occasion LIKE '% today') AND NOT EXISTS (SELECT "
+	    "1 FROM inbox i WHERE i.answers = o.id AND i.meaning IN ('well',"
+	    "'needs-help','will-attend','cannot-attend')) "
+	    "ORDER BY o.sent_at DESC, o.id DESC";
+	int days = c->conf->checkin_every_days > 31 ?
+	    c->conf->checkin_every_days : 31;
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	*ctx = REPLY_TO_NOTHING;
+	if (!(st = db_prepare(c->db, sql)) || db_bind(c->db, st, "ii",
+	    person_id, (int64_t)c->now - (int64_t)days * 86400) < 0)
+		return -1;
+	while ((rc = db_step(c->db, st)) == SQLITE_ROW) {
+		const char *kind = db_col_text(st, 1);
+		if (!prompt_current(c, kind, (time_t)db_col_int(st, 2),
+		    (time_t)db_col_int(st, 3)))
+			continue;
+		*id = db_col_int(st, 0);
+		*ctx = str_eq(kind, "checkin") ? REPLY_TO_CHECKIN :
+		    REPLY_TO_MEETING;
+		break;
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Queue a service message; a refusal is logged and skipped. Returns 1
+ * when a new row was queued. */
+static int
+queue_reply(struct rctx *c, const char *to, int64_t person_id, const char *kind,
+    const char *subject, const char *occasion, const char *text)
+{
+	int mode = smstext_mode_parse(c->conf->sms_coding);
+	struct outbox_msg m = { .recipient = to, .person_id = person_id,
+		.kind = kind, .subject = subject, .occasion = occasion,
+		.text = text, .max_parts = c->conf->sms_max_parts,
+		.mode = mode < 0 ? SMS_MODE_AUTO : (enum sms_coding_mode)mode };
+	char masked[32];
+	int64_t id;
+	int rc = outbox_enqueue(c->db, &m, &id);
+
+	if (rc < 0)
+		log_warnx("%s message to %s not queued", kind, to ?
+		    phone_mask(to, masked, sizeof masked) : "the person");
+	return rc == OUTBOX_QUEUED;
+}
+
+static void
+vars_init(struct template_vars *v)
+{
+	memset(v, 0, sizeof *v);
+	v->date = DATE_NONE;
+	v->minutes = -1;
+	v->amount = -1;
+}
+
+/* The person's case code, and their current group's name and organiser
+ * phone (NULL when none); caller frees all three. */
+static int
+person_group(struct rctx *c, int64_t person_id, char **code, char **group,
+    char **organiser)
+{
+	static const char sql[] = "SELECT p.case_code, g.name, "
+	    "g.organiser_phone FROM person p LEFT JOIN membership m ON "
+	    "m.person_id = p.id AND m.joined_on <= ?2 AND (m.left_on IS NULL "
+	    "OR m.left_on > ?2) AND EXISTS (SELECT 1 FROM grp x WHERE "
+	    "x.id = m.group_id AND x.status = 'active') LEFT JOIN grp g ON "
+	    "g.id = m.group_id WHERE p.id = ?1 ORDER BY m.joined_on DESC "
+	    "LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*code = *group = *organiser = NULL;
+	if (!(st = db_prepare(c->db, sql)) || db_bind(c->db, st, "iD",
+	    person_id, c->today) < 0)
+		return -1;
+	if ((rc = db_step(c->db, st)) == SQLITE_ROW) {
+		*code = xstrdup(db_col_text(st, 0));
+		*group = db_col_text(st, 1) ? xstrdup(db_col_text(st, 1)) : NULL;
+		*organiser = db_col_text(st, 2) ? xstrdup(db_col_text(st, 2)) :
+		    NULL;
+	}
+	db_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Alerts about case case_id to the organiser and the coordinator. */
+static int
+alert(struct rctx *c, int64_t person_id, int64_t case_id)
+{
+	char *code, *group, *organiser, *text, subject[32];
+	struct template_vars v;
+	int sent = 0;
+
+	if (person_group(c, person_id, &code, &group, &organiser) < 0)
+		return -1;
+	vars_init(&v);
+	v.case_code = code;
+	v.group = group;
+	text = template_render(c->conf->tpl_alert, &v);
+	snprintf(subject, sizeof subject, "help:%lld", (long long)case_id);
+	if (!str_empty(organiser))
+		sent += queue_reply(c, organiser, 0, "alert", subject, "organiser", text);
+	if (!str_empty(c->conf->coordinator_phone))
+		sent += queue_reply(c, c->conf->coordinator_phone, 0, "alert", subject,
+		    "coordinator", text);
+	if (str_empty(organiser) && str_empty(c->conf->coordinator_phone))
+		log_warnx("help request from %s: no organiser or coordinator "
+		    "phone to alert", code);
+	c->st->alerts += sent;
+	free(text);
+	free(code);
+	free(group);
+	free(organiser);
+	return 0;
+}
+
+static int
+need_help(struct rctx *c, struct reply *r)
+{
+	int opened;
+
+	if (followup_help(c->db, r->person_id, r->id, "asked for help by SMS",
+	    c->now, &r->case_id, &opened) < 0)
+		return -1;
+	c->st->help++;
+	log_warnx("help requested by SMS (inbox %lld, help case %lld%s)",
+	    (long long)r->id, (long long)r->case_id, opened ? "" : ", again");
+	return alert(c, r->person_id, r->case_id);
+}
+
+/* Set the person's consent as of today; audited. */
+static int
+set_consent(struct rctx *c, int64_t person_id, int consent)
+{
+	static const char sql[] = "UPDATE person SET sms_consent = ?2, "
+	    "consent_on = ?3, updated_at = ?4 WHERE id = ?1";
+
+	if (db_run(c->db, sql, "idDi", person_id, consent, c->today,
+	    (int64_t)c->now) < 0)
+		return -1;
+	return db_audit(c->db, "person", person_id, consent ? "sms-opt-in" :
+	    "sms-opt-out");
+}
+
+/* Cancel every message still queued for the person. */
+static int
+cancel_queued(struct rctx *c, int64_t person_id)
+{
+	static const char sql[] = "SELECT id FROM outbox WHERE person_id = ?1 "
+	    "AND state = 'queued' ORDER BY id LIMIT 1";
+	int64_t id;
+
+	for (;;) {
+		if (db_int(c->db, &id, 0, sql, "i", person_id) < 0)
+			return -1;
+		if (!id || outbox_cancel(c->db, id) < 0)
+			return id ? -1 : 0;
+	}
+}
+
+static int
+opt_out(struct rctx *c, struct reply *r)
+{
+	char subject[32], day[16];
+
+	if (set_consent(c, r->person_id, 0) < 0 ||
+	    cancel_queued(c, r->person_id) < 0)
+		return -1;
+	snprintf(subject, sizeof subject, "optout:%lld",
+	    (long long)r->person_id);
+	queue_reply(c, r->sender, 0, "reply", subject, date_format(c->today, day),
+	    c->conf->tpl_optout);
+	c->st->optout++;
+	r->read = 1;
+	return 0;
+}
+
+static int
+opt_in(struct rctx *c, struct reply *r)
+{
+	static const char sql[] = "SELECT full_name FROM person WHERE id = ?1";
+	struct template_vars v;
+	sqlite3_stmt *st;
+	char day[16], *text = NULL;
+
+	if (set_consent(c, r->person_id, 1) < 0 ||
+	    !(st = db_prepare(c->db, sql)) ||
+	    db_bind(c->db, st, "i", r->person_id) < 0)
+		return -1;
+	vars_init(&v);
+	if (db_step(c->db, st) == SQLITE_ROW) {
+		v.full_name = db_col_text(st, 0);
+		text = template_render(c->conf->tpl_optin, &v);
+	}
+	db_reset(st);
+	if (!text)
+		return -1;
+	queue_reply(c, NULL, r->person_id, "reply", "optin",
+	    date_format(c->today, day), text);
+	free(text);
+	c->st->optin++;
+	r->read = 1;
+	return 0;
+}
+
+/* A message from a number that is no one's: logged, answered once a
+ * day. */
+static int
+unknown(struct rctx *c, struct reply *r)
+{
+	char masked[32], subject[64], day[16];
+
+	phone_mask(r->sender, masked, sizeof masked);
+	log_info("message %lld from unknown number %s", (long long)r->id,
+	    masked);
+	c->st->unknown++;
+	if (!c->conf->unknown_reply || r->sender[0] != '+')
+		return 0;
+	snprintf(subject, sizeof subject, "unknown:%s", r->sender);
+	queue_reply(c, r->sender, 0, "reply", subject, date_format(c->today, day),
+	    c->conf->tpl_unknown);
+	return 0;
+}
+
+static int
+known(struct rctx *c, struct reply *r)
+{
+	enum reply_context ctx;
+	int64_t prompt;
+
+	if (open_prompt(c, r->person_id, &prompt, &ctx) < 0)
+		return -1;
+	r->meaning = keyword_parse(r->text, ctx);
+	switch (r->meaning) {
+	case REPLY_OPT_OUT:
+		return opt_out(c, r);
+	case REPLY_OPT_IN:
+		return opt_in(c, r);
+	case REPLY_NEEDS_HELP:
+		r->answers = prompt;
+		return need_help(c, r);
+	case REPLY_WELL:
+	case REPLY_WILL_ATTEND:
+	case REPLY_CANNOT_ATTEND:
+		r->read = 1;
+		/* FALLTHROUGH */
+	case REPLY_FREE_TEXT:
+		r->answers = prompt;
+		return 0;
+	}
+	return 0;
+}
+
+/* Handle r and mark it handled, in the caller's transaction. */
+static int
+handle(struct rctx *c, struct reply *r)
+{
+	static const char sql[] = "UPDATE inbox SET handled = 1, meaning = ?2, "
+	    "answers = ?3, help_case_id = ?4, read_at = ?5, read_by = ?6 "
+	    "WHERE id = ?1";
+	int rc;
+
+	if (r->person_id) {
+		rc = known(c, r);
+	} else {
+		r->meaning = keyword_parse(r->text, REPLY_TO_NOTHING);
+		rc = unknown(c, r);
+	}
+	if (rc < 0)
+		return -1;
+	c->st->handled++;
+	return db_run(c->db, sql, "itZZZt", r->id,
+	    keyword_meaning_name(r->meaning), r->answers, r->case_id,
+	    r->read ? (int64_t)c->now : 0, r->read ? AUTO_READER : NULL);
+}
+
+int
+replies_run(struct db *db, const struct conf *conf, time_t now,
+    struct replies_stats *st)
+{
+	struct replies_stats local;
+	struct rctx c = { .db = db, .conf = conf, .now = now,
+		.st = st ? st : &local };
+	struct reply r;
+	int min, rc;
+
+	memset(c.st, 0, sizeof *c.st);
+	time_to_local(now, &c.today, &min);
+	while ((rc = next_row(db, &r)) == 1) {
+		if (db_begin(db) < 0) {
+			reply_free(&r);
+			return -1;
+		}
+		rc = handle(&c, &r);
+		reply_free(&r);
+		if (rc < 0 || db_commit(db) < 0) {
+			db_rollback(db);
+			return error("reply handling stopped; the message will "
+			    "be taken again");
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int
+replies_hook(struct db *db, const struct conf *conf, time_t now, void *arg)
+{
+	struct replies_stats st;
+
+	(void)arg;
+	if (replies_run(db, conf, now, &st) < 0)
+		return -1;
+	if (st.handled)
+		log_info("handled %d replies: %d help requests, %d alerts, "
+		    "%d opt-outs, %d opt-ins, %d from unknown numbers",
+		    st.handled, st.help, st.alerts, st.optout, st.optin,
+		    st.unknown);
+	return 0;
+}
+
+int
+replies_ack(struct db *db, int64_t id, const char *actor, const char *note,
+    time_t now)
+{
+	static const char get_sql[] = "SELECT read_at IS NOT NULL, "
+	    "coalesce(help_case_id, 0) FROM inbox WHERE id = ?1";
+	static const char sql[] = "UPDATE inbox SET read_at = ?2, read_by = ?3, "
+	    "read_note = ?4 WHERE id = ?1";
+	sqlite3_stmt *st;
+	int rc, was_read = 0;
+	int64_t case_id = 0;
+
+	if (str_empty(note))
+		return error("--note is required: say what was done");
+	if (!(st = db_prepare(db, get_sql)) || db_bind(db, st, "i", id) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		was_read = (int)db_col_int(st, 0);
+		case_id = db_col_int(st, 1);
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	if (rc != SQLITE_ROW)
+		return error("message %lld not found in the inbox",
+		    (long long)id);
+	if (was_read)
+		return error("message %lld was read already", (long long)id);
+	if (db_run(db, sql, "iitt", id, (int64_t)now, actor, note) < 0 ||
+	    db_audit(db, "inbox", id, "ack") < 0)
+		return -1;
+	return case_id ? followup_close_case(db, case_id, actor, note, now) : 0;
+}
+
+int
+replies_rsvp(struct db *db, int64_t group_id, int orig_day, int *yes,
+    int *no)
+{
+	/* The latest answer of each person to the meeting's reminders. */
+	static const char sql[] = "SELECT i.meaning FROM inbox i JOIN outbox "
+	    "o ON o.id = i.answers WHERE o.kind = 'meeting' AND o.subject = ?1 "
+	    "AND substr(o.occasion, 1, 11) = ?2 AND i.meaning IN "
+	    "('will-attend','cannot-attend') AND i.id = (SELECT max(j.id) "
+	    "FROM inbox j JOIN outbox k ON k.id = j.answers WHERE "
+	    "j.person_id = i.person_id AND k.subject = ?1 AND "
+	    "substr(k.occasion, 1, 11) = ?2 AND j.meaning IN "
+	    "('will-attend','cannot-attend'))";
+	char subject[32], day[16], prefix[24];
+	sqlite3_stmt *st;
+	int rc;
+
+	*yes = *no = 0;
+	snprintf(subject, sizeof subject, "group:%lld", (long long)group_id);
+	snprintf(prefix, sizeof prefix, "%.11s>", date_format(orig_day, day));
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "tt", subject,
+	    prefix) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (str_eq(db_col_text(st, 0), "will-attend"))
+			(*yes)++;
+		else
+			(*no)++;
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
