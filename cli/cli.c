@@ -11,7 +11,8 @@
 
 const struct cmd *const cli_tables[] = {
 	core_cmds, person_cmds, group_cmds, loan_cmds, sms_cmds,
-	service_cmds, report_cmds, summary_cmds, NULL,
+	service_cmds, report_cmds, summary_cmds,
+	followup_cmds, NULL,
 };
 
 void

@@ -7,16 +7,18 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "sms/modem.h"
+#include "sms/replies.h"
+#include "sms/scheduler.h"
 #include "sms/service.h"
 
 /*
- * Work plugged into every pass.  The reminder scheduler sets before_send
- * (queue what is due) and reply handling sets after_receive (act on new
- * inbox rows); both are empty until those modules exist.
+ * Work plugged into every pass: the scheduler queues reminders and
+ * check-ins before sending (its state, the arg, remembers what it did
+ * today), reply handling acts on new inbox rows after receiving.
  */
 static const struct service_hooks serve_hooks = {
-	.before_send = NULL,
-	.after_receive = NULL,
+	.before_send = scheduler_hook,
+	.after_receive = replies_hook,
 	.arg = NULL,
 };
 
@@ -35,13 +37,17 @@ cmd_serve(struct shg *shg, int argc, char **argv)
 	int once = 0, npos, rc;
 	struct opt opts[] = { { "once", NULL, &once }, { NULL, NULL, NULL } };
 	struct service_stats st;
+	struct service_hooks hooks;
+	struct scheduler *sched;
 	struct service *s;
 	char *pos[1];
 
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	s = service_new(shg->db, &shg->conf, modem_new_gammu());
-	service_set_hooks(s, &serve_hooks);
+	hooks = serve_hooks;
+	hooks.arg = sched = scheduler_new();
+	service_set_hooks(s, &hooks);
 	if (once) {
 		rc = service_pass(s, &st);
 		if (rc == 0)
@@ -50,15 +56,17 @@ cmd_serve(struct shg *shg, int argc, char **argv)
 		rc = service_run(s, shg->conf_path);
 	}
 	service_free(s);
+	scheduler_free(sched);
 	return rc;
 }
 
 const struct cmd service_cmds[] = {
 	{ "serve", cmd_serve, CMD_DB, "[--once]",
 	  "Run the SMS service in the foreground\n"
-	  "Each pass sends the queued messages that are due (outside quiet\n"
-	  "hours, within the rate limit), then stores what arrived and\n"
-	  "deletes it from the modem.  SIGTERM or SIGINT finish the message\n"
+	  "Each pass queues the meeting and loan reminders and check-ins\n"
+	  "that are due, sends the queued messages that are due (outside\n"
+	  "quiet hours, within the rate limit), then stores what arrived,\n"
+	  "deletes it from the modem and acts on the replies.  SIGTERM or SIGINT finish the message\n"
 	  "being sent and stop; SIGHUP reloads the configuration.\n"
 	  "  --once   do one pass, print what it did and exit" },
 	{ NULL, NULL, 0, NULL, NULL },

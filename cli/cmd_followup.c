@@ -1,0 +1,177 @@
+/*
+ * Follow-up commands: the ranked list of who needs attention, closing a
+ * help request, acknowledging a received message.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "core/followup.h"
+#include "core/log.h"
+#include "core/person.h"
+#include "core/table.h"
+#include "core/util.h"
+#include "groups/loan.h"
+#include "groups/meeting.h"
+#include "sms/replies.h"
+
+/* Members who missed their group's last meetings in a row. */
+static int
+add_missed(struct shg *shg, const struct followup_params *p,
+    struct followup_list *list)
+{
+	struct meeting_missed *m;
+	size_t n;
+	char detail[32];
+	int rc = 0;
+
+	if (meeting_missed_in_a_row(shg->db, shg->conf.missed_meetings, &m,
+	    &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		snprintf(detail, sizeof detail, "%d meetings", m[i].count);
+		rc = followup_add(shg->db, p, list, FOLLOWUP_MISSED,
+		    m[i].person_id, detail, p->today - m[i].since);
+	}
+	free(m);
+	return rc;
+}
+
+static int
+add_arrears(struct shg *shg, const struct followup_params *p,
+    struct followup_list *list)
+{
+	struct loan_arrear *a;
+	char detail[32];
+	int n, rc = 0;
+
+	if (loan_arrears(shg->db, p->today, &a, &n) < 0)
+		return -1;
+	for (int i = 0; i < n && rc == 0; i++) {
+		snprintf(detail, sizeof detail, "loan %lld",
+		    (long long)a[i].loan_id);
+		rc = followup_add(shg->db, p, list, FOLLOWUP_ARREARS,
+		    a[i].person_id, detail, a[i].days_overdue);
+	}
+	loan_arrears_free(a, n);
+	return rc;
+}
+
+static void
+print_list(struct shg *shg, const struct followup_list *list)
+{
+	static const char *const hdr[] = { "case", "reason", "detail",
+		"group", "organiser", ">days", NULL };
+	struct table *t = table_new(hdr, shg->csv);
+
+	for (int i = 0; i < list->n; i++) {
+		const struct followup_item *it = &list->items[i];
+		table_cell(t, it->case_code);
+		table_cell(t, followup_reason_name(it->reason));
+		table_cell(t, it->detail ? it->detail : "");
+		table_cell(t, it->group ? it->group : "");
+		table_cell(t, it->organiser ? it->organiser : "");
+		table_cell_int(t, it->days);
+	}
+	table_print(t, stdout);
+}
+
+static int
+cmd_followup(struct shg *shg, int argc, char **argv)
+{
+	const char *organiser = NULL;
+	struct opt opts[] = { { "organiser", &organiser, NULL },
+		{ NULL, NULL, NULL } };
+	struct followup_list list = { 0 };
+	struct followup_params p;
+	char *pos[1];
+	int npos, rc;
+
+	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (organiser && str_empty(organiser))
+		return cli_usage_error(shg, "--organiser needs a name");
+	p = (struct followup_params){ .today = date_today(), .now = clock_now(),
+		.checkin_answer_days = shg->conf.checkin_answer_days,
+		.organiser = organiser };
+	rc = followup_collect(shg->db, &p, &list);
+	if (rc == 0)
+		rc = add_missed(shg, &p, &list);
+	if (rc == 0)
+		rc = add_arrears(shg, &p, &list);
+	if (rc == 0) {
+		followup_sort(&list);
+		print_list(shg, &list);
+	}
+	followup_free(&list);
+	return rc;
+}
+
+static int
+cmd_followup_close(struct shg *shg, int argc, char **argv)
+{
+	const char *note = NULL;
+	struct opt opts[] = { { "note", &note, NULL }, { NULL, NULL, NULL } };
+	struct person p;
+	char *pos[1];
+	int npos, rc;
+
+	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (npos != 1)
+		return cli_usage_error(shg, "give the case code");
+	if (str_empty(note))
+		return cli_usage_error(shg, "--note is required: say what was "
+		    "done");
+	if (person_get(shg->db, pos[0], &p) < 0)
+		return -1;
+	rc = followup_close(shg->db, p.id, shg->actor, note, clock_now());
+	if (rc == 0)
+		printf("closed the help request of %s\n", p.case_code);
+	person_free(&p);
+	return rc;
+}
+
+static int
+cmd_inbox_ack(struct shg *shg, int argc, char **argv)
+{
+	const char *note = NULL;
+	struct opt opts[] = { { "note", &note, NULL }, { NULL, NULL, NULL } };
+	char *pos[1];
+	int npos, rc;
+	int64_t id;
+
+	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (npos != 1)
+		return cli_usage_error(shg, "which message? give its id");
+	if (str_empty(note))
+		return cli_usage_error(shg, "--note is required: say what was "
+		    "done");
+	if (parse_int64(pos[0], 1, INT64_MAX, &id) < 0)
+		return error("\"%s\" is not a message id", pos[0]);
+	if (replies_ack(shg->db, id, shg->actor, note, clock_now()) < 0)
+		return -1;
+	printf("marked message %lld read\n", (long long)id);
+	return 0;
+}
+
+const struct cmd followup_cmds[] = {
+	{ "followup", cmd_followup, CMD_DB, "[--organiser NAME] [--csv]",
+	  "List who needs attention and why, most urgent first\n"
+	  "Open help requests, then unanswered check-ins (no answer after\n"
+	  "reminders.checkin_answer_days), members who missed\n"
+	  "reminders.missed_meetings meetings in a row, loans in arrears and\n"
+	  "visits overdue; within a reason the longest waiting first.  Rows\n"
+	  "show case codes, never names.\n"
+	  "  --organiser NAME   only people whose group this organiser runs\n"
+	  "                     (ignoring case and diacritics)" },
+	{ "followup close", cmd_followup_close, CMD_WRITE,
+	  "CASECODE --note TEXT",
+	  "Close a person's open help request, saying what was done" },
+	{ "inbox ack", cmd_inbox_ack, CMD_WRITE, "ID --note TEXT",
+	  "Mark a received message read, saying what was done\n"
+	  "A message that asked for help closes its help request too." },
+	{ NULL, NULL, 0, NULL, NULL },
+};
