@@ -10,7 +10,7 @@
 #include "core/util.h"
 
 const struct cmd *const cli_tables[] = {
-	core_cmds, person_cmds, group_cmds, loan_cmds, sms_cmds,
+	core_cmds, person_cmds, need_cmds, group_cmds, loan_cmds, sms_cmds,
 	service_cmds, report_cmds, summary_cmds,
 	followup_cmds, NULL,
 };

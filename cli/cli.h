@@ -46,6 +46,7 @@ struct cmd {
 /* The command tables of each area, each ended by an entry with name NULL. */
 extern const struct cmd core_cmds[];
 extern const struct cmd person_cmds[];
+extern const struct cmd need_cmds[];
 extern const struct cmd group_cmds[];
 extern const struct cmd loan_cmds[];
 extern const struct cmd sms_cmds[];
