@@ -1,0 +1,502 @@
+#include "core/import.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/person.h"
+#include "core/phone.h"
+#include "core/text.h"
+#include "core/util.h"
+
+/* The records rows of this import matched or added, with their lines. */
+struct import_seen {
+	const char *label;
+	int64_t *ids;
+	int *lines;
+	int n, cap;
+};
+
+static void
+seen_add(struct import_seen *s, int64_t id, int line)
+{
+	if (!id)
+		return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->ids = xrealloc(s->ids, (size_t)s->cap * sizeof *s->ids);
+		s->lines = xrealloc(s->lines, (size_t)s->cap * sizeof *s->lines);
+	}
+	s->ids[s->n] = id;
+	s->lines[s->n++] = line;
+}
+
+int
+import_check_seen(const struct import_row *r, int64_t id)
+{
+	for (int i = 0; id && i < r->seen->n; i++)
+		if (r->seen->ids[i] == id)
+			return error("same %s as line %d", r->seen->label,
+			    r->seen->lines[i]);
+	return 0;
+}
+
+char *
+import_bad_path(const char *path)
+{
+	size_t n = strlen(path);
+	char *out = xmalloc(n + 16);
+
+	if (n > 4 && !strcasecmp(path + n - 4, ".csv"))
+		n -= 4;
+	snprintf(out, n + 16, "%.*s.bad.csv", (int)n, path);
+	return out;
+}
+
+int
+import_yesno(const char *column, const char *v, int *out)
+{
+	static const struct { const char *word; int yes; } words[] = {
+		{ "yes", 1 }, { "y", 1 }, { "1", 1 }, { "true", 1 }, { "co", 1 },
+		{ "x", 1 }, { "no", 0 }, { "n", 0 }, { "0", 0 }, { "false", 0 },
+		{ "khong", 0 },
+	};
+	char *f = text_fold(v);
+	size_t i;
+
+	for (i = 0; i < NELEM(words) && strcmp(f, words[i].word); i++)
+		;
+	free(f);
+	if (i == NELEM(words))
+		return error("%s: \"%s\" is not yes or no", column, v);
+	*out = words[i].yes;
+	return 0;
+}
+
+int
+import_date(const char *column, const char *v, int *out)
+{
+	if (date_parse(v, out) < 0)
+		return error("%s: \"%s\" is not a date (use YYYY-MM-DD or "
+		    "DD/MM/YYYY)", column, v);
+	return 0;
+}
+
+int
+import_phone(const struct import_row *r, const char *column, const char *v,
+    char *e164, size_t size)
+{
+	char notice[200];
+
+	if (phone_normalize(v, e164, size, notice, sizeof notice) < 0)
+		return error("%s: %s", column, notice);
+	if (notice[0])
+		fprintf(r->opts->report ? r->opts->report : stdout,
+		    "%s:%d: note: %s\n", r->path, r->line, notice);
+	return 0;
+}
+
+/* The cell with spaces trimmed, in NFC; NULL when empty. */
+static char *
+clean_cell(const char *s)
+{
+	char *copy = xstrdup(s), *t = str_trim(copy), *out;
+
+	out = *t ? text_nfc(t) : NULL;
+	free(copy);
+	return out;
+}
+
+/* One row's cells by column id. */
+static char **
+row_cells(const struct csvio_row *row, const int *where, int nids)
+{
+	char **cell = xcalloc((size_t)nids, sizeof *cell);
+
+	for (int id = 0; id < nids; id++)
+		if (where[id] >= 0)
+			cell[id] = clean_cell(row->cells[where[id]]);
+	return cell;
+}
+
+static void
+cells_free(char **cell, int nids)
+{
+	for (int id = 0; id < nids; id++)
+		free(cell[id]);
+	free(cell);
+}
+
+/* Run the row function in a savepoint, its message captured into why.
+ * An import_result, -1 for a bad row, -2 for a database failure. */
+static int
+run_row(struct db *db, const struct import_kind *k, struct import_row *r,
+    char *why, size_t size)
+{
+	int rc;
+
+	if (db_exec(db, "SAVEPOINT import_row") < 0)
+		return -2;
+	log_capture(why, size);
+	rc = k->row(db, r);
+	log_capture(NULL, 0);
+	if (rc >= 0)
+		return db_exec(db, "RELEASE import_row") < 0 ? -2 : rc;
+	if (db_exec(db, "ROLLBACK TO import_row; RELEASE import_row") < 0)
+		return -2;
+	if (!why[0])
+		snprintf(why, size, "rejected");
+	return -1;
+}
+
+/* Check and store row i of f. Same results as run_row. */
+static int
+one_row(struct db *db, const struct import_kind *k, const struct csvio_file *f,
+    int i, const int *where, struct import_row *r, char *why, size_t size)
+{
+	const struct csvio_row *row = &f->rows[i];
+	char **cell;
+	int rc;
+
+	why[0] = '\0';
+	r->line = row->line;
+	r->id = 0;
+	if (row->ncells != f->header.ncells) {
+		snprintf(why, size, "%d cells, but the header has %d columns",
+		    row->ncells, f->header.ncells);
+		return -1;
+	}
+	cell = row_cells(row, where, k->nids);
+	r->cell = (const char *const *)cell;
+	rc = run_row(db, k, r, why, size);
+	cells_free(cell, k->nids);
+	if (rc >= 0)
+		seen_add(r->seen, r->id, r->line);
+	return rc;
+}
+
+static int
+check_required(const struct csvio_file *f, const struct import_kind *k,
+    const int *where)
+{
+	for (const int *id = k->required; id && *id >= 0; id++) {
+		if (where[*id] >= 0)
+			continue;
+		for (const struct csvio_col *c = k->cols; c->name; c++)
+			if (c->id == *id)
+				return error("%s:%d: a \"%s\" column is needed",
+				    f->path, f->header.line, c->name);
+	}
+	return 0;
+}
+
+/* Write the bad rows with the original header and an "error" column. */
+static int
+write_bad(const struct csvio_file *f, char **bad, const char *path, FILE *rep)
+{
+	const struct csvio_row *h = &f->header;
+	const char **hdr = xcalloc((size_t)h->ncells + 2, sizeof *hdr);
+	char *bad_path = import_bad_path(path);
+	struct csvio_out w;
+	int rc, n = 0;
+
+	for (int c = 0; c < h->ncells; c++)
+		hdr[c] = h->cells[c];
+	hdr[h->ncells] = "error";
+	rc = csvio_out_open(&w, bad_path, hdr);
+	for (int i = 0; rc == 0 && i < f->nrows; i++) {
+		const struct csvio_row *row = &f->rows[i];
+		if (!bad[i])
+			continue;
+		for (int c = 0; c < h->ncells; c++)
+			csvio_out_cell(&w, c < row->ncells ? row->cells[c] : NULL);
+		csvio_out_cell(&w, bad[i]);
+		n++;
+	}
+	if (rc == 0 && (rc = csvio_out_close(&w)) == 0)
+		fprintf(rep, "%d bad row%s written to %s\n", n, n == 1 ? "" : "s",
+		    bad_path);
+	free(bad_path);
+	free(hdr);
+	return rc;
+}
+
+static void
+count(struct import_counts *out, int rc)
+{
+	if (rc == IMPORT_ADDED)
+		out->added++;
+	else if (rc == IMPORT_UPDATED)
+		out->updated++;
+	else
+		out->unchanged++;
+}
+
+/* Every row of f; bad[i] receives the reason row i failed. */
+static int
+all_rows(struct db *db, const struct import_kind *k, const struct csvio_file *f,
+    const int *where, struct import_row *r, char **bad,
+    struct import_counts *out)
+{
+	FILE *rep = r->opts->report ? r->opts->report : stdout;
+	struct csvio_progress pr;
+	char why[1024];
+	int rc = 0;
+
+	csvio_progress_start(&pr, "importing", f->nrows);
+	for (int i = 0; i < f->nrows && rc == 0; i++) {
+		int res = one_row(db, k, f, i, where, r, why, sizeof why);
+
+		csvio_progress_step(&pr);
+		if (res == -2) {
+			rc = -1;
+		} else if (res == -1) {
+			bad[i] = xstrdup(why);
+			out->bad++;
+			fprintf(rep, "%s:%d: %s\n", f->path, f->rows[i].line, why);
+		} else {
+			count(out, res);
+		}
+	}
+	csvio_progress_end(&pr);
+	return rc;
+}
+
+int
+import_run(struct db *db, const char *path, const struct import_kind *k,
+    const struct import_opts *o, struct import_counts *out)
+{
+	struct csvio_file f;
+	struct import_seen seen = { .label = k->label };
+	struct import_row r = { .path = path, .opts = o, .seen = &seen };
+	int *where = xcalloc((size_t)k->nids, sizeof *where);
+	char **bad = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (csvio_read(path, &f) < 0 || csvio_columns(&f, k->cols, k->nids,
+	    where) < 0 || check_required(&f, k, where) < 0)
+		goto out;
+	bad = xcalloc((size_t)f.nrows + 1, sizeof *bad);
+	if (all_rows(db, k, &f, where, &r, bad, out) < 0)
+		goto out;
+	if (out->bad && !o->skip_bad)
+		rc = error("%s: %d bad row%s, nothing imported (correct %s, or "
+		    "use --skip-bad to import the rest)", path, out->bad,
+		    out->bad == 1 ? "" : "s", out->bad == 1 ? "it" : "them");
+	else if (out->bad)
+		rc = write_bad(&f, bad, path, o->report ? o->report : stdout);
+	else
+		rc = 0;
+out:
+	for (int i = 0; bad && i < f.nrows; i++)
+		free(bad[i]);
+	free(bad);
+	free(where);
+	free(seen.ids);
+	free(seen.lines);
+	csvio_free(&f);
+	return rc;
+}
+
+/* People. */
+
+enum { P_CASE, P_NAME, P_GENDER, P_BORN, P_PHONE, P_VILLAGE, P_COMMUNE,
+	P_DISTRICT, P_PROVINCE, P_CATEGORY, P_ROUTE, P_RETURNED, P_CONSENT,
+	P_NOTES, P_N };
+
+static const struct csvio_col people_cols[] = {
+	{ "case_code", P_CASE }, { "case", P_CASE }, { "ma_ho_so", P_CASE },
+	{ "name", P_NAME }, { "full_name", P_NAME }, { "ho_ten", P_NAME },
+	{ "ho_va_ten", P_NAME }, { "gender", P_GENDER }, { "gioi_tinh", P_GENDER },
+	{ "born", P_BORN }, { "birth_year", P_BORN }, { "nam_sinh", P_BORN },
+	{ "phone", P_PHONE }, { "so_dien_thoai", P_PHONE },
+	{ "dien_thoai", P_PHONE }, { "sdt", P_PHONE },
+	{ "village", P_VILLAGE }, { "thon", P_VILLAGE },
+	{ "commune", P_COMMUNE }, { "xa", P_COMMUNE },
+	{ "district", P_DISTRICT }, { "huyen", P_DISTRICT },
+	{ "province", P_PROVINCE }, { "tinh", P_PROVINCE },
+	{ "category", P_CATEGORY }, { "route", P_ROUTE },
+	{ "returned", P_RETURNED }, { "consent", P_CONSENT },
+	{ "sms_consent", P_CONSENT }, { "notes", P_NOTES },
+	{ "ghi_chu", P_NOTES }, { "stt", -1 }, { "status", -1 },
+	{ NULL, 0 },
+};
+
+/* Replace *dst by v when v is given and differs; *changed then set. */
+static void
+set_text(char **dst, const char *v, int *changed)
+{
+	if (!v || str_eq(*dst, v))
+		return;
+	free(*dst);
+	*dst = xstrdup(v);
+	*changed = 1;
+}
+
+static void
+set_int(int *dst, int v, int *changed)
+{
+	if (*dst != v) {
+		*dst = v;
+		*changed = 1;
+	}
+}
+
+/* English and Vietnamese words for gender; other text is left for
+ * person_validate to refuse. */
+static const char *
+gender_code(const char *v, char *buf, size_t size)
+{
+	static const char *const words[][2] = { { "f", "female" },
+		{ "nu", "female" }, { "female", "female" }, { "m", "male" },
+		{ "nam", "male" }, { "male", "male" }, { "khac", "other" },
+		{ "other", "other" } };
+	char *f = text_fold(v);
+
+	snprintf(buf, size, "%s", v);
+	for (size_t i = 0; i < NELEM(words); i++)
+		if (!strcmp(f, words[i][0]))
+			snprintf(buf, size, "%s", words[i][1]);
+	free(f);
+	return buf;
+}
+
+/* The cells that need parsing: born, phone, returned, consent. */
+static int
+apply_parsed(const struct import_row *r, struct person *p, int *changed)
+{
+	const char *const *c = r->cell;
+	char e164[PHONE_E164_MAX];
+	int v;
+
+	if (c[P_BORN] && parse_int(c[P_BORN], 1900, 2200, &v) < 0)
+		return error("born: \"%s\" is not a year", c[P_BORN]);
+	if (c[P_BORN])
+		set_int(&p->birth_year, v, changed);
+	if (c[P_PHONE] && import_phone(r, "phone", c[P_PHONE], e164,
+	    sizeof e164) < 0)
+		return -1;
+	set_text(&p->phone, c[P_PHONE] ? e164 : NULL, changed);
+	if (c[P_RETURNED] && import_date("returned", c[P_RETURNED], &v) < 0)
+		return -1;
+	if (c[P_RETURNED])
+		set_int(&p->returned_on, v, changed);
+	if (c[P_CONSENT] && import_yesno("consent", c[P_CONSENT], &v) < 0)
+		return -1;
+	if (c[P_CONSENT] && v != p->sms_consent) {
+		set_int(&p->sms_consent, v, changed);
+		p->consent_on = date_today();
+	}
+	return 0;
+}
+
+static int
+apply_cells(const struct import_row *r, struct person *p, int *changed)
+{
+	const char *const *c = r->cell;
+	char gender[32], *category;
+
+	set_text(&p->full_name, c[P_NAME], changed);
+	set_text(&p->gender, c[P_GENDER] ? gender_code(c[P_GENDER], gender,
+	    sizeof gender) : NULL, changed);
+	set_text(&p->village, c[P_VILLAGE], changed);
+	set_text(&p->commune, c[P_COMMUNE], changed);
+	set_text(&p->district, c[P_DISTRICT], changed);
+	set_text(&p->province, c[P_PROVINCE], changed);
+	category = c[P_CATEGORY] ? text_fold(c[P_CATEGORY]) : NULL;
+	set_text(&p->category, category, changed);
+	free(category);
+	set_text(&p->route, c[P_ROUTE], changed);
+	set_text(&p->notes, c[P_NOTES], changed);
+	return apply_parsed(r, p, changed);
+}
+
+/* The person with this name (folded) and phone (NULL: none): id, 0 for
+ * nobody, -1 when several match. */
+static int
+find_by_name(struct db *db, const char *name, const char *phone,
+    int64_t *id)
+{
+	static const char sql[] = "SELECT id FROM person WHERE name_fold = ? "
+	    "AND phone IS ? ORDER BY id LIMIT 2";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	char *fold = text_fold(name);
+	int rc, n = 0;
+
+	*id = 0;
+	if (!st || db_bind(db, st, "tt", fold, phone) < 0) {
+		free(fold);
+		return -1;
+	}
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if (n++ == 0)
+			*id = db_col_int(st, 0);
+	db_reset(st);
+	free(fold);
+	if (rc < 0)
+		return -1;
+	return n > 1 ? error("name and phone match several people (give the "
+	    "case code)") : 0;
+}
+
+/* Which person the row describes: *id, or 0 for a new one. */
+static int
+find_person(struct db *db, const struct import_row *r, int64_t *id)
+{
+	const char *code = r->cell[P_CASE], *phone = r->cell[P_PHONE];
+	char e164[PHONE_E164_MAX];
+
+	*id = 0;
+	if (code && !r->opts->new_codes) {
+		if (db_int(db, id, 0, "SELECT id FROM person WHERE case_code = ? "
+		    "COLLATE NOCASE", "t", code) < 0)
+			return -1;
+		return *id ? 0 : error("case_code: \"%s\" is not in this "
+		    "database (leave the cell empty to add a new person)", code);
+	}
+	if (!r->cell[P_NAME])
+		return 0;
+	if (phone && phone_normalize(phone, e164, sizeof e164, NULL, 0) < 0)
+		return 0;       /* reported when the cells are applied */
+	return find_by_name(db, r->cell[P_NAME], phone ? e164 : NULL, id);
+}
+
+static int
+people_row(struct db *db, struct import_row *r)
+{
+	struct person p = { 0 };
+	int64_t id;
+	int changed = 0, rc;
+
+	if (find_person(db, r, &id) < 0 || import_check_seen(r, id) < 0)
+		return -1;
+	if (id && person_get_id(db, id, &p) < 0)
+		return -1;
+	if (!id)
+		p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
+	if (apply_cells(r, &p, &changed) < 0)
+		rc = -1;
+	else if (!id)
+		rc = person_add(db, &p, r->opts->case_prefix) < 0 ? -1 :
+		    IMPORT_ADDED;
+	else if (!changed)
+		rc = IMPORT_UNCHANGED;
+	else
+		rc = person_update(db, &p) < 0 ? -1 : IMPORT_UPDATED;
+	r->id = p.id;
+	person_free(&p);
+	return rc;
+}
+
+int
+import_people(struct db *db, const char *path, const struct import_opts *o,
+    struct import_counts *out)
+{
+	static const struct import_kind kind = { "people", "person",
+		people_cols, P_N, NULL, people_row };
+
+	return import_run(db, path, &kind, o, out);
+}
