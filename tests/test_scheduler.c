@@ -1,0 +1,442 @@
+#include "testutil.h"
+
+#include "config/conf.h"
+#include "core/clock.h"
+#include "core/person.h"
+#include "core/util.h"
+#include "groups/group.h"
+#include "groups/loan.h"
+#include "groups/schedule.h"
+#include "sms/outbox.h"
+#include "sms/scheduler.h"
+
+/*
+ * The scheduler over a real database: a group meeting on Wednesdays at
+ * 08:00 (the first one 2026-11-25), members with and without consent,
+ * the clock set to Monday 2026-11-23 09:00 local time.
+ */
+struct fx {
+	struct test_db *t;
+	struct conf conf;
+	struct group g;
+	int64_t lan, mai, hoa;  /* consenting members; hoa joins later */
+	int64_t no_consent, no_phone;
+};
+
+static char logbuf[1024];
+
+static int
+day(int y, int m, int d)
+{
+	return date_from_ymd(y, m, d);
+}
+
+static void
+at(int d, int hh, int mm)
+{
+	clock_set(time_from_local(d, hh * 60 + mm));
+}
+
+static int64_t
+add_person(struct db *db, const char *name, const char *phone, int consent,
+    int consent_on)
+{
+	struct person p = { 0 };
+	int64_t id;
+
+	p.full_name = strdup(name);
+	p.gender = strdup("female");
+	p.category = strdup("returned-self");
+	p.phone = phone ? strdup(phone) : NULL;
+	p.status = strdup("active");
+	p.sms_consent = consent;
+	p.returned_on = p.closed_on = DATE_NONE;
+	p.consent_on = consent ? consent_on : DATE_NONE;
+	assert_int_equal(person_add(db, &p, "LC"), 0);
+	id = p.id;
+	person_free(&p);
+	return id;
+}
+
+static void
+drop_holidays(struct conf *c)
+{
+	for (int i = 0; i < c->nholidays; i++)
+		free(c->holidays[i].name);
+	c->nholidays = 0;
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct db *db;
+	struct group n;
+	int d1 = day(2026, 11, 1);
+
+	clock_set_timezone("Asia/Ho_Chi_Minh");
+	at(day(2026, 11, 23), 9, 0);
+	f->t = test_db_new();
+	db = f->t->db;
+	conf_defaults(&f->conf);
+	drop_holidays(&f->conf);
+	/* Check-ins only where a test asks for them. */
+	f->conf.checkin_every_days = 365;
+	group_init(&n);
+	n.name = strdup("Hoa Sen");
+	n.place = strdup("nhà văn hóa thôn 3");
+	assert_int_equal(schedule_parse_into(&n, "weekly wed 08:00",
+	    day(2026, 11, 1)), 0);
+	assert_int_equal(group_add(db, &n), 0);
+	assert_int_equal(group_get_id(db, n.id, &f->g), 0);
+	group_free(&n);
+	f->lan = add_person(db, "Nguyễn Thị Lan", "+84912000001", 1, d1);
+	f->mai = add_person(db, "Trần Thị Mai", "+84912000002", 1, d1);
+	f->hoa = add_person(db, "Lê Thị Hoa", "+84912000003", 1, d1);
+	f->no_consent = add_person(db, "Phạm Thị Cúc", "+84912000004", 0, d1);
+	f->no_phone = add_person(db, "Võ Thị Đào", NULL, 1, d1);
+	assert_int_equal(group_join(db, f->g.id, f->lan, d1, NULL, 0, NULL), 0);
+	assert_int_equal(group_join(db, f->g.id, f->mai, d1, NULL, 0, NULL), 0);
+	assert_int_equal(group_join(db, f->g.id, f->no_consent, d1, NULL, 0,
+	    NULL), 0);
+	assert_int_equal(group_join(db, f->g.id, f->no_phone, d1, NULL, 0,
+	    NULL), 0);
+	/* Hoa joins after the first meeting: not reminded of it. */
+	at(day(2026, 11, 26), 9, 0);
+	assert_int_equal(group_join(db, f->g.id, f->hoa, day(2026, 11, 26),
+	    NULL, 0, NULL), 0);
+	at(day(2026, 11, 23), 9, 0);
+	logbuf[0] = '\0';
+	log_capture(logbuf, sizeof logbuf);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	log_capture(NULL, 0);
+	group_free(&f->g);
+	conf_free(&f->conf);
+	test_db_close(f->t);
+	free(f);
+	return 0;
+}
+
+static long long
+count(struct fx *f, const char *sql)
+{
+	return test_count(f->t->db, sql);
+}
+
+static struct scheduler_stats
+pass(struct fx *f, struct scheduler *s)
+{
+	struct scheduler_stats st;
+
+	assert_int_equal(scheduler_run(s, f->t->db, &f->conf, clock_now(),
+	    &st), 0);
+	return st;
+}
+
+/* The one outbox row matching where (a static SQL condition). */
+static void
+one_row(struct fx *f, int64_t id, struct outbox_row *r)
+{
+	assert_true(id > 0);
+	assert_int_equal(outbox_get(f->t->db, id, r), 0);
+}
+
+static int64_t
+row_id(struct fx *f, const char *sql)
+{
+	int64_t id;
+
+	assert_int_equal(db_int(f->t->db, &id, 0, sql, ""), 0);
+	return id;
+}
+
+static void
+test_meeting_reminders_timing(void **state)
+{
+	struct fx *f = *state;
+	struct scheduler_stats st = pass(f, NULL);
+	struct outbox_row r;
+	int wed = day(2026, 11, 25);
+
+	/* Lan and Mai, two each; not the others. */
+	assert_int_equal(st.reminders, 4);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'meeting' AND subject = 'group:1'"), 4);
+	assert_int_equal(count(f, "SELECT count(DISTINCT person_id) FROM "
+	    "outbox"), 2);
+	one_row(f, row_id(f, "SELECT id FROM outbox WHERE person_id = 1 AND "
+	    "occasion = '2026-11-25>2026-11-25 08:00 before'"), &r);
+	assert_int_equal(r.not_before, time_from_local(wed - 2, 7 * 60));
+	assert_int_equal(r.expires_at, time_from_local(wed, 8 * 60));
+	/* "Nhóm {group} họp lúc {time} ngày {date} ({lunar_date} âm lịch)":
+	 * 25/11/2026 is the 17th of the 10th lunar month. */
+	assert_non_null(strstr(r.text, "Hoa Sen"));
+	assert_non_null(strstr(r.text, "08:00"));
+	assert_non_null(strstr(r.text, "25/11"));
+	assert_non_null(strstr(r.text, "17/10"));
+	outbox_row_free(&r);
+	one_row(f, row_id(f, "SELECT id FROM outbox WHERE person_id = 2 AND "
+	    "occasion = '2026-11-25>2026-11-25 08:00 today'"), &r);
+	assert_int_equal(r.not_before, time_from_local(wed, 7 * 60));
+	assert_int_equal(r.expires_at, time_from_local(wed, 8 * 60));
+	assert_non_null(strstr(r.text, "Mai"));
+	assert_null(strstr(r.text, "Trần"));
+	outbox_row_free(&r);
+	/* The next Wednesday is not in the window yet; it is from the 30th,
+	 * and then Hoa, a member by then, is reminded too. */
+	at(day(2026, 11, 29), 9, 0);
+	assert_int_equal(pass(f, NULL).reminders, 0);
+	at(day(2026, 11, 30), 9, 0);
+	assert_int_equal(pass(f, NULL).reminders, 6);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	    "person_id = 3 AND occasion LIKE '2026-12-02>%'"), 2);
+}
+
+static void
+test_meeting_day_only_morning(void **state)
+{
+	struct fx *f = *state;
+
+	/* Started on the morning of the meeting: no "before" reminder. */
+	at(day(2026, 11, 25), 6, 30);
+	assert_int_equal(pass(f, NULL).reminders, 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	    "occasion LIKE '% before'"), 0);
+	/* After the start nothing is queued for that meeting. */
+	assert_int_equal(db_run(f->t->db, "DELETE FROM outbox", ""), 0);
+	at(day(2026, 11, 25), 8, 30);
+	assert_int_equal(pass(f, NULL).reminders, 0);
+}
+
+static void
+test_idempotent_across_passes_and_restart(void **state)
+{
+	struct fx *f = *state;
+	struct scheduler *s = scheduler_new();
+	char path[700];
+
+	pass(f, s);
+	pass(f, s);
+	at(day(2026, 11, 23), 15, 0);
+	pass(f, NULL);
+	at(day(2026, 11, 24), 9, 0);
+	assert_int_equal(pass(f, s).reminders, 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 4);
+	scheduler_free(s);
+	/* A restart: a new connection and a new scheduler. */
+	snprintf(path, sizeof path, "%s/test.db", f->t->dir);
+	db_close(f->t->db);
+	assert_int_equal(db_open(path, &f->t->db), 0);
+	s = scheduler_new();
+	assert_int_equal(pass(f, s).reminders, 0);
+	scheduler_free(s);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 4);
+}
+
+static void
+test_cancelled_meeting(void **state)
+{
+	struct fx *f = *state;
+	struct scheduler_stats st;
+
+	pass(f, NULL);
+	/* The reminders of Monday went out. */
+	assert_int_equal(db_run(f->t->db, "UPDATE outbox SET state = 'sent', "
+	    "sent_at = 1 WHERE occasion LIKE '% before'", ""), 0);
+	at(day(2026, 11, 24), 10, 0);
+	assert_int_equal(schedule_cancel(f->t->db, &f->conf, &f->g,
+	    day(2026, 11, 25), "lũ"), 0);
+	st = pass(f, NULL);
+	assert_int_equal(st.cancelled, 2);
+	assert_int_equal(st.notices, 2);
+	assert_int_equal(st.reminders, 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	    "occasion LIKE '% today' AND state = 'cancelled'"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	    "occasion = '2026-11-25>cancelled' AND state = 'queued' AND "
+	    "text LIKE '%25/11%'"), 2);
+	st = pass(f, NULL);
+	assert_int_equal(st.notices + st.cancelled + st.reminders, 0);
+}
+
+static void
+test_moved_meeting(void **state)
+{
+	struct fx *f = *state;
+	struct scheduler_stats st;
+
+	pass(f, NULL);
+	assert_int_equal(db_run(f->t->db, "UPDATE outbox SET state = 'sent', "
+	    "sent_at = 1 WHERE occasion LIKE '% before'", ""), 0);
+	assert_int_equal(schedule_move(f->t->db, &f->conf, &f->g,
+	    day(2026, 11, 25), day(2026, 11, 27), 9 * 60, "đám cưới"), 0);
+	st = pass(f, NULL);
+	assert_int_equal(st.cancelled, 2);
+	assert_int_equal(st.notices, 2);
+	/* Friday is not in the window yet. */
+	assert_int_equal(st.reminders, 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE occasion "
+	    "= '2026-11-25>2026-11-27 09:00 moved' AND text LIKE '%27/11%' "
+	    "AND text LIKE '%09:00%'"), 2);
+	/* From Wednesday it is: two reminders each for Friday 09:00, Hoa
+	 * included (a member by then). */
+	at(day(2026, 11, 25), 9, 0);
+	st = pass(f, NULL);
+	assert_int_equal(st.reminders, 6);
+	assert_int_equal(st.notices + st.cancelled, 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE occasion "
+	    "LIKE '2026-11-25>2026-11-27 09:00 %' AND state = 'queued'"), 8);
+	st = pass(f, NULL);
+	assert_int_equal(st.notices + st.cancelled + st.reminders, 0);
+	/* Moved again: the Friday reminders are stale in turn; the notice
+	 * goes to those who had one. */
+	assert_int_equal(schedule_move(f->t->db, &f->conf, &f->g,
+	    day(2026, 11, 25), day(2026, 11, 26), -1, "mưa"), 0);
+	st = pass(f, NULL);
+	assert_int_equal(st.cancelled, 6);
+	assert_int_equal(st.notices, 3);
+	assert_int_equal(st.reminders, 6);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE occasion "
+	    "= '2026-11-25>2026-11-26 08:00 moved'"), 3);
+}
+
+static void
+test_holiday_gives_no_notice(void **state)
+{
+	struct fx *f = *state;
+	struct conf_holiday *h = &f->conf.holidays[f->conf.nholidays++];
+	struct scheduler_stats st;
+
+	h->name = strdup("ngày nghỉ");
+	h->lunar = 0;
+	h->month = 11;
+	h->day = 25;
+	h->days = 1;
+	free(f->conf.holiday_policy);
+	f->conf.holiday_policy = strdup("move");
+	at(day(2026, 11, 24), 9, 0);
+	st = pass(f, NULL);
+	/* Hoa is a member on the 26th. */
+	assert_int_equal(st.notices, 0);
+	assert_int_equal(st.reminders, 6);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE occasion "
+	    "LIKE '2026-11-25>2026-11-26 08:00 %'"), 6);
+}
+
+static void
+test_loan_reminders(void **state)
+{
+	struct fx *f = *state;
+	struct loan l = { 0 };
+	struct outbox_row r;
+
+	/* Nothing from the group: a week with no meeting in the window. */
+	assert_int_equal(schedule_parse_into(&f->g, NULL, DATE_NONE), 0);
+	assert_int_equal(group_update(f->t->db, &f->g), 0);
+	l.person_id = f->lan;
+	l.source = "vbsp";
+	l.terms = (struct loancalc_terms){ .principal = 1500000,
+		.rate_unit = LOANCALC_PER_MONTH, .term_months = 3,
+		.freq = LOANCALC_MONTHLY, .method = LOANCALC_FLAT,
+		.disbursed_day = day(2026, 10, 26) };
+	assert_int_equal(loan_disburse(f->t->db, &l), 0);
+	at(day(2026, 11, 22), 9, 0);
+	assert_int_equal(pass(f, NULL).loans, 0);
+	at(day(2026, 11, 23), 9, 0);
+	assert_int_equal(pass(f, NULL).loans, 1);
+	one_row(f, row_id(f, "SELECT id FROM outbox WHERE kind = 'loan'"), &r);
+	assert_int_equal(r.person_id, f->lan);
+	assert_non_null(strstr(r.text, "500.000"));
+	assert_non_null(strstr(r.text, "26/11"));
+	outbox_row_free(&r);
+	for (int d = 23; d <= 26; d++) {
+		at(day(2026, 11, d), 15, 0);
+		assert_int_equal(pass(f, NULL).loans, 0);
+	}
+	/* 200.000 paid; 300.000 still unpaid after seven days. */
+	assert_int_equal(loan_repay(f->t->db, l.id, 200000, day(2026, 11, 26),
+	    NULL, NULL), 0);
+	at(day(2026, 12, 2), 9, 0);
+	assert_int_equal(pass(f, NULL).loans, 0);
+	at(day(2026, 12, 3), 9, 0);
+	assert_int_equal(pass(f, NULL).loans, 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'loan' AND occasion LIKE '% overdue' AND text LIKE '%300.000%'"),
+	    1);
+	at(day(2026, 12, 4), 9, 0);
+	assert_int_equal(pass(f, NULL).loans, 0);
+	/* Only the borrower was ever written to about it. */
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'loan' AND person_id != 1"), 0);
+}
+
+static void
+test_checkins_and_quiet_hours(void **state)
+{
+	struct fx *f = *state;
+	struct scheduler *s = scheduler_new();
+
+	assert_int_equal(schedule_parse_into(&f->g, NULL, DATE_NONE), 0);
+	assert_int_equal(group_update(f->t->db, &f->g), 0);
+	f->conf.checkin_every_days = 14;
+	/* Mai checks in monthly, Hoa never. */
+	assert_int_equal(db_run(f->t->db, "UPDATE person SET checkin_days = 30 "
+	    "WHERE id = 2", ""), 0);
+	assert_int_equal(db_run(f->t->db, "UPDATE person SET checkin_days = 0 "
+	    "WHERE id = 3", ""), 0);
+	/* Consent on the 1st: Lan's first check-in is due from the 15th. */
+	at(day(2026, 11, 14), 12, 0);
+	assert_int_equal(pass(f, s).checkins, 0);
+	at(day(2026, 11, 15), 22, 0);
+	assert_int_equal(pass(f, s).checkins, 0);       /* quiet hours */
+	at(day(2026, 11, 16), 6, 59);
+	assert_int_equal(pass(f, s).checkins, 0);
+	at(day(2026, 11, 16), 7, 0);
+	assert_int_equal(pass(f, s).checkins, 1);
+	assert_int_equal(pass(f, NULL).checkins, 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'checkin' AND person_id = 1 AND occasion = '2026-11-16' AND "
+	    "text LIKE '%Lan%'"), 1);
+	at(day(2026, 11, 29), 9, 0);
+	assert_int_equal(pass(f, s).checkins, 0);
+	at(day(2026, 11, 30), 9, 0);
+	assert_int_equal(pass(f, s).checkins, 1);
+	at(day(2026, 12, 1), 9, 0);
+	assert_int_equal(pass(f, s).checkins, 1);       /* Mai, 30 days */
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'checkin' AND person_id NOT IN (1, 2)"), 0);
+	scheduler_free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_meeting_reminders_timing,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_day_only_morning,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_idempotent_across_passes_and_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancelled_meeting, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_moved_meeting, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_holiday_gives_no_notice,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loan_reminders, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_checkins_and_quiet_hours,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
