@@ -1,0 +1,328 @@
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include "core/clock.h"
+#include "core/schema.h"
+
+static char msg[512];
+
+struct fx {
+	char *dir;
+	char path[600];
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+
+	clock_set(time_from_local(date_from_ymd(2026, 11, 23), 9 * 60));
+	f->dir = test_tmpdir();
+	snprintf(f->path, sizeof f->path, "%s/shg.db", f->dir);
+	msg[0] = '\0';
+	log_capture(msg, sizeof msg);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	log_capture(NULL, 0);
+	test_rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Run SQL on a file directly through SQLite, bypassing db.c. */
+static void
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
+static long long
+table_exists(struct db *db, const char *name)
+{
+	sqlite3_stmt *st;
+	long long n = 0;
+
+	sqlite3_prepare_v2(db_sqlite(db), "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'table' AND name = ?", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Every "CREATE TABLE name" in every migration must exist. */
+static void
+test_migrate_from_empty(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	int n, tables = 0;
+	const char *const *m = schema_migrations(&n);
+	char name[64];
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	assert_int_equal(db_schema_version(db), db_schema_latest());
+	assert_int_equal(db_schema_latest(), n);
+	for (int i = 0; i < n; i++)
+		for (const char *p = strstr(m[i], "CREATE TABLE "); p;
+		    p = strstr(p + 1, "CREATE TABLE ")) {
+			assert_int_equal(sscanf(p + 13, "%63[a-z_0-9]", name), 1);
+			assert_int_equal(table_exists(db, name), 1);
+			tables++;
+		}
+	assert_true(tables >= 10);
+	for (const char *const *t = (const char *const[]){ "audit", "case_seq",
+	    "person", "need", "support", "grp", "membership", NULL }; *t; t++)
+		assert_int_equal(table_exists(db, *t), 1);
+	db_close(db);
+	/* opening again changes nothing */
+	assert_int_equal(db_open_existing(f->path, &db), 0);
+	assert_int_equal(db_schema_version(db), n);
+	db_close(db);
+}
+
+static void
+test_upgrade_keeps_data(void **state)
+{
+	struct fx *f = *state;
+	const char *const *m;
+	struct db *db;
+	int n;
+
+	m = schema_migrations(&n);
+	raw_exec(f->path, m[0]);
+	raw_exec(f->path, "PRAGMA user_version = 1; INSERT INTO person "
+	    "(case_code, full_name, name_fold, gender, category, created_at, "
+	    "updated_at) VALUES ('X-2026-0001', 'Hoa', 'hoa', 'female', "
+	    "'at-risk', 0, 0)");
+	assert_int_equal(db_open(f->path, &db), 0);
+	assert_int_equal(db_schema_version(db), n);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person WHERE "
+	    "case_code = 'X-2026-0001'"), 1);
+	assert_int_equal(table_exists(db, "membership"), 1);
+	db_close(db);
+}
+
+static void
+test_failed_migration_rolls_back(void **state)
+{
+	struct fx *f = *state;
+	const char *const *m;
+	struct db *db;
+	int n;
+	sqlite3 *h;
+	sqlite3_stmt *st;
+
+	m = schema_migrations(&n);
+	raw_exec(f->path, m[0]);
+	/* a table in the way of migration 2 */
+	raw_exec(f->path, "PRAGMA user_version = 1; CREATE TABLE grp (x)");
+	assert_int_equal(db_open(f->path, &db), -1);
+	assert_null(db);
+	assert_non_null(strstr(msg, "migration 2 failed"));
+	assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+	sqlite3_prepare_v2(h, "SELECT (SELECT user_version FROM "
+	    "pragma_user_version), (SELECT count(*) FROM sqlite_master WHERE "
+	    "name = 'membership')", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_column_int(st, 1), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+}
+
+static void
+test_newer_schema_refused(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	char sql[64], want[700];
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	db_close(db);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+	    db_schema_latest() + 1);
+	raw_exec(f->path, sql);
+	assert_int_equal(db_open(f->path, &db), -1);
+	assert_null(db);
+	snprintf(want, sizeof want, "%s: database schema version %d is newer "
+	    "than this program knows (%d): upgrade shg", f->path,
+	    db_schema_latest() + 1, db_schema_latest());
+	assert_string_equal(msg, want);
+	assert_int_equal(db_open_existing(f->path, &db), -1);
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	char want[700];
+
+	assert_int_equal(db_open_existing(f->path, &db), -1);
+	snprintf(want, sizeof want, "%s: no database here (run \"shg init\" "
+	    "first)", f->path);
+	assert_string_equal(msg, want);
+	assert_int_equal(access(f->path, F_OK), -1);
+}
+
+static void
+test_mode_wal_foreign_keys(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	struct stat sb;
+	sqlite3_stmt *st;
+	mode_t old = umask(0);
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	umask(old);
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(test_count(db, "PRAGMA foreign_keys"), 1);
+	sqlite3_prepare_v2(db_sqlite(db), "PRAGMA journal_mode", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	/* a need of nobody breaks the foreign key */
+	assert_int_equal(db_run(db, "INSERT INTO need (person_id, kind, status, "
+	    "identified_on) VALUES (42, 'medical', 'identified', '2026-01-01')",
+	    ""), -1);
+	assert_non_null(strstr(msg, "database constraint"));
+	assert_non_null(strstr(msg, "FOREIGN KEY"));
+	assert_int_equal(test_count(db, "SELECT count(*) FROM need"), 0);
+	db_close(db);
+}
+
+static const char insert_person[] = "INSERT INTO person (case_code, "
+    "full_name, name_fold, gender, category, returned_on, guardian_id, "
+    "created_at, updated_at) VALUES (?, 'A', 'a', 'female', 'at-risk', ?, ?, "
+    "0, 0)";
+
+static void
+test_bind_and_query(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	int64_t v;
+	sqlite3_stmt *st;
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	assert_int_equal(db_run(db, insert_person, "tDZ", "C-1",
+	    date_from_ymd(2026, 2, 28), (int64_t)0), 0);
+	assert_int_equal(db_run(db, insert_person, "tDZ", "C-2", DATE_NONE,
+	    db_last_id(db)), 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person WHERE "
+	    "case_code = 'C-1' AND returned_on = '2026-02-28' AND guardian_id "
+	    "IS NULL"), 1);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person WHERE "
+	    "case_code = 'C-2' AND returned_on IS NULL AND guardian_id = 1"), 1);
+	assert_int_equal(db_int(db, &v, -7, "SELECT id FROM person WHERE "
+	    "case_code = ?", "t", "none"), 0);
+	assert_int_equal(v, -7);
+	assert_int_equal(db_int(db, &v, -7, "SELECT id FROM person WHERE "
+	    "case_code = ?", "t", "C-2"), 0);
+	assert_int_equal(v, 2);
+	/* the same static text gives the same cached statement */
+	st = db_prepare(db, insert_person);
+	assert_ptr_equal(st, db_prepare(db, insert_person));
+	assert_null(db_prepare(db, "SELECT x FROM nowhere"));
+	assert_non_null(strstr(msg, "no such table"));
+	st = db_prepare(db, "SELECT returned_on FROM person ORDER BY id");
+	assert_int_equal(db_step(db, st), SQLITE_ROW);
+	assert_int_equal(db_col_date(st, 0), date_from_ymd(2026, 2, 28));
+	assert_int_equal(db_step(db, st), SQLITE_ROW);
+	assert_int_equal(db_col_date(st, 0), DATE_NONE);
+	assert_true(db_col_null(st, 0));
+	db_reset(st);
+	db_close(db);
+}
+
+static void
+test_rollback(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_true(db_in_transaction(db));
+	assert_int_equal(db_run(db, insert_person, "tDZ", "R-1", DATE_NONE,
+	    (int64_t)0), 0);
+	assert_int_equal(db_audit(db, "person", db_last_id(db), "add"), 0);
+	/* the second insert breaks UNIQUE(case_code): the caller rolls back */
+	assert_int_equal(db_run(db, insert_person, "tDZ", "R-1", DATE_NONE,
+	    (int64_t)0), -1);
+	assert_non_null(strstr(msg, "UNIQUE"));
+	db_rollback(db);
+	assert_false(db_in_transaction(db));
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person"), 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit"), 0);
+	/* committed work stays */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_run(db, insert_person, "tDZ", "R-2", DATE_NONE,
+	    (int64_t)0), 0);
+	assert_int_equal(db_commit(db), 0);
+	db_rollback(db);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person"), 1);
+	db_close(db);
+}
+
+static void
+test_audit_rows(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	db_set_actor(db, "Chị Lan", "person edit");
+	assert_int_equal(db_audit(db, "person", 12, "edit"), 0);
+	db_set_actor(db, "", "need add");
+	assert_int_equal(db_audit(db, "need", 3, "add"), 0);
+	st = db_prepare(db, "SELECT at, actor, command, entity, entity_id, "
+	    "action FROM audit ORDER BY id");
+	assert_int_equal(db_step(db, st), SQLITE_ROW);
+	assert_int_equal(db_col_int(st, 0), (int64_t)clock_now());
+	assert_string_equal(db_col_text(st, 1), "Chị Lan");
+	assert_string_equal(db_col_text(st, 2), "person edit");
+	assert_string_equal(db_col_text(st, 3), "person");
+	assert_int_equal(db_col_int(st, 4), 12);
+	assert_string_equal(db_col_text(st, 5), "edit");
+	assert_int_equal(db_step(db, st), SQLITE_ROW);
+	assert_string_equal(db_col_text(st, 1), "unknown");
+	assert_string_equal(db_col_text(st, 2), "need add");
+	assert_int_equal(db_step(db, st), SQLITE_DONE);
+	db_reset(st);
+	db_close(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_keeps_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_migration_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mode_wal_foreign_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_and_query, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_rows, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
