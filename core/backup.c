@@ -1,0 +1,161 @@
+#include "core/backup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/util.h"
+
+/* Copy every page of src into dst, waiting out BUSY and LOCKED. */
+static int
+copy_pages(sqlite3 *dst, sqlite3 *src, const char *path, int *pages)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	int rc, tries = 0;
+
+	if (!b)
+		return error("backup %s: %s", path, sqlite3_errmsg(dst));
+	do {
+		rc = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+			if (++tries > BACKUP_RETRIES)
+				break;
+			sqlite3_sleep(BACKUP_RETRY_MS);
+		}
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	*pages = sqlite3_backup_pagecount(b);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		return error("backup %s: %s", path, sqlite3_errstr(rc));
+	return 0;
+}
+
+/* One text or number from a PRAGMA on the copy. */
+static int
+pragma_text(sqlite3 *h, const char *sql, char *out, size_t size)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Make the copy one self-contained file, check it, read its version. */
+static int
+check_copy(sqlite3 *dst, const char *path, struct backup_info *out)
+{
+	char res[512];
+
+	if (pragma_text(dst, "PRAGMA journal_mode = DELETE", res, sizeof res) < 0)
+		return error("backup %s: %s", path, sqlite3_errmsg(dst));
+	if (pragma_text(dst, "PRAGMA integrity_check", res, sizeof res) < 0 ||
+	    strcmp(res, "ok"))
+		return error("backup %s: the copy fails its integrity check: %s",
+		    path, res[0] ? res : sqlite3_errmsg(dst));
+	if (pragma_text(dst, "PRAGMA user_version", res, sizeof res) < 0 ||
+	    parse_int(res, 0, 1000000, &out->schema) < 0)
+		return error("backup %s: no schema version in the copy", path);
+	return 0;
+}
+
+/* Copy inside one read transaction on the source: one snapshot. */
+static int
+copy_snapshot(struct db *db, sqlite3 *dst, const char *path,
+    struct backup_info *out)
+{
+	int64_t n;
+	int rc;
+
+	if (db_in_transaction(db))
+		return error("backup: not possible inside a transaction");
+	if (db_exec(db, "BEGIN DEFERRED") < 0)
+		return -1;
+	rc = db_int(db, &n, 0, "SELECT count(*) FROM sqlite_schema", "");
+	if (rc == 0)
+		rc = copy_pages(dst, db_sqlite(db), path, &out->pages);
+	db_rollback(db);
+	return rc;
+}
+
+/* Sync the file's data to disk. */
+static int
+sync_file(const char *file, const char *path)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return error("backup %s: %s", path, strerror(errno));
+	rc = fsync(fd);
+	close(fd);
+	return rc < 0 ? error("backup %s: %s", path, strerror(errno)) : 0;
+}
+
+static int
+make_tmp(const char *path, char **tmp)
+{
+	int fd;
+
+	*tmp = xmalloc(strlen(path) + 16);
+	sprintf(*tmp, "%s.tmp-XXXXXX", path);
+	if ((fd = mkstemp(*tmp)) < 0 || fchmod(fd, 0600) < 0) {
+		error("backup %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd), unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+backup_run(struct db *db, const char *path, struct backup_info *out)
+{
+	sqlite3 *dst = NULL;
+	struct stat sb;
+	char *tmp;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (make_tmp(path, &tmp) < 0)
+		return -1;
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		error("backup %s: %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	sqlite3_busy_timeout(dst, 5000);
+	if (copy_snapshot(db, dst, path, out) < 0 || check_copy(dst, path, out) < 0)
+		goto out;
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		error("backup %s: %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	dst = NULL;
+	if (sync_file(tmp, path) < 0 || stat(tmp, &sb) < 0)
+		goto out;
+	out->bytes = (int64_t)sb.st_size;
+	if (rename(tmp, path) < 0)
+		error("backup %s: %s", path, strerror(errno));
+	else
+		rc = 0;
+out:
+	if (dst)
+		sqlite3_close(dst);
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}

@@ -1,0 +1,35 @@
+/*
+ * backup.h - a consistent copy of the database while the service runs.
+ *
+ * The copy is made with SQLite's online backup API from inside one read
+ * transaction on the source, so it is the database as of one moment even
+ * while other processes write (in WAL mode readers do not block writers,
+ * and the snapshot keeps the backup from restarting). Pages are copied a
+ * few at a time; BUSY and LOCKED are waited out and retried. The copy is
+ * written to a temporary file beside the target with mode 0600 (it holds
+ * personal data), switched to a rollback journal so it is one
+ * self-contained file, checked with PRAGMA integrity_check, synced and
+ * only then renamed over the target.
+ */
+#ifndef SHG_BACKUP_H
+#define SHG_BACKUP_H
+
+#include <stdint.h>
+
+#include "core/db.h"
+
+#define BACKUP_STEP_PAGES 16    /* pages per sqlite3_backup_step */
+#define BACKUP_RETRY_MS 20      /* wait after BUSY or LOCKED */
+#define BACKUP_RETRIES 1500     /* give up after about 30 seconds */
+
+struct backup_info {
+	int64_t bytes;          /* size of the copy */
+	int pages;
+	int schema;             /* PRAGMA user_version of the copy */
+};
+
+/* Copy db to path. db must not be inside a transaction. 0 with *out
+ * filled, or -1 with a message (nothing is left at path or beside it). */
+int backup_run(struct db *db, const char *path, struct backup_info *out);
+
+#endif
