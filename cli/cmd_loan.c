@@ -1,5 +1,1144 @@
+/*
+ * loan, grant and visit commands: livelihood support and follow-up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "core/clock.h"
+#include "core/funding.h"
+#include "core/log.h"
+#include "core/person.h"
+#include "core/table.h"
+#include "core/util.h"
+#include "core/visit.h"
+#include "groups/grant.h"
+#include "groups/group.h"
+#include "groups/loan.h"
+
+#define PARSE(opts, pos, max, npos) do { \
+	int rc_ = cli_parse(shg, argc, argv, opts, pos, max, npos); \
+	if (rc_ != 0) \
+		return rc_ == 1 ? 0 : rc_; \
+} while (0)
+
+static int
+person_ref(struct shg *shg, const char *code, int64_t *id, char *case_code,
+    size_t size)
+{
+	struct person p;
+
+	if (person_get(shg->db, code, &p) < 0)
+		return -1;
+	*id = p.id;
+	if (case_code)
+		snprintf(case_code, size, "%s", p.case_code);
+	person_free(&p);
+	return 0;
+}
+
+static int
+group_ref(struct shg *shg, const char *name, int64_t *id)
+{
+	struct group g;
+
+	*id = 0;
+	if (!name)
+		return 0;
+	if (group_get(shg->db, name, &g) < 0)
+		return -1;
+	*id = g.id;
+	group_free(&g);
+	return 0;
+}
+
+static char *
+fmt_money(int64_t v, char *buf)
+{
+	return money_format(v, buf, 32);
+}
+
+static char *
+fmt_bp(int bp, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d.%02d%%", bp / 100, bp % 100);
+	return buf;
+}
+
+/* --- loans --- */
+
+struct terms_opts {
+	const char *rate, *term, *freq, *method, *grace, *date;
+};
+
+#define TERMS_OPTS(o) \
+	{ "rate", &(o).rate, NULL }, { "term", &(o).term, NULL }, \
+	{ "freq", &(o).freq, NULL }, { "method", &(o).method, NULL }, \
+	{ "grace", &(o).grace, NULL }, { "date", &(o).date, NULL }
+
+static int
+parse_terms(const struct terms_opts *o, struct loancalc_terms *t)
+{
+	t->disbursed_day = date_today();
+	if (o->rate && loancalc_parse_rate(o->rate, &t->rate_ppm, &t->rate_unit) < 0)
+		return -1;
+	if (cli_int("--term", o->term, 1, LOANCALC_TERM_MAX, &t->term_months) < 0 ||
+	    cli_int("--grace", o->grace, 0, LOANCALC_TERM_MAX, &t->grace_months) < 0 ||
+	    cli_date("--date", o->date, &t->disbursed_day) < 0)
+		return -1;
+	if (o->freq && loan_freq_parse("--freq", o->freq, &t->freq) < 0)
+		return -1;
+	if (o->method && loan_method_parse("--method", o->method, &t->method) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+cmd_loan_disburse(struct shg *shg, int argc, char **argv)
+{
+	struct terms_opts o = { 0 };
+	const char *principal = NULL, *source = NULL, *group = NULL, *purpose = NULL;
+	struct opt opts[] = { TERMS_OPTS(o), { "principal", &principal, NULL },
+		{ "source", &source, NULL }, { "group", &group, NULL },
+		{ "purpose", &purpose, NULL }, { NULL, NULL, NULL } };
+	struct loan l = { 0 };
+	char *pos[1], m[32], src[FUNDING_MAX];
+	int npos;
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1 || !principal || !o.rate || !o.term || !source)
+		return cli_usage_error(shg, "a case code, --principal, --rate, --term "
+		    "and --source are needed");
+	l.source = src;
+	l.purpose = (char *)purpose;
+	if (funding_parse("--source", source, src, sizeof src) < 0 ||
+	    cli_money("--principal", principal, &l.terms.principal) < 0 ||
+	    parse_terms(&o, &l.terms) < 0 ||
+	    person_ref(shg, pos[0], &l.person_id, NULL, 0) < 0 ||
+	    group_ref(shg, group, &l.group_id) < 0 || loan_disburse(shg->db, &l) < 0)
+		return -1;
+	printf("loan L%lld disbursed: %s đồng\n", (long long)l.id,
+	    fmt_money(l.terms.principal, m));
+	return 0;
+}
+
+static int
+loan_ref(struct shg *shg, const char *s, struct loan *l)
+{
+	int64_t id;
+
+	if (loan_parse_id(s, &id) < 0)
+		return -1;
+	return loan_get(shg->db, id, l);
+}
+
+static void
+show_terms(struct shg *shg, const struct loan *l)
+{
+	struct person p;
+	struct group g;
+	char m[32], r[32], d[16], lb[FUNDING_MAX + 8];
+
+	printf("loan           L%lld\n", (long long)l->id);
+	if (person_get_id(shg->db, l->person_id, &p) == 0) {
+		printf("borrower       %s\n", p.case_code);
+		person_free(&p);
+	}
+	if (l->group_id && group_get_id(shg->db, l->group_id, &g) == 0) {
+		printf("group          %s\n", g.name);
+		group_free(&g);
+	}
+	printf("source         %s\n", funding_label(l->source, lb, sizeof lb));
+	if (l->purpose)
+		printf("purpose        %s\n", l->purpose);
+	printf("principal      %s đồng\n", fmt_money(l->terms.principal, m));
+	printf("rate           %s\n", loancalc_format_rate(l->terms.rate_ppm,
+	    l->terms.rate_unit, r, sizeof r));
+	printf("terms          %d months, %s, %s, grace %d\n", l->terms.term_months,
+	    loan_freq_name(l->terms.freq), loan_method_name(l->terms.method),
+	    l->terms.grace_months);
+	printf("disbursed      %s\n", date_format(l->terms.disbursed_day, d));
+	if (l->written_off_on != DATE_NONE)
+		printf("written off    %s (%s)\n", date_format(l->written_off_on, d),
+		    l->writeoff_reason ? l->writeoff_reason : "");
+}
+
+static void
+show_state(const struct loan_state *s)
+{
+	char m[32], d[16];
+
+	printf("status         %s", loan_status_name(s->status));
+	if (s->status == LOAN_ARREARS)
+		printf(", %d days, %s đồng overdue", s->days_overdue,
+		    fmt_money(s->overdue, m));
+	printf("\npaid           %s đồng\n", fmt_money(s->paid, m));
+	printf("outstanding    %s đồng", fmt_money(s->outstanding, m));
+	printf(" (principal %s)\n", fmt_money(s->outstanding_principal, m));
+	if (s->next_due_day != DATE_NONE)
+		printf("next due       %s: %s đồng\n", date_format(s->next_due_day, d),
+		    fmt_money(s->next_due, m));
+}
+
+static const char *
+inst_mark(const struct loan_inst *x, int at)
+{
+	int64_t left = x->principal + x->interest - x->principal_paid -
+	    x->interest_paid;
+
+	if (left == 0)
+		return x->principal + x->interest ? "paid" : "";
+	if (x->due_day < at)
+		return "overdue";
+	return x->principal_paid + x->interest_paid ? "part paid" : "due";
+}
+
+static void
+show_schedule(struct shg *shg, const struct loan_inst *in, int n, int at)
+{
+	static const char *const hdr[] = { ">plan", ">no", "due", ">principal",
+		">interest", ">paid", ">left", "", NULL };
+	struct table *t = table_new(hdr, shg->csv);
+
+	for (int i = 0; i < n; i++) {
+		const struct loan_inst *x = &in[i];
+		table_cell_int(t, x->plan);
+		table_cell_int(t, x->seq);
+		table_cell_date(t, x->due_day);
+		table_cell_money(t, x->principal);
+		table_cell_money(t, x->interest);
+		table_cell_money(t, x->principal_paid + x->interest_paid);
+		table_cell_money(t, x->principal + x->interest - x->principal_paid -
+		    x->interest_paid);
+		table_cell(t, inst_mark(x, at));
+	}
+	table_print(t, stdout);
+}
+
+static void
+show_pays(struct shg *shg, const struct loan_pay *p, int n)
+{
+	static const char *const hdr[] = { ">payment", "date", ">amount",
+		">principal", ">interest", "note", NULL };
+	struct table *t = table_new(hdr, shg->csv);
+
+	for (int i = 0; i < n; i++) {
+		table_cellf(t, "%lld", (long long)p[i].id);
+		table_cell_date(t, p[i].day);
+		table_cell_money(t, p[i].amount);
+		table_cell_money(t, p[i].principal);
+		table_cell_money(t, p[i].interest);
+		if (p[i].reverses)
+			table_cellf(t, "reverses %lld", (long long)p[i].reverses);
+		else if (p[i].reversed_by)
+			table_cellf(t, "reversed by %lld", (long long)p[i].reversed_by);
+		else
+			table_cell(t, p[i].note);
+	}
+	table_print(t, stdout);
+}
+
+static int
+cmd_loan_show(struct shg *shg, int argc, char **argv)
+{
+	const char *atv = NULL;
+	struct opt opts[] = { { "at", &atv, NULL }, { NULL, NULL, NULL } };
+	struct loan l;
+	struct loan_state s;
+	struct loan_inst *in = NULL;
+	struct loan_pay *p = NULL;
+	char *pos[1];
+	int npos, n = 0, np = 0, at = date_today(), rc;
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1)
+		return cli_usage_error(shg, "which loan? give its number");
+	if (cli_date("--at", atv, &at) < 0 || loan_ref(shg, pos[0], &l) < 0)
+		return -1;
+	rc = loan_state_at(shg->db, l.id, at, &s);
+	if (rc == 0)
+		rc = loan_installments(shg->db, l.id, at, &in, &n);
+	if (rc == 0)
+		rc = loan_pays(shg->db, l.id, &p, &np);
+	if (rc == 0 && !shg->csv) {
+		show_terms(shg, &l);
+		show_state(&s);
+		putchar('\n');
+	}
+	if (rc == 0)
+		show_schedule(shg, in, n, at);
+	if (rc == 0 && np && !shg->csv) {
+		putchar('\n');
+		show_pays(shg, p, np);
+	}
+	free(in);
+	loan_pays_free(p, np);
+	loan_free(&l);
+	return rc;
+}
+
+struct list_ctx {
+	struct shg *shg;
+	struct table *t;
+	int at;
+	const char *status;
+};
+
+static const char list_sql[] =
+    "SELECT l.id, p.case_code, g.name, l.source, l.principal, l.disbursed_on "
+    "FROM loan l JOIN person p ON p.id = l.person_id "
+    "LEFT JOIN grp g ON g.id = l.group_id "
+    "WHERE (?1 IS NULL OR l.person_id = ?1) AND (?2 IS NULL OR l.group_id = ?2) "
+    "AND l.disbursed_on <= ?3 ORDER BY l.id";
+
+static int
+list_row(struct list_ctx *x, sqlite3_stmt *st)
+{
+	struct loan_state s;
+	char m[32];
+
+	if (loan_state_at(x->shg->db, db_col_int(st, 0), x->at, &s) < 0)
+		return -1;
+	if (x->status && strcmp(x->status, loan_status_name(s.status)))
+		return 0;
+	table_cellf(x->t, "L%lld", (long long)db_col_int(st, 0));
+	table_cell(x->t, db_col_text(st, 1));
+	table_cell(x->t, db_col_text(st, 2));
+	table_cell(x->t, db_col_text(st, 3));
+	table_cell_date(x->t, db_col_date(st, 5));
+	table_cell(x->t, fmt_money(db_col_int(st, 4), m));
+	table_cell_money(x->t, s.outstanding_principal);
+	table_cell(x->t, loan_status_name(s.status));
+	return 0;
+}
+
+static int
+loan_status_arg(const char *v)
+{
+	static const char *const ok[] = { "current", "in arrears", "repaid",
+		"rescheduled", "written off" };
+
+	for (size_t i = 0; i < NELEM(ok); i++)
+		if (!strcmp(v, ok[i]))
+			return 0;
+	return error("--status: \"%s\" is not current, \"in arrears\", repaid, "
+	    "rescheduled or \"written off\"", v);
+}
+
+static int
+cmd_loan_list(struct shg *shg, int argc, char **argv)
+{
+	static const char *const hdr[] = { "loan", "case", "group", "source",
+		"disbursed", ">principal", ">outstanding", "status", NULL };
+	const char *who = NULL, *group = NULL, *atv = NULL;
+	struct list_ctx x = { shg, NULL, date_today(), NULL };
+	struct opt opts[] = { { "person", &who, NULL }, { "group", &group, NULL },
+		{ "at", &atv, NULL }, { "status", &x.status, NULL },
+		{ NULL, NULL, NULL } };
+	sqlite3_stmt *st;
+	int64_t pid = 0, gid = 0;
+	char *pos[1];
+	int npos, rc;
+
+	PARSE(opts, pos, 0, &npos);
+	if (cli_date("--at", atv, &x.at) < 0 ||
+	    (x.status && loan_status_arg(x.status) < 0) ||
+	    (who && person_ref(shg, who, &pid, NULL, 0) < 0) ||
+	    group_ref(shg, group, &gid) < 0)
+		return -1;
+	if (!(st = db_prepare(shg->db, list_sql)) ||
+	    db_bind(shg->db, st, "ZZD", pid, gid, x.at) < 0)
+		return -1;
+	x.t = table_new(hdr, shg->csv);
+	/* each row's state needs its own queries: list is for browsing, the
+	 * review is the whole-portfolio view */
+	while ((rc = db_step(shg->db, st)) == SQLITE_ROW && list_row(&x, st) == 0)
+		;
+	db_reset(st);
+	if (rc != SQLITE_DONE) {
+		table_free(x.t);
+		return -1;
+	}
+	table_print(x.t, stdout);
+	return 0;
+}
+
+static int
+cmd_loan_repay(struct shg *shg, int argc, char **argv)
+{
+	const char *datev = NULL, *note = NULL;
+	struct opt opts[] = { { "date", &datev, NULL }, { "note", &note, NULL },
+		{ NULL, NULL, NULL } };
+	struct loan_state s;
+	char *pos[2], m[32];
+	int64_t id, amount, pay;
+	int npos, day = date_today();
+
+	PARSE(opts, pos, 2, &npos);
+	if (npos != 2)
+		return cli_usage_error(shg, "a loan number and an amount are needed");
+	if (loan_parse_id(pos[0], &id) < 0 || cli_money("amount", pos[1], &amount) < 0 ||
+	    cli_date("--date", datev, &day) < 0 ||
+	    loan_repay(shg->db, id, amount, day, note, &pay) < 0 ||
+	    loan_state_at(shg->db, id, LOAN_DAY_MAX, &s) < 0)
+		return -1;
+	printf("payment %lld recorded; ", (long long)pay);
+	printf("outstanding %s đồng\n", fmt_money(s.outstanding, m));
+	return 0;
+}
+
+static int
+cmd_loan_reverse(struct shg *shg, int argc, char **argv)
+{
+	const char *datev = NULL, *note = NULL;
+	struct opt opts[] = { { "date", &datev, NULL }, { "note", &note, NULL },
+		{ NULL, NULL, NULL } };
+	char *pos[1];
+	int64_t id, rev;
+	int npos, day = date_today();
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1)
+		return cli_usage_error(shg, "which payment? give its number "
+		    "(see loan show)");
+	if (parse_int64(pos[0], 1, INT64_MAX, &id) < 0)
+		return error("payment: \"%s\" is not a payment number", pos[0]);
+	if (cli_date("--date", datev, &day) < 0 ||
+	    loan_reverse(shg->db, id, day, note, &rev) < 0)
+		return -1;
+	printf("payment %lld reversed by entry %lld\n", (long long)id, (long long)rev);
+	return 0;
+}
+
+static int
+cmd_loan_reschedule(struct shg *shg, int argc, char **argv)
+{
+	struct terms_opts o = { 0 };
+	const char *reason = NULL;
+	struct opt opts[] = { TERMS_OPTS(o), { "reason", &reason, NULL },
+		{ NULL, NULL, NULL } };
+	struct loan l;
+	char *pos[1];
+	int npos, rc;
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1 || !o.term || !reason)
+		return cli_usage_error(shg, "a loan number, --term and --reason are "
+		    "needed");
+	if (loan_ref(shg, pos[0], &l) < 0)
+		return -1;
+	/* unchanged terms are kept from the loan */
+	l.terms.grace_months = 0;
+	rc = parse_terms(&o, &l.terms);
+	if (rc == 0)
+		rc = loan_reschedule(shg->db, l.id, &l.terms, reason);
+	if (rc == 0)
+		printf("loan L%lld rescheduled over %d months\n", (long long)l.id,
+		    l.terms.term_months);
+	loan_free(&l);
+	return rc;
+}
+
+static int
+cmd_loan_writeoff(struct shg *shg, int argc, char **argv)
+{
+	const char *datev = NULL, *reason = NULL;
+	struct opt opts[] = { { "date", &datev, NULL }, { "reason", &reason, NULL },
+		{ NULL, NULL, NULL } };
+	char *pos[1];
+	int64_t id;
+	int npos, day = date_today();
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1 || !reason)
+		return cli_usage_error(shg, "a loan number and --reason are needed");
+	if (loan_parse_id(pos[0], &id) < 0 || cli_date("--date", datev, &day) < 0 ||
+	    loan_writeoff(shg->db, id, day, reason) < 0)
+		return -1;
+	printf("loan L%lld written off\n", (long long)id);
+	return 0;
+}
+
+static void
+review_arrears(struct shg *shg, const struct loan_arrear *a, int n)
+{
+	static const char *const hdr[] = { "loan", "case", "group", "organiser",
+		">days", ">overdue", ">outstanding", "last paid", "last visit", NULL };
+	struct table *t = table_new(hdr, shg->csv);
+
+	for (int i = 0; i < n; i++) {
+		table_cellf(t, "L%lld", (long long)a[i].loan_id);
+		table_cell(t, a[i].case_code);
+		table_cell(t, a[i].group_name);
+		table_cell(t, a[i].organiser);
+		table_cell_int(t, a[i].days_overdue);
+		table_cell_money(t, a[i].overdue);
+		table_cell_money(t, a[i].outstanding_principal);
+		table_cell_date(t, a[i].last_paid_day);
+		table_cell_date(t, a[i].last_visit_day);
+	}
+	table_print(t, stdout);
+}
+
+static int
+review_slice(struct shg *shg, enum loan_slice by, const char *name, int at,
+    int from, int to)
+{
+	const char *hdr[] = { name, ">loans", ">outstanding", ">at risk", ">PAR30",
+		">due", ">repaid", ">rate", NULL };
+	struct loan_portfolio *p;
+	struct table *t;
+	char b[16];
+	int n;
+
+	if (loan_portfolio(shg->db, by, at, from, to, &p, &n) < 0)
+		return -1;
+	t = table_new(hdr, shg->csv);
+	for (int i = 0; i < n; i++) {
+		table_cell(t, p[i].key);
+		table_cell_int(t, p[i].loans);
+		table_cell_money(t, p[i].outstanding);
+		table_cell_money(t, p[i].at_risk);
+		table_cell(t, fmt_bp(loan_par30_bp(&p[i]), b, sizeof b));
+		table_cell_money(t, p[i].due);
+		table_cell_money(t, p[i].repaid);
+		table_cell(t, p[i].due ? fmt_bp(loan_rate_bp(&p[i]), b, sizeof b) : "-");
+	}
+	table_print(t, stdout);
+	loan_portfolio_free(p, n);
+	return 0;
+}
+
+static int
+review_by(const char *v, enum loan_slice *by, const char **name)
+{
+	static const struct { const char *w; enum loan_slice by; } ws[] = {
+		{ "all", LOAN_BY_ALL }, { "group", LOAN_BY_GROUP },
+		{ "commune", LOAN_BY_COMMUNE }, { "source", LOAN_BY_SOURCE } };
+
+	for (size_t i = 0; i < NELEM(ws); i++)
+		if (!strcmp(v, ws[i].w)) {
+			*by = ws[i].by;
+			*name = ws[i].w;
+			return 0;
+		}
+	return error("--by: \"%s\" is not all, group, commune or source", v);
+}
+
+static int
+review_dates(const char *atv, const char *fromv, const char *tov, int *at,
+    int *from, int *to)
+{
+	char a[16], b[16];
+
+	*at = date_today();
+	if (cli_date("--at", atv, at) < 0)
+		return -1;
+	*to = *at;
+	if (cli_date("--to", tov, to) < 0)
+		return -1;
+	*from = *to - 29;
+	if (cli_date("--from", fromv, from) < 0)
+		return -1;
+	if (*from > *to)
+		return error("--from: %s is after --to %s", date_format(*from, a),
+		    date_format(*to, b));
+	return 0;
+}
+
+static int
+cmd_loan_review(struct shg *shg, int argc, char **argv)
+{
+	const char *atv = NULL, *fromv = NULL, *tov = NULL, *byv = NULL;
+	struct opt opts[] = { { "at", &atv, NULL }, { "from", &fromv, NULL },
+		{ "to", &tov, NULL }, { "by", &byv, NULL }, { NULL, NULL, NULL } };
+	enum loan_slice by = LOAN_BY_ALL;
+	const char *byname = "all";
+	struct loan_arrear *a;
+	char *pos[1], d1[16], d2[16], d3[16];
+	int npos, at, from, to, n;
+
+	PARSE(opts, pos, 0, &npos);
+	if (review_dates(atv, fromv, tov, &at, &from, &to) < 0 ||
+	    (byv && review_by(byv, &by, &byname) < 0))
+		return -1;
+	if (loan_arrears(shg->db, at, &a, &n) < 0) {
+		loan_arrears_free(a, n);
+		return -1;
+	}
+	if (!shg->csv)
+		printf("loans in arrears at %s: %d\n", date_format(at, d1), n);
+	review_arrears(shg, a, n);
+	loan_arrears_free(a, n);
+	if (shg->csv)
+		return 0;
+	printf("\nportfolio at %s, repayment %s to %s\n", date_format(at, d1),
+	    date_format(from, d2), date_format(to, d3));
+	return review_slice(shg, by, byname, at, from, to);
+}
+
+#define LOAN_REVIEW_HELP \
+	"Loans in arrears (most overdue first), portfolio at risk and repayment rate\n" \
+	"  --at DATE      the date the portfolio is taken at (default today)\n" \
+	"  --from/--to    the repayment-rate period (default the 30 days to --at)\n" \
+	"  --by X         split the portfolio by all, group, commune or source\n" \
+	"  --csv          the arrears table only, as CSV\n" \
+	"Arrears: an installment not fully paid after its due day; days are\n" \
+	"counted from the oldest unpaid installment. Borrowers are shown by case\n" \
+	"code. PAR30 = principal outstanding of loans with an installment more\n" \
+	"than 30 days late / all principal outstanding (written-off loans are\n" \
+	"out of both). Repayment rate = of the principal and interest that fell\n" \
+	"due from --from to --to, the part paid by --to / all of it."
+
+/* --- grants --- */
+
+static int
+grant_obligation_opts(struct shg *shg, int64_t grant_id, const char *count,
+    const char *by, const char *to)
+{
+	int n, day = DATE_NONE;
+	int64_t pid = 0;
+
+	if (!count && !by && !to)
+		return 0;
+	if (!count || !by)
+		return cli_usage_error(shg, "--passon needs --passon-by (and "
+		    "optionally --passon-to)");
+	if (cli_int("--passon", count, 1, 100000, &n) < 0 ||
+	    cli_date("--passon-by", by, &day) < 0 ||
+	    (to && person_ref(shg, to, &pid, NULL, 0) < 0))
+		return -1;
+	return grant_oblige(shg->db, grant_id, n, day, pid);
+}
+
+static int
+cmd_grant_give(struct shg *shg, int argc, char **argv)
+{
+	const char *kind = NULL, *count = NULL, *value = NULL, *datev = NULL;
+	const char *source = NULL, *what = NULL, *notes = NULL, *pc = NULL;
+	const char *pby = NULL, *pto = NULL;
+	struct opt opts[] = { { "kind", &kind, NULL }, { "count", &count, NULL },
+		{ "value", &value, NULL }, { "date", &datev, NULL },
+		{ "source", &source, NULL }, { "what", &what, NULL },
+		{ "notes", &notes, NULL }, { "passon", &pc, NULL },
+		{ "passon-by", &pby, NULL }, { "passon-to", &pto, NULL },
+		{ NULL, NULL, NULL } };
+	struct grant g = { 0 };
+	char *pos[1], src[FUNDING_MAX];
+	int npos, rc;
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1 || !kind || !count || !value || !source)
+		return cli_usage_error(shg, "a case code, --kind, --count, --value "
+		    "and --source are needed");
+	g.kind = (char *)kind;
+	g.what = (char *)what;
+	g.source = src;
+	g.notes = (char *)notes;
+	g.day = date_today();
+	if (grant_kind_check("--kind", kind) < 0 ||
+	    funding_parse("--source", source, src, sizeof src) < 0 ||
+	    cli_int("--count", count, 1, 100000, &g.count) < 0 ||
+	    cli_money("--value", value, &g.unit_value) < 0 ||
+	    cli_date("--date", datev, &g.day) < 0 ||
+	    person_ref(shg, pos[0], &g.person_id, NULL, 0) < 0 ||
+	    grant_give(shg->db, &g) < 0)
+		return -1;
+	if ((rc = grant_obligation_opts(shg, g.id, pc, pby, pto)) != 0)
+		return rc;
+	printf("grant G%lld given\n", (long long)g.id);
+	return 0;
+}
+
+static int
+cmd_grant_check(struct shg *shg, int argc, char **argv)
+{
+	const char *ev = NULL, *count = NULL, *datev = NULL, *cause = NULL;
+	const char *price = NULL, *notes = NULL;
+	struct opt opts[] = { { "event", &ev, NULL }, { "count", &count, NULL },
+		{ "date", &datev, NULL }, { "cause", &cause, NULL },
+		{ "price", &price, NULL }, { "notes", &notes, NULL },
+		{ NULL, NULL, NULL } };
+	struct grant_event e = { 0 };
+	char *pos[1];
+	int npos, herd;
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1 || !ev || !count)
+		return cli_usage_error(shg, "a grant number, --event and --count are "
+		    "needed");
+	e.kind = (char *)ev;
+	e.cause = (char *)cause;
+	e.notes = (char *)notes;
+	e.price = -1;
+	e.day = date_today();
+	if (grant_parse_id(pos[0], &e.grant_id) < 0 ||
+	    cli_int("--count", count, 1, 100000, &e.count) < 0 ||
+	    cli_date("--date", datev, &e.day) < 0 ||
+	    cli_money("--price", price, &e.price) < 0 ||
+	    grant_event_add(shg->db, &e) < 0 ||
+	    grant_herd(shg->db, e.grant_id, date_today(), &herd) < 0)
+		return -1;
+	printf("grant G%lld: %s recorded; herd now %d\n", (long long)e.grant_id,
+	    ev, herd);
+	return 0;
+}
+
+static int
+event_row(const struct grant_event *e, void *arg)
+{
+	struct table *t = arg;
+
+	table_cell_date(t, e->day);
+	table_cell(t, e->kind);
+	table_cell_int(t, e->count);
+	if (e->price >= 0)
+		table_cell_money(t, e->price);
+	else
+		table_cell(t, "");
+	table_cell(t, e->cause ? e->cause : e->notes);
+	return 0;
+}
+
+static void
+show_grant_head(struct shg *shg, const struct grant *g, int herd)
+{
+	char m[32], d[16], code[40] = "", lb[FUNDING_MAX + 8];
+	struct person p;
+
+	if (person_get_id(shg->db, g->person_id, &p) == 0) {
+		snprintf(code, sizeof code, "%s", p.case_code);
+		person_free(&p);
+	}
+	printf("grant          G%lld\n", (long long)g->id);
+	printf("recipient      %s\n", code);
+	printf("kind           %s%s%s\n", g->kind, g->what ? ": " : "",
+	    g->what ? g->what : "");
+	printf("given          %d on %s, %s đồng each\n", g->count,
+	    date_format(g->day, d), fmt_money(g->unit_value, m));
+	printf("source         %s\n", funding_label(g->source, lb, sizeof lb));
+	if (g->parent_id)
+		printf("passed on from G%lld\n", (long long)g->parent_id);
+	printf("herd now       %d\n", herd);
+}
+
+static int
+cmd_grant_show(struct shg *shg, int argc, char **argv)
+{
+	static const char *const hdr[] = { "date", "event", ">count", ">price",
+		"cause or notes", NULL };
+	struct grant g;
+	struct table *t;
+	char *pos[1];
+	int64_t id;
+	int npos, herd, rc;
+
+	PARSE(NULL, pos, 1, &npos);
+	if (npos != 1)
+		return cli_usage_error(shg, "which grant? give its number");
+	if (grant_parse_id(pos[0], &id) < 0 || grant_get(shg->db, id, &g) < 0)
+		return -1;
+	rc = grant_herd(shg->db, id, date_today(), &herd);
+	if (rc == 0 && !shg->csv) {
+		show_grant_head(shg, &g, herd);
+		putchar('\n');
+	}
+	t = table_new(hdr, shg->csv);
+	if (rc == 0)
+		rc = grant_events(shg->db, id, event_row, t);
+	if (rc == 0)
+		table_print(t, stdout);
+	else
+		table_free(t);
+	grant_free(&g);
+	return rc;
+}
+
+static const char grant_list_sql[] =
+    "SELECT g.id, p.case_code, g.kind, g.count, g.unit_value, g.given_on, "
+    "g.source, g.parent_id, g.count + coalesce((SELECT sum(CASE e.kind "
+    "WHEN 'born' THEN e.count WHEN 'vaccinated' THEN 0 ELSE -e.count END) "
+    "FROM ikgrant_event e WHERE e.grant_id = g.id), 0) "
+    "FROM ikgrant g JOIN person p ON p.id = g.person_id "
+    "WHERE (?1 IS NULL OR g.person_id = ?1) AND (?2 IS NULL OR g.kind = ?2) "
+    "ORDER BY g.id";
+
+static void
+grant_list_row(struct table *t, sqlite3_stmt *st)
+{
+	table_cellf(t, "G%lld", (long long)db_col_int(st, 0));
+	table_cell(t, db_col_text(st, 1));
+	table_cell(t, db_col_text(st, 2));
+	table_cell_int(t, db_col_int(st, 3));
+	table_cell_money(t, db_col_int(st, 4) * db_col_int(st, 3));
+	table_cell_date(t, db_col_date(st, 5));
+	table_cell(t, db_col_text(st, 6));
+	if (db_col_int(st, 7))
+		table_cellf(t, "G%lld", (long long)db_col_int(st, 7));
+	else
+		table_cell(t, "");
+	table_cell_int(t, db_col_int(st, 8));
+}
+
+static int
+cmd_grant_list(struct shg *shg, int argc, char **argv)
+{
+	static const char *const hdr[] = { "grant", "case", "kind", ">count",
+		">value", "given", "source", "from", ">herd", NULL };
+	const char *who = NULL, *kind = NULL;
+	struct opt opts[] = { { "person", &who, NULL }, { "kind", &kind, NULL },
+		{ NULL, NULL, NULL } };
+	sqlite3_stmt *st;
+	struct table *t;
+	char *pos[1];
+	int64_t pid = 0;
+	int npos, rc;
+
+	PARSE(opts, pos, 0, &npos);
+	if ((kind && grant_kind_check("--kind", kind) < 0) ||
+	    (who && person_ref(shg, who, &pid, NULL, 0) < 0))
+		return -1;
+	if (!(st = db_prepare(shg->db, grant_list_sql)) ||
+	    db_bind(shg->db, st, "Zt", pid, kind) < 0)
+		return -1;
+	t = table_new(hdr, shg->csv);
+	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
+		grant_list_row(t, st);
+	db_reset(st);
+	if (rc != SQLITE_DONE) {
+		table_free(t);
+		return -1;
+	}
+	table_print(t, stdout);
+	return 0;
+}
+
+static int
+cmd_grant_obligations(struct shg *shg, int argc, char **argv)
+{
+	static const char *const hdr[] = { "grant", "owes", "to", "kind", ">owed",
+		">passed", "due", ">days late", NULL };
+	const char *atv = NULL;
+	int all = 0;
+	struct opt opts[] = { { "at", &atv, NULL }, { "all", NULL, &all },
+		{ NULL, NULL, NULL } };
+	struct grant_oblig *o;
+	struct table *t;
+	char *pos[1];
+	int npos, n, at = date_today();
+
+	PARSE(opts, pos, 0, &npos);
+	if (cli_date("--at", atv, &at) < 0)
+		return -1;
+	if (grant_obligations(shg->db, at, !all, &o, &n) < 0) {
+		free(o);
+		return -1;
+	}
+	t = table_new(hdr, shg->csv);
+	for (int i = 0; i < n; i++) {
+		table_cellf(t, "G%lld", (long long)o[i].grant_id);
+		table_cell(t, o[i].owes_code);
+		table_cell(t, o[i].to_code[0] ? o[i].to_code : "(not chosen)");
+		table_cell(t, o[i].kind);
+		table_cell_int(t, o[i].count);
+		table_cell_int(t, o[i].passed);
+		table_cell_date(t, o[i].due_day);
+		if (o[i].days_late > 0)
+			table_cell_int(t, o[i].days_late);
+		else
+			table_cell(t, "");
+	}
+	table_print(t, stdout);
+	free(o);
+	return 0;
+}
+
+static int
+cmd_grant_passon(struct shg *shg, int argc, char **argv)
+{
+	const char *to = NULL, *count = NULL, *datev = NULL, *kind = NULL;
+	const char *value = NULL;
+	struct opt opts[] = { { "to", &to, NULL }, { "count", &count, NULL },
+		{ "date", &datev, NULL }, { "kind", &kind, NULL },
+		{ "value", &value, NULL }, { NULL, NULL, NULL } };
+	char *pos[1];
+	int64_t gid, pid, val = -1, nid;
+	int npos, n, day = date_today();
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1 || !to || !count)
+		return cli_usage_error(shg, "a grant number, --to and --count are "
+		    "needed");
+	if (grant_parse_id(pos[0], &gid) < 0 ||
+	    cli_int("--count", count, 1, 100000, &n) < 0 ||
+	    cli_date("--date", datev, &day) < 0 ||
+	    cli_money("--value", value, &val) < 0 ||
+	    (kind && grant_kind_check("--kind", kind) < 0) ||
+	    person_ref(shg, to, &pid, NULL, 0) < 0 ||
+	    grant_passon(shg->db, gid, pid, n, day, kind, val, &nid) < 0)
+		return -1;
+	printf("passed on: grant G%lld given from G%lld\n", (long long)nid,
+	    (long long)gid);
+	return 0;
+}
+
+/* --- visits --- */
+
+static int
+cmd_visit_log(struct shg *shg, int argc, char **argv)
+{
+	const char *datev = NULL, *nextv = NULL;
+	struct visit v = { 0 };
+	struct opt opts[] = { { "date", &datev, NULL },
+		{ "visitor", (const char **)&v.visitor, NULL },
+		{ "kind", (const char **)&v.kind, NULL },
+		{ "situation", (const char **)&v.situation, NULL },
+		{ "needs", (const char **)&v.needs, NULL },
+		{ "notes", (const char **)&v.notes, NULL }, { "next", &nextv, NULL },
+		{ NULL, NULL, NULL } };
+	const char *norm;
+	char *pos[1];
+	int npos;
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1 || !v.visitor || !v.kind || !v.situation)
+		return cli_usage_error(shg, "a case code, --visitor, --kind and "
+		    "--situation are needed");
+	v.day = date_today();
+	v.next_day = DATE_NONE;
+	if (visit_kind_check("--kind", v.kind) < 0 ||
+	    visit_situation_check("--situation", v.situation, &norm) < 0 ||
+	    cli_date("--date", datev, &v.day) < 0 ||
+	    cli_date("--next", nextv, &v.next_day) < 0 ||
+	    person_ref(shg, pos[0], &v.person_id, NULL, 0) < 0 ||
+	    visit_log(shg->db, &v) < 0)
+		return -1;
+	printf("visit %lld logged\n", (long long)v.id);
+	return 0;
+}
+
+struct visit_ctx {
+	struct shg *shg;
+	struct table *t;
+};
+
+static int
+visit_row(const struct visit *v, void *arg)
+{
+	struct visit_ctx *x = arg;
+	struct person p;
+
+	table_cell_date(x->t, v->day);
+	if (person_get_id(x->shg->db, v->person_id, &p) == 0) {
+		table_cell(x->t, p.case_code);
+		person_free(&p);
+	} else {
+		table_cell(x->t, "?");
+	}
+	table_cell(x->t, v->visitor);
+	table_cell(x->t, v->kind);
+	table_cell(x->t, v->situation);
+	table_cell(x->t, v->needs);
+	table_cell_date(x->t, v->next_day);
+	return 0;
+}
+
+static int
+cmd_visit_list(struct shg *shg, int argc, char **argv)
+{
+	static const char *const hdr[] = { "date", "case", "visitor", "kind",
+		"situation", "needs", "next", NULL };
+	const char *fromv = NULL, *tov = NULL;
+	struct opt opts[] = { { "from", &fromv, NULL }, { "to", &tov, NULL },
+		{ NULL, NULL, NULL } };
+	struct visit_ctx x = { shg, NULL };
+	char *pos[1];
+	int64_t pid = 0;
+	int npos, from = DATE_NONE, to = DATE_NONE;
+
+	PARSE(opts, pos, 1, &npos);
+	if (cli_date("--from", fromv, &from) < 0 || cli_date("--to", tov, &to) < 0 ||
+	    (npos == 1 && person_ref(shg, pos[0], &pid, NULL, 0) < 0))
+		return -1;
+	x.t = table_new(hdr, shg->csv);
+	if (visit_each(shg->db, pid, from, to, visit_row, &x) < 0) {
+		table_free(x.t);
+		return -1;
+	}
+	table_print(x.t, stdout);
+	return 0;
+}
+
+static void
+plan_from_conf(const struct conf *c, struct visit_plan *p)
+{
+	p->nsteps = 0;
+	for (int i = 0; i < c->nvisit_plan && i < VISIT_MAX_STEPS; i++) {
+		p->steps[i].until_months = c->visit_plan[i].until_months;
+		p->steps[i].every_days = c->visit_plan[i].every_days;
+		p->nsteps++;
+	}
+}
+
+static void
+due_table(struct shg *shg, const struct visit_due *d, int n)
+{
+	static const char *const hdr[] = { "case", "organiser", "last visit", "due",
+		">days late", NULL };
+	struct table *t = table_new(hdr, shg->csv);
+
+	for (int i = 0; i < n; i++) {
+		table_cell(t, d[i].case_code);
+		table_cell(t, d[i].organiser);
+		table_cell_date(t, d[i].last_day);
+		table_cell_date(t, d[i].due_day);
+		if (d[i].days_late > 0)
+			table_cell_int(t, d[i].days_late);
+		else
+			table_cell(t, "");
+	}
+	table_print(t, stdout);
+}
+
+static int
+cmd_visit_due(struct shg *shg, int argc, char **argv)
+{
+	const char *org = NULL, *atv = NULL, *daysv = NULL;
+	struct opt opts[] = { { "organiser", &org, NULL }, { "at", &atv, NULL },
+		{ "days", &daysv, NULL }, { NULL, NULL, NULL } };
+	struct visit_plan plan;
+	struct visit_due *d;
+	char *pos[1];
+	int npos, n, at = date_today(), days = 14;
+
+	PARSE(opts, pos, 0, &npos);
+	if (cli_date("--at", atv, &at) < 0 ||
+	    cli_int("--days", daysv, 0, 366, &days) < 0)
+		return -1;
+	plan_from_conf(&shg->conf, &plan);
+	if (visit_due(shg->db, &plan, org, at, days, &d, &n) < 0)
+		return -1;
+	due_table(shg, d, n);
+	visit_due_free(d, n);
+	return 0;
+}
+
+static int
+cmd_visit_plan(struct shg *shg, int argc, char **argv)
+{
+	const char *every = NULL, *untilv = NULL;
+	int dflt = 0;
+	struct opt opts[] = { { "every", &every, NULL }, { "until", &untilv, NULL },
+		{ "default", NULL, &dflt }, { NULL, NULL, NULL } };
+	char *pos[1];
+	int64_t pid;
+	int npos, days = 0, until = DATE_NONE;
+
+	PARSE(opts, pos, 1, &npos);
+	if (npos != 1 || (!every == !dflt))
+		return cli_usage_error(shg, "a case code and either --every DAYS or "
+		    "--default are needed");
+	if (cli_int("--every", every, 1, 3650, &days) < 0 ||
+	    cli_date("--until", untilv, &until) < 0 ||
+	    person_ref(shg, pos[0], &pid, NULL, 0) < 0)
+		return -1;
+	if (dflt ? visit_plan_clear(shg->db, pid) :
+	    visit_plan_set(shg->db, pid, days, until))
+		return -1;
+	printf("visit plan %s\n", dflt ? "back to the default" : "set");
+	return 0;
+}
+
+#define TERMS_HELP \
+	"  --rate R       as the lender quotes it: 0.65%/month, 7.8%/năm, 0,5%/tháng\n" \
+	"  --term N       months\n" \
+	"  --freq F       monthly (default), quarterly or end (all at the end)\n" \
+	"  --method M     declining (balance, default) or flat\n" \
+	"  --grace N      months with interest only\n"
 
 const struct cmd loan_cmds[] = {
+	{ "loan disburse", cmd_loan_disburse, CMD_WRITE,
+	  "CODE --principal AMOUNT --rate R --term N --source S [options]",
+	  "Disburse a loan and store its repayment schedule\n"
+	  "  --principal A  whole đồng (10000000 or 10.000.000)\n" TERMS_HELP
+	  "  --source S     vbsp (Social Policy Bank, nhcsxh), wu (Women's Union,\n"
+	  "                 hội phụ nữ), state (ngân sách) or ngo:NAME\n"
+	  "  --group NAME   the borrower's self-help group\n"
+	  "  --purpose T    what the money is for\n"
+	  "  --date D       disbursal date (default today)" },
+	{ "loan show", cmd_loan_show, CMD_DB, "L [--at DATE]",
+	  "Show a loan: terms, status, schedule with what is paid and due, "
+	  "payments\n  --at DATE  the state as it was on DATE" },
+	{ "loan list", cmd_loan_list, CMD_DB,
+	  "[--person CODE] [--group NAME] [--status S] [--at DATE] [--csv]",
+	  "List loans with their status\n"
+	  "  --status S  current, \"in arrears\", repaid, rescheduled or "
+	  "\"written off\"" },
+	{ "loan repay", cmd_loan_repay, CMD_WRITE, "L AMOUNT [--date D] [--note T]",
+	  "Record a repayment: oldest installment first, interest before "
+	  "principal;\nmore than is still owed is refused" },
+	{ "loan reverse", cmd_loan_reverse, CMD_WRITE,
+	  "PAYMENT [--date D] [--note T]",
+	  "Reverse a wrong repayment entry (kept in the history, never deleted)" },
+	{ "loan reschedule", cmd_loan_reschedule, CMD_WRITE,
+	  "L --term N --reason T [--rate R] [--freq F] [--method M] [--grace N] "
+	  "[--date D]",
+	  "Spread the outstanding principal over a new schedule; interest "
+	  "already due\nstays owed; the old schedule is kept\n" TERMS_HELP
+	  "  --date D       day of the new agreement (default today)" },
+	{ "loan writeoff", cmd_loan_writeoff, CMD_WRITE, "L --reason T [--date D]",
+	  "Write off what is left of a loan" },
+	{ "loan review", cmd_loan_review, CMD_DB,
+	  "[--at DATE] [--from D] [--to D] [--by all|group|commune|source] [--csv]",
+	  LOAN_REVIEW_HELP },
+	{ "grant give", cmd_grant_give, CMD_WRITE,
+	  "CODE --kind K --count N --value V --source S [options]",
+	  "Record an in-kind grant (livestock or goods)\n"
+	  "  --kind K       sow, piglet, cow, buffalo, goat, chicken, duck, other\n"
+	  "  --count N      head or units; --value V: đồng per head or unit\n"
+	  "  --source S     vbsp, wu, state or ngo:NAME; --what T for other goods\n"
+	  "  --date D       default today\n"
+	  "  --passon N --passon-by DATE [--passon-to CODE]\n"
+	  "                 the recipient owes N offspring by DATE (to CODE, or\n"
+	  "                 to a member chosen later)" },
+	{ "grant check", cmd_grant_check, CMD_WRITE,
+	  "G --event E --count N [--date D] [--cause T] [--price V] [--notes T]",
+	  "Record what happened to a grant: died (--cause), sold (--price, total),\n"
+	  "born, vaccinated or lost. The herd is worked out from these events;\n"
+	  "an event that would leave fewer than none is refused" },
+	{ "grant show", cmd_grant_show, CMD_DB, "G",
+	  "Show a grant, its current herd and its events" },
+	{ "grant list", cmd_grant_list, CMD_DB, "[--person CODE] [--kind K] [--csv]",
+	  "List grants with their current herd" },
+	{ "grant obligations", cmd_grant_obligations, CMD_DB, "[--at DATE] [--all]",
+	  "Pass-on obligations still owed (--all: also those fulfilled), with "
+	  "days late" },
+	{ "grant passon", cmd_grant_passon, CMD_WRITE,
+	  "G --to CODE --count N [--date D] [--kind K] [--value V]",
+	  "Record a pass-on: creates the next member's grant, linked to G\n"
+	  "  --kind K   default piglet for a sow, else the same kind\n"
+	  "  --value V  đồng per head (default G's)" },
+	{ "visit log", cmd_visit_log, CMD_WRITE,
+	  "CODE --visitor NAME --kind K --situation S [options]",
+	  "Log a follow-up visit\n"
+	  "  --kind K        home, phone or meeting\n"
+	  "  --situation S   stable, needs-support, at-risk or not-reached\n"
+	  "  --needs A,B     needs found: medical, psychological, legal-aid,\n"
+	  "                  documents, education, vocational, employment,\n"
+	  "                  capital, shelter (added to the needs assessment)\n"
+	  "  --notes T       private notes; --date D (default today)\n"
+	  "  --next D        date agreed for the next visit" },
+	{ "visit list", cmd_visit_list, CMD_DB, "[CODE] [--from D] [--to D] [--csv]",
+	  "List visits, newest first" },
+	{ "visit due", cmd_visit_due, CMD_DB,
+	  "[--organiser NAME] [--at DATE] [--days N] [--csv]",
+	  "Visits overdue or due within N days (default 14), most overdue first\n"
+	  "  --organiser NAME  only members of groups this organiser runs\n"
+	  "Plan: visits.plan in shg.conf (every N days until M months after\n"
+	  "return), or the person's own plan (shg visit plan)" },
+	{ "visit plan", cmd_visit_plan, CMD_WRITE,
+	  "CODE --every DAYS [--until DATE] | CODE --default",
+	  "Set how often one person is visited, or go back to the default plan" },
 	{ NULL, NULL, 0, NULL, NULL },
 };

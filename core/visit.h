@@ -19,7 +19,9 @@
  *   - with the default plan, `every` is the step in force on that base
  *     day; there is no visit due once the base is past the last step;
  *   - an override applies from its base (the return date, else the day
- *     the override was set) until its end date.
+ *     the override was set) until its end date;
+ *   - visit_due() leaves out people whose default plan has ended by the
+ *     date asked, even when a visit was missed.
  *
  * Functions return 0 or -1 after one error(). Every change is audited.
  */
@@ -39,7 +41,9 @@ struct visit {
 	char *visitor;
 	char *kind;             /* home, phone, meeting */
 	char *situation;        /* stable, needs-support, at-risk, not-reached */
-	char *needs;            /* need kinds separated by commas, or NULL */
+	char *needs;            /* needs separated by commas, as need_kind_parse
+	                         * reads them ("health, shelter"); stored as
+	                         * codes ("medical,shelter"); or NULL */
 	char *notes;
 	int next_day;           /* DATE_NONE when not agreed */
 };

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/funding.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -91,16 +92,15 @@ unit_name(enum loancalc_rate_unit u)
 	return u == LOANCALC_PER_YEAR ? "year" : "month";
 }
 
-/* A funding source code: "state", "wu", "vbsp" or "ngo:NAME". */
 int
 loan_source_check(const char *s)
 {
 	if (str_empty(s))
 		return error("source: a funding source is needed");
-	if (!strcmp(s, "state") || !strcmp(s, "wu") || !strcmp(s, "vbsp") ||
-	    (!strncmp(s, "ngo:", 4) && !str_empty(s + 4)))
-		return 0;
-	return error("source: \"%s\" is not state, wu, vbsp or ngo:NAME", s);
+	if (!funding_valid(s))
+		return error("source: \"%s\" is not a funding source (use state, wu, "
+		    "vbsp or ngo:NAME)", s);
+	return 0;
 }
 
 /* The borrower must be on the register and active. */

@@ -112,8 +112,9 @@ int loan_disburse(struct db *db, struct loan *l);
 /* Load a loan; -1 with `loan N not found`. Free with loan_free. */
 int loan_get(struct db *db, int64_t id, struct loan *out);
 void loan_free(struct loan *l);
-/* 0 when s is a funding source code (state, wu, vbsp, ngo:NAME), else
- * -1 with an error. */
+/* 0 when s is a stored funding code (core/funding.h: state, wu, vbsp,
+ * ngo:NAME), else -1 with an error. Callers parse what users type with
+ * funding_parse first. */
 int loan_source_check(const char *s);
 /* Parse "12", "L12" or "#12" as a loan id. -1 with an error. */
 int loan_parse_id(const char *s, int64_t *id);
