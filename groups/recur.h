@@ -41,12 +41,13 @@
  *
  * Lunar months: RSCALE=CHINESE;FREQ=MONTHLY gives a meeting in every
  * lunar month, leap months included (2023 has two meetings on 15/2: one
- * in month 2 and one in the leap month 2). Plain monthly lunar rules
- * (positive BYMONTHDAY only, INTERVAL=1, SKIP=OMIT or BACKWARD, maybe
- * COUNT or UNTIL) are expanded from the lunar month table in
- * groups/lunar.h, which gives what libical gives (the tests compare
- * them) thousands of times faster: libical's RSCALE walk costs about half
- * a millisecond an occurrence. Other lunar rules go through libical.
+ * in month 2 and one in the leap month 2). Monthly lunar rules by day
+ * of the month (1..30 or -1..-29, any INTERVAL, SKIP=OMIT or BACKWARD,
+ * maybe COUNT or UNTIL) are expanded from the lunar month table of
+ * groups/lunar.h: Vietnam's calendar (UTC+7), thousands of times faster
+ * than libical's RSCALE walk (about half a millisecond an occurrence).
+ * Other lunar rules go through libical and ICU, which follow China's
+ * meridian (UTC+8) and may fall a day off in about one month in thirty.
  *
  * Cost: a Gregorian rule costs a few microseconds an occurrence (60
  * months of 2,500 weekly groups: under two seconds); parse once with
