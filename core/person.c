@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/phone.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -107,6 +108,7 @@ validate_text(const char *what, const char *s, size_t max)
 int
 person_validate(const struct person *p)
 {
+	char masked[32];
 	int y, m, d;
 
 	date_to_ymd(date_today(), &y, &m, &d);
@@ -125,7 +127,8 @@ person_validate(const struct person *p)
 		return error("birth year: %d is not between 1900 and %d",
 		    p->birth_year, y);
 	if (p->phone && (strncmp(p->phone, "+84", 3) || strlen(p->phone) < 12))
-		return error("phone: \"%s\" is not a Vietnamese number", p->phone);
+		return error("phone: \"%s\" is not a Vietnamese number",
+		    phone_mask(p->phone, masked, sizeof masked));
 	if (validate_category(p) < 0)
 		return -1;
 	if (p->returned_on != DATE_NONE && p->returned_on > date_today())
