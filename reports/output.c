@@ -28,8 +28,9 @@ fixed(int64_t v, int scale, char mark, const char *suffix, char *buf)
 	int64_t a = v < 0 ? -v : v;
 	int digits = scale == 100 ? 2 : 1;
 
-	snprintf(buf, 32, "%s%" PRId64 "%c%0*" PRId64 "%s", v < 0 ? "-" : "",
-	    a / scale, mark, digits, a % scale, suffix);
+	if (snprintf(buf, 32, "%s%" PRId64 "%c%0*" PRId64 "%s", v < 0 ? "-" : "",
+	    a / scale, mark, digits, a % scale, suffix) >= 32)
+		buf[31] = '\0';
 	return buf;
 }
 
