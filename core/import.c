@@ -325,9 +325,8 @@ static const struct csvio_col people_cols[] = {
 	{ NULL, 0 },
 };
 
-/* Replace *dst by v when v is given and differs; *changed then set. */
-static void
-set_text(char **dst, const char *v, int *changed)
+void
+import_set_text(char **dst, const char *v, int *changed)
 {
 	if (!v || str_eq(*dst, v))
 		return;
@@ -336,8 +335,8 @@ set_text(char **dst, const char *v, int *changed)
 	*changed = 1;
 }
 
-static void
-set_int(int *dst, int v, int *changed)
+void
+import_set_int(int *dst, int v, int *changed)
 {
 	if (*dst != v) {
 		*dst = v;
@@ -375,19 +374,19 @@ apply_parsed(const struct import_row *r, struct person *p, int *changed)
 	if (c[P_BORN] && parse_int(c[P_BORN], 1900, 2200, &v) < 0)
 		return error("born: \"%s\" is not a year", c[P_BORN]);
 	if (c[P_BORN])
-		set_int(&p->birth_year, v, changed);
+		import_set_int(&p->birth_year, v, changed);
 	if (c[P_PHONE] && import_phone(r, "phone", c[P_PHONE], e164,
 	    sizeof e164) < 0)
 		return -1;
-	set_text(&p->phone, c[P_PHONE] ? e164 : NULL, changed);
+	import_set_text(&p->phone, c[P_PHONE] ? e164 : NULL, changed);
 	if (c[P_RETURNED] && import_date("returned", c[P_RETURNED], &v) < 0)
 		return -1;
 	if (c[P_RETURNED])
-		set_int(&p->returned_on, v, changed);
+		import_set_int(&p->returned_on, v, changed);
 	if (c[P_CONSENT] && import_yesno("consent", c[P_CONSENT], &v) < 0)
 		return -1;
 	if (c[P_CONSENT] && v != p->sms_consent) {
-		set_int(&p->sms_consent, v, changed);
+		import_set_int(&p->sms_consent, v, changed);
 		p->consent_on = date_today();
 	}
 	return 0;
@@ -399,18 +398,18 @@ apply_cells(const struct import_row *r, struct person *p, int *changed)
 	const char *const *c = r->cell;
 	char gender[32], *category;
 
-	set_text(&p->full_name, c[P_NAME], changed);
-	set_text(&p->gender, c[P_GENDER] ? gender_code(c[P_GENDER], gender,
+	import_set_text(&p->full_name, c[P_NAME], changed);
+	import_set_text(&p->gender, c[P_GENDER] ? gender_code(c[P_GENDER], gender,
 	    sizeof gender) : NULL, changed);
-	set_text(&p->village, c[P_VILLAGE], changed);
-	set_text(&p->commune, c[P_COMMUNE], changed);
-	set_text(&p->district, c[P_DISTRICT], changed);
-	set_text(&p->province, c[P_PROVINCE], changed);
+	import_set_text(&p->village, c[P_VILLAGE], changed);
+	import_set_text(&p->commune, c[P_COMMUNE], changed);
+	import_set_text(&p->district, c[P_DISTRICT], changed);
+	import_set_text(&p->province, c[P_PROVINCE], changed);
 	category = c[P_CATEGORY] ? text_fold(c[P_CATEGORY]) : NULL;
-	set_text(&p->category, category, changed);
+	import_set_text(&p->category, category, changed);
 	free(category);
-	set_text(&p->route, c[P_ROUTE], changed);
-	set_text(&p->notes, c[P_NOTES], changed);
+	import_set_text(&p->route, c[P_ROUTE], changed);
+	import_set_text(&p->notes, c[P_NOTES], changed);
 	return apply_parsed(r, p, changed);
 }
 

@@ -97,6 +97,11 @@ int import_date(const char *column, const char *v, int *out);
 int import_phone(const struct import_row *r, const char *column,
     const char *v, char *e164, size_t size);
 
+/* For row functions comparing a record with a row: replace *dst by v (a
+ * copy) when v is not NULL and differs, and then set *changed. */
+void import_set_text(char **dst, const char *v, int *changed);
+void import_set_int(int *dst, int v, int *changed);
+
 /*
  * People. Columns (header names, any case; Vietnamese in brackets):
  * case_code, name (họ tên), gender (giới tính: female/male/other, nữ/nam),
