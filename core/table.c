@@ -77,11 +77,16 @@ table_rows(const struct table *t)
 	return (int)(t->ncells / (size_t)t->ncols);
 }
 
+/* Quoted when it holds a delimiter, quote or line end, or starts or ends
+ * with a space or tab (which readers such as libcsv trim from unquoted
+ * cells). */
 void
 csv_field(FILE *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' &&
-	    (!*s || s[strlen(s) - 1] != ' ')) {
+	size_t len = strlen(s);
+
+	if (!strpbrk(s, ",\"\r\n") && (len == 0 || (s[0] != ' ' &&
+	    s[0] != '\t' && s[len - 1] != ' ' && s[len - 1] != '\t'))) {
 		fputs(s, out);
 		return;
 	}

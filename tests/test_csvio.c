@@ -195,6 +195,32 @@ test_write_read_back(void **state)
 	test_rmdir(dir);
 }
 
+/* Found by fuzzing: a cell starting or ending with a tab was written
+ * unquoted, and read back without the tab. */
+static void
+test_tab_edges_read_back(void **state)
+{
+	static const char *const hdr[] = { "a", "b", "c", NULL };
+	char *dir = test_tmpdir(), path[600];
+	struct csvio_out w;
+	struct csvio_file f;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/tab.csv", dir);
+	assert_int_equal(csvio_out_open(&w, path, hdr), 0);
+	csvio_out_cell(&w, "\tAlies");
+	csvio_out_cell(&w, "x\t");
+	csvio_out_cell(&w, "in\tside");
+	assert_int_equal(csvio_out_close(&w), 0);
+	assert_int_equal(csvio_read(path, &f), 0);
+	assert_int_equal(f.nrows, 1);
+	assert_string_equal(f.rows[0].cells[0], "\tAlies");
+	assert_string_equal(f.rows[0].cells[1], "x\t");
+	assert_string_equal(f.rows[0].cells[2], "in\tside");
+	csvio_free(&f);
+	test_rmdir(dir);
+}
+
 static void
 test_abort_leaves_nothing(void **state)
 {
@@ -236,6 +262,7 @@ main(void)
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_write_read_back),
+		cmocka_unit_test(test_tab_edges_read_back),
 		cmocka_unit_test(test_abort_leaves_nothing),
 		cmocka_unit_test(test_progress_quiet),
 	};
