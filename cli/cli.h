@@ -52,6 +52,7 @@ extern const struct cmd loan_cmds[];
 extern const struct cmd sms_cmds[];
 extern const struct cmd service_cmds[];
 extern const struct cmd report_cmds[];
+extern const struct cmd import_cmds[];
 extern const struct cmd summary_cmds[];
 extern const struct cmd followup_cmds[];
 

@@ -1,0 +1,187 @@
+/*
+ * import, export and backup commands: spreadsheets in and out, and a
+ * consistent copy of the database.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/backup.h"
+#include "core/export.h"
+#include "core/import.h"
+#include "core/log.h"
+#include "groups/grpio.h"
+
+typedef int (*import_fn)(struct db *, const char *, const struct import_opts *,
+    struct import_counts *);
+
+static int
+run_import(struct shg *shg, int argc, char **argv, import_fn fn, int codes)
+{
+	struct import_opts o = { .case_prefix = shg->conf.case_prefix,
+		.allow_multiple = shg->conf.allow_multiple_groups };
+	struct opt opts[] = { { "skip-bad", NULL, &o.skip_bad },
+		{ "new-codes", NULL, &o.new_codes }, { NULL, NULL, NULL } };
+	struct import_counts c;
+	char *pos[1];
+	int npos, rc;
+
+	if (!codes)
+		opts[1] = opts[2];
+	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (npos != 1)
+		return cli_usage_error(shg, "which file? give a CSV file");
+	if (fn(shg->db, pos[0], &o, &c) < 0)
+		return -1;
+	printf("%s: %d added, %d updated, %d unchanged, %d bad\n", pos[0],
+	    c.added, c.updated, c.unchanged, c.bad);
+	return 0;
+}
+
+static int
+cmd_import_people(struct shg *shg, int argc, char **argv)
+{
+	return run_import(shg, argc, argv, import_people, 1);
+}
+
+static int
+cmd_import_groups(struct shg *shg, int argc, char **argv)
+{
+	return run_import(shg, argc, argv, grpio_import_groups, 0);
+}
+
+static int
+cmd_import_members(struct shg *shg, int argc, char **argv)
+{
+	return run_import(shg, argc, argv, grpio_import_members, 0);
+}
+
+enum what { EX_PEOPLE, EX_GROUPS, EX_MEMBERS, EX_LOANS, EX_SUPPORT };
+
+static int
+run_export(struct shg *shg, int argc, char **argv, enum what what)
+{
+	static const char *const nouns[] = { "people", "groups", "members",
+		"loans", "support entries" };
+	int names = 0, npos, rc;
+	struct opt opts[] = { { "names", NULL, &names }, { NULL, NULL, NULL } };
+	char *pos[1];
+	long rows;
+
+	if (what == EX_LOANS)
+		opts[0] = opts[1];
+	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (npos != 1)
+		return cli_usage_error(shg, "which file? give a CSV file to write");
+	switch (what) {
+	case EX_PEOPLE: rc = export_people(shg->db, pos[0], names, &rows); break;
+	case EX_GROUPS: rc = grpio_export_groups(shg->db, pos[0], names, &rows); break;
+	case EX_MEMBERS: rc = grpio_export_members(shg->db, pos[0], names, &rows); break;
+	case EX_LOANS: rc = grpio_export_loans(shg->db, pos[0], &rows); break;
+	default: rc = export_support(shg->db, pos[0], names, &rows); break;
+	}
+	if (rc == 0)
+		printf("wrote %ld %s to %s\n", rows, nouns[what], pos[0]);
+	return rc;
+}
+
+static int
+cmd_export_people(struct shg *shg, int argc, char **argv)
+{
+	return run_export(shg, argc, argv, EX_PEOPLE);
+}
+
+static int
+cmd_export_groups(struct shg *shg, int argc, char **argv)
+{
+	return run_export(shg, argc, argv, EX_GROUPS);
+}
+
+static int
+cmd_export_members(struct shg *shg, int argc, char **argv)
+{
+	return run_export(shg, argc, argv, EX_MEMBERS);
+}
+
+static int
+cmd_export_loans(struct shg *shg, int argc, char **argv)
+{
+	return run_export(shg, argc, argv, EX_LOANS);
+}
+
+static int
+cmd_export_support(struct shg *shg, int argc, char **argv)
+{
+	return run_export(shg, argc, argv, EX_SUPPORT);
+}
+
+static int
+cmd_backup(struct shg *shg, int argc, char **argv)
+{
+	struct backup_info info;
+	char *pos[1];
+	int npos, rc;
+
+	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 1, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (npos != 1)
+		return cli_usage_error(shg, "where to? give the file for the copy");
+	if (backup_run(shg->db, pos[0], &info) < 0)
+		return -1;
+	printf("backup %s: %lld bytes, schema version %d, integrity ok\n",
+	    pos[0], (long long)info.bytes, info.schema);
+	return 0;
+}
+
+#define IMPORT_HELP \
+	"Every row is checked first and each bad one is listed with its line;\n" \
+	"nothing is imported unless all rows are good. Importing a file again\n" \
+	"adds nothing twice: rows already there are unchanged, or updated when\n" \
+	"a cell differs (empty cells never clear a field).\n" \
+	"The file is UTF-8 CSV (comma, semicolon or tab) with a header row.\n" \
+	"  --skip-bad   import the good rows; the bad ones go to FILE.bad.csv\n" \
+	"               (people.csv -> people.bad.csv) with an \"error\" column"
+
+const struct cmd import_cmds[] = {
+	{ "import people", cmd_import_people, CMD_WRITE,
+	  "FILE [--skip-bad] [--new-codes]",
+	  "Add or update people from a CSV file\n"
+	  "Columns: case_code, name, gender, born, phone, village, commune,\n"
+	  "district, province, category, route, returned, consent, notes (also\n"
+	  "họ tên, giới tính, năm sinh, số điện thoại, thôn, xã, huyện, tỉnh).\n"
+	  "A row is the person with its case code, else the person with the same\n"
+	  "name (ignoring case and diacritics) and phone, else a new person.\n"
+	  IMPORT_HELP "\n"
+	  "  --new-codes  the case codes are another database's: match on name\n"
+	  "               and phone only; new people get codes from this one" },
+	{ "import groups", cmd_import_groups, CMD_WRITE, "FILE [--skip-bad]",
+	  "Add or update groups from a CSV file\n"
+	  "Columns: name, village, commune, district, province, place,\n"
+	  "organiser, organiser_phone, founded. A row is the group of that name.\n"
+	  IMPORT_HELP },
+	{ "import members", cmd_import_members, CMD_WRITE, "FILE [--skip-bad]",
+	  "Add people to groups from a CSV file\n"
+	  "Columns: group, case_code, role (member, leader, treasurer), joined\n"
+	  "(empty: today). An existing member keeps the joined date; a changed\n"
+	  "role is saved.\n" IMPORT_HELP },
+	{ "export people", cmd_export_people, CMD_DB, "FILE [--names]",
+	  "Write every person to a CSV file (the columns import people reads)\n"
+	  "  --names   include names, phones and notes (else case codes only)" },
+	{ "export groups", cmd_export_groups, CMD_DB, "FILE [--names]",
+	  "Write every group to a CSV file\n"
+	  "  --names   include the organiser's name and phone" },
+	{ "export members", cmd_export_members, CMD_DB, "FILE [--names]",
+	  "Write today's members of every group to a CSV file\n"
+	  "  --names   include the members' names" },
+	{ "export loans", cmd_export_loans, CMD_DB, "FILE",
+	  "Write every loan with its state today to a CSV file" },
+	{ "export support", cmd_export_support, CMD_DB, "FILE [--names]",
+	  "Write the support ledger to a CSV file\n"
+	  "  --names   include the notes" },
+	{ "backup", cmd_backup, CMD_DB, "FILE",
+	  "Copy the database to FILE, consistently, even while shg serve runs\n"
+	  "The copy is checked (PRAGMA integrity_check), has mode 0600 and\n"
+	  "replaces FILE only once complete." },
+	{ NULL, NULL, 0, NULL, NULL },
+};
