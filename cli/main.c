@@ -13,11 +13,28 @@
 #include "core/log.h"
 #include "core/util.h"
 
+#define USAGE "shg [-c FILE] [--as NAME] COMMAND [ARGS]"
+
 static void
 global_usage(FILE *out)
 {
-	fputs("usage: shg [-c FILE] [--as NAME] COMMAND [ARGS]\n"
+	fputs("usage: " USAGE "\n"
 	    "Try \"shg help\" for the list of commands.\n", out);
+}
+
+/* A bad global option: one line on stderr, exit code 2. */
+static int
+global_error(const char *opt, int last)
+{
+	int known = !strcmp(opt, "-c") || !strcmp(opt, "--config") ||
+	    !strcmp(opt, "--as");
+
+	if (known && last)
+		fprintf(stderr, "shg: %s needs a value (usage: %s)\n", opt, USAGE);
+	else
+		fprintf(stderr, "shg: unknown option \"%s\" (usage: %s)\n", opt,
+		    USAGE);
+	return 2;
 }
 
 /* Find the command named by argv[0] and, if it is a group, argv[1].
@@ -45,7 +62,8 @@ find_cmd(int argc, char **argv, int *used)
 	return NULL;
 }
 
-/* "shg person" with no verb: list the verbs of that group. */
+/* "shg person" with no verb: list the verbs of that group on out (NULL:
+ * only say whether word is a group). */
 static int
 group_help(const char *word, FILE *out)
 {
@@ -55,10 +73,11 @@ group_help(const char *word, FILE *out)
 	for (int t = 0; cli_tables[t]; t++)
 		for (const struct cmd *c = cli_tables[t]; c->name; c++)
 			if (strncmp(c->name, word, n) == 0 && c->name[n] == ' ') {
-				if (!found)
+				if (!found && out)
 					fprintf(out, "usage: shg %s COMMAND\n\n", word);
-				fprintf(out, "  %-22s %.*s\n", c->name,
-				    (int)strcspn(c->help, "\n"), c->help);
+				if (out)
+					fprintf(out, "  %-22s %.*s\n", c->name,
+					    (int)strcspn(c->help, "\n"), c->help);
 				found = 1;
 			}
 	return found;
@@ -135,11 +154,8 @@ main(int argc, char **argv)
 			as = argv[++i];
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			argv[i] = "help";
-		else {
-			fprintf(stderr, "shg: unknown option \"%s\"\n", argv[i]);
-			global_usage(stderr);
-			return 2;
-		}
+		else
+			return global_error(argv[i], i + 1 >= argc);
 		if (!strcmp(argv[i], "help"))
 			break;
 	}
@@ -148,8 +164,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (!(shg.cmd = find_cmd(argc - i, argv + i, &used))) {
-		if (group_help(argv[i], stdout))
-			return argc - i == 1 ? 0 : 2;
+		if (argc - i == 1 && group_help(argv[i], stdout))
+			return 0;
+		if (group_help(argv[i], NULL)) {
+			fprintf(stderr, "shg: \"%s %s\" is not a command (see \"shg "
+			    "%s\")\n", argv[i], argv[i + 1], argv[i]);
+			return 2;
+		}
 		fprintf(stderr, "shg: \"%s\" is not a command (see \"shg help\")\n",
 		    argv[i]);
 		return 2;
