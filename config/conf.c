@@ -66,7 +66,7 @@ static const struct conf_entry entries[] = {
 	{ "reminders.meeting_morning", CT_TIME, S(meeting_morning), 0, 0, "07:00", NULL },
 	{ "reminders.loan_days_before", CT_INT, S(loan_days_before), 0, 60, "3", NULL },
 	{ "reminders.loan_overdue_days", CT_INT, S(loan_overdue_days), 1, 365, "7", NULL },
-	{ "reminders.checkin_every_days", CT_INT, S(checkin_every_days), 1, 365, "14", NULL },
+	{ "reminders.checkin_every_days", CT_INT, S(checkin_every_days), 0, 365, "14", NULL },
 	{ "reminders.checkin_answer_days", CT_INT, S(checkin_answer_days), 1, 60, "3", NULL },
 	{ "reminders.missed_meetings", CT_INT, S(missed_meetings), 1, 24, "3", NULL },
 	{ "templates.meeting", CT_STRING, S(tpl_meeting), 0, 0,

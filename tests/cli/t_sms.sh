@@ -1,5 +1,9 @@
 # SMS: queueing, the outbox, the dummy modem end to end, the inbox, status,
-# quiet hours and signals.
+# quiet hours and signals. Check-ins and the replies to unknown numbers
+# are off here: this file counts only the messages it queues itself.
+
+sed -i -e 's/checkin_every_days = 14;/checkin_every_days = 0;/' \
+    -e 's/unknown_reply = true;/unknown_reply = false;/' "$DIR/shg.conf"
 
 expect_ok person add --name "Trần Thị Mai" --gender f --category returned-self \
     --phone 0912345678 --consent yes --coding strip
