@@ -392,13 +392,17 @@ apply_parsed(const struct import_row *r, struct person *p, int *changed)
 	return 0;
 }
 
+/* by_name: the person was found by name, which is then kept as stored
+ * (the row may write it without diacritics). */
 static int
-apply_cells(const struct import_row *r, struct person *p, int *changed)
+apply_cells(const struct import_row *r, struct person *p, int by_name,
+    int *changed)
 {
 	const char *const *c = r->cell;
 	char gender[32], *category;
 
-	import_set_text(&p->full_name, c[P_NAME], changed);
+	if (!by_name)
+		import_set_text(&p->full_name, c[P_NAME], changed);
 	import_set_text(&p->gender, c[P_GENDER] ? gender_code(c[P_GENDER], gender,
 	    sizeof gender) : NULL, changed);
 	import_set_text(&p->village, c[P_VILLAGE], changed);
@@ -468,7 +472,7 @@ people_row(struct db *db, struct import_row *r)
 {
 	struct person p = { 0 };
 	int64_t id;
-	int changed = 0, rc;
+	int changed = 0, by_name, rc;
 
 	if (find_person(db, r, &id) < 0 || import_check_seen(r, id) < 0)
 		return -1;
@@ -476,7 +480,8 @@ people_row(struct db *db, struct import_row *r)
 		return -1;
 	if (!id)
 		p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
-	if (apply_cells(r, &p, &changed) < 0)
+	by_name = id && (!r->cell[P_CASE] || r->opts->new_codes);
+	if (apply_cells(r, &p, by_name, &changed) < 0)
 		rc = -1;
 	else if (!id)
 		rc = person_add(db, &p, r->opts->case_prefix) < 0 ? -1 :

@@ -61,7 +61,8 @@ group_apply(const struct import_row *r, struct group *g, int *changed)
 	char e164[PHONE_E164_MAX];
 	int day;
 
-	import_set_text(&g->name, c[G_NAME], changed);
+	if (!g->id)     /* a group found by name keeps its own spelling */
+		import_set_text(&g->name, c[G_NAME], changed);
 	import_set_text(&g->village, c[G_VILLAGE], changed);
 	import_set_text(&g->commune, c[G_COMMUNE], changed);
 	import_set_text(&g->district, c[G_DISTRICT], changed);

@@ -152,6 +152,7 @@ test_update_by_code_and_by_name(void **state)
 	assert_int_equal(person_get(db, "LC-2026-0001", &p), 0);
 	assert_int_equal(p.birth_year, 1997);
 	assert_string_equal(p.commune, "Bản Lầu");
+	assert_string_equal(p.full_name, "Lò Thị Mai");    /* found by name */
 	person_free(&p);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'edit'"), 3);
