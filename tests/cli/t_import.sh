@@ -138,11 +138,14 @@ rm -f stop
 	"$SHG" -c "$DIR/shg.conf" person add --name "W $i" --gender nữ --category at-risk >/dev/null 2>&1
 	i=$((i + 1)); done ) &
 writer=$!
-while [ "$(sql "SELECT count(*) FROM person WHERE full_name LIKE 'W %'")" -lt 2 ]; do sleep 0.1; done
+# (the sqlite3 shell waits for the writer's lock instead of failing)
+while [ "$(sqlite3 -cmd '.timeout 5000' "$DIR/shg.db" "SELECT count(*) FROM person WHERE full_name LIKE 'W %'")" -lt 2 ]; do
+	sleep 0.1; done
 expect_ok backup copy.db
 expect_out "integrity ok"
 expect_out "schema version $(sql 'PRAGMA user_version')"
 expect_ok backup copy.db
+expect_eq "written meanwhile" yes "$([ "$(sqlite3 copy.db "SELECT count(*) FROM person WHERE full_name LIKE 'W %'")" -ge 2 ] && echo yes)"
 touch stop
 wait $writer
 expect_eq "integrity" ok "$(sqlite3 copy.db 'PRAGMA integrity_check')"
