@@ -12,6 +12,7 @@
 #include "core/person.h"
 #include "core/table.h"
 #include "core/util.h"
+#include "core/visit.h"
 #include "groups/loan.h"
 #include "groups/meeting.h"
 #include "sms/replies.h"
@@ -58,6 +59,28 @@ add_arrears(struct shg *shg, const struct followup_params *p,
 	return rc;
 }
 
+static int
+add_visits(struct shg *shg, const struct followup_params *p,
+    struct followup_list *list)
+{
+	struct visit_plan plan = { .nsteps = shg->conf.nvisit_plan };
+	struct visit_due *d;
+	int n, rc = 0;
+
+	for (int i = 0; i < plan.nsteps && i < VISIT_MAX_STEPS; i++) {
+		plan.steps[i].until_months = shg->conf.visit_plan[i].until_months;
+		plan.steps[i].every_days = shg->conf.visit_plan[i].every_days;
+	}
+	if (visit_due(shg->db, &plan, NULL, p->today, 0, &d, &n) < 0)
+		return -1;
+	for (int i = 0; i < n && rc == 0; i++)
+		if (d[i].days_late > 0)
+			rc = followup_add(shg->db, p, list, FOLLOWUP_VISIT,
+			    d[i].person_id, NULL, d[i].days_late);
+	visit_due_free(d, n);
+	return rc;
+}
+
 static void
 print_list(struct shg *shg, const struct followup_list *list)
 {
@@ -100,6 +123,8 @@ cmd_followup(struct shg *shg, int argc, char **argv)
 		rc = add_missed(shg, &p, &list);
 	if (rc == 0)
 		rc = add_arrears(shg, &p, &list);
+	if (rc == 0)
+		rc = add_visits(shg, &p, &list);
 	if (rc == 0) {
 		followup_sort(&list);
 		print_list(shg, &list);

@@ -8,15 +8,18 @@ sed -i 's/^  coordinator = "";/  coordinator = "+84987000001";/' "$DIR/shg.conf"
 expect_ok check-config
 
 add() {
-	expect_ok person add --name "$1" --gender f --category returned-self \
-	    --phone "$2" --consent "$3"
+	name=$1 phone=$2 consent=$3
+	shift 3
+	expect_ok person add --name "$name" --gender f --category returned-self \
+	    --phone "$phone" --consent "$consent" "$@"
 	sed -n 's/^added //p' "$DIR/out"
 }
 LAN=$(add "Nguyễn Thị Lan" 0912000001 yes)
 MAI=$(add "Trần Thị Mai" 0912000002 yes)
 CUC=$(add "Phạm Thị Cúc" 0912000003 yes)
 HOA=$(add "Lê Thị Hoa" 0912000004 yes)
-DAO=$(add "Võ Thị Đào" 0912000005 no)
+# Đào came back on 1 September and has not been visited since.
+DAO=$(add "Võ Thị Đào" 0912000005 no --returned 2026-09-01)
 lan=$(sql "SELECT id FROM person WHERE case_code = '$LAN'")
 mai=$(sql "SELECT id FROM person WHERE case_code = '$MAI'")
 cuc=$(sql "SELECT id FROM person WHERE case_code = '$CUC'")
@@ -157,17 +160,19 @@ expect_eq "unread" 4 "$(sql "SELECT count(*) FROM inbox WHERE read_at IS NULL")"
 
 # The follow-up list on the 20th: Mai's help request, then Cúc's check-in
 # of the 15th, unanswered, then Lan's loan (two missed meetings are not
-# enough for Cúc yet).
+# enough for Cúc yet), then Đào's visit.
 expect_eq "follow-up on the 20th" \
-    "$MAI help requested|$CUC check-in unanswered|$LAN loan in" \
+    "$MAI help requested|$CUC check-in unanswered|$LAN loan in|$DAO visit overdue" \
     "$(echo "$snap_1120" | awk 'NR > 1 { printf "%s%s %s %s", (NR > 2 ? "|" : ""), $1, $2, $3 } END { print "" }')"
 case $snap_1120 in *Nguyễn*|*Trần*|*returned*) not_ok "the list shows a name or a category" ;; *) pass=$((pass + 1)) ;; esac
 
 # On 1 December: Mai's case is still open, Cúc missed three meetings,
-# Lan's loan is in arrears; the check-ins of the 29th are too recent.
+# Lan's loan is in arrears, Đào's visit is overdue; the check-ins of the
+# 29th are too recent.
 at 2026-12-01 20:00
 expect_ok followup
-expect_lines 4
+expect_lines 5
+expect_out "$DAO  visit overdue"
 expect_out "$MAI  help requested"
 expect_out "$CUC  missed meetings"
 expect_out "3 meetings"
@@ -175,7 +180,7 @@ expect_out "$LAN  loan in arrears"
 expect_out "Hoa Sen"
 expect_out "Bà Tư"
 expect_ok followup --organiser "ba tu" --csv
-expect_lines 4
+expect_lines 5
 expect_out "case,reason,detail,group,organiser,days"
 expect_ok followup --organiser "Someone Else"
 expect_lines 2
