@@ -37,16 +37,12 @@ run person add --name "Nguyễn Thị Hoa" --gender nữ --born 1998 \
 	--category returned-official --returned 2026-03-02 \
 	--phone "0912 345 678" --village "Bản Lầu" --commune "Bản Lầu" \
 	--district "Mường Khương" --province "Lào Cai" --consent yes
-run person add --name "Lò Thị Dung" --gender nữ --born 2001 \
-	--category suspected --route marriage --returned 2026-05-20 \
-	--phone "01628 123 456" --commune "Bản Lầu" --district "Mường Khương" \
-	--province "Lào Cai" --consent yes
-run person add --name "Vàng Thị Mai" --gender nữ --born 2009 \
-	--category returned-self --returned 2026-05-20 --guardian MK-2026-0002 \
-	--commune "Lùng Vai" --district "Mường Khương" --province "Lào Cai"
-run person add --name "Sùng Văn Pháo" --gender nam --born 1995 \
-	--category at-risk --phone "+84-987-654-321" --commune "Lùng Vai" \
-	--district "Mường Khương" --province "Lào Cai" --consent yes
+
+step "Import more people from a spreadsheet (docs/demo-people.csv)"
+cp "$top/docs/demo-people.csv" people.csv
+run import people people.csv
+run import people people.csv
+run person edit MK-2026-0003 --guardian MK-2026-0002
 
 step "Correct a record"
 run person edit MK-2026-0004 --village "Sín Chải" --notes "lao động tự do"
