@@ -269,13 +269,14 @@ static const char inst_sql[] =
     "SELECT i.id, i.plan, i.seq, i.due_on, "
     "i.principal - CASE WHEN i.void_on <= ?2 THEN i.principal_void ELSE 0 END, "
     "i.interest - CASE WHEN i.void_on <= ?2 THEN i.interest_void ELSE 0 END, "
-    "coalesce(sum(a.principal), 0), coalesce(sum(a.interest), 0), i.void_on "
+    "coalesce(pa.p, 0), coalesce(pa.i, 0), i.void_on "
     "FROM loan_inst i JOIN loan_plan lp ON lp.loan_id = i.loan_id "
     "AND lp.plan = i.plan AND lp.starts_on <= ?2 "
-    "LEFT JOIN (loan_alloc a JOIN loan_pay p ON p.id = a.pay_id "
-    "AND p.paid_on <= ?2 AND p.reverses IS NULL AND p.reversed_by IS NULL) "
-    "ON a.inst_id = i.id "
-    "WHERE i.loan_id = ?1 GROUP BY i.id ORDER BY i.due_on, i.plan, i.seq";
+    "LEFT JOIN (SELECT a.inst_id AS inst, sum(a.principal) AS p, "
+    "sum(a.interest) AS i FROM loan_pay p JOIN loan_alloc a ON a.pay_id = p.id "
+    "WHERE p.loan_id = ?1 AND p.paid_on <= ?2 AND p.reverses IS NULL "
+    "AND p.reversed_by IS NULL GROUP BY a.inst_id) pa ON pa.inst = i.id "
+    "WHERE i.loan_id = ?1 ORDER BY i.due_on, i.plan, i.seq";
 
 static void
 inst_from_row(sqlite3_stmt *st, struct loan_inst *x)
@@ -479,7 +480,8 @@ insert_pay(struct db *db, int64_t loan_id, int day, int64_t amount,
 	    (int64_t)clock_now()) < 0)
 		return -1;
 	*id = db_last_id(db);
-	return 0;
+	return db_run(db, "UPDATE loan SET principal_paid = principal_paid + ? "
+	    "WHERE id = ?", "ii", sign * p, loan_id);
 }
 
 int

@@ -27,10 +27,11 @@
     "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a " \
     "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = i.id " \
     "AND p.paid_on <= ?1 AND p.reverses IS NULL AND p.reversed_by IS NULL), 0)"
-/* Principal of loan l outstanding at ?1. */
+/* Principal of loan l outstanding at ?1: loan.principal_paid holds all
+ * valid repayments; those made after ?1 are added back. */
 #define LOAN_OUTSTANDING \
-    "(l.principal - coalesce((SELECT sum(principal) FROM loan_pay " \
-    "WHERE loan_id = l.id AND paid_on <= ?1 AND reverses IS NULL " \
+    "(l.principal - l.principal_paid + coalesce((SELECT sum(principal) " \
+    "FROM loan_pay WHERE loan_id = l.id AND paid_on > ?1 AND reverses IS NULL " \
     "AND reversed_by IS NULL), 0))"
 /* Loan l is on the books at ?1. */
 #define LOAN_LIVE \
@@ -116,6 +117,7 @@ struct pf_loan {
 	int64_t id;
 	char *group, *commune, *source;
 	int live;                       /* on the books at the date */
+	int written_off;                /* day or DATE_NONE */
 	int64_t outstanding, at_risk, due, repaid;
 };
 
@@ -126,7 +128,7 @@ struct pf {
 
 static const char pf_loans_sql[] =
     "SELECT l.id, g.name, pe.commune, l.source, "
-    "CASE WHEN " LOAN_LIVE " THEN " LOAN_OUTSTANDING " END "
+    "CASE WHEN " LOAN_LIVE " THEN " LOAN_OUTSTANDING " END, l.written_off_on "
     "FROM loan l JOIN person pe ON pe.id = l.person_id "
     "LEFT JOIN grp g ON g.id = l.group_id ORDER BY l.id";
 
@@ -153,6 +155,7 @@ pf_load_loans(struct db *db, int day, struct pf *pf)
 		x->source = dup_or_null(db_col_text(st, 3));
 		x->live = !db_col_null(st, 4) && db_col_int(st, 4) > 0;
 		x->outstanding = x->live ? db_col_int(st, 4) : 0;
+		x->written_off = db_col_date(st, 5);
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
@@ -175,51 +178,64 @@ pf_find(struct pf *pf, int64_t id)
 	return NULL;
 }
 
+/* Loans with an installment unpaid at ?1 that fell due before ?2. */
+static const char risk_sql[] =
+    "SELECT loan_id FROM loan_inst WHERE paid_off_on IS NULL AND due_on < ?2 "
+    "UNION SELECT loan_id FROM loan_inst WHERE paid_off_on > ?1 AND due_on < ?2";
+
+/* At risk: an installment more than 30 days late. */
 static int
 pf_mark_risk(struct db *db, int day, struct pf *pf)
 {
-	struct loan_arrear *a;
+	sqlite3_stmt *st = db_prepare(db, risk_sql);
 	struct pf_loan *x;
-	int n;
+	int rc;
 
-	if (loan_arrears(db, day, &a, &n) < 0) {
-		loan_arrears_free(a, n);
+	if (!st || db_bind(db, st, "DD", day, day - 30) < 0)
 		return -1;
-	}
-	for (int i = 0; i < n; i++)
-		if (a[i].days_overdue > 30 && (x = pf_find(pf, a[i].loan_id)))
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((x = pf_find(pf, db_col_int(st, 0))))
 			x->at_risk = x->outstanding;
-	loan_arrears_free(a, n);
-	return 0;
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
 }
 
-/* Installments due from ?2 to ?1 (?1 = the period's end), on loans not
- * written off by their due day; a part closed by rescheduling before the
- * due day was never due. */
+/* Installments due from ?2 to ?1 (?1 = the period's end), one row each
+ * (summed by loan in C: no sort). A part closed by rescheduling before
+ * the due day was never due. An installment paid off by ?1 was repaid in
+ * full; only the others need their payments summed. */
+#define INST_DUE_ON_DAY \
+    "(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on " \
+    "THEN i.principal_void + i.interest_void ELSE 0 END)"
 static const char pf_period_sql[] =
-    "SELECT i.loan_id, sum(i.principal + i.interest - CASE WHEN "
-    "i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END), "
-    "sum(min(" INST_PAID_BY ", i.principal + i.interest - CASE WHEN "
-    "i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END)) "
-    "FROM loan_inst i JOIN loan l ON l.id = i.loan_id "
-    "WHERE i.due_on BETWEEN ?2 AND ?1 "
-    "AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on) "
-    "GROUP BY i.loan_id";
+    "SELECT i.loan_id, i.due_on, " INST_DUE_ON_DAY ", "
+    "CASE WHEN i.paid_off_on <= ?1 THEN " INST_DUE_ON_DAY " ELSE "
+    "min(" INST_PAID_BY ", " INST_DUE_ON_DAY ") END "
+    "FROM loan_inst i WHERE i.due_on BETWEEN ?2 AND ?1";
+
+/* Add one installment to its loan, unless the loan was written off on
+ * or before its due day. */
+static void
+pf_period_row(struct pf *pf, sqlite3_stmt *st)
+{
+	struct pf_loan *x = pf_find(pf, db_col_int(st, 0));
+
+	if (!x || (x->written_off != DATE_NONE && x->written_off <= db_col_date(st, 1)))
+		return;
+	x->due += db_col_int(st, 2);
+	x->repaid += db_col_int(st, 3);
+}
 
 static int
 pf_load_period(struct db *db, int from, int to, struct pf *pf)
 {
 	sqlite3_stmt *st = db_prepare(db, pf_period_sql);
-	struct pf_loan *x;
 	int rc;
 
 	if (!st || db_bind(db, st, "DD", to, from) < 0)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		if ((x = pf_find(pf, db_col_int(st, 0)))) {
-			x->due = db_col_int(st, 1);
-			x->repaid = db_col_int(st, 2);
-		}
+		pf_period_row(pf, st);
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -260,7 +276,8 @@ pf_slice(struct pf *pf, enum loan_slice by, struct loan_portfolio **out, int *n)
 	struct loan_portfolio *r = NULL;
 
 	sort_by = by;
-	qsort(pf->v, (size_t)pf->n, sizeof *pf->v, pf_cmp);
+	if (by != LOAN_BY_ALL)
+		qsort(pf->v, (size_t)pf->n, sizeof *pf->v, pf_cmp);
 	*out = xcalloc((size_t)pf->n + 1, sizeof **out);
 	*n = 0;
 	for (int i = 0; i < pf->n; i++) {

@@ -494,6 +494,12 @@ test_writeoff(void **state)
 	assert_int_equal(p[0].outstanding, 5000000);
 	assert_int_equal(p[0].at_risk, 0);
 	loan_portfolio_free(p, n);
+	/* May: A's installment of the 15th fell after the write-off */
+	assert_int_equal(loan_portfolio(db, LOAN_BY_ALL, day(2026, 5, 20),
+	    day(2026, 5, 1), day(2026, 5, 20), &p, &n), 0);
+	assert_int_equal(p[0].due, 1000000);
+	assert_int_equal(p[0].repaid, 0);
+	loan_portfolio_free(p, n);
 }
 
 static int
