@@ -60,20 +60,6 @@ set_str(char **dst, const char *v)
 	*dst = *v ? xstrdup(v) : NULL;
 }
 
-/* The reason a typed number was refused, with the number masked: errors
- * never show a whole phone number. */
-static int
-phone_error(const char *typed, const char *notice)
-{
-	char masked[64];
-	const char *rest = notice;
-
-	if (notice[0] == '"' && (rest = strchr(notice + 1, '"')) != NULL)
-		return error("--phone: \"%s\"%s", phone_mask(typed, masked,
-		    sizeof masked), rest + 1);
-	return error("--phone: %s", notice);
-}
-
 static int
 apply_phone(struct person *p, const char *v)
 {
@@ -86,7 +72,7 @@ apply_phone(struct person *p, const char *v)
 		return 0;
 	}
 	if (phone_normalize(v, e164, sizeof e164, notice, sizeof notice) < 0)
-		return phone_error(v, notice);
+		return error("--phone: %s", notice);
 	if (notice[0])
 		printf("note: %s\n", notice);
 	set_str(&p->phone, e164);

@@ -1,5 +1,6 @@
 #include "core/phone.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -136,16 +137,36 @@ check_national(const char *in, char *nsn, char *notice, size_t noticesz)
 	return 0;
 }
 
+/* The typed text as messages quote it: at most 40 bytes, and the digits
+ * between the first four and the last three masked, so that an error
+ * never shows a whole phone number ("0912 345 678" -> "0912 *** 678"). */
+static void
+mask_typed(const char *in, char *out, size_t size)
+{
+	size_t len = strnlen(in, 40), ndig = 0, seen = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < len; i++)
+		ndig += isdigit((unsigned char)in[i]) != 0;
+	for (size_t i = 0; i < len && i + 1 < size; i++) {
+		int digit = isdigit((unsigned char)in[i]) != 0;
+		out[i] = digit && seen >= 4 && seen + 3 < ndig ? '*' : in[i];
+		seen += digit;
+		out[i + 1] = '\0';
+	}
+}
+
 int
-phone_normalize(const char *in, char *out, size_t outsz, char *notice,
+phone_normalize(const char *typed, char *out, size_t outsz, char *notice,
     size_t noticesz)
 {
-	char digits[MAX_DIGITS + 1], nsn[MAX_DIGITS + 1];
+	char digits[MAX_DIGITS + 1], nsn[MAX_DIGITS + 1], in[48];
 	const char *p;
 	int plus, n;
 
+	mask_typed(typed, in, sizeof in);
 	say(notice, noticesz, "%s", "");
-	n = collect_digits(in, digits, &plus);
+	n = collect_digits(typed, digits, &plus);
 	if (n <= 0)
 		return say(notice, noticesz, "\"%.40s\" is not a phone number", in);
 	if (n > MAX_DIGITS)

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/phone.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -81,10 +82,12 @@ group_validate(const struct group *g)
 	    check_text("place", g->place, 500) < 0 ||
 	    check_text("organiser", g->organiser_name, 200) < 0)
 		return -1;
+	char masked[32];
+
 	if (g->organiser_phone && (strncmp(g->organiser_phone, "+84", 3) ||
 	    strlen(g->organiser_phone) < 12))
 		return error("organiser phone: \"%s\" is not a Vietnamese number",
-		    g->organiser_phone);
+		    phone_mask(g->organiser_phone, masked, sizeof masked));
 	if (g->founded_on != DATE_NONE && g->founded_on > date_today())
 		return error("founded: the date is in the future");
 	return validate_schedule(g);

@@ -1,5 +1,7 @@
 #include "tests/testutil.h"
 
+#include <ctype.h>
+
 #include "core/phone.h"
 
 static void
@@ -17,7 +19,7 @@ expect_ok(const char *in, const char *want, const char *want_notice)
 static void
 expect_reject(const char *in, const char *why)
 {
-	char out[PHONE_E164_MAX] = "unchanged", notice[128], quoted[80];
+	char out[PHONE_E164_MAX] = "unchanged", notice[128], quoted[128];
 
 	assert_int_equal(phone_normalize(in, out, sizeof out, notice,
 	    sizeof notice), -1);
@@ -25,9 +27,33 @@ expect_reject(const char *in, const char *why)
 	if (!strstr(notice, why))
 		fail_msg("notice for \"%s\" is \"%s\", wanted \"%s\"", in, notice,
 		    why);
-	snprintf(quoted, sizeof quoted, "\"%s\"", in);
-	if (strlen(in) <= 40 && !strstr(notice, quoted))
+	/* The input is quoted with its middle digits masked: same length,
+	 * same characters except digits shown as '*'. */
+	snprintf(quoted, sizeof quoted, "%s", notice + 1);
+	if (strlen(in) > 40)
+		return;
+	if (notice[0] != '"' || strlen(quoted) <= strlen(in) ||
+	    quoted[strlen(in)] != '"')
 		fail_msg("notice \"%s\" does not quote the input", notice);
+	for (size_t i = 0; i < strlen(in); i++)
+		if (quoted[i] != in[i] && !(quoted[i] == '*' && isdigit(
+		    (unsigned char)in[i])))
+			fail_msg("notice \"%s\" does not quote \"%s\"", notice, in);
+}
+
+/* Errors never show a whole number: the middle digits are masked. */
+static void
+test_reject_masks_digits(void **state)
+{
+	char out[PHONE_E164_MAX], notice[128];
+
+	(void)state;
+	assert_int_equal(phone_normalize("0912 345 678 9", out, sizeof out,
+	    notice, sizeof notice), -1);
+	assert_string_equal(notice, "\"0912 *** *78 9\" has too many digits");
+	assert_int_equal(phone_normalize("+1 555 123 4567", out, sizeof out,
+	    notice, sizeof notice), -1);
+	assert_non_null(strstr(notice, "\"+1 555 *** *567\""));
 }
 
 static void
@@ -170,6 +196,7 @@ main(void)
 		cmocka_unit_test(test_mobile_and_landline_prefixes),
 		cmocka_unit_test(test_old_prefixes),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_reject_masks_digits),
 		cmocka_unit_test(test_notice_and_output_sizes),
 		cmocka_unit_test(test_mask),
 	};
