@@ -57,11 +57,17 @@ table_cell_int(struct table *t, int64_t v)
 	table_cellf(t, "%lld", (long long)v);
 }
 
+/* Text shows 1.500.000; CSV keeps plain digits so spreadsheets read a
+ * number. */
 void
 table_cell_money(struct table *t, int64_t v)
 {
 	char buf[32];
-	table_cell(t, money_format(v, buf, sizeof buf));
+
+	if (t->csv)
+		table_cell_int(t, v);
+	else
+		table_cell(t, money_format(v, buf, sizeof buf));
 }
 
 void

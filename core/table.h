@@ -21,7 +21,7 @@ void table_cell(struct table *t, const char *s);
 void table_cellf(struct table *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void table_cell_int(struct table *t, int64_t v);
-/* Whole đồng as "1.500.000". */
+/* Whole đồng as "1.500.000" (plain digits in CSV). */
 void table_cell_money(struct table *t, int64_t v);
 /* A day number as YYYY-MM-DD (DATE_NONE: empty). */
 void table_cell_date(struct table *t, int day);
