@@ -14,6 +14,7 @@
 #include "core/phone.h"
 #include "core/table.h"
 #include "core/util.h"
+#include "groups/group.h"
 #include "sms/dummy.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
@@ -333,30 +334,63 @@ inbox_line(struct table *t, sqlite3_stmt *st, int names)
 	cell_who(t, st, 2, 3, names);
 	table_cell(t, db_col_int(st, 4) ? "" : "incomplete");
 	table_cell(t, db_col_text(st, 5));
+	table_cell(t, db_col_text(st, 6) ? db_col_text(st, 6) : "");
+	table_cell(t, db_col_null(st, 7) ? "unread" : "");
+}
+
+/* --person and --group to ids (0: not given). */
+static int
+inbox_filters(struct shg *shg, const char *person, const char *group,
+    int64_t *person_id, int64_t *group_id)
+{
+	struct person p;
+	struct group g;
+
+	*person_id = *group_id = 0;
+	if (person) {
+		if (person_get(shg->db, person, &p) < 0)
+			return -1;
+		*person_id = p.id;
+		person_free(&p);
+	}
+	if (group) {
+		if (group_get(shg->db, group, &g) < 0)
+			return -1;
+		*group_id = g.id;
+		group_free(&g);
+	}
+	return 0;
 }
 
 static int
 cmd_inbox(struct shg *shg, int argc, char **argv)
 {
 	static const char *const hdr[] = { ">id", "received", "from", "note",
-		"text", NULL };
+		"text", "meaning", "read", NULL };
 	static const char sql[] = "SELECT i.id, i.received_at, p.case_code, "
-	    "i.sender, i.complete, i.text FROM inbox i LEFT JOIN person p ON "
-	    "p.id = i.person_id ORDER BY i.id DESC LIMIT ?1";
-	const char *limitv = NULL;
-	int names = 0, limit = 50, npos, rc;
+	    "i.sender, i.complete, i.text, i.meaning, i.read_at FROM inbox i "
+	    "LEFT JOIN person p ON p.id = i.person_id WHERE (?2 = 0 OR "
+	    "i.read_at IS NULL) AND (?3 IS NULL OR i.person_id = ?3) AND "
+	    "(?4 IS NULL OR i.person_id IN (SELECT m.person_id FROM "
+	    "membership m WHERE m.group_id = ?4)) ORDER BY i.id DESC LIMIT ?1";
+	const char *limitv = NULL, *person = NULL, *group = NULL;
+	int names = 0, unread = 0, limit = 50, npos, rc;
 	struct opt opts[] = { { "limit", &limitv, NULL },
-		{ "names", NULL, &names }, { NULL, NULL, NULL } };
+		{ "names", NULL, &names }, { "unread", NULL, &unread },
+		{ "person", &person, NULL }, { "group", &group, NULL },
+		{ NULL, NULL, NULL } };
+	int64_t person_id, group_id;
 	char *pos[1];
 	sqlite3_stmt *st;
 	struct table *t;
 
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
-	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0)
+	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0 ||
+	    inbox_filters(shg, person, group, &person_id, &group_id) < 0)
 		return -1;
-	if (!(st = db_prepare(shg->db, sql)) ||
-	    db_bind(shg->db, st, "d", limit) < 0)
+	if (!(st = db_prepare(shg->db, sql)) || db_bind(shg->db, st, "ddZZ",
+	    limit, unread, person_id, group_id) < 0)
 		return -1;
 	t = table_new(hdr, shg->csv);
 	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
@@ -366,11 +400,18 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 	return rc < 0 ? -1 : 0;
 }
 
+#define INBOX_USAGE \
+	"[--unread] [--person CODE] [--group NAME] [--limit N] [--names]"
 #define INBOX_HELP \
 	"List received messages, newest first\n" \
-	"The sender shows as a case code, or a masked number when unknown.\n" \
-	"  --limit N   at most N messages (default 50)\n" \
-	"  --names     show whole numbers"
+	"The sender shows as a case code, or a masked number when unknown;\n" \
+	"meaning is what the reply was taken for (well, needs-help,\n" \
+	"will-attend, cannot-attend, opt-out, opt-in, free-text).\n" \
+	"  --unread        only messages no one has read yet (shg inbox ack)\n" \
+	"  --person CODE   only from this person\n" \
+	"  --group NAME    only from (past or present) members of this group\n" \
+	"  --limit N       at most N messages (default 50)\n" \
+	"  --names         show whole numbers"
 
 const struct cmd sms_cmds[] = {
 	{ "sms send", cmd_sms_send, CMD_WRITE, "NUMBER|CASECODE TEXT",
@@ -391,8 +432,7 @@ const struct cmd sms_cmds[] = {
 	  "  --parts N   send it as a concatenated message of N parts" },
 	{ "sms status", cmd_sms_status, CMD_DB, "",
 	  "Show the modem's state, the queue and the last error" },
-	{ "inbox", cmd_inbox, CMD_DB, "[--limit N] [--names]", INBOX_HELP },
-	{ "inbox list", cmd_inbox, CMD_DB, "[--limit N] [--names]",
-	  INBOX_HELP },
+	{ "inbox", cmd_inbox, CMD_DB, INBOX_USAGE, INBOX_HELP },
+	{ "inbox list", cmd_inbox, CMD_DB, INBOX_USAGE, INBOX_HELP },
 	{ NULL, NULL, 0, NULL, NULL },
 };
