@@ -195,6 +195,23 @@ expect_out "closed the help request of $MAI"
 expect_ok followup
 expect_no_out "help requested"
 
+# The inbox: what each reply meant, unread ones, by person and group.
+expect_ok inbox
+expect_lines 8
+expect_out "will-attend"
+expect_out "+8493****009"
+expect_no_out "0933000009"
+expect_ok inbox --unread
+expect_lines 5
+expect_out "needs-help"
+expect_no_out "opt-out"
+expect_ok inbox --person "$LAN" --csv
+expect_lines 4
+expect_no_out "$MAI"
+expect_ok inbox --group "hoa sen" --unread
+expect_lines 3
+expect_fail 1 "not found" inbox --group "Nowhere"
+
 # Acknowledging a message: the free text of the 20th.
 free=$(sql "SELECT id FROM inbox WHERE meaning = 'free-text' AND person_id IS NOT NULL")
 expect_fail 2 "--note is required" inbox ack "$free"
