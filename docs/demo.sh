@@ -84,6 +84,40 @@ run meeting record "Hoa Sen" --date 2026-11-05 --topic "Tiết kiệm" \
 	--present MK-2026-0001 --excused MK-2026-0002
 run attendance report "Hoa Sen" --from 2026-06-01 --to 2026-11-30 --members
 
+step "Livelihood loans: a schedule in whole đồng, repayments, one loan in arrears"
+run loan disburse MK-2026-0001 --principal 12.000.000 --rate 0.65%/tháng \
+	--term 12 --source vbsp --group "Hoa Sen" --purpose "nuôi lợn nái" \
+	--date 2026-06-10
+run loan disburse MK-2026-0002 --principal 5000000 --rate 7.8%/năm \
+	--term 6 --method flat --source "ngo:Pacific Links" --group "Hoa Sen" \
+	--purpose "may mặc" --date 2026-07-01
+run loan repay 1 1078000 --date 2026-07-10
+run loan repay 1 1071500 --date 2026-08-10
+run loan repay 1 1065000 --date 2026-09-09
+run loan repay 1 1058500 --date 2026-10-12
+run loan repay 1 1052000 --date 2026-11-10
+run loan repay 2 866000 --date 2026-08-01
+run loan show 1
+run loan review --at 2026-11-23
+
+step "A breeding sow, with a pass-on obligation; the herd comes from events"
+run grant give MK-2026-0004 --kind sow --count 1 --value 3.200.000 --source wu \
+	--date 2026-06-20 --passon 2 --passon-by 2027-06-30
+run grant check 1 --event vaccinated --count 1 --date 2026-07-01
+run grant check 1 --event born --count 9 --date 2026-10-15
+run grant check 1 --event died --count 1 --cause "tiêu chảy" --date 2026-10-20
+run grant passon 1 --to MK-2026-0003 --count 2 --date 2026-11-20
+run grant show 1
+run grant obligations --all
+
+step "Follow-up visits and the visit plan"
+run visit log MK-2026-0001 --visitor "Thào Thị Lan" --kind home \
+	--situation stable --date 2026-10-02 --next 2026-11-02
+run visit log MK-2026-0002 --visitor "Thào Thị Lan" --kind phone \
+	--situation needs-support --needs legal-aid,documents --date 2026-09-15
+run visit due --days 30
+run need list
+
 step "SMS through the modem (Gammu's dummy driver: the folder ./demo/modem)"
 run sms send MK-2026-0001 "Chào chị Hoa, tuần sau cán bộ xã đến thăm nhà nhé."
 run sms send MK-2026-0004 "Anh Pháo: mai 8 giờ họp nhóm tại trạm y tế xã."
