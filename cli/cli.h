@@ -22,6 +22,7 @@ enum cmd_flags {
 	CMD_WRITE = 2 | 1,      /* changes data: one transaction */
 	CMD_INIT = 4,           /* writes the example config where -c names a
 	                         * missing file, before loading it */
+	CMD_NOCONF = 8,         /* needs no configuration (help, version) */
 };
 
 struct shg {

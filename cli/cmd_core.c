@@ -126,8 +126,8 @@ cmd_audit(struct shg *shg, int argc, char **argv)
 }
 
 const struct cmd core_cmds[] = {
-	{ "help", cmd_help, 0, "", "List the commands" },
-	{ "version", cmd_version, 0, "", "Print the version" },
+	{ "help", cmd_help, CMD_NOCONF, "", "List the commands" },
+	{ "version", cmd_version, CMD_NOCONF, "", "Print the version" },
 	{ "init", cmd_init, CMD_INIT, "",
 	  "Create the database, the modem folder and an example configuration\n"
 	  "The database (mode 0600) is created or upgraded to the newest schema.\n"

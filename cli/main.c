@@ -107,10 +107,6 @@ run_cmd(struct shg *shg, int argc, char **argv)
 {
 	int rc;
 
-	if (wants_help(argc, argv)) {
-		cli_usage(shg, stdout);
-		return 0;
-	}
 	if ((shg->cmd->flags & CMD_DB) && open_db(shg) < 0)
 		return 1;
 	if ((shg->cmd->flags & CMD_WRITE) == CMD_WRITE && db_begin(shg->db) < 0)
@@ -175,12 +171,17 @@ main(int argc, char **argv)
 		    argv[i]);
 		return 2;
 	}
+	if (wants_help(argc - i - used, argv + i + used)) {
+		cli_usage(&shg, stdout);
+		return 0;
+	}
 	shg.conf_path = conf_find(conf_opt);
 	if ((shg.cmd->flags & CMD_INIT) && shg.conf_path &&
 	    conf_write_example(shg.conf_path) < 0)
 		return 1;
 	/* The time zone comes from the configuration; $SHG_NOW is local time. */
-	if (conf_load(shg.conf_path, &shg.conf) < 0)
+	if (conf_load((shg.cmd->flags & CMD_NOCONF) ? NULL : shg.conf_path,
+	    &shg.conf) < 0)
 		return 1;
 	if (clock_init_env() < 0) {
 		conf_free(&shg.conf);

@@ -162,3 +162,13 @@ expect_eq "still active" "active" "$(sql "SELECT status FROM person WHERE id = 1
 sql "DROP TRIGGER no_audit"
 expect_ok person add --name "Vàng Thị Mai" --gender nữ --category at-risk
 expect_out "added SHG-2026-0003"
+
+# help, version and --help need neither a configuration nor a database.
+for args in "help" "version" "person add --help" "loan review --help"; do
+	out=$(SHG_CONFIG=/nonexistent/shg.conf "$SHG" $args 2>&1)
+	rc=$?
+	expect_eq "shg $args without a config file exits 0" 0 "$rc"
+done
+out=$(SHG_CONFIG=/nonexistent/shg.conf "$SHG" person list 2>&1)
+expect_eq "a command that needs the config says the file is missing" \
+    "shg: /nonexistent/shg.conf: cannot read configuration file" "$out"
