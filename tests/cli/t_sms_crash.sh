@@ -2,7 +2,10 @@
 # check that nothing was lost: every queued message sent, at most one
 # duplicate per kill, every reply stored exactly once, a sound database.
 
-sed -i 's/per_minute = [0-9]*;/per_minute = 600;/' "$DIR/shg.conf"
+# Only the messages queued here are counted: no polite replies to the
+# unknown numbers that answer.
+sed -i -e 's/per_minute = [0-9]*;/per_minute = 600;/' \
+    -e 's/unknown_reply = true;/unknown_reply = false;/' "$DIR/shg.conf"
 n=80
 i=1
 while [ $i -le $n ]; do
