@@ -394,7 +394,7 @@ static const char v5_followup[] =
 "ALTER TABLE inbox ADD COLUMN read_note TEXT;\n"
 "CREATE INDEX inbox_answers ON inbox(answers);\n"
 "CREATE INDEX inbox_unread ON inbox(read_at);\n"
-"CREATE INDEX outbox_person ON outbox(person_id, kind, state);\n";
+"CREATE INDEX outbox_person ON outbox(person_id, kind, occasion);\n";
 
 static const char *const migrations[] = {
 	v1_core,

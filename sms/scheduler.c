@@ -172,10 +172,10 @@ load_members(struct ctx *c, const struct sched_occ *o, const char *subject,
 {
 	static const char sql[] = "SELECT p.id, p.full_name, "
 	    "EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'meeting' AND "
-	    "o.subject = ?3 AND coalesce(o.person_id, 0) = p.id AND "
+	    "o.subject = ?3 AND o.person_id = p.id AND "
 	    "o.occasion = ?4), "
 	    "EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'meeting' AND "
-	    "o.subject = ?3 AND coalesce(o.person_id, 0) = p.id AND "
+	    "o.subject = ?3 AND o.person_id = p.id AND "
 	    "o.occasion = ?5) "
 	    "FROM membership m JOIN person p ON p.id = m.person_id "
 	    "WHERE m.group_id = ?1 AND m.joined_on <= ?2 AND "
@@ -230,6 +230,8 @@ remind(struct ctx *c, const struct group *g, const struct sched_occ *o,
  * rule's day but not with cur (the current final day and time; "" for a
  * cancelled occurrence, when all are stale).
  */
+/* (The state terms below are written +o.state so that SQLite looks the
+ * rows up by their key, not among every queued message.) */
 #define STALE_WHERE \
 	"o.kind = 'meeting' AND o.subject = ?1 AND o.occasion > ?2 AND " \
 	"o.occasion < ?3 AND (o.occasion LIKE '% before' OR o.occasion " \
@@ -256,11 +258,11 @@ stale_people(struct ctx *c, const struct sched_occ *o, const char *subject,
 {
 	static const char sql[] = "SELECT DISTINCT p.id, p.full_name, 0, 0 "
 	    "FROM outbox o JOIN person p ON p.id = o.person_id WHERE "
-	    STALE_WHERE " AND o.state IN ('queued','sending','sent') AND "
+	    STALE_WHERE " AND +o.state IN ('queued','sending','sent') AND "
 	    "p.status = 'active' AND p.sms_consent = 1 AND "
 	    "coalesce(p.phone, '') != '' AND NOT EXISTS (SELECT 1 FROM "
 	    "outbox n WHERE n.kind = 'meeting' AND n.subject = ?1 AND "
-	    "coalesce(n.person_id, 0) = p.id AND n.occasion = ?5) "
+	    "n.person_id = p.id AND n.occasion = ?5) "
 	    "ORDER BY p.id";
 	sqlite3_stmt *st;
 
@@ -270,13 +272,33 @@ stale_people(struct ctx *c, const struct sched_occ *o, const char *subject,
 	return targets_load(c->db, st, t);
 }
 
+/* 1 when occurrence o has stale reminders queued or sent, else 0: one
+ * look-up, so that the usual case costs little. */
+static int
+any_stale(struct ctx *c, const struct sched_occ *o, const char *subject,
+    const char *cur)
+{
+	static const char sql[] = "SELECT 1 FROM outbox o WHERE " STALE_WHERE
+	    " AND +o.state IN ('queued','sending','sent') AND ?5 IS NULL "
+	    "LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(st = db_prepare(c->db, sql)) ||
+	    bind_stale(c, st, o, subject, cur, NULL) < 0)
+		return -1;
+	rc = db_step(c->db, st);
+	db_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Cancel the stale reminders still queued. */
 static int
 cancel_stale(struct ctx *c, const struct sched_occ *o, const char *subject,
     const char *cur)
 {
 	static const char sql[] = "SELECT o.id FROM outbox o WHERE "
-	    STALE_WHERE " AND o.state = 'queued' AND ?5 IS NULL LIMIT 1";
+	    STALE_WHERE " AND +o.state = 'queued' AND ?5 IS NULL LIMIT 1";
 	sqlite3_stmt *st;
 	int64_t id;
 	int rc;
@@ -309,6 +331,7 @@ notify_change(struct ctx *c, const struct group *g,
 	struct template_vars v;
 	struct targets t = { 0 };
 	time_t end = time_from_local(o->day + 1, 0);
+	int rc;
 
 	cur[0] = '\0';
 	if (!cancelled)
@@ -317,6 +340,8 @@ notify_change(struct ctx *c, const struct group *g,
 	scheduler_occasion(o->orig_day, cancelled ? DATE_NONE : o->day,
 	    o->start_min, cancelled ? "cancelled" : "moved", notice,
 	    sizeof notice);
+	if ((rc = any_stale(c, o, subject, cur)) <= 0)
+		return rc;
 	if (stale_people(c, o, subject, cur, notice, &t) < 0)
 		return -1;
 	if (cancel_stale(c, o, subject, cur) < 0) {
@@ -368,7 +393,7 @@ loan_target(struct ctx *c, const struct loan_due *d, const char *subject,
 	    "p.id = ?1 AND p.status = 'active' AND p.sms_consent = 1 AND "
 	    "coalesce(p.phone, '') != '' AND NOT EXISTS (SELECT 1 FROM "
 	    "outbox o WHERE o.kind = 'loan' AND o.subject = ?2 AND "
-	    "coalesce(o.person_id, 0) = p.id AND o.occasion = ?3)";
+	    "o.person_id = p.id AND o.occasion = ?3)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -449,7 +474,7 @@ checkins(struct ctx *c)
 	    "coalesce(p.phone, '') != '' AND coalesce(p.checkin_days, ?1) > 0 "
 	    "AND max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE "
 	    "o.kind = 'checkin' AND o.subject = 'checkin' AND "
-	    "coalesce(o.person_id, 0) = p.id), ''), coalesce(p.consent_on, "
+	    "o.person_id = p.id), ''), coalesce(p.consent_on, "
 	    "date(p.created_at, 'unixepoch'))) <= date(?2, '-' || "
 	    "coalesce(p.checkin_days, ?1) || ' days') ORDER BY p.id";
 	struct targets t = { 0 };
