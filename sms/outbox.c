@@ -272,6 +272,21 @@ outbox_next_due(struct db *db, time_t now, struct outbox_row *out)
 	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox "
 	    "WHERE state = 'queued' AND next_try <= ?1 AND not_before <= ?1 "
 	    "AND (expires_at IS NULL OR expires_at > ?1) "
+	    "ORDER BY kind <> 'alert', next_try, id LIMIT 1";
+	sqlite3_stmt *st;
+
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "i",
+	    (int64_t)now) < 0)
+		return -1;
+	return fetch_one(db, st, out);
+}
+
+int
+outbox_next_alert(struct db *db, time_t now, struct outbox_row *out)
+{
+	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox "
+	    "WHERE state = 'queued' AND kind = 'alert' AND next_try <= ?1 "
+	    "AND not_before <= ?1 AND (expires_at IS NULL OR expires_at > ?1) "
 	    "ORDER BY next_try, id LIMIT 1";
 	sqlite3_stmt *st;
 

@@ -87,9 +87,13 @@ int outbox_get(struct db *db, int64_t id, struct outbox_row *out);
 void outbox_row_free(struct outbox_row *r);
 
 /* The next message due at now (queued, not_before and next_try passed,
- * not expired), oldest first.  Returns 1 with *out filled, 0 when
+ * not expired), alerts first, then oldest first.  Returns 1 with *out filled, 0 when
  * nothing is due. */
 int outbox_next_due(struct db *db, time_t now, struct outbox_row *out);
+/* Urgent help alerts (to organisers and the coordinator) come first, and
+ * are the only messages sent in quiet hours: this gives the next one due,
+ * like outbox_next_due. */
+int outbox_next_alert(struct db *db, time_t now, struct outbox_row *out);
 
 /* queued -> sending, attempts + 1, tried_at = now; committed on return. */
 int outbox_mark_sending(struct db *db, int64_t id, time_t now);

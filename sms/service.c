@@ -224,10 +224,10 @@ send_one(struct service *s, const struct outbox_row *r, time_t now,
  * parts in the last minute is read from the outbox at most once a second
  * and kept up to date in between. */
 static int
-may_send(struct service *s, time_t now, struct service_stats *st)
+may_send(struct service *s, time_t now, int urgent, struct service_stats *st)
 {
-	if (service_quiet(now, s->conf->quiet_start, s->conf->quiet_end) ||
-	    !s->up) {
+	if ((!urgent && service_quiet(now, s->conf->quiet_start,
+	    s->conf->quiet_end)) || !s->up) {
 		st->held = 1;
 		return 0;
 	}
@@ -243,6 +243,26 @@ may_send(struct service *s, time_t now, struct service_stats *st)
 	return 1;
 }
 
+/* The next message to send. In quiet hours only urgent alerts go; other
+ * messages due are held (st->held) until the quiet hours end. */
+static int
+next_message(struct service *s, time_t now, struct outbox_row *r,
+    struct service_stats *st)
+{
+	int rc;
+
+	if (!service_quiet(now, s->conf->quiet_start, s->conf->quiet_end))
+		return outbox_next_due(s->db, now, r);
+	if ((rc = outbox_next_alert(s->db, now, r)) != 0)
+		return rc;
+	if ((rc = outbox_next_due(s->db, now, r)) > 0) {
+		st->held = 1;
+		outbox_row_free(r);
+		rc = 0;
+	}
+	return rc;
+}
+
 static int
 send_due(struct service *s, struct service_stats *st)
 {
@@ -256,9 +276,9 @@ send_due(struct service *s, struct service_stats *st)
 	s->rate_at = 0;
 	while (!stop_flag) {
 		now = clock_now();
-		if ((rc = outbox_next_due(s->db, now, &r)) <= 0)
+		if ((rc = next_message(s, now, &r, st)) <= 0)
 			return rc;
-		ok = may_send(s, now, st);
+		ok = may_send(s, now, !strcmp(r.kind, "alert"), st);
 		rc = ok > 0 ? send_one(s, &r, now, st) : ok;
 		s->rate_parts += ok > 0 ? r.parts : 0;
 		outbox_row_free(&r);

@@ -6,9 +6,10 @@
  *   1. connect the modem if it is down and its backoff has passed
  *      (5 s doubling to 5 min; the state is logged once per change);
  *   2. hooks.before_send (the scheduler queues reminders and check-ins);
- *   3. expire queued messages past expires_at; then, outside quiet hours
- *      and within the rate limit (conf.sms_per_minute parts in any 60 s),
- *      send due messages one by one: mark "sending" and commit, hand to
+ *   3. expire queued messages past expires_at; then, within the rate
+ *      limit (conf.sms_per_minute parts in any 60 s), send due messages one
+ *      by one, urgent help alerts (to organisers and the coordinator) first
+ *      and, in quiet hours, alerts only: mark "sending" and commit, hand to
  *      the modem, record "sent" or the failure (retry with backoff, or
  *      "failed" after conf.sms_max_attempts or a permanent error);
  *   4. fetch what arrived, store it (inbox.h) and commit, then delete it

@@ -252,6 +252,41 @@ test_quiet_hours(void **state)
 	assert_int_equal(dummy_sent_count(x->dir), 1);
 }
 
+/* An urgent help alert goes out at night and ahead of the queue; the
+ * rest waits for the end of the quiet hours. */
+static void
+test_alerts_in_quiet_hours(void **state)
+{
+	struct fx *x = *state;
+	struct service_stats st;
+	struct outbox_msg alert = { .recipient = "+84915111222", .kind = "alert",
+		.subject = "help:1", .occasion = "organiser",
+		.text = "KHAN: ho so MK-2026-0001 can ho tro", .max_parts = 3 };
+	int day = date_from_ymd(2026, 11, 23);
+	int64_t id;
+
+	clock_set(time_from_local(day, 22 * 60));
+	queue(x, "+84912345678", "tin thuong", SMS_MODE_AUTO);
+	assert_int_equal(outbox_enqueue(x->t->db, &alert, &id), 0);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(st.sent, 1);
+	assert_int_equal(st.held, 1);
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'alert' AND state = 'sent'"), 1);
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'manual' AND state = 'queued'"), 1);
+	/* In the day, an alert still goes before older messages. */
+	clock_set(time_from_local(day + 1, 8 * 60));
+	alert.occasion = "coordinator";
+	alert.recipient = "+84916333444";
+	assert_int_equal(outbox_enqueue(x->t->db, &alert, &id), 0);
+	x->conf.sms_per_minute = 1;
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(st.sent, 1);
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE id = 3 "
+	    "AND state = 'sent'"), 1);
+}
+
 static void
 test_rate_limit(void **state)
 {
@@ -543,6 +578,7 @@ main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_sends_through_dummy),
 		T(test_quiet_hours),
+		T(test_alerts_in_quiet_hours),
 		T(test_rate_limit),
 		T(test_expired_not_sent),
 		T(test_retry_with_backoff_then_failed),
