@@ -3,8 +3,10 @@
  * decoded from the input.
  *
  * Input: a u16 timeout and a u16 clock offset, then parts of
- *   u8 sender (one of four), u8 reference, i16 total, i16 part number,
+ *   u8 sender (one of four), u8 reference, u8 total, u8 part number,
  *   u16 arrival offset, text up to a NUL.
+ * Totals and part numbers are those of a concatenation header (0..255),
+ * with a few bytes standing for values no modem gives (-1, 256, 1000).
  * Properties: every part is used at most once, and a second pass late
  * enough releases every part the first pass left pending.
  */
@@ -14,6 +16,15 @@
 
 #define MAX_PARTS 64
 #define BASE_TIME 1800000000
+
+/* A total or part number from one byte. */
+static int
+decode_number(uint8_t b)
+{
+	static const int odd[] = { -1, 256, 1000, INT16_MIN };
+
+	return b >= 252 ? odd[b - 252] : b;
+}
 
 static const char *const senders[] = { "+84912345678", "+84987654321",
 	"+84912345678x", "" };
@@ -27,8 +38,8 @@ decode_parts(struct fuzz_in *in, struct assemble_part *p, char **texts)
 	while (in->n > 0 && n < MAX_PARTS) {
 		p[n].sender = senders[fuzz_u8(in) % NELEM(senders)];
 		p[n].ref = fuzz_u8(in);
-		p[n].total = (int16_t)fuzz_u16(in);
-		p[n].seq = (int16_t)fuzz_u16(in);
+		p[n].total = decode_number(fuzz_u8(in));
+		p[n].seq = decode_number(fuzz_u8(in));
 		p[n].received = BASE_TIME + fuzz_u16(in);
 		texts[n] = fuzz_str(in);
 		p[n].text = texts[n];
