@@ -218,6 +218,11 @@ struct loan_summary {
 	int64_t due, due_repaid;        /* repayment rate from..to */
 };
 int loan_summary(struct db *db, int from, int to, struct loan_summary *out);
+/* The same figures for the loans of borrowers living in one place:
+ * province, district and commune of the person (NULL: any), compared
+ * ignoring ASCII case. With all three NULL it is loan_summary. */
+int loan_summary_place(struct db *db, int from, int to, const char *province,
+    const char *district, const char *commune, struct loan_summary *out);
 
 /* An installment for the SMS reminders. */
 struct loan_due {

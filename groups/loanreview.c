@@ -36,6 +36,19 @@
 /* Loan l is on the books at ?1. */
 #define LOAN_LIVE \
     "l.disbursed_on <= ?1 AND (l.written_off_on IS NULL OR l.written_off_on > ?1)"
+/* Borrower pe lives in the place given by parameters a, b, c (province,
+ * district, commune; NULL matches any), ignoring ASCII case. */
+#define BORROWER_IN(a, b, c) \
+    "(" a " IS NULL OR pe.province = " a " COLLATE NOCASE) AND " \
+    "(" b " IS NULL OR pe.district = " b " COLLATE NOCASE) AND " \
+    "(" c " IS NULL OR pe.commune = " c " COLLATE NOCASE)"
+
+/* A place filter; NULL fields match any. */
+struct place {
+	const char *province, *district, *commune;
+};
+
+static const struct place place_any = { NULL, NULL, NULL };
 
 static const char arrears_sql[] =
     "WITH od AS ("
@@ -54,7 +67,8 @@ static const char arrears_sql[] =
     "AND visit_on <= ?1) "
     "FROM lo JOIN loan l ON l.id = lo.loan_id "
     "JOIN person pe ON pe.id = l.person_id LEFT JOIN grp g ON g.id = l.group_id "
-    "WHERE " LOAN_LIVE " ORDER BY lo.oldest, l.id";
+    "WHERE " LOAN_LIVE " AND " BORROWER_IN("?2", "?3", "?4") " "
+    "ORDER BY lo.oldest, l.id";
 
 static char *
 dup_or_null(const char *s)
@@ -80,8 +94,10 @@ arrear_from_row(sqlite3_stmt *st, int day, struct loan_arrear *a)
 	a->last_visit_day = db_col_date(st, 11);
 }
 
-int
-loan_arrears(struct db *db, int day, struct loan_arrear **out, int *n)
+/* Loans in arrears at day of borrowers in place pl. */
+static int
+arrears_in(struct db *db, int day, const struct place *pl,
+    struct loan_arrear **out, int *n)
 {
 	sqlite3_stmt *st = db_prepare(db, arrears_sql);
 	size_t cap = 16;
@@ -89,7 +105,8 @@ loan_arrears(struct db *db, int day, struct loan_arrear **out, int *n)
 
 	*out = xcalloc(cap, sizeof **out);
 	*n = 0;
-	if (!st || db_bind(db, st, "D", day) < 0)
+	if (!st || db_bind(db, st, "Dttt", day, pl->province, pl->district,
+	    pl->commune) < 0)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		if ((size_t)*n == cap)
@@ -98,6 +115,12 @@ loan_arrears(struct db *db, int day, struct loan_arrear **out, int *n)
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
+}
+
+int
+loan_arrears(struct db *db, int day, struct loan_arrear **out, int *n)
+{
+	return arrears_in(db, day, &place_any, out, n);
 }
 
 void
@@ -130,10 +153,13 @@ static const char pf_loans_sql[] =
     "SELECT l.id, g.name, pe.commune, l.source, "
     "CASE WHEN " LOAN_LIVE " THEN " LOAN_OUTSTANDING " END, l.written_off_on "
     "FROM loan l JOIN person pe ON pe.id = l.person_id "
-    "LEFT JOIN grp g ON g.id = l.group_id ORDER BY l.id";
+    "LEFT JOIN grp g ON g.id = l.group_id "
+    "WHERE " BORROWER_IN("?2", "?3", "?4") " ORDER BY l.id";
 
+/* The loans of borrowers in place pl; the other steps skip loans not
+ * loaded here. */
 static int
-pf_load_loans(struct db *db, int day, struct pf *pf)
+pf_load_loans(struct db *db, int day, const struct place *pl, struct pf *pf)
 {
 	sqlite3_stmt *st = db_prepare(db, pf_loans_sql);
 	size_t cap = 64;
@@ -141,7 +167,8 @@ pf_load_loans(struct db *db, int day, struct pf *pf)
 
 	pf->v = xcalloc(cap, sizeof *pf->v);
 	pf->n = 0;
-	if (!st || db_bind(db, st, "D", day) < 0)
+	if (!st || db_bind(db, st, "Dttt", day, pl->province, pl->district,
+	    pl->commune) < 0)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		struct pf_loan *x;
@@ -298,16 +325,16 @@ pf_slice(struct pf *pf, enum loan_slice by, struct loan_portfolio **out, int *n)
 		(*out)[(*n)++].key = xstrdup("all");
 }
 
-int
-loan_portfolio(struct db *db, enum loan_slice by, int day, int from, int to,
-    struct loan_portfolio **out, int *n)
+static int
+portfolio_in(struct db *db, enum loan_slice by, int day, int from, int to,
+    const struct place *pl, struct loan_portfolio **out, int *n)
 {
 	struct pf pf = { NULL, 0 };
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	rc = pf_load_loans(db, day, &pf);
+	rc = pf_load_loans(db, day, pl, &pf);
 	if (rc == 0)
 		rc = pf_mark_risk(db, day, &pf);
 	if (rc == 0)
@@ -316,6 +343,13 @@ loan_portfolio(struct db *db, enum loan_slice by, int day, int from, int to,
 		pf_slice(&pf, by, out, n);
 	pf_free(&pf);
 	return rc;
+}
+
+int
+loan_portfolio(struct db *db, enum loan_slice by, int day, int from, int to,
+    struct loan_portfolio **out, int *n)
+{
+	return portfolio_in(db, by, day, from, to, &place_any, out, n);
 }
 
 void
@@ -344,15 +378,29 @@ loan_rate_bp(const struct loan_portfolio *p)
 	return ratio_bp(p->repaid, p->due);
 }
 
+/* Loans disbursed from ?1 to ?2, and valid repayments made then, of
+ * borrowers in the place ?3, ?4, ?5. */
+static const char sum_disbursed_sql[] =
+    "SELECT count(*), count(DISTINCT l.person_id), "
+    "coalesce(sum(l.principal), 0) FROM loan l "
+    "JOIN person pe ON pe.id = l.person_id "
+    "WHERE l.disbursed_on BETWEEN ?1 AND ?2 AND " BORROWER_IN("?3", "?4", "?5");
+static const char sum_repaid_sql[] =
+    "SELECT sum(amount) FROM loan_pay WHERE paid_on BETWEEN ?1 AND ?2 "
+    "AND reverses IS NULL AND reversed_by IS NULL AND "
+    "(?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL OR loan_id IN "
+    "(SELECT l.id FROM loan l JOIN person pe ON pe.id = l.person_id "
+    "WHERE " BORROWER_IN("?3", "?4", "?5") "))";
+
 static int
-summary_disbursed(struct db *db, int from, int to, struct loan_summary *s)
+summary_disbursed(struct db *db, int from, int to, const struct place *pl,
+    struct loan_summary *s)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*), "
-	    "count(DISTINCT person_id), coalesce(sum(principal), 0) FROM loan "
-	    "WHERE disbursed_on BETWEEN ?1 AND ?2");
+	sqlite3_stmt *st = db_prepare(db, sum_disbursed_sql);
 	int rc;
 
-	if (!st || db_bind(db, st, "DD", from, to) < 0)
+	if (!st || db_bind(db, st, "DDttt", from, to, pl->province,
+	    pl->district, pl->commune) < 0)
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
 		s->disbursed = (int)db_col_int(st, 0);
@@ -360,29 +408,29 @@ summary_disbursed(struct db *db, int from, int to, struct loan_summary *s)
 		s->disbursed_amount = db_col_int(st, 2);
 	}
 	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	return db_int(db, &s->repaid, 0, sum_repaid_sql, "DDttt", from, to,
+	    pl->province, pl->district, pl->commune);
 }
 
-int
-loan_summary(struct db *db, int from, int to, struct loan_summary *out)
+/* Arrears, outstanding principal, PAR30 and the repayment rate: the same
+ * review as loan_arrears and loan_portfolio, limited to place pl. */
+static int
+summary_portfolio(struct db *db, int from, int to, const struct place *pl,
+    struct loan_summary *out)
 {
 	struct loan_portfolio *p;
 	struct loan_arrear *a;
 	int n, na;
 
-	memset(out, 0, sizeof *out);
-	if (summary_disbursed(db, from, to, out) < 0 ||
-	    db_int(db, &out->repaid, 0, "SELECT sum(amount) FROM loan_pay "
-	    "WHERE paid_on BETWEEN ?1 AND ?2 AND reverses IS NULL "
-	    "AND reversed_by IS NULL", "DD", from, to) < 0)
-		return -1;
-	if (loan_arrears(db, to, &a, &na) < 0) {
+	if (arrears_in(db, to, pl, &a, &na) < 0) {
 		loan_arrears_free(a, na);
 		return -1;
 	}
 	out->in_arrears = na;
 	loan_arrears_free(a, na);
-	if (loan_portfolio(db, LOAN_BY_ALL, to, from, to, &p, &n) < 0)
+	if (portfolio_in(db, LOAN_BY_ALL, to, from, to, pl, &p, &n) < 0)
 		return -1;
 	out->outstanding_loans = p[0].loans;
 	out->outstanding = p[0].outstanding;
@@ -391,6 +439,24 @@ loan_summary(struct db *db, int from, int to, struct loan_summary *out)
 	out->due_repaid = p[0].repaid;
 	loan_portfolio_free(p, n);
 	return 0;
+}
+
+int
+loan_summary_place(struct db *db, int from, int to, const char *province,
+    const char *district, const char *commune, struct loan_summary *out)
+{
+	struct place pl = { province, district, commune };
+
+	memset(out, 0, sizeof *out);
+	if (summary_disbursed(db, from, to, &pl, out) < 0)
+		return -1;
+	return summary_portfolio(db, from, to, &pl, out);
+}
+
+int
+loan_summary(struct db *db, int from, int to, struct loan_summary *out)
+{
+	return loan_summary_place(db, from, to, NULL, NULL, NULL, out);
 }
 
 /* Unpaid installments due on ?1 of loans not written off; ?2 is the day

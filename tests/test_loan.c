@@ -400,6 +400,72 @@ test_portfolio_slices(void **state)
 	assert_int_equal(sum.at_risk, 11000000);
 }
 
+/* The summary for one commune: loan A's borrower lives in Mường Lống,
+ * B's in Na Ngoi. Period 1 January to 20 April. */
+static void
+test_summary_place(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	struct loan_portfolio p = { 0 };
+	struct loan_summary sum;
+	int64_t a, b;
+
+	two_loans(db, &a, &b);
+	assert_int_equal(loan_summary_place(db, day(2026, 1, 1), day(2026, 4, 20),
+	    NULL, NULL, "Mường Lống", &sum), 0);
+	/* A alone: 12,000,000 disbursed, 1,000,000 repaid on 15 February,
+	 * 11,000,000 outstanding; its 15 March installment is 36 days late,
+	 * so all 11,000,000 is at risk: PAR30 100%. Due 15 Feb, 15 Mar and
+	 * 15 Apr: 3 x 1,000,000, of which 1,000,000 paid: 33.33%. */
+	assert_int_equal(sum.disbursed, 1);
+	assert_int_equal(sum.persons, 1);
+	assert_int_equal(sum.disbursed_amount, 12000000);
+	assert_int_equal(sum.repaid, 1000000);
+	assert_int_equal(sum.outstanding_loans, 1);
+	assert_int_equal(sum.outstanding, 11000000);
+	assert_int_equal(sum.in_arrears, 1);
+	assert_int_equal(sum.at_risk, 11000000);
+	assert_int_equal(sum.due, 3000000);
+	assert_int_equal(sum.due_repaid, 1000000);
+	p.outstanding = sum.outstanding;
+	p.at_risk = sum.at_risk;
+	p.due = sum.due;
+	p.repaid = sum.due_repaid;
+	assert_int_equal(loan_par30_bp(&p), 10000);
+	assert_int_equal(loan_rate_bp(&p), 3333);
+
+	/* B alone, the commune typed in another ASCII case: 6,000,000
+	 * disbursed, the 1 April installment of 1,000,000 paid on time,
+	 * 5,000,000 outstanding, nothing late: PAR30 0, rate 100%. */
+	assert_int_equal(loan_summary_place(db, day(2026, 1, 1), day(2026, 4, 20),
+	    NULL, NULL, "NA NGOI", &sum), 0);
+	assert_int_equal(sum.disbursed_amount, 6000000);
+	assert_int_equal(sum.repaid, 1000000);
+	assert_int_equal(sum.outstanding, 5000000);
+	assert_int_equal(sum.in_arrears, 0);
+	assert_int_equal(sum.at_risk, 0);
+	assert_int_equal(sum.due, 1000000);
+	assert_int_equal(sum.due_repaid, 1000000);
+
+	/* A province no borrower lives in: nothing. */
+	assert_int_equal(loan_summary_place(db, day(2026, 1, 1), day(2026, 4, 20),
+	    "Hà Giang", NULL, NULL, &sum), 0);
+	assert_int_equal(sum.disbursed, 0);
+	assert_int_equal(sum.repaid, 0);
+	assert_int_equal(sum.outstanding_loans, 0);
+	assert_int_equal(sum.in_arrears, 0);
+	assert_int_equal(sum.due, 0);
+
+	/* No place: both, as loan_summary: due 3,000,000 + 1,000,000, paid
+	 * 1,000,000 + 1,000,000. */
+	assert_int_equal(loan_summary_place(db, day(2026, 1, 1), day(2026, 4, 20),
+	    NULL, NULL, NULL, &sum), 0);
+	assert_int_equal(sum.disbursed, 2);
+	assert_int_equal(sum.outstanding, 16000000);
+	assert_int_equal(sum.due, 4000000);
+	assert_int_equal(sum.due_repaid, 2000000);
+}
+
 /* Rescheduling loan A on 20 April: 11,000,000 over 8 months. */
 static void
 test_reschedule(void **state)
@@ -547,6 +613,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_overpay_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arrears_and_par, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portfolio_slices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reschedule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reschedule_keeps_due_interest,
 		    setup, teardown),
