@@ -191,9 +191,15 @@ support_each(struct db *db, const struct support_filter *f,
 }
 
 /* One row per type (every type, zeros included), per source, and all. */
+/* Entries from ?1 to ?2 (NULL: open) of people in the place ?3, ?4, ?5
+ * (province, district, commune; NULL: any; ASCII case ignored). */
 static const char totals_sql[] =
     "WITH s AS (SELECT * FROM support WHERE (?1 IS NULL OR given_on >= ?1) "
-    "AND (?2 IS NULL OR given_on <= ?2)) "
+    "AND (?2 IS NULL OR given_on <= ?2) AND (?3 IS NULL AND ?4 IS NULL "
+    "AND ?5 IS NULL OR person_id IN (SELECT id FROM person WHERE "
+    "(?3 IS NULL OR province = ?3 COLLATE NOCASE) AND "
+    "(?4 IS NULL OR district = ?4 COLLATE NOCASE) AND "
+    "(?5 IS NULL OR commune = ?5 COLLATE NOCASE)))) "
     "SELECT 1, type, count(DISTINCT person_id), count(*), sum(value) "
     "FROM s GROUP BY type "
     "UNION ALL SELECT 2, source, count(DISTINCT person_id), count(*), "
@@ -236,6 +242,13 @@ totals_row(struct support_totals *out, sqlite3_stmt *st)
 int
 support_totals(struct db *db, int from, int to, struct support_totals *out)
 {
+	return support_totals_place(db, from, to, NULL, NULL, NULL, out);
+}
+
+int
+support_totals_place(struct db *db, int from, int to, const char *province,
+    const char *district, const char *commune, struct support_totals *out)
+{
 	sqlite3_stmt *st = db_prepare(db, totals_sql);
 	int rc;
 
@@ -245,7 +258,8 @@ support_totals(struct db *db, int from, int to, struct support_totals *out)
 	for (int i = 0; i < out->ntypes; i++)
 		out->by_type[i].key = xstrdup(support_types[i].code);
 	out->all.key = xstrdup("total");
-	if (!st || db_bind(db, st, "DD", from, to) < 0) {
+	if (!st || db_bind(db, st, "DDttt", from, to, province, district,
+	    commune) < 0) {
 		support_totals_free(out);
 		return -1;
 	}

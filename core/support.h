@@ -82,6 +82,10 @@ struct support_totals {
 /* Totals of the entries given from..to (inclusive, DATE_NONE: open).
  * Free with support_totals_free. */
 int support_totals(struct db *db, int from, int to, struct support_totals *out);
+/* The same for the people living in one place: the person's province,
+ * district and commune (NULL: any), compared ignoring ASCII case. */
+int support_totals_place(struct db *db, int from, int to, const char *province,
+    const char *district, const char *commune, struct support_totals *out);
 void support_totals_free(struct support_totals *t);
 
 #endif

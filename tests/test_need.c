@@ -454,6 +454,77 @@ test_support_totals(void **state)
 	assert_int_equal(n, 2);
 }
 
+static int64_t
+add_person_at(struct db *db, const char *province, const char *district,
+    const char *commune)
+{
+	struct person p = { 0 };
+
+	p.full_name = strdup("Nguyễn Thị Test");
+	p.gender = strdup("female");
+	p.category = strdup("returned-self");
+	p.province = strdup(province);
+	p.district = strdup(district);
+	p.commune = strdup(commune);
+	p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
+	assert_int_equal(person_add(db, &p, "LC"), 0);
+	person_free(&p);
+	return p.id;
+}
+
+/* Totals for one place: A in Sa Pa (Lào Cai), B in Bát Xát (Lào Cai),
+ * C in Đồng Văn (Hà Giang). */
+static void
+test_support_totals_place(void **state)
+{
+	struct db *db = DB(state);
+	int64_t a = add_person_at(db, "Lào Cai", "Sa Pa", "Tả Van");
+	int64_t b = add_person_at(db, "Lào Cai", "Bát Xát", "Y Tý");
+	int64_t c = add_person_at(db, "Hà Giang", "Đồng Văn", "Lũng Cú");
+	struct support_totals t;
+
+	give(db, a, "initial", day(2026, 1, 10), 1000000, "state");
+	give(db, a, "medical", day(2026, 2, 1), 500000, "wu");
+	give(db, b, "medical", day(2026, 2, 5), 300000, "wu");
+	give(db, b, "medical", day(2025, 12, 1), 900000, "wu");
+	give(db, c, "medical", day(2026, 3, 1), 200000, "state");
+
+	/* Lào Cai (ASCII case ignored), 2026: A's two and B's February one;
+	 * medical A 500,000 + B 300,000; wu the same two. */
+	assert_int_equal(support_totals_place(db, day(2026, 1, 1),
+	    day(2026, 12, 31), "lào cai", NULL, NULL, &t), 0);
+	check_total(&t.by_type[0], "initial", 1, 1, 1000000);
+	check_total(&t.by_type[1], "medical", 2, 2, 800000);
+	assert_int_equal(t.nsources, 2);
+	check_total(&t.by_source[0], "state", 1, 1, 1000000);
+	check_total(&t.by_source[1], "wu", 2, 2, 800000);
+	check_total(&t.all, "total", 2, 3, 1800000);
+	support_totals_free(&t);
+
+	/* One district, all time: B's two, 300,000 + 900,000. */
+	assert_int_equal(support_totals_place(db, DATE_NONE, DATE_NONE, NULL,
+	    "Bát Xát", NULL, &t), 0);
+	check_total(&t.all, "total", 1, 2, 1200000);
+	support_totals_free(&t);
+
+	/* One commune, and a place where no one lives. */
+	assert_int_equal(support_totals_place(db, DATE_NONE, DATE_NONE, NULL,
+	    NULL, "Lũng Cú", &t), 0);
+	check_total(&t.all, "total", 1, 1, 200000);
+	support_totals_free(&t);
+	assert_int_equal(support_totals_place(db, DATE_NONE, DATE_NONE, "Lào Cai",
+	    "Đồng Văn", NULL, &t), 0);
+	assert_int_equal(t.nsources, 0);
+	check_total(&t.all, "total", 0, 0, 0);
+	support_totals_free(&t);
+
+	/* No place: everyone, as support_totals. */
+	assert_int_equal(support_totals_place(db, DATE_NONE, DATE_NONE, NULL,
+	    NULL, NULL, &t), 0);
+	check_total(&t.all, "total", 3, 5, 2900000);
+	support_totals_free(&t);
+}
+
 int
 main(void)
 {
@@ -466,6 +537,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_funding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_support_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_support_totals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_support_totals_place, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
