@@ -48,7 +48,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strip = text_strip(s);
 	fold = text_fold(s);
 	check_fold(s, strip, fold);
-	fuzz_check(!valid || text_valid_utf8(strip, strlen(strip)));
+	if (valid) {
+		/* Nothing left to strip. */
+		again = text_strip(strip);
+		fuzz_check(text_valid_utf8(strip, strlen(strip)));
+		fuzz_check(strcmp(again, strip) == 0);
+		free(again);
+	}
 	nfc = text_nfc(s);
 	fuzz_check(text_valid_utf8(nfc, strlen(nfc)));
 	again = text_nfc(nfc);
