@@ -9,12 +9,14 @@
  */
 #include "reports/summary.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/person.h"
+#include "core/support.h"
 #include "core/util.h"
 #include "groups/loan.h"
 #include "groups/meeting.h"
@@ -134,20 +136,21 @@ sec_people(struct db *db, struct summary *s)
 	return rc < 0 ? -1 : 0;
 }
 
-/* Support given in the period, by type, by funding source, and in all. */
-static const char support_sql[] =
-    "SELECT 1, 'type: ' || s.type, count(DISTINCT s.person_id), count(*), "
-    "sum(s.value) FROM support s JOIN person pe ON pe.id = s.person_id "
-    "WHERE s.given_on BETWEEN ?4 AND ?5 AND " PLACE("pe") " GROUP BY s.type "
-    "UNION ALL "
-    "SELECT 2, 'source: ' || s.source, count(DISTINCT s.person_id), count(*), "
-    "sum(s.value) FROM support s JOIN person pe ON pe.id = s.person_id "
-    "WHERE s.given_on BETWEEN ?4 AND ?5 AND " PLACE("pe") " GROUP BY s.source "
-    "UNION ALL "
-    "SELECT 3, 'total', count(DISTINCT s.person_id), count(*), "
-    "coalesce(sum(s.value), 0) FROM support s "
-    "JOIN person pe ON pe.id = s.person_id "
-    "WHERE s.given_on BETWEEN ?4 AND ?5 AND " PLACE("pe") " ORDER BY 1, 2";
+/* Support given in the period, as the ledger totals it (support.h): by
+ * type (the types given), by funding source, and in all. */
+static void
+support_row(struct summary_section *sec, const char *prefix,
+    const struct support_total *t)
+{
+	char item[160];
+	struct summary_row *r;
+
+	snprintf(item, sizeof item, "%s%s", prefix, t->key);
+	r = summary_row_add(sec, item, SUMMARY_COUNT);
+	r->v[0] = t->persons;
+	r->v[1] = t->times;
+	r->v[2] = t->value;
+}
 
 static int
 sec_support(struct db *db, struct summary *s)
@@ -158,49 +161,19 @@ sec_support(struct db *db, struct summary *s)
 	};
 	struct summary_section *sec = summary_sec_add(s, "support",
 	    "Support given", "by type and source", cols, 3);
-	sqlite3_stmt *st = summary_query(db, s, support_sql);
-	int rc;
+	struct support_totals t;
 
-	if (!st)
+	if (support_totals_place(db, s->from, s->to, s->place.province,
+	    s->place.district, s->place.commune, &t) < 0)
 		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		struct summary_row *r = summary_row_add(sec, db_col_text(st, 1),
-		    SUMMARY_COUNT);
-		for (int i = 0; i < 3; i++)
-			r->v[i] = db_col_int(st, 2 + i);
-	}
-	db_reset(st);
-	return rc < 0 ? -1 : 0;
-}
-
-/* Loans of people in the place: what was disbursed and repaid in the
- * period (valid repayments only, as loan.h counts them). */
-static const char loans_place_sql[] =
-    "SELECT count(*), count(DISTINCT l.person_id), "
-    "coalesce(sum(l.principal), 0), "
-    "(SELECT coalesce(sum(p.amount), 0) FROM loan_pay p "
-    "JOIN loan l2 ON l2.id = p.loan_id JOIN person pe ON pe.id = l2.person_id "
-    "WHERE p.paid_on BETWEEN ?4 AND ?5 AND p.reverses IS NULL "
-    "AND p.reversed_by IS NULL AND " PLACE("pe") ") "
-    "FROM loan l JOIN person pe ON pe.id = l.person_id "
-    "WHERE l.disbursed_on BETWEEN ?4 AND ?5 AND " PLACE("pe");
-
-static int
-loans_by_place(struct db *db, struct summary *s, struct loan_summary *ls)
-{
-	sqlite3_stmt *st = summary_query(db, s, loans_place_sql);
-	int rc;
-
-	if (!st)
-		return -1;
-	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		ls->disbursed = (int)db_col_int(st, 0);
-		ls->persons = (int)db_col_int(st, 1);
-		ls->disbursed_amount = db_col_int(st, 2);
-		ls->repaid = db_col_int(st, 3);
-	}
-	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	for (int i = 0; i < t.ntypes; i++)
+		if (t.by_type[i].times > 0)
+			support_row(sec, "type: ", &t.by_type[i]);
+	for (int i = 0; i < t.nsources; i++)
+		support_row(sec, "source: ", &t.by_source[i]);
+	support_row(sec, "", &t.all);
+	support_totals_free(&t);
+	return 0;
 }
 
 /* PAR30 and the repayment rate as the loan module defines them. */
@@ -217,18 +190,18 @@ loans_rates(const struct loan_summary *ls, int64_t *par, int64_t *rate)
 	*rate = loan_rate_bp(&p);
 }
 
+/* Loans of borrowers in the place, as the loan module counts them. A
+ * ratio without a base (nothing outstanding, nothing due) is "-". */
 static int
 sec_loans(struct db *db, struct summary *s)
 {
 	struct summary_section *sec = summary_sec_add(s, "loans", "Loans",
 	    "figure", summary_value_col, 1);
 	struct loan_summary ls;
-	int64_t par, rate, na = SUMMARY_NA;
-	int all = !summary_place_given(s);
+	int64_t par, rate;
 
-	memset(&ls, 0, sizeof ls);
-	if (all ? loan_summary(db, s->from, s->to, &ls) :
-	    loans_by_place(db, s, &ls))
+	if (loan_summary_place(db, s->from, s->to, s->place.province,
+	    s->place.district, s->place.commune, &ls) < 0)
 		return -1;
 	loans_rates(&ls, &par, &rate);
 	summary_figure(sec, "loans disbursed", SUMMARY_COUNT, ls.disbursed);
@@ -236,16 +209,13 @@ sec_loans(struct db *db, struct summary *s)
 	summary_figure(sec, "amount disbursed", SUMMARY_MONEY, ls.disbursed_amount);
 	summary_figure(sec, "repaid in the period", SUMMARY_MONEY, ls.repaid);
 	summary_figure(sec, "loans outstanding", SUMMARY_COUNT,
-	    all ? ls.outstanding_loans : na);
-	summary_figure(sec, "principal outstanding", SUMMARY_MONEY,
-	    all ? ls.outstanding : na);
-	summary_figure(sec, "loans in arrears", SUMMARY_COUNT,
-	    all ? ls.in_arrears : na);
-	summary_figure(sec, "PAR30", SUMMARY_BP, all ? par : na);
-	summary_figure(sec, "repayment rate", SUMMARY_BP, all ? rate : na);
-	if (!all)
-		sec->note = "outstanding, arrears, PAR30 and repayment rate are "
-		    "counted for all places only";
+	    ls.outstanding_loans);
+	summary_figure(sec, "principal outstanding", SUMMARY_MONEY, ls.outstanding);
+	summary_figure(sec, "loans in arrears", SUMMARY_COUNT, ls.in_arrears);
+	summary_figure(sec, "PAR30", SUMMARY_BP,
+	    ls.outstanding > 0 ? par : SUMMARY_NA);
+	summary_figure(sec, "repayment rate", SUMMARY_BP,
+	    ls.due > 0 ? rate : SUMMARY_NA);
 	return 0;
 }
 

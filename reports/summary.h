@@ -5,9 +5,12 @@
  *
  * A report reads from every module, so it sits above them all (core/,
  * groups/, sms/). Figures are counted with a few aggregate queries; the
- * rules that belong to a module come from it: PAR30 and the repayment
- * rate from groups/loan.h (loan_summary), the attendance rate from
- * groups/meeting.h (att_rate), overdue visits from core/visit.h.
+ * rules that belong to a module come from it: support totals from
+ * core/support.h (support_totals_place), loans, PAR30 and the repayment
+ * rate from groups/loan.h (loan_summary_place), the attendance rate from
+ * groups/meeting.h (att_rate), overdue visits from core/visit.h
+ * (visit_due), what answers a check-in from the follow-up module's link
+ * (inbox.answers), help requests from its help cases.
  *
  * The report holds counts only: no names, no phone numbers.
  *

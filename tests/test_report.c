@@ -3,6 +3,7 @@
 #include "config/conf.h"
 #include "core/clock.h"
 #include "core/person.h"
+#include "core/support.h"
 #include "core/util.h"
 #include "groups/grant.h"
 #include "groups/group.h"
@@ -84,22 +85,30 @@ people(struct fx *f)
 	    NULL), 0);
 }
 
-/* No support module yet to add these through: rows as it would store. */
+static void
+give_support(struct db *db, int64_t person, const char *type, int d,
+    int64_t value, const char *source)
+{
+	struct support x = { 0 };
+
+	x.person_id = person;
+	x.type = type;
+	x.day = d;
+	x.value = value;
+	x.source = source;
+	assert_int_equal(support_add(db, &x), 0);
+}
+
 static void
 support(struct fx *f)
 {
-	static const char ins[] = "INSERT INTO support (person_id, type, "
-	    "given_on, value, source, created_at) VALUES (?, ?, ?, ?, ?, 0)";
 	struct db *db = f->t->db;
 
-	assert_int_equal(db_run(db, ins, "itDit", f->p[1], "food",
-	    day(2026, 2, 15), (int64_t)500000, "state"), 0);
-	assert_int_equal(db_run(db, ins, "itDit", f->p[1], "food",
-	    day(2026, 4, 1), (int64_t)300000, "ngo:Plan"), 0);
-	assert_int_equal(db_run(db, ins, "itDit", f->p[2],
-	    "<script>x</script>", day(2026, 3, 1), (int64_t)1000000, "state"), 0);
-	assert_int_equal(db_run(db, ins, "itDit", f->p[3], "food",
-	    day(2025, 12, 31), (int64_t)200000, "state"), 0);
+	give_support(db, f->p[1], "medical", day(2026, 2, 15), 500000, "state");
+	give_support(db, f->p[1], "medical", day(2026, 4, 1), 300000, "ngo:Plan");
+	give_support(db, f->p[2], "legal-aid", day(2026, 3, 1), 1000000,
+	    "ngo:<script>x</script>");
+	give_support(db, f->p[3], "medical", day(2025, 12, 31), 200000, "state");
 }
 
 /* An interest-free loan repaid in equal monthly installments. */
@@ -386,15 +395,20 @@ test_people_support(void **state)
 	assert_int_equal(GET(&s, "people", "at-risk", "in follow-up"), 1);
 	assert_int_equal(GET(&s, "people", "domestic-rescued", "in follow-up"), 0);
 	assert_int_equal(GET(&s, "people", "total", "in follow-up"), 4);
-	/* Support in the period (P3's food on 2025-12-31 is out): food P1
-	 * twice 500,000 + 300,000; the odd type P2 once 1,000,000; state
-	 * P1 + P2 = 500,000 + 1,000,000; ngo:Plan P1 300,000. */
-	assert_int_equal(GET(&s, "support", "type: food", "persons"), 1);
-	assert_int_equal(GET(&s, "support", "type: food", "times"), 2);
-	assert_int_equal(GET(&s, "support", "type: food", "amount"), 800000);
-	assert_int_equal(GET(&s, "support", "source: state", "persons"), 2);
-	assert_int_equal(GET(&s, "support", "source: state", "amount"), 1500000);
+	/* Support in the period (P3's medical on 2025-12-31 is out):
+	 * medical P1 twice 500,000 + 300,000; legal aid P2 once 1,000,000;
+	 * state P1 500,000; ngo:Plan P1 300,000; the odd NGO name P2
+	 * 1,000,000. Types not given have no row. */
+	assert_int_equal(GET(&s, "support", "type: medical", "persons"), 1);
+	assert_int_equal(GET(&s, "support", "type: medical", "times"), 2);
+	assert_int_equal(GET(&s, "support", "type: medical", "amount"), 800000);
+	assert_int_equal(GET(&s, "support", "type: legal-aid", "amount"), 1000000);
+	assert_true(GET(&s, "support", "type: shelter", "times") == SUMMARY_NA);
+	assert_int_equal(GET(&s, "support", "source: state", "persons"), 1);
+	assert_int_equal(GET(&s, "support", "source: state", "amount"), 500000);
 	assert_int_equal(GET(&s, "support", "source: ngo:Plan", "times"), 1);
+	assert_int_equal(GET(&s, "support", "source: ngo:<script>x</script>",
+	    "amount"), 1000000);
 	assert_int_equal(GET(&s, "support", "total", "persons"), 2);
 	assert_int_equal(GET(&s, "support", "total", "times"), 3);
 	assert_int_equal(GET(&s, "support", "total", "amount"), 1800000);
@@ -513,12 +527,19 @@ test_place(void **state)
 	assert_int_equal(GET(&s, "people", "total", "in follow-up"), 3);
 	/* Support of P1 and P2: all three in the period. */
 	assert_int_equal(GET(&s, "support", "total", "amount"), 1800000);
-	/* L1 disbursed; repaid L1 2,000,000 + L3 (P2) 1,000,000. PAR30 and
-	 * the rate are for all places only. */
+	/* L1 (P1) and L3 (P2). L1 disbursed; repaid L1 2,000,000 + L3
+	 * 1,000,000. On Jun 30 L1 is open with 2,000,000, in arrears and
+	 * all at risk: PAR30 100%. Due in the period: L1 4 x 1,000,000 + L3
+	 * 1,000,000 = 5,000,000; paid of it 2,000,000 + 1,000,000: 60%. */
 	assert_int_equal(GET(&s, "loans", "loans disbursed", "value"), 1);
 	assert_int_equal(GET(&s, "loans", "amount disbursed", "value"), 4000000);
 	assert_int_equal(GET(&s, "loans", "repaid in the period", "value"), 3000000);
-	assert_true(GET(&s, "loans", "PAR30", "value") == SUMMARY_NA);
+	assert_int_equal(GET(&s, "loans", "loans outstanding", "value"), 1);
+	assert_int_equal(GET(&s, "loans", "principal outstanding", "value"),
+	    2000000);
+	assert_int_equal(GET(&s, "loans", "loans in arrears", "value"), 1);
+	assert_int_equal(GET(&s, "loans", "PAR30", "value"), 10000);
+	assert_int_equal(GET(&s, "loans", "repayment rate", "value"), 6000);
 	assert_true(GET(&s, "grants", "chicken", "given") == SUMMARY_NA);
 	assert_int_equal(GET(&s, "grants", "sow", "alive"), 4);
 	/* G1 only: members P1 and P2, 2 meetings, (1 + 1) / 4 = 50%. */
@@ -532,6 +553,17 @@ test_place(void **state)
 	assert_int_equal(GET(&s, "sms", "expired", "value"), 0);
 	assert_int_equal(GET(&s, "sms", "check-ins answered", "value"), 1);
 	assert_int_equal(GET(&s, "visits", "visits done", "value"), 2);
+	summary_free(&s);
+	/* Hà Giang: P3's L2, 2,000,000 all repaid on Apr 20; nothing
+	 * outstanding, so no PAR30; 2,000,000 due, all paid: 100%. */
+	pl.province = "Hà Giang";
+	build(*state, &pl, &s);
+	assert_int_equal(GET(&s, "loans", "loans disbursed", "value"), 1);
+	assert_int_equal(GET(&s, "loans", "repaid in the period", "value"), 2000000);
+	assert_int_equal(GET(&s, "loans", "loans outstanding", "value"), 0);
+	assert_int_equal(GET(&s, "loans", "loans in arrears", "value"), 0);
+	assert_true(GET(&s, "loans", "PAR30", "value") == SUMMARY_NA);
+	assert_int_equal(GET(&s, "loans", "repayment rate", "value"), 10000);
 	summary_free(&s);
 	/* One district: Sa Pa has P1 and P5. */
 	pl.province = NULL;
