@@ -38,8 +38,47 @@ static const struct keyword to_meeting[] = {
 	{ NULL, REPLY_FREE_TEXT },
 };
 
+static size_t leading(const char *norm, const char *w);
+
 /* Help words that count anywhere in a reply. */
 static const char *const help_anywhere[] = { "help", "giup", "cuu", NULL };
+
+/* Polite particles and pronouns that often open a reply ("Dạ em sẽ đi",
+ * "chị ơi em khỏe"): skipped before the keywords are looked for. */
+static const char *const fillers[] = { "da", "a", "em", "chi", "anh",
+	"toi", "minh", "oi", "se", "thi", "vay", NULL };
+
+/* The normalized words after any leading fillers. */
+static const char *
+skip_fillers(const char *norm)
+{
+	for (;;) {
+		size_t n = 0;
+		for (int i = 0; fillers[i] && !n; i++)
+			n = leading(norm, fillers[i]);
+		if (!n || !norm[n])
+			return norm;
+		norm += n + 1;
+	}
+}
+
+/* "Vâng" (yes) and "vắng" (absent) both fold to "vang". Typed without
+ * diacritics it is read as absent; written with â it means yes. */
+static int
+starts_with_vang_yes(const char *text)
+{
+	char *nfc = text_nfc(text ? text : "");
+	const unsigned char *p = (const unsigned char *)nfc;
+	int yes;
+
+	while (*p && !isalnum(*p) && *p < 0x80)
+		p++;
+	yes = (p[0] == 'v' || p[0] == 'V') && p[1] == 0xc3 &&
+	    (p[2] == 0xa2 || p[2] == 0x82) && (p[3] == 'n' || p[3] == 'N') &&
+	    (p[4] == 'g' || p[4] == 'G') && !isalnum(p[5]) && p[5] < 0x80;
+	free(nfc);
+	return yes;
+}
 
 char *
 keyword_normalize(const char *text)
@@ -113,9 +152,15 @@ keyword_parse(const char *text, enum reply_context ctx)
 	enum reply_meaning m, mc = REPLY_FREE_TEXT;
 	size_t len, lenc = 0;
 
-	m = match_leading(norm, any_time, &len);
+	const char *words = skip_fillers(norm);
+
+	if (ctx != REPLY_TO_NOTHING && starts_with_vang_yes(text)) {
+		free(norm);
+		return ctx == REPLY_TO_MEETING ? REPLY_WILL_ATTEND : REPLY_WELL;
+	}
+	m = match_leading(words, any_time, &len);
 	if (table)
-		mc = match_leading(norm, table, &lenc);
+		mc = match_leading(words, table, &lenc);
 	if (lenc > len)
 		m = mc;
 	for (int i = 0; m == REPLY_FREE_TEXT && help_anywhere[i]; i++)

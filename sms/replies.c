@@ -330,8 +330,11 @@ known(struct rctx *c, struct reply *r)
 	r->meaning = keyword_parse(r->text, ctx);
 	switch (r->meaning) {
 	case REPLY_OPT_OUT:
+		/* An answer too: the check-in is not left "unanswered". */
+		r->answers = prompt;
 		return opt_out(c, r);
 	case REPLY_OPT_IN:
+		r->answers = prompt;
 		return opt_in(c, r);
 	case REPLY_NEEDS_HELP:
 		r->answers = prompt;

@@ -373,6 +373,10 @@ service_pass(struct service *s, struct service_stats *st)
 		rc = receive(s, st);
 	if (rc == 0)
 		run_hook(s, s->hooks.after_receive, "reply handling");
+	/* What new replies queued (an urgent alert, a confirmation) goes
+	 * now rather than at the next pass. */
+	if (rc == 0 && st->received > 0)
+		rc = send_due(s, st);
 	if (save_status(s) < 0)
 		rc = -1;
 	return rc;

@@ -15,7 +15,8 @@
  *   4. fetch what arrived, store it (inbox.h) and commit, then delete it
  *      from the modem;
  *   5. hooks.after_receive (reply handling acts on inbox rows with
- *      handled = 0);
+ *      handled = 0); when something arrived, step 3 runs again so that
+ *      what the replies queued (an urgent alert) goes at once;
  *   6. record the modem's state for `shg sms status` (modem_state).
  *
  * A stop request (SIGTERM, SIGINT) is honoured between two messages: the

@@ -76,6 +76,38 @@ test_any_time(void **state)
 	check("giupviec", REPLY_TO_NOTHING, REPLY_FREE_TEXT);
 }
 
+/* Replies often open with a polite particle or a pronoun. */
+static void
+test_fillers(void **state)
+{
+	(void)state;
+	check("Dạ em sẽ đi họp", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
+	check("Dạ có ạ", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
+	check("Em không đi được chị ơi", REPLY_TO_MEETING, REPLY_CANNOT_ATTEND);
+	check("Dạ em khỏe", REPLY_TO_CHECKIN, REPLY_WELL);
+	check("chị ơi em ổn", REPLY_TO_CHECKIN, REPLY_WELL);
+	check("Em không khỏe", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
+	check("Dạ, em cảm ơn chị", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
+	check("em", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
+	check("Dạ STOP", REPLY_TO_NOTHING, REPLY_OPT_OUT);
+}
+
+/* "Vâng" (yes) and "vắng" (absent) fold alike: the hat decides, and
+ * without diacritics VANG keeps its listed meaning, absent. */
+static void
+test_vang(void **state)
+{
+	(void)state;
+	check("Vâng", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
+	check("VÂNG ạ", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
+	check("va\xcc\x82ng", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
+	check("vâng", REPLY_TO_CHECKIN, REPLY_WELL);
+	check("Vắng", REPLY_TO_MEETING, REPLY_CANNOT_ATTEND);
+	check("VANG", REPLY_TO_MEETING, REPLY_CANNOT_ATTEND);
+	check("vâng", REPLY_TO_NOTHING, REPLY_FREE_TEXT);
+	check("vângx", REPLY_TO_MEETING, REPLY_FREE_TEXT);
+}
+
 static void
 test_normalize(void **state)
 {
@@ -116,6 +148,8 @@ main(void)
 		cmocka_unit_test(test_checkin),
 		cmocka_unit_test(test_meeting),
 		cmocka_unit_test(test_any_time),
+		cmocka_unit_test(test_fillers),
+		cmocka_unit_test(test_vang),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_template),
 	};

@@ -547,6 +547,40 @@ test_hooks_run_around_the_pass(void **state)
 	assert_int_equal(st.sent, 0);	/* idempotent key */
 }
 
+/* A reply handler that answers with an urgent alert, as a help request
+ * does. */
+static int
+hook_alert(struct db *db, const struct conf *c, time_t now, void *arg)
+{
+	struct outbox_msg m = { .recipient = "+84915111222", .kind = "alert",
+		.subject = "help:1", .occasion = "organiser", .text = "KHAN" };
+	int64_t id;
+
+	(void)c;
+	(void)now;
+	(void)arg;
+	if (db_run(db, "UPDATE inbox SET handled = 1", "") < 0)
+		return -1;
+	return outbox_enqueue(db, &m, &id) < 0 ? -1 : 0;
+}
+
+/* What the replies queue goes out in the same pass. */
+static void
+test_alert_sent_in_the_pass_that_received(void **state)
+{
+	struct fx *x = *state;
+	struct service_stats st;
+	struct service_hooks h = { NULL, hook_alert, NULL };
+
+	service_set_hooks(x->s, &h);
+	assert_true(dummy_inject(x->dir, "+84912345678", "giup", 0, t9 - 60) > 0);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(st.received, 1);
+	assert_int_equal(st.sent, 1);
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'alert' AND state = 'sent'"), 1);
+}
+
 static void
 test_reload_keeps_old_on_error(void **state)
 {
@@ -589,6 +623,7 @@ main(void)
 		T(test_receives_and_empties_modem),
 		T(test_reread_after_failed_delete_stored_once),
 		T(test_hooks_run_around_the_pass),
+		T(test_alert_sent_in_the_pass_that_received),
 		T(test_reload_keeps_old_on_error),
 #undef T
 	};
