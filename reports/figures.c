@@ -117,11 +117,26 @@ summary_sec_grants(struct db *db, struct summary *s)
 	return sec_grants_kinds(db, s) < 0 ? -1 : sec_passons(db, s);
 }
 
+/* Prepare static sql and bind the report's parameters, then the period
+ * in Unix seconds: ?6 its first second, ?7 the first second after it. */
+static sqlite3_stmt *
+query_times(struct db *db, const struct summary *s, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	if (!st || db_bind(db, st, "tttDDii", s->place.province,
+	    s->place.district, s->place.commune, s->from, s->to,
+	    (int64_t)time_from_local(s->from, 0),
+	    (int64_t)time_from_local(s->to + 1, 0)) < 0)
+		return NULL;
+	return st;
+}
+
 /*
- * Messages in the period ([?6, ?7) in Unix seconds): sent (by when they
- * went), failed (by their last try), expired (by their expiry). A
- * check-in is answered when its person sent any message within ?8
- * seconds after it went. With a place, only messages to people there.
+ * Messages in the period: sent (by when they went), failed (by their
+ * last try), expired (by their expiry). A check-in is answered when a
+ * reply is linked to it (inbox.answers), the rule of the follow-up list.
+ * With a place, only messages to people there.
  */
 static const char sms_sql[] =
     "SELECT coalesce(sum(o.state = 'sent' AND o.sent_at >= ?6 AND o.sent_at < ?7), 0), "
@@ -132,24 +147,18 @@ static const char sms_sql[] =
     "AND o.sent_at < ?7), 0), "
     "coalesce(sum(o.kind = 'checkin' AND o.state = 'sent' AND o.sent_at >= ?6 "
     "AND o.sent_at < ?7 AND EXISTS (SELECT 1 FROM inbox i "
-    "WHERE i.person_id = o.person_id AND i.received_at >= o.sent_at "
-    "AND i.received_at < o.sent_at + ?8)), 0) "
+    "WHERE i.answers = o.id)), 0) "
     "FROM outbox o LEFT JOIN person pe ON pe.id = o.person_id "
     "WHERE (o.sent_at >= ?6 OR o.tried_at >= ?6 OR o.expires_at >= ?6) "
     "AND " PLACE("pe");
 
 static int
-sms_counts(struct db *db, const struct conf *conf, struct summary *s,
-    struct summary_section *sec)
+sms_counts(struct db *db, struct summary *s, struct summary_section *sec)
 {
-	sqlite3_stmt *st = db_prepare(db, sms_sql);
-	int64_t t0 = time_from_local(s->from, 0), t1 = time_from_local(s->to + 1, 0);
-	int64_t answer = (int64_t)conf->checkin_answer_days * 86400;
+	sqlite3_stmt *st = query_times(db, s, sms_sql);
 	int rc;
 
-	if (!st || db_bind(db, st, "tttDDiii", s->place.province,
-	    s->place.district, s->place.commune, s->from, s->to, t0, t1,
-	    answer) < 0)
+	if (!st)
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
 		summary_figure(sec, "sent", SUMMARY_COUNT, db_col_int(st, 0));
@@ -163,18 +172,90 @@ sms_counts(struct db *db, const struct conf *conf, struct summary *s,
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * Help cases (followup.h) of people in the place: opened in the period,
+ * closed in it, still open at its end, and the seconds from opening to
+ * closing summed over those closed in it.
+ */
+static const char help_sql[] =
+    "WITH h AS (SELECT c.opened_at, c.closed_at FROM help_case c "
+    "JOIN person pe ON pe.id = c.person_id "
+    "WHERE c.opened_at < ?7 AND " PLACE("pe") ") "
+    "SELECT (SELECT count(*) FROM h WHERE opened_at >= ?6), "
+    "(SELECT count(*) FROM h WHERE closed_at >= ?6 AND closed_at < ?7), "
+    "(SELECT count(*) FROM h WHERE closed_at IS NULL OR closed_at >= ?7), "
+    "(SELECT coalesce(sum(closed_at - opened_at), 0) FROM h "
+    "WHERE closed_at >= ?6 AND closed_at < ?7)";
+
+/* The middle one or two of the times to close of the cases closed in the
+ * period: their sum and how many there are. */
+static const char help_median_sql[] =
+    "WITH d AS (SELECT c.closed_at - c.opened_at AS s FROM help_case c "
+    "JOIN person pe ON pe.id = c.person_id "
+    "WHERE c.closed_at >= ?6 AND c.closed_at < ?7 AND " PLACE("pe") ") "
+    "SELECT coalesce(sum(s), 0), count(*) FROM (SELECT s FROM d ORDER BY s "
+    "LIMIT 2 - (SELECT count(*) FROM d) % 2 "
+    "OFFSET ((SELECT count(*) FROM d) - 1) / 2)";
+
+/* Seconds in tenths of an hour, rounded: total / n (n > 0). */
+static int64_t
+tenth_hours(int64_t total, int64_t n)
+{
+	return (total + 180 * n) / (360 * n);
+}
+
+static int
+help_median(struct db *db, struct summary *s, int64_t *median)
+{
+	sqlite3_stmt *st = query_times(db, s, help_median_sql);
+	int rc;
+
+	*median = SUMMARY_NA;
+	if (!st)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW && db_col_int(st, 1) > 0)
+		*median = tenth_hours(db_col_int(st, 0), db_col_int(st, 1));
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+help_counts(struct db *db, struct summary *s, struct summary_section *sec)
+{
+	sqlite3_stmt *st = query_times(db, s, help_sql);
+	int64_t closed = 0, total = 0, median;
+	int rc;
+
+	if (!st)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		summary_figure(sec, "help requests opened", SUMMARY_COUNT,
+		    db_col_int(st, 0));
+		summary_figure(sec, "help requests closed", SUMMARY_COUNT,
+		    closed = db_col_int(st, 1));
+		summary_figure(sec, "help requests open at the end", SUMMARY_COUNT,
+		    db_col_int(st, 2));
+		total = db_col_int(st, 3);
+	}
+	db_reset(st);
+	if (rc < 0 || help_median(db, s, &median) < 0)
+		return -1;
+	summary_figure(sec, "hours until closed (average)", SUMMARY_HOURS,
+	    closed > 0 ? tenth_hours(total, closed) : SUMMARY_NA);
+	summary_figure(sec, "hours until closed (median)", SUMMARY_HOURS, median);
+	return 0;
+}
+
 int
-summary_sec_sms(struct db *db, const struct conf *conf, struct summary *s)
+summary_sec_sms(struct db *db, struct summary *s)
 {
 	struct summary_section *sec = summary_sec_add(s, "sms", "SMS",
 	    "figure", summary_value_col, 1);
 
-	if (sms_counts(db, conf, s, sec) < 0)
+	if (sms_counts(db, s, sec) < 0 || help_counts(db, s, sec) < 0)
 		return -1;
-	summary_figure(sec, "help requests", SUMMARY_COUNT, SUMMARY_NA);
-	summary_figure(sec, "hours until closed (average)", SUMMARY_HOURS,
-	    SUMMARY_NA);
-	sec->note = "help requests are not recorded yet";
+	sec->note = "a check-in is answered when a reply is linked to it; "
+	    "hours until closed: help requests closed in the period";
 	return 0;
 }
 

@@ -348,7 +348,7 @@ summary_build(struct db *db, const struct conf *conf, int from, int to,
 	months_init(out);
 	if (sec_people(db, out) < 0 || sec_support(db, out) < 0 ||
 	    sec_loans(db, out) < 0 || summary_sec_grants(db, out) < 0 ||
-	    sec_groups(db, out) < 0 || summary_sec_sms(db, conf, out) < 0 ||
+	    sec_groups(db, out) < 0 || summary_sec_sms(db, out) < 0 ||
 	    sec_visits(db, conf, out) < 0 || summary_months_fill(db, out) < 0)
 		return -1;
 	return 0;

@@ -90,7 +90,7 @@ struct summary {
 
 /*
  * Build the report for from..to (from <= to) and place (NULL: all).
- * conf gives the visit plan and the check-in answer window. Free with
+ * conf gives the visit plan. Free with
  * summary_free (also after a failure).
  */
 int summary_build(struct db *db, const struct conf *conf, int from, int to,

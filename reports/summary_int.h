@@ -34,7 +34,7 @@ struct summary_month *summary_month_of(struct summary *s, const char *ym);
 
 /* Sections and series filled in reports/figures.c. */
 int summary_sec_grants(struct db *db, struct summary *s);
-int summary_sec_sms(struct db *db, const struct conf *conf, struct summary *s);
+int summary_sec_sms(struct db *db, struct summary *s);
 int summary_visits_overdue(struct db *db, const struct conf *conf,
     struct summary *s, struct summary_section *sec);
 int summary_months_fill(struct db *db, struct summary *s);

@@ -2,6 +2,7 @@
 
 #include "config/conf.h"
 #include "core/clock.h"
+#include "core/followup.h"
 #include "core/person.h"
 #include "core/support.h"
 #include "core/util.h"
@@ -12,6 +13,7 @@
 #include "reports/summary.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
+#include "sms/replies.h"
 
 /*
  * The fixture: a period from 2026-01-01 to 2026-06-30, "today" 2026-07-15.
@@ -283,20 +285,31 @@ sent(struct db *db, int64_t id, time_t t)
 	assert_int_equal(outbox_mark_sent(db, id, t, 1), 0);
 }
 
+/* A message from person phone at t, handled at once as the service
+ * would (replies.h): linked to the check-in it answers, or opening a
+ * help case. */
+static void
+reply(struct fx *f, const char *phone, const char *text, time_t t)
+{
+	struct modem_msg_in in = { 0 };
+
+	snprintf(in.sender, sizeof in.sender, "%s", phone);
+	in.kind = MODEM_MSG_TEXT;
+	in.sent = t;
+	in.text = (char *)text;
+	assert_int_equal(inbox_store(f->t->db, &in, 1, t, 600), 1);
+	assert_int_equal(replies_run(f->t->db, &f->conf, t, NULL), 0);
+}
+
 static void
 sms(struct fx *f)
 {
 	struct db *db = f->t->db;
-	struct modem_msg_in in = { 0 };
 	int64_t id;
 
-	/* M1: check-in to P1 sent Mar 1, answered the next day. */
+	/* M1: check-in to P1 sent Mar 1, answered "1" the next day. */
 	sent(db, queue(db, f->p[1], "checkin", "c1", 0), at(2026, 3, 1, 10));
-	snprintf(in.sender, sizeof in.sender, "+84912000001");
-	in.kind = MODEM_MSG_TEXT;
-	in.sent = at(2026, 3, 2, 8);
-	in.text = "1";
-	assert_int_equal(inbox_store(db, &in, 1, at(2026, 3, 2, 8), 600), 1);
+	reply(f, "+84912000001", "1", at(2026, 3, 2, 8));
 	/* M2: check-in to P3 sent Apr 1, never answered. */
 	sent(db, queue(db, f->p[3], "checkin", "c2", 0), at(2026, 4, 1, 10));
 	/* M3: meeting reminder to P1, failed for good on Apr 2. */
@@ -309,8 +322,42 @@ sms(struct fx *f)
 	/* M4: loan reminder to P3 that expired on May 1. */
 	queue(db, f->p[3], "loan", "l4", at(2026, 5, 1, 0));
 	assert_int_equal(outbox_expire(db, at(2026, 5, 2, 0)), 1);
+	/* M7: check-in to P2 sent Jun 10, answered "1" six days later:
+	 * after checkin_answer_days (3) but linked to it, so answered. */
+	sent(db, queue(db, f->p[2], "checkin", "c7", 0), at(2026, 6, 10, 10));
+	reply(f, "+84912000002", "1", at(2026, 6, 16, 10));
 	/* M6: check-in sent after the period. */
 	sent(db, queue(db, f->p[1], "checkin", "c6", 0), at(2026, 7, 2, 10));
+}
+
+/* Help requests by SMS and their closing (hours from opening):
+ *   H1 P2 opened 2025-12-30 12:00, closed 2026-01-02 12:00  72 h
+ *   H5 P1 opened 2026-01-10 08:00, closed 2026-01-10 11:00   3 h
+ *   H2 P3 opened 2026-05-10 08:00, closed 2026-05-12 14:00  54 h
+ *   H3 P1 opened 2026-06-20 10:00, still open
+ *   H4 P2 opened 2026-06-29 09:00, closed 2026-07-03 09:00 (after) */
+static void
+help(struct fx *f)
+{
+	struct db *db = f->t->db;
+	char msg[200];
+
+	log_capture(msg, sizeof msg);   /* each request warns: no one to alert */
+	reply(f, "+84912000002", "GIUP", at(2025, 12, 30, 12));
+	assert_int_equal(followup_close(db, f->p[2], "Hoa", "called",
+	    at(2026, 1, 2, 12)), 0);
+	reply(f, "+84912000001", "HELP", at(2026, 1, 10, 8));
+	assert_int_equal(followup_close(db, f->p[1], "Hoa", "visited",
+	    at(2026, 1, 10, 11)), 0);
+	reply(f, "+84912000003", "toi can giup", at(2026, 5, 10, 8));
+	assert_int_equal(followup_close(db, f->p[3], "Hoa", "referred",
+	    at(2026, 5, 12, 14)), 0);
+	reply(f, "+84912000001", "HELP", at(2026, 6, 20, 10));
+	reply(f, "+84912000002", "CUU", at(2026, 6, 29, 9));
+	assert_int_equal(followup_close(db, f->p[2], "Hoa", "called",
+	    at(2026, 7, 3, 9)), 0);
+	log_capture(NULL, 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM help_case"), 5);
 }
 
 /* No visit module yet to log these through: rows as it would store. */
@@ -348,6 +395,7 @@ setup(void **state)
 	groups(f);
 	assert_int_equal(db_commit(f->t->db), 0);
 	sms(f);
+	help(f);
 	assert_int_equal(db_begin(f->t->db), 0);
 	visits(f);
 	assert_int_equal(db_commit(f->t->db), 0);
@@ -498,13 +546,26 @@ test_groups_sms_visits(void **state)
 	assert_int_equal(s.months[1].recorded, 2);
 	assert_int_equal(s.months[2].attended, 1);
 	assert_int_equal(s.months[2].recorded, 3);
-	/* Sent M1, M2, M5 (M6 is in July); failed M3; expired M4; check-ins
-	 * M1 and M2, M1 answered. */
-	assert_int_equal(GET(&s, "sms", "sent", "value"), 3);
+	/* Sent M1, M2, M5, M7 (M6 is in July); failed M3; expired M4;
+	 * check-ins M1, M2 and M7; M1 and M7 have a reply linked to them
+	 * (M7's came 6 days later, still the answer). */
+	assert_int_equal(GET(&s, "sms", "sent", "value"), 4);
 	assert_int_equal(GET(&s, "sms", "failed", "value"), 1);
 	assert_int_equal(GET(&s, "sms", "expired", "value"), 1);
-	assert_int_equal(GET(&s, "sms", "check-ins sent", "value"), 2);
-	assert_int_equal(GET(&s, "sms", "check-ins answered", "value"), 1);
+	assert_int_equal(GET(&s, "sms", "check-ins sent", "value"), 3);
+	assert_int_equal(GET(&s, "sms", "check-ins answered", "value"), 2);
+	/* Help (see help()): opened in the period H5, H2, H3, H4 = 4;
+	 * closed in it H1, H5, H2 = 3; open on Jun 30 H3 and H4 = 2. Hours
+	 * until closed for H1, H5, H2: (72 + 3 + 54) / 3 = 43.0; the middle
+	 * one of 3, 54, 72 is 54.0. Tenths of an hour. */
+	assert_int_equal(GET(&s, "sms", "help requests opened", "value"), 4);
+	assert_int_equal(GET(&s, "sms", "help requests closed", "value"), 3);
+	assert_int_equal(GET(&s, "sms", "help requests open at the end",
+	    "value"), 2);
+	assert_int_equal(GET(&s, "sms", "hours until closed (average)",
+	    "value"), 430);
+	assert_int_equal(GET(&s, "sms", "hours until closed (median)",
+	    "value"), 540);
 	/* Visits: 3 in the period (the December one is out), 2 reached,
 	 * 2 people. */
 	assert_int_equal(GET(&s, "visits", "visits done", "value"), 3);
@@ -547,11 +608,21 @@ test_place(void **state)
 	assert_int_equal(GET(&s, "groups", "members", "value"), 2);
 	assert_int_equal(GET(&s, "groups", "meetings held", "value"), 2);
 	assert_int_equal(GET(&s, "groups", "average attendance", "value"), 5000);
-	/* M1 sent, M3 failed; the manual message has no person. */
-	assert_int_equal(GET(&s, "sms", "sent", "value"), 1);
+	/* M1 and M7 sent, M3 failed; the manual message has no person. */
+	assert_int_equal(GET(&s, "sms", "sent", "value"), 2);
 	assert_int_equal(GET(&s, "sms", "failed", "value"), 1);
 	assert_int_equal(GET(&s, "sms", "expired", "value"), 0);
-	assert_int_equal(GET(&s, "sms", "check-ins answered", "value"), 1);
+	assert_int_equal(GET(&s, "sms", "check-ins answered", "value"), 2);
+	/* Help of P1 and P2: opened H5, H3, H4 = 3; closed H1, H5 = 2; open
+	 * H3, H4 = 2; (72 + 3) / 2 = 37.5 h, the median of two the same. */
+	assert_int_equal(GET(&s, "sms", "help requests opened", "value"), 3);
+	assert_int_equal(GET(&s, "sms", "help requests closed", "value"), 2);
+	assert_int_equal(GET(&s, "sms", "help requests open at the end",
+	    "value"), 2);
+	assert_int_equal(GET(&s, "sms", "hours until closed (average)",
+	    "value"), 375);
+	assert_int_equal(GET(&s, "sms", "hours until closed (median)",
+	    "value"), 375);
 	assert_int_equal(GET(&s, "visits", "visits done", "value"), 2);
 	summary_free(&s);
 	/* Hà Giang: P3's L2, 2,000,000 all repaid on Apr 20; nothing
@@ -564,6 +635,12 @@ test_place(void **state)
 	assert_int_equal(GET(&s, "loans", "loans in arrears", "value"), 0);
 	assert_true(GET(&s, "loans", "PAR30", "value") == SUMMARY_NA);
 	assert_int_equal(GET(&s, "loans", "repayment rate", "value"), 10000);
+	/* Help: H2 only, opened and closed in 54 h. */
+	assert_int_equal(GET(&s, "sms", "help requests opened", "value"), 1);
+	assert_int_equal(GET(&s, "sms", "help requests open at the end",
+	    "value"), 0);
+	assert_int_equal(GET(&s, "sms", "hours until closed (median)",
+	    "value"), 540);
 	summary_free(&s);
 	/* One district: Sa Pa has P1 and P5. */
 	pl.province = NULL;
