@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/phone.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -21,6 +22,7 @@ enum conf_type {
 	CT_TIME,        /* "HH:MM", stored as minutes */
 	CT_ENUM,        /* one of choices, '|' separated */
 	CT_ZONE,        /* time zone name */
+	CT_PHONE,       /* a phone number, stored as E.164 ("" allowed) */
 };
 
 struct conf_entry {
@@ -60,7 +62,7 @@ static const struct conf_entry entries[] = {
 	{ "sms.send_timeout", CT_INT, S(sms_send_timeout), 1, 600, "60", NULL },
 	{ "sms.multipart_timeout", CT_INT, S(multipart_timeout), 10, 604800, "3600", NULL },
 	{ "sms.poll_seconds", CT_INT, S(poll_seconds), 1, 3600, "10", NULL },
-	{ "sms.coordinator", CT_STRING, S(coordinator_phone), 0, 0, "", NULL },
+	{ "sms.coordinator", CT_PHONE, S(coordinator_phone), 0, 0, "", NULL },
 	{ "sms.unknown_reply", CT_BOOL, S(unknown_reply), 0, 0, "true", NULL },
 	{ "reminders.meeting_days_before", CT_INT, S(meeting_days_before), 0, 30, "2", NULL },
 	{ "reminders.meeting_morning", CT_TIME, S(meeting_morning), 0, 0, "07:00", NULL },
@@ -169,6 +171,7 @@ static const char *
 conf_set_text(struct conf_ctx *x, struct conf *c, const struct conf_entry *e,
     const char *v)
 {
+	char e164[32];
 	int minutes;
 
 	switch (e->type) {
@@ -184,6 +187,12 @@ conf_set_text(struct conf_ctx *x, struct conf *c, const struct conf_entry *e,
 	case CT_ZONE:
 		if (!clock_zone_exists(v))
 			return "is not a known time zone";
+		break;
+	case CT_PHONE:
+		if (*v && phone_normalize(v, e164, sizeof e164, NULL, 0) < 0)
+			return "is not a Vietnamese phone number";
+		if (*v)
+			v = e164;
 		break;
 	default:
 		break;

@@ -30,6 +30,9 @@ run() {
 
 step "Create the database and the example configuration"
 run init
+# The district coordinator receives urgent alerts too.
+sed -i 's/coordinator = "";/coordinator = "0913 000 111";/' shg.conf
+echo "(shg.conf: sms.coordinator = \"0913 000 111\")"
 run check-config
 
 step "Register people (case codes are generated; names stay private)"
@@ -131,6 +134,46 @@ run sms inject "0912 345 678" "Dạ, em cảm ơn chị. Em khỏe."
 run serve --once
 run inbox
 run sms status
+
+step "A simulated month of the service: reminders, check-ins, replies"
+echo "(shg serve --once at 07:30 and 18:00 each day, 24 Nov - 23 Dec; members reply now and then)"
+reply() {
+	printf '   %s  reply from %s: "%s"\n' "$SHG_NOW" "$1" "$2"
+	"$SHG" sms inject "$1" "$2" >/dev/null
+}
+day=$(date -d 2026-11-24 +%s)
+end=$(date -d 2026-12-23 +%s)
+while [ "$day" -le "$end" ]; do
+	d=$(date -u -d "@$day" +%Y-%m-%d)
+	for hm in 07:30 18:00; do
+		export SHG_NOW="$d $hm"
+		case "$d $hm" in
+		"2026-12-03 18:00") reply 0912345678 "Dạ em sẽ đi họp" ;;
+		"2026-12-07 18:00") reply 0912345678 "1" ;;
+		"2026-12-08 07:30") reply 0987654321 "2" ;;
+		"2026-12-10 18:00") reply 0328123456 "STOP" ;;
+		"2026-12-12 07:30") reply 0977111222 "alo ai đấy" ;;
+		"2026-12-15 18:00") reply 0912345678 "Chị ơi cuối tháng em chuyển nhà lên thị trấn" ;;
+		esac
+		out=$("$SHG" --as demo serve --once 2>/dev/null)
+		case "$out" in
+		"sent 0, retried 0, failed 0, expired 0, received 0") ;;
+		*) printf '   %s  %s\n' "$SHG_NOW" "$out" ;;
+		esac
+	done
+	day=$((day + 86400))
+done
+export SHG_NOW="2026-12-23 19:00"
+
+step "What went out, what came in"
+run sms outbox --limit 40
+run inbox
+
+step "Who needs attention, and why"
+run followup
+run followup close MK-2026-0004 --note "đã gọi điện, hẹn đến nhà ngày 24/12"
+run inbox --unread
+run followup
 
 step "Audit trail"
 run audit --limit 6

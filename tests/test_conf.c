@@ -167,6 +167,25 @@ test_bad_values(void **state)
 	    "t.conf:1: timezone: \"Mars/Olympus\" is not a known time zone");
 	refused("timezone = \"../etc/passwd\";",
 	    "t.conf:1: timezone: \"../etc/passwd\" is not a known time zone");
+	refused("sms = { coordinator = \"12345\"; };",
+	    "t.conf:1: sms.coordinator: \"12345\" is not a Vietnamese phone number");
+}
+
+/* The coordinator's phone is taken as people type it and kept as E.164. */
+static void
+test_coordinator_phone(void **state)
+{
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(conf_load_string("sms = { coordinator = \"0913 000 111\"; };",
+	    "t.conf", &c), 0);
+	assert_string_equal(c.coordinator_phone, "+84913000111");
+	conf_free(&c);
+	assert_int_equal(conf_load_string("sms = { coordinator = \"\"; };",
+	    "t.conf", &c), 0);
+	assert_string_equal(c.coordinator_phone, "");
+	conf_free(&c);
 }
 
 static void
@@ -318,6 +337,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coordinator_phone, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_holidays, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_templates_checked, setup, teardown),
