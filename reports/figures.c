@@ -1,13 +1,17 @@
 /*
- * figures.c - the summary report's in-kind grants, SMS and visits
- * sections, and the month-by-month series for the charts. Part of the
- * summary module (summary.h); parameters are bound as in summary.c.
+ * figures.c - the summary report's in-kind grants, SMS, help requests
+ * and overdue visits, and the month-by-month series for the charts.
+ * Part of the summary module (summary.h); parameters are bound as in
+ * summary.c.
  */
 #include "reports/summary.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/util.h"
+#include "core/visit.h"
 #include "reports/summary_int.h"
 
 #define PLACE(t) \
@@ -259,13 +263,94 @@ summary_sec_sms(struct db *db, struct summary *s)
 	return 0;
 }
 
+/* The ids of the people in the place, in rising order. */
+static const char place_ids_sql[] =
+    "SELECT id FROM person pe WHERE " PLACE("pe") " ORDER BY id";
+
+struct ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int
+place_ids(struct db *db, struct summary *s, struct ids *ids)
+{
+	sqlite3_stmt *st = db_prepare(db, place_ids_sql);
+	int rc;
+
+	if (!st || db_bind(db, st, "ttt", s->place.province, s->place.district,
+	    s->place.commune) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (ids->n == ids->cap)
+			ids->v = xrealloc(ids->v, (ids->cap = ids->cap * 2 + 256) *
+			    sizeof *ids->v);
+		ids->v[ids->n++] = db_col_int(st, 0);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+ids_has(const struct ids *ids, int64_t id)
+{
+	size_t lo = 0, hi = ids->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids->v[mid] == id)
+			return 1;
+		if (ids->v[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static void
+plan_from_conf(const struct conf *c, struct visit_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	for (int i = 0; i < c->nvisit_plan && i < VISIT_MAX_STEPS; i++) {
+		p->steps[i].until_months = c->visit_plan[i].until_months;
+		p->steps[i].every_days = c->visit_plan[i].every_days;
+		p->nsteps++;
+	}
+}
+
+/*
+ * People of the place whose next visit (visit.h: the plan from the
+ * configuration or their own) was due before the period's last day and
+ * not done by then, as the follow-up list counts them. visit_due answers
+ * for everyone at once; the place is then kept by person id.
+ */
 int
 summary_visits_overdue(struct db *db, const struct conf *conf,
     struct summary *s, struct summary_section *sec)
 {
-	summary_figure(sec, "overdue at the end", SUMMARY_COUNT, SUMMARY_NA);
-	sec->note = "overdue visits are not counted yet";
-	return 0;
+	struct ids ids = { NULL, 0, 0 };
+	struct visit_plan plan;
+	struct visit_due *d = NULL;
+	int n = 0, ret = -1, place = summary_place_given(s);
+	int64_t overdue = 0;
+
+	plan_from_conf(conf, &plan);
+	if ((place && place_ids(db, s, &ids) < 0) ||
+	    visit_due(db, &plan, NULL, s->to, 0, &d, &n) < 0)
+		goto out;
+	for (int i = 0; i < n; i++)
+		if (d[i].days_late > 0 && (!place || ids_has(&ids, d[i].person_id)))
+			overdue++;
+	summary_figure(sec, "people with a visit overdue", SUMMARY_COUNT,
+	    overdue);
+	sec->note = "overdue: people in follow-up now whose planned visit was "
+	    "due before the last day and not done by then";
+	ret = 0;
+out:
+	visit_due_free(d, n);
+	free(ids.v);
+	return ret;
 }
 
 /* Valid repayments (as loan.h counts them) and attendance, by month. */

@@ -6,6 +6,7 @@
 #include "core/person.h"
 #include "core/support.h"
 #include "core/util.h"
+#include "core/visit.h"
 #include "groups/grant.h"
 #include "groups/group.h"
 #include "groups/loan.h"
@@ -360,22 +361,44 @@ help(struct fx *f)
 	assert_int_equal(test_count(db, "SELECT count(*) FROM help_case"), 5);
 }
 
-/* No visit module yet to log these through: rows as it would store. */
+static void
+visit(struct db *db, int64_t person, int d, const char *kind,
+    const char *situation)
+{
+	struct visit v = { 0 };
+
+	v.person_id = person;
+	v.day = d;
+	v.visitor = "Hoa";
+	v.kind = (char *)kind;
+	v.situation = (char *)situation;
+	v.next_day = DATE_NONE;
+	assert_int_equal(visit_log(db, &v), 0);
+}
+
+/*
+ * Visits, and who is overdue one on Jun 30 under the default plan (every
+ * 30 days until 6 months after the return, every 90 until 24 months):
+ *   P1 returned Feb 10, last reached Mar 5 (the Apr 5 attempt did not
+ *      reach her): due Apr 4, overdue;
+ *   P2 returned 2025-11-05, last reached 2025-12-20: due Jan 19,
+ *      overdue (the Jul 10 visit is after the period);
+ *   P3 no return date, her own plan every 45 days, reached May 5: due
+ *      Jun 19, overdue;
+ *   P5 returned Jun 30: due Jul 30, not yet;
+ *   P4 closed: not followed.
+ */
 static void
 visits(struct fx *f)
 {
-	static const char ins[] = "INSERT INTO visit (person_id, visit_on, "
-	    "visitor, kind, situation, created_at) VALUES (?, ?, 'Hoa', ?, ?, 0)";
 	struct db *db = f->t->db;
 
-	assert_int_equal(db_run(db, ins, "iDtt", f->p[1], day(2026, 3, 5),
-	    "home", "stable"), 0);
-	assert_int_equal(db_run(db, ins, "iDtt", f->p[1], day(2026, 4, 5),
-	    "phone", "not-reached"), 0);
-	assert_int_equal(db_run(db, ins, "iDtt", f->p[3], day(2026, 5, 5),
-	    "home", "at-risk"), 0);
-	assert_int_equal(db_run(db, ins, "iDtt", f->p[2], day(2025, 12, 20),
-	    "home", "stable"), 0);
+	visit(db, f->p[1], day(2026, 3, 5), "home", "stable");
+	visit(db, f->p[1], day(2026, 4, 5), "phone", "not-reached");
+	visit(db, f->p[3], day(2026, 5, 5), "home", "at-risk");
+	visit(db, f->p[2], day(2025, 12, 20), "home", "stable");
+	visit(db, f->p[2], day(2026, 7, 10), "home", "stable");
+	assert_int_equal(visit_plan_set(db, f->p[3], 45, DATE_NONE), 0);
 }
 
 static int
@@ -572,6 +595,9 @@ test_groups_sms_visits(void **state)
 	assert_int_equal(GET(&s, "visits", "visits that reached the person",
 	    "value"), 2);
 	assert_int_equal(GET(&s, "visits", "people visited", "value"), 2);
+	/* Overdue on Jun 30: P1, P2 and P3 (see visits()). */
+	assert_int_equal(GET(&s, "visits", "people with a visit overdue",
+	    "value"), 3);
 	summary_free(&s);
 }
 
@@ -624,6 +650,9 @@ test_place(void **state)
 	assert_int_equal(GET(&s, "sms", "hours until closed (median)",
 	    "value"), 375);
 	assert_int_equal(GET(&s, "visits", "visits done", "value"), 2);
+	/* Overdue: P1 and P2 of Lào Cai. */
+	assert_int_equal(GET(&s, "visits", "people with a visit overdue",
+	    "value"), 2);
 	summary_free(&s);
 	/* Hà Giang: P3's L2, 2,000,000 all repaid on Apr 20; nothing
 	 * outstanding, so no PAR30; 2,000,000 due, all paid: 100%. */
@@ -641,6 +670,9 @@ test_place(void **state)
 	    "value"), 0);
 	assert_int_equal(GET(&s, "sms", "hours until closed (median)",
 	    "value"), 540);
+	/* Overdue: P3 alone. */
+	assert_int_equal(GET(&s, "visits", "people with a visit overdue",
+	    "value"), 1);
 	summary_free(&s);
 	/* One district: Sa Pa has P1 and P5. */
 	pl.province = NULL;
@@ -648,6 +680,9 @@ test_place(void **state)
 	build(*state, &pl, &s);
 	assert_int_equal(GET(&s, "people", "total", "in follow-up"), 2);
 	assert_int_equal(GET(&s, "support", "total", "amount"), 800000);
+	/* Overdue: P1 (P5 is not due yet). */
+	assert_int_equal(GET(&s, "visits", "people with a visit overdue",
+	    "value"), 1);
 	summary_free(&s);
 }
 
