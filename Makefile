@@ -163,7 +163,8 @@ install: shg
 	  $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 755 shg $(DESTDIR)$(PREFIX)/bin/shg
 	install -m 644 config/shg.conf README.md $(DESTDIR)$(PREFIX)/share/doc/shg/
-	install -m 644 config/shg.service $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service
+	sed 's|/usr/local|$(PREFIX)|g' config/shg.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service
+	chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service
 
 clean:
 	rm -rf build shg
