@@ -1,7 +1,206 @@
 #!/bin/sh
 # "make bench": the benchmarks, each printing its figures. Not part of
 # "make check". usage: sh bench/run.sh PATH-TO-SHG
+#
+# A synthetic province (bench/gen.c) is generated once into
+# build/bench/province.db and kept; the timings run on it at a fixed
+# time (SHG_NOW). Environment:
+#   BENCH_SCALE   size of the province (1: 2,500 groups, 50,000 people)
+#   BENCH_RUNS    runs per timing; the median is shown (default 5)
+#   BENCH_REGEN   1: generate the province again
+#   BENCH_PARTS   which parts to run (default "machine province scheduler
+#                 reports import sms memory crash")
+# Results also go to build/bench/results.txt, one "name value" a line.
 set -e
+shg=${1:?usage: sh bench/run.sh PATH-TO-SHG}
 here=$(cd "$(dirname "$0")" && pwd)
-echo "== SMS gateway: 10,000 messages through the dummy modem, 5,000 replies"
-sh "$here/sms_bench.sh" 10000 5000
+top=$(dirname "$here")
+out=$top/build/bench
+scale=${BENCH_SCALE:-1}
+runs=${BENCH_RUNS:-5}
+parts=${BENCH_PARTS:-machine province scheduler reports import sms memory crash}
+now="2026-11-23 09:00"
+db=$out/province.db
+conf=$out/province.conf
+results=$out/results.txt
+export SHG_NOW="$now" LC_ALL=C.UTF-8
+mkdir -p "$out"
+: >"$results"
+
+want() {
+	case " $parts " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+record() {
+	echo "$1 $2" >>"$results"
+}
+
+# The median of the numbers on stdin.
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
+# Wall time of one run of a command, in milliseconds.
+wall_ms() {
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>"$out/last.err" || {
+		echo "bench: $* failed: $(head -c 300 "$out/last.err")" >&2
+		return 1
+	}
+	echo $((($(date +%s%N) - t0) / 1000000))
+}
+
+# Median wall time of RUNS runs after one warm-up run.
+time_cmd() {
+	label=$1
+	shift
+	wall_ms "$@" >/dev/null
+	v=$(i=0; while [ $i -lt "$runs" ]; do wall_ms "$@"; i=$((i + 1)); \
+	    done | median)
+	record "$label" "$v"
+	printf '  %-40s %8s ms\n' "$label" "$v"
+}
+
+# Median over RUNS runs of the summed "Run Time: real" of every statement
+# of a SQL file, in the sqlite3 shell with .timer on.
+time_sql() {
+	label=$1
+	file=$2
+	v=$(i=0; while [ $i -le "$runs" ]; do \
+	    { echo ".timer on"; echo ".output /dev/null"; cat "$file"; } | \
+	    sqlite3 "$db" | awk '/^Run Time:/ { s += $4 } \
+	    END { printf "%d\n", s * 1000 + 0.5 }'; i=$((i + 1)); \
+	    done | tail -n "$runs" | median)
+	record "$label" "$v"
+	printf '  %-40s %8s ms\n' "$label" "$v"
+}
+
+machine() {
+	echo "== machine"
+	echo "  cores: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo |
+	    sed 's/.*: //'), $(grep -m1 'cpu MHz' /proc/cpuinfo |
+	    sed 's/.*: //') MHz; memory: $(free -m | awk '/Mem:/ { print $2 }') MB"
+	echo "  $(sqlite3 --version | cut -d' ' -f1) (sqlite3 shell and library)"
+}
+
+province() {
+	echo "== province (scale $scale)"
+	sh "$here/build.sh" gen pass
+	if [ "${BENCH_REGEN:-0}" = 1 ] || [ ! -f "$db" ] ||
+	    [ "$(cat "$out/province.scale" 2>/dev/null)" != "$scale" ]; then
+		rm -f "$out/province.scale"
+		"$out/gen" --scale "$scale" --out "$db"
+		echo "$scale" >"$out/province.scale"
+	fi
+	for name in province scratch; do
+		cat >"$out/$name.conf" <<-EOF
+		database = "$name.db";
+		log = { level = "warn"; };
+		sms = { poll_seconds = 1; };
+		EOF
+	done
+	"$shg" -c "$conf" init >/dev/null
+	echo "  $(ls -l "$db" | awk '{ printf "%d MB", $5 / 1048576 }'):" \
+	    "$(sqlite3 "$db" "SELECT (SELECT count(*) FROM grp) || ' groups, ' ||
+	    (SELECT count(*) FROM person) || ' people, ' ||
+	    (SELECT count(*) FROM meeting) || ' meetings, ' ||
+	    (SELECT count(*) FROM attendance) || ' attendance rows, ' ||
+	    (SELECT count(*) FROM loan) || ' loans, ' ||
+	    (SELECT count(*) FROM loan_pay) || ' repayments, ' ||
+	    (SELECT count(*) FROM ikgrant) || ' grants, ' ||
+	    (SELECT count(*) FROM visit) || ' visits, ' ||
+	    (SELECT count(*) FROM outbox) || ' SMS sent, ' ||
+	    (SELECT count(*) FROM inbox) || ' received'")"
+}
+
+# A copy of the province to change (the scheduler and the service queue
+# and send).
+scratch() {
+	rm -f "$out/scratch.db" "$out/scratch.db-wal" "$out/scratch.db-shm"
+	cp "$db" "$out/scratch.db"
+}
+
+scheduler() {
+	echo "== scheduler pass at $now (bench/pass.c)"
+	: >"$out/pass.txt"
+	i=0
+	while [ $i -lt "$runs" ]; do
+		scratch
+		"$out/pass" "$out/scratch.db" "$now" 3 >>"$out/pass.txt"
+		i=$((i + 1))
+	done
+	first=$(awk '$1 == "first" { print $2 }' "$out/pass.txt" | median)
+	again=$(awk '$1 == "again" { print $2 }' "$out/pass.txt" | median)
+	queued=$(awk '$1 == "first" { print $3 }' "$out/pass.txt" | head -1)
+	record scheduler_first "$first"
+	record scheduler_again "$again"
+	printf '  %-40s %8s ms (%s messages queued)\n' "first pass of the day" \
+	    "$first" "$queued"
+	printf '  %-40s %8s ms\n' "next passes (nothing new)" "$again"
+}
+
+reports() {
+	echo "== reports (shg, then hand-written SQL in bench/sql/)"
+	c="$shg -c $conf"
+	time_cmd loan_review $c loan review
+	time_sql loan_review_sql "$here/sql/loan_review.sql"
+	time_cmd followup $c followup
+	time_sql followup_sql "$here/sql/followup.sql"
+	time_cmd summary $c report summary --from 2025-11-23 --to 2026-11-22
+	time_sql summary_sql "$here/sql/summary.sql"
+	time_cmd person_list $c person list --name "Hương"
+	time_sql person_list_sql "$here/sql/person_list.sql"
+}
+
+import() {
+	echo "== import of people from CSV into an empty database"
+	"$shg" -c "$conf" export people "$out/people.csv" >/dev/null
+	echo "  $(($(wc -l <"$out/people.csv") - 1)) rows (shg export people)"
+	: >"$out/import.txt"
+	i=0
+	while [ $i -lt "$runs" ]; do
+		rm -rf "$out/import"
+		mkdir -p "$out/import"
+		"$shg" -c "$out/import/shg.conf" init >/dev/null
+		wall_ms "$shg" -c "$out/import/shg.conf" import people \
+		    "$out/people.csv" >>"$out/import.txt"
+		i=$((i + 1))
+	done
+	v=$(median <"$out/import.txt")
+	record import "$v"
+	printf '  %-40s %8s ms\n' "shg import people" "$v"
+}
+
+sms() {
+	echo "== SMS gateway: 10,000 messages through the dummy modem, 5,000 replies"
+	sh "$here/sms_bench.sh" 10000 5000
+}
+
+# Max resident set size of a command, in kB (GNU time).
+max_rss() {
+	/usr/bin/time -v "$@" 2>&1 >/dev/null |
+	    awk '/Maximum resident set size/ { print $6 }'
+}
+
+memory() {
+	echo "== service memory on the province (max resident set size)"
+	scratch
+	v=$(max_rss "$shg" -c "$out/scratch.conf" serve --once)
+	record rss_once_kb "$v"
+	printf '  %-40s %8s kB\n' "shg serve --once" "$v"
+	scratch
+	v=$(max_rss timeout -s TERM "${BENCH_SERVE_SECONDS:-20}" \
+	    "$shg" -c "$out/scratch.conf" serve)
+	record rss_serve_kb "$v"
+	printf '  %-40s %8s kB\n' "shg serve, ${BENCH_SERVE_SECONDS:-20} s" "$v"
+}
+
+crash() {
+	echo "== crash test: SIGKILL while sending and receiving"
+	sh "$here/crash.sh" "$shg" 1000 1000
+}
+
+for p in $parts; do
+	want "$p" && $p
+done
