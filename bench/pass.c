@@ -79,7 +79,9 @@ main(int argc, char **argv)
 	if (clock_set_timezone(c.timezone) < 0 || parse_now(argv[2], &now) < 0)
 		return 2;
 	clock_set(now);
-	if (db_open_existing(argv[1], &db) < 0)
+	/* As the service runs it (sms/service.c). */
+	if (db_open_existing(argv[1], &db) < 0 ||
+	    db_exec(db, "PRAGMA synchronous = FULL") < 0)
 		return 1;
 	s = scheduler_new();
 	if (timed_pass(s, db, &c, now, "first") < 0)
