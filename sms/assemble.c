@@ -124,6 +124,10 @@ asm_group(struct asm_list *l, const struct asm_ref *g, int len,
 	time_t oldest = g[0].p->received;
 	int i, total = g[0].p->total, have;
 
+	/* The concatenation header counts parts in one byte. */
+	if (total > ASSEMBLE_MAX_PARTS)
+		total = ASSEMBLE_MAX_PARTS;
+
 	if (total <= 1) {
 		m = asm_push(l, g, len);
 		m->complete = 1;

@@ -24,6 +24,9 @@
 #ifndef SHG_ASSEMBLE_H
 #define SHG_ASSEMBLE_H
 
+/* The concatenation header holds the count of parts in one byte. */
+#define ASSEMBLE_MAX_PARTS 255
+
 #include <time.h>
 
 /* Put where parts are missing in a message released incomplete. */
@@ -33,7 +36,9 @@
 struct assemble_part {
 	const char *sender;
 	int ref;		/* concatenation reference */
-	int total;		/* parts in the message; 0 or 1: not split */
+	int total;		/* parts in the message; 0 or 1: not split;
+				 * more than ASSEMBLE_MAX_PARTS counts as
+				 * that many */
 	int seq;		/* this part's number, 1..total */
 	time_t received;	/* when it arrived */
 	const char *text;	/* UTF-8 */

@@ -39,6 +39,24 @@ test_plain_message_passes_through(void **state)
 	assemble_free(out, n);
 }
 
+/* A corrupt part count cannot make the assembler loop for ever. */
+static void
+test_absurd_total_is_bounded(void **state)
+{
+	struct assemble_part in[] = {
+		part("+84901", 7, 2147483647, 1, T0, "mot"),
+	};
+	struct assemble_msg *out;
+	int n;
+
+	(void)state;
+	assert_int_equal(assemble_run(in, 1, T0 + 60, 60, &out, &n), 0);
+	assert_int_equal(n, 1);
+	assert_false(out[0].complete);
+	assert_true(strlen(out[0].text) < 2000);
+	assemble_free(out, n);
+}
+
 static void
 test_interleaved_senders_out_of_order(void **state)
 {
@@ -195,6 +213,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_message_passes_through),
+		cmocka_unit_test(test_absurd_total_is_bounded),
 		cmocka_unit_test(test_interleaved_senders_out_of_order),
 		cmocka_unit_test(test_same_reference_two_senders_not_mixed),
 		cmocka_unit_test(test_missing_part_waits_then_released),
