@@ -14,11 +14,6 @@
 #include "core/visit.h"
 #include "reports/summary_int.h"
 
-#define PLACE(t) \
-    "(?1 IS NULL OR " t ".province = ?1 COLLATE NOCASE) AND " \
-    "(?2 IS NULL OR " t ".district = ?2 COLLATE NOCASE) AND " \
-    "(?3 IS NULL OR " t ".commune = ?3 COLLATE NOCASE)"
-
 /*
  * Grants by kind. given, recipients and value: grants from the programme
  * (not passed on from another member) given in the period. alive: the
@@ -80,18 +75,17 @@ sec_grants_kinds(struct db *db, struct summary *s)
  * the part of that already past its due date.
  */
 static const char passon_sql[] =
-    "WITH ob AS (SELECT o.count - coalesce((SELECT sum(n.count) FROM ikgrant n "
-    "WHERE n.obligation_id = o.id AND n.given_on <= ?5), 0) AS owed, o.due_on "
-    "FROM ikgrant_oblig o JOIN ikgrant g ON g.id = o.grant_id "
-    "JOIN person pe ON pe.id = g.person_id "
-    "WHERE g.given_on <= ?5 AND " PLACE("pe") ") "
-    "SELECT (SELECT coalesce(sum(n.count), 0) FROM ikgrant n "
-    "JOIN ikgrant_oblig o ON o.id = n.obligation_id "
-    "JOIN ikgrant g ON g.id = o.grant_id JOIN person pe ON pe.id = g.person_id "
-    "WHERE n.given_on BETWEEN ?4 AND ?5 AND " PLACE("pe") "), "
-    "(SELECT coalesce(sum(owed), 0) FROM ob WHERE owed > 0), "
-    "(SELECT coalesce(sum(owed), 0) FROM ob WHERE owed > 0 AND due_on < ?5), "
-    "(SELECT count(*) FROM ob WHERE owed > 0)";
+    "WITH done AS (SELECT obligation_id AS id, sum(count) AS n, "
+    "sum(CASE WHEN given_on >= ?4 THEN count ELSE 0 END) AS now "
+    "FROM ikgrant WHERE obligation_id IS NOT NULL AND given_on <= ?5 "
+    "GROUP BY obligation_id), "
+    "ob AS (SELECT o.count - coalesce(d.n, 0) AS owed, coalesce(d.now, 0) "
+    "AS now, o.due_on FROM ikgrant_oblig o JOIN ikgrant g ON g.id = o.grant_id "
+    "LEFT JOIN done d ON d.id = o.id "
+    "WHERE g.given_on <= ?5 AND " PERSON_IN_PLACE("g.person_id") ") "
+    "SELECT coalesce(sum(now), 0), coalesce(sum(max(owed, 0)), 0), "
+    "coalesce(sum(CASE WHEN owed > 0 AND due_on < ?5 THEN owed END), 0), "
+    "coalesce(sum(owed > 0), 0) FROM ob";
 
 static int
 sec_passons(struct db *db, struct summary *s)
@@ -149,12 +143,12 @@ static const char sms_sql[] =
     "AND o.expires_at < ?7), 0), "
     "coalesce(sum(o.kind = 'checkin' AND o.state = 'sent' AND o.sent_at >= ?6 "
     "AND o.sent_at < ?7), 0), "
-    "coalesce(sum(o.kind = 'checkin' AND o.state = 'sent' AND o.sent_at >= ?6 "
-    "AND o.sent_at < ?7 AND EXISTS (SELECT 1 FROM inbox i "
-    "WHERE i.answers = o.id)), 0) "
-    "FROM outbox o LEFT JOIN person pe ON pe.id = o.person_id "
+    "coalesce(sum(CASE WHEN o.kind = 'checkin' AND o.state = 'sent' "
+    "AND o.sent_at >= ?6 AND o.sent_at < ?7 THEN EXISTS (SELECT 1 "
+    "FROM inbox i WHERE i.answers = o.id) END), 0) "
+    "FROM outbox o "
     "WHERE (o.sent_at >= ?6 OR o.tried_at >= ?6 OR o.expires_at >= ?6) "
-    "AND " PLACE("pe");
+    "AND " PERSON_IN_PLACE("o.person_id");
 
 static int
 sms_counts(struct db *db, struct summary *s, struct summary_section *sec)
@@ -353,38 +347,27 @@ out:
 	return ret;
 }
 
-/* Valid repayments (as loan.h counts them) and attendance, by month. */
+/* Valid repayments (as loan.h counts them), by month (attendance by
+ * month is filled with the groups section). */
 static const char month_pay_sql[] =
     "SELECT substr(p.paid_on, 1, 7), sum(p.amount) FROM loan_pay p "
-    "JOIN loan l ON l.id = p.loan_id JOIN person pe ON pe.id = l.person_id "
     "WHERE p.paid_on BETWEEN ?4 AND ?5 AND p.reverses IS NULL "
-    "AND p.reversed_by IS NULL AND " PLACE("pe") " GROUP BY 1";
-
-static const char month_att_sql[] =
-    "SELECT substr(m.held_on, 1, 7), "
-    "sum(a.status IN ('present', 'late')), count(*) FROM meeting m "
-    "JOIN grp g ON g.id = m.group_id JOIN attendance a ON a.meeting_id = m.id "
-    "WHERE m.held_on BETWEEN ?4 AND ?5 AND " PLACE("g") " GROUP BY 1";
+    "AND p.reversed_by IS NULL AND (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL "
+    "OR p.loan_id IN (SELECT l.id FROM loan l WHERE "
+    PERSON_IN_PLACE("l.person_id") ")) GROUP BY 1";
 
 static int
-months_query(struct db *db, struct summary *s, const char *sql, int att)
+months_repaid(struct db *db, struct summary *s)
 {
-	sqlite3_stmt *st = summary_query(db, s, sql);
+	sqlite3_stmt *st = summary_query(db, s, month_pay_sql);
 	struct summary_month *m;
 	int rc;
 
 	if (!st)
 		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if (!(m = summary_month_of(s, db_col_text(st, 0))))
-			continue;
-		if (att) {
-			m->attended = db_col_int(st, 1);
-			m->recorded = db_col_int(st, 2);
-		} else {
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((m = summary_month_of(s, db_col_text(st, 0))))
 			m->repaid = db_col_int(st, 1);
-		}
-	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -394,7 +377,5 @@ summary_months_fill(struct db *db, struct summary *s)
 {
 	if (s->nmonths == 0)
 		return 0;
-	if (months_query(db, s, month_pay_sql, 0) < 0)
-		return -1;
-	return months_query(db, s, month_att_sql, 1);
+	return months_repaid(db, s);
 }

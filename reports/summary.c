@@ -22,12 +22,6 @@
 #include "groups/meeting.h"
 #include "reports/summary_int.h"
 
-/* Row t (a person or a group) is in the place asked for. */
-#define PLACE(t) \
-    "(?1 IS NULL OR " t ".province = ?1 COLLATE NOCASE) AND " \
-    "(?2 IS NULL OR " t ".district = ?2 COLLATE NOCASE) AND " \
-    "(?3 IS NULL OR " t ".commune = ?3 COLLATE NOCASE)"
-
 sqlite3_stmt *
 summary_query(struct db *db, const struct summary *s, const char *sql)
 {
@@ -219,45 +213,69 @@ sec_loans(struct db *db, struct summary *s)
 	return 0;
 }
 
-/* Groups in the place: active at the end, their members at the end,
- * meetings held in the period and attendance recorded at them. */
+/* Groups in the place: active at the end, their members at the end and
+ * meetings held in the period. */
 static const char groups_sql[] =
     "WITH g AS (SELECT id FROM grp g WHERE " PLACE("g") "), "
     "act AS (SELECT id FROM grp WHERE id IN (SELECT id FROM g) "
     "AND (founded_on IS NULL OR founded_on <= ?5) "
-    "AND (status = 'active' OR closed_on > ?5)), "
-    "mt AS (SELECT id FROM meeting WHERE held_on BETWEEN ?4 AND ?5 "
-    "AND group_id IN (SELECT id FROM g)) "
+    "AND (status = 'active' OR closed_on > ?5)) "
     "SELECT (SELECT count(*) FROM act), "
     "(SELECT count(DISTINCT person_id) FROM membership "
     "WHERE group_id IN (SELECT id FROM act) AND joined_on <= ?5 "
     "AND (left_on IS NULL OR left_on > ?5)), "
-    "(SELECT count(*) FROM mt), "
-    "(SELECT count(*) FROM attendance WHERE meeting_id IN (SELECT id FROM mt) "
-    "AND status = 'present'), "
-    "(SELECT count(*) FROM attendance WHERE meeting_id IN (SELECT id FROM mt) "
-    "AND status = 'late'), "
-    "(SELECT count(*) FROM attendance WHERE meeting_id IN (SELECT id FROM mt) "
-    "AND status = 'excused'), "
-    "(SELECT count(*) FROM attendance WHERE meeting_id IN (SELECT id FROM mt) "
-    "AND status = 'absent')";
+    "(SELECT count(*) FROM meeting WHERE held_on BETWEEN ?4 AND ?5 "
+    "AND group_id IN (SELECT id FROM g))";
+
+/* Attendance recorded at the meetings of those groups held in the
+ * period, by month and status: one pass for the section and the chart. */
+static const char att_sql[] =
+    "SELECT substr(m.held_on, 1, 7), sum(a.status = 'present'), "
+    "sum(a.status = 'late'), sum(a.status = 'excused'), "
+    "sum(a.status = 'absent') FROM meeting m "
+    "JOIN attendance a ON a.meeting_id = m.id "
+    "WHERE m.held_on BETWEEN ?4 AND ?5 AND m.group_id IN "
+    "(SELECT g.id FROM grp g WHERE " PLACE("g") ") GROUP BY 1";
+
+static int
+groups_attendance(struct db *db, struct summary *s, struct att_counts *c)
+{
+	sqlite3_stmt *st = summary_query(db, s, att_sql);
+	struct summary_month *m;
+	int rc, n[4];
+
+	memset(c, 0, sizeof *c);
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		for (int i = 0; i < 4; i++)
+			n[i] = (int)db_col_int(st, 1 + i);
+		c->n[ATT_PRESENT] += n[0];
+		c->n[ATT_LATE] += n[1];
+		c->n[ATT_EXCUSED] += n[2];
+		c->n[ATT_ABSENT] += n[3];
+		if ((m = summary_month_of(s, db_col_text(st, 0)))) {
+			m->attended = n[0] + n[1];
+			m->recorded = n[0] + n[1] + n[2] + n[3];
+		}
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
 
 static int
 sec_groups(struct db *db, struct summary *s)
 {
 	struct summary_section *sec = summary_sec_add(s, "groups", "Groups",
 	    "figure", summary_value_col, 1);
-	sqlite3_stmt *st = summary_query(db, s, groups_sql);
+	sqlite3_stmt *st;
 	struct att_counts c;
 	int rc;
 
-	if (!st)
+	if (groups_attendance(db, s, &c) < 0 ||
+	    !(st = summary_query(db, s, groups_sql)))
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		c.n[ATT_PRESENT] = (int)db_col_int(st, 3);
-		c.n[ATT_LATE] = (int)db_col_int(st, 4);
-		c.n[ATT_EXCUSED] = (int)db_col_int(st, 5);
-		c.n[ATT_ABSENT] = (int)db_col_int(st, 6);
 		summary_figure(sec, "active groups", SUMMARY_COUNT, db_col_int(st, 0));
 		summary_figure(sec, "members", SUMMARY_COUNT, db_col_int(st, 1));
 		summary_figure(sec, "meetings held", SUMMARY_COUNT, db_col_int(st, 2));
@@ -273,8 +291,7 @@ sec_groups(struct db *db, struct summary *s)
 static const char visits_sql[] =
     "SELECT count(*), sum(v.situation <> 'not-reached'), "
     "count(DISTINCT v.person_id) FROM visit v "
-    "JOIN person pe ON pe.id = v.person_id "
-    "WHERE v.visit_on BETWEEN ?4 AND ?5 AND " PLACE("pe");
+    "WHERE v.visit_on BETWEEN ?4 AND ?5 AND " PERSON_IN_PLACE("v.person_id");
 
 static int
 sec_visits(struct db *db, const struct conf *conf, struct summary *s)

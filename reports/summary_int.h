@@ -12,6 +12,19 @@
 /* Most bars in one chart (the last months of a longer period). */
 #define SUMMARY_MAX_CHART 24
 
+/* Row t (a person or a group) is in the place asked for (?1 province,
+ * ?2 district, ?3 commune; NULL: any; ASCII case ignored). */
+#define PLACE(t) \
+    "(?1 IS NULL OR " t ".province = ?1 COLLATE NOCASE) AND " \
+    "(?2 IS NULL OR " t ".district = ?2 COLLATE NOCASE) AND " \
+    "(?3 IS NULL OR " t ".commune = ?3 COLLATE NOCASE)"
+/* The person id col is of someone in the place. With no place this is
+ * true at once, with no lookup per row; with one, the ids of the place
+ * are read once. */
+#define PERSON_IN_PLACE(col) \
+    "(?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL OR " col " IN " \
+    "(SELECT pe.id FROM person pe WHERE " PLACE("pe") "))"
+
 /* The one-column "value" layout of figure sections. */
 extern const struct summary_col summary_value_col[];
 
@@ -37,6 +50,7 @@ int summary_sec_grants(struct db *db, struct summary *s);
 int summary_sec_sms(struct db *db, struct summary *s);
 int summary_visits_overdue(struct db *db, const struct conf *conf,
     struct summary *s, struct summary_section *sec);
+/* Repayments by month; attendance by month comes with the groups. */
 int summary_months_fill(struct db *db, struct summary *s);
 
 #endif
