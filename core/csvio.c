@@ -57,6 +57,16 @@ on_cell(void *s, size_t len, void *arg)
 		r->cur.cells = xrealloc(r->cur.cells,
 		    (size_t)r->cap_cells * sizeof *r->cur.cells);
 	}
+	/* A leading apostrophe kept a formula-like value as text (see
+	 * csv_field in table.h): drop it. */
+	if (s && len > 1 && ((const char *)s)[0] == '\'') {
+		char *rest = xstrndup((const char *)s + 1, len - 1);
+		if (csv_formula_like(rest)) {
+			r->cur.cells[r->cur.ncells++] = rest;
+			return;
+		}
+		free(rest);
+	}
 	r->cur.cells[r->cur.ncells++] = xstrndup(s ? s : "", len);
 }
 

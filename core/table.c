@@ -85,24 +85,34 @@ table_rows(const struct table *t)
 
 /* Quoted when it holds a delimiter, quote or line end, or starts or ends
  * with a space or tab (which readers such as libcsv trim from unquoted
- * cells). */
+ * cells). A cell a spreadsheet would take for a formula gets a leading
+ * apostrophe, which csvio drops again when it reads the file. */
+int
+csv_formula_like(const char *s)
+{
+	return s[0] == '=' || s[0] == '@' || ((s[0] == '+' || s[0] == '-') &&
+	    !(s[1] >= '0' && s[1] <= '9'));
+}
+
 void
 csv_field(FILE *out, const char *s)
 {
 	size_t len = strlen(s);
+	int quote = strpbrk(s, ",\"\r\n") || (len > 0 && (s[0] == ' ' ||
+	    s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t'));
 
-	if (!strpbrk(s, ",\"\r\n") && (len == 0 || (s[0] != ' ' &&
-	    s[0] != '\t' && s[len - 1] != ' ' && s[len - 1] != '\t'))) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
+	if (quote)
+		fputc('"', out);
+	/* A spreadsheet would run "=..." as a formula: keep it text. */
+	if (csv_formula_like(s))
+		fputc('\'', out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', out);
 		fputc(*s, out);
 	}
-	fputc('"', out);
+	if (quote)
+		fputc('"', out);
 }
 
 static const char *

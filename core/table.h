@@ -30,7 +30,11 @@ int table_rows(const struct table *t);
 void table_print(struct table *t, FILE *out);
 void table_free(struct table *t);
 
-/* Write one CSV field (quoted when needed), no separator. */
+/* Write one CSV field (quoted when needed), no separator. A value that
+ * starts like a spreadsheet formula (=, @, or + and - not before a digit)
+ * is written with a leading apostrophe so that it stays text. */
 void csv_field(FILE *out, const char *s);
+/* 1 if s would be taken for a formula by a spreadsheet (see above). */
+int csv_formula_like(const char *s);
 
 #endif

@@ -221,6 +221,44 @@ test_tab_edges_read_back(void **state)
 	test_rmdir(dir);
 }
 
+/* Values a spreadsheet would run as formulas are written as text (a
+ * leading apostrophe) and read back unchanged; phone numbers and
+ * negative numbers are left alone. */
+static void
+test_formula_cells_kept_as_text(void **state)
+{
+	static const char *const hdr[] = { "a", "b", "c", "d", "e", NULL };
+	char *dir = test_tmpdir(), path[600], raw[512];
+	struct csvio_out w;
+	struct csvio_file f;
+	FILE *in;
+	size_t n;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/f.csv", dir);
+	assert_int_equal(csvio_out_open(&w, path, hdr), 0);
+	csvio_out_cell(&w, "=HYPERLINK(\"http://x\",\"y\")");
+	csvio_out_cell(&w, "@SUM(A1)");
+	csvio_out_cell(&w, "+84912345678");
+	csvio_out_cell(&w, "-5");
+	csvio_out_cell(&w, "-cmd");
+	assert_int_equal(csvio_out_close(&w), 0);
+	in = fopen(path, "r");
+	n = fread(raw, 1, sizeof raw - 1, in);
+	raw[n] = '\0';
+	fclose(in);
+	assert_non_null(strstr(raw, "\"'=HYPERLINK("));
+	assert_non_null(strstr(raw, ",'@SUM(A1),+84912345678,-5,'-cmd"));
+	assert_int_equal(csvio_read(path, &f), 0);
+	assert_string_equal(f.rows[0].cells[0], "=HYPERLINK(\"http://x\",\"y\")");
+	assert_string_equal(f.rows[0].cells[1], "@SUM(A1)");
+	assert_string_equal(f.rows[0].cells[2], "+84912345678");
+	assert_string_equal(f.rows[0].cells[3], "-5");
+	assert_string_equal(f.rows[0].cells[4], "-cmd");
+	csvio_free(&f);
+	test_rmdir(dir);
+}
+
 static void
 test_abort_leaves_nothing(void **state)
 {
@@ -263,6 +301,7 @@ main(void)
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_write_read_back),
 		cmocka_unit_test(test_tab_edges_read_back),
+		cmocka_unit_test(test_formula_cells_kept_as_text),
 		cmocka_unit_test(test_abort_leaves_nothing),
 		cmocka_unit_test(test_progress_quiet),
 	};
