@@ -2,11 +2,13 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/phone.h"
 #include "core/util.h"
 
 const struct cmd *const cli_tables[] = {
@@ -151,4 +153,30 @@ cli_yesno(const char *opt, const char *val, int *out)
 			return *out = 0, 0;
 	}
 	return error("%s: \"%s\" is not yes or no", opt, val);
+}
+
+void
+cli_set_str(char **dst, const char *val)
+{
+	if (!val)
+		return;
+	free(*dst);
+	*dst = *val ? xstrdup(val) : NULL;
+}
+
+int
+cli_set_phone(const char *opt, char **dst, const char *val)
+{
+	char e164[32], notice[160];
+
+	if (!val || !*val) {
+		cli_set_str(dst, val);
+		return 0;
+	}
+	if (phone_normalize(val, e164, sizeof e164, notice, sizeof notice) < 0)
+		return error("%s: %s", opt, notice);
+	if (notice[0])
+		printf("note: %s\n", notice);
+	cli_set_str(dst, e164);
+	return 0;
 }

@@ -91,4 +91,12 @@ int cli_int(const char *opt, const char *val, int min, int max, int *out);
 int cli_money(const char *opt, const char *val, int64_t *out);
 int cli_yesno(const char *opt, const char *val, int *out);
 
+/* For edit commands: replace *dst with a copy of val ("" clears it to
+ * NULL); a NULL val (option not given) leaves *dst alone. */
+void cli_set_str(char **dst, const char *val);
+/* The same for a phone number: val is normalized to E.164 (a converted
+ * old prefix is noted on stdout); -1 naming the option when it is not a
+ * phone number. */
+int cli_set_phone(const char *opt, char **dst, const char *val);
+
 #endif

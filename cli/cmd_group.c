@@ -37,32 +37,6 @@ struct group_opts {
 	{ "holidays", &(o).holidays, NULL }, \
 	{ "reminder-days", &(o).reminder, NULL }
 
-static void
-set_str(char **dst, const char *v)
-{
-	if (!v)
-		return;
-	free(*dst);
-	*dst = *v ? xstrdup(v) : NULL;
-}
-
-static int
-apply_phone(struct group *g, const char *v)
-{
-	char e164[32], notice[160];
-
-	if (!v || !*v) {
-		set_str(&g->organiser_phone, v);
-		return 0;
-	}
-	if (phone_normalize(v, e164, sizeof e164, notice, sizeof notice) < 0)
-		return error("--organiser-phone: %s", notice);
-	if (notice[0])
-		printf("note: %s\n", notice);
-	set_str(&g->organiser_phone, e164);
-	return 0;
-}
-
 /* --holidays skip|move|default and --reminder-days N|default. */
 static int
 apply_overrides(struct group *g, const struct group_opts *o)
@@ -72,7 +46,7 @@ apply_overrides(struct group *g, const struct group_opts *o)
 		return error("--holidays: \"%s\" is not skip, move or default",
 		    o->holidays);
 	if (o->holidays)
-		set_str(&g->holiday_policy, str_eq(o->holidays, "default") ? "" :
+		cli_set_str(&g->holiday_policy, str_eq(o->holidays, "default") ? "" :
 		    o->holidays);
 	if (str_eq(o->reminder, "default"))
 		g->reminder_days = -1;
@@ -107,18 +81,19 @@ apply_schedule(struct group *g, const struct group_opts *o)
 static int
 apply_opts(struct group *g, const struct group_opts *o)
 {
-	set_str(&g->name, o->name);
-	set_str(&g->village, o->village);
-	set_str(&g->commune, o->commune);
-	set_str(&g->district, o->district);
-	set_str(&g->province, o->province);
-	set_str(&g->place, o->place);
-	set_str(&g->organiser_name, o->organiser);
+	cli_set_str(&g->name, o->name);
+	cli_set_str(&g->village, o->village);
+	cli_set_str(&g->commune, o->commune);
+	cli_set_str(&g->district, o->district);
+	cli_set_str(&g->province, o->province);
+	cli_set_str(&g->place, o->place);
+	cli_set_str(&g->organiser_name, o->organiser);
 	if (o->founded && !*o->founded)
 		g->founded_on = DATE_NONE;
 	else if (cli_date("--founded", o->founded, &g->founded_on) < 0)
 		return -1;
-	if (apply_phone(g, o->phone) < 0 || apply_overrides(g, o) < 0)
+	if (cli_set_phone("--organiser-phone", &g->organiser_phone, o->phone) < 0 ||
+	    apply_overrides(g, o) < 0)
 		return -1;
 	return apply_schedule(g, o);
 }

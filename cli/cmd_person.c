@@ -51,34 +51,6 @@ gender_word(const char *v)
 	return v;
 }
 
-static void
-set_str(char **dst, const char *v)
-{
-	if (!v)
-		return;
-	free(*dst);
-	*dst = *v ? xstrdup(v) : NULL;
-}
-
-static int
-apply_phone(struct person *p, const char *v)
-{
-	char e164[32], notice[160];
-
-	if (!v)
-		return 0;
-	if (!*v) {
-		set_str(&p->phone, "");
-		return 0;
-	}
-	if (phone_normalize(v, e164, sizeof e164, notice, sizeof notice) < 0)
-		return error("--phone: %s", notice);
-	if (notice[0])
-		printf("note: %s\n", notice);
-	set_str(&p->phone, e164);
-	return 0;
-}
-
 static int
 apply_guardian(struct shg *shg, struct person *p, const char *v)
 {
@@ -102,16 +74,16 @@ static int
 apply_opts(struct shg *shg, struct person *p, const struct person_opts *o)
 {
 	if (o->gender)
-		set_str(&p->gender, gender_word(o->gender));
-	set_str(&p->full_name, o->name);
-	set_str(&p->village, o->village);
-	set_str(&p->commune, o->commune);
-	set_str(&p->district, o->district);
-	set_str(&p->province, o->province);
-	set_str(&p->category, o->category);
-	set_str(&p->route, o->route);
-	set_str(&p->sms_coding, o->coding);
-	set_str(&p->notes, o->notes);
+		cli_set_str(&p->gender, gender_word(o->gender));
+	cli_set_str(&p->full_name, o->name);
+	cli_set_str(&p->village, o->village);
+	cli_set_str(&p->commune, o->commune);
+	cli_set_str(&p->district, o->district);
+	cli_set_str(&p->province, o->province);
+	cli_set_str(&p->category, o->category);
+	cli_set_str(&p->route, o->route);
+	cli_set_str(&p->sms_coding, o->coding);
+	cli_set_str(&p->notes, o->notes);
 	if (o->born && *o->born &&
 	    cli_int("--born", o->born, 1900, 2200, &p->birth_year) < 0)
 		return -1;
@@ -126,7 +98,7 @@ apply_opts(struct shg *shg, struct person *p, const struct person_opts *o)
 		if (was != p->sms_consent)
 			p->consent_on = date_today();
 	}
-	return apply_phone(p, o->phone) < 0 ? -1 :
+	return cli_set_phone("--phone", &p->phone, o->phone) < 0 ? -1 :
 	    apply_guardian(shg, p, o->guardian);
 }
 
