@@ -61,24 +61,6 @@ need_status_valid(const char *s)
 	    str_eq(s, "met");
 }
 
-/* "Legal  Aid" -> "legal-aid": folded, spaces and '_' as one '-'. */
-static char *
-fold_word(const char *in)
-{
-	char *f = text_fold(in), *t = str_trim(f), *o = f;
-
-	for (; *t; t++) {
-		if (*t == ' ' || *t == '_' || *t == '-') {
-			if (o > f && o[-1] != '-')
-				*o++ = '-';
-		} else {
-			*o++ = *t;
-		}
-	}
-	*o = '\0';
-	return f;
-}
-
 static const char *
 kind_code(const char *w)
 {
@@ -102,7 +84,7 @@ kind_lookup(const char *w)
 int
 need_kind_parse(const char *what, const char *in, const char **code)
 {
-	char *w = fold_word(in ? in : "");
+	char *w = text_code(in, '-');
 	const char *k = kind_lookup(w);
 
 	free(w);

@@ -53,24 +53,6 @@ support_type_label(const char *code)
 	return NULL;
 }
 
-/* "Legal  Aid" -> "legal-aid": folded, blanks and '_' as one '-'. */
-static char *
-fold_word(const char *in)
-{
-	char *f = text_fold(in), *t = str_trim(f), *o = f;
-
-	for (; *t; t++) {
-		if (*t == ' ' || *t == '_' || *t == '-') {
-			if (o > f && o[-1] != '-')
-				*o++ = '-';
-		} else {
-			*o++ = *t;
-		}
-	}
-	*o = '\0';
-	return f;
-}
-
 static const char *
 type_code(const char *w)
 {
@@ -83,7 +65,7 @@ type_code(const char *w)
 int
 support_type_parse(const char *what, const char *in, const char **code)
 {
-	char *w = fold_word(in ? in : "");
+	char *w = text_code(in, '-');
 	const char *c = type_code(w);
 
 	for (size_t i = 0; !c && i < NELEM(type_words); i++)

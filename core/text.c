@@ -235,3 +235,20 @@ text_nfc(const char *utf8)
 	free(dst);
 	return res;
 }
+
+char *
+text_code(const char *utf8, char sep)
+{
+	char *f = text_fold(utf8 ? utf8 : ""), *t = str_trim(f), *o = f;
+
+	for (; *t; t++) {
+		if (*t == ' ' || *t == '_' || *t == '-') {
+			if (o > f && o[-1] != sep)
+				*o++ = sep;
+		} else {
+			*o++ = *t;
+		}
+	}
+	*o = '\0';
+	return f;
+}

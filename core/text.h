@@ -43,4 +43,11 @@ char *text_nfc(const char *utf8);
  * the NUL terminator yields 0 with *cp = 0. */
 size_t text_decode(const char *s, uint32_t *cp);
 
+/*
+ * A word as typed ("Legal  Aid", "tâm lý", "legal_aid") as a code: folded
+ * like text_fold, trimmed, and each run of blanks, '_' and '-' made one
+ * sep ("legal-aid" with sep '-'). Caller frees.
+ */
+char *text_code(const char *utf8, char sep);
+
 #endif
