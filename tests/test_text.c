@@ -198,10 +198,27 @@ test_valid_utf8(void **state)
 	assert_true(text_valid_utf8("a\0b", 3));
 }
 
+static void
+test_code(void **state)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "Legal  Aid", "legal-aid" }, { " tâm lý ", "tam-ly" },
+		{ "legal_aid", "legal-aid" }, { "Hỗ trợ -- ban đầu", "ho-tro-ban-dau" },
+		{ "", "" }, { "---", "" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *c = text_code(cases[i].in, '-');
+		assert_string_equal(c, cases[i].want);
+		free(c);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_code),
 		cmocka_unit_test(test_every_letter),
 		cmocka_unit_test(test_strip_and_fold_sentences),
 		cmocka_unit_test(test_nfc),
