@@ -121,6 +121,17 @@ run visit log MK-2026-0002 --visitor "Thào Thị Lan" --kind phone \
 run visit due --days 30
 run need list
 
+step "Support given: a ledger that reports total by type, source, persons and times"
+run support add MK-2026-0001 --type initial --value 3.000.000 --source state \
+	--date 2026-03-05
+run support add MK-2026-0002 --type vocational --value 4.500.000 --source wu \
+	--date 2026-08-01 --notes "lớp may 3 tháng"
+run support add MK-2026-0002 --type legal-aid --value 1.200.000 \
+	--source "ngo:Pacific Links" --date 2026-09-20
+run support add MK-2026-0003 --type education --value 2.000.000 --source state \
+	--date 2026-09-05
+run support list
+
 step "SMS through the modem (Gammu's dummy driver: the folder ./demo/modem)"
 run sms send MK-2026-0001 "Chào chị Hoa, tuần sau cán bộ xã đến thăm nhà nhé."
 run sms send MK-2026-0004 "Anh Pháo: mai 8 giờ họp nhóm tại trạm y tế xã."
@@ -174,6 +185,11 @@ run followup
 run followup close MK-2026-0004 --note "đã gọi điện, hẹn đến nhà ngày 24/12"
 run inbox --unread
 run followup
+
+step "The coordinator's report for 2026 (case codes and counts only)"
+run report summary --from 2026-01-01 --to 2026-12-31 --district "Mường Khương"
+run report summary --from 2026-01-01 --to 2026-12-31 --html report-2026.html
+echo "(open demo/report-2026.html in a browser, or print it)"
 
 step "Audit trail"
 run audit --limit 6
