@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/funding.h"
 #include "core/log.h"
 #include "core/person.h"
 #include "core/support.h"
@@ -136,10 +137,14 @@ static void
 support_row(struct summary_section *sec, const char *prefix,
     const struct support_total *t)
 {
-	char item[160];
+	char item[160], label[128];
 	struct summary_row *r;
+	const char *key = t->key;
 
-	snprintf(item, sizeof item, "%s%s", prefix, t->key);
+	/* Sources by their names ("state budget", "NGO Plan"). */
+	if (!strcmp(prefix, "source: "))
+		key = funding_label(t->key, label, sizeof label);
+	snprintf(item, sizeof item, "%s%s", prefix, key);
 	r = summary_row_add(sec, item, SUMMARY_COUNT);
 	r->v[0] = t->persons;
 	r->v[1] = t->times;

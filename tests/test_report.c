@@ -475,10 +475,10 @@ test_people_support(void **state)
 	assert_int_equal(GET(&s, "support", "type: medical", "amount"), 800000);
 	assert_int_equal(GET(&s, "support", "type: legal-aid", "amount"), 1000000);
 	assert_true(GET(&s, "support", "type: shelter", "times") == SUMMARY_NA);
-	assert_int_equal(GET(&s, "support", "source: state", "persons"), 1);
-	assert_int_equal(GET(&s, "support", "source: state", "amount"), 500000);
-	assert_int_equal(GET(&s, "support", "source: ngo:Plan", "times"), 1);
-	assert_int_equal(GET(&s, "support", "source: ngo:<script>x</script>",
+	assert_int_equal(GET(&s, "support", "source: state budget", "persons"), 1);
+	assert_int_equal(GET(&s, "support", "source: state budget", "amount"), 500000);
+	assert_int_equal(GET(&s, "support", "source: NGO Plan", "times"), 1);
+	assert_int_equal(GET(&s, "support", "source: NGO <script>x</script>",
 	    "amount"), 1000000);
 	assert_int_equal(GET(&s, "support", "total", "persons"), 2);
 	assert_int_equal(GET(&s, "support", "total", "times"), 3);
