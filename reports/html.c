@@ -125,11 +125,15 @@ chart_bar(FILE *out, const struct chart *c, int i, int64_t max)
 
 	fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
 	    "fill=\"#4a7ab5\"/>", x + slot * 0.15, y, slot * 0.7, bh);
+	/* Narrow slots: every other label one line lower, so that long
+	 * labels and amounts do not run into each other. */
+	int stagger = slot < 90 && i % 2 ? 12 : 0;
+
 	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-	    x + slot / 2, y - 3);
+	    x + slot / 2, y - 3 - stagger);
 	esc(out, summary_format(c->values[i], c->unit, 0, buf));
 	fprintf(out, "</text><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
-	    x + slot / 2, CHART_H - CHART_PAD + 14);
+	    x + slot / 2, CHART_H - CHART_PAD + 14 + stagger);
 	esc(out, c->labels[i]);
 	fputs("</text>\n", out);
 }
