@@ -217,17 +217,20 @@ collect_help(struct db *db, const struct followup_params *p,
 
 /*
  * Active people whose newest sent check-in went out more than the answer
- * delay ago and has no reply pointing at it (inbox.answers).
+ * delay ago and has no reply pointing at it (inbox.answers). The newest
+ * check-in of everyone is found in one pass over the sent messages,
+ * grouped by person, rather than one lookup per sent message.
  */
 static int
 collect_checkins(struct db *db, const struct followup_params *p,
     struct followup_list *list)
 {
-	static const char sql[] = "SELECT o.person_id, o.sent_at FROM outbox o "
+	static const char sql[] = "SELECT o.person_id, o.sent_at FROM "
+	    "(SELECT max(id) AS id FROM outbox WHERE kind = 'checkin' AND "
+	    "state = 'sent' AND person_id IS NOT NULL GROUP BY person_id) lc "
+	    "JOIN outbox o ON o.id = lc.id "
 	    "JOIN person q ON q.id = o.person_id AND q.status = 'active' "
-	    "WHERE o.kind = 'checkin' AND o.state = 'sent' AND o.sent_at < ?1 "
-	    "AND o.id = (SELECT max(x.id) FROM outbox x WHERE x.kind = "
-	    "'checkin' AND x.state = 'sent' AND x.person_id = o.person_id) "
+	    "WHERE o.sent_at < ?1 "
 	    "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.answers = o.id) "
 	    "ORDER BY o.sent_at";
 	time_t limit = p->now - (time_t)p->checkin_answer_days * 86400;
