@@ -19,8 +19,7 @@ WHERE given_on BETWEEN '2025-11-23' AND '2026-11-22';
 -- Loans disbursed and repaid in the period.
 SELECT count(*), count(DISTINCT person_id), sum(principal) FROM loan
 WHERE disbursed_on BETWEEN '2025-11-23' AND '2026-11-22';
-SELECT sum(amount) FROM loan_pay WHERE paid_on BETWEEN '2025-11-23'
-  AND '2026-11-22' AND reverses IS NULL AND reversed_by IS NULL;
+-- (What was repaid in the period is the sum of the months, below.)
 -- Loans in arrears at the end.
 SELECT count(*) FROM (SELECT i.loan_id FROM loan_inst i
   JOIN loan l ON l.id = i.loan_id AND l.written_off_on IS NULL
@@ -67,9 +66,12 @@ SELECT g.kind,
 FROM ikgrant g LEFT JOIN ev ON ev.grant_id = g.id
 WHERE g.given_on <= '2026-11-22' GROUP BY g.kind;
 -- Pass-ons.
-WITH ob AS (SELECT o.count - coalesce((SELECT sum(n.count) FROM ikgrant n
-    WHERE n.obligation_id = o.id AND n.given_on <= '2026-11-22'), 0) AS owed,
-    o.due_on FROM ikgrant_oblig o JOIN ikgrant g ON g.id = o.grant_id
+WITH passed AS (SELECT obligation_id AS id, sum(count) AS n FROM ikgrant
+  WHERE obligation_id IS NOT NULL AND given_on <= '2026-11-22'
+  GROUP BY obligation_id),
+ob AS (SELECT o.count - coalesce(passed.n, 0) AS owed, o.due_on
+  FROM ikgrant_oblig o JOIN ikgrant g ON g.id = o.grant_id
+  LEFT JOIN passed ON passed.id = o.id
   WHERE g.given_on <= '2026-11-22')
 SELECT (SELECT sum(count) FROM ikgrant WHERE obligation_id IS NOT NULL
     AND given_on BETWEEN '2025-11-23' AND '2026-11-22'),
@@ -85,9 +87,9 @@ SELECT (SELECT count(*) FROM act),
   (SELECT count(DISTINCT person_id) FROM membership WHERE group_id IN act
     AND joined_on <= '2026-11-22'
     AND (left_on IS NULL OR left_on > '2026-11-22'));
-SELECT count(DISTINCT m.id), a.status, count(*) FROM meeting m
-JOIN attendance a ON a.meeting_id = m.id
-WHERE m.held_on BETWEEN '2025-11-23' AND '2026-11-22' GROUP BY a.status;
+SELECT count(*) FROM meeting
+WHERE held_on BETWEEN '2025-11-23' AND '2026-11-22';
+-- (Attendance by status is summed from the months, below.)
 
 -- SMS in the period; check-ins answered.
 SELECT sum(state = 'sent' AND sent_at >= 1763830800 AND sent_at < 1795366800),
@@ -140,6 +142,7 @@ SELECT count(*) FROM due WHERE due_on < '2026-11-22';
 SELECT substr(paid_on, 1, 7), sum(amount) FROM loan_pay
 WHERE paid_on BETWEEN '2025-11-23' AND '2026-11-22'
   AND reverses IS NULL AND reversed_by IS NULL GROUP BY 1;
-SELECT substr(m.held_on, 1, 7), sum(a.status IN ('present', 'late')), count(*)
+SELECT substr(m.held_on, 1, 7), sum(a.status = 'present'),
+  sum(a.status = 'late'), sum(a.status = 'excused'), sum(a.status = 'absent')
 FROM meeting m JOIN attendance a ON a.meeting_id = m.id
 WHERE m.held_on BETWEEN '2025-11-23' AND '2026-11-22' GROUP BY 1;
