@@ -65,6 +65,12 @@ struct grp {
 	int nmem, cap;
 };
 
+/* A set of name hashes (see nameset_add). */
+struct nameset {
+	uint64_t *h;
+	size_t cap, n;
+};
+
 struct gen {
 	struct db *db;
 	struct conf conf;
@@ -79,6 +85,7 @@ struct gen {
 	int ng;
 	int ops;                        /* calls in the open transaction */
 	int64_t outbox_n, inbox_n;
+	struct nameset nophone;         /* names of people without a phone */
 };
 
 /* Names and places of Hà Giang province; several ethnic groups. */
@@ -242,14 +249,61 @@ random_phone(struct gen *G, char *buf, size_t size)
 static const char *
 random_name(struct gen *G, int male, char *buf, size_t size)
 {
+	static const char *const second[] = { "Thu ", "Ngọc ", "Kim ", "Hồng ",
+		"Bích ", "Thanh ", "Diệu ", "Mỹ ", "Hải ", "", "", "", "" };
 	const char *mid = male ? (chance(G, 50) ? "Văn" : "Seo") :
 	    middle[rn(G, 8)];
+	const char *sec = male ? "" : second[rn(G, NELEM_(second))];
 	const char *giv = male ? given_m[rn(G, NELEM_(given_m))] :
 	    given_f[rn(G, NELEM_(given_f))];
 
-	snprintf(buf, size, "%s %s %s", family[rn(G, NELEM_(family))], mid,
-	    giv);
+	snprintf(buf, size, "%s %s %s%s", family[rn(G, NELEM_(family))], mid,
+	    sec, giv);
 	return buf;
+}
+
+/*
+ * Names already given to people without a phone: CSV import takes a row
+ * with the same name and no phone for the same person, so these stay
+ * unique (by a 64-bit hash of the name; a false match only draws again).
+ */
+static uint64_t
+name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h | 1;
+}
+
+/* Add name; 0 when it was already there. */
+static int
+nameset_add(struct nameset *ns, const char *name)
+{
+	uint64_t h = name_hash(name);
+	size_t i;
+
+	if (ns->n * 2 >= ns->cap) {
+		struct nameset big = { xcalloc(ns->cap ? ns->cap * 2 : 1024,
+		    sizeof *big.h), ns->cap ? ns->cap * 2 : 1024, 0 };
+		for (i = 0; i < ns->cap; i++)
+			for (size_t j = ns->h[i] % big.cap; ns->h[i]; j = (j + 1) %
+			    big.cap)
+				if (!big.h[j]) {
+					big.h[j] = ns->h[i];
+					big.n++;
+					break;
+				}
+		free(ns->h);
+		*ns = big;
+	}
+	for (i = h % ns->cap; ns->h[i]; i = (i + 1) % ns->cap)
+		if (ns->h[i] == h)
+			return 0;
+	ns->h[i] = h;
+	ns->n++;
+	return 1;
 }
 
 /* A category, weighted the way provincial lists look. */
@@ -341,6 +395,8 @@ fill_person(struct gen *G, struct pers *r, struct person *p, int gi,
 	p->gender = male ? "male" : "female";
 	p->birth_year = 1975 + rn(G, 33);
 	r->phone = chance(G, 85);
+	while (!r->phone && !nameset_add(&G->nophone, name))
+		random_name(G, male, name, 120);
 	if (r->phone) {
 		random_phone(G, phone, 32);
 		p->phone = phone;
@@ -969,178 +1025,230 @@ reply_add(struct gen *G, struct replies *q, const struct pers *r,
 		q->last = t;
 }
 
-/* Check-ins every 14 days from the day of consent, newest days first,
- * and the answers to them. */
-static void
-gen_checkins(struct gen *G, struct replies *q, int64_t budget)
-{
-	static const char *const well[] = { "1", "Ok", "1 cảm ơn chị", "Khỏe",
-		"1 em vẫn khỏe ạ" };
-	static const char text[] = "Chào bạn, dạo này thế nào? Trả lời 1 nếu "
-	    "mọi việc ổn, 2 nếu cần giúp đỡ.";
-	char occ[16];
-	int64_t start = G->outbox_n;
+/*
+ * The history is planned first, newest days back until each budget is
+ * used, then sent in time order: outbox ids grow with time as they do in
+ * the service ("the newest check-in" is the one with the largest id).
+ */
+enum plan_kind { PL_CHECKIN, PL_MEET_BEFORE, PL_MEET_TODAY, PL_LOAN_BEFORE,
+	PL_LOAN_OVERDUE };
 
-	for (int d = G->today - 1; G->outbox_n - start < budget; d--)
-		for (int i = 0; i < G->np && G->outbox_n - start < budget; i++) {
-			const struct pers *r = &G->p[i];
-			time_t t = time_from_local(d, 9 * 60) + rn(G, 3600);
-			int64_t id;
-			int k;
-			if (!r->consent || r->returned > d ||
-			    (d - r->returned) % 14 != 0)
-				continue;
-			id = sms_out(G, r, "checkin", "checkin",
-			    date_format(d, occ), text, t);
-			if (!id || (k = rn(G, 1000)) >= 500)
-				continue;
-			reply_add(G, q, r, id, REPLY_TO_CHECKIN, k < 450 ?
-			    well[k % 5] : k < 455 ? "2" : k < 457 ? "GIUP" :
-			    "Chị ơi em đi làm xa, tháng sau về", t + 600 +
-			    rn(G, 8 * 3600));
-		}
-}
-
-struct mrow {
-	int64_t id, group_id;
-	int day, orig;
+struct plan {
+	time_t t;
+	int pi;                         /* person index */
+	int kind;                       /* enum plan_kind */
+	int day, orig;                  /* check-in or meeting day; rule day */
+	int gi;                         /* group index of a meeting */
+	int64_t inst, loan, amount;     /* installment reminders */
 };
 
-/* Meetings held since from, newest first. Caller frees. */
-static struct mrow *
-recent_meetings(struct gen *G, int from, int *n)
+struct plans {
+	struct plan *v;
+	int n, cap;
+};
+
+static struct plan *
+plan_push(struct plans *P, time_t t, int pi, int kind)
 {
-	static const char sql[] = "SELECT id, group_id, held_on, orig_on FROM "
+	struct plan *x;
+
+	if (P->n == P->cap) {
+		P->cap = P->cap ? P->cap * 2 : 4096;
+		P->v = xrealloc(P->v, (size_t)P->cap * sizeof *P->v);
+	}
+	x = &P->v[P->n++];
+	memset(x, 0, sizeof *x);
+	x->t = t;
+	x->pi = pi;
+	x->kind = kind;
+	return x;
+}
+
+/* Check-ins every 14 days from the return, newest days first. */
+static void
+plan_checkins(struct gen *G, struct plans *P, int budget)
+{
+	int stop = P->n + budget;
+
+	for (int d = G->today - 1; P->n < stop && d > G->first; d--)
+		for (int i = 0; i < G->np && P->n < stop; i++) {
+			const struct pers *r = &G->p[i];
+			if (r->consent && r->returned <= d &&
+			    (d - r->returned) % 14 == 0)
+				plan_push(P, time_from_local(d, 9 * 60) +
+				    rn(G, 3600), i, PL_CHECKIN)->day = d;
+		}
+}
+
+/* Meetings held since from, newest first: the two reminders of each to
+ * every member who agreed to SMS. */
+static void
+plan_meetings(struct gen *G, struct plans *P, int budget)
+{
+	static const char sql[] = "SELECT group_id, held_on, orig_on FROM "
 	    "meeting WHERE held_on >= ? ORDER BY held_on DESC, group_id";
 	sqlite3_stmt *st = db_prepare(G->db, sql);
-	struct mrow *m = NULL;
-	int cap = 0;
+	int stop = P->n + budget;
 
-	*n = 0;
-	if (!st || db_bind(G->db, st, "D", from) < 0)
-		die("recent meetings");
-	while (db_step(G->db, st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			m = xrealloc(m, (size_t)cap * sizeof *m);
+	if (!st || db_bind(G->db, st, "D", G->first) < 0)
+		die("meetings");
+	while (P->n < stop && db_step(G->db, st) == SQLITE_ROW) {
+		int gi = (int)(db_col_int(st, 0) - G->g[0].g.id);
+		int day = db_col_date(st, 1), orig = db_col_date(st, 2);
+		const struct grp *gr = &G->g[gi];
+		for (int k = 0; k < gr->nmem; k++) {
+			const struct pers *r = &G->p[gr->mem[k]];
+			time_t t = time_from_local(day - 2, 7 * 60) + rn(G, 1800);
+			struct plan *x;
+			if (!r->consent || !member_on(r, day))
+				continue;
+			for (int w = PL_MEET_BEFORE; w <= PL_MEET_TODAY; w++) {
+				x = plan_push(P, w == PL_MEET_BEFORE ? t :
+				    t + 2 * 86400, gr->mem[k], w);
+				x->day = day;
+				x->orig = orig == DATE_NONE ? day : orig;
+				x->gi = gi;
+			}
 		}
-		m[*n].id = db_col_int(st, 0);
-		m[*n].group_id = db_col_int(st, 1);
-		m[*n].day = db_col_date(st, 2);
-		m[*n].orig = db_col_date(st, 3);
-		if (m[*n].orig == DATE_NONE)
-			m[*n].orig = m[*n].day;
-		(*n)++;
 	}
 	db_reset(st);
-	return m;
-}
-
-/* The two reminders of one meeting to each member who agreed to SMS,
- * and the answers ("1" will come, "2" cannot). */
-static void
-meeting_sms(struct gen *G, struct replies *q, const struct mrow *m)
-{
-	static const char *const yes[] = { "1", "Có", "1 em đến", "co" };
-	const struct grp *gr = &G->g[m->group_id - G->g[0].g.id];
-	char subj[32], occ[64], text[400], dbuf[16];
-	int start = gr->g.start_min < 0 ? 480 : gr->g.start_min;
-
-	snprintf(subj, sizeof subj, "group:%lld", (long long)gr->g.id);
-	date_format(m->day, dbuf);
-	snprintf(text, sizeof text, "Nhóm %s họp lúc %02d:%02d ngày %.5s tại "
-	    "%s. Trả lời 1 nếu đến được, 2 nếu không.", gr->g.name, start / 60,
-	    start % 60, dbuf + 5, gr->g.place);
-	for (int k = 0; k < gr->nmem; k++) {
-		const struct pers *r = &G->p[gr->mem[k]];
-		time_t t = time_from_local(m->day - 2, 7 * 60) + rn(G, 1800);
-		int64_t id;
-		int a;
-		if (!r->consent || !member_on(r, m->day))
-			continue;
-		scheduler_occasion(m->orig, m->day, start, "before", occ,
-		    sizeof occ);
-		id = sms_out(G, r, "meeting", subj, occ, text, t);
-		if (id && (a = rn(G, 100)) < 30)
-			reply_add(G, q, r, id, REPLY_TO_MEETING, a < 25 ?
-			    yes[a % 4] : "2", t + 900 + rn(G, 6 * 3600));
-		scheduler_occasion(m->orig, m->day, start, "today", occ,
-		    sizeof occ);
-		sms_out(G, r, "meeting", subj, occ, text, t + 2 * 86400);
-	}
-}
-
-static void
-gen_meeting_sms(struct gen *G, struct replies *q, int64_t budget)
-{
-	int n;
-	struct mrow *m = recent_meetings(G, G->today - 400, &n);
-	int64_t start = G->outbox_n;
-
-	for (int i = 0; i < n && G->outbox_n - start < budget; i++)
-		meeting_sms(G, q, &m[i]);
-	free(m);
-}
-
-static void
-loan_sms(struct gen *G, int64_t inst, int64_t loan, const struct pers *r,
-    int due, int64_t amount, int paid_off)
-{
-	char subj[32], occ[40], text[300], money[40], dbuf[16];
-	time_t t = time_from_local(due - 3, 9 * 60) + rn(G, 1800);
-
-	if (!r || !r->consent)
-		return;
-	snprintf(subj, sizeof subj, "loan:%lld", (long long)loan);
-	snprintf(occ, sizeof occ, "inst:%lld before", (long long)inst);
-	money_format(amount, money, sizeof money);
-	date_format(due, dbuf);
-	snprintf(text, sizeof text, "Nhắc bạn: kỳ trả %sđ đến hạn ngày %.5s.",
-	    money, dbuf + 5);
-	sms_out(G, r, "loan", subj, occ, text, t);
-	if (due + 7 >= G->today || (paid_off != DATE_NONE &&
-	    paid_off <= due + 7))
-		return;
-	snprintf(occ, sizeof occ, "inst:%lld overdue", (long long)inst);
-	snprintf(text, sizeof text, "Bạn ơi, kỳ trả %sđ ngày %.5s chưa thanh "
-	    "toán. Cần hỗ trợ xin nhắn GIUP.", money, dbuf + 5);
-	sms_out(G, r, "loan", subj, occ, text, t + 10 * 86400);
 }
 
 /* Installment reminders 3 days before, and a notice 7 days after when
  * still unpaid then, newest first. */
 static void
-gen_loan_sms(struct gen *G, int64_t budget)
+plan_loans(struct gen *G, struct plans *P, int budget)
 {
 	static const char sql[] = "SELECT i.id, l.id, l.person_id, i.due_on, "
 	    "i.principal + i.interest, i.paid_off_on FROM loan_inst i JOIN "
 	    "loan l ON l.id = i.loan_id WHERE i.due_on >= ? AND i.due_on < ? "
 	    "ORDER BY i.due_on DESC, i.id";
 	sqlite3_stmt *st = db_prepare(G->db, sql);
-	int64_t start = G->outbox_n;
+	int stop = P->n + budget;
 
-	if (!st || db_bind(G->db, st, "DD", G->today - 1500, G->today) < 0)
+	if (!st || db_bind(G->db, st, "DD", G->first, G->today) < 0)
 		die("loan reminders");
-	while (G->outbox_n - start < budget && db_step(G->db, st) == SQLITE_ROW)
-		loan_sms(G, db_col_int(st, 0), db_col_int(st, 1),
-		    pers_of(G, db_col_int(st, 2)), db_col_date(st, 3),
-		    db_col_int(st, 4), db_col_date(st, 5));
+	while (P->n < stop && db_step(G->db, st) == SQLITE_ROW) {
+		const struct pers *r = pers_of(G, db_col_int(st, 2));
+		int due = db_col_date(st, 3), paid = db_col_date(st, 5);
+		time_t t = time_from_local(due - 3, 9 * 60) + rn(G, 1800);
+		struct plan *x;
+		if (!r || !r->consent)
+			continue;
+		for (int w = PL_LOAN_BEFORE; w <= PL_LOAN_OVERDUE; w++) {
+			if (w == PL_LOAN_OVERDUE && (due + 7 >= G->today ||
+			    (paid != DATE_NONE && paid <= due + 7)))
+				break;
+			x = plan_push(P, w == PL_LOAN_BEFORE ? t : t + 10 * 86400,
+			    (int)(r - G->p), w);
+			x->day = due;
+			x->inst = db_col_int(st, 0);
+			x->loan = db_col_int(st, 1);
+			x->amount = db_col_int(st, 4);
+		}
+	}
 	db_reset(st);
+}
+
+static int
+plan_cmp(const void *a, const void *b)
+{
+	const struct plan *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if (x->pi != y->pi)
+		return x->pi < y->pi ? -1 : 1;
+	return x->kind - y->kind;
+}
+
+static void
+send_checkin(struct gen *G, struct replies *q, const struct plan *x)
+{
+	static const char *const well[] = { "1", "Ok", "1 cảm ơn chị", "Khỏe",
+		"1 em vẫn khỏe ạ" };
+	static const char text[] = "Chào bạn, dạo này thế nào? Trả lời 1 nếu "
+	    "mọi việc ổn, 2 nếu cần giúp đỡ.";
+	const struct pers *r = &G->p[x->pi];
+	char occ[16];
+	int64_t id = sms_out(G, r, "checkin", "checkin", date_format(x->day,
+	    occ), text, x->t);
+	int k = rn(G, 1000);
+
+	if (id && k < 500)
+		reply_add(G, q, r, id, REPLY_TO_CHECKIN, k < 450 ? well[k % 5] :
+		    k < 455 ? "2" : k < 457 ? "GIUP" :
+		    "Chị ơi em đi làm xa, tháng sau về", x->t + 600 +
+		    rn(G, 8 * 3600));
+}
+
+static void
+send_meeting(struct gen *G, struct replies *q, const struct plan *x)
+{
+	static const char *const yes[] = { "1", "Có", "1 em đến", "co" };
+	const struct grp *gr = &G->g[x->gi];
+	const struct pers *r = &G->p[x->pi];
+	char subj[32], occ[64], text[400], dbuf[16];
+	int start = gr->g.start_min < 0 ? 480 : gr->g.start_min, a;
+	int64_t id;
+
+	snprintf(subj, sizeof subj, "group:%lld", (long long)gr->g.id);
+	date_format(x->day, dbuf);
+	snprintf(text, sizeof text, "Nhóm %s họp lúc %02d:%02d ngày %.5s tại "
+	    "%s. Trả lời 1 nếu đến được, 2 nếu không.", gr->g.name, start / 60,
+	    start % 60, dbuf + 5, gr->g.place);
+	scheduler_occasion(x->orig, x->day, start, x->kind == PL_MEET_BEFORE ?
+	    "before" : "today", occ, sizeof occ);
+	id = sms_out(G, r, "meeting", subj, occ, text, x->t);
+	if (id && x->kind == PL_MEET_BEFORE && (a = rn(G, 100)) < 30)
+		reply_add(G, q, r, id, REPLY_TO_MEETING, a < 25 ? yes[a % 4] :
+		    "2", x->t + 900 + rn(G, 6 * 3600));
+}
+
+static void
+send_loan(struct gen *G, const struct plan *x)
+{
+	char subj[32], occ[40], text[300], money[40], dbuf[16];
+	int before = x->kind == PL_LOAN_BEFORE;
+
+	snprintf(subj, sizeof subj, "loan:%lld", (long long)x->loan);
+	snprintf(occ, sizeof occ, "inst:%lld %s", (long long)x->inst,
+	    before ? "before" : "overdue");
+	money_format(x->amount, money, sizeof money);
+	date_format(x->day, dbuf);
+	if (before)
+		snprintf(text, sizeof text, "Nhắc bạn: kỳ trả %sđ đến hạn ngày "
+		    "%.5s.", money, dbuf + 5);
+	else
+		snprintf(text, sizeof text, "Bạn ơi, kỳ trả %sđ ngày %.5s chưa "
+		    "thanh toán. Cần hỗ trợ xin nhắn GIUP.", money, dbuf + 5);
+	sms_out(G, &G->p[x->pi], "loan", subj, occ, text, x->t);
 }
 
 static void
 gen_sms(struct gen *G)
 {
 	struct replies q = { 0 };
+	struct plans P = { 0 };
 	double t0 = seconds();
-	int64_t total = scaled(G, 400000);
+	int total = scaled(G, 400000);
 
-	gen_meeting_sms(G, &q, total * 45 / 100);
-	gen_loan_sms(G, total * 15 / 100);
-	gen_checkins(G, &q, total - G->outbox_n);
+	plan_meetings(G, &P, total * 45 / 100);
+	plan_loans(G, &P, total * 15 / 100);
+	plan_checkins(G, &P, total - P.n);
+	qsort(P.v, (size_t)P.n, sizeof *P.v, plan_cmp);
+	for (int i = 0; i < P.n; i++) {
+		if (P.v[i].kind == PL_CHECKIN)
+			send_checkin(G, &q, &P.v[i]);
+		else if (P.v[i].kind <= PL_MEET_TODAY)
+			send_meeting(G, &q, &P.v[i]);
+		else
+			send_loan(G, &P.v[i]);
+	}
 	if (q.n)
 		replies_flush(G, &q);
 	free(q.r);
+	free(P.v);
 	phase("SMS sent (outbox module)", t0, (long)G->outbox_n);
 	printf("  %-34s %8ld\n", "  SMS received (inbox_store)",
 	    (long)G->inbox_n);

@@ -155,8 +155,9 @@ reports() {
 
 import() {
 	echo "== import of people from CSV into an empty database"
-	"$shg" -c "$conf" export people "$out/people.csv" >/dev/null
-	echo "  $(($(wc -l <"$out/people.csv") - 1)) rows (shg export people)"
+	"$shg" -c "$conf" export people "$out/people.csv" --names >/dev/null
+	echo "  $(($(wc -l <"$out/people.csv") - 1)) rows (shg export people" \
+	    "--names; imported with --new-codes)"
 	: >"$out/import.txt"
 	i=0
 	while [ $i -lt "$runs" ]; do
@@ -164,7 +165,7 @@ import() {
 		mkdir -p "$out/import"
 		"$shg" -c "$out/import/shg.conf" init >/dev/null
 		wall_ms "$shg" -c "$out/import/shg.conf" import people \
-		    "$out/people.csv" >>"$out/import.txt"
+		    "$out/people.csv" --new-codes >>"$out/import.txt"
 		i=$((i + 1))
 	done
 	v=$(median <"$out/import.txt")
