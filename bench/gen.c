@@ -249,11 +249,12 @@ random_phone(struct gen *G, char *buf, size_t size)
 static const char *
 random_name(struct gen *G, int male, char *buf, size_t size)
 {
-	static const char *const second[] = { "Thu ", "Ngọc ", "Kim ", "Hồng ",
-		"Bích ", "Thanh ", "Diệu ", "Mỹ ", "Hải ", "", "", "", "" };
+	static const char *const second[] = { "", "", "", "", "Thanh ",
+		"Hải ", "Minh ", "Quang ", "Ngọc ", "Thu ", "Kim ", "Hồng ",
+		"Bích ", "Diệu ", "Mỹ " };
 	const char *mid = male ? (chance(G, 50) ? "Văn" : "Seo") :
 	    middle[rn(G, 8)];
-	const char *sec = male ? "" : second[rn(G, NELEM_(second))];
+	const char *sec = second[rn(G, NELEM_(second) - (male ? 4 : 0))];
 	const char *giv = male ? given_m[rn(G, NELEM_(given_m))] :
 	    given_f[rn(G, NELEM_(given_f))];
 
@@ -395,8 +396,11 @@ fill_person(struct gen *G, struct pers *r, struct person *p, int gi,
 	p->gender = male ? "male" : "female";
 	p->birth_year = 1975 + rn(G, 33);
 	r->phone = chance(G, 85);
-	while (!r->phone && !nameset_add(&G->nophone, name))
-		random_name(G, male, name, 120);
+	for (int k = 0; !r->phone && !nameset_add(&G->nophone, name); k++)
+		if (k < 20)
+			random_name(G, male, name, 120);
+		else
+			r->phone = 1;   /* few names left: give a phone */
 	if (r->phone) {
 		random_phone(G, phone, 32);
 		p->phone = phone;
