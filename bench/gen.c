@@ -34,6 +34,7 @@
 #include "core/followup.h"
 #include "core/log.h"
 #include "core/person.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "core/visit.h"
 #include "groups/grant.h"
@@ -278,12 +279,16 @@ name_hash(const char *s)
 	return h | 1;
 }
 
-/* Add name; 0 when it was already there. */
+/* Add name, compared as import compares it (case and diacritics
+ * folded); 0 when it was already there. */
 static int
 nameset_add(struct nameset *ns, const char *name)
 {
-	uint64_t h = name_hash(name);
+	char *folded = text_fold(name);
+	uint64_t h = name_hash(folded);
 	size_t i;
+
+	free(folded);
 
 	if (ns->n * 2 >= ns->cap) {
 		struct nameset big = { xcalloc(ns->cap ? ns->cap * 2 : 1024,
