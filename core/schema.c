@@ -49,6 +49,7 @@ static const char v1_core[] =
 "  updated_at INTEGER NOT NULL\n"
 ");\n"
 "CREATE INDEX person_phone ON person(phone);\n"
+"CREATE INDEX person_name ON person(name_fold, phone);\n"
 "CREATE INDEX person_place ON person(province, district, commune);\n"
 "CREATE TABLE need (\n"
 "  id INTEGER PRIMARY KEY,\n"
