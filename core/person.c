@@ -140,19 +140,40 @@ person_validate(const struct person *p)
 	return 0;
 }
 
-/* Initials of the district without the words for its rank: "Huyện Mường
- * Khương" -> "MK". Empty when there is no district. */
+/* The length of a leading word for a district's rank ("Huyện ", "Quận ",
+ * "Thị xã ", "Thành phố ", "TP. "), or 0. Compared with its diacritics:
+ * "Quận Ba Đình" is an urban district, "Quản Bạ" a district's name.
+ * d is in NFC. */
+static size_t
+rank_prefix(const char *d)
+{
+	static const char *const ranks[] = {
+		"huyện ", "Huyện ", "HUYỆN ", "quận ", "Quận ", "QUẬN ",
+		"thị xã ", "Thị xã ", "Thị Xã ", "THỊ XÃ ",
+		"thành phố ", "Thành phố ", "Thành Phố ", "THÀNH PHỐ ",
+		"tp. ", "TP. ", "tp ", "TP ", "tx. ", "TX. ", "tx ", "TX ",
+		NULL };
+	size_t n = 0;
+
+	for (int i = 0; ranks[i] && !n; i++)
+		if (!strncmp(d, ranks[i], strlen(ranks[i])))
+			n = strlen(ranks[i]);
+	return n;
+}
+
+/* Initials of the district without the word for its rank: "Huyện Mường
+ * Khương" -> "MK", "Quản Bạ" -> "QB". Empty when there is no district. */
 static void
 district_initials(const char *district, char *out, size_t size)
 {
-	static const char *const skip[] = { "huyen", "quan", "thi", "xa",
-		"thanh", "pho", "tp", "tx", NULL };
-	char *folded = text_fold(district ? district : "");
+	char *nfc = text_nfc(district ? district : "");
+	char *folded = text_fold(nfc + rank_prefix(nfc));
 	size_t n = 0;
 
+	free(nfc);
 	for (char *w = strtok(folded, " -.,"); w && n + 1 < size && n < 4;
 	    w = strtok(NULL, " -.,"))
-		if (!in_list(skip, w) && isalpha((unsigned char)w[0]))
+		if (isalpha((unsigned char)w[0]))
 			out[n++] = (char)toupper((unsigned char)w[0]);
 	out[n] = '\0';
 	free(folded);
