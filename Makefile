@@ -14,8 +14,9 @@ CFLAGS  ?= -O2 -g
 PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc
 TEST_PKGS = cmocka
 
+# time: /usr/bin/time measures the service's memory in "make bench".
 DEB_PKGS = build-essential pkg-config sqlite3 libsqlite3-dev libgammu-dev \
-	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev
+	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev time
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
