@@ -129,7 +129,7 @@ expect_eq "same people" "$(sql "$q")" "$(sqlite3 fresh/shg.db "$q")"
 expect_ok import people big.csv
 expect_out "250 added"
 expect_eq "quiet when redirected" "" "$(cat "$DIR/err")"
-script -qec "\"$SHG\" -c \"$DIR/shg.conf\" export people tty.csv" /dev/null >tty.out 2>&1
+script -qec "\"$SHG\" -c \"$DIR/shg.conf\" export people tty.csv" /dev/null </dev/null >tty.out 2>&1
 expect_eq "bar on a terminal" 1 "$(grep -c 'exporting \[#' tty.out)"
 
 # backup while another process keeps adding people
