@@ -464,26 +464,46 @@ loans(struct ctx *c)
 	return 0;
 }
 
-/* People due a check-in today: the frequency has passed since the last
- * one, or since consent when there was none. */
+/* Check-ins queued by one pass at most: what the modem sends in
+ * CHECKIN_MINUTES minutes, and at least CHECKIN_MIN. */
+#define CHECKIN_MINUTES 5
+#define CHECKIN_MIN 20
+
 static int
-checkins(struct ctx *c)
+checkin_cap(const struct conf *conf)
 {
-	static const char sql[] = "SELECT p.id, p.full_name, 0, 0 FROM "
-	    "person p WHERE p.status = 'active' AND p.sms_consent = 1 AND "
-	    "coalesce(p.phone, '') != '' AND coalesce(p.checkin_days, ?1) > 0 "
-	    "AND max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE "
+	int cap = conf->sms_per_minute * CHECKIN_MINUTES;
+
+	return cap < CHECKIN_MIN ? CHECKIN_MIN : cap;
+}
+
+/*
+ * People due a check-in today, at most cap of them, oldest due first:
+ * the frequency has passed since the last one, or since consent when
+ * there was none. Returns 1 when all who are due were queued (fewer than
+ * cap found), 0 when more may be left for the next pass, -1 on error.
+ */
+static int
+checkins(struct ctx *c, int cap)
+{
+	static const char sql[] = "SELECT id, full_name, 0, 0 FROM (SELECT "
+	    "p.id, p.full_name, coalesce(p.checkin_days, ?1) AS days, "
+	    "max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE "
 	    "o.kind = 'checkin' AND o.subject = 'checkin' AND "
 	    "o.person_id = p.id), ''), coalesce(p.consent_on, "
-	    "date(p.created_at, 'unixepoch'))) <= date(?2, '-' || "
-	    "coalesce(p.checkin_days, ?1) || ' days') ORDER BY p.id";
+	    "date(p.created_at, 'unixepoch'))) AS last FROM person p WHERE "
+	    "p.status = 'active' AND p.sms_consent = 1 AND "
+	    "coalesce(p.phone, '') != '') WHERE days > 0 AND "
+	    "last <= date(?2, '-' || days || ' days') "
+	    "ORDER BY date(last, '+' || days || ' days'), id LIMIT ?3";
 	struct targets t = { 0 };
 	struct template_vars v;
 	sqlite3_stmt *st;
 	char occasion[16];
+	int found;
 
-	if (!(st = db_prepare(c->db, sql)) || db_bind(c->db, st, "dD",
-	    c->conf->checkin_every_days, c->today) < 0 ||
+	if (!(st = db_prepare(c->db, sql)) || db_bind(c->db, st, "dDd",
+	    c->conf->checkin_every_days, c->today, cap) < 0 ||
 	    targets_load(c->db, st, &t) < 0)
 		return -1;
 	date_format(c->today, occasion);
@@ -492,8 +512,9 @@ checkins(struct ctx *c)
 		queue(c, t.v[i].id, t.v[i].name, "checkin", "checkin",
 		    occasion, c->conf->tpl_checkin, &v, 0, 0,
 		    &c->st->checkins);
+	found = t.n;
 	targets_free(&t);
-	return 0;
+	return found < cap;
 }
 
 /* The work of a pass, inside its transaction. */
@@ -501,6 +522,7 @@ static int
 run(struct scheduler *s, struct ctx *c)
 {
 	const struct conf *conf = c->conf;
+	int rc;
 
 	if (group_each(c->db, "active", meetings_of_group, c) != 0)
 		return -1;
@@ -513,9 +535,9 @@ run(struct scheduler *s, struct ctx *c)
 	if (service_quiet(c->now, conf->quiet_start, conf->quiet_end))
 		return 0;
 	if (!s || s->checkin_day != c->today) {
-		if (checkins(c) < 0)
+		if ((rc = checkins(c, checkin_cap(conf))) < 0)
 			return -1;
-		if (s)
+		if (s && rc == 1)
 			s->checkin_day = c->today;
 	}
 	return 0;

@@ -416,6 +416,55 @@ test_checkins_and_quiet_hours(void **state)
 	scheduler_free(s);
 }
 
+/*
+ * A pass queues at most sms_per_minute * 5 check-ins (at least 20),
+ * those due longest first; later passes the same day queue the rest, and
+ * meeting reminders are never held back.
+ */
+static void
+test_checkins_capped_per_pass(void **state)
+{
+	struct fx *f = *state;
+	struct scheduler *s = scheduler_new();
+	struct scheduler_stats st;
+	char name[32], phone[32];
+
+	f->conf.checkin_every_days = 14;
+	f->conf.sms_per_minute = 1;             /* cap 5 * 1, raised to 20 */
+	for (int i = 0; i < 45; i++) {
+		snprintf(name, sizeof name, "Người %d", i);
+		snprintf(phone, sizeof phone, "+849130000%02d", i);
+		add_person(f->t->db, name, phone, 1, day(2026, 11, 1));
+	}
+	/* Added last, due since the 3rd: queued in the first pass. */
+	for (int i = 0; i < 3; i++) {
+		snprintf(phone, sizeof phone, "+849140000%02d", i);
+		add_person(f->t->db, "Người trước", phone, 1,
+		    day(2026, 10, 20));
+	}
+	st = pass(f, s);
+	assert_int_equal(st.checkins, 20);
+	assert_true(st.reminders > 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox o JOIN person "
+	    "p ON p.id = o.person_id WHERE o.kind = 'checkin' AND "
+	    "p.consent_on = '2026-10-20'"), 3);
+	assert_int_equal(pass(f, s).checkins, 20);
+	st = pass(f, s);
+	assert_int_equal(st.checkins, 51 - 40);
+	assert_int_equal(st.reminders, 0);
+	assert_int_equal(pass(f, s).checkins, 0);
+	assert_int_equal(pass(f, NULL).checkins, 0);
+	/* Everyone who can be written to, once, with today's occasion. */
+	assert_int_equal(count(f, "SELECT count(DISTINCT person_id) FROM "
+	    "outbox WHERE kind = 'checkin' AND occasion = '2026-11-23'"), 51);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'checkin'"), 51);
+	assert_int_equal(count(f, "SELECT count(*) FROM person WHERE "
+	    "sms_consent = 1 AND phone IS NOT NULL AND id NOT IN (SELECT "
+	    "person_id FROM outbox WHERE kind = 'checkin')"), 0);
+	scheduler_free(s);
+}
+
 int
 main(void)
 {
@@ -435,6 +484,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_loan_reminders, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_checkins_and_quiet_hours,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkins_capped_per_pass,
 		    setup, teardown),
 	};
 
