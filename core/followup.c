@@ -169,49 +169,193 @@ followup_add(struct db *db, const struct followup_params *p,
 	return rc < 0 ? -1 : 0;
 }
 
-/* A person and a time, gathered before the rows are looked up. */
-struct pending {
-	int64_t person_id;
-	int64_t at;
-	int count;
+void
+followup_rows_push(struct followup_rows *rows, enum followup_reason reason,
+    int64_t person_id, const char *detail, int days)
+{
+	struct followup_row *r;
+
+	if (rows->n == rows->cap) {
+		rows->cap = rows->cap ? rows->cap * 2 : 64;
+		rows->v = xrealloc(rows->v, (size_t)rows->cap * sizeof *rows->v);
+	}
+	r = &rows->v[rows->n++];
+	r->reason = reason;
+	r->person_id = person_id;
+	snprintf(r->detail, sizeof r->detail, "%s", detail ? detail : "");
+	r->days = days;
+}
+
+void
+followup_rows_free(struct followup_rows *rows)
+{
+	free(rows->v);
+	memset(rows, 0, sizeof *rows);
+}
+
+/* One person of the rows, with what each of their rows shows. */
+struct who {
+	int64_t id;
+	char *code, *group, *organiser;
+	int keep;               /* found and not left out by the filter */
 };
 
-static void
-pending_push(struct pending **v, int *n, int64_t person_id, int64_t at,
-    int count)
+static int
+who_cmp(const void *a, const void *b)
 {
-	*v = xrealloc(*v, (size_t)(*n + 1) * sizeof **v);
-	(*v)[*n] = (struct pending){ person_id, at, count };
-	(*n)++;
+	const struct who *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The distinct people of rows, by id. */
+static struct who *
+who_collect(const struct followup_rows *rows, int *nw)
+{
+	struct who *w = xcalloc((size_t)rows->n + 1, sizeof *w);
+	int n = 0;
+
+	for (int i = 0; i < rows->n; i++)
+		w[i].id = rows->v[i].person_id;
+	qsort(w, (size_t)rows->n, sizeof *w, who_cmp);
+	for (int i = 0; i < rows->n; i++)
+		if (n == 0 || w[n - 1].id != w[i].id)
+			w[n++].id = w[i].id;
+	*nw = n;
+	return w;
+}
+
+/* The ids as a JSON array, which the lookup reads with json_each. */
+static char *
+who_json(const struct who *w, int nw)
+{
+	struct buf b = { 0 };
+
+	buf_addc(&b, '[');
+	for (int i = 0; i < nw; i++)
+		buf_addf(&b, i ? ",%lld" : "%lld", (long long)w[i].id);
+	buf_addc(&b, ']');
+	return buf_detach(&b);
+}
+
+/* Does organiser name match the filter folded already? */
+static int
+organiser_is(const char *fold, const char *name)
+{
+	char *b;
+	int eq;
+
+	if (!fold)
+		return 1;
+	if (!name)
+		return 0;
+	b = text_fold(name);
+	eq = str_eq(fold, str_trim(b));
+	free(b);
+	return eq;
+}
+
+/* Case code, current group and organiser of every person of w, in one
+ * query (the current group as followup_add finds it). */
+static int
+who_fetch(struct db *db, const struct followup_params *p, struct who *w,
+    int nw)
+{
+	static const char sql[] = "SELECT j.key, p.case_code, g.name, "
+	    "g.organiser_name FROM json_each(?1) j JOIN person p ON "
+	    "p.id = j.value LEFT JOIN grp g ON g.id = (SELECT m.group_id "
+	    "FROM membership m WHERE m.person_id = p.id AND m.joined_on <= ?2 "
+	    "AND (m.left_on IS NULL OR m.left_on > ?2) AND EXISTS (SELECT 1 "
+	    "FROM grp x WHERE x.id = m.group_id AND x.status = 'active') "
+	    "ORDER BY m.joined_on DESC LIMIT 1)";
+	char *ids = who_json(w, nw), *fold = NULL, *f = NULL;
+	sqlite3_stmt *st;
+	int64_t k;
+	int rc = -1;
+
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "tD", ids,
+	    p->today) < 0)
+		goto out;
+	if (p->organiser)
+		f = str_trim(fold = text_fold(p->organiser));
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if ((k = db_col_int(st, 0)) < 0 || k >= nw)
+			continue;
+		w[k].code = xstrdup(db_col_text(st, 1));
+		w[k].group = dup_or_null(db_col_text(st, 2));
+		w[k].organiser = dup_or_null(db_col_text(st, 3));
+		w[k].keep = organiser_is(f, w[k].organiser);
+	}
+	db_reset(st);
+out:
+	free(fold);
+	free(ids);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+who_free(struct who *w, int nw)
+{
+	for (int i = 0; i < nw; i++) {
+		free(w[i].code);
+		free(w[i].group);
+		free(w[i].organiser);
+	}
+	free(w);
+}
+
+int
+followup_add_rows(struct db *db, const struct followup_params *p,
+    struct followup_list *list, const struct followup_rows *rows)
+{
+	struct who *w, key, *x;
+	int nw;
+
+	if (rows->n == 0)
+		return 0;
+	w = who_collect(rows, &nw);
+	if (who_fetch(db, p, w, nw) < 0) {
+		who_free(w, nw);
+		return -1;
+	}
+	for (int i = 0; i < rows->n; i++) {
+		const struct followup_row *r = &rows->v[i];
+		key.id = r->person_id;
+		x = bsearch(&key, w, (size_t)nw, sizeof *w, who_cmp);
+		if (!x || !x->keep)
+			continue;
+		push(list, &(struct followup_item){ .reason = r->reason,
+		    .person_id = r->person_id, .case_code = xstrdup(x->code),
+		    .detail = r->detail[0] ? xstrdup(r->detail) : NULL,
+		    .group = dup_or_null(x->group),
+		    .organiser = dup_or_null(x->organiser), .days = r->days });
+	}
+	who_free(w, nw);
+	return 0;
 }
 
 /* Open help cases, oldest first. */
 static int
 collect_help(struct db *db, const struct followup_params *p,
-    struct followup_list *list)
+    struct followup_rows *rows)
 {
 	static const char sql[] = "SELECT h.person_id, h.opened_at, "
 	    "h.requests FROM help_case h WHERE h.closed_at IS NULL "
 	    "ORDER BY h.opened_at";
-	struct pending *v = NULL;
 	sqlite3_stmt *st;
 	char detail[48];
-	int rc, n = 0;
+	int rc, count;
 
 	if (!(st = db_prepare(db, sql)))
 		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		pending_push(&v, &n, db_col_int(st, 0), db_col_int(st, 1),
-		    (int)db_col_int(st, 2));
-	db_reset(st);
-	for (int i = 0; rc == SQLITE_DONE && i < n; i++) {
-		snprintf(detail, sizeof detail, "%d requests", v[i].count);
-		if (followup_add(db, p, list, FOLLOWUP_HELP, v[i].person_id,
-		    v[i].count > 1 ? detail : NULL,
-		    (int)((p->now - v[i].at) / 86400)) < 0)
-			rc = -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		count = (int)db_col_int(st, 2);
+		snprintf(detail, sizeof detail, "%d requests", count);
+		followup_rows_push(rows, FOLLOWUP_HELP, db_col_int(st, 0),
+		    count > 1 ? detail : NULL,
+		    (int)((p->now - db_col_int(st, 1)) / 86400));
 	}
-	free(v);
+	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -223,7 +367,7 @@ collect_help(struct db *db, const struct followup_params *p,
  */
 static int
 collect_checkins(struct db *db, const struct followup_params *p,
-    struct followup_list *list)
+    struct followup_rows *rows)
 {
 	static const char sql[] = "SELECT o.person_id, o.sent_at FROM "
 	    "(SELECT max(id) AS id FROM outbox WHERE kind = 'checkin' AND "
@@ -234,21 +378,16 @@ collect_checkins(struct db *db, const struct followup_params *p,
 	    "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.answers = o.id) "
 	    "ORDER BY o.sent_at";
 	time_t limit = p->now - (time_t)p->checkin_answer_days * 86400;
-	struct pending *v = NULL;
 	sqlite3_stmt *st;
-	int rc, n = 0;
+	int rc;
 
 	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "i",
 	    (int64_t)limit) < 0)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
-		pending_push(&v, &n, db_col_int(st, 0), db_col_int(st, 1), 0);
+		followup_rows_push(rows, FOLLOWUP_CHECKIN, db_col_int(st, 0),
+		    NULL, (int)((p->now - db_col_int(st, 1)) / 86400));
 	db_reset(st);
-	for (int i = 0; rc == SQLITE_DONE && i < n; i++)
-		if (followup_add(db, p, list, FOLLOWUP_CHECKIN, v[i].person_id,
-		    NULL, (int)((p->now - v[i].at) / 86400)) < 0)
-			rc = -1;
-	free(v);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -256,9 +395,14 @@ int
 followup_collect(struct db *db, const struct followup_params *p,
     struct followup_list *list)
 {
-	if (collect_help(db, p, list) < 0 || collect_checkins(db, p, list) < 0)
-		return -1;
-	return 0;
+	struct followup_rows rows = { 0 };
+	int rc = -1;
+
+	if (collect_help(db, p, &rows) == 0 && collect_checkins(db, p,
+	    &rows) == 0)
+		rc = followup_add_rows(db, p, list, &rows);
+	followup_rows_free(&rows);
+	return rc;
 }
 
 static int

@@ -105,6 +105,35 @@ int followup_add(struct db *db, const struct followup_params *p,
     struct followup_list *list, enum followup_reason reason,
     int64_t person_id, const char *detail, int days);
 
+/*
+ * Rows gathered first and added together with followup_add_rows, which
+ * looks all their people up in one query instead of one per row.
+ */
+struct followup_row {
+	enum followup_reason reason;
+	int64_t person_id;
+	char detail[48];        /* "" for none */
+	int days;
+};
+
+struct followup_rows {
+	struct followup_row *v;
+	int n, cap;
+};
+
+/* Append a row; detail (may be NULL) is copied, cut to 47 bytes. */
+void followup_rows_push(struct followup_rows *rows, enum followup_reason reason,
+    int64_t person_id, const char *detail, int days);
+void followup_rows_free(struct followup_rows *rows);
+
+/*
+ * Add each of rows to list, in order, as followup_add would: rows whose
+ * person does not exist or whose organiser the filter of p leaves out are
+ * skipped; an empty detail becomes NULL.
+ */
+int followup_add_rows(struct db *db, const struct followup_params *p,
+    struct followup_list *list, const struct followup_rows *rows);
+
 /* Rank: by reason, then most days waiting, then case code. */
 void followup_sort(struct followup_list *list);
 void followup_free(struct followup_list *list);

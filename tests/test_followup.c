@@ -215,6 +215,66 @@ test_list_by_organiser(void **state)
 	followup_free(&l);
 }
 
+/* Rows added together: in their order, each with its person's current
+ * group, the same as followup_add gives; unknown people and people the
+ * organiser filter leaves out are skipped. */
+static void
+test_add_rows_looks_people_up_at_once(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = f->t->db;
+	struct followup_rows rows = { 0 };
+	struct followup_list l = { 0 }, one = { 0 };
+	int64_t g3;
+
+	/* p1 moved from Hoa Sen to Hoa Mai on 10 November. */
+	g3 = test_count(db, "SELECT id FROM grp WHERE name = 'Hoa Mai'");
+	assert_int_equal(db_run(db, "UPDATE membership SET left_on = "
+	    "'2026-11-10' WHERE person_id = ?1", "i", f->p[1]), 0);
+	assert_int_equal(group_join(db, g3, f->p[1], day(2026, 11, 10), NULL,
+	    0, NULL), 0);
+	followup_rows_push(&rows, FOLLOWUP_VISIT, f->p[3], NULL, 9);
+	followup_rows_push(&rows, FOLLOWUP_ARREARS, f->p[1], "loan 7", 40);
+	followup_rows_push(&rows, FOLLOWUP_ARREARS, 9999, "loan 8", 50);
+	followup_rows_push(&rows, FOLLOWUP_MISSED, f->p[0], "3 meetings", 21);
+	followup_rows_push(&rows, FOLLOWUP_ARREARS, f->p[1], "", 12);
+	assert_int_equal(followup_add_rows(db, &f->prm, &l, &rows), 0);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.items[0].case_code, "LC-2026-0004");
+	assert_null(l.items[0].group);
+	assert_null(l.items[0].detail);
+	assert_int_equal(l.items[0].days, 9);
+	assert_string_equal(l.items[1].case_code, "LC-2026-0002");
+	assert_string_equal(l.items[1].group, "Hoa Mai");
+	assert_string_equal(l.items[1].organiser, "Lê Văn Ba");
+	assert_string_equal(l.items[1].detail, "loan 7");
+	assert_int_equal(l.items[2].reason, FOLLOWUP_MISSED);
+	assert_string_equal(l.items[2].group, "Hoa Sen");
+	assert_null(l.items[3].detail);
+	assert_int_equal(l.items[3].days, 12);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(followup_add(db, &f->prm, &one, FOLLOWUP_VISIT,
+		    l.items[i].person_id, NULL, 0), 0);
+		assert_string_equal(one.items[i].case_code, l.items[i].case_code);
+		if (l.items[i].group)
+			assert_string_equal(one.items[i].group, l.items[i].group);
+		else
+			assert_null(one.items[i].group);
+	}
+	followup_free(&one);
+	followup_free(&l);
+	f->prm.organiser = "Lê Văn";
+	assert_int_equal(followup_add_rows(db, &f->prm, &l, &rows), 0);
+	assert_int_equal(l.n, 0);
+	f->prm.organiser = "LÊ VĂN BA";
+	assert_int_equal(followup_add_rows(db, &f->prm, &l, &rows), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.items[0].detail, "loan 7");
+	assert_string_equal(l.items[1].case_code, "LC-2026-0002");
+	followup_free(&l);
+	followup_rows_free(&rows);
+}
+
 int
 main(void)
 {
@@ -225,6 +285,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_by_organiser, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_add_rows_looks_people_up_at_once, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
