@@ -134,40 +134,57 @@ query_times(struct db *db, const struct summary *s, const char *sql)
  * Messages in the period: sent (by when they went), failed (by their
  * last try), expired (by their expiry). A check-in is answered when a
  * reply is linked to it (inbox.answers), the rule of the follow-up list.
- * With a place, only messages to people there.
+ * With a place, only messages to people there. Each state is counted by
+ * its own time, so each query reads only the messages in that state
+ * (the sent ones through the index outbox_sent, without visiting rows).
  */
-static const char sms_sql[] =
-    "SELECT coalesce(sum(o.state = 'sent' AND o.sent_at >= ?6 AND o.sent_at < ?7), 0), "
-    "coalesce(sum(o.state = 'failed' AND o.tried_at >= ?6 AND o.tried_at < ?7), 0), "
-    "coalesce(sum(o.state = 'expired' AND o.expires_at >= ?6 "
-    "AND o.expires_at < ?7), 0), "
-    "coalesce(sum(o.kind = 'checkin' AND o.state = 'sent' AND o.sent_at >= ?6 "
-    "AND o.sent_at < ?7), 0), "
-    "coalesce(sum(CASE WHEN o.kind = 'checkin' AND o.state = 'sent' "
-    "AND o.sent_at >= ?6 AND o.sent_at < ?7 THEN EXISTS (SELECT 1 "
-    "FROM inbox i WHERE i.answers = o.id) END), 0) "
-    "FROM outbox o "
-    "WHERE (o.sent_at >= ?6 OR o.tried_at >= ?6 OR o.expires_at >= ?6) "
+static const char sms_sent_sql[] =
+    "SELECT count(*), coalesce(sum(o.kind = 'checkin'), 0), "
+    "coalesce(sum(CASE WHEN o.kind = 'checkin' THEN EXISTS (SELECT 1 "
+    "FROM inbox i WHERE i.answers = o.id) END), 0) FROM outbox o "
+    "WHERE o.state = 'sent' AND o.sent_at >= ?6 AND o.sent_at < ?7 "
+    "AND " PERSON_IN_PLACE("o.person_id");
+static const char sms_failed_sql[] =
+    "SELECT count(*) FROM outbox o WHERE o.state = 'failed' "
+    "AND o.tried_at >= ?6 AND o.tried_at < ?7 "
+    "AND " PERSON_IN_PLACE("o.person_id");
+static const char sms_expired_sql[] =
+    "SELECT count(*) FROM outbox o WHERE o.state = 'expired' "
+    "AND o.expires_at >= ?6 AND o.expires_at < ?7 "
     "AND " PERSON_IN_PLACE("o.person_id");
 
+/* Step a query of query_times and read its first n columns into v. */
 static int
-sms_counts(struct db *db, struct summary *s, struct summary_section *sec)
+times_row(struct db *db, struct summary *s, const char *sql, int64_t *v,
+    int n)
 {
-	sqlite3_stmt *st = query_times(db, s, sms_sql);
+	sqlite3_stmt *st = query_times(db, s, sql);
 	int rc;
 
 	if (!st)
 		return -1;
-	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		summary_figure(sec, "sent", SUMMARY_COUNT, db_col_int(st, 0));
-		summary_figure(sec, "failed", SUMMARY_COUNT, db_col_int(st, 1));
-		summary_figure(sec, "expired", SUMMARY_COUNT, db_col_int(st, 2));
-		summary_figure(sec, "check-ins sent", SUMMARY_COUNT, db_col_int(st, 3));
-		summary_figure(sec, "check-ins answered", SUMMARY_COUNT,
-		    db_col_int(st, 4));
-	}
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		for (int i = 0; i < n; i++)
+			v[i] = db_col_int(st, i);
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
+}
+
+static int
+sms_counts(struct db *db, struct summary *s, struct summary_section *sec)
+{
+	int64_t sent[3] = { 0, 0, 0 }, failed = 0, expired = 0;
+
+	if (times_row(db, s, sms_sent_sql, sent, 3) < 0 ||
+	    times_row(db, s, sms_failed_sql, &failed, 1) < 0 ||
+	    times_row(db, s, sms_expired_sql, &expired, 1) < 0)
+		return -1;
+	summary_figure(sec, "sent", SUMMARY_COUNT, sent[0]);
+	summary_figure(sec, "failed", SUMMARY_COUNT, failed);
+	summary_figure(sec, "expired", SUMMARY_COUNT, expired);
+	summary_figure(sec, "check-ins sent", SUMMARY_COUNT, sent[1]);
+	summary_figure(sec, "check-ins answered", SUMMARY_COUNT, sent[2]);
+	return 0;
 }
 
 /*
