@@ -128,18 +128,26 @@ find_key(struct db *db, const struct outbox_msg *m, int64_t *id)
 	    m->person_id, m->occasion);
 }
 
-/* A concatenation reference no queued or sending message to recipient
- * holds, going round from the last one given to that recipient. */
+/*
+ * A concatenation reference no queued or sending multipart message to
+ * recipient holds, going round from the last one given to that
+ * recipient.  Only the parts of a multipart message carry it (in their
+ * concatenation header): a single-part message gets 0 without a look-up.
+ */
 static int
-pick_ref(struct db *db, const char *recipient, int *ref)
+pick_ref(struct db *db, const char *recipient, int parts, int *ref)
 {
 	static const char last_sql[] = "SELECT concat_ref FROM outbox WHERE "
-	    "recipient = ?1 ORDER BY id DESC LIMIT 1";
+	    "recipient = ?1 AND parts > 1 ORDER BY id DESC LIMIT 1";
 	static const char busy_sql[] = "SELECT count(*) FROM outbox WHERE "
-	    "recipient = ?1 AND concat_ref = ?2 AND state IN ('queued','sending')";
+	    "recipient = ?1 AND concat_ref = ?2 AND state IN ('queued',"
+	    "'sending') AND parts > 1";
 	int64_t last, busy;
 	char masked[32];
 
+	*ref = 0;
+	if (parts <= 1)
+		return 0;
 	if (db_int(db, &last, -1, last_sql, "t", recipient) < 0)
 		return -1;
 	for (int k = 1; k <= 256; k++) {
@@ -149,7 +157,7 @@ pick_ref(struct db *db, const char *recipient, int *ref)
 		if (busy == 0)
 			return 0;
 	}
-	return error("256 messages to %s are already waiting",
+	return error("256 multipart messages to %s are already waiting",
 	    phone_mask(recipient, masked, sizeof masked));
 }
 
@@ -191,7 +199,7 @@ enqueue(struct db *db, const struct outbox_msg *m, int64_t *id)
 		smstext_plan_free(&plan);
 		return -1;
 	}
-	rc = pick_ref(db, phone, &ref);
+	rc = pick_ref(db, phone, plan.parts, &ref);
 	if (rc == 0)
 		rc = insert_row(db, m, phone, &plan, ref, id);
 	smstext_plan_free(&plan);

@@ -65,9 +65,10 @@ struct outbox_msg {
  * reply and alert (to an organiser or the coordinator) are allowed.
  * When subject and occasion are both set and a row with the same (kind, subject, person, occasion) exists, nothing is
  * queued, *id is that row's id and OUTBOX_ALREADY is returned, whatever
- * its state.  Otherwise the text is planned, a concatenation reference
- * is chosen that no other queued or sending message to that recipient
- * uses, and *id is the new row.  -1 (nothing queued) when the text is
+ * its state.  Otherwise the text is planned; a multipart text gets a
+ * concatenation reference that no other queued or sending multipart
+ * message to that recipient uses (a single-part one needs none: 0), and
+ * *id is the new row.  -1 (nothing queued) when the text is
  * too long ("text needs 4 SMS parts, the limit is 3"), the kind is
  * unknown, the person has not consented, and so on.
  */

@@ -163,10 +163,15 @@ static void
 test_refs_differ_in_flight(void **state)
 {
 	struct test_db *t = *state;
+	char text[200];
 	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
-		.text = "x", .mode = SMS_MODE_AUTO };
+		.text = text, .mode = SMS_MODE_AUTO };
+	struct outbox_row r;
 	int64_t id;
 
+	/* 199 characters: two parts, each with the reference. */
+	memset(text, 'x', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
 	log_capture(logbuf, sizeof logbuf);
 	for (int i = 0; i < 300; i++) {
 		int rc = outbox_enqueue(t->db, &m, &id);
@@ -184,7 +189,15 @@ test_refs_differ_in_flight(void **state)
 	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
 	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox WHERE "
 	    "state = 'queued' GROUP BY concat_ref HAVING count(*) > 1"), -1);
+	/* A single-part message needs no reference: 0, even now. */
+	m.text = "x";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_int_equal(r.parts, 1);
+	assert_int_equal(r.concat_ref, 0);
+	outbox_row_free(&r);
 	/* Another recipient has its own references. */
+	m.text = text;
 	m.recipient = "+84987654321";
 	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
 }
