@@ -259,7 +259,9 @@ visit_next_due(const struct visit_plan *plan, int returned, int last,
 }
 
 /* Active people with what the plan needs: return date, last visit that
- * reached them and the next date it set, override, current organiser. */
+ * reached them and the next date it set, override, current organiser.
+ * People without an override who came back before ?2 (when given) are
+ * past the default plan and not read at all. */
 static const char due_sql[] =
     "SELECT p.id, p.case_code, p.returned_on, lv.visit_on, lv.next_on, "
     "vp.every_days, vp.until_on, vp.set_on, "
@@ -270,7 +272,7 @@ static const char due_sql[] =
     "LEFT JOIN visit lv ON lv.id = (SELECT v.id FROM visit v "
     "WHERE v.person_id = p.id AND v.visit_on <= ?1 "
     "AND v.situation <> 'not-reached' ORDER BY v.visit_on DESC, v.id DESC LIMIT 1) "
-    "WHERE p.status = 'active' AND (p.returned_on IS NOT NULL "
+    "WHERE p.status = 'active' AND (p.returned_on >= coalesce(?2, '') "
     "OR vp.person_id IS NOT NULL)";
 
 struct due_ctx {
@@ -323,6 +325,20 @@ due_row(sqlite3_stmt *st, struct due_ctx *x)
 	d->days_late = x->at - due;
 }
 
+/*
+ * A return date before which the default plan has surely ended at day at
+ * (due_row checks each person exactly; the month of slack covers months
+ * of different lengths), or DATE_NONE without a default plan.
+ */
+static int
+plan_cutoff(const struct visit_plan *plan, int at)
+{
+	if (!plan->nsteps)
+		return DATE_NONE;
+	return date_add_months(at,
+	    -plan->steps[plan->nsteps - 1].until_months) - 31;
+}
+
 static int
 due_cmp(const void *a, const void *b)
 {
@@ -343,7 +359,7 @@ visit_due(struct db *db, const struct visit_plan *plan, const char *organiser,
 
 	*out = NULL;
 	*n = 0;
-	if (!st || db_bind(db, st, "D", at) < 0)
+	if (!st || db_bind(db, st, "DD", at, plan_cutoff(plan, at)) < 0)
 		return -1;
 	x.org_fold = organiser ? text_fold(organiser) : NULL;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
