@@ -187,16 +187,52 @@ service_recover(struct service *s)
 }
 
 /* Hand one message to the modem and record the outcome. */
+/* A message the modem accepted whose "sent" is not yet recorded: it is
+ * written in the same commit as the next message's "sending", so that a
+ * message costs one synced commit, not two. A crash before that commit
+ * leaves it "sending" and it is sent again: still at most one duplicate
+ * per crash, as only one message is ever "sending". */
+struct pending_sent {
+	int64_t id;
+	time_t at;
+	int tpmr;
+};
+
+static int
+record_sent(struct service *s, struct pending_sent *p)
+{
+	int rc = 0;
+
+	if (p->id)
+		rc = outbox_mark_sent(s->db, p->id, p->at, p->tpmr);
+	p->id = 0;
+	return rc;
+}
+
+/* The previous message's "sent" and r's "sending", in one commit. */
+static int
+mark_sending(struct service *s, const struct outbox_row *r, time_t now,
+    struct pending_sent *p)
+{
+	if (db_begin(s->db) < 0)
+		return -1;
+	if (record_sent(s, p) < 0 || outbox_mark_sending(s->db, r->id, now) < 0) {
+		db_rollback(s->db);
+		return -1;
+	}
+	return db_commit(s->db);
+}
+
 static int
 send_one(struct service *s, const struct outbox_row *r, time_t now,
-    struct service_stats *st)
+    struct service_stats *st, struct pending_sent *p)
 {
 	struct modem_send_result res;
 	char masked[32];
 	int rc, ucs2 = str_eq(r->coding, "ucs2");
 
 	phone_mask(r->recipient, masked, sizeof masked);
-	if (outbox_mark_sending(s->db, r->id, now) < 0)
+	if (mark_sending(s, r, now, p) < 0)
 		return -1;
 	memset(&res, 0, sizeof res);
 	if (modem_send(s->m, r->recipient, r->text, ucs2, r->concat_ref,
@@ -204,8 +240,10 @@ send_one(struct service *s, const struct outbox_row *r, time_t now,
 		log_info("sms %lld to %s sent (%d part%s)", (long long)r->id,
 		    masked, res.parts, res.parts == 1 ? "" : "s");
 		st->sent++;
-		return outbox_mark_sent(s->db, r->id, clock_now(),
-		    res.parts_sent > 0 ? res.tpmr[res.parts_sent - 1] : -1);
+		p->id = r->id;
+		p->at = clock_now();
+		p->tpmr = res.parts_sent > 0 ? res.tpmr[res.parts_sent - 1] : -1;
+		return 0;
 	}
 	rc = outbox_mark_failed(s->db, r->id, clock_now(), res.err,
 	    res.permanent, s->conf->sms_max_attempts,
@@ -266,9 +304,10 @@ next_message(struct service *s, time_t now, struct outbox_row *r,
 static int
 send_due(struct service *s, struct service_stats *st)
 {
+	struct pending_sent pending = { 0, 0, 0 };
 	struct outbox_row r;
 	time_t now = clock_now();
-	int rc, ok;
+	int rc = 0, ok;
 
 	if ((rc = outbox_expire(s->db, now)) < 0)
 		return -1;
@@ -277,15 +316,17 @@ send_due(struct service *s, struct service_stats *st)
 	while (!stop_flag) {
 		now = clock_now();
 		if ((rc = next_message(s, now, &r, st)) <= 0)
-			return rc;
+			break;
 		ok = may_send(s, now, !strcmp(r.kind, "alert"), st);
-		rc = ok > 0 ? send_one(s, &r, now, st) : ok;
+		rc = ok > 0 ? send_one(s, &r, now, st, &pending) : ok;
 		s->rate_parts += ok > 0 ? r.parts : 0;
 		outbox_row_free(&r);
 		if (rc < 0 || ok <= 0)
-			return rc;
+			break;
 	}
-	return 0;
+	if (record_sent(s, &pending) < 0)
+		rc = -1;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Delete from the modem what is now safely stored.  A failure only means
