@@ -411,7 +411,9 @@ static const char v6_indexes[] =
 "CREATE INDEX visit_day ON visit(visit_on, situation, person_id);\n"
 "DROP INDEX loan_pay_day;\n"
 "CREATE INDEX loan_pay_day ON loan_pay(paid_on, loan_id, principal, amount)\n"
-"  WHERE reverses IS NULL AND reversed_by IS NULL;\n";
+"  WHERE reverses IS NULL AND reversed_by IS NULL;\n"
+"CREATE INDEX outbox_alert ON outbox(next_try, id)\n"
+"  WHERE state = 'queued' AND kind = 'alert';\n";
 
 static const char *const migrations[] = {
 	v1_core,

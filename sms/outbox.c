@@ -280,7 +280,7 @@ outbox_next_due(struct db *db, time_t now, struct outbox_row *out)
 	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox "
 	    "WHERE state = 'queued' AND next_try <= ?1 AND not_before <= ?1 "
 	    "AND (expires_at IS NULL OR expires_at > ?1) "
-	    "ORDER BY kind <> 'alert', next_try, id LIMIT 1";
+	    "ORDER BY next_try, id LIMIT 1";
 	sqlite3_stmt *st;
 
 	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "i",
@@ -293,6 +293,7 @@ int
 outbox_next_alert(struct db *db, time_t now, struct outbox_row *out)
 {
 	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox "
+	    "INDEXED BY outbox_alert "
 	    "WHERE state = 'queued' AND kind = 'alert' AND next_try <= ?1 "
 	    "AND not_before <= ?1 AND (expires_at IS NULL OR expires_at > ?1) "
 	    "ORDER BY next_try, id LIMIT 1";

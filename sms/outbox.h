@@ -88,7 +88,7 @@ int outbox_get(struct db *db, int64_t id, struct outbox_row *out);
 void outbox_row_free(struct outbox_row *r);
 
 /* The next message due at now (queued, not_before and next_try passed,
- * not expired), alerts first, then oldest first.  Returns 1 with *out filled, 0 when
+ * not expired), oldest first.  Returns 1 with *out filled, 0 when
  * nothing is due. */
 int outbox_next_due(struct db *db, time_t now, struct outbox_row *out);
 /* Urgent help alerts (to organisers and the coordinator) come first, and

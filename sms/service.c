@@ -289,10 +289,11 @@ next_message(struct service *s, time_t now, struct outbox_row *r,
 {
 	int rc;
 
-	if (!service_quiet(now, s->conf->quiet_start, s->conf->quiet_end))
-		return outbox_next_due(s->db, now, r);
+	/* Urgent alerts first, at any hour. */
 	if ((rc = outbox_next_alert(s->db, now, r)) != 0)
 		return rc;
+	if (!service_quiet(now, s->conf->quiet_start, s->conf->quiet_end))
+		return outbox_next_due(s->db, now, r);
 	if ((rc = outbox_next_due(s->db, now, r)) > 0) {
 		st->held = 1;
 		outbox_row_free(r);
