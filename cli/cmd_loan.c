@@ -1076,16 +1076,18 @@ const struct cmd loan_cmds[] = {
 	  "  --status S  current, \"in arrears\", repaid, rescheduled or "
 	  "\"written off\"" },
 	{ "loan repay", cmd_loan_repay, CMD_WRITE, "L AMOUNT [--date D] [--note T]",
-	  "Record a repayment: oldest installment first, interest before "
-	  "principal;\nmore than is still owed is refused" },
+	  "Record a repayment of a loan\n"
+	  "It pays the oldest installment first, interest before principal;\n"
+	  "more than is still owed is refused." },
 	{ "loan reverse", cmd_loan_reverse, CMD_WRITE,
 	  "PAYMENT [--date D] [--note T]",
 	  "Reverse a wrong repayment entry (kept in the history, never deleted)" },
 	{ "loan reschedule", cmd_loan_reschedule, CMD_WRITE,
 	  "L --term N --reason T [--rate R] [--freq F] [--method M] [--grace N] "
 	  "[--date D]",
-	  "Spread the outstanding principal over a new schedule; interest "
-	  "already due\nstays owed; the old schedule is kept\n" TERMS_HELP
+	  "Spread the outstanding principal over a new schedule\n"
+	  "Interest already due stays owed; the old schedule is kept.\n"
+	  TERMS_HELP
 	  "  --date D       day of the new agreement (default today)" },
 	{ "loan writeoff", cmd_loan_writeoff, CMD_WRITE, "L --reason T [--date D]",
 	  "Write off what is left of a loan" },
@@ -1104,9 +1106,10 @@ const struct cmd loan_cmds[] = {
 	  "                 to a member chosen later)" },
 	{ "grant check", cmd_grant_check, CMD_WRITE,
 	  "G --event E --count N [--date D] [--cause T] [--price V] [--notes T]",
-	  "Record what happened to a grant: died (--cause), sold (--price, total),\n"
-	  "born, vaccinated or lost. The herd is worked out from these events;\n"
-	  "an event that would leave fewer than none is refused" },
+	  "Record what happened to a grant's animals or goods\n"
+	  "Events: died (--cause), sold (--price, total), born, vaccinated or\n"
+	  "lost. The herd is worked out from these events; an event that would\n"
+	  "leave fewer than none is refused." },
 	{ "grant show", cmd_grant_show, CMD_DB, "G",
 	  "Show a grant, its current herd and its events" },
 	{ "grant list", cmd_grant_list, CMD_DB, "[--person CODE] [--kind K] [--csv]",
