@@ -409,3 +409,28 @@ csvio_progress_end(struct csvio_progress *p)
 		fprintf(stderr, "\r%*s\r", (int)strlen(p->label) + 38, "");
 	p->on = 0;
 }
+
+int
+csvio_export_start(struct db *db, struct csvio_export *x, const char *path,
+    const char *const *header, const char *count_sql)
+{
+	int64_t n;
+
+	if (db_int(db, &n, 0, count_sql, "") < 0 ||
+	    csvio_out_open(&x->w, path, header) < 0)
+		return -1;
+	csvio_progress_start(&x->pr, "exporting", (long)n);
+	return 0;
+}
+
+int
+csvio_export_finish(struct csvio_export *x, int rc, long *rows)
+{
+	csvio_progress_end(&x->pr);
+	*rows = x->w.rows;
+	if (rc != 0) {
+		csvio_out_abort(&x->w);
+		return -1;
+	}
+	return csvio_out_close(&x->w);
+}

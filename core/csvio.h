@@ -96,6 +96,8 @@ void csvio_out_abort(struct csvio_out *w);
  * when stderr is a terminal: "importing people [#####     ] 50%". Redrawn
  * when the percentage changes; the line is cleared at the end.
  */
+struct db;
+
 #define CSVIO_PROGRESS_MIN 200
 
 struct csvio_progress {
@@ -108,5 +110,19 @@ void csvio_progress_start(struct csvio_progress *p, const char *label,
     long total);
 void csvio_progress_step(struct csvio_progress *p);
 void csvio_progress_end(struct csvio_progress *p);
+
+/*
+ * An export: a file being written with a progress bar over the rows that
+ * count_sql (static SQL giving one number) finds. csvio_export_finish
+ * takes the result of writing the rows (rc): 0 renames the file into
+ * place, anything else removes it; *rows receives how many were written.
+ */
+struct csvio_export {
+	struct csvio_out w;
+	struct csvio_progress pr;
+};
+int csvio_export_start(struct db *db, struct csvio_export *x,
+    const char *path, const char *const *header, const char *count_sql);
+int csvio_export_finish(struct csvio_export *x, int rc, long *rows);
 
 #endif

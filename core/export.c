@@ -9,15 +9,14 @@
 #include "core/util.h"
 
 struct ctx {
-	struct csvio_out w;
-	struct csvio_progress pr;
+	struct csvio_export out;
 	int names;
 };
 
 static void
 person_row(struct ctx *x, const struct person *p)
 {
-	struct csvio_out *w = &x->w;
+	struct csvio_out *w = &x->out.w;
 
 	csvio_out_cell(w, p->case_code);
 	if (x->names)
@@ -48,35 +47,10 @@ person_cb(const struct person *p, void *arg)
 	struct ctx *x = arg;
 
 	person_row(x, p);
-	csvio_progress_step(&x->pr);
+	csvio_progress_step(&x->out.pr);
 	return 0;
 }
 
-/* Open the file and start the progress bar over the rows count_sql finds. */
-static int
-start(struct db *db, struct ctx *x, const char *path,
-    const char *const *hdr, const char *count_sql)
-{
-	int64_t n;
-
-	if (db_int(db, &n, 0, count_sql, "") < 0 ||
-	    csvio_out_open(&x->w, path, hdr) < 0)
-		return -1;
-	csvio_progress_start(&x->pr, "exporting", (long)n);
-	return 0;
-}
-
-static int
-finish(struct ctx *x, int rc, long *rows)
-{
-	csvio_progress_end(&x->pr);
-	*rows = x->w.rows;
-	if (rc != 0) {
-		csvio_out_abort(&x->w);
-		return -1;
-	}
-	return csvio_out_close(&x->w);
-}
 
 int
 export_people(struct db *db, const char *path, int names, long *rows)
@@ -93,9 +67,9 @@ export_people(struct db *db, const char *path, int names, long *rows)
 	struct ctx x = { .names = names };
 
 	*rows = 0;
-	if (start(db, &x, path, names ? hdr_names : hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, names ? hdr_names : hdr, count_sql) < 0)
 		return -1;
-	return finish(&x, person_each(db, &f, person_cb, &x), rows);
+	return csvio_export_finish(&x.out, person_each(db, &f, person_cb, &x), rows);
 }
 
 static int
@@ -103,14 +77,14 @@ support_cb(const struct support *s, void *arg)
 {
 	struct ctx *x = arg;
 
-	csvio_out_date(&x->w, s->day);
-	csvio_out_cell(&x->w, s->case_code);
-	csvio_out_cell(&x->w, s->type);
-	csvio_out_int(&x->w, (long long)s->value);
-	csvio_out_cell(&x->w, s->source);
+	csvio_out_date(&x->out.w, s->day);
+	csvio_out_cell(&x->out.w, s->case_code);
+	csvio_out_cell(&x->out.w, s->type);
+	csvio_out_int(&x->out.w, (long long)s->value);
+	csvio_out_cell(&x->out.w, s->source);
 	if (x->names)
-		csvio_out_cell(&x->w, s->notes);
-	csvio_progress_step(&x->pr);
+		csvio_out_cell(&x->out.w, s->notes);
+	csvio_progress_step(&x->out.pr);
 	return 0;
 }
 
@@ -126,7 +100,7 @@ export_support(struct db *db, const char *path, int names, long *rows)
 	struct ctx x = { .names = names };
 
 	*rows = 0;
-	if (start(db, &x, path, names ? hdr_names : hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, names ? hdr_names : hdr, count_sql) < 0)
 		return -1;
-	return finish(&x, support_each(db, &f, support_cb, &x), rows);
+	return csvio_export_finish(&x.out, support_each(db, &f, support_cb, &x), rows);
 }

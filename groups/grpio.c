@@ -219,55 +219,29 @@ grpio_import_members(struct db *db, const char *path,
 
 struct ectx {
 	struct db *db;
-	struct csvio_out w;
-	struct csvio_progress pr;
+	struct csvio_export out;
 	int names;
 	const char *group;      /* members: the group being written */
 };
-
-static int
-start(struct db *db, struct ectx *x, const char *path,
-    const char *const *hdr, const char *count_sql)
-{
-	int64_t n;
-
-	if (db_int(db, &n, 0, count_sql, "") < 0 ||
-	    csvio_out_open(&x->w, path, hdr) < 0)
-		return -1;
-	csvio_progress_start(&x->pr, "exporting", (long)n);
-	return 0;
-}
-
-static int
-finish(struct ectx *x, int rc, long *rows)
-{
-	csvio_progress_end(&x->pr);
-	*rows = x->w.rows;
-	if (rc != 0) {
-		csvio_out_abort(&x->w);
-		return -1;
-	}
-	return csvio_out_close(&x->w);
-}
 
 static int
 group_cb(const struct group *g, void *arg)
 {
 	struct ectx *x = arg;
 
-	csvio_out_cell(&x->w, g->name);
-	csvio_out_cell(&x->w, g->village);
-	csvio_out_cell(&x->w, g->commune);
-	csvio_out_cell(&x->w, g->district);
-	csvio_out_cell(&x->w, g->province);
-	csvio_out_cell(&x->w, g->place);
+	csvio_out_cell(&x->out.w, g->name);
+	csvio_out_cell(&x->out.w, g->village);
+	csvio_out_cell(&x->out.w, g->commune);
+	csvio_out_cell(&x->out.w, g->district);
+	csvio_out_cell(&x->out.w, g->province);
+	csvio_out_cell(&x->out.w, g->place);
 	if (x->names) {
-		csvio_out_cell(&x->w, g->organiser_name);
-		csvio_out_cell(&x->w, g->organiser_phone);
+		csvio_out_cell(&x->out.w, g->organiser_name);
+		csvio_out_cell(&x->out.w, g->organiser_phone);
 	}
-	csvio_out_date(&x->w, g->founded_on);
-	csvio_out_cell(&x->w, g->status);
-	csvio_progress_step(&x->pr);
+	csvio_out_date(&x->out.w, g->founded_on);
+	csvio_out_cell(&x->out.w, g->status);
+	csvio_progress_step(&x->out.pr);
 	return 0;
 }
 
@@ -283,9 +257,9 @@ grpio_export_groups(struct db *db, const char *path, int names, long *rows)
 	struct ectx x = { .db = db, .names = names };
 
 	*rows = 0;
-	if (start(db, &x, path, names ? hdr_names : hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, names ? hdr_names : hdr, count_sql) < 0)
 		return -1;
-	return finish(&x, group_each(db, NULL, group_cb, &x), rows);
+	return csvio_export_finish(&x.out, group_each(db, NULL, group_cb, &x), rows);
 }
 
 static int
@@ -293,13 +267,13 @@ member_cb(const struct membership *m, void *arg)
 {
 	struct ectx *x = arg;
 
-	csvio_out_cell(&x->w, x->group);
-	csvio_out_cell(&x->w, m->case_code);
+	csvio_out_cell(&x->out.w, x->group);
+	csvio_out_cell(&x->out.w, m->case_code);
 	if (x->names)
-		csvio_out_cell(&x->w, m->full_name);
-	csvio_out_cell(&x->w, m->role);
-	csvio_out_date(&x->w, m->joined_on);
-	csvio_progress_step(&x->pr);
+		csvio_out_cell(&x->out.w, m->full_name);
+	csvio_out_cell(&x->out.w, m->role);
+	csvio_out_date(&x->out.w, m->joined_on);
+	csvio_progress_step(&x->out.pr);
 	return 0;
 }
 
@@ -324,9 +298,9 @@ grpio_export_members(struct db *db, const char *path, int names, long *rows)
 	struct ectx x = { .db = db, .names = names };
 
 	*rows = 0;
-	if (start(db, &x, path, names ? hdr_names : hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, names ? hdr_names : hdr, count_sql) < 0)
 		return -1;
-	return finish(&x, group_each(db, "active", members_of_group, &x), rows);
+	return csvio_export_finish(&x.out, group_each(db, "active", members_of_group, &x), rows);
 }
 
 /* Loans. */
@@ -335,7 +309,7 @@ static void
 loan_cells(struct ectx *x, const struct loan *l, const struct loan_state *s)
 {
 	const struct loancalc_terms *t = &l->terms;
-	struct csvio_out *w = &x->w;
+	struct csvio_out *w = &x->out.w;
 	char rate[32];
 
 	snprintf(rate, sizeof rate, "%d.%04d", t->rate_ppm / 10000,
@@ -368,11 +342,11 @@ loan_row(struct ectx *x, int64_t id, const char *code, const char *group)
 		return -1;
 	rc = loan_state_at(x->db, id, date_today(), &s);
 	if (rc == 0) {
-		csvio_out_int(&x->w, (long long)id);
-		csvio_out_cell(&x->w, code);
-		csvio_out_cell(&x->w, group);
+		csvio_out_int(&x->out.w, (long long)id);
+		csvio_out_cell(&x->out.w, code);
+		csvio_out_cell(&x->out.w, group);
 		loan_cells(x, &l, &s);
-		csvio_progress_step(&x->pr);
+		csvio_progress_step(&x->out.pr);
 	}
 	loan_free(&l);
 	return rc;
@@ -415,7 +389,7 @@ grpio_export_loans(struct db *db, const char *path, long *rows)
 	struct ectx x = { .db = db };
 
 	*rows = 0;
-	if (start(db, &x, path, hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, hdr, count_sql) < 0)
 		return -1;
-	return finish(&x, loan_rows(&x), rows);
+	return csvio_export_finish(&x.out, loan_rows(&x), rows);
 }
