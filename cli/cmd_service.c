@@ -45,6 +45,10 @@ cmd_serve(struct shg *shg, int argc, char **argv)
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	s = service_new(shg->db, &shg->conf, modem_new_gammu());
+	if (service_lock(s) < 0) {
+		service_free(s);
+		return -1;
+	}
 	hooks = serve_hooks;
 	hooks.arg = sched = scheduler_new();
 	service_set_hooks(s, &hooks);
@@ -66,8 +70,9 @@ const struct cmd service_cmds[] = {
 	  "Each pass queues the meeting and loan reminders and check-ins\n"
 	  "that are due, sends the queued messages that are due (outside\n"
 	  "quiet hours, within the rate limit), then stores what arrived,\n"
-	  "deletes it from the modem and acts on the replies.  SIGTERM or SIGINT finish the message\n"
-	  "being sent and stop; SIGHUP reloads the configuration.\n"
+	  "deletes it from the modem and acts on the replies. SIGTERM or\n"
+	  "SIGINT finish the message being sent and stop; SIGHUP reloads the\n"
+	  "configuration. Only one service runs on a database at a time.\n"
 	  "  --once   do one pass, print what it did and exit" },
 	{ NULL, NULL, 0, NULL, NULL },
 };

@@ -5,10 +5,14 @@
  */
 #include "sms/service.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -35,6 +39,7 @@ struct service {
 	time_t rate_at;		/* when rate_parts was counted; 0: stale */
 	int64_t rate_parts;	/* parts tried in the 60 s before rate_at,
 				 * plus those sent since */
+	int lock_fd;		/* service_lock's file, -1: none */
 };
 
 static volatile sig_atomic_t stop_flag, reload_flag;
@@ -51,6 +56,7 @@ service_new(struct db *db, struct conf *conf, struct modem *m)
 	s->db = db;
 	s->conf = conf;
 	s->m = m;
+	s->lock_fd = -1;
 	/* Commits must reach the disk before the modem acts on them. */
 	if (db_exec(db, "PRAGMA synchronous = FULL") < 0)
 		log_warnx("could not make commits synchronous");
@@ -63,7 +69,41 @@ service_free(struct service *s)
 	if (!s)
 		return;
 	modem_free(s->m);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	free(s);
+}
+
+/* One service per database: two would send every message twice. The
+ * lock is an flock on DATABASE-serve.lock, so the kernel drops it when
+ * the process dies, even by SIGKILL. */
+int
+service_lock(struct service *s)
+{
+	const char *path = db_path(s->db);
+	struct buf b = { 0 };
+	int fd;
+
+	if (s->lock_fd >= 0 || !strcmp(path, ":memory:"))
+		return 0;
+	buf_addf(&b, "%s-serve.lock", path);
+	fd = open(b.s, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		error("%s: cannot create the service lock: %s", b.s,
+		    strerror(errno));
+		buf_free(&b);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		error("%s: another shg serve is already running on this "
+		    "database", path);
+		buf_free(&b);
+		return -1;
+	}
+	buf_free(&b);
+	s->lock_fd = fd;
+	return 0;
 }
 
 void

@@ -75,6 +75,10 @@ struct service_stats {
 struct service *service_new(struct db *db, struct conf *conf,
     struct modem *m);
 void service_free(struct service *s);
+/* Take the one-service-per-database lock (released by service_free or
+ * when the process ends, however it ends). -1 with a message when
+ * another service holds it: two would send every message twice. */
+int service_lock(struct service *s);
 void service_set_hooks(struct service *s, const struct service_hooks *h);
 
 /* Put messages left "sending" by a crash back in the queue (logged);

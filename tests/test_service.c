@@ -581,6 +581,27 @@ test_alert_sent_in_the_pass_that_received(void **state)
 	    "kind = 'alert' AND state = 'sent'"), 1);
 }
 
+/* Two services on one database would send everything twice: the second
+ * is refused until the first is gone. */
+static void
+test_one_service_per_database(void **state)
+{
+	struct fx *x = *state;
+	struct service *other;
+
+	assert_int_equal(service_lock(x->s), 0);
+	assert_int_equal(service_lock(x->s), 0);	/* already held */
+	other = service_new(x->t->db, &x->conf, modem_new_gammu());
+	log_capture(logbuf, sizeof logbuf);
+	assert_int_equal(service_lock(other), -1);
+	log_capture(NULL, 0);
+	assert_non_null(strstr(logbuf, "another shg serve is already running"));
+	service_free(x->s);
+	x->s = service_new(x->t->db, &x->conf, modem_new_gammu());
+	assert_int_equal(service_lock(other), 0);
+	service_free(other);
+}
+
 static void
 test_reload_keeps_old_on_error(void **state)
 {
@@ -624,6 +645,7 @@ main(void)
 		T(test_reread_after_failed_delete_stored_once),
 		T(test_hooks_run_around_the_pass),
 		T(test_alert_sent_in_the_pass_that_received),
+		T(test_one_service_per_database),
 		T(test_reload_keeps_old_on_error),
 #undef T
 	};

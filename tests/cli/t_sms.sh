@@ -98,6 +98,12 @@ sed -i 's|device = "/nonexistent/modem";|device = "modem";|' "$DIR/shg.conf"
 "$SHG" -c "$DIR/shg.conf" serve >"$DIR/out" 2>"$DIR/err" &
 spid=$!
 sleep 1
+# A second service on the same database is refused (the running one may
+# be writing, so the database hash is not compared here).
+"$SHG" -c "$DIR/shg.conf" serve --once >"$DIR/out2" 2>"$DIR/err2"
+expect_eq "second serve refused" 1 "$?"
+grep -q "another shg serve is already running" "$DIR/err2" &&
+	pass=$((pass + 1)) || not_ok "no lock message: $(cat "$DIR/err2")"
 kill -HUP $spid
 sleep 1
 kill -TERM $spid
