@@ -678,6 +678,28 @@ record_meeting(struct shg *shg, const struct group *g, int day,
 	return 0;
 }
 
+/*
+ * "GROUP --date D [options]": parse argv with opts (which must hold
+ * "date" pointing at *datev), then load the group and the day. Returns 0,
+ * or what the handler returns: 1 after --help (the handler returns 0),
+ * CLI_USAGE or -1. On 0 the caller frees g.
+ */
+static int
+group_on_day(struct shg *shg, int argc, char **argv, const struct opt *opts,
+    const char *const *datev, struct group *g, int *day)
+{
+	char *pos[1];
+	int npos, rc;
+
+	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
+		return rc;
+	if (!*datev)
+		return cli_usage_error(shg, "--date is needed");
+	if (cli_date("--date", *datev, day) < 0)
+		return -1;
+	return one_group(shg, npos, pos, g);
+}
+
 static int
 cmd_meeting_record(struct shg *shg, int argc, char **argv)
 {
@@ -689,17 +711,10 @@ cmd_meeting_record(struct shg *shg, int argc, char **argv)
 		{ "absent", &lists[ATT_ABSENT], NULL }, { NULL, NULL, NULL } };
 	struct att_list l = { 0 };
 	struct group g;
-	char *pos[1];
-	int npos, rc, day;
+	int rc, day;
 
-	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
+	if ((rc = group_on_day(shg, argc, argv, opts, &datev, &g, &day)) != 0)
 		return rc == 1 ? 0 : rc;
-	if (!datev)
-		return cli_usage_error(shg, "--date is needed");
-	if (cli_date("--date", datev, &day) < 0)
-		return -1;
-	if ((rc = one_group(shg, npos, pos, &g)) != 0)
-		return rc;
 	for (int s = 0; s < ATT_N && rc == 0; s++)
 		rc = add_codes(shg, &l, lists[s], (enum att_status)s);
 	if (rc == 0)
@@ -808,18 +823,11 @@ cmd_meeting_show(struct shg *shg, int argc, char **argv)
 	struct opt opts[] = { { "date", &datev, NULL }, { NULL, NULL, NULL } };
 	struct table *t;
 	struct group g;
-	char *pos[1];
 	int64_t id = 0;
-	int npos, rc, day;
+	int rc, day;
 
-	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
+	if ((rc = group_on_day(shg, argc, argv, opts, &datev, &g, &day)) != 0)
 		return rc == 1 ? 0 : rc;
-	if (!datev)
-		return cli_usage_error(shg, "--date is needed");
-	if (cli_date("--date", datev, &day) < 0)
-		return -1;
-	if ((rc = one_group(shg, npos, pos, &g)) != 0)
-		return rc;
 	rc = meeting_each(shg->db, g.id, day, day, find_meeting, &id);
 	if (rc >= 0 && !id)
 		rc = error("no meeting of \"%s\" recorded on %s", g.name, datev);
@@ -841,17 +849,10 @@ cmd_meeting_delete(struct shg *shg, int argc, char **argv)
 	const char *datev = NULL;
 	struct opt opts[] = { { "date", &datev, NULL }, { NULL, NULL, NULL } };
 	struct group g;
-	char *pos[1];
-	int npos, rc, day;
+	int rc, day;
 
-	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
+	if ((rc = group_on_day(shg, argc, argv, opts, &datev, &g, &day)) != 0)
 		return rc == 1 ? 0 : rc;
-	if (!datev)
-		return cli_usage_error(shg, "--date is needed");
-	if (cli_date("--date", datev, &day) < 0)
-		return -1;
-	if ((rc = one_group(shg, npos, pos, &g)) != 0)
-		return rc;
 	rc = meeting_delete(shg->db, g.id, day);
 	if (rc == 0)
 		printf("deleted the meeting of \"%s\" on %s\n", g.name, datev);
