@@ -28,21 +28,13 @@ day(int y, int m, int d)
 static int64_t
 add_person(struct db *db, const char *name)
 {
-	struct person p = { 0 };
-	int64_t id;
+	struct person p;
 
-	p.full_name = strdup(name);
-	p.gender = strdup("female");
-	p.category = strdup("suspected");
+	test_person_init(&p, name, "suspected");
 	p.route = strdup("marriage");
 	p.phone = strdup("+84912000001");
-	p.status = strdup("active");
 	p.sms_consent = 1;
-	p.returned_on = p.closed_on = p.consent_on = DATE_NONE;
-	assert_int_equal(person_add(db, &p, "LC"), 0);
-	id = p.id;
-	person_free(&p);
-	return id;
+	return test_person_save(db, &p, "LC");
 }
 
 static int64_t

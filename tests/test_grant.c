@@ -14,17 +14,10 @@ day(int y, int m, int d)
 static int64_t
 add_person(struct db *db)
 {
-	struct person p = { 0 };
-	int64_t id;
+	struct person p;
 
-	p.full_name = xstrdup("Lò Thị Test");
-	p.gender = xstrdup("female");
-	p.category = xstrdup("returned-official");
-	p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
-	assert_int_equal(person_add(db, &p, "LC"), 0);
-	id = p.id;
-	person_free(&p);
-	return id;
+	test_person_init(&p, "Lò Thị Test", "returned-official");
+	return test_person_save(db, &p, "LC");
 }
 
 static int

@@ -14,18 +14,11 @@ day(int y, int m, int d)
 static int64_t
 add_person(struct db *db, const char *commune)
 {
-	struct person p = { 0 };
-	int64_t id;
+	struct person p;
 
-	p.full_name = xstrdup("Nguyễn Thị Test");
-	p.gender = xstrdup("female");
-	p.category = xstrdup("returned-official");
-	p.commune = commune ? xstrdup(commune) : NULL;
-	p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
-	assert_int_equal(person_add(db, &p, "LC"), 0);
-	id = p.id;
-	person_free(&p);
-	return id;
+	test_person_init(&p, "Nguyễn Thị Test", "returned-official");
+	p.commune = commune ? strdup(commune) : NULL;
+	return test_person_save(db, &p, "LC");
 }
 
 static int64_t

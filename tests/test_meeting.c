@@ -25,15 +25,10 @@ day(int y, int m, int d)
 static int64_t
 add_person(struct db *db, const char *name)
 {
-	struct person p = { 0 };
+	struct person p;
 
-	p.full_name = strdup(name);
-	p.gender = strdup("female");
-	p.category = strdup("at-risk");
-	p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
-	assert_int_equal(person_add(db, &p, "T"), 0);
-	person_free(&p);
-	return p.id;
+	test_person_init(&p, name, "at-risk");
+	return test_person_save(db, &p, "T");
 }
 
 /* Group "G" meeting weekly on Wednesdays from 2026-09-02, with members

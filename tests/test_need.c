@@ -6,50 +6,14 @@
 #include "core/person.h"
 #include "core/support.h"
 
-static char msg[512];
-
-static int
-day(int y, int m, int d)
-{
-	return date_from_ymd(y, m, d);
-}
 
 static int64_t
 add_person(struct db *db, const char *name)
 {
-	struct person p = { 0 };
+	struct person p;
 
-	p.full_name = strdup(name);
-	p.gender = strdup("female");
-	p.category = strdup("returned-official");
-	p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
-	assert_int_equal(person_add(db, &p, "LC"), 0);
-	person_free(&p);
-	return p.id;
-}
-
-static int
-setup(void **state)
-{
-	clock_set(time_from_local(day(2026, 11, 23), 9 * 60));
-	*state = test_db_new();
-	msg[0] = '\0';
-	log_capture(msg, sizeof msg);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	log_capture(NULL, 0);
-	test_db_close(*state);
-	return 0;
-}
-
-static struct db *
-DB(void **state)
-{
-	return ((struct test_db *)*state)->db;
+	test_person_init(&p, name, "returned-official");
+	return test_person_save(db, &p, "LC");
 }
 
 static void
@@ -71,7 +35,7 @@ test_kind_parse(void **state)
 		assert_string_equal(code, ok[i].code);
 	}
 	assert_int_equal(need_kind_parse("kind", "food", &code), -1);
-	assert_string_equal(msg, "kind: \"food\" is not a kind of need "
+	assert_string_equal(test_msg, "kind: \"food\" is not a kind of need "
 	    "(medical, psychological, legal-aid, documents, education, "
 	    "vocational, employment, capital, shelter)");
 	assert_int_equal(need_kind_parse("kind", "", &code), -1);
@@ -84,16 +48,16 @@ test_kind_parse(void **state)
 static void
 test_add_and_identify(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	int64_t p = add_person(db, "Nguyễn Thị Hoa");
 	struct need n;
 
-	assert_int_equal(need_add(db, p, "legal aid", day(2026, 10, 1), "giấy tờ"), 0);
+	assert_int_equal(need_add(db, p, "legal aid", test_day(2026, 10, 1), "giấy tờ"), 0);
 	assert_int_equal(need_get(db, p, "legal-aid", &n), 0);
 	assert_string_equal(n.status, "identified");
 	assert_string_equal(n.case_code, "LC-2026-0001");
 	assert_string_equal(n.notes, "giấy tờ");
-	assert_int_equal(n.identified_on, day(2026, 10, 1));
+	assert_int_equal(n.identified_on, test_day(2026, 10, 1));
 	assert_int_equal(n.referred_on, DATE_NONE);
 	assert_int_equal(n.met_on, DATE_NONE);
 	assert_null(n.referred_to);
@@ -102,19 +66,19 @@ test_add_and_identify(void **state)
 	    "entity = 'need' AND action = 'add' AND actor = 'tester'"), 1);
 
 	/* need_add refuses a second open record, naming the case code only */
-	assert_int_equal(need_add(db, p, "legal-aid", day(2026, 10, 2), NULL), -1);
-	assert_string_equal(msg, "need \"legal-aid\" of LC-2026-0001 is "
+	assert_int_equal(need_add(db, p, "legal-aid", test_day(2026, 10, 2), NULL), -1);
+	assert_string_equal(test_msg, "need \"legal-aid\" of LC-2026-0001 is "
 	    "already recorded (identified)");
-	assert_null(strstr(msg, "Nguyễn"));
+	assert_null(strstr(test_msg, "Nguyễn"));
 	/* need_identify is idempotent: nothing changes, nothing audited */
-	assert_int_equal(need_identify(db, p, "legal-aid", day(2026, 11, 1), "x"), 0);
+	assert_int_equal(need_identify(db, p, "legal-aid", test_day(2026, 11, 1), "x"), 0);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM need"), 1);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM need WHERE "
 	    "identified_on = '2026-10-01' AND notes = 'giấy tờ'"), 1);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "entity = 'need'"), 1);
 	/* and it records a new kind */
-	assert_int_equal(need_identify(db, p, "health", day(2026, 11, 1), NULL), 0);
+	assert_int_equal(need_identify(db, p, "health", test_day(2026, 11, 1), NULL), 0);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM need WHERE "
 	    "kind = 'medical' AND status = 'identified'"), 1);
 }
@@ -122,84 +86,84 @@ test_add_and_identify(void **state)
 static void
 test_add_refused(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	int64_t p = add_person(db, "Lò Thị Dung");
 
-	assert_int_equal(need_add(db, p, "medical", day(2026, 11, 24), NULL), -1);
-	assert_string_equal(msg, "date: 2026-11-24 is in the future");
-	assert_int_equal(need_add(db, p, "food", day(2026, 11, 1), NULL), -1);
-	assert_non_null(strstr(msg, "\"food\" is not a kind of need"));
-	assert_int_equal(need_add(db, 999, "medical", day(2026, 11, 1), NULL), -1);
-	assert_string_equal(msg, "person \"#999\" not found");
+	assert_int_equal(need_add(db, p, "medical", test_day(2026, 11, 24), NULL), -1);
+	assert_string_equal(test_msg, "date: 2026-11-24 is in the future");
+	assert_int_equal(need_add(db, p, "food", test_day(2026, 11, 1), NULL), -1);
+	assert_non_null(strstr(test_msg, "\"food\" is not a kind of need"));
+	assert_int_equal(need_add(db, 999, "medical", test_day(2026, 11, 1), NULL), -1);
+	assert_string_equal(test_msg, "person \"#999\" not found");
 	assert_int_equal(need_identify(db, p, "medical", DATE_NONE, NULL), -1);
-	assert_int_equal(person_close(db, p, day(2026, 6, 30), "moved", NULL), 0);
-	assert_int_equal(need_add(db, p, "medical", day(2026, 7, 1), NULL), -1);
-	assert_string_equal(msg, "date: 2026-07-01 is after LC-2026-0001 "
+	assert_int_equal(person_close(db, p, test_day(2026, 6, 30), "moved", NULL), 0);
+	assert_int_equal(need_add(db, p, "medical", test_day(2026, 7, 1), NULL), -1);
+	assert_string_equal(test_msg, "date: 2026-07-01 is after LC-2026-0001 "
 	    "was closed (2026-06-30)");
 	/* before the closing it is history, and is recorded */
-	assert_int_equal(need_add(db, p, "medical", day(2026, 6, 1), NULL), 0);
+	assert_int_equal(need_add(db, p, "medical", test_day(2026, 6, 1), NULL), 0);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM need"), 1);
 }
 
 static void
 test_refer_and_meet(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	int64_t p = add_person(db, "Vàng Thị Mai");
 	struct need n;
 
-	assert_int_equal(need_add(db, p, "documents", day(2026, 9, 1), NULL), 0);
-	assert_int_equal(need_refer(db, p, "documents", "", day(2026, 9, 2)), -1);
-	assert_string_equal(msg, "referred to: the organisation is needed");
+	assert_int_equal(need_add(db, p, "documents", test_day(2026, 9, 1), NULL), 0);
+	assert_int_equal(need_refer(db, p, "documents", "", test_day(2026, 9, 2)), -1);
+	assert_string_equal(test_msg, "referred to: the organisation is needed");
 	assert_int_equal(need_refer(db, p, "documents", "Công an xã",
-	    day(2026, 8, 31)), -1);
-	assert_string_equal(msg, "date: 2026-08-31 is before the need was "
+	    test_day(2026, 8, 31)), -1);
+	assert_string_equal(test_msg, "date: 2026-08-31 is before the need was "
 	    "identified (2026-09-01)");
 	assert_int_equal(need_refer(db, p, "shelter", "Nhà tạm lánh",
-	    day(2026, 9, 2)), -1);
-	assert_string_equal(msg, "need \"shelter\" of LC-2026-0001 is not "
+	    test_day(2026, 9, 2)), -1);
+	assert_string_equal(test_msg, "need \"shelter\" of LC-2026-0001 is not "
 	    "recorded");
 	assert_int_equal(need_refer(db, p, "documents", "Công an xã",
-	    day(2026, 9, 5)), 0);
+	    test_day(2026, 9, 5)), 0);
 	assert_int_equal(need_refer(db, p, "documents", "Tư pháp huyện",
-	    day(2026, 9, 10)), 0);
+	    test_day(2026, 9, 10)), 0);
 	assert_int_equal(need_get(db, p, "documents", &n), 0);
 	assert_string_equal(n.status, "referred");
 	assert_string_equal(n.referred_to, "Tư pháp huyện");
-	assert_int_equal(n.referred_on, day(2026, 9, 10));
+	assert_int_equal(n.referred_on, test_day(2026, 9, 10));
 	need_free(&n);
 
-	assert_int_equal(need_meet(db, p, "documents", day(2026, 9, 9)), -1);
-	assert_string_equal(msg, "date: 2026-09-09 is before the need was "
+	assert_int_equal(need_meet(db, p, "documents", test_day(2026, 9, 9)), -1);
+	assert_string_equal(test_msg, "date: 2026-09-09 is before the need was "
 	    "referred (2026-09-10)");
-	assert_int_equal(need_meet(db, p, "documents", day(2026, 12, 1)), -1);
-	assert_int_equal(need_meet(db, p, "documents", day(2026, 10, 1)), 0);
-	assert_int_equal(need_meet(db, p, "documents", day(2026, 10, 2)), -1);
-	assert_string_equal(msg, "need \"documents\" of LC-2026-0001 is "
+	assert_int_equal(need_meet(db, p, "documents", test_day(2026, 12, 1)), -1);
+	assert_int_equal(need_meet(db, p, "documents", test_day(2026, 10, 1)), 0);
+	assert_int_equal(need_meet(db, p, "documents", test_day(2026, 10, 2)), -1);
+	assert_string_equal(test_msg, "need \"documents\" of LC-2026-0001 is "
 	    "already met");
-	assert_int_equal(need_refer(db, p, "documents", "X", day(2026, 10, 2)), -1);
+	assert_int_equal(need_refer(db, p, "documents", "X", test_day(2026, 10, 2)), -1);
 	assert_int_equal(need_get(db, p, "documents", &n), 0);
 	assert_string_equal(n.status, "met");
-	assert_int_equal(n.identified_on, day(2026, 9, 1));
-	assert_int_equal(n.referred_on, day(2026, 9, 10));
-	assert_int_equal(n.met_on, day(2026, 10, 1));
+	assert_int_equal(n.identified_on, test_day(2026, 9, 1));
+	assert_int_equal(n.referred_on, test_day(2026, 9, 10));
+	assert_int_equal(n.met_on, test_day(2026, 10, 1));
 	need_free(&n);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "entity = 'need' AND action IN ('refer', 'met')"), 3);
 
 	/* a met need found again on a visit is reopened */
-	assert_int_equal(need_identify(db, p, "documents", day(2026, 11, 20),
+	assert_int_equal(need_identify(db, p, "documents", test_day(2026, 11, 20),
 	    NULL), 0);
 	assert_int_equal(need_get(db, p, "documents", &n), 0);
 	assert_string_equal(n.status, "identified");
-	assert_int_equal(n.identified_on, day(2026, 11, 20));
+	assert_int_equal(n.identified_on, test_day(2026, 11, 20));
 	assert_int_equal(n.met_on, DATE_NONE);
 	assert_null(n.referred_to);
 	need_free(&n);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "entity = 'need' AND action = 'reopen'"), 1);
 	/* met without a referral */
-	assert_int_equal(need_meet(db, p, "documents", day(2026, 11, 21)), 0);
+	assert_int_equal(need_meet(db, p, "documents", test_day(2026, 11, 21)), 0);
 }
 
 struct seen {
@@ -222,16 +186,16 @@ collect(const struct need *n, void *arg)
 static void
 test_each_filters(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	int64_t a = add_person(db, "A"), b = add_person(db, "B");
 	struct need_filter f = { 0 };
 	struct seen s = { "", 0 };
 
-	assert_int_equal(need_add(db, b, "shelter", day(2026, 1, 1), NULL), 0);
-	assert_int_equal(need_add(db, a, "capital", day(2026, 1, 1), NULL), 0);
-	assert_int_equal(need_add(db, a, "medical", day(2026, 1, 1), NULL), 0);
-	assert_int_equal(need_add(db, b, "medical", day(2026, 1, 1), NULL), 0);
-	assert_int_equal(need_refer(db, b, "medical", "Trạm y tế", day(2026, 1, 2)), 0);
+	assert_int_equal(need_add(db, b, "shelter", test_day(2026, 1, 1), NULL), 0);
+	assert_int_equal(need_add(db, a, "capital", test_day(2026, 1, 1), NULL), 0);
+	assert_int_equal(need_add(db, a, "medical", test_day(2026, 1, 1), NULL), 0);
+	assert_int_equal(need_add(db, b, "medical", test_day(2026, 1, 1), NULL), 0);
+	assert_int_equal(need_refer(db, b, "medical", "Trạm y tế", test_day(2026, 1, 2)), 0);
 	assert_int_equal(need_each(db, &f, collect, &s), 0);
 	assert_string_equal(s.text, "LC-2026-0001:medical:identified "
 	    "LC-2026-0001:capital:identified LC-2026-0002:medical:referred "
@@ -274,20 +238,20 @@ test_funding(void **state)
 		assert_true(funding_valid(out));
 	}
 	assert_int_equal(funding_parse("--source", "bank", out, sizeof out), -1);
-	assert_string_equal(msg, "--source: \"bank\" is not a funding "
+	assert_string_equal(test_msg, "--source: \"bank\" is not a funding "
 	    "source (use state, wu, vbsp or ngo:NAME)");
 	assert_int_equal(funding_parse("--source", "ngo:", out, sizeof out), -1);
-	assert_string_equal(msg, "--source: \"ngo:\" needs the NGO's name "
+	assert_string_equal(test_msg, "--source: \"ngo:\" needs the NGO's name "
 	    "(ngo:NAME)");
 	assert_int_equal(funding_parse("--source", "NGO", out, sizeof out), -1);
-	assert_non_null(strstr(msg, "needs the NGO's name"));
+	assert_non_null(strstr(test_msg, "needs the NGO's name"));
 	assert_int_equal(funding_parse("--source", "", out, sizeof out), -1);
 	assert_int_equal(funding_parse("--source", "ngoc", out, sizeof out), -1);
 	memset(longname, 'x', sizeof longname - 1);
 	longname[sizeof longname - 1] = '\0';
 	memcpy(longname, "ngo:", 4);
 	assert_int_equal(funding_parse("--source", longname, out, sizeof out), -1);
-	assert_non_null(strstr(msg, "longer than"));
+	assert_non_null(strstr(test_msg, "longer than"));
 
 	assert_string_equal(funding_label("state", label, sizeof label), "state budget");
 	assert_string_equal(funding_label("wu", label, sizeof label), "Women's Union");
@@ -302,7 +266,7 @@ test_funding(void **state)
 static void
 test_support_add(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	int64_t p = add_person(db, "Hà Thị Lan");
 	struct support s = { 0 };
 	const char *code;
@@ -314,11 +278,11 @@ test_support_add(void **state)
 	assert_int_equal(support_type_parse("type", "initial support", &code), 0);
 	assert_string_equal(code, "initial");
 	assert_int_equal(support_type_parse("--type", "food", &code), -1);
-	assert_non_null(strstr(msg, "--type: \"food\" is not a type of support"));
+	assert_non_null(strstr(test_msg, "--type: \"food\" is not a type of support"));
 
 	s.person_id = p;
 	s.type = "counselling";
-	s.day = day(2026, 11, 2);
+	s.day = test_day(2026, 11, 2);
 	s.value = 300000;
 	s.source = "hội phụ nữ";
 	s.notes = "buổi 1";
@@ -332,7 +296,7 @@ test_support_add(void **state)
 
 	s.value = -1;
 	assert_int_equal(support_add(db, &s), -1);
-	assert_non_null(strstr(msg, "value: -1"));
+	assert_non_null(strstr(test_msg, "value: -1"));
 	s.value = 0;
 	s.type = "party";
 	assert_int_equal(support_add(db, &s), -1);
@@ -340,19 +304,19 @@ test_support_add(void **state)
 	s.source = "bank";
 	assert_int_equal(support_add(db, &s), -1);
 	s.source = "state";
-	s.day = day(2026, 11, 24);
+	s.day = test_day(2026, 11, 24);
 	assert_int_equal(support_add(db, &s), -1);
-	assert_string_equal(msg, "date: 2026-11-24 is in the future");
-	s.day = day(2026, 11, 23);
+	assert_string_equal(test_msg, "date: 2026-11-24 is in the future");
+	s.day = test_day(2026, 11, 23);
 	s.person_id = 77;
 	assert_int_equal(support_add(db, &s), -1);
-	assert_string_equal(msg, "person \"#77\" not found");
+	assert_string_equal(test_msg, "person \"#77\" not found");
 	s.person_id = p;
-	assert_int_equal(person_close(db, p, day(2026, 11, 10), "withdrew", NULL), 0);
+	assert_int_equal(person_close(db, p, test_day(2026, 11, 10), "withdrew", NULL), 0);
 	assert_int_equal(support_add(db, &s), -1);
-	assert_string_equal(msg, "date: 2026-11-23 is after LC-2026-0001 "
+	assert_string_equal(test_msg, "date: 2026-11-23 is after LC-2026-0001 "
 	    "was closed (2026-11-10)");
-	assert_null(strstr(msg, "Lan"));
+	assert_null(strstr(test_msg, "Lan"));
 	assert_int_equal(test_count(db, "SELECT count(*) FROM support"), 1);
 }
 
@@ -391,22 +355,22 @@ count_rows(const struct support *s, void *arg)
 static void
 test_support_totals(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	int64_t a = add_person(db, "A"), b = add_person(db, "B"), c = add_person(db, "C");
 	struct support_totals t;
 	struct support_filter f = { 0, DATE_NONE, DATE_NONE, NULL, NULL };
 	int n = 0;
 
-	give(db, a, "initial", day(2026, 1, 10), 1000000, "state");
-	give(db, a, "medical", day(2026, 2, 1), 500000, "wu");
-	give(db, a, "medical", day(2026, 3, 1), 300000, "wu");
-	give(db, b, "initial", day(2026, 1, 15), 1000000, "state");
-	give(db, b, "capital", day(2026, 2, 20), 5000000, "vbsp");
-	give(db, b, "referral", day(2026, 4, 1), 0, "ngo:Blue Dragon");
-	give(db, c, "medical", day(2025, 12, 31), 200000, "state");
+	give(db, a, "initial", test_day(2026, 1, 10), 1000000, "state");
+	give(db, a, "medical", test_day(2026, 2, 1), 500000, "wu");
+	give(db, a, "medical", test_day(2026, 3, 1), 300000, "wu");
+	give(db, b, "initial", test_day(2026, 1, 15), 1000000, "state");
+	give(db, b, "capital", test_day(2026, 2, 20), 5000000, "vbsp");
+	give(db, b, "referral", test_day(2026, 4, 1), 0, "ngo:Blue Dragon");
+	give(db, c, "medical", test_day(2025, 12, 31), 200000, "state");
 
 	/* the first quarter of 2026, by hand */
-	assert_int_equal(support_totals(db, day(2026, 1, 1), day(2026, 3, 31), &t), 0);
+	assert_int_equal(support_totals(db, test_day(2026, 1, 1), test_day(2026, 3, 31), &t), 0);
 	assert_int_equal(t.ntypes, 11);
 	check_total(&t.by_type[0], "initial", 2, 2, 2000000);
 	check_total(&t.by_type[1], "medical", 1, 2, 800000);
@@ -430,19 +394,19 @@ test_support_totals(void **state)
 	support_totals_free(&t);
 
 	/* an empty period */
-	assert_int_equal(support_totals(db, day(2020, 1, 1), day(2020, 12, 31), &t), 0);
+	assert_int_equal(support_totals(db, test_day(2020, 1, 1), test_day(2020, 12, 31), &t), 0);
 	assert_int_equal(t.nsources, 0);
 	check_total(&t.all, "total", 0, 0, 0);
 	support_totals_free(&t);
 
 	/* the ledger listing with its filters */
-	f.from = day(2026, 2, 1);
+	f.from = test_day(2026, 2, 1);
 	assert_int_equal(support_each(db, &f, count_rows, &n), 0);
 	assert_int_equal(n, 4);
 	n = 0;
 	f.person_id = a;
 	f.source = "wu";
-	f.to = day(2026, 2, 28);
+	f.to = test_day(2026, 2, 28);
 	assert_int_equal(support_each(db, &f, count_rows, &n), 0);
 	assert_int_equal(n, 1);
 	n = 0;
@@ -477,22 +441,22 @@ add_person_at(struct db *db, const char *province, const char *district,
 static void
 test_support_totals_place(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	int64_t a = add_person_at(db, "Lào Cai", "Sa Pa", "Tả Van");
 	int64_t b = add_person_at(db, "Lào Cai", "Bát Xát", "Y Tý");
 	int64_t c = add_person_at(db, "Hà Giang", "Đồng Văn", "Lũng Cú");
 	struct support_totals t;
 
-	give(db, a, "initial", day(2026, 1, 10), 1000000, "state");
-	give(db, a, "medical", day(2026, 2, 1), 500000, "wu");
-	give(db, b, "medical", day(2026, 2, 5), 300000, "wu");
-	give(db, b, "medical", day(2025, 12, 1), 900000, "wu");
-	give(db, c, "medical", day(2026, 3, 1), 200000, "state");
+	give(db, a, "initial", test_day(2026, 1, 10), 1000000, "state");
+	give(db, a, "medical", test_day(2026, 2, 1), 500000, "wu");
+	give(db, b, "medical", test_day(2026, 2, 5), 300000, "wu");
+	give(db, b, "medical", test_day(2025, 12, 1), 900000, "wu");
+	give(db, c, "medical", test_day(2026, 3, 1), 200000, "state");
 
 	/* Lào Cai (ASCII case ignored), 2026: A's two and B's February one;
 	 * medical A 500,000 + B 300,000; wu the same two. */
-	assert_int_equal(support_totals_place(db, day(2026, 1, 1),
-	    day(2026, 12, 31), "lào cai", NULL, NULL, &t), 0);
+	assert_int_equal(support_totals_place(db, test_day(2026, 1, 1),
+	    test_day(2026, 12, 31), "lào cai", NULL, NULL, &t), 0);
 	check_total(&t.by_type[0], "initial", 1, 1, 1000000);
 	check_total(&t.by_type[1], "medical", 2, 2, 800000);
 	assert_int_equal(t.nsources, 2);
@@ -529,16 +493,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_kind_parse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_and_identify, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refer_and_meet, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_each_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_funding, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_support_add, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_support_totals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_support_totals_place, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_kind_parse, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_add_and_identify, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_add_refused, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_refer_and_meet, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_each_filters, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_funding, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_support_add, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_support_totals, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_support_totals_place, test_setup,
+		    test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

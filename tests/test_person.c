@@ -3,37 +3,6 @@
 #include "core/clock.h"
 #include "core/person.h"
 
-static char msg[512];
-
-static int
-day(int y, int m, int d)
-{
-	return date_from_ymd(y, m, d);
-}
-
-static int
-setup(void **state)
-{
-	clock_set(time_from_local(day(2026, 11, 23), 9 * 60));
-	*state = test_db_new();
-	msg[0] = '\0';
-	log_capture(msg, sizeof msg);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	log_capture(NULL, 0);
-	test_db_close(*state);
-	return 0;
-}
-
-static struct db *
-DB(void **state)
-{
-	return ((struct test_db *)*state)->db;
-}
 
 static char *
 sdup(const char *s)
@@ -75,13 +44,13 @@ add(struct db *db, const char *name, const char *category, const char *commune,
 static void
 test_add_and_case_codes(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	struct person p = mk("Nguyễn Thị Hoa", "returned-official"), q;
 
 	p.birth_year = 1998;
 	p.phone = sdup("+84912345678");
 	p.district = sdup("Huyện Mường Khương");
-	p.returned_on = day(2026, 3, 8);
+	p.returned_on = test_day(2026, 3, 8);
 	p.sms_consent = 1;
 	assert_int_equal(person_add(db, &p, ""), 0);
 	assert_string_equal(p.case_code, "MK-2026-0001");
@@ -90,9 +59,9 @@ test_add_and_case_codes(void **state)
 	assert_string_equal(q.full_name, "Nguyễn Thị Hoa");
 	assert_string_equal(q.status, "active");
 	assert_int_equal(q.birth_year, 1998);
-	assert_int_equal(q.returned_on, day(2026, 3, 8));
+	assert_int_equal(q.returned_on, test_day(2026, 3, 8));
 	/* consent without a date is dated today */
-	assert_int_equal(q.consent_on, day(2026, 11, 23));
+	assert_int_equal(q.consent_on, test_day(2026, 11, 23));
 	person_free(&q);
 	person_free(&p);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM person WHERE "
@@ -118,7 +87,7 @@ test_add_and_case_codes(void **state)
 	assert_int_equal(test_count(db, "SELECT count(*) FROM person WHERE "
 	    "case_code IN ('QB-2026-0001', 'BD-2026-0001', 'TT-2026-0001', "
 	    "'LC-2026-0002')"), 4);
-	clock_set(time_from_local(day(2027, 1, 2), 9 * 60));
+	clock_set(time_from_local(test_day(2027, 1, 2), 9 * 60));
 	add(db, "D", "at-risk", NULL, NULL, NULL, "LC");
 	assert_int_equal(test_count(db, "SELECT count(*) FROM person WHERE "
 	    "case_code = 'LC-2027-0001'"), 1);
@@ -130,7 +99,7 @@ test_add_and_case_codes(void **state)
 static void
 test_decomposed_name_is_composed(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	/* "Nguyễn" typed as e + circumflex + tilde combining marks */
 	struct person p = mk("Nguye\xcc\x82\xcc\x83n", "at-risk"), q;
 
@@ -145,10 +114,10 @@ test_decomposed_name_is_composed(void **state)
 static void
 refused(struct db *db, struct person *p, const char *want)
 {
-	msg[0] = '\0';
+	test_msg[0] = '\0';
 	assert_int_equal(person_add(db, p, "T"), -1);
-	assert_string_equal(msg, want);
-	assert_null(strstr(msg, "Trần"));
+	assert_string_equal(test_msg, want);
+	assert_null(strstr(test_msg, "Trần"));
 	assert_int_equal(test_count(db, "SELECT count(*) FROM person"), 0);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit"), 0);
 	person_free(p);
@@ -157,7 +126,7 @@ refused(struct db *db, struct person *p, const char *want)
 static void
 test_validation(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	struct person p;
 
 	p = mk("", "at-risk");
@@ -187,7 +156,7 @@ test_validation(void **state)
 	p.phone = sdup("0912345678");
 	refused(db, &p, "phone: \"09123**678\" is not a Vietnamese number");
 	p = mk("Trần Văn An", "at-risk");
-	p.returned_on = day(2026, 11, 24);
+	p.returned_on = test_day(2026, 11, 24);
 	refused(db, &p, "returned: the date is in the future");
 	p = mk("Trần Văn An", "at-risk");
 	p.sms_coding = sdup("ascii");
@@ -206,7 +175,7 @@ test_validation(void **state)
 static void
 test_update_and_guardian(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	int64_t mother = add(db, "Lò Thị Dung", "returned-self", "Bản Lầu",
 	    "Mường Khương", "Lào Cai", "LC");
 	int64_t child = add(db, "Lò Văn Nam", "returned-self", NULL, NULL, NULL,
@@ -220,7 +189,7 @@ test_update_and_guardian(void **state)
 	assert_int_equal(person_update(db, &p), 0);
 	p.guardian_id = child;
 	assert_int_equal(person_update(db, &p), -1);
-	assert_string_equal(msg, "guardian: a person cannot be their own guardian");
+	assert_string_equal(test_msg, "guardian: a person cannot be their own guardian");
 	person_free(&p);
 	assert_int_equal(person_get_id(db, child, &p), 0);
 	assert_int_equal(p.guardian_id, mother);
@@ -229,31 +198,31 @@ test_update_and_guardian(void **state)
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "entity = 'person' AND action = 'edit'"), 1);
 	assert_int_equal(person_get(db, "LC-2026-0099", &p), -1);
-	assert_string_equal(msg, "person \"LC-2026-0099\" not found");
+	assert_string_equal(test_msg, "person \"LC-2026-0099\" not found");
 }
 
 static void
 test_close(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	struct person p = mk("Vàng Thị Mai", "domestic-rescued"), q;
 
 	p.phone = sdup("+84912345678");
 	p.notes = sdup("first note");
 	assert_int_equal(person_add(db, &p, "T"), 0);
 	assert_int_equal(person_by_phone(db, "+84912345678"), p.id);
-	assert_int_equal(person_close(db, p.id, day(2026, 11, 1), "married", NULL), -1);
-	assert_string_equal(msg, "reason: \"married\" is not one of: moved, "
+	assert_int_equal(person_close(db, p.id, test_day(2026, 11, 1), "married", NULL), -1);
+	assert_string_equal(test_msg, "reason: \"married\" is not one of: moved, "
 	    "withdrew, deceased, other");
-	assert_int_equal(person_close(db, p.id, day(2026, 11, 24), "moved", NULL), -1);
-	assert_string_equal(msg, "date: closing date is in the future");
-	assert_int_equal(person_close(db, p.id, day(2026, 11, 1), "moved",
+	assert_int_equal(person_close(db, p.id, test_day(2026, 11, 24), "moved", NULL), -1);
+	assert_string_equal(test_msg, "date: closing date is in the future");
+	assert_int_equal(person_close(db, p.id, test_day(2026, 11, 1), "moved",
 	    "to Hà Nội"), 0);
-	assert_int_equal(person_close(db, p.id, day(2026, 11, 2), "other", NULL), -1);
-	assert_string_equal(msg, "person is already closed");
+	assert_int_equal(person_close(db, p.id, test_day(2026, 11, 2), "other", NULL), -1);
+	assert_string_equal(test_msg, "person is already closed");
 	assert_int_equal(person_get_id(db, p.id, &q), 0);
 	assert_string_equal(q.status, "closed");
-	assert_int_equal(q.closed_on, day(2026, 11, 1));
+	assert_int_equal(q.closed_on, test_day(2026, 11, 1));
 	assert_string_equal(q.close_reason, "moved");
 	assert_string_equal(q.notes, "first note\nto Hà Nội");
 	person_free(&q);
@@ -292,7 +261,7 @@ list(struct db *db, struct person_filter f)
 static void
 test_search_and_filters(void **state)
 {
-	struct db *db = DB(state);
+	struct db *db = test_db(state);
 	struct person_filter f = { 0 };
 
 	add(db, "Nguyễn Thị Dũng", "returned-official", "Bản Lầu", "Mường Khương",
@@ -300,7 +269,7 @@ test_search_and_filters(void **state)
 	add(db, "Trần Văn Đức", "suspected", "Bản Lầu", "Bảo Thắng", "Lào Cai", "P");
 	add(db, "NGUYỄN VĂN ANH", "at-risk", "Sa Pả", "Sa Pa", "Lào Cai", "P");
 	add(db, "Hà Thị Dung", "at-risk", "Tả Van", "Sa Pa", "Lào Cai", "P");
-	assert_int_equal(person_close(db, 4, day(2026, 11, 1), "moved", NULL), 0);
+	assert_int_equal(person_close(db, 4, test_day(2026, 11, 1), "moved", NULL), 0);
 
 	f.name = "nguyen";
 	assert_string_equal(list(db, f), "P-2026-0001 P-2026-0003 ");
@@ -351,13 +320,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_and_case_codes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_decomposed_name_is_composed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_and_guardian, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_close, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_and_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_categories, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_and_case_codes, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_decomposed_name_is_composed, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_validation, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_update_and_guardian, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_close, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_search_and_filters, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_categories, test_setup, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

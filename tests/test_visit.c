@@ -18,18 +18,11 @@ static const struct visit_plan plan = { { { 6, 30 }, { 24, 90 } }, 2 };
 static int64_t
 add_person(struct db *db, int returned)
 {
-	struct person p = { 0 };
-	int64_t id;
+	struct person p;
 
-	p.full_name = xstrdup("Sùng Thị Test");
-	p.gender = xstrdup("female");
-	p.category = xstrdup("returned-official");
+	test_person_init(&p, "Sùng Thị Test", "returned-official");
 	p.returned_on = returned;
-	p.consent_on = p.closed_on = DATE_NONE;
-	assert_int_equal(person_add(db, &p, "LC"), 0);
-	id = p.id;
-	person_free(&p);
-	return id;
+	return test_person_save(db, &p, "LC");
 }
 
 static int

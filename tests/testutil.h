@@ -89,3 +89,68 @@ test_count(struct db *db, const char *sql)
 	sqlite3_finalize(st);
 	return n;
 }
+
+#include "core/clock.h"
+#include "core/person.h"
+
+/* A day number, shorter to write in assertions. */
+static inline int
+test_day(int y, int m, int d)
+{
+	return date_from_ymd(y, m, d);
+}
+
+/*
+ * The usual fixture: the clock at 2026-11-23 09:00 local, a fresh
+ * database (*state, a struct test_db), and error() messages captured in
+ * test_msg so that tests can assert them.
+ */
+static char test_msg[512];
+
+static inline int
+test_setup(void **state)
+{
+	clock_set(time_from_local(test_day(2026, 11, 23), 9 * 60));
+	*state = test_db_new();
+	test_msg[0] = '\0';
+	log_capture(test_msg, sizeof test_msg);
+	return 0;
+}
+
+static inline int
+test_teardown(void **state)
+{
+	log_capture(NULL, 0);
+	test_db_close(*state);
+	return 0;
+}
+
+static inline struct db *
+test_db(void **state)
+{
+	return ((struct test_db *)*state)->db;
+}
+
+/* A person with what the registry requires (a woman, the given
+ * category, no dates). Set more fields, then test_person_save. */
+static inline void
+test_person_init(struct person *p, const char *name, const char *category)
+{
+	memset(p, 0, sizeof *p);
+	p->full_name = strdup(name);
+	p->gender = strdup("female");
+	p->category = strdup(category);
+	p->returned_on = p->consent_on = p->closed_on = DATE_NONE;
+}
+
+/* Add p with case-code prefix, free it and return its id. */
+static inline int64_t
+test_person_save(struct db *db, struct person *p, const char *prefix)
+{
+	int64_t id;
+
+	assert_int_equal(person_add(db, p, prefix), 0);
+	id = p->id;
+	person_free(p);
+	return id;
+}
