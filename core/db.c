@@ -335,6 +335,13 @@ db_col_text(sqlite3_stmt *st, int col)
 	return (const char *)sqlite3_column_text(st, col);
 }
 
+char *
+db_col_dup(sqlite3_stmt *st, int col)
+{
+	const char *s = db_col_text(st, col);
+	return s ? xstrdup(s) : NULL;
+}
+
 int
 db_col_date(sqlite3_stmt *st, int col)
 {

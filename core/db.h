@@ -62,6 +62,7 @@ int db_exec(struct db *db, const char *sql);
 
 /* Column helpers. db_col_date parses "YYYY-MM-DD" (DATE_NONE for NULL). */
 const char *db_col_text(sqlite3_stmt *st, int col);    /* NULL for NULL */
+char *db_col_dup(sqlite3_stmt *st, int col);  /* a copy, caller frees; NULL */
 int db_col_date(sqlite3_stmt *st, int col);
 int64_t db_col_int(sqlite3_stmt *st, int col);
 int db_col_null(sqlite3_stmt *st, int col);

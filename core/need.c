@@ -153,26 +153,19 @@ check_text(const char *what, const char *s, size_t max)
 	"n.referred_to, n.identified_on, n.referred_on, n.met_on, n.notes " \
 	"FROM need n JOIN person p ON p.id = n.person_id "
 
-static char *
-col_dup(sqlite3_stmt *st, int c)
-{
-	const char *s = db_col_text(st, c);
-	return s ? xstrdup(s) : NULL;
-}
-
 static void
 need_from_row(sqlite3_stmt *st, struct need *n)
 {
 	n->id = db_col_int(st, 0);
 	n->person_id = db_col_int(st, 1);
-	n->case_code = col_dup(st, 2);
-	n->kind = col_dup(st, 3);
-	n->status = col_dup(st, 4);
-	n->referred_to = col_dup(st, 5);
+	n->case_code = db_col_dup(st, 2);
+	n->kind = db_col_dup(st, 3);
+	n->status = db_col_dup(st, 4);
+	n->referred_to = db_col_dup(st, 5);
 	n->identified_on = db_col_date(st, 6);
 	n->referred_on = db_col_date(st, 7);
 	n->met_on = db_col_date(st, 8);
-	n->notes = col_dup(st, 9);
+	n->notes = db_col_dup(st, 9);
 }
 
 /* 1 and *out filled when found, 0 when not, -1 on error. */

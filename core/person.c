@@ -252,37 +252,30 @@ person_add(struct db *db, struct person *p, const char *case_prefix)
 	return db_audit(db, "person", p->id, "add");
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int c)
-{
-	const char *s = db_col_text(st, c);
-	return s ? xstrdup(s) : NULL;
-}
-
 static void
 person_from_row(sqlite3_stmt *st, struct person *p)
 {
 	p->id = db_col_int(st, 0);
-	p->case_code = col_dup(st, 1);
-	p->full_name = col_dup(st, 2);
-	p->gender = col_dup(st, 3);
+	p->case_code = db_col_dup(st, 1);
+	p->full_name = db_col_dup(st, 2);
+	p->gender = db_col_dup(st, 3);
 	p->birth_year = (int)db_col_int(st, 4);
-	p->phone = col_dup(st, 5);
-	p->village = col_dup(st, 6);
-	p->commune = col_dup(st, 7);
-	p->district = col_dup(st, 8);
-	p->province = col_dup(st, 9);
-	p->category = col_dup(st, 10);
-	p->route = col_dup(st, 11);
+	p->phone = db_col_dup(st, 5);
+	p->village = db_col_dup(st, 6);
+	p->commune = db_col_dup(st, 7);
+	p->district = db_col_dup(st, 8);
+	p->province = db_col_dup(st, 9);
+	p->category = db_col_dup(st, 10);
+	p->route = db_col_dup(st, 11);
 	p->returned_on = db_col_date(st, 12);
 	p->guardian_id = db_col_int(st, 13);
 	p->sms_consent = (int)db_col_int(st, 14);
 	p->consent_on = db_col_date(st, 15);
-	p->sms_coding = col_dup(st, 16);
-	p->notes = col_dup(st, 17);
-	p->status = col_dup(st, 18);
+	p->sms_coding = db_col_dup(st, 16);
+	p->notes = db_col_dup(st, 17);
+	p->status = db_col_dup(st, 18);
 	p->closed_on = db_col_date(st, 19);
-	p->close_reason = col_dup(st, 20);
+	p->close_reason = db_col_dup(st, 20);
 }
 
 static int

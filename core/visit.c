@@ -141,24 +141,17 @@ visit_log(struct db *db, struct visit *v)
 	return rc;
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int col)
-{
-	const char *s = db_col_text(st, col);
-	return s ? xstrdup(s) : NULL;
-}
-
 static void
 visit_from_row(sqlite3_stmt *st, struct visit *v)
 {
 	v->id = db_col_int(st, 0);
 	v->person_id = db_col_int(st, 1);
 	v->day = db_col_date(st, 2);
-	v->visitor = col_dup(st, 3);
-	v->kind = col_dup(st, 4);
-	v->situation = col_dup(st, 5);
-	v->needs = col_dup(st, 6);
-	v->notes = col_dup(st, 7);
+	v->visitor = db_col_dup(st, 3);
+	v->kind = db_col_dup(st, 4);
+	v->situation = db_col_dup(st, 5);
+	v->needs = db_col_dup(st, 6);
+	v->notes = db_col_dup(st, 7);
 	v->next_day = db_col_date(st, 8);
 }
 
@@ -319,7 +312,7 @@ due_row(sqlite3_stmt *st, struct due_ctx *x)
 	d = &x->v[x->n++];
 	d->person_id = db_col_int(st, 0);
 	snprintf(d->case_code, sizeof d->case_code, "%s", db_col_text(st, 1));
-	d->organiser = col_dup(st, 8);
+	d->organiser = db_col_dup(st, 8);
 	d->last_day = db_col_date(st, 3);
 	d->due_day = due;
 	d->days_late = x->at - due;

@@ -86,13 +86,6 @@ grant_give(struct db *db, struct grant *g)
 	return db_audit(db, "grant", g->id, "give");
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int col)
-{
-	const char *s = db_col_text(st, col);
-	return s ? xstrdup(s) : NULL;
-}
-
 int
 grant_get(struct db *db, int64_t id, struct grant *g)
 {
@@ -107,15 +100,15 @@ grant_get(struct db *db, int64_t id, struct grant *g)
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
 		g->id = db_col_int(st, 0);
 		g->person_id = db_col_int(st, 1);
-		g->kind = col_dup(st, 2);
-		g->what = col_dup(st, 3);
+		g->kind = db_col_dup(st, 2);
+		g->what = db_col_dup(st, 3);
 		g->count = (int)db_col_int(st, 4);
 		g->unit_value = db_col_int(st, 5);
 		g->day = db_col_date(st, 6);
-		g->source = col_dup(st, 7);
+		g->source = db_col_dup(st, 7);
 		g->parent_id = db_col_int(st, 8);
 		g->obligation_id = db_col_int(st, 9);
-		g->notes = col_dup(st, 10);
+		g->notes = db_col_dup(st, 10);
 	}
 	db_reset(st);
 	if (rc == SQLITE_DONE)

@@ -229,34 +229,27 @@ group_update(struct db *db, const struct group *g)
 	return db_audit(db, "group", g->id, "edit");
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int c)
-{
-	const char *s = db_col_text(st, c);
-	return s ? xstrdup(s) : NULL;
-}
-
 static void
 group_from_row(sqlite3_stmt *st, struct group *g)
 {
 	g->id = db_col_int(st, 0);
-	g->name = col_dup(st, 1);
-	g->village = col_dup(st, 2);
-	g->commune = col_dup(st, 3);
-	g->district = col_dup(st, 4);
-	g->province = col_dup(st, 5);
-	g->place = col_dup(st, 6);
-	g->organiser_name = col_dup(st, 7);
-	g->organiser_phone = col_dup(st, 8);
+	g->name = db_col_dup(st, 1);
+	g->village = db_col_dup(st, 2);
+	g->commune = db_col_dup(st, 3);
+	g->district = db_col_dup(st, 4);
+	g->province = db_col_dup(st, 5);
+	g->place = db_col_dup(st, 6);
+	g->organiser_name = db_col_dup(st, 7);
+	g->organiser_phone = db_col_dup(st, 8);
 	g->founded_on = db_col_date(st, 9);
-	g->status = col_dup(st, 10);
+	g->status = db_col_dup(st, 10);
 	g->closed_on = db_col_date(st, 11);
-	g->rule = col_dup(st, 12);
-	g->rule_input = col_dup(st, 13);
+	g->rule = db_col_dup(st, 12);
+	g->rule_input = db_col_dup(st, 13);
 	g->start_min = db_col_null(st, 14) ? -1 : (int)db_col_int(st, 14);
 	g->duration_min = (int)db_col_int(st, 15);
 	g->sched_from = db_col_date(st, 16);
-	g->holiday_policy = col_dup(st, 17);
+	g->holiday_policy = db_col_dup(st, 17);
 	g->reminder_days = db_col_null(st, 18) ? -1 : (int)db_col_int(st, 18);
 }
 

@@ -217,26 +217,19 @@ outbox_enqueue(struct db *db, const struct outbox_msg *m, int64_t *id)
 	return tx_end(db, own, enqueue(db, m, id));
 }
 
-static char *
-dup_col(sqlite3_stmt *st, int col)
-{
-	const char *s = db_col_text(st, col);
-	return s ? xstrdup(s) : NULL;
-}
-
 static void
 read_row(sqlite3_stmt *st, struct outbox_row *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = db_col_int(st, 0);
 	r->person_id = db_col_int(st, 1);
-	r->recipient = dup_col(st, 2);
-	r->kind = dup_col(st, 3);
-	r->text = dup_col(st, 4);
-	r->state = dup_col(st, 5);
-	r->last_error = dup_col(st, 6);
-	r->coding = dup_col(st, 7);
-	r->delivery = dup_col(st, 8);
+	r->recipient = db_col_dup(st, 2);
+	r->kind = db_col_dup(st, 3);
+	r->text = db_col_dup(st, 4);
+	r->state = db_col_dup(st, 5);
+	r->last_error = db_col_dup(st, 6);
+	r->coding = db_col_dup(st, 7);
+	r->delivery = db_col_dup(st, 8);
 	r->parts = (int)db_col_int(st, 9);
 	r->concat_ref = (int)db_col_int(st, 10);
 	r->attempts = (int)db_col_int(st, 11);
