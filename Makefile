@@ -6,6 +6,7 @@
 #   make demo       run the demo in a scratch folder
 #   make bench      benchmarks (not part of check)
 #   make install    honours PREFIX and DESTDIR
+#   make po-update  refresh po/vi.po from the sources (then translate)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -15,8 +16,10 @@ PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc
 TEST_PKGS = cmocka
 
 # time: /usr/bin/time measures the service's memory in "make bench".
+# gettext: msgfmt and xgettext build and check the message catalogues.
 DEB_PKGS = build-essential pkg-config sqlite3 libsqlite3-dev libgammu-dev \
-	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev time
+	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev time \
+	gettext
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -35,6 +38,9 @@ LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c reports/*.c) \
 	$(filter-out cli/main.c,$(wildcard cli/*.c))
 TESTS    = $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
 
+LINGUAS  = vi
+MO_FILES = $(patsubst %,build/locale/%/LC_MESSAGES/shg.mo,$(LINGUAS))
+
 # The example configuration is compiled in, for "shg init".
 GEN_SRCS = build/gen/conf_example.c
 REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
@@ -50,7 +56,8 @@ Q = @
 say = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all deps check unit cli-test demo bench fuzz install clean
+.PHONY: all deps check unit cli-test po-check po-update demo bench fuzz \
+	install clean FORCE
 all: shg
 
 deps:
@@ -62,7 +69,7 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "deps: all packages present"; fi
 
-shg: build/rel/cli/main.o build/rel/libshg.a
+shg: build/rel/cli/main.o build/rel/libshg.a | $(MO_FILES)
 	$(say) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -75,6 +82,47 @@ build/gen/conf_example.c: config/shg.conf
 	  echo '#include "config/conf.h"'; echo 'const char conf_example[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	  echo ';'; } > $@
+
+# Where "make install" puts the catalogues; rewritten only when PREFIX
+# changes, so that only core/i18n.c is rebuilt then.
+build/gen/paths.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define SHG_LOCALEDIR "$(PREFIX)/share/locale"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+build/rel/core/i18n.o build/san/core/i18n.o build/fuzz/core/i18n.o: build/gen/paths.h
+
+# Message catalogues: po/LANG.po compiled to build/locale, where a binary
+# in the tree finds them (core/i18n.c). po-check fails on any message of
+# the sources without a Vietnamese translation, or a fuzzy one.
+XGETTEXT = xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS \
+	--keyword=_ --keyword=N_ --keyword=ngettext:1,2 --keyword=error \
+	--keyword=fatalx --keyword=cli_usage_error:2 \
+	--flag=error:1:c-format --flag=fatalx:1:c-format \
+	--flag=cli_usage_error:2:c-format --package-name=shg \
+	--msgid-bugs-address=shg --sort-by-file
+PO_SRCS  = $(sort $(LIB_SRCS) cli/main.c)
+
+build/locale/%/LC_MESSAGES/shg.mo: po/%.po
+	@mkdir -p $(dir $@)
+	$(say) MSGFMT $@
+	$(Q)msgfmt --check -o $@ $<
+
+build/shg.pot: $(PO_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(XGETTEXT) -o $@ $(PO_SRCS)
+
+po-update: build/shg.pot
+	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/vi.po $<
+
+po-check: build/shg.pot
+	@msgmerge --quiet --no-fuzzy-matching -o build/vi.check.po po/vi.po $<
+	@msgfmt --check --statistics -o /dev/null build/vi.check.po 2>build/vi.stats; \
+	  rc=$$?; cat build/vi.stats; \
+	  if [ $$rc != 0 ] || grep -qE 'untranslated|fuzzy' build/vi.stats; then \
+	    echo "po-check: po/vi.po lacks translations (make po-update, then translate)"; \
+	    msgattrib --untranslated --only-fuzzy build/vi.check.po 2>/dev/null | head -40; \
+	    msgattrib --untranslated build/vi.check.po | grep '^msgid' | head -40; \
+	    exit 1; fi
 
 # Each object records the headers it includes (-MMD), so a header change
 # rebuilds only what uses it.
@@ -91,7 +139,7 @@ build/san/%.o: %.c
 build/san/libshg.a: $(SAN_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-build/san/shg: build/san/cli/main.o build/san/libshg.a
+build/san/shg: build/san/cli/main.o build/san/libshg.a | $(MO_FILES)
 	$(say) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
@@ -163,6 +211,10 @@ install: shg
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/shg \
 	  $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 755 shg $(DESTDIR)$(PREFIX)/bin/shg
+	for l in $(LINGUAS); do \
+	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	  install -m 644 build/locale/$$l/LC_MESSAGES/shg.mo \
+	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/shg.mo; done
 	install -m 644 config/shg.conf README.md $(DESTDIR)$(PREFIX)/share/doc/shg/
 	sed 's|/usr/local|$(PREFIX)|g' config/shg.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service
 	chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service

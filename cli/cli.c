@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/phone.h"
 #include "core/util.h"
@@ -21,8 +22,8 @@ void
 cli_usage(const struct shg *shg, FILE *out)
 {
 	const struct cmd *c = shg->cmd;
-	fprintf(out, "usage: shg %s%s%s\n\n%s\n", c->name, *c->usage ? " " : "",
-	    c->usage, c->help);
+	fprintf(out, _("usage: shg %s%s%s\n\n%s\n"), c->name,
+	    *c->usage ? " " : "", c->usage, _(c->help));
 }
 
 int
@@ -32,10 +33,10 @@ cli_usage_error(const struct shg *shg, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, gettext(fmt), ap);
 	va_end(ap);
-	fprintf(stderr, "shg %s: %s (usage: shg %s %s)\n", shg->cmd->name, msg,
-	    shg->cmd->name, shg->cmd->usage);
+	fprintf(stderr, _("shg %s: %s (usage: shg %s %s)\n"), shg->cmd->name,
+	    msg, shg->cmd->name, shg->cmd->usage);
 	return CLI_USAGE;
 }
 

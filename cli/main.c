@@ -10,16 +10,17 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 
-#define USAGE "shg [-c FILE] [--as NAME] COMMAND [ARGS]"
+#define USAGE "shg [-c FILE] [--as NAME] [--lang vi|en] COMMAND [ARGS]"
 
 static void
 global_usage(FILE *out)
 {
-	fputs("usage: " USAGE "\n"
-	    "Try \"shg help\" for the list of commands.\n", out);
+	fprintf(out, _("usage: %s\n"), USAGE);
+	fputs(_("Try \"shg help\" for the list of commands.\n"), out);
 }
 
 /* A bad global option: one line on stderr, exit code 2. */
@@ -30,9 +31,9 @@ global_error(const char *opt, int last)
 	    !strcmp(opt, "--as");
 
 	if (known && last)
-		fprintf(stderr, "shg: %s needs a value (usage: %s)\n", opt, USAGE);
+		fprintf(stderr, _("shg: %s needs a value (usage: %s)\n"), opt, USAGE);
 	else
-		fprintf(stderr, "shg: unknown option \"%s\" (usage: %s)\n", opt,
+		fprintf(stderr, _("shg: unknown option \"%s\" (usage: %s)\n"), opt,
 		    USAGE);
 	return 2;
 }
@@ -62,6 +63,15 @@ find_cmd(int argc, char **argv, int *used)
 	return NULL;
 }
 
+/* "  name     summary": the first line of a command's help. */
+static void
+help_line(FILE *out, const struct cmd *c)
+{
+	const char *h = _(c->help);
+
+	fprintf(out, "  %-22s %.*s\n", c->name, (int)strcspn(h, "\n"), h);
+}
+
 /* "shg person" with no verb: list the verbs of that group on out (NULL:
  * only say whether word is a group). */
 static int
@@ -74,10 +84,10 @@ group_help(const char *word, FILE *out)
 		for (const struct cmd *c = cli_tables[t]; c->name; c++)
 			if (strncmp(c->name, word, n) == 0 && c->name[n] == ' ') {
 				if (!found && out)
-					fprintf(out, "usage: shg %s COMMAND\n\n", word);
+					fprintf(out, _("usage: shg %s COMMAND\n\n"),
+					    word);
 				if (out)
-					fprintf(out, "  %-22s %.*s\n", c->name,
-					    (int)strcspn(c->help, "\n"), c->help);
+					help_line(out, c);
 				found = 1;
 			}
 	return found;
@@ -123,6 +133,51 @@ run_cmd(struct shg *shg, int argc, char **argv)
 	return rc;
 }
 
+/* Take "--lang X" or "--lang=X" out of argv (anywhere before "--"), so
+ * that it works as a global option and after a command alike. Returns
+ * the value (NULL: none), or sets *bad when it is missing. */
+static const char *
+take_lang(int *argc, char **argv, int *bad)
+{
+	const char *lang = NULL;
+	int i = 1, n;
+
+	while (i < *argc && strcmp(argv[i], "--")) {
+		if (!strcmp(argv[i], "--lang"))
+			n = 2;
+		else if (!strncmp(argv[i], "--lang=", 7))
+			n = 1;
+		else {
+			i++;
+			continue;
+		}
+		if (n == 2 && i + 1 >= *argc) {
+			*bad = 1;
+			return NULL;
+		}
+		lang = n == 2 ? argv[i + 1] : argv[i] + 7;
+		memmove(argv + i, argv + i + n, (*argc - i - n + 1) * sizeof *argv);
+		*argc -= n;
+	}
+	return lang;
+}
+
+/* The language before the configuration is read: --lang, else
+ * $LANGUAGE, else Vietnamese. 0, or 2 after a bad --lang. */
+static int
+early_lang(const char *opt, int bad)
+{
+	const char *env = i18n_env();
+
+	i18n_set(env ? env : "vi");
+	if (bad || (opt && i18n_set(opt) < 0)) {
+		fprintf(stderr, _("shg: --lang: \"%s\" is not a language shg "
+		    "speaks (vi or en)\n"), bad ? "" : opt);
+		return 2;
+	}
+	return 0;
+}
+
 static const char *
 pick_actor(const char *opt, const struct conf *c)
 {
@@ -139,8 +194,12 @@ int
 main(int argc, char **argv)
 {
 	struct shg shg = { 0 };
-	const char *conf_opt = NULL, *as = NULL;
-	int i = 1, used, rc;
+	const char *conf_opt = NULL, *as = NULL, *lang;
+	int i = 1, used, rc, bad = 0;
+
+	lang = take_lang(&argc, argv, &bad);
+	if (early_lang(lang, bad))
+		return 2;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) &&
@@ -163,12 +222,12 @@ main(int argc, char **argv)
 		if (argc - i == 1 && group_help(argv[i], stdout))
 			return 0;
 		if (group_help(argv[i], NULL)) {
-			fprintf(stderr, "shg: \"%s %s\" is not a command (see \"shg "
-			    "%s\")\n", argv[i], argv[i + 1], argv[i]);
+			fprintf(stderr, _("shg: \"%s %s\" is not a command (see "
+			    "\"shg %s\")\n"), argv[i], argv[i + 1], argv[i]);
 			return 2;
 		}
-		fprintf(stderr, "shg: \"%s\" is not a command (see \"shg help\")\n",
-		    argv[i]);
+		fprintf(stderr, _("shg: \"%s\" is not a command (see \"shg "
+		    "help\")\n"), argv[i]);
 		return 2;
 	}
 	if (wants_help(argc - i - used, argv + i + used)) {
@@ -183,6 +242,8 @@ main(int argc, char **argv)
 	if (conf_load((shg.cmd->flags & CMD_NOCONF) ? NULL : shg.conf_path,
 	    &shg.conf) < 0)
 		return 1;
+	if (!lang && !i18n_env())
+		i18n_set(shg.conf.language);
 	if (clock_init_env() < 0) {
 		conf_free(&shg.conf);
 		return 1;

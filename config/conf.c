@@ -40,6 +40,7 @@ struct conf_entry {
 static const struct conf_entry entries[] = {
 	{ "database", CT_PATH, S(database), 0, 0, "shg.db", NULL },
 	{ "operator", CT_STRING, S(operator_name), 0, 0, "", NULL },
+	{ "language", CT_ENUM, S(language), 0, 0, "vi", "vi|en" },
 	{ "timezone", CT_ZONE, S(timezone), 0, 0, "Asia/Ho_Chi_Minh", NULL },
 	{ "case_prefix", CT_STRING, S(case_prefix), 0, 0, "", NULL },
 	{ "log.level", CT_ENUM, S(log_level), 0, 0, "info", "error|warn|info|debug" },

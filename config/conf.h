@@ -33,6 +33,7 @@ struct conf {
 	char *path;             /* file it came from, NULL for defaults */
 	char *database;
 	char *operator_name;
+	char *language;         /* "vi" or "en" */
 	char *timezone;
 	char *case_prefix;
 	char *log_level;

@@ -1,6 +1,7 @@
 #include "core/log.h"
 
 #include <errno.h>
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,7 @@ error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(LOG_LEVEL_ERROR, 0, fmt, ap);
+	vlog(LOG_LEVEL_ERROR, 0, gettext(fmt), ap);
 	va_end(ap);
 	return -1;
 }
@@ -95,7 +96,7 @@ fatalx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(LOG_LEVEL_ERROR, 0, fmt, ap);
+	vlog(LOG_LEVEL_ERROR, 0, gettext(fmt), ap);
 	va_end(ap);
 	exit(1);
 }

@@ -26,7 +26,10 @@ void log_debug(const char *fmt, ...) SHG_PRINTF(1, 2);
 
 /* Print "shg: <message>" as one line on stderr (or syslog when the service
  * logs there) and return -1, so callers can write: return error("...").
- * This is how a function that knows why something failed says so, once. */
+ * This is how a function that knows why something failed says so, once.
+ * The format is a message of the catalogue: error() and fatalx() translate
+ * it (core/i18n.h), so it must be a literal. The log_* lines are for the
+ * administrator's log and stay English. */
 int error(const char *fmt, ...) SHG_PRINTF(1, 2);
 
 /* Start-up only: print and exit(1). Never inside the service loop. */

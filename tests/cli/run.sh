@@ -8,7 +8,7 @@ for t in "$here"/t_*.sh; do
 	name=$(basename "$t" .sh)
 	dir=$(mktemp -d /tmp/shg-cli-XXXXXX)
 	result=$(cd "$dir" && SHG="$SHG" DIR="$dir" TEST="$name" \
-	    SHG_NOW="${SHG_NOW:-2026-11-23 09:00}" LC_ALL=C.UTF-8 sh -c '
+	    SHG_NOW="${SHG_NOW:-2026-11-23 09:00}" LC_ALL=C.UTF-8 LANGUAGE=en sh -c '
 		. "$1"
 		"$SHG" -c "$DIR/shg.conf" init >/dev/null 2>&1 || echo "FAIL [$TEST]: init" >&2
 		. "$2"
