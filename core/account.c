@@ -225,14 +225,22 @@ account_insert(struct db *db, const struct account *a, const char *hash)
 }
 
 int
+account_check(struct db *db, const struct account *a)
+{
+	if (account_validate(db, a) < 0 ||
+	    groups_check(db, a->groups, a->ngroups) < 0)
+		return -1;
+	return 0;
+}
+
+int
 account_add(struct db *db, const struct account *a, const char *password)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	int64_t id;
 	int rc;
 
-	if (account_validate(db, a) < 0 || password_check(password) < 0 ||
-	    groups_check(db, a->groups, a->ngroups) < 0 ||
+	if (account_check(db, a) < 0 || password_check(password) < 0 ||
 	    password_hash(password, hash) < 0)
 		return -1;
 	if (save_begin(db) < 0)
