@@ -71,6 +71,9 @@ struct conf {
 	int checkin_answer_days;
 	int missed_meetings;
 
+	/* web */
+	int web_session_idle_minutes;   /* a session ends after this idle */
+
 	/* templates */
 	char *tpl_meeting, *tpl_meeting_today, *tpl_meeting_moved;
 	char *tpl_meeting_cancelled, *tpl_loan_due, *tpl_loan_overdue;
