@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 
 #define TZ_HOURS 7.0            /* the calendar's meridian: UTC+7 */
@@ -427,6 +428,19 @@ lunar_format(const struct lunar_date *d, char *buf, size_t size)
 {
 	snprintf(buf, size, "%d/%d%s", d->day, d->month,
 	    d->leap ? " nhuận" : "");
+	return buf;
+}
+
+char *
+lunar_show(const struct lunar_date *d, char *buf, size_t size)
+{
+	if (d->leap)
+		/* TRANSLATORS: a lunar date in a leap month, day/month. */
+		snprintf(buf, size, _("%d/%d leap month, lunar"), d->day,
+		    d->month);
+	else
+		/* TRANSLATORS: a lunar date, day/month ("15/11 âm lịch"). */
+		snprintf(buf, size, _("%d/%d lunar"), d->day, d->month);
 	return buf;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -13,10 +14,20 @@
 static const char *const status_names[ATT_N] = { "present", "late",
 	"excused", "absent" };
 
+/* TRANSLATORS: attendance at a meeting, shown in tables. */
+static const char *const status_labels[ATT_N] = { N_("present"), N_("late"),
+	N_("excused"), N_("absent") };
+
 const char *
 meeting_status_name(enum att_status s)
 {
 	return (unsigned)s < ATT_N ? status_names[s] : "?";
+}
+
+const char *
+meeting_status_label(enum att_status s)
+{
+	return (unsigned)s < ATT_N ? _(status_labels[s]) : "?";
 }
 
 int
