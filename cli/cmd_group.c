@@ -157,7 +157,7 @@ static const char *const show_labels[] = { N_("group"), N_("id"),
 	N_("founded"), N_("status"), N_("closed on"), N_("members"),
 	N_("schedule"), N_("on holidays"), N_("reminder"), NULL };
 
-/* The display width of the widest label of group show, plus one. */
+/* The display width of the widest label of group show, plus two. */
 static int
 label_width(void)
 {
@@ -166,7 +166,7 @@ label_width(void)
 	for (int i = 0; show_labels[i]; i++)
 		if (text_width(_(show_labels[i])) > w)
 			w = text_width(_(show_labels[i]));
-	return (int)w + 1;
+	return (int)w + 2;
 }
 
 /* "label   value" with the value in column width (display columns, so
@@ -368,7 +368,7 @@ cmd_group_list(struct shg *shg, int argc, char **argv)
 {
 	/* TRANSLATORS: table headers; keep a leading '>': it right-aligns
 	 * the column. */
-	static const char *const hdr[] = { N_("id"), N_("name"), N_("commune"),
+	static const char *const hdr[] = { N_("id"), N_("group"), N_("commune"),
 		N_("district"), N_(">members"), N_("schedule"), N_("time"),
 		N_("status"), NULL };
 	const char *status = "active";

@@ -386,7 +386,7 @@ later_joiners(struct db *db, int64_t group_id, int day)
 		return -1;
 	if (n)
 		return error("date: %s is before %lld member(s) joined",
-		    date_format(day, buf), (long long)n);
+		    date_show(day, buf), (long long)n);
 	return 0;
 }
 

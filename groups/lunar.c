@@ -405,9 +405,12 @@ lunar_to_solar(int lyear, int lmonth, int lday, int leap, int *day)
 	if (leap || (ly->leap != 0 && lmonth > ly->leap))
 		k++;
 	len = ly->start[k + 1] - ly->start[k];
+	if (lday > len && leap)
+		return error("lunar: leap month %d of year %d has only %d days",
+		    lmonth, lyear, len);
 	if (lday > len)
-		return error("lunar: month %d%s of year %d has only %d days",
-		    lmonth, leap ? " (leap)" : "", lyear, len);
+		return error("lunar: month %d of year %d has only %d days",
+		    lmonth, lyear, len);
 	*day = ly->start[k] + lday - 1;
 	return 0;
 }

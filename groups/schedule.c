@@ -478,7 +478,7 @@ find_occurrence(struct db *db, const struct conf *conf, const struct group *g,
 	free(v);
 	if (!n)
 		return error("group \"%s\" has no meeting scheduled on %s",
-		    g->name, date_format(day, buf));
+		    g->name, date_show(day, buf));
 	return 0;
 }
 
@@ -555,6 +555,6 @@ schedule_restore(struct db *db, const struct conf *conf,
 		return -1;
 	if (db_changes(db) == 0)
 		return error("the meeting of %s was neither moved nor cancelled",
-		    date_format(orig, buf));
+		    date_show(orig, buf));
 	return db_audit(db, "group", g->id, "restore-meeting");
 }
