@@ -439,7 +439,7 @@ lunar_show(const struct lunar_date *d, char *buf, size_t size)
 {
 	if (d->leap)
 		/* TRANSLATORS: a lunar date in a leap month, day/month. */
-		snprintf(buf, size, _("%d/%d leap month, lunar"), d->day,
+		snprintf(buf, size, _("%d/%d lunar, leap month"), d->day,
 		    d->month);
 	else
 		/* TRANSLATORS: a lunar date, day/month ("15/11 âm lịch"). */

@@ -132,3 +132,17 @@ for cmd in "group add" "group edit" "group show" "group list" "group close" \
 	done <"$DIR/help.en"
 	expect_eq "$cmd --help: English lines left in Vietnamese" "" "$same"
 done
+
+# a meeting a holiday pushed onto the next one, and a leap lunar month
+expect_ok group add "Nhóm Sen" --schedule "weekly sat,tue 14:00"
+expect_ok --lang vi group schedule "Nhóm Sen" --from 2027-02-01 --next 3
+expect_out "06/02/2027  Thứ Bảy  1/1 âm lịch           đã hủy       Tết Nguyên Đán (gộp với buổi họp ngày 11/02/2027)"
+expect_out "11/02/2027  Thứ Năm  6/1 âm lịch    14:00  đã dời lịch  từ 09/02/2027: Tết Nguyên Đán"
+expect_ok --lang en group schedule "Nhóm Sen" --from 2027-02-01 --next 3
+expect_out "Tết Nguyên Đán (joined with the meeting on 2027-02-11)"
+expect_out "from 2027-02-09: Tết Nguyên Đán"
+expect_ok group add "Nhóm Cúc" --schedule "lunar 15 08:00" --from 2025-06-01
+expect_ok --lang vi group schedule "Nhóm Cúc" --from 2025-08-01 --next 1
+expect_out "08/08/2025  Thứ Sáu  15/6 nhuận âm lịch  08:00  theo lịch"
+expect_ok --lang en group schedule "Nhóm Cúc" --from 2025-08-01 --next 1
+expect_out "2025-08-08  Friday  15/6 lunar, leap month  08:00  planned"
