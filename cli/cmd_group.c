@@ -8,10 +8,12 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/person.h"
 #include "core/phone.h"
 #include "core/table.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "groups/group.h"
 #include "groups/lunar.h"
@@ -117,7 +119,7 @@ cmd_group_add(struct shg *shg, int argc, char **argv)
 	if (rc == 0)
 		rc = group_add(shg->db, &g);
 	if (rc == 0)
-		printf("added group \"%s\" (#%lld)\n", g.name, (long long)g.id);
+		printf(_("added group \"%s\" (#%lld)\n"), g.name, (long long)g.id);
 	group_free(&g);
 	return rc;
 }
@@ -144,16 +146,37 @@ cmd_group_edit(struct shg *shg, int argc, char **argv)
 	if (rc == 0)
 		rc = group_update(shg->db, &g);
 	if (rc == 0)
-		printf("updated group \"%s\"\n", g.name);
+		printf(_("updated group \"%s\"\n"), g.name);
 	group_free(&g);
 	return rc;
 }
 
+/* The labels of group show, translated when shown. */
+static const char *const show_labels[] = { N_("group"), N_("id"),
+	N_("place"), N_("meets at"), N_("organiser"), N_("organiser phone"),
+	N_("founded"), N_("status"), N_("closed on"), N_("members"),
+	N_("schedule"), N_("on holidays"), N_("reminder"), NULL };
+
+/* The display width of the widest label of group show, plus two. */
+static int
+label_width(void)
+{
+	size_t w = 0;
+
+	for (int i = 0; show_labels[i]; i++)
+		if (text_width(_(show_labels[i])) > w)
+			w = text_width(_(show_labels[i]));
+	return (int)w + 2;
+}
+
+/* "label   value" with the value in column width (display columns, so
+ * that Vietnamese labels line up); nothing when v is empty. */
 static void
-show_field(const char *label, const char *v)
+show_field(int width, const char *label, const char *v)
 {
 	if (!str_empty(v))
-		printf("%-16s %s\n", label, v);
+		printf("%s%*s%s\n", _(label), width - (int)text_width(_(label)),
+		    "", v);
 }
 
 static char *
@@ -163,64 +186,81 @@ hhmm(int minutes, char *buf, size_t size)
 	return buf;
 }
 
+/* "15/10 âm lịch" for reading, "15/10" for CSV. */
 static char *
-lunar_text(int day, char *buf, size_t size)
+lunar_text(int day, int csv, char *buf, size_t size)
 {
 	struct lunar_date ld;
 
 	if (lunar_from_solar(day, &ld) < 0)
 		snprintf(buf, size, "?");
-	else
+	else if (csv)
 		lunar_format(&ld, buf, size);
+	else
+		lunar_show(&ld, buf, size);
 	return buf;
 }
 
 static void
-show_schedule(const struct shg *shg, const struct group *g)
+show_schedule(const struct shg *shg, const struct group *g, int w)
 {
 	char line[600], t[8], d[16];
+	const char *policy = schedule_policy_label(schedule_policy(&shg->conf, g));
+	int days = schedule_reminder_days(&shg->conf, g);
 
 	if (!g->rule) {
-		show_field("schedule", "none");
+		/* TRANSLATORS: group show: the group has no schedule. */
+		show_field(w, "schedule", _("none"));
 		return;
 	}
-	snprintf(line, sizeof line, "%s (%s) at %s for %d min from %s",
+	/* TRANSLATORS: friendly rule, RFC 5545 rule, start time, length in
+	 * minutes, first day. */
+	snprintf(line, sizeof line, _("%s (%s) at %s for %d min from %s"),
 	    g->rule_input ? g->rule_input : g->rule, g->rule, hhmm(g->start_min,
-	    t, sizeof t), g->duration_min, date_format(g->sched_from, d));
-	show_field("schedule", line);
-	snprintf(line, sizeof line, "%s%s", schedule_policy(&shg->conf, g),
-	    g->holiday_policy ? "" : " (config)");
-	show_field("on holidays", line);
-	snprintf(line, sizeof line, "%d days before%s",
-	    schedule_reminder_days(&shg->conf, g),
-	    g->reminder_days >= 0 ? "" : " (config)");
-	show_field("reminder", line);
+	    t, sizeof t), g->duration_min, date_show(g->sched_from, d));
+	show_field(w, "schedule", line);
+	if (g->holiday_policy)
+		snprintf(line, sizeof line, "%s", policy);
+	else
+		/* TRANSLATORS: a holiday policy taken from shg.conf. */
+		snprintf(line, sizeof line, _("%s (from the configuration)"),
+		    policy);
+	show_field(w, "on holidays", line);
+	if (g->reminder_days >= 0)
+		snprintf(line, sizeof line, ngettext("%d day before",
+		    "%d days before", days), days);
+	else
+		snprintf(line, sizeof line, ngettext("%d day before (from the "
+		    "configuration)", "%d days before (from the configuration)",
+		    days), days);
+	show_field(w, "reminder", line);
 }
 
 static void
 show_group(struct shg *shg, const struct group *g)
 {
 	char buf[600], d[16];
+	int w = label_width();
 
 	snprintf(buf, sizeof buf, "#%lld", (long long)g->id);
-	show_field("group", g->name);
-	show_field("id", buf);
+	show_field(w, "group", g->name);
+	show_field(w, "id", buf);
 	snprintf(buf, sizeof buf, "%s, %s, %s, %s", g->village ? g->village : "-",
 	    g->commune ? g->commune : "-", g->district ? g->district : "-",
 	    g->province ? g->province : "-");
-	show_field("place", buf);
-	show_field("meets at", g->place);
-	show_field("organiser", g->organiser_name);
-	show_field("organiser phone", g->organiser_phone);
+	show_field(w, "place", buf);
+	show_field(w, "meets at", g->place);
+	show_field(w, "organiser", g->organiser_name);
+	show_field(w, "organiser phone", g->organiser_phone);
 	if (g->founded_on != DATE_NONE)
-		show_field("founded", date_format(g->founded_on, d));
-	show_field("status", g->status);
+		show_field(w, "founded", date_show(g->founded_on, d));
+	show_field(w, "status", group_status_label(g->status));
 	if (g->closed_on != DATE_NONE)
-		show_field("closed", date_format(g->closed_on, d));
+		show_field(w, "closed on", date_show(g->closed_on, d));
 	snprintf(buf, sizeof buf, "%d", group_member_count(shg->db, g->id,
 	    date_today()));
-	show_field("members", buf);
-	show_schedule(shg, g);
+	show_field(w, "members", buf);
+	show_schedule(shg, g, w);
 }
 
 /* Parse one positional group reference; load it into g. */
@@ -248,39 +288,92 @@ cmd_group_show(struct shg *shg, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * A table for the user: headers translated (a leading '>' right-aligns a
+ * column and is part of the message), dates and rates shown for the
+ * language. --csv keeps ISO dates and plain rates for scripts. The table
+ * borrows hdr, so a view stays where it is until it is printed.
+ */
+struct view {
+	struct table *t;
+	int csv;
+	const char *hdr[12];
+};
+
+static void
+view_open(struct view *v, const char *const *hdr, int csv)
+{
+	size_t i;
+
+	for (i = 0; hdr[i] && i + 1 < sizeof v->hdr / sizeof v->hdr[0]; i++)
+		v->hdr[i] = _(hdr[i]);
+	v->hdr[i] = NULL;
+	v->csv = csv;
+	v->t = table_new(v->hdr, csv);
+}
+
+static void
+view_date(struct view *v, int day)
+{
+	char buf[16];
+
+	if (v->csv || day == DATE_NONE)
+		table_cell_date(v->t, day);
+	else
+		table_cell(v->t, date_show(day, buf));
+}
+
+/* The attendance rate: "83,33 %" (Vietnamese), "83.33%"; "83%" in CSV. */
+static void
+view_rate(struct view *v, const struct att_counts *c)
+{
+	int64_t total = att_total(c), in = c->n[ATT_PRESENT] + c->n[ATT_LATE];
+	char buf[32];
+
+	if (v->csv)
+		table_cellf(v->t, "%.0f%%", 100.0 * att_rate(c));
+	else
+		table_cell(v->t, percent_show(total ? (in * 20000 + total) /
+		    (2 * total) : 0, buf, sizeof buf));
+}
+
 struct list_ctx {
 	struct shg *shg;
-	struct table *t;
+	struct view v;
 };
 
 static int
 list_row(const struct group *g, void *arg)
 {
 	struct list_ctx *x = arg;
+	struct table *tb = x->v.t;
 	char t[8];
 
-	table_cellf(x->t, "#%lld", (long long)g->id);
-	table_cell(x->t, g->name);
-	table_cell(x->t, g->commune);
-	table_cell(x->t, g->district);
-	table_cell_int(x->t, group_member_count(x->shg->db, g->id, date_today()));
+	table_cellf(tb, "#%lld", (long long)g->id);
+	table_cell(tb, g->name);
+	table_cell(tb, g->commune);
+	table_cell(tb, g->district);
+	table_cell_int(tb, group_member_count(x->shg->db, g->id, date_today()));
 	if (g->rule)
-		table_cellf(x->t, "%s", g->rule_input ? g->rule_input : g->rule);
+		table_cellf(tb, "%s", g->rule_input ? g->rule_input : g->rule);
 	else
-		table_cell(x->t, "");
-	table_cell(x->t, g->rule ? hhmm(g->start_min, t, sizeof t) : "");
-	table_cell(x->t, g->status);
+		table_cell(tb, "");
+	table_cell(tb, g->rule ? hhmm(g->start_min, t, sizeof t) : "");
+	table_cell(tb, x->v.csv ? g->status : group_status_label(g->status));
 	return 0;
 }
 
 static int
 cmd_group_list(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "id", "name", "commune", "district",
-		">members", "schedule", "time", "status", NULL };
+	/* TRANSLATORS: table headers; keep a leading '>': it right-aligns
+	 * the column. */
+	static const char *const hdr[] = { N_("id"), N_("group"), N_("commune"),
+		N_("district"), N_(">members"), N_("schedule"), N_("time"),
+		N_("status"), NULL };
 	const char *status = "active";
 	struct opt opts[] = { { "status", &status, NULL }, { NULL, NULL, NULL } };
-	struct list_ctx x = { shg, NULL };
+	struct list_ctx x = { .shg = shg };
 	char *pos[1];
 	int npos, rc;
 
@@ -289,13 +382,13 @@ cmd_group_list(struct shg *shg, int argc, char **argv)
 	if (!str_eq(status, "active") && !str_eq(status, "closed") &&
 	    !str_eq(status, "all"))
 		return error("--status: \"%s\" is not active, closed or all", status);
-	x.t = table_new(hdr, shg->csv);
+	view_open(&x.v, hdr, shg->csv);
 	if (group_each(shg->db, str_eq(status, "all") ? NULL : status, list_row,
 	    &x) < 0) {
-		table_free(x.t);
+		table_free(x.v.t);
 		return -1;
 	}
-	table_print(x.t, stdout);
+	table_print(x.v.t, stdout);
 	return 0;
 }
 
@@ -316,7 +409,7 @@ cmd_group_close(struct shg *shg, int argc, char **argv)
 		return rc;
 	rc = group_close(shg->db, g.id, day);
 	if (rc == 0)
-		printf("closed group \"%s\"\n", g.name);
+		printf(_("closed group \"%s\"\n"), g.name);
 	group_free(&g);
 	return rc;
 }
@@ -356,7 +449,8 @@ cmd_group_join(struct shg *shg, int argc, char **argv)
 	for (int i = 1; i < npos && rc == 0; i++)
 		rc = join_one(shg, &g, pos[i], day, role);
 	if (rc == 0)
-		printf("%d joined \"%s\"\n", npos - 1, g.name);
+		printf(ngettext("%d person joined \"%s\"\n",
+		    "%d people joined \"%s\"\n", npos - 1), npos - 1, g.name);
 	group_free(&g);
 	return rc;
 }
@@ -398,7 +492,7 @@ cmd_group_leave(struct shg *shg, int argc, char **argv)
 		return rc;
 	rc = group_leave(shg->db, g.id, p.id, day, reason);
 	if (rc == 0)
-		printf("%s left \"%s\"\n", p.case_code, g.name);
+		printf(_("%s left \"%s\"\n"), p.case_code, g.name);
 	group_free(&g);
 	person_free(&p);
 	return rc;
@@ -420,14 +514,16 @@ cmd_group_role(struct shg *shg, int argc, char **argv)
 		return rc;
 	rc = group_set_role(shg->db, g.id, p.id, pos[2]);
 	if (rc == 0)
-		printf("%s is now %s of \"%s\"\n", p.case_code, pos[2], g.name);
+		/* TRANSLATORS: case code, role, group name. */
+		printf(_("%s is now %s of \"%s\"\n"), p.case_code,
+		    group_role_label(pos[2]), g.name);
 	group_free(&g);
 	person_free(&p);
 	return rc;
 }
 
 struct members_ctx {
-	struct table *t;
+	struct view v;
 	int names, history;
 };
 
@@ -436,36 +532,39 @@ member_row(const struct membership *m, void *arg)
 {
 	struct members_ctx *x = arg;
 
-	table_cell(x->t, m->case_code);
+	table_cell(x->v.t, m->case_code);
 	if (x->names)
-		table_cell(x->t, m->full_name);
-	table_cell(x->t, m->role);
-	table_cell_date(x->t, m->joined_on);
+		table_cell(x->v.t, m->full_name);
+	table_cell(x->v.t, x->v.csv ? m->role : group_role_label(m->role));
+	view_date(&x->v, m->joined_on);
 	if (x->history) {
-		table_cell_date(x->t, m->left_on);
-		table_cell(x->t, m->leave_reason);
+		view_date(&x->v, m->left_on);
+		table_cell(x->v.t, m->leave_reason);
 	}
 	return 0;
 }
 
-static struct table *
-members_table(const struct members_ctx *x, int csv)
+static void
+members_open(struct members_ctx *x, int csv)
 {
+	/* TRANSLATORS: table headers of group members. */
 	static const char *const hdr[][7] = {
-		{ "case", "role", "joined", NULL },
-		{ "case", "name", "role", "joined", NULL },
-		{ "case", "role", "joined", "left", "reason", NULL },
-		{ "case", "name", "role", "joined", "left", "reason", NULL },
+		{ N_("case"), N_("role"), N_("joined"), NULL },
+		{ N_("case"), N_("name"), N_("role"), N_("joined"), NULL },
+		{ N_("case"), N_("role"), N_("joined"), N_("left"), N_("reason"),
+		  NULL },
+		{ N_("case"), N_("name"), N_("role"), N_("joined"), N_("left"),
+		  N_("reason"), NULL },
 	};
 
-	return table_new(hdr[(x->history ? 2 : 0) + (x->names ? 1 : 0)], csv);
+	view_open(&x->v, hdr[(x->history ? 2 : 0) + (x->names ? 1 : 0)], csv);
 }
 
 static int
 cmd_group_members(struct shg *shg, int argc, char **argv)
 {
 	const char *at = NULL;
-	struct members_ctx x = { NULL, 0, 0 };
+	struct members_ctx x = { .names = 0 };
 	struct opt opts[] = { { "at", &at, NULL }, { "history", NULL, &x.history },
 		{ "names", NULL, &x.names }, { NULL, NULL, NULL } };
 	struct group g;
@@ -480,51 +579,71 @@ cmd_group_members(struct shg *shg, int argc, char **argv)
 		return -1;
 	if ((rc = one_group(shg, npos, pos, &g)) != 0)
 		return rc;
-	x.t = members_table(&x, shg->csv);
+	members_open(&x, shg->csv);
 	rc = group_members_each(shg->db, g.id, x.history ? DATE_NONE : day,
 	    member_row, &x);
 	group_free(&g);
 	if (rc < 0) {
-		table_free(x.t);
+		table_free(x.v.t);
 		return -1;
 	}
-	table_print(x.t, stdout);
+	table_print(x.v.t, stdout);
 	return 0;
 }
 
+/* The note of a moved or cancelled meeting: why, and from or to where. */
 static void
-occ_row(struct table *t, const struct sched_occ *o)
+occ_note(struct view *v, const struct sched_occ *o)
 {
-	char buf[32];
+	char buf[16];
+
+	if (o->state == SCHED_PLANNED)
+		table_cell(v->t, "");
+	else if (o->state == SCHED_MOVED)
+		/* TRANSLATORS: a moved meeting: its original date, why. */
+		table_cellf(v->t, _("from %s: %s"), v->csv ?
+		    date_format(o->orig_day, buf) : date_show(o->orig_day, buf),
+		    o->reason);
+	else if (o->joined_day != DATE_NONE)
+		/* TRANSLATORS: a meeting cancelled because a holiday (named by
+		 * the first %s) moved it onto the next one (on the date). */
+		table_cellf(v->t, _("%s (joined with the meeting on %s)"),
+		    o->reason, v->csv ? date_format(o->joined_day, buf) :
+		    date_show(o->joined_day, buf));
+	else
+		table_cell(v->t, o->reason);
+}
+
+static void
+occ_row(struct view *v, const struct sched_occ *o)
+{
 	static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 		"Fri", "Sat" };
+	char buf[48];
 
-	table_cell_date(t, o->day);
-	table_cell(t, wd[date_weekday(o->day)]);
-	table_cell(t, lunar_text(o->day, buf, sizeof buf));
-	table_cell(t, o->state == SCHED_CANCELLED ? "" :
+	view_date(v, o->day);
+	table_cell(v->t, v->csv ? wd[date_weekday(o->day)] :
+	    weekday_name(date_weekday(o->day)));
+	table_cell(v->t, lunar_text(o->day, v->csv, buf, sizeof buf));
+	table_cell(v->t, o->state == SCHED_CANCELLED ? "" :
 	    hhmm(o->start_min, buf, sizeof buf));
-	table_cell(t, schedule_state_name(o->state));
-	if (o->state == SCHED_PLANNED)
-		table_cell(t, "");
-	else if (o->state == SCHED_MOVED)
-		table_cellf(t, "from %s: %s", date_format(o->orig_day, buf),
-		    o->reason);
-	else
-		table_cell(t, o->reason);
+	table_cell(v->t, v->csv ? schedule_state_name(o->state) :
+	    schedule_state_label(o->state));
+	occ_note(v, o);
 }
 
 static int
 cmd_group_schedule(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "date", "day", "lunar", "time",
-		"state", "note", NULL };
+	/* TRANSLATORS: table headers of the schedule. */
+	static const char *const hdr[] = { N_("date"), N_("day"), N_("lunar"),
+		N_("time"), N_("state"), N_("note"), NULL };
 	const char *nextv = NULL, *fromv = NULL;
 	struct opt opts[] = { { "next", &nextv, NULL }, { "from", &fromv, NULL },
 		{ NULL, NULL, NULL } };
 	struct sched_occ *v;
 	struct group g;
-	struct table *t;
+	struct view out;
 	char *pos[1];
 	size_t n;
 	int npos, rc, count = 5, from = date_today();
@@ -541,14 +660,28 @@ cmd_group_schedule(struct shg *shg, int argc, char **argv)
 		    "edit --schedule)", g.name);
 	} else if ((rc = schedule_next(shg->db, &shg->conf, &g, from, count, &v,
 	    &n)) == 0) {
-		t = table_new(hdr, shg->csv);
+		view_open(&out, hdr, shg->csv);
 		for (size_t i = 0; i < n; i++)
-			occ_row(t, &v[i]);
-		table_print(t, stdout);
+			occ_row(&out, &v[i]);
+		table_print(out.t, stdout);
 		free(v);
 	}
 	group_free(&g);
 	return rc;
+}
+
+static void
+exception_done(const struct group *g, int day, int what)
+{
+	char d[16];
+
+	date_show(day, d);
+	if (what == 'm')
+		printf(_("moved the meeting of \"%s\" on %s\n"), g->name, d);
+	else if (what == 'c')
+		printf(_("cancelled the meeting of \"%s\" on %s\n"), g->name, d);
+	else
+		printf(_("restored the meeting of \"%s\" on %s\n"), g->name, d);
 }
 
 /* meeting move|cancel|restore G --date D ... */
@@ -583,8 +716,7 @@ exception_cmd(struct shg *shg, int argc, char **argv, int what)
 	else
 		rc = schedule_restore(shg->db, &shg->conf, &g, day);
 	if (rc == 0)
-		printf("%s the meeting of \"%s\" on %s\n", what == 'm' ? "moved" :
-		    what == 'c' ? "cancelled" : "restored", g.name, datev);
+		exception_done(&g, day, what);
 	group_free(&g);
 	return rc;
 }
@@ -647,16 +779,18 @@ static void
 print_defaulted(struct shg *shg, const struct meeting_result *r)
 {
 	struct person p;
+	struct buf b = { 0 };
 
 	if (!r->ndefaulted)
 		return;
-	printf("not given, recorded absent:");
 	for (size_t i = 0; i < r->ndefaulted; i++)
 		if (person_get_id(shg->db, r->defaulted[i], &p) == 0) {
-			printf("%s %s", i ? "," : "", p.case_code);
+			buf_addf(&b, "%s%s", b.s ? ", " : "", p.case_code);
 			person_free(&p);
 		}
-	putchar('\n');
+	/* TRANSLATORS: %s is a list of case codes. */
+	printf(_("not given, recorded absent: %s\n"), b.s ? b.s : "");
+	buf_free(&b);
 }
 
 static int
@@ -670,9 +804,12 @@ record_meeting(struct shg *shg, const struct group *g, int day,
 	rc = meeting_record(shg->db, &shg->conf, g, day, topic, l->v, l->n, &r);
 	if (rc < 0)
 		return -1;
-	printf("recorded the meeting of \"%s\" on %s%s\n", g->name,
-	    date_format(day, buf), r.extra ? " (extra: not a scheduled meeting)" :
-	    "");
+	if (r.extra)
+		printf(_("recorded the meeting of \"%s\" on %s (extra: not a "
+		    "scheduled meeting)\n"), g->name, date_show(day, buf));
+	else
+		printf(_("recorded the meeting of \"%s\" on %s\n"), g->name,
+		    date_show(day, buf));
 	print_defaulted(shg, &r);
 	free(r.defaulted);
 	return 0;
@@ -735,24 +872,31 @@ period(const char *fromv, const char *tov, int *from, int *to)
 	if (cli_date("--from", fromv, from) < 0 || cli_date("--to", tov, to) < 0)
 		return -1;
 	if (*from > *to)
-		return error("--from: %s is after --to %s", date_format(*from, a),
-		    date_format(*to, b));
+		return error("--from: %s is after --to %s", date_show(*from, a),
+		    date_show(*to, b));
 	return 0;
 }
 
 static int
 meeting_row(const struct meeting_info *m, void *arg)
 {
-	struct table *t = arg;
+	struct view *v = arg;
+	const char *kind = m->extra ? "extra" : m->orig_day != m->day ? "moved" :
+	    "";
 
-	table_cellf(t, "#%lld", (long long)m->id);
-	table_cell(t, m->group_name);
-	table_cell_date(t, m->day);
-	table_cell(t, m->extra ? "extra" : m->orig_day != m->day ? "moved" : "");
+	table_cellf(v->t, "#%lld", (long long)m->id);
+	table_cell(v->t, m->group_name);
+	view_date(v, m->day);
+	if (v->csv || !*kind)
+		table_cell(v->t, kind);
+	else
+		/* TRANSLATORS: the kind of a meeting held: not on the schedule,
+		 * or on another day than scheduled. */
+		table_cell(v->t, m->extra ? _("extra") : _("moved"));
 	for (int i = 0; i < ATT_N; i++)
-		table_cell_int(t, m->c.n[i]);
-	table_cellf(t, "%.0f%%", 100.0 * att_rate(&m->c));
-	table_cell(t, m->topic);
+		table_cell_int(v->t, m->c.n[i]);
+	view_rate(v, &m->c);
+	table_cell(v->t, m->topic);
 	return 0;
 }
 
@@ -775,12 +919,14 @@ maybe_group(struct shg *shg, int npos, char **pos, int64_t *id)
 static int
 cmd_meeting_list(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "id", "group", "date", "kind",
-		">present", ">late", ">excused", ">absent", ">rate", "topic", NULL };
+	/* TRANSLATORS: table headers; keep a leading '>'. */
+	static const char *const hdr[] = { N_("id"), N_("group"), N_("date"),
+		N_("kind"), N_(">present"), N_(">late"), N_(">excused"),
+		N_(">absent"), N_(">rate"), N_("topic"), NULL };
 	const char *fromv = NULL, *tov = NULL;
 	struct opt opts[] = { { "from", &fromv, NULL }, { "to", &tov, NULL },
 		{ NULL, NULL, NULL } };
-	struct table *t;
+	struct view v;
 	char *pos[1];
 	int64_t gid;
 	int npos, rc, from, to;
@@ -790,21 +936,24 @@ cmd_meeting_list(struct shg *shg, int argc, char **argv)
 	if (period(fromv, tov, &from, &to) < 0 ||
 	    maybe_group(shg, npos, pos, &gid) < 0)
 		return -1;
-	t = table_new(hdr, shg->csv);
-	if (meeting_each(shg->db, gid, from, to, meeting_row, t) < 0) {
-		table_free(t);
+	view_open(&v, hdr, shg->csv);
+	if (meeting_each(shg->db, gid, from, to, meeting_row, &v) < 0) {
+		table_free(v.t);
 		return -1;
 	}
-	table_print(t, stdout);
+	table_print(v.t, stdout);
 	return 0;
 }
 
 static int
 att_row_cb(int64_t person_id, const char *code, enum att_status s, void *arg)
 {
+	struct view *v = arg;
+
 	(void)person_id;
-	table_cell(arg, code);
-	table_cell(arg, meeting_status_name(s));
+	table_cell(v->t, code);
+	table_cell(v->t, v->csv ? meeting_status_name(s) :
+	    meeting_status_label(s));
 	return 0;
 }
 
@@ -818,11 +967,13 @@ find_meeting(const struct meeting_info *m, void *arg)
 static int
 cmd_meeting_show(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "case", "status", NULL };
+	/* TRANSLATORS: table headers of one meeting's attendance. */
+	static const char *const hdr[] = { N_("case"), N_("attendance"), NULL };
 	const char *datev = NULL;
 	struct opt opts[] = { { "date", &datev, NULL }, { NULL, NULL, NULL } };
-	struct table *t;
+	struct view v;
 	struct group g;
+	char d[16];
 	int64_t id = 0;
 	int rc, day;
 
@@ -830,16 +981,17 @@ cmd_meeting_show(struct shg *shg, int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	rc = meeting_each(shg->db, g.id, day, day, find_meeting, &id);
 	if (rc >= 0 && !id)
-		rc = error("no meeting of \"%s\" recorded on %s", g.name, datev);
+		rc = error("no meeting of \"%s\" recorded on %s", g.name,
+		    date_show(day, d));
 	group_free(&g);
 	if (rc < 0)
 		return -1;
-	t = table_new(hdr, shg->csv);
-	if (meeting_attendance_each(shg->db, id, att_row_cb, t) < 0) {
-		table_free(t);
+	view_open(&v, hdr, shg->csv);
+	if (meeting_attendance_each(shg->db, id, att_row_cb, &v) < 0) {
+		table_free(v.t);
 		return -1;
 	}
-	table_print(t, stdout);
+	table_print(v.t, stdout);
 	return 0;
 }
 
@@ -849,13 +1001,15 @@ cmd_meeting_delete(struct shg *shg, int argc, char **argv)
 	const char *datev = NULL;
 	struct opt opts[] = { { "date", &datev, NULL }, { NULL, NULL, NULL } };
 	struct group g;
+	char buf[16];
 	int rc, day;
 
 	if ((rc = group_on_day(shg, argc, argv, opts, &datev, &g, &day)) != 0)
 		return rc == 1 ? 0 : rc;
 	rc = meeting_delete(shg->db, g.id, day);
 	if (rc == 0)
-		printf("deleted the meeting of \"%s\" on %s\n", g.name, datev);
+		printf(_("deleted the meeting of \"%s\" on %s\n"), g.name,
+		    date_show(day, buf));
 	group_free(&g);
 	return rc;
 }
@@ -863,30 +1017,33 @@ cmd_meeting_delete(struct shg *shg, int argc, char **argv)
 static int
 report_row(const struct att_row *r, void *arg)
 {
-	struct table *t = arg;
+	struct view *v = arg;
 
-	table_cell(t, r->group_name);
+	table_cell(v->t, r->group_name);
 	if (r->case_code)
-		table_cell(t, r->case_code);
-	table_cell_int(t, r->meetings);
+		table_cell(v->t, r->case_code);
+	table_cell_int(v->t, r->meetings);
 	for (int i = 0; i < ATT_N; i++)
-		table_cell_int(t, r->c.n[i]);
-	table_cellf(t, "%.0f%%", 100.0 * att_rate(&r->c));
+		table_cell_int(v->t, r->c.n[i]);
+	view_rate(v, &r->c);
 	return 0;
 }
 
 static int
 cmd_attendance_report(struct shg *shg, int argc, char **argv)
 {
-	static const char *const by_group[] = { "group", ">meetings", ">present",
-		">late", ">excused", ">absent", ">rate", NULL };
-	static const char *const by_member[] = { "group", "case", ">meetings",
-		">present", ">late", ">excused", ">absent", ">rate", NULL };
+	/* TRANSLATORS: table headers; keep a leading '>'. */
+	static const char *const by_group[] = { N_("group"), N_(">meetings"),
+		N_(">present"), N_(">late"), N_(">excused"), N_(">absent"),
+		N_(">rate"), NULL };
+	static const char *const by_member[] = { N_("group"), N_("case"),
+		N_(">meetings"), N_(">present"), N_(">late"), N_(">excused"),
+		N_(">absent"), N_(">rate"), NULL };
 	const char *fromv = NULL, *tov = NULL;
 	int members = 0;
 	struct opt opts[] = { { "from", &fromv, NULL }, { "to", &tov, NULL },
 		{ "members", NULL, &members }, { NULL, NULL, NULL } };
-	struct table *t;
+	struct view v;
 	char *pos[1];
 	int64_t gid;
 	int npos, rc, from, to;
@@ -896,26 +1053,28 @@ cmd_attendance_report(struct shg *shg, int argc, char **argv)
 	if (period(fromv, tov, &from, &to) < 0 ||
 	    maybe_group(shg, npos, pos, &gid) < 0)
 		return -1;
-	t = table_new(members ? by_member : by_group, shg->csv);
-	rc = members ? meeting_report_members(shg->db, gid, from, to, report_row, t) :
-	    meeting_report_groups(shg->db, gid, from, to, report_row, t);
+	view_open(&v, members ? by_member : by_group, shg->csv);
+	rc = members ? meeting_report_members(shg->db, gid, from, to, report_row,
+	    &v) : meeting_report_groups(shg->db, gid, from, to, report_row, &v);
 	if (rc < 0) {
-		table_free(t);
+		table_free(v.t);
 		return -1;
 	}
-	table_print(t, stdout);
+	table_print(v.t, stdout);
 	return 0;
 }
 
 static int
 cmd_attendance_missed(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "case", "group", ">missed", "since",
-		NULL };
+	/* TRANSLATORS: table headers; keep a leading '>'. "missed": meetings
+	 * missed in a row. */
+	static const char *const hdr[] = { N_("case"), N_("group"), N_(">missed"),
+		N_("since"), NULL };
 	const char *countv = NULL;
 	struct opt opts[] = { { "count", &countv, NULL }, { NULL, NULL, NULL } };
 	struct meeting_missed *m;
-	struct table *t;
+	struct view v;
 	struct person p;
 	struct group g;
 	char *pos[1];
@@ -927,103 +1086,118 @@ cmd_attendance_missed(struct shg *shg, int argc, char **argv)
 	if (cli_int("--count", countv, 1, 1000, &count) < 0 ||
 	    meeting_missed_in_a_row(shg->db, count, &m, &n) < 0)
 		return -1;
-	t = table_new(hdr, shg->csv);
+	view_open(&v, hdr, shg->csv);
 	for (size_t i = 0; i < n; i++) {
-		if (person_get_id(shg->db, m[i].person_id, &p) < 0 ||
-		    group_get_id(shg->db, m[i].group_id, &g) < 0)
+		if (person_get_id(shg->db, m[i].person_id, &p) < 0)
 			continue;
-		table_cell(t, p.case_code);
-		table_cell(t, g.name);
-		table_cell_int(t, m[i].count);
-		table_cell_date(t, m[i].since);
+		if (group_get_id(shg->db, m[i].group_id, &g) < 0) {
+			person_free(&p);
+			continue;
+		}
+		table_cell(v.t, p.case_code);
+		table_cell(v.t, g.name);
+		table_cell_int(v.t, m[i].count);
+		view_date(&v, m[i].since);
 		person_free(&p);
 		group_free(&g);
 	}
 	free(m);
-	table_print(t, stdout);
+	table_print(v.t, stdout);
 	return 0;
 }
 
-#define GROUP_FIELDS_HELP \
-	"  --village V --commune C --district D --province P\n" \
-	"  --place TEXT            where the group meets\n" \
-	"  --organiser NAME        who organises it (alerted about the group)\n" \
-	"  --organiser-phone N     0912 345 678, +84...\n" \
-	"  --founded DATE          YYYY-MM-DD\n" \
-	"  --schedule RULE         \"monthly 5 08:00\", \"monthly 2nd tue 14:00\",\n" \
-	"                          \"weekly wed 08:00\", \"lunar 15 08:00\" or an\n" \
-	"                          RFC 5545 rule and a time:\n" \
-	"                          \"RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=15 08:00\"\n" \
-	"  --from DATE             the schedule applies from DATE (default today)\n" \
-	"  --duration MIN          meeting length in minutes (default 120)\n" \
-	"  --holidays P            skip, move (to the next free day) or default\n" \
-	"                          (the config's groups.holiday_policy)\n" \
-	"  --reminder-days N       first SMS reminder N days before, or default"
-
-#define RATE_HELP \
-	"Rate = (present + late) / all statuses recorded; excused counts as not\n" \
-	"attending. The period is --from to --to (default the last 12 months)."
-
 const struct cmd group_cmds[] = {
 	{ "group add", cmd_group_add, CMD_WRITE, "NAME [options]",
-	  "Create a self-help group\n" GROUP_FIELDS_HELP },
+	  N_("Create a self-help group\n"
+	  "  --village V --commune C --district D --province P\n"
+	  "  --place TEXT            where the group meets\n"
+	  "  --organiser NAME        who organises it (alerted about the group)\n"
+	  "  --organiser-phone N     0912 345 678, +84...\n"
+	  "  --founded DATE          YYYY-MM-DD\n"
+	  "  --schedule RULE         \"monthly 5 08:00\", \"monthly 2nd tue 14:00\",\n"
+	  "                          \"weekly wed 08:00\", \"lunar 15 08:00\" or an\n"
+	  "                          RFC 5545 rule and a time:\n"
+	  "                          \"RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=15 08:00\"\n"
+	  "  --from DATE             the schedule applies from DATE (default today)\n"
+	  "  --duration MIN          meeting length in minutes (default 120)\n"
+	  "  --holidays P            skip, move (to the next free day) or default\n"
+	  "                          (the config's groups.holiday_policy)\n"
+	  "  --reminder-days N       first SMS reminder N days before, or default") },
 	{ "group edit", cmd_group_edit, CMD_WRITE, "GROUP [--name NEW] [options]",
-	  "Change some fields of a group (an empty value clears a field)\n"
-	  "GROUP is its name (case does not matter) or #ID\n" GROUP_FIELDS_HELP },
+	  N_("Change some fields of a group (an empty value clears a field)\n"
+	  "GROUP is its name (case does not matter) or #ID\n"
+	  "  --village V --commune C --district D --province P\n"
+	  "  --place TEXT            where the group meets\n"
+	  "  --organiser NAME        who organises it (alerted about the group)\n"
+	  "  --organiser-phone N     0912 345 678, +84...\n"
+	  "  --founded DATE          YYYY-MM-DD\n"
+	  "  --schedule RULE         \"monthly 5 08:00\", \"monthly 2nd tue 14:00\",\n"
+	  "                          \"weekly wed 08:00\", \"lunar 15 08:00\" or an\n"
+	  "                          RFC 5545 rule and a time:\n"
+	  "                          \"RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=15 08:00\"\n"
+	  "  --from DATE             the schedule applies from DATE (default today)\n"
+	  "  --duration MIN          meeting length in minutes (default 120)\n"
+	  "  --holidays P            skip, move (to the next free day) or default\n"
+	  "                          (the config's groups.holiday_policy)\n"
+	  "  --reminder-days N       first SMS reminder N days before, or default") },
 	{ "group show", cmd_group_show, CMD_DB, "GROUP",
-	  "Show a group, its organiser and schedule" },
+	  N_("Show a group, its organiser and schedule") },
 	{ "group list", cmd_group_list, CMD_DB, "[--status active|closed|all]",
-	  "List groups with their member counts and schedules" },
+	  N_("List groups with their member counts and schedules") },
 	{ "group close", cmd_group_close, CMD_WRITE, "GROUP [--date D]",
-	  "Close a group; its members leave on that day (nothing is deleted)" },
+	  N_("Close a group; its members leave on that day (nothing is deleted)") },
 	{ "group join", cmd_group_join, CMD_WRITE,
 	  "GROUP CODE... [--date D] [--role member|leader|treasurer]",
-	  "Add people (by case code) to a group from a date (default today)\n"
-	  "A person is in one group at a time unless groups.allow_multiple" },
+	  N_("Add people (by case code) to a group from a date (default today)\n"
+	  "A person is in one group at a time unless groups.allow_multiple") },
 	{ "group leave", cmd_group_leave, CMD_WRITE,
 	  "GROUP CODE --reason TEXT [--date D]",
-	  "A person leaves a group; the membership stays in the history\n"
-	  "The leaving day is the first day they are no longer a member" },
+	  N_("A person leaves a group; the membership stays in the history\n"
+	  "The leaving day is the first day they are no longer a member") },
 	{ "group role", cmd_group_role, CMD_WRITE,
 	  "GROUP CODE member|leader|treasurer",
-	  "Change a current member's role" },
+	  N_("Change a current member's role") },
 	{ "group members", cmd_group_members, CMD_DB,
 	  "GROUP [--at DATE | --history] [--names]",
-	  "Members of a group as of a date (default today)\n"
+	  N_("Members of a group as of a date (default today)\n"
 	  "  --at DATE    membership on that day\n"
 	  "  --history    every membership ever, with leaving dates and reasons\n"
-	  "  --names      also show names" },
+	  "  --names      also show names") },
 	{ "group schedule", cmd_group_schedule, CMD_DB,
 	  "GROUP [--next N] [--from DATE]",
-	  "The next N meetings (default 5) with solar and lunar dates\n"
-	  "Moved and cancelled meetings are shown with the reason" },
+	  N_("The next N meetings (default 5) with solar and lunar dates\n"
+	  "Moved and cancelled meetings are shown with the reason") },
 	{ "meeting record", cmd_meeting_record, CMD_WRITE,
 	  "GROUP --date D [--topic T] [--present CODES] [--late CODES] "
 	  "[--excused CODES] [--absent CODES]",
-	  "Record a meeting held and who came (CODES: case codes, comma-separated)\n"
+	  N_("Record a meeting held and who came (CODES: case codes, comma-separated)\n"
 	  "Members not given are recorded absent (the command lists them).\n"
 	  "People who were not members that day are refused. A day that is\n"
-	  "not a scheduled meeting is recorded as an extra meeting." },
+	  "not a scheduled meeting is recorded as an extra meeting.") },
 	{ "meeting list", cmd_meeting_list, CMD_DB,
 	  "[GROUP] [--from D] [--to D]",
-	  "Meetings held, with attendance counts\n" RATE_HELP },
+	  N_("Meetings held, with attendance counts\n"
+	  "Rate = (present + late) / all statuses recorded; excused counts as not\n"
+	  "attending. The period is --from to --to (default the last 12 months).") },
 	{ "meeting show", cmd_meeting_show, CMD_DB, "GROUP --date D",
-	  "Attendance at one meeting, by case code" },
+	  N_("Attendance at one meeting, by case code") },
 	{ "meeting delete", cmd_meeting_delete, CMD_WRITE, "GROUP --date D",
-	  "Delete a meeting recorded by mistake, with its attendance" },
+	  N_("Delete a meeting recorded by mistake, with its attendance") },
 	{ "meeting move", cmd_meeting_move, CMD_WRITE,
 	  "GROUP --date D [--to D2] [--time HH:MM] --reason TEXT",
-	  "Move one scheduled meeting (D: its date) to another day or time" },
+	  N_("Move one scheduled meeting (D: its date) to another day or time") },
 	{ "meeting cancel", cmd_meeting_cancel, CMD_WRITE,
 	  "GROUP --date D --reason TEXT",
-	  "Cancel one scheduled meeting (Tết, floods, ...)" },
+	  N_("Cancel one scheduled meeting (Tết, floods, ...)") },
 	{ "meeting restore", cmd_meeting_restore, CMD_WRITE, "GROUP --date D",
-	  "Undo a move or cancellation of one meeting" },
+	  N_("Undo a move or cancellation of one meeting") },
 	{ "attendance report", cmd_attendance_report, CMD_DB,
 	  "[GROUP] [--from D] [--to D] [--members]",
-	  "Attendance per group, or per member with --members\n" RATE_HELP },
+	  N_("Attendance per group, or per member with --members\n"
+	  "Rate = (present + late) / all statuses recorded; excused counts as not\n"
+	  "attending. The period is --from to --to (default the last 12 months).") },
 	{ "attendance missed", cmd_attendance_missed, CMD_DB, "[--count N]",
-	  "Current members absent from their group's last N meetings in a row\n"
-	  "(default reminders.missed_meetings); excused ends a run" },
+	  N_("Current members absent from their group's last N meetings in a row\n"
+	  "(default reminders.missed_meetings); excused ends a run") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

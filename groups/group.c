@@ -7,6 +7,7 @@
 #include <unicode/ustring.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/phone.h"
 #include "core/text.h"
@@ -19,6 +20,9 @@
 	"reminder_days FROM grp "
 
 static const char *const roles[] = { "member", "leader", "treasurer", NULL };
+/* TRANSLATORS: a person's role in a self-help group. */
+static const char *const role_labels[] = { N_("member"), N_("leader"),
+	N_("treasurer") };
 
 void
 group_init(struct group *g)
@@ -37,6 +41,27 @@ group_role_valid(const char *role)
 		if (str_eq(roles[i], role))
 			return 1;
 	return 0;
+}
+
+const char *
+group_role_label(const char *role)
+{
+	for (int i = 0; roles[i]; i++)
+		if (str_eq(roles[i], role))
+			return _(role_labels[i]);
+	return role;
+}
+
+const char *
+group_status_label(const char *status)
+{
+	if (str_eq(status, "active"))
+		/* TRANSLATORS: the status of a group (or of a record). */
+		return _("active");
+	if (str_eq(status, "closed"))
+		/* TRANSLATORS: the status of a group (or of a record). */
+		return _("closed");
+	return status;
 }
 
 static int
@@ -361,7 +386,7 @@ later_joiners(struct db *db, int64_t group_id, int day)
 		return -1;
 	if (n)
 		return error("date: %s is before %lld member(s) joined",
-		    date_format(day, buf), (long long)n);
+		    date_show(day, buf), (long long)n);
 	return 0;
 }
 

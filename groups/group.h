@@ -87,6 +87,11 @@ struct membership {
 
 /* 1 if role is member, leader or treasurer. */
 int group_role_valid(const char *role);
+/* A role code or a group status code ("active", "closed") as the user
+ * reads it, in the language in effect; an unknown code (or NULL) is
+ * returned as it is. Borrowed. */
+const char *group_role_label(const char *role);
+const char *group_status_label(const char *status);
 
 /* person joins the (active) group on day with role (NULL: "member").
  * Refused when the person is closed, already a member of this group on or

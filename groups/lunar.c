@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 
 #define TZ_HOURS 7.0            /* the calendar's meridian: UTC+7 */
@@ -404,9 +405,12 @@ lunar_to_solar(int lyear, int lmonth, int lday, int leap, int *day)
 	if (leap || (ly->leap != 0 && lmonth > ly->leap))
 		k++;
 	len = ly->start[k + 1] - ly->start[k];
+	if (lday > len && leap)
+		return error("lunar: leap month %d of year %d has only %d days",
+		    lmonth, lyear, len);
 	if (lday > len)
-		return error("lunar: month %d%s of year %d has only %d days",
-		    lmonth, leap ? " (leap)" : "", lyear, len);
+		return error("lunar: month %d of year %d has only %d days",
+		    lmonth, lyear, len);
 	*day = ly->start[k] + lday - 1;
 	return 0;
 }
@@ -427,6 +431,19 @@ lunar_format(const struct lunar_date *d, char *buf, size_t size)
 {
 	snprintf(buf, size, "%d/%d%s", d->day, d->month,
 	    d->leap ? " nhuận" : "");
+	return buf;
+}
+
+char *
+lunar_show(const struct lunar_date *d, char *buf, size_t size)
+{
+	if (d->leap)
+		/* TRANSLATORS: a lunar date in a leap month, day/month. */
+		snprintf(buf, size, _("%d/%d lunar, leap month"), d->day,
+		    d->month);
+	else
+		/* TRANSLATORS: a lunar date, day/month ("15/11 âm lịch"). */
+		snprintf(buf, size, _("%d/%d lunar"), d->day, d->month);
 	return buf;
 }
 

@@ -81,6 +81,10 @@ int lunar_leap_month(int lyear, int *month);
 /* "15/8", or "1/2 nhuận" in a leap month: day/month as Vietnamese write
  * lunar dates. Returns buf; 24 bytes are always enough. */
 char *lunar_format(const struct lunar_date *d, char *buf, size_t size);
+/* The same for the user to read, in the language in effect: "15/8
+ * lunar", "15/8 âm lịch" (lunar_format stays Vietnamese for SMS).
+ * Returns buf; 48 bytes are always enough. */
+char *lunar_show(const struct lunar_date *d, char *buf, size_t size);
 
 /* The sexagenary name of a lunar year: 2024 -> "Giáp Thìn". Returns buf;
  * 24 bytes are always enough. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -13,10 +14,20 @@
 static const char *const status_names[ATT_N] = { "present", "late",
 	"excused", "absent" };
 
+/* TRANSLATORS: attendance at a meeting, shown in tables. */
+static const char *const status_labels[ATT_N] = { N_("present"), N_("late"),
+	N_("excused"), N_("absent") };
+
 const char *
 meeting_status_name(enum att_status s)
 {
 	return (unsigned)s < ATT_N ? status_names[s] : "?";
+}
+
+const char *
+meeting_status_label(enum att_status s)
+{
+	return (unsigned)s < ATT_N ? _(status_labels[s]) : "?";
 }
 
 int
@@ -82,7 +93,7 @@ check_people(struct db *db, const struct group *g, int day,
 		if (rc == 0) {
 			case_code_of(db, att[i].person_id, code, sizeof code);
 			return error("%s was not a member of group \"%s\" on %s", code,
-			    g->name, date_format(day, dbuf));
+			    g->name, date_show(day, dbuf));
 		}
 	}
 	return 0;
@@ -96,16 +107,16 @@ check_meeting_day(struct db *db, const struct group *g, int day)
 
 	if (day > date_today())
 		return error("date: %s is in the future; record a meeting after "
-		    "it is held", date_format(day, dbuf));
+		    "it is held", date_show(day, dbuf));
 	if (g->closed_on != DATE_NONE && day >= g->closed_on)
 		return error("group \"%s\" was closed on %s", g->name,
-		    date_format(g->closed_on, dbuf));
+		    date_show(g->closed_on, dbuf));
 	if (db_int(db, &n, 0, "SELECT count(*) FROM meeting WHERE group_id = ? "
 	    "AND held_on = ?", "iD", g->id, day) < 0)
 		return -1;
 	if (n)
 		return error("a meeting of \"%s\" on %s is already recorded",
-		    g->name, date_format(day, dbuf));
+		    g->name, date_show(day, dbuf));
 	return 0;
 }
 
@@ -195,7 +206,7 @@ meeting_delete(struct db *db, int64_t group_id, int day)
 	    "held_on = ?", "iD", group_id, day) < 0)
 		return -1;
 	if (!id)
-		return error("no meeting recorded on %s", date_format(day, dbuf));
+		return error("no meeting recorded on %s", date_show(day, dbuf));
 	if (db_run(db, "DELETE FROM attendance WHERE meeting_id = ?", "i",
 	    id) < 0 ||
 	    db_run(db, "DELETE FROM meeting WHERE id = ?", "i", id) < 0)

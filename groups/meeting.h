@@ -25,6 +25,8 @@ enum att_status { ATT_PRESENT, ATT_LATE, ATT_EXCUSED, ATT_ABSENT, ATT_N };
 
 /* "present", "late", "excused", "absent". */
 const char *meeting_status_name(enum att_status s);
+/* The status as the user reads it, in the language in effect. Borrowed. */
+const char *meeting_status_label(enum att_status s);
 /* The status named s, or -1. */
 int meeting_status_parse(const char *s);
 

@@ -124,9 +124,12 @@ add_monthdays(const char *in, const char *list, int max, int last31,
 	buf_add(b, ";BYMONTHDAY=");
 	*late = 0;
 	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		if (parse_int(p, 1, max, &v) < 0 && max == 30)
+			return error("schedule: \"%s\" lunar day of month must "
+			    "be 1 to %d", in, max);
 		if (parse_int(p, 1, max, &v) < 0)
-			return error("schedule: \"%s\" %sday of month must be "
-			    "1 to %d", in, max == 30 ? "lunar " : "", max);
+			return error("schedule: \"%s\" day of month must be "
+			    "1 to %d", in, max);
 		if (last31 && v == 31)
 			v = -1;
 		else if (v >= 29)
@@ -667,9 +670,12 @@ recur_holiday_check(const struct recur_holiday *h)
 	if (h->month < 1 || h->month > 12)
 		return error("holiday: month %d must be 1 to 12", h->month);
 	maxday = h->lunar ? 30 : date_days_in_month(2024, h->month);
+	if ((h->day < 1 || h->day > maxday) && h->lunar)
+		return error("holiday: %d/%d is not a lunar date", h->day,
+		    h->month);
 	if (h->day < 1 || h->day > maxday)
-		return error("holiday: %d/%d is not a %s date", h->day,
-		    h->month, h->lunar ? "lunar" : "calendar");
+		return error("holiday: %d/%d is not a calendar date", h->day,
+		    h->month);
 	if (h->ndays > 31)
 		return error("holiday: %d days is too long (at most 31)",
 		    h->ndays);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -23,6 +24,32 @@ schedule_state_name(enum sched_state s)
 	case SCHED_CANCELLED: return "cancelled";
 	}
 	return "?";
+}
+
+const char *
+schedule_state_label(enum sched_state s)
+{
+	switch (s) {
+	/* TRANSLATORS: the state of one meeting in the schedule. */
+	case SCHED_PLANNED: return _("planned");
+	/* TRANSLATORS: the state of one meeting in the schedule. */
+	case SCHED_MOVED: return _("moved");
+	/* TRANSLATORS: the state of one meeting in the schedule. */
+	case SCHED_CANCELLED: return _("cancelled");
+	}
+	return "?";
+}
+
+const char *
+schedule_policy_label(const char *policy)
+{
+	if (str_eq(policy, "skip"))
+		/* TRANSLATORS: what happens to a meeting on a holiday. */
+		return _("skip the meeting");
+	if (str_eq(policy, "move"))
+		/* TRANSLATORS: what happens to a meeting on a holiday. */
+		return _("move it to the next free day");
+	return policy;
 }
 
 const char *
@@ -249,6 +276,7 @@ evaluate(const struct eval *x, int orig_day, struct sched_occ *o)
 	o->day = o->orig_day = orig_day;
 	o->start_min = o->orig_start_min = x->g->start_min;
 	o->duration_min = x->g->duration_min;
+	o->joined_day = DATE_NONE;
 	if (e)
 		apply_exception(o, e);
 	else
@@ -261,17 +289,13 @@ evaluate(const struct eval *x, int orig_day, struct sched_occ *o)
 static void
 join_moved(struct occ_list *l)
 {
-	char buf[16];
-
 	for (size_t i = 0; i + 1 < l->n; i++) {
 		struct sched_occ *o = &l->v[i], *next = &l->v[i + 1];
 		if (!o->by_holiday || o->state != SCHED_MOVED ||
 		    next->state == SCHED_CANCELLED || o->day < next->day)
 			continue;
 		o->state = SCHED_CANCELLED;
-		size_t len = strlen(o->reason);
-		snprintf(o->reason + len, sizeof o->reason - len,
-		    " (joined with the meeting on %s)", date_format(next->day, buf));
+		o->joined_day = next->day;
 		o->day = o->orig_day;
 		o->start_min = o->orig_start_min;
 		o->start = time_from_local(o->day, o->start_min);
@@ -454,7 +478,7 @@ find_occurrence(struct db *db, const struct conf *conf, const struct group *g,
 	free(v);
 	if (!n)
 		return error("group \"%s\" has no meeting scheduled on %s",
-		    g->name, date_format(day, buf));
+		    g->name, date_show(day, buf));
 	return 0;
 }
 
@@ -531,6 +555,6 @@ schedule_restore(struct db *db, const struct conf *conf,
 		return -1;
 	if (db_changes(db) == 0)
 		return error("the meeting of %s was neither moved nor cancelled",
-		    date_format(orig, buf));
+		    date_show(orig, buf));
 	return db_audit(db, "group", g->id, "restore-meeting");
 }

@@ -46,6 +46,8 @@ struct sched_occ {
 	int by_holiday;         /* moved or skipped by a holiday rather than
 	                         * by an exception */
 	char reason[256];       /* exception reason or holiday name, else "" */
+	int joined_day;         /* cancelled because a holiday moved it onto
+	                         * the meeting of this day, else DATE_NONE */
 };
 
 /*
@@ -106,5 +108,10 @@ int schedule_reminder_days(const struct conf *conf, const struct group *g);
 
 /* "planned", "moved" or "cancelled". */
 const char *schedule_state_name(enum sched_state s);
+/* The same as the user reads it, in the language in effect. Borrowed. */
+const char *schedule_state_label(enum sched_state s);
+/* What a holiday policy code ("skip", "move") does, in the language in
+ * effect; an unknown code is returned as it is. Borrowed. */
+const char *schedule_policy_label(const char *policy);
 
 #endif

@@ -39,7 +39,7 @@ expect_fail 1 '--status: "open"' group list --status open
 
 # join, one active group, leave, members as of a date
 expect_ok group join "Nhóm Hoa Mai" $A $B --date 2026-02-01
-expect_out '2 joined'
+expect_out '2 people joined'
 expect_fail 1 'already a member of group "Nhóm Hoa Mai"' group join "Nhóm Sen" $A
 expect_fail 1 'person "NOPE" not found' group join "Nhóm Sen" $C NOPE
 expect_fail 1 'future' group join "Nhóm Sen" $C --date 2027-01-01
@@ -65,7 +65,7 @@ expect_fail 1 'role: "boss"' group role "Nhóm Hoa Mai" $A boss
 # schedule with solar and lunar dates
 expect_ok group schedule "Nhóm Hoa Mai" --next 3
 expect_lines 4
-expect_out "2026-11-23  Mon  15/10  08:00"
+expect_out "2026-11-23  Monday     15/10 lunar  08:00"
 expect_out "15/11"
 expect_fail 1 '--next: "0"' group schedule "Nhóm Hoa Mai" --next 0
 expect_ok group add "Nhóm Trống"
@@ -114,7 +114,7 @@ expect_fail 1 'no meeting of' meeting show "Nhóm Sen" --date 2026-11-21
 
 # reports
 expect_ok attendance report --from 2026-10-01 --to 2026-11-30
-expect_out "Nhóm Hoa Mai         2        1     0        1       0   50%"
+expect_out "Nhóm Hoa Mai         2        1     0        1       0  50.00%"
 expect_ok attendance report "Nhóm Hoa Mai" --members --csv
 expect_out "Nhóm Hoa Mai,$A,2,1,0,1,0,50%"
 expect_fail 1 'after --to' attendance report --from 2026-12-01 --to 2026-11-01
