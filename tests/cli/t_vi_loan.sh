@@ -108,6 +108,10 @@ expect_fail 1 'nguồn kinh phí' --lang vi loan disburse "$A" --principal 10000
 	--rate 1%/month --term 12 --source bank
 expect_fail 1 "trả nợ: 20.000.000 đồng nhiều hơn số" --lang vi loan repay L1 20000000 \
 	--date 2026-02-16
+expect_fail 1 "ngày trả nợ: 01/01/2026 trước ngày giải ngân 15/01/2026" --lang vi \
+	loan repay L1 1000 --date 2026-01-01
+expect_fail 1 "repayment date: 2026-01-01 is before the disbursal on 2026-01-15" \
+	--lang en loan repay L1 1000 --date 2026-01-01
 expect_fail 1 "loan 99 not found" --lang en loan show L99
 expect_fail 2 "which loan" --lang en loan show
 
@@ -174,6 +178,8 @@ expect_ok --lang vi visit plan "$A" --every 7
 expect_out "đã đặt kế hoạch thăm hỏi"
 expect_fail 1 '--kind: "letter" không phải home, phone hay meeting' --lang vi \
 	visit log "$A" --visitor X --kind letter --situation stable
+expect_fail 1 "ngày thăm hỏi: 01/12/2026 là ngày trong tương lai" --lang vi \
+	visit log "$A" --visitor X --kind home --situation stable --date 2026-12-01
 expect_fail 2 "cần mã hồ sơ, --visitor, --kind và --situation" --lang vi \
 	visit log "$A" --kind home
 
