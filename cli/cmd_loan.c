@@ -101,6 +101,7 @@ cell_money(struct table *t, int csv, int64_t v)
 		table_cell(t, money_show(v, m, sizeof m));
 }
 
+/* Money for text output; buf holds 40 bytes. */
 static char *
 fmt_money(int64_t v, char *buf)
 {
