@@ -1,6 +1,7 @@
 /*
  * loan, grant and visit commands: livelihood support and follow-up.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +9,12 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/funding.h"
+#include "core/i18n.h"
 #include "core/log.h"
+#include "core/need.h"
 #include "core/person.h"
 #include "core/table.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "core/visit.h"
 #include "groups/grant.h"
@@ -53,17 +57,158 @@ group_ref(struct shg *shg, const char *name, int64_t *id)
 	return 0;
 }
 
+/* --- words and numbers as the user reads them --- */
+
+/* Translate a NULL-terminated list of table headings into h (room for
+ * as many entries as hdr, NULL included). A heading starting with '>'
+ * is right-aligned: its translation keeps the '>' (an untranslated
+ * heading is used when it does not). */
+static const char **
+headings(const char *const *hdr, const char **h)
+{
+	size_t i;
+
+	for (i = 0; hdr[i]; i++) {
+		/* gettext("") would be the catalogue's header */
+		const char *s = *hdr[i] ? _(hdr[i]) : "";
+		h[i] = (hdr[i][0] == '>') == (s[0] == '>') ? s : hdr[i];
+	}
+	h[i] = NULL;
+	return h;
+}
+
+/* Text tables show dates and money in the user's language; CSV keeps ISO
+ * dates and plain digits for scripts. */
+static void
+cell_date(struct table *t, int csv, int day)
+{
+	char d[16];
+
+	if (csv || day == DATE_NONE)
+		table_cell_date(t, day);
+	else
+		table_cell(t, date_show(day, d));
+}
+
+static void
+cell_money(struct table *t, int csv, int64_t v)
+{
+	char m[40];
+
+	if (csv)
+		table_cell_money(t, v);
+	else
+		table_cell(t, money_show(v, m, sizeof m));
+}
+
+/* Money for text output; buf holds 40 bytes. */
 static char *
 fmt_money(int64_t v, char *buf)
 {
-	return money_format(v, buf, 32);
+	return money_show(v, buf, 40);
 }
 
-static char *
-fmt_bp(int bp, char *buf, size_t size)
+/* A code shown for reading: its label from a table of N_() codes (the
+ * English label is the code itself), or the code when it is not there. */
+static const char *
+code_label(const char *const *codes, size_t n, const char *code)
 {
-	snprintf(buf, size, "%d.%02d%%", bp / 100, bp % 100);
-	return buf;
+	for (size_t i = 0; code && i < n; i++)
+		if (!strcmp(codes[i], code))
+			return _(codes[i]);
+	return code ? code : "";
+}
+
+/* TRANSLATORS: the states of a loan (loan show, loan list) */
+static const char *const loan_states[] = { N_("not disbursed"), N_("current"),
+	N_("in arrears"), N_("repaid"), N_("rescheduled"), N_("written off") };
+/* TRANSLATORS: how often a loan is repaid; "end": all at the end */
+static const char *const loan_freqs[] = { N_("monthly"), N_("quarterly"),
+	N_("end") };
+/* TRANSLATORS: how interest is counted: on the declining balance or flat
+ * on the first principal */
+static const char *const loan_methods[] = { N_("declining"), N_("flat") };
+/* TRANSLATORS: short names of the funding sources in tables (state
+ * budget, Women's Union, Social Policy Bank) */
+static const char *const source_codes[] = { N_("state"), N_("wu"),
+	N_("vbsp") };
+/* TRANSLATORS: kinds of in-kind grant */
+static const char *const grant_kinds[] = { N_("sow"), N_("piglet"), N_("cow"),
+	N_("buffalo"), N_("goat"), N_("chicken"), N_("duck"), N_("other") };
+/* TRANSLATORS: what happened to a grant's animals or goods */
+static const char *const grant_event_kinds[] = { N_("died"), N_("sold"),
+	N_("born"), N_("vaccinated"), N_("lost"), N_("passed") };
+/* TRANSLATORS: how a follow-up visit was made */
+static const char *const visit_kinds[] = { N_("home"), N_("phone"),
+	N_("meeting") };
+/* TRANSLATORS: a person's situation seen on a follow-up visit */
+static const char *const visit_situations[] = { N_("stable"),
+	N_("needs-support"), N_("at-risk"), N_("not-reached") };
+
+#define LABEL(tab, code) code_label(tab, NELEM(tab), code)
+
+/* A funding source in full, for show. */
+static const char *
+source_long(const char *code, char *buf, size_t size)
+{
+	/* TRANSLATORS: funding sources in full */
+	static const char *const names[][2] = {
+		{ "state", N_("state budget") }, { "wu", N_("Women's Union") },
+		{ "vbsp", N_("Social Policy Bank") } };
+
+	for (size_t i = 0; code && i < NELEM(names); i++)
+		if (!strcmp(names[i][0], code))
+			return _(names[i][1]);
+	if (code && !strncmp(code, "ngo:", 4) && code[4]) {
+		/* TRANSLATORS: a non-governmental organisation by name */
+		snprintf(buf, size, _("NGO %s"), code + 4);
+		return buf;
+	}
+	return funding_label(code, buf, size);
+}
+
+/*
+ * The head of a show command: "label   value" lines, the values in one
+ * column as far right as the widest label needs (at least 15 columns).
+ */
+struct sheet {
+	int n;
+	const char *label[16];
+	char *value[16];
+};
+
+static void sheet_add(struct sheet *s, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+sheet_add(struct sheet *s, const char *label, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	if (s->n == (int)NELEM(s->label))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	s->label[s->n] = label;
+	s->value[s->n++] = xstrdup(buf);
+}
+
+static void
+sheet_print(struct sheet *s)
+{
+	size_t col = 14;
+
+	for (int i = 0; i < s->n; i++)
+		if (text_width(s->label[i]) > col)
+			col = text_width(s->label[i]);
+	for (int i = 0; i < s->n; i++) {
+		printf("%s%*s%s\n", s->label[i],
+		    (int)(col + 1 - text_width(s->label[i])), "", s->value[i]);
+		free(s->value[i]);
+	}
+	s->n = 0;
 }
 
 /* --- loans --- */
@@ -103,7 +248,7 @@ cmd_loan_disburse(struct shg *shg, int argc, char **argv)
 		{ "source", &source, NULL }, { "group", &group, NULL },
 		{ "purpose", &purpose, NULL }, { NULL, NULL, NULL } };
 	struct loan l = { 0 };
-	char *pos[1], m[32], src[FUNDING_MAX];
+	char *pos[1], m[40], src[FUNDING_MAX];
 	int npos;
 
 	PARSE(opts, pos, 1, &npos);
@@ -118,7 +263,8 @@ cmd_loan_disburse(struct shg *shg, int argc, char **argv)
 	    person_ref(shg, pos[0], &l.person_id, NULL, 0) < 0 ||
 	    group_ref(shg, group, &l.group_id) < 0 || loan_disburse(shg->db, &l) < 0)
 		return -1;
-	printf("loan L%lld disbursed: %s đồng\n", (long long)l.id,
+	/* TRANSLATORS: %s is the amount, shown with "đ" in Vietnamese */
+	printf(_("loan L%lld disbursed: %s đồng\n"), (long long)l.id,
 	    fmt_money(l.terms.principal, m));
 	return 0;
 }
@@ -134,51 +280,67 @@ loan_ref(struct shg *shg, const char *s, struct loan *l)
 }
 
 static void
-show_terms(struct shg *shg, const struct loan *l)
+show_terms(struct shg *shg, struct sheet *sh, const struct loan *l)
 {
 	struct person p;
 	struct group g;
-	char m[32], r[32], d[16], lb[FUNDING_MAX + 8];
+	char m[40], r[32], d[16], lb[FUNDING_MAX + 8];
+	int n = l->terms.term_months;
 
-	printf("loan           L%lld\n", (long long)l->id);
+	sheet_add(sh, _("loan"), "L%lld", (long long)l->id);
 	if (person_get_id(shg->db, l->person_id, &p) == 0) {
-		printf("borrower       %s\n", p.case_code);
+		sheet_add(sh, _("borrower"), "%s", p.case_code);
 		person_free(&p);
 	}
 	if (l->group_id && group_get_id(shg->db, l->group_id, &g) == 0) {
-		printf("group          %s\n", g.name);
+		sheet_add(sh, _("group"), "%s", g.name);
 		group_free(&g);
 	}
-	printf("source         %s\n", funding_label(l->source, lb, sizeof lb));
+	sheet_add(sh, _("source"), "%s", source_long(l->source, lb, sizeof lb));
 	if (l->purpose)
-		printf("purpose        %s\n", l->purpose);
-	printf("principal      %s đồng\n", fmt_money(l->terms.principal, m));
-	printf("rate           %s\n", loancalc_format_rate(l->terms.rate_ppm,
+		sheet_add(sh, _("purpose"), "%s", l->purpose);
+	/* TRANSLATORS: an amount, shown with "đ" in Vietnamese */
+	sheet_add(sh, _("principal"), _("%s đồng"),
+	    fmt_money(l->terms.principal, m));
+	sheet_add(sh, _("rate"), "%s", loancalc_format_rate(l->terms.rate_ppm,
 	    l->terms.rate_unit, r, sizeof r));
-	printf("terms          %d months, %s, %s, grace %d\n", l->terms.term_months,
-	    loan_freq_name(l->terms.freq), loan_method_name(l->terms.method),
+	/* TRANSLATORS: term in months, how often repaid, how interest is
+	 * counted, months of grace */
+	sheet_add(sh, _("terms"), ngettext("%d month, %s, %s, grace %d",
+	    "%d months, %s, %s, grace %d", (unsigned long)n), n,
+	    LABEL(loan_freqs, loan_freq_name(l->terms.freq)),
+	    LABEL(loan_methods, loan_method_name(l->terms.method)),
 	    l->terms.grace_months);
-	printf("disbursed      %s\n", date_format(l->terms.disbursed_day, d));
+	sheet_add(sh, _("disbursed"), "%s", date_show(l->terms.disbursed_day, d));
 	if (l->written_off_on != DATE_NONE)
-		printf("written off    %s (%s)\n", date_format(l->written_off_on, d),
+		/* TRANSLATORS: date of the write-off (reason) */
+		sheet_add(sh, _("written off"), _("%s (%s)"),
+		    date_show(l->written_off_on, d),
 		    l->writeoff_reason ? l->writeoff_reason : "");
 }
 
 static void
-show_state(const struct loan_state *s)
+show_state(struct sheet *sh, const struct loan_state *s)
 {
-	char m[32], d[16];
+	char m[40], m2[40], d[16];
+	const char *st = LABEL(loan_states, loan_status_name(s->status));
 
-	printf("status         %s", loan_status_name(s->status));
 	if (s->status == LOAN_ARREARS)
-		printf(", %d days, %s đồng overdue", s->days_overdue,
-		    fmt_money(s->overdue, m));
-	printf("\npaid           %s đồng\n", fmt_money(s->paid, m));
-	printf("outstanding    %s đồng", fmt_money(s->outstanding, m));
-	printf(" (principal %s)\n", fmt_money(s->outstanding_principal, m));
+		/* TRANSLATORS: loan state, days overdue, amount overdue (shown
+		 * with "đ" in Vietnamese) */
+		sheet_add(sh, _("status"), ngettext("%s, %d day, %s đồng overdue",
+		    "%s, %d days, %s đồng overdue", (unsigned long)s->days_overdue),
+		    st, s->days_overdue, fmt_money(s->overdue, m));
+	else
+		sheet_add(sh, _("status"), "%s", st);
+	sheet_add(sh, _("paid"), _("%s đồng"), fmt_money(s->paid, m));
+	/* TRANSLATORS: all that is still owed, then its principal part */
+	sheet_add(sh, _("outstanding"), _("%s đồng (principal %s)"),
+	    fmt_money(s->outstanding, m), fmt_money(s->outstanding_principal, m2));
 	if (s->next_due_day != DATE_NONE)
-		printf("next due       %s: %s đồng\n", date_format(s->next_due_day, d),
-		    fmt_money(s->next_due, m));
+		/* TRANSLATORS: due date: amount due */
+		sheet_add(sh, _("next due"), _("%s: %s đồng"),
+		    date_show(s->next_due_day, d), fmt_money(s->next_due, m));
 }
 
 static const char *
@@ -187,30 +349,36 @@ inst_mark(const struct loan_inst *x, int at)
 	int64_t left = x->principal + x->interest - x->principal_paid -
 	    x->interest_paid;
 
+	/* TRANSLATORS: the state of one installment of a loan schedule */
 	if (left == 0)
-		return x->principal + x->interest ? "paid" : "";
+		return x->principal + x->interest ? _("paid") : "";
 	if (x->due_day < at)
-		return "overdue";
-	return x->principal_paid + x->interest_paid ? "part paid" : "due";
+		return _("overdue");
+	return x->principal_paid + x->interest_paid ? _("part paid") : _("due");
 }
 
 static void
 show_schedule(struct shg *shg, const struct loan_inst *in, int n, int at)
 {
-	static const char *const hdr[] = { ">plan", ">no", "due", ">principal",
-		">interest", ">paid", ">left", "", NULL };
-	struct table *t = table_new(hdr, shg->csv);
+	/* TRANSLATORS: headings of a loan schedule: the schedule (1, or 2 after
+	 * rescheduling), installment number, due date, amounts; a leading '>'
+	 * right-aligns the column: keep it */
+	static const char *const hdr[] = { N_(">plan"), N_(">no"), N_("due"),
+		N_(">principal"), N_(">interest"), N_(">paid"), N_(">left"), "",
+		NULL };
+	const char *h[NELEM(hdr)];
+	struct table *t = table_new(headings(hdr, h), shg->csv);
 
 	for (int i = 0; i < n; i++) {
 		const struct loan_inst *x = &in[i];
 		table_cell_int(t, x->plan);
 		table_cell_int(t, x->seq);
-		table_cell_date(t, x->due_day);
-		table_cell_money(t, x->principal);
-		table_cell_money(t, x->interest);
-		table_cell_money(t, x->principal_paid + x->interest_paid);
-		table_cell_money(t, x->principal + x->interest - x->principal_paid -
-		    x->interest_paid);
+		cell_date(t, shg->csv, x->due_day);
+		cell_money(t, shg->csv, x->principal);
+		cell_money(t, shg->csv, x->interest);
+		cell_money(t, shg->csv, x->principal_paid + x->interest_paid);
+		cell_money(t, shg->csv, x->principal + x->interest -
+		    x->principal_paid - x->interest_paid);
 		table_cell(t, inst_mark(x, at));
 	}
 	table_print(t, stdout);
@@ -219,20 +387,25 @@ show_schedule(struct shg *shg, const struct loan_inst *in, int n, int at)
 static void
 show_pays(struct shg *shg, const struct loan_pay *p, int n)
 {
-	static const char *const hdr[] = { ">payment", "date", ">amount",
-		">principal", ">interest", "note", NULL };
-	struct table *t = table_new(hdr, shg->csv);
+	/* TRANSLATORS: headings of the repayments of a loan; keep the '>' */
+	static const char *const hdr[] = { N_(">payment"), N_("date"),
+		N_(">amount"), N_(">principal"), N_(">interest"), N_("note"), NULL };
+	const char *h[NELEM(hdr)];
+	struct table *t = table_new(headings(hdr, h), shg->csv);
 
 	for (int i = 0; i < n; i++) {
 		table_cellf(t, "%lld", (long long)p[i].id);
-		table_cell_date(t, p[i].day);
-		table_cell_money(t, p[i].amount);
-		table_cell_money(t, p[i].principal);
-		table_cell_money(t, p[i].interest);
+		cell_date(t, shg->csv, p[i].day);
+		cell_money(t, shg->csv, p[i].amount);
+		cell_money(t, shg->csv, p[i].principal);
+		cell_money(t, shg->csv, p[i].interest);
+		/* TRANSLATORS: a repayment entry that cancels entry %lld, or
+		 * is cancelled by it */
 		if (p[i].reverses)
-			table_cellf(t, "reverses %lld", (long long)p[i].reverses);
+			table_cellf(t, _("reverses %lld"), (long long)p[i].reverses);
 		else if (p[i].reversed_by)
-			table_cellf(t, "reversed by %lld", (long long)p[i].reversed_by);
+			table_cellf(t, _("reversed by %lld"),
+			    (long long)p[i].reversed_by);
 		else
 			table_cell(t, p[i].note);
 	}
@@ -262,8 +435,10 @@ cmd_loan_show(struct shg *shg, int argc, char **argv)
 	if (rc == 0)
 		rc = loan_pays(shg->db, l.id, &p, &np);
 	if (rc == 0 && !shg->csv) {
-		show_terms(shg, &l);
-		show_state(&s);
+		struct sheet sh = { 0 };
+		show_terms(shg, &sh, &l);
+		show_state(&sh, &s);
+		sheet_print(&sh);
 		putchar('\n');
 	}
 	if (rc == 0)
@@ -296,7 +471,7 @@ static int
 list_row(struct list_ctx *x, sqlite3_stmt *st)
 {
 	struct loan_state s;
-	char m[32];
+	int csv = x->shg->csv;
 
 	if (loan_state_at(x->shg->db, db_col_int(st, 0), x->at, &s) < 0)
 		return -1;
@@ -305,11 +480,13 @@ list_row(struct list_ctx *x, sqlite3_stmt *st)
 	table_cellf(x->t, "L%lld", (long long)db_col_int(st, 0));
 	table_cell(x->t, db_col_text(st, 1));
 	table_cell(x->t, db_col_text(st, 2));
-	table_cell(x->t, db_col_text(st, 3));
-	table_cell_date(x->t, db_col_date(st, 5));
-	table_cell(x->t, fmt_money(db_col_int(st, 4), m));
-	table_cell_money(x->t, s.outstanding_principal);
-	table_cell(x->t, loan_status_name(s.status));
+	table_cell(x->t, csv ? db_col_text(st, 3) :
+	    LABEL(source_codes, db_col_text(st, 3)));
+	cell_date(x->t, csv, db_col_date(st, 5));
+	cell_money(x->t, csv, db_col_int(st, 4));
+	cell_money(x->t, csv, s.outstanding_principal);
+	table_cell(x->t, csv ? loan_status_name(s.status) :
+	    LABEL(loan_states, loan_status_name(s.status)));
 	return 0;
 }
 
@@ -329,8 +506,11 @@ loan_status_arg(const char *v)
 static int
 cmd_loan_list(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "loan", "case", "group", "source",
-		"disbursed", ">principal", ">outstanding", "status", NULL };
+	/* TRANSLATORS: headings of the list of loans; keep the '>' */
+	static const char *const hdr[] = { N_("loan"), N_("case"), N_("group"),
+		N_("source"), N_("disbursed"), N_(">principal"), N_(">outstanding"),
+		N_("status"), NULL };
+	const char *h[NELEM(hdr)];
 	const char *who = NULL, *group = NULL, *atv = NULL;
 	struct list_ctx x = { shg, NULL, date_today(), NULL };
 	struct opt opts[] = { { "person", &who, NULL }, { "group", &group, NULL },
@@ -350,7 +530,7 @@ cmd_loan_list(struct shg *shg, int argc, char **argv)
 	if (!(st = db_prepare(shg->db, list_sql)) ||
 	    db_bind(shg->db, st, "ZZD", pid, gid, x.at) < 0)
 		return -1;
-	x.t = table_new(hdr, shg->csv);
+	x.t = table_new(headings(hdr, h), shg->csv);
 	/* each row's state needs its own queries: list is for browsing, the
 	 * review is the whole-portfolio view */
 	while ((rc = db_step(shg->db, st)) == SQLITE_ROW && list_row(&x, st) == 0)
@@ -371,7 +551,7 @@ cmd_loan_repay(struct shg *shg, int argc, char **argv)
 	struct opt opts[] = { { "date", &datev, NULL }, { "note", &note, NULL },
 		{ NULL, NULL, NULL } };
 	struct loan_state s;
-	char *pos[2], m[32];
+	char *pos[2], m[40];
 	int64_t id, amount, pay;
 	int npos, day = date_today();
 
@@ -383,8 +563,9 @@ cmd_loan_repay(struct shg *shg, int argc, char **argv)
 	    loan_repay(shg->db, id, amount, day, note, &pay) < 0 ||
 	    loan_state_at(shg->db, id, LOAN_DAY_MAX, &s) < 0)
 		return -1;
-	printf("payment %lld recorded; ", (long long)pay);
-	printf("outstanding %s đồng\n", fmt_money(s.outstanding, m));
+	/* TRANSLATORS: %s is the amount still owed, with "đ" in Vietnamese */
+	printf(_("payment %lld recorded; outstanding %s đồng\n"), (long long)pay,
+	    fmt_money(s.outstanding, m));
 	return 0;
 }
 
@@ -407,7 +588,8 @@ cmd_loan_reverse(struct shg *shg, int argc, char **argv)
 	if (cli_date("--date", datev, &day) < 0 ||
 	    loan_reverse(shg->db, id, day, note, &rev) < 0)
 		return -1;
-	printf("payment %lld reversed by entry %lld\n", (long long)id, (long long)rev);
+	printf(_("payment %lld reversed by entry %lld\n"), (long long)id,
+	    (long long)rev);
 	return 0;
 }
 
@@ -434,7 +616,9 @@ cmd_loan_reschedule(struct shg *shg, int argc, char **argv)
 	if (rc == 0)
 		rc = loan_reschedule(shg->db, l.id, &l.terms, reason);
 	if (rc == 0)
-		printf("loan L%lld rescheduled over %d months\n", (long long)l.id,
+		printf(ngettext("loan L%lld rescheduled over %d month\n",
+		    "loan L%lld rescheduled over %d months\n",
+		    (unsigned long)l.terms.term_months), (long long)l.id,
 		    l.terms.term_months);
 	loan_free(&l);
 	return rc;
@@ -456,16 +640,21 @@ cmd_loan_writeoff(struct shg *shg, int argc, char **argv)
 	if (loan_parse_id(pos[0], &id) < 0 || cli_date("--date", datev, &day) < 0 ||
 	    loan_writeoff(shg->db, id, day, reason) < 0)
 		return -1;
-	printf("loan L%lld written off\n", (long long)id);
+	printf(_("loan L%lld written off\n"), (long long)id);
 	return 0;
 }
 
 static void
 review_arrears(struct shg *shg, const struct loan_arrear *a, int n)
 {
-	static const char *const hdr[] = { "loan", "case", "group", "organiser",
-		">days", ">overdue", ">outstanding", "last paid", "last visit", NULL };
-	struct table *t = table_new(hdr, shg->csv);
+	/* TRANSLATORS: headings of the loans in arrears: days overdue, amount
+	 * overdue, principal outstanding, last repayment, last follow-up
+	 * visit; keep the '>' */
+	static const char *const hdr[] = { N_("loan"), N_("case"), N_("group"),
+		N_("organiser"), N_(">days"), N_(">overdue"), N_(">outstanding"),
+		N_("last paid"), N_("last visit"), NULL };
+	const char *h[NELEM(hdr)];
+	struct table *t = table_new(headings(hdr, h), shg->csv);
 
 	for (int i = 0; i < n; i++) {
 		table_cellf(t, "L%lld", (long long)a[i].loan_id);
@@ -473,10 +662,10 @@ review_arrears(struct shg *shg, const struct loan_arrear *a, int n)
 		table_cell(t, a[i].group_name);
 		table_cell(t, a[i].organiser);
 		table_cell_int(t, a[i].days_overdue);
-		table_cell_money(t, a[i].overdue);
-		table_cell_money(t, a[i].outstanding_principal);
-		table_cell_date(t, a[i].last_paid_day);
-		table_cell_date(t, a[i].last_visit_day);
+		cell_money(t, shg->csv, a[i].overdue);
+		cell_money(t, shg->csv, a[i].outstanding_principal);
+		cell_date(t, shg->csv, a[i].last_paid_day);
+		cell_date(t, shg->csv, a[i].last_visit_day);
 	}
 	table_print(t, stdout);
 }
@@ -485,25 +674,40 @@ static int
 review_slice(struct shg *shg, enum loan_slice by, const char *name, int at,
     int from, int to)
 {
-	const char *hdr[] = { name, ">loans", ">outstanding", ">at risk", ">PAR30",
-		">due", ">repaid", ">rate", NULL };
+	/* TRANSLATORS: headings of the portfolio: loans outstanding, principal
+	 * outstanding, principal at risk, portfolio at risk, due and repaid
+	 * in the period, repayment rate; keep the '>' */
+	const char *hdr[] = { name, N_(">loans"), N_(">outstanding"),
+		N_(">at risk"), N_(">PAR30"), N_(">due"), N_(">repaid"), N_(">rate"),
+		NULL };
+	const char *h[NELEM(hdr)];
 	struct loan_portfolio *p;
 	struct table *t;
-	char b[16];
-	int n;
+	char b[32];
+	int n, csv = shg->csv;
 
 	if (loan_portfolio(shg->db, by, at, from, to, &p, &n) < 0)
 		return -1;
-	t = table_new(hdr, shg->csv);
+	t = table_new(headings(hdr, h), csv);
 	for (int i = 0; i < n; i++) {
-		table_cell(t, p[i].key);
+		/* the slice loanreview.c names "all", and "(none)" for loans
+		 * without a group, commune or source */
+		if (by == LOAN_BY_ALL)
+			table_cell(t, csv ? p[i].key : _("all"));
+		else if (!csv && !strcmp(p[i].key, "(none)"))
+			table_cell(t, _("(none)"));
+		else if (!csv && by == LOAN_BY_SOURCE)
+			table_cell(t, LABEL(source_codes, p[i].key));
+		else
+			table_cell(t, p[i].key);
 		table_cell_int(t, p[i].loans);
-		table_cell_money(t, p[i].outstanding);
-		table_cell_money(t, p[i].at_risk);
-		table_cell(t, fmt_bp(loan_par30_bp(&p[i]), b, sizeof b));
-		table_cell_money(t, p[i].due);
-		table_cell_money(t, p[i].repaid);
-		table_cell(t, p[i].due ? fmt_bp(loan_rate_bp(&p[i]), b, sizeof b) : "-");
+		cell_money(t, csv, p[i].outstanding);
+		cell_money(t, csv, p[i].at_risk);
+		table_cell(t, percent_show(loan_par30_bp(&p[i]), b, sizeof b));
+		cell_money(t, csv, p[i].due);
+		cell_money(t, csv, p[i].repaid);
+		table_cell(t, p[i].due ? percent_show(loan_rate_bp(&p[i]), b,
+		    sizeof b) : "-");
 	}
 	table_print(t, stdout);
 	loan_portfolio_free(p, n);
@@ -513,9 +717,11 @@ review_slice(struct shg *shg, enum loan_slice by, const char *name, int at,
 static int
 review_by(const char *v, enum loan_slice *by, const char **name)
 {
+	/* TRANSLATORS: the first heading of the portfolio table: what it is
+	 * split by */
 	static const struct { const char *w; enum loan_slice by; } ws[] = {
-		{ "all", LOAN_BY_ALL }, { "group", LOAN_BY_GROUP },
-		{ "commune", LOAN_BY_COMMUNE }, { "source", LOAN_BY_SOURCE } };
+		{ N_("all"), LOAN_BY_ALL }, { N_("group"), LOAN_BY_GROUP },
+		{ N_("commune"), LOAN_BY_COMMUNE }, { N_("source"), LOAN_BY_SOURCE } };
 
 	for (size_t i = 0; i < NELEM(ws); i++)
 		if (!strcmp(v, ws[i].w)) {
@@ -542,8 +748,8 @@ review_dates(const char *atv, const char *fromv, const char *tov, int *at,
 	if (cli_date("--from", fromv, from) < 0)
 		return -1;
 	if (*from > *to)
-		return error("--from: %s is after --to %s", date_format(*from, a),
-		    date_format(*to, b));
+		return error("--from: %s is after --to %s", date_show(*from, a),
+		    date_show(*to, b));
 	return 0;
 }
 
@@ -568,28 +774,17 @@ cmd_loan_review(struct shg *shg, int argc, char **argv)
 		return -1;
 	}
 	if (!shg->csv)
-		printf("loans in arrears at %s: %d\n", date_format(at, d1), n);
+		printf(_("loans in arrears at %s: %d\n"), date_show(at, d1), n);
 	review_arrears(shg, a, n);
 	loan_arrears_free(a, n);
 	if (shg->csv)
 		return 0;
-	printf("\nportfolio at %s, repayment %s to %s\n", date_format(at, d1),
-	    date_format(from, d2), date_format(to, d3));
+	/* TRANSLATORS: the portfolio on a date, the repayment rate over a
+	 * period from a date to a date */
+	printf(_("\nportfolio at %s, repayment %s to %s\n"), date_show(at, d1),
+	    date_show(from, d2), date_show(to, d3));
 	return review_slice(shg, by, byname, at, from, to);
 }
-
-#define LOAN_REVIEW_HELP \
-	"Loans in arrears (most overdue first), portfolio at risk and repayment rate\n" \
-	"  --at DATE      the date the portfolio is taken at (default today)\n" \
-	"  --from/--to    the repayment-rate period (default the 30 days to --at)\n" \
-	"  --by X         split the portfolio by all, group, commune or source\n" \
-	"  --csv          the arrears table only, as CSV\n" \
-	"Arrears: an installment not fully paid after its due day; days are\n" \
-	"counted from the oldest unpaid installment. Borrowers are shown by case\n" \
-	"code. PAR30 = principal outstanding of loans with an installment more\n" \
-	"than 30 days late / all principal outstanding (written-off loans are\n" \
-	"out of both). Repayment rate = of the principal and interest that fell\n" \
-	"due from --from to --to, the part paid by --to / all of it."
 
 /* --- grants --- */
 
@@ -647,7 +842,7 @@ cmd_grant_give(struct shg *shg, int argc, char **argv)
 		return -1;
 	if ((rc = grant_obligation_opts(shg, g.id, pc, pby, pto)) != 0)
 		return rc;
-	printf("grant G%lld given\n", (long long)g.id);
+	printf(_("grant G%lld given\n"), (long long)g.id);
 	return 0;
 }
 
@@ -680,56 +875,80 @@ cmd_grant_check(struct shg *shg, int argc, char **argv)
 	    grant_event_add(shg->db, &e) < 0 ||
 	    grant_herd(shg->db, e.grant_id, date_today(), &herd) < 0)
 		return -1;
-	printf("grant G%lld: %s recorded; herd now %d\n", (long long)e.grant_id,
-	    ev, herd);
+	/* TRANSLATORS: grant, what happened (died, sold, born...), the herd
+	 * after it */
+	printf(_("grant G%lld: %s recorded; herd now %d\n"), (long long)e.grant_id,
+	    LABEL(grant_event_kinds, ev), herd);
 	return 0;
 }
+
+struct event_ctx {
+	struct table *t;
+	int csv;
+};
 
 static int
 event_row(const struct grant_event *e, void *arg)
 {
-	struct table *t = arg;
+	struct event_ctx *x = arg;
+	const char *note = e->cause ? e->cause : e->notes;
+	long long to;
 
-	table_cell_date(t, e->day);
-	table_cell(t, e->kind);
-	table_cell_int(t, e->count);
+	cell_date(x->t, x->csv, e->day);
+	table_cell(x->t, x->csv ? e->kind : LABEL(grant_event_kinds, e->kind));
+	table_cell_int(x->t, e->count);
 	if (e->price >= 0)
-		table_cell_money(t, e->price);
+		cell_money(x->t, x->csv, e->price);
 	else
-		table_cell(t, "");
-	table_cell(t, e->cause ? e->cause : e->notes);
+		table_cell(x->t, "");
+	/* grant.c notes a pass-on as "to grant N" */
+	if (!x->csv && str_eq(e->kind, "passed") && note &&
+	    sscanf(note, "to grant %lld", &to) == 1)
+		/* TRANSLATORS: animals passed on to the grant G%lld */
+		table_cellf(x->t, _("to grant G%lld"), to);
+	else
+		table_cell(x->t, note);
 	return 0;
 }
 
 static void
 show_grant_head(struct shg *shg, const struct grant *g, int herd)
 {
-	char m[32], d[16], code[40] = "", lb[FUNDING_MAX + 8];
+	char m[40], d[16], code[40] = "", lb[FUNDING_MAX + 8];
+	struct sheet sh = { 0 };
 	struct person p;
 
 	if (person_get_id(shg->db, g->person_id, &p) == 0) {
 		snprintf(code, sizeof code, "%s", p.case_code);
 		person_free(&p);
 	}
-	printf("grant          G%lld\n", (long long)g->id);
-	printf("recipient      %s\n", code);
-	printf("kind           %s%s%s\n", g->kind, g->what ? ": " : "",
-	    g->what ? g->what : "");
-	printf("given          %d on %s, %s đồng each\n", g->count,
-	    date_format(g->day, d), fmt_money(g->unit_value, m));
-	printf("source         %s\n", funding_label(g->source, lb, sizeof lb));
+	sheet_add(&sh, _("grant"), "G%lld", (long long)g->id);
+	sheet_add(&sh, _("recipient"), "%s", code);
+	sheet_add(&sh, _("kind"), "%s%s%s", LABEL(grant_kinds, g->kind),
+	    g->what ? ": " : "", g->what ? g->what : "");
+	/* TRANSLATORS: how many, date given, value of one (an amount, with
+	 * "đ" in Vietnamese) */
+	sheet_add(&sh, _("given"), _("%d on %s, %s đồng each"), g->count,
+	    date_show(g->day, d), fmt_money(g->unit_value, m));
+	sheet_add(&sh, _("source"), "%s", source_long(g->source, lb, sizeof lb));
 	if (g->parent_id)
-		printf("passed on from G%lld\n", (long long)g->parent_id);
-	printf("herd now       %d\n", herd);
+		/* TRANSLATORS: the grant this one came from */
+		sheet_add(&sh, _("passed on from"), "G%lld", (long long)g->parent_id);
+	/* TRANSLATORS: how many animals the grant has today */
+	sheet_add(&sh, _("herd now"), "%d", herd);
+	sheet_print(&sh);
 }
 
 static int
 cmd_grant_show(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "date", "event", ">count", ">price",
-		"cause or notes", NULL };
+	/* TRANSLATORS: headings of a grant's events: date, what happened,
+	 * how many, price of a sale, cause of a death or notes; keep the '>' */
+	static const char *const hdr[] = { N_("date"), N_("event"), N_(">count"),
+		N_(">price"), N_("cause or notes"), NULL };
+	const char *h[NELEM(hdr)];
 	struct grant g;
-	struct table *t;
+	struct event_ctx x = { NULL, shg->csv };
 	char *pos[1];
 	int64_t id;
 	int npos, herd, rc;
@@ -744,13 +963,13 @@ cmd_grant_show(struct shg *shg, int argc, char **argv)
 		show_grant_head(shg, &g, herd);
 		putchar('\n');
 	}
-	t = table_new(hdr, shg->csv);
+	x.t = table_new(headings(hdr, h), shg->csv);
 	if (rc == 0)
-		rc = grant_events(shg->db, id, event_row, t);
+		rc = grant_events(shg->db, id, event_row, &x);
 	if (rc == 0)
-		table_print(t, stdout);
+		table_print(x.t, stdout);
 	else
-		table_free(t);
+		table_free(x.t);
 	grant_free(&g);
 	return rc;
 }
@@ -765,15 +984,17 @@ static const char grant_list_sql[] =
     "ORDER BY g.id";
 
 static void
-grant_list_row(struct table *t, sqlite3_stmt *st)
+grant_list_row(struct table *t, int csv, sqlite3_stmt *st)
 {
 	table_cellf(t, "G%lld", (long long)db_col_int(st, 0));
 	table_cell(t, db_col_text(st, 1));
-	table_cell(t, db_col_text(st, 2));
+	table_cell(t, csv ? db_col_text(st, 2) :
+	    LABEL(grant_kinds, db_col_text(st, 2)));
 	table_cell_int(t, db_col_int(st, 3));
-	table_cell_money(t, db_col_int(st, 4) * db_col_int(st, 3));
-	table_cell_date(t, db_col_date(st, 5));
-	table_cell(t, db_col_text(st, 6));
+	cell_money(t, csv, db_col_int(st, 4) * db_col_int(st, 3));
+	cell_date(t, csv, db_col_date(st, 5));
+	table_cell(t, csv ? db_col_text(st, 6) :
+	    LABEL(source_codes, db_col_text(st, 6)));
 	if (db_col_int(st, 7))
 		table_cellf(t, "G%lld", (long long)db_col_int(st, 7));
 	else
@@ -784,8 +1005,13 @@ grant_list_row(struct table *t, sqlite3_stmt *st)
 static int
 cmd_grant_list(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "grant", "case", "kind", ">count",
-		">value", "given", "source", "from", ">herd", NULL };
+	/* TRANSLATORS: headings of the list of grants: how many given, their
+	 * value, date given, the grant passed on from, the herd today; keep
+	 * the '>' */
+	static const char *const hdr[] = { N_("grant"), N_("case"), N_("kind"),
+		N_(">count"), N_(">value"), N_("given"), N_("source"), N_("from"),
+		N_(">herd"), NULL };
+	const char *h[NELEM(hdr)];
 	const char *who = NULL, *kind = NULL;
 	struct opt opts[] = { { "person", &who, NULL }, { "kind", &kind, NULL },
 		{ NULL, NULL, NULL } };
@@ -802,9 +1028,9 @@ cmd_grant_list(struct shg *shg, int argc, char **argv)
 	if (!(st = db_prepare(shg->db, grant_list_sql)) ||
 	    db_bind(shg->db, st, "Zt", pid, kind) < 0)
 		return -1;
-	t = table_new(hdr, shg->csv);
+	t = table_new(headings(hdr, h), shg->csv);
 	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
-		grant_list_row(t, st);
+		grant_list_row(t, shg->csv, st);
 	db_reset(st);
 	if (rc != SQLITE_DONE) {
 		table_free(t);
@@ -817,8 +1043,13 @@ cmd_grant_list(struct shg *shg, int argc, char **argv)
 static int
 cmd_grant_obligations(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "grant", "owes", "to", "kind", ">owed",
-		">passed", "due", ">days late", NULL };
+	/* TRANSLATORS: headings of the pass-on obligations: the member who
+	 * owes offspring, the member they go to, how many owed and passed on,
+	 * the date due, days late; keep the '>' */
+	static const char *const hdr[] = { N_("grant"), N_("owes"), N_("to"),
+		N_("kind"), N_(">owed"), N_(">passed"), N_("due"), N_(">days late"),
+		NULL };
+	const char *h[NELEM(hdr)];
 	const char *atv = NULL;
 	int all = 0;
 	struct opt opts[] = { { "at", &atv, NULL }, { "all", NULL, &all },
@@ -835,15 +1066,18 @@ cmd_grant_obligations(struct shg *shg, int argc, char **argv)
 		free(o);
 		return -1;
 	}
-	t = table_new(hdr, shg->csv);
+	t = table_new(headings(hdr, h), shg->csv);
 	for (int i = 0; i < n; i++) {
 		table_cellf(t, "G%lld", (long long)o[i].grant_id);
 		table_cell(t, o[i].owes_code);
-		table_cell(t, o[i].to_code[0] ? o[i].to_code : "(not chosen)");
-		table_cell(t, o[i].kind);
+		/* TRANSLATORS: the member who receives the offspring is not
+		 * chosen yet */
+		table_cell(t, o[i].to_code[0] ? o[i].to_code :
+		    shg->csv ? "" : _("(not chosen)"));
+		table_cell(t, shg->csv ? o[i].kind : LABEL(grant_kinds, o[i].kind));
 		table_cell_int(t, o[i].count);
 		table_cell_int(t, o[i].passed);
-		table_cell_date(t, o[i].due_day);
+		cell_date(t, shg->csv, o[i].due_day);
 		if (o[i].days_late > 0)
 			table_cell_int(t, o[i].days_late);
 		else
@@ -878,7 +1112,7 @@ cmd_grant_passon(struct shg *shg, int argc, char **argv)
 	    person_ref(shg, to, &pid, NULL, 0) < 0 ||
 	    grant_passon(shg->db, gid, pid, n, day, kind, val, &nid) < 0)
 		return -1;
-	printf("passed on: grant G%lld given from G%lld\n", (long long)nid,
+	printf(_("passed on: grant G%lld given from G%lld\n"), (long long)nid,
 	    (long long)gid);
 	return 0;
 }
@@ -914,8 +1148,30 @@ cmd_visit_log(struct shg *shg, int argc, char **argv)
 	    person_ref(shg, pos[0], &v.person_id, NULL, 0) < 0 ||
 	    visit_log(shg->db, &v) < 0)
 		return -1;
-	printf("visit %lld logged\n", (long long)v.id);
+	printf(_("visit %lld logged\n"), (long long)v.id);
 	return 0;
+}
+
+/* The needs found on a visit ("medical,shelter") as labels, comma
+ * separated. */
+static const char *
+need_labels(const char *codes, char *buf, size_t size)
+{
+	char *list, *save = NULL, *code;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (!codes)
+		return buf;
+	list = xstrdup(codes);
+	for (code = strtok_r(list, ",", &save); code && len < size;
+	    code = strtok_r(NULL, ",", &save)) {
+		const char *l = need_kind_label(code);
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+		    len ? ", " : "", l ? _(l) : code);
+	}
+	free(list);
+	return buf;
 }
 
 struct visit_ctx {
@@ -929,7 +1185,10 @@ visit_row(const struct visit *v, void *arg)
 	struct visit_ctx *x = arg;
 	struct person p;
 
-	table_cell_date(x->t, v->day);
+	int csv = x->shg->csv;
+	char needs[512];
+
+	cell_date(x->t, csv, v->day);
 	if (person_get_id(x->shg->db, v->person_id, &p) == 0) {
 		table_cell(x->t, p.case_code);
 		person_free(&p);
@@ -937,18 +1196,24 @@ visit_row(const struct visit *v, void *arg)
 		table_cell(x->t, "?");
 	}
 	table_cell(x->t, v->visitor);
-	table_cell(x->t, v->kind);
-	table_cell(x->t, v->situation);
-	table_cell(x->t, v->needs);
-	table_cell_date(x->t, v->next_day);
+	table_cell(x->t, csv ? v->kind : LABEL(visit_kinds, v->kind));
+	table_cell(x->t, csv ? v->situation :
+	    LABEL(visit_situations, v->situation));
+	table_cell(x->t, csv ? v->needs : need_labels(v->needs, needs,
+	    sizeof needs));
+	cell_date(x->t, csv, v->next_day);
 	return 0;
 }
 
 static int
 cmd_visit_list(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "date", "case", "visitor", "kind",
-		"situation", "needs", "next", NULL };
+	/* TRANSLATORS: headings of the list of follow-up visits: who visited,
+	 * how (home, phone, meeting), the person's situation, needs found,
+	 * date agreed for the next visit */
+	static const char *const hdr[] = { N_("date"), N_("case"), N_("visitor"),
+		N_("kind"), N_("situation"), N_("needs"), N_("next"), NULL };
+	const char *h[NELEM(hdr)];
 	const char *fromv = NULL, *tov = NULL;
 	struct opt opts[] = { { "from", &fromv, NULL }, { "to", &tov, NULL },
 		{ NULL, NULL, NULL } };
@@ -961,7 +1226,7 @@ cmd_visit_list(struct shg *shg, int argc, char **argv)
 	if (cli_date("--from", fromv, &from) < 0 || cli_date("--to", tov, &to) < 0 ||
 	    (npos == 1 && person_ref(shg, pos[0], &pid, NULL, 0) < 0))
 		return -1;
-	x.t = table_new(hdr, shg->csv);
+	x.t = table_new(headings(hdr, h), shg->csv);
 	if (visit_each(shg->db, pid, from, to, visit_row, &x) < 0) {
 		table_free(x.t);
 		return -1;
@@ -984,15 +1249,18 @@ plan_from_conf(const struct conf *c, struct visit_plan *p)
 static void
 due_table(struct shg *shg, const struct visit_due *d, int n)
 {
-	static const char *const hdr[] = { "case", "organiser", "last visit", "due",
-		">days late", NULL };
-	struct table *t = table_new(hdr, shg->csv);
+	/* TRANSLATORS: headings of the visits due: last visit, date the next
+	 * is due, days late; keep the '>' */
+	static const char *const hdr[] = { N_("case"), N_("organiser"),
+		N_("last visit"), N_("due"), N_(">days late"), NULL };
+	const char *h[NELEM(hdr)];
+	struct table *t = table_new(headings(hdr, h), shg->csv);
 
 	for (int i = 0; i < n; i++) {
 		table_cell(t, d[i].case_code);
 		table_cell(t, d[i].organiser);
-		table_cell_date(t, d[i].last_day);
-		table_cell_date(t, d[i].due_day);
+		cell_date(t, shg->csv, d[i].last_day);
+		cell_date(t, shg->csv, d[i].due_day);
 		if (d[i].days_late > 0)
 			table_cell_int(t, d[i].days_late);
 		else
@@ -1046,102 +1314,117 @@ cmd_visit_plan(struct shg *shg, int argc, char **argv)
 	if (dflt ? visit_plan_clear(shg->db, pid) :
 	    visit_plan_set(shg->db, pid, days, until))
 		return -1;
-	printf("visit plan %s\n", dflt ? "back to the default" : "set");
+	if (dflt)
+		printf(_("visit plan back to the default\n"));
+	else
+		printf(_("visit plan set\n"));
 	return 0;
 }
-
-#define TERMS_HELP \
-	"  --rate R       as the lender quotes it: 0.65%/month, 7.8%/năm, 0,5%/tháng\n" \
-	"  --term N       months\n" \
-	"  --freq F       monthly (default), quarterly or end (all at the end)\n" \
-	"  --method M     declining (balance, default) or flat\n" \
-	"  --grace N      months with interest only\n"
 
 const struct cmd loan_cmds[] = {
 	{ "loan disburse", cmd_loan_disburse, CMD_WRITE,
 	  "CODE --principal AMOUNT --rate R --term N --source S [options]",
-	  "Disburse a loan and store its repayment schedule\n"
-	  "  --principal A  whole đồng (10000000 or 10.000.000)\n" TERMS_HELP
+	  N_("Disburse a loan and store its repayment schedule\n"
+	  "  --principal A  whole đồng (10000000 or 10.000.000)\n"
+	  "  --rate R       as the lender quotes it: 0.65%/month, 7.8%/năm, 0,5%/tháng\n"
+	  "  --term N       months\n"
+	  "  --freq F       monthly (default), quarterly or end (all at the end)\n"
+	  "  --method M     declining (balance, default) or flat\n"
+	  "  --grace N      months with interest only\n"
 	  "  --source S     vbsp (Social Policy Bank, nhcsxh), wu (Women's Union,\n"
 	  "                 hội phụ nữ), state (ngân sách) or ngo:NAME\n"
 	  "  --group NAME   the borrower's self-help group\n"
 	  "  --purpose T    what the money is for\n"
-	  "  --date D       disbursal date (default today)" },
+	  "  --date D       disbursal date (default today)") },
 	{ "loan show", cmd_loan_show, CMD_DB, "L [--at DATE]",
-	  "Show a loan: terms, status, schedule with what is paid and due, "
-	  "payments\n  --at DATE  the state as it was on DATE" },
+	  N_("Show a loan: terms, status, schedule with what is paid and due, "
+	  "payments\n  --at DATE  the state as it was on DATE") },
 	{ "loan list", cmd_loan_list, CMD_DB,
 	  "[--person CODE] [--group NAME] [--status S] [--at DATE] [--csv]",
-	  "List loans with their status\n"
+	  N_("List loans with their status\n"
 	  "  --status S  current, \"in arrears\", repaid, rescheduled or "
-	  "\"written off\"" },
+	  "\"written off\"") },
 	{ "loan repay", cmd_loan_repay, CMD_WRITE, "L AMOUNT [--date D] [--note T]",
-	  "Record a repayment of a loan\n"
+	  N_("Record a repayment of a loan\n"
 	  "It pays the oldest installment first, interest before principal;\n"
-	  "more than is still owed is refused." },
+	  "more than is still owed is refused.") },
 	{ "loan reverse", cmd_loan_reverse, CMD_WRITE,
 	  "PAYMENT [--date D] [--note T]",
-	  "Reverse a wrong repayment entry (kept in the history, never deleted)" },
+	  N_("Reverse a wrong repayment entry (kept in the history, never deleted)") },
 	{ "loan reschedule", cmd_loan_reschedule, CMD_WRITE,
 	  "L --term N --reason T [--rate R] [--freq F] [--method M] [--grace N] "
 	  "[--date D]",
-	  "Spread the outstanding principal over a new schedule\n"
+	  N_("Spread the outstanding principal over a new schedule\n"
 	  "Interest already due stays owed; the old schedule is kept.\n"
-	  TERMS_HELP
-	  "  --date D       day of the new agreement (default today)" },
+	  "  --rate R       as the lender quotes it: 0.65%/month, 7.8%/năm, 0,5%/tháng\n"
+	  "  --term N       months\n"
+	  "  --freq F       monthly (default), quarterly or end (all at the end)\n"
+	  "  --method M     declining (balance, default) or flat\n"
+	  "  --grace N      months with interest only\n"
+	  "  --date D       day of the new agreement (default today)") },
 	{ "loan writeoff", cmd_loan_writeoff, CMD_WRITE, "L --reason T [--date D]",
-	  "Write off what is left of a loan" },
+	  N_("Write off what is left of a loan") },
 	{ "loan review", cmd_loan_review, CMD_DB,
 	  "[--at DATE] [--from D] [--to D] [--by all|group|commune|source] [--csv]",
-	  LOAN_REVIEW_HELP },
+	  N_("Loans in arrears (most overdue first), portfolio at risk and repayment rate\n"
+	  "  --at DATE      the date the portfolio is taken at (default today)\n"
+	  "  --from/--to    the repayment-rate period (default the 30 days to --at)\n"
+	  "  --by X         split the portfolio by all, group, commune or source\n"
+	  "  --csv          the arrears table only, as CSV\n"
+	  "Arrears: an installment not fully paid after its due day; days are\n"
+	  "counted from the oldest unpaid installment. Borrowers are shown by case\n"
+	  "code. PAR30 = principal outstanding of loans with an installment more\n"
+	  "than 30 days late / all principal outstanding (written-off loans are\n"
+	  "out of both). Repayment rate = of the principal and interest that fell\n"
+	  "due from --from to --to, the part paid by --to / all of it.") },
 	{ "grant give", cmd_grant_give, CMD_WRITE,
 	  "CODE --kind K --count N --value V --source S [options]",
-	  "Record an in-kind grant (livestock or goods)\n"
+	  N_("Record an in-kind grant (livestock or goods)\n"
 	  "  --kind K       sow, piglet, cow, buffalo, goat, chicken, duck, other\n"
 	  "  --count N      head or units; --value V: đồng per head or unit\n"
 	  "  --source S     vbsp, wu, state or ngo:NAME; --what T for other goods\n"
 	  "  --date D       default today\n"
 	  "  --passon N --passon-by DATE [--passon-to CODE]\n"
 	  "                 the recipient owes N offspring by DATE (to CODE, or\n"
-	  "                 to a member chosen later)" },
+	  "                 to a member chosen later)") },
 	{ "grant check", cmd_grant_check, CMD_WRITE,
 	  "G --event E --count N [--date D] [--cause T] [--price V] [--notes T]",
-	  "Record what happened to a grant's animals or goods\n"
+	  N_("Record what happened to a grant's animals or goods\n"
 	  "Events: died (--cause), sold (--price, total), born, vaccinated or\n"
 	  "lost. The herd is worked out from these events; an event that would\n"
-	  "leave fewer than none is refused." },
+	  "leave fewer than none is refused.") },
 	{ "grant show", cmd_grant_show, CMD_DB, "G",
-	  "Show a grant, its current herd and its events" },
+	  N_("Show a grant, its current herd and its events") },
 	{ "grant list", cmd_grant_list, CMD_DB, "[--person CODE] [--kind K] [--csv]",
-	  "List grants with their current herd" },
+	  N_("List grants with their current herd") },
 	{ "grant obligations", cmd_grant_obligations, CMD_DB, "[--at DATE] [--all]",
-	  "Pass-on obligations still owed (--all: also those fulfilled), with "
-	  "days late" },
+	  N_("Pass-on obligations still owed (--all: also those fulfilled), with "
+	  "days late") },
 	{ "grant passon", cmd_grant_passon, CMD_WRITE,
 	  "G --to CODE --count N [--date D] [--kind K] [--value V]",
-	  "Record a pass-on: creates the next member's grant, linked to G\n"
+	  N_("Record a pass-on: creates the next member's grant, linked to G\n"
 	  "  --kind K   default piglet for a sow, else the same kind\n"
-	  "  --value V  đồng per head (default G's)" },
+	  "  --value V  đồng per head (default G's)") },
 	{ "visit log", cmd_visit_log, CMD_WRITE,
 	  "CODE --visitor NAME --kind K --situation S [options]",
-	  "Log a follow-up visit\n"
+	  N_("Log a follow-up visit\n"
 	  "  --kind K        home, phone or meeting\n"
 	  "  --situation S   stable, needs-support, at-risk or not-reached\n"
 	  "  --needs A,B     needs found: medical, psychological, legal-aid,\n"
 	  "                  documents, education, vocational, employment,\n"
 	  "                  capital, shelter (added to the needs assessment)\n"
 	  "  --notes T       private notes; --date D (default today)\n"
-	  "  --next D        date agreed for the next visit" },
+	  "  --next D        date agreed for the next visit") },
 	{ "visit list", cmd_visit_list, CMD_DB, "[CODE] [--from D] [--to D] [--csv]",
-	  "List visits, newest first" },
+	  N_("List visits, newest first") },
 	{ "visit due", cmd_visit_due, CMD_DB,
 	  "[--organiser NAME] [--at DATE] [--days N] [--csv]",
-	  "Visits overdue or due within N days (default 14), most overdue first\n"
+	  N_("Visits overdue or due within N days (default 14), most overdue first\n"
 	  "  --organiser NAME  only members of groups this organiser runs\n"
 	  "Plan: visits.plan in shg.conf (every N days until M months after\n"
-	  "return), or the person's own plan (shg visit plan)" },
+	  "return), or the person's own plan (shg visit plan)") },
 	{ "visit plan", cmd_visit_plan, CMD_WRITE,
 	  "CODE --every DAYS [--until DATE] | CODE --default",
-	  "Set how often one person is visited, or go back to the default plan" },
+	  N_("Set how often one person is visited, or go back to the default plan") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/need.h"
 #include "core/text.h"
@@ -55,14 +56,14 @@ check_visit(struct db *db, const struct visit *v)
 		return error("visit: person #%lld not found", (long long)v->person_id);
 	if (str_empty(v->visitor))
 		return error("visit: who visited is needed (--visitor)");
-	if (visit_kind_check("visit kind", v->kind) < 0 ||
-	    visit_situation_check("visit situation", v->situation, &norm) < 0)
+	if (visit_kind_check(_("visit kind"), v->kind) < 0 ||
+	    visit_situation_check(_("visit situation"), v->situation, &norm) < 0)
 		return -1;
 	if (v->day > date_today())
-		return error("visit date: %s is in the future", date_format(v->day, a));
+		return error("visit date: %s is in the future", date_show(v->day, a));
 	if (v->next_day != DATE_NONE && v->next_day <= v->day)
 		return error("next visit: %s is not after the visit",
-		    date_format(v->next_day, a));
+		    date_show(v->next_day, a));
 	return 0;
 }
 
@@ -197,7 +198,7 @@ visit_plan_set(struct db *db, int64_t person_id, int every_days, int until)
 		    every_days);
 	if (until != DATE_NONE && until < date_today())
 		return error("visit plan: until %s is in the past",
-		    date_format(until, a));
+		    date_show(until, a));
 	if (db_run(db, "INSERT INTO visit_plan (person_id, every_days, until_on, "
 	    "set_on, updated_at) VALUES (?,?,?,?,?) ON CONFLICT (person_id) DO "
 	    "UPDATE SET every_days = excluded.every_days, until_on = "

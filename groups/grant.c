@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "groups/loan.h"
@@ -57,8 +58,8 @@ check_grant(struct db *db, const struct grant *g)
 {
 	char a[16];
 
-	if (check_person(db, g->person_id, "grant") < 0 ||
-	    grant_kind_check("grant kind", g->kind) < 0 ||
+	if (check_person(db, g->person_id, _("grant")) < 0 ||
+	    grant_kind_check(_("grant kind"), g->kind) < 0 ||
 	    loan_source_check(g->source) < 0)
 		return -1;
 	if (g->count < 1 || g->count > 100000)
@@ -66,7 +67,7 @@ check_grant(struct db *db, const struct grant *g)
 	if (g->unit_value < 0 || g->unit_value > INT64_C(1000000000000))
 		return error("grant value: out of range");
 	if (g->day > date_today())
-		return error("grant date: %s is in the future", date_format(g->day, a));
+		return error("grant date: %s is in the future", date_show(g->day, a));
 	return 0;
 }
 
@@ -223,9 +224,9 @@ check_event(const struct grant *g, const struct grant_event *e)
 		return error("event count: %d is not from 1 to 100000", e->count);
 	if (e->day < g->day)
 		return error("event date: %s is before the grant on %s",
-		    date_format(e->day, a), date_format(g->day, b));
+		    date_show(e->day, a), date_show(g->day, b));
 	if (e->day > date_today())
-		return error("event date: %s is in the future", date_format(e->day, a));
+		return error("event date: %s is in the future", date_show(e->day, a));
 	return 0;
 }
 
@@ -329,11 +330,11 @@ grant_oblige(struct db *db, int64_t grant_id, int count, int due_day,
 		rc = error("pass-on count: %d is not from 1 to 100000", count);
 	else if (due_day <= g.day)
 		rc = error("pass-on date: %s is not after the grant",
-		    date_format(due_day, a));
+		    date_show(due_day, a));
 	else if (to_person_id == g.person_id)
 		rc = error("pass-on: the recipient cannot pass on to themselves");
 	else if (to_person_id)
-		rc = check_person(db, to_person_id, "pass-on");
+		rc = check_person(db, to_person_id, _("pass-on"));
 	if (rc == 0)
 		rc = db_run(db, "INSERT INTO ikgrant_oblig (grant_id, count, due_on, "
 		    "to_person_id, created_at) VALUES (?,?,?,?,?)", "idDZi",

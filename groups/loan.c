@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/funding.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -125,7 +126,7 @@ check_day(const char *what, int day)
 	char buf[16];
 
 	if (day > date_today())
-		return error("%s: %s is in the future", what, date_format(day, buf));
+		return error("%s: %s is in the future", what, date_show(day, buf));
 	return 0;
 }
 
@@ -148,7 +149,8 @@ check_loan(struct db *db, struct loan *l)
 		return -1;
 	if (loancalc_validate(&l->terms) < 0)
 		return -1;
-	return check_day("loan disbursal date", l->terms.disbursed_day);
+	/* TRANSLATORS: the field an error names, before ": ..." */
+	return check_day(_("loan disbursal date"), l->terms.disbursed_day);
 }
 
 static int
@@ -443,10 +445,10 @@ check_open(const struct loan *l, int day, const char *what)
 
 	if (l->written_off_on != DATE_NONE)
 		return error("loan %lld was written off on %s", (long long)l->id,
-		    date_format(l->written_off_on, buf));
+		    date_show(l->written_off_on, buf));
 	if (day < l->terms.disbursed_day)
 		return error("%s: %s is before the disbursal on %s", what,
-		    date_format(day, buf), date_format(l->terms.disbursed_day, dis));
+		    date_show(day, buf), date_show(l->terms.disbursed_day, dis));
 	return check_day(what, day);
 }
 
@@ -497,7 +499,7 @@ loan_repay(struct db *db, int64_t loan_id, int64_t amount, int day,
 
 	if (loan_get(db, loan_id, &l) < 0)
 		return -1;
-	if (check_open(&l, day, "repayment date") < 0 ||
+	if (check_open(&l, day, _("repayment date")) < 0 ||
 	    loan_installments(db, loan_id, LOAN_DAY_MAX, &in, &n) < 0)
 		goto out;
 	s = to_states(in, n);
@@ -584,8 +586,8 @@ check_reverse_day(const struct pay_row *p, int day)
 
 	if (day < p->day)
 		return error("reversal date: %s is before the repayment on %s",
-		    date_format(day, a), date_format(p->day, b));
-	return check_day("reversal date", day);
+		    date_show(day, a), date_show(p->day, b));
+	return check_day(_("reversal date"), day);
 }
 
 int
@@ -685,12 +687,12 @@ check_resched_day(struct db *db, const struct loan *l, int day)
 	char a[16], b[16];
 	int last;
 
-	if (check_open(l, day, "rescheduling date") < 0 ||
+	if (check_open(l, day, _("rescheduling date")) < 0 ||
 	    last_event_day(db, l->id, &last) < 0)
 		return -1;
 	if (last != DATE_NONE && day < last)
 		return error("rescheduling date: %s is before the last schedule or "
-		    "repayment (%s)", date_format(day, a), date_format(last, b));
+		    "repayment (%s)", date_show(day, a), date_show(last, b));
 	return 0;
 }
 
@@ -771,7 +773,7 @@ loan_writeoff(struct db *db, int64_t loan_id, int day, const char *reason)
 		return error("write-off: a reason is needed");
 	if (loan_get(db, loan_id, &l) < 0)
 		return -1;
-	rc = check_open(&l, day, "write-off date");
+	rc = check_open(&l, day, _("write-off date"));
 	if (rc == 0)
 		rc = loan_state_at(db, loan_id, LOAN_DAY_MAX, &s);
 	if (rc == 0 && s.outstanding == 0)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -155,9 +156,10 @@ loancalc_format_rate(int rate_ppm, enum loancalc_rate_unit unit, char *buf,
 	nf = snprintf(frac, sizeof frac, "%04llu", a % PPM_PER_PERCENT);
 	while (nf > 0 && frac[nf - 1] == '0')
 		frac[--nf] = '\0';
+	/* TRANSLATORS: the period of an interest rate, as in 0.65%/month */
 	snprintf(buf, size, "%s%llu%s%s%%/%s", v < 0 ? "-" : "",
-	    a / PPM_PER_PERCENT, nf > 0 ? "." : "", frac,
-	    unit == LOANCALC_PER_YEAR ? "year" : "month");
+	    a / PPM_PER_PERCENT, nf > 0 ? (decimal_mark() == ',' ? "," : ".") :
+	    "", frac, unit == LOANCALC_PER_YEAR ? _("year") : _("month"));
 	return buf;
 }
 

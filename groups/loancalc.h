@@ -82,8 +82,9 @@ struct loancalc_allocation {
  */
 int loancalc_parse_rate(const char *s, int *rate_ppm, enum loancalc_rate_unit *unit);
 
-/* "0.65%/month", "7.8%/year": the shortest exact form. buf >= 32 bytes.
- * Returns buf. */
+/* "0.65%/month", "7.8%/year": the shortest exact form, in the language
+ * in effect ("0,65%/tháng" in Vietnamese, which loancalc_parse_rate reads
+ * back). buf >= 32 bytes. Returns buf. */
 char *loancalc_format_rate(int rate_ppm, enum loancalc_rate_unit unit, char *buf,
     size_t size);
 
