@@ -27,16 +27,9 @@ struct label {
 	const char *code, *label;
 };
 
-/* TRANSLATORS: the states of a message in the outbox. */
-static const struct label state_labels[] = {
-	{ "queued", N_("waiting to be sent") },
-	{ "sending", N_("being sent") },
-	{ "sent", N_("handed to the network") },
-	{ "failed", N_("could not be sent") },
-	{ "expired", N_("expired before it could go") },
-	{ "cancelled", N_("cancelled by hand") },
-	{ NULL, NULL },
-};
+/* The outbox states, in the order `sms status` shows them. */
+static const char *const states[] = { "queued", "sending", "sent", "failed",
+	"expired", "cancelled", NULL };
 
 /* TRANSLATORS: the kinds of message in the outbox. */
 static const struct label kind_labels[] = {
@@ -212,7 +205,8 @@ outbox_line(struct table *t, const struct shg *shg, sqlite3_stmt *st,
 	table_cell_int(t, db_col_int(st, 0));
 	cell_who(t, st, 1, 2, names);
 	table_cell(t, label_show(shg, kind_labels, db_col_text(st, 3)));
-	table_cell(t, label_show(shg, state_labels, db_col_text(st, 4)));
+	table_cell(t, shg->csv ? db_col_text(st, 4) :
+	    outbox_state_show(db_col_text(st, 4)));
 	table_cell_int(t, db_col_int(st, 5));
 	table_cell(t, db_col_text(st, 6));
 	table_cell_int(t, db_col_int(st, 7));
@@ -381,8 +375,8 @@ status_width(void)
 	for (int i = 0; status_labels[i]; i++)
 		if ((n = text_width(_(status_labels[i]))) > w)
 			w = n;
-	for (int i = 0; state_labels[i].code; i++)
-		if (i18n_vi() && (n = text_width(_(state_labels[i].label))) > w)
+	for (int i = 0; states[i]; i++)
+		if ((n = text_width(outbox_state_show(states[i]))) > w)
 			w = n;
 	return w;
 }
@@ -452,12 +446,11 @@ cmd_sms_status(struct shg *shg, int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (show_modem_state(shg) < 0)
 		return -1;
-	for (int i = 0; state_labels[i].code; i++) {
-		const char *code = state_labels[i].code;
-		if (outbox_count(shg->db, code, &n) < 0)
+	for (int i = 0; states[i]; i++) {
+		if (outbox_count(shg->db, states[i], &n) < 0)
 			return -1;
 		snprintf(buf, sizeof buf, "%lld", (long long)n);
-		status_line(label_show(shg, state_labels, code), buf);
+		status_line(outbox_state_show(states[i]), buf);
 	}
 	if (inbox_pending_parts(shg->db, &n) < 0)
 		return -1;

@@ -112,6 +112,9 @@ expect_out "2026-07-15 09:00"
 
 vi serve --once
 expect_out "đã gửi 1, gửi lại 0, lỗi 0, hết hạn 0, đã nhận 0"
+expect_fail 1 "tin nhắn 1 đang ở trạng thái đã gửi, không phải chờ gửi" \
+	--lang vi sms cancel 1
+expect_fail 1 "message 1 is sent, not queued" --lang en sms cancel 1
 vi sms status
 expect_out "đã kết nối (lúc 15/07/2026 09:00)"
 expect_eq "status sent" 1 "$(grep -cE '^đã gửi +1$' "$DIR/out")"
