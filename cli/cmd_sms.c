@@ -75,8 +75,9 @@ label_show(const struct shg *shg, const struct label *l, const char *code)
 	return code;
 }
 
-/* Headers translated for table_new; align marks right-aligned columns
- * with '>' at their index. Free with heads_free. */
+/* Headers translated for table_new. align has one character per column,
+ * '>' for a right-aligned one (it may be shorter than hdr). Free with
+ * heads_free. */
 static char **
 heads_show(const char *const *hdr, const char *align)
 {
@@ -358,9 +359,9 @@ cmd_sms_inject(struct shg *shg, int argc, char **argv)
 	return 0;
 }
 
-/* The labels of `sms status`, in the order shown. */
-/* TRANSLATORS: labels of `shg sms status`, printed in one column. */
+/* The labels of `sms status` besides the states. */
 static const char *const status_labels[] = {
+	/* TRANSLATORS: labels of `shg sms status`, printed in one column. */
 	N_("modem"), N_("signal"), N_("sim"), N_("last error"),
 	N_("waiting parts"), NULL,
 };
