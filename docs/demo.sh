@@ -149,7 +149,7 @@ run sms status
 step "Mô phỏng một tháng chạy dịch vụ: tin nhắc, tin nhắn hỏi thăm, tin trả lời"
 echo "(shg serve --once lúc 07:30 và 18:00 mỗi ngày, từ 24/11 đến 23/12; thỉnh thoảng thành viên trả lời; chỉ in các lượt có gửi hoặc nhận tin)"
 reply() {
-	printf '   %s  tin trả lời từ %s: "%s"\n' "$SHG_NOW" "$1" "$2"
+	printf '   %s  tin trả lời từ %s: "%s"\n' "$when" "$1" "$2"
 	"$SHG" sms inject "$1" "$2" >/dev/null
 }
 day=$(date -d 2026-11-24 +%s)
@@ -158,6 +158,7 @@ while [ "$day" -le "$end" ]; do
 	d=$(date -u -d "@$day" +%Y-%m-%d)
 	for hm in 07:30 18:00; do
 		export SHG_NOW="$d $hm"
+		when="$(date -d "$d" +%d/%m/%Y) $hm"    # as shg shows dates
 		case "$d $hm" in
 		"2026-12-03 18:00") reply 0912345678 "Dạ em sẽ đi họp" ;;
 		"2026-12-07 18:00") reply 0912345678 "1" ;;
@@ -170,7 +171,7 @@ while [ "$day" -le "$end" ]; do
 		# Only passes that sent or received something (or were held):
 		# counts other than 0, whatever the language of the line.
 		case "$out" in
-		*[1-9]* | *"("*) printf '   %s  %s\n' "$SHG_NOW" "$out" ;;
+		*[1-9]* | *"("*) printf '   %s  %s\n' "$when" "$out" ;;
 		esac
 	done
 	day=$((day + 86400))
