@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "sms/modem.h"
 #include "sms/replies.h"
@@ -25,10 +26,18 @@ static const struct service_hooks serve_hooks = {
 static void
 print_stats(const struct service_stats *st)
 {
-	printf("sent %d, retried %d, failed %d, expired %d, received %d%s\n",
-	    st->sent, st->retried, st->failed, st->expired, st->received,
-	    st->held ? " (sending held: quiet hours, rate limit or modem)" :
-	    "");
+	if (st->held)
+		/* TRANSLATORS: what one pass of the SMS service did; sending
+		 * was held back. */
+		printf(_("sent %d, retried %d, failed %d, expired %d, received "
+		    "%d (sending held: quiet hours, rate limit or modem)\n"),
+		    st->sent, st->retried, st->failed, st->expired,
+		    st->received);
+	else
+		/* TRANSLATORS: what one pass of the SMS service did. */
+		printf(_("sent %d, retried %d, failed %d, expired %d, received "
+		    "%d\n"), st->sent, st->retried, st->failed, st->expired,
+		    st->received);
 }
 
 static int
@@ -66,13 +75,13 @@ cmd_serve(struct shg *shg, int argc, char **argv)
 
 const struct cmd service_cmds[] = {
 	{ "serve", cmd_serve, CMD_DB, "[--once]",
-	  "Run the SMS service in the foreground\n"
+	  N_("Run the SMS service in the foreground\n"
 	  "Each pass queues the meeting and loan reminders and check-ins\n"
 	  "that are due, sends the queued messages that are due (outside\n"
 	  "quiet hours, within the rate limit), then stores what arrived,\n"
 	  "deletes it from the modem and acts on the replies. SIGTERM or\n"
 	  "SIGINT finish the message being sent and stop; SIGHUP reloads the\n"
 	  "configuration. Only one service runs on a database at a time.\n"
-	  "  --once   do one pass, print what it did and exit" },
+	  "  --once   do one pass, print what it did and exit") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

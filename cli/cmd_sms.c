@@ -9,16 +9,100 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/person.h"
 #include "core/phone.h"
 #include "core/table.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "groups/group.h"
 #include "sms/dummy.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
 #include "sms/smstext.h"
+
+/* A code and what it is called for people. */
+struct label {
+	const char *code, *label;
+};
+
+/* The outbox states, in the order `sms status` shows them. */
+static const char *const states[] = { "queued", "sending", "sent", "failed",
+	"expired", "cancelled", NULL };
+
+/* TRANSLATORS: the kinds of message in the outbox. */
+static const struct label kind_labels[] = {
+	{ "meeting", N_("meeting reminder") },
+	{ "loan", N_("loan reminder") },
+	{ "checkin", N_("check-in") },
+	{ "alert", N_("urgent alert") },
+	{ "manual", N_("written by hand") },
+	{ "reply", N_("automatic reply") },
+	{ NULL, NULL },
+};
+
+/* TRANSLATORS: delivery reports of a sent message. */
+static const struct label delivery_labels[] = {
+	{ "delivered", N_("delivered to the phone") },
+	{ "pending", N_("network still trying") },
+	{ "failed", N_("not delivered") },
+	{ NULL, NULL },
+};
+
+/* TRANSLATORS: what a reply was taken for (inbox meaning). */
+static const struct label meaning_labels[] = {
+	{ "free-text", N_("free text") },
+	{ "well", N_("all is well") },
+	{ "needs-help", N_("needs help") },
+	{ "will-attend", N_("will attend") },
+	{ "cannot-attend", N_("cannot attend") },
+	{ "opt-out", N_("stopped SMS") },
+	{ "opt-in", N_("asked for SMS again") },
+	{ NULL, NULL },
+};
+
+/* The code as people read it: its label in Vietnamese; English output
+ * and CSV keep the code (scripts and tests read it). */
+static const char *
+label_show(const struct shg *shg, const struct label *l, const char *code)
+{
+	if (shg->csv || !i18n_vi() || !code)
+		return code;
+	for (; l->code; l++)
+		if (!strcmp(l->code, code))
+			return _(l->label);
+	return code;
+}
+
+/* Headers translated for table_new. align has one character per column,
+ * '>' for a right-aligned one (it may be shorter than hdr). Free with
+ * heads_free. */
+static char **
+heads_show(const char *const *hdr, const char *align)
+{
+	size_t n = 0;
+	char **out;
+
+	while (hdr[n])
+		n++;
+	out = xcalloc(n + 1, sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		const char *h = _(hdr[i]);
+		int right = i < strlen(align) && align[i] == '>';
+		out[i] = xmalloc(strlen(h) + 2);
+		sprintf(out[i], "%s%s", right ? ">" : "", h);
+	}
+	return out;
+}
+
+static void
+heads_free(char **h)
+{
+	for (size_t i = 0; h[i]; i++)
+		free(h[i]);
+	free(h);
+}
 
 /* A typed number, or a case code, to a recipient and a person (0: none).
  * A number that belongs to someone is treated as that person, so their
@@ -70,22 +154,31 @@ cmd_sms_send(struct shg *shg, int argc, char **argv)
 	if (outbox_enqueue(shg->db, &m, &id) < 0 || outbox_get(shg->db, id,
 	    &r) < 0)
 		return -1;
-	printf("queued message %lld (%d part%s, %s)\n", (long long)id,
-	    r.parts, r.parts == 1 ? "" : "s", r.coding);
+	printf(ngettext("queued message %lld (%d part, %s)\n",
+	    "queued message %lld (%d parts, %s)\n", (unsigned long)r.parts),
+	    (long long)id, r.parts, r.coding);
 	outbox_row_free(&r);
 	return 0;
 }
 
+/* A time for people: "23/11/2026 09:00" in Vietnamese; CSV and English
+ * "2026-11-23 09:00". */
 static void
-cell_time(struct table *t, sqlite3_stmt *st, int col)
+cell_time(struct table *t, const struct shg *shg, sqlite3_stmt *st, int col)
 {
-	char buf[32];
+	char buf[32], day[16];
+	time_t when = (time_t)db_col_int(st, col);
+	int days, min;
 
-	if (db_col_null(st, col))
+	if (db_col_null(st, col)) {
 		table_cell(t, "");
-	else
-		table_cell(t, time_format_local((time_t)db_col_int(st, col),
-		    buf, sizeof buf));
+	} else if (shg->csv) {
+		table_cell(t, time_format_local(when, buf, sizeof buf));
+	} else {
+		time_to_local(when, &days, &min);
+		table_cellf(t, "%s %02d:%02d", date_show(days, day), min / 60,
+		    min % 60);
+	}
 }
 
 /* Who a message is for or from: the case code, else the number (masked
@@ -107,18 +200,20 @@ cell_who(struct table *t, sqlite3_stmt *st, int code_col, int phone_col,
 }
 
 static void
-outbox_line(struct table *t, sqlite3_stmt *st, int names)
+outbox_line(struct table *t, const struct shg *shg, sqlite3_stmt *st,
+    int names)
 {
 	table_cell_int(t, db_col_int(st, 0));
 	cell_who(t, st, 1, 2, names);
-	for (int c = 3; c <= 4; c++)
-		table_cell(t, db_col_text(st, c));
+	table_cell(t, label_show(shg, kind_labels, db_col_text(st, 3)));
+	table_cell(t, shg->csv ? db_col_text(st, 4) :
+	    outbox_state_show(db_col_text(st, 4)));
 	table_cell_int(t, db_col_int(st, 5));
 	table_cell(t, db_col_text(st, 6));
 	table_cell_int(t, db_col_int(st, 7));
-	cell_time(t, st, 8);
-	cell_time(t, st, 9);
-	table_cell(t, db_col_text(st, 10));
+	cell_time(t, shg, st, 8);
+	cell_time(t, shg, st, 9);
+	table_cell(t, label_show(shg, delivery_labels, db_col_text(st, 10)));
 	table_cell(t, db_col_text(st, 11));
 	if (names)
 		table_cell(t, db_col_text(st, 12));
@@ -127,12 +222,12 @@ outbox_line(struct table *t, sqlite3_stmt *st, int names)
 static int
 cmd_sms_outbox(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { ">id", "to", "kind", "state",
-		">parts", "coding", ">tries", "queued", "sent", "delivery",
-		"error", NULL };
-	static const char *const hdr_names[] = { ">id", "to", "kind",
-		"state", ">parts", "coding", ">tries", "queued", "sent",
-		"delivery", "error", "text", NULL };
+	/* TRANSLATORS: columns of the outbox: when it was queued, when
+	 * sent; "to" is the recipient; "tries" how often it was tried. */
+	static const char *const hdr[] = { N_("id"), N_("to"), N_("kind"),
+		N_("state"), N_("parts"), N_("coding"), N_("tries"),
+		N_("queued"), N_("sent"), N_("delivery"), N_("error"),
+		N_("text"), NULL };
 	static const char sql[] = "SELECT o.id, p.case_code, o.recipient, "
 	    "o.kind, o.state, o.parts, o.coding, o.attempts, o.queued_at, "
 	    "o.sent_at, o.delivery, o.last_error, o.text FROM outbox o "
@@ -143,7 +238,7 @@ cmd_sms_outbox(struct shg *shg, int argc, char **argv)
 	struct opt opts[] = { { "state", &state, NULL },
 		{ "limit", &limitv, NULL }, { "names", NULL, &names },
 		{ NULL, NULL, NULL } };
-	char *pos[1];
+	char *pos[1], **heads;
 	sqlite3_stmt *st;
 	struct table *t;
 
@@ -157,11 +252,17 @@ cmd_sms_outbox(struct shg *shg, int argc, char **argv)
 	if (!(st = db_prepare(shg->db, sql)) ||
 	    db_bind(shg->db, st, "td", state, limit) < 0)
 		return -1;
-	t = table_new(names ? hdr_names : hdr, shg->csv);
+	heads = heads_show(hdr, ">   > >");
+	if (!names) {           /* the texts only with --names */
+		free(heads[11]);
+		heads[11] = NULL;
+	}
+	t = table_new((const char *const *)heads, shg->csv);
 	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
-		outbox_line(t, st, names);
+		outbox_line(t, shg, st, names);
 	db_reset(st);
 	table_print(t, stdout);
+	heads_free(heads);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -180,7 +281,7 @@ cmd_sms_cancel(struct shg *shg, int argc, char **argv)
 		return error("\"%s\" is not a message id", pos[0]);
 	if (outbox_cancel(shg->db, id) < 0)
 		return -1;
-	printf("cancelled message %lld\n", (long long)id);
+	printf(_("cancelled message %lld\n"), (long long)id);
 	return 0;
 }
 
@@ -253,15 +354,42 @@ cmd_sms_inject(struct shg *shg, int argc, char **argv)
 	if (dummy_prepare(shg->conf.modem_device) < 0 ||
 	    inject(shg, from, pos[1], parts) < 0)
 		return -1;
-	printf("injected a message from %s into %s\n",
+	printf(_("injected a message from %s into %s\n"),
 	    phone_mask(from, notice, sizeof notice), shg->conf.modem_device);
 	return 0;
 }
 
+/* The labels of `sms status` besides the states. */
+static const char *const status_labels[] = {
+	/* TRANSLATORS: labels of `shg sms status`, printed in one column. */
+	N_("modem"), N_("signal"), N_("sim"), N_("last error"),
+	N_("waiting parts"), NULL,
+};
+
+/* The column the values of `sms status` start in: the widest label, at
+ * least 14. */
+static size_t
+status_width(void)
+{
+	size_t w = 14, n;
+
+	for (int i = 0; status_labels[i]; i++)
+		if ((n = text_width(_(status_labels[i]))) > w)
+			w = n;
+	for (int i = 0; states[i]; i++)
+		if ((n = text_width(outbox_state_show(states[i]))) > w)
+			w = n;
+	return w;
+}
+
+/* "label    value", the label translated already, padded by display
+ * width. */
 static void
 status_line(const char *label, const char *v)
 {
-	printf("%-14s %s\n", label, v);
+	size_t w = status_width(), n = text_width(label);
+
+	printf("%s%*s %s\n", label, (int)(w > n ? w - n : 0), "", v);
 }
 
 static int
@@ -270,31 +398,39 @@ show_modem_state(struct shg *shg)
 	static const char sql[] = "SELECT connected, signal, sim_used, "
 	    "sim_size, last_error, updated_at FROM modem_state WHERE id = 1";
 	sqlite3_stmt *st;
-	char buf[160], when[32];
-	int rc;
+	char buf[200], when[32], day[16];
+	int rc, days, min;
 
 	if (!(st = db_prepare(shg->db, sql)))
 		return -1;
 	if ((rc = db_step(shg->db, st)) == SQLITE_ROW) {
-		time_format_local((time_t)db_col_int(st, 5), when, sizeof when);
-		snprintf(buf, sizeof buf, "%s (as of %s)", db_col_int(st, 0) ?
-		    "connected" : "not connected", when);
-		status_line("modem", buf);
+		time_to_local((time_t)db_col_int(st, 5), &days, &min);
+		snprintf(when, sizeof when, "%s %02d:%02d", date_show(days, day),
+		    min / 60, min % 60);
+		if (db_col_int(st, 0))
+			snprintf(buf, sizeof buf, _("connected (as of %s)"), when);
+		else
+			snprintf(buf, sizeof buf, _("not connected (as of %s)"),
+			    when);
+		status_line(_("modem"), buf);
 		if (db_col_int(st, 1) >= 0) {
-			snprintf(buf, sizeof buf, "%lld%%",
+			/* TRANSLATORS: signal strength in percent. */
+			snprintf(buf, sizeof buf, _("%lld%%"),
 			    (long long)db_col_int(st, 1));
-			status_line("signal", buf);
+			status_line(_("signal"), buf);
 		}
 		if (db_col_int(st, 3) > 0) {
-			snprintf(buf, sizeof buf, "%lld of %lld messages",
+			/* TRANSLATORS: messages stored on the SIM card. */
+			snprintf(buf, sizeof buf, _("%lld of %lld messages"),
 			    (long long)db_col_int(st, 2),
 			    (long long)db_col_int(st, 3));
-			status_line("sim", buf);
+			status_line(_("sim"), buf);
 		}
-		status_line("last error", db_col_text(st, 4) ?
-		    db_col_text(st, 4) : "none");
+		/* TRANSLATORS: the modem's last error: none. */
+		status_line(_("last error"), db_col_text(st, 4) ?
+		    db_col_text(st, 4) : _("none"));
 	} else if (rc == SQLITE_DONE) {
-		status_line("modem", "unknown (the service has not run)");
+		status_line(_("modem"), _("unknown (the service has not run)"));
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
@@ -303,8 +439,6 @@ show_modem_state(struct shg *shg)
 static int
 cmd_sms_status(struct shg *shg, int argc, char **argv)
 {
-	static const char *const st_names[] = { "queued", "sending", "sent",
-		"failed", "expired", "cancelled" };
 	char *pos[1], buf[64];
 	int npos, rc;
 	int64_t n;
@@ -313,29 +447,36 @@ cmd_sms_status(struct shg *shg, int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (show_modem_state(shg) < 0)
 		return -1;
-	for (size_t i = 0; i < NELEM(st_names); i++) {
-		if (outbox_count(shg->db, st_names[i], &n) < 0)
+	for (int i = 0; states[i]; i++) {
+		if (outbox_count(shg->db, states[i], &n) < 0)
 			return -1;
 		snprintf(buf, sizeof buf, "%lld", (long long)n);
-		status_line(st_names[i], buf);
+		status_line(outbox_state_show(states[i]), buf);
 	}
 	if (inbox_pending_parts(shg->db, &n) < 0)
 		return -1;
 	snprintf(buf, sizeof buf, "%lld", (long long)n);
-	status_line("waiting parts", buf);
+	status_line(_("waiting parts"), buf);
 	return 0;
 }
 
 static void
-inbox_line(struct table *t, sqlite3_stmt *st, int names)
+inbox_line(struct table *t, const struct shg *shg, sqlite3_stmt *st,
+    int names)
 {
+	const char *meaning = db_col_text(st, 6);
+
 	table_cell_int(t, db_col_int(st, 0));
-	cell_time(t, st, 1);
+	cell_time(t, shg, st, 1);
 	cell_who(t, st, 2, 3, names);
-	table_cell(t, db_col_int(st, 4) ? "" : "incomplete");
+	/* TRANSLATORS: a message of which some parts never came. */
+	table_cell(t, db_col_int(st, 4) ? "" : shg->csv ? "incomplete" :
+	    _("incomplete"));
 	table_cell(t, db_col_text(st, 5));
-	table_cell(t, db_col_text(st, 6) ? db_col_text(st, 6) : "");
-	table_cell(t, db_col_null(st, 7) ? "unread" : "");
+	table_cell(t, meaning ? label_show(shg, meaning_labels, meaning) : "");
+	/* TRANSLATORS: a message no one has read yet. */
+	table_cell(t, !db_col_null(st, 7) ? "" : shg->csv ? "unread" :
+	    _("unread"));
 }
 
 /* --person and --group to ids (0: not given). */
@@ -365,8 +506,11 @@ inbox_filters(struct shg *shg, const char *person, const char *group,
 static int
 cmd_inbox(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { ">id", "received", "from", "note",
-		"text", "meaning", "read", NULL };
+	/* TRANSLATORS: columns of the inbox: when it came, the sender, a
+	 * note ("incomplete"), what the reply was taken for, read or not. */
+	static const char *const hdr[] = { N_("id"), N_("received"),
+		N_("from"), N_("note"), N_("text"), N_("meaning"), N_("read"),
+		NULL };
 	static const char sql[] = "SELECT i.id, i.received_at, p.case_code, "
 	    "i.sender, i.complete, i.text, i.meaning, i.read_at FROM inbox i "
 	    "LEFT JOIN person p ON p.id = i.person_id WHERE (?2 = 0 OR "
@@ -380,7 +524,7 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 		{ "person", &person, NULL }, { "group", &group, NULL },
 		{ NULL, NULL, NULL } };
 	int64_t person_id, group_id;
-	char *pos[1];
+	char *pos[1], **heads;
 	sqlite3_stmt *st;
 	struct table *t;
 
@@ -392,17 +536,19 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 	if (!(st = db_prepare(shg->db, sql)) || db_bind(shg->db, st, "ddZZ",
 	    limit, unread, person_id, group_id) < 0)
 		return -1;
-	t = table_new(hdr, shg->csv);
+	heads = heads_show(hdr, ">");
+	t = table_new((const char *const *)heads, shg->csv);
 	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
-		inbox_line(t, st, names);
+		inbox_line(t, shg, st, names);
 	db_reset(st);
 	table_print(t, stdout);
+	heads_free(heads);
 	return rc < 0 ? -1 : 0;
 }
 
 #define INBOX_USAGE \
 	"[--unread] [--person CODE] [--group NAME] [--limit N] [--names]"
-#define INBOX_HELP \
+#define INBOX_HELP N_( \
 	"List received messages, newest first\n" \
 	"The sender shows as a case code, or a masked number when unknown;\n" \
 	"meaning is what the reply was taken for (well, needs-help,\n" \
@@ -411,27 +557,27 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 	"  --person CODE   only from this person\n" \
 	"  --group NAME    only from (past or present) members of this group\n" \
 	"  --limit N       at most N messages (default 50)\n" \
-	"  --names         show whole numbers"
+	"  --names         show whole numbers")
 
 const struct cmd sms_cmds[] = {
 	{ "sms send", cmd_sms_send, CMD_WRITE, "NUMBER|CASECODE TEXT",
-	  "Queue an SMS to a number or a person\n"
+	  N_("Queue an SMS to a number or a person\n"
 	  "The text is planned now: coding per the person or sms.coding, and\n"
 	  "refused when it needs more than sms.max_parts parts.  A person must\n"
-	  "have agreed to receive SMS (--consent yes)." },
+	  "have agreed to receive SMS (--consent yes).") },
 	{ "sms outbox", cmd_sms_outbox, CMD_DB,
 	  "[--state S] [--limit N] [--names]",
-	  "List queued and sent messages, newest first\n"
+	  N_("List queued and sent messages, newest first\n"
 	  "  --state S   only queued, sending, sent, failed, expired or cancelled\n"
 	  "  --limit N   at most N messages (default 100)\n"
-	  "  --names     show whole numbers and the texts" },
+	  "  --names     show whole numbers and the texts") },
 	{ "sms cancel", cmd_sms_cancel, CMD_WRITE, "ID",
-	  "Cancel a queued message" },
+	  N_("Cancel a queued message") },
 	{ "sms inject", cmd_sms_inject, 0, "NUMBER TEXT [--parts N]",
-	  "Put an incoming SMS into the dummy modem, for demos and tests\n"
-	  "  --parts N   send it as a concatenated message of N parts" },
+	  N_("Put an incoming SMS into the dummy modem, for demos and tests\n"
+	  "  --parts N   send it as a concatenated message of N parts") },
 	{ "sms status", cmd_sms_status, CMD_DB, "",
-	  "Show the modem's state, the queue and the last error" },
+	  N_("Show the modem's state, the queue and the last error") },
 	{ "inbox", cmd_inbox, CMD_DB, INBOX_USAGE, INBOX_HELP },
 	{ "inbox list", cmd_inbox, CMD_DB, INBOX_USAGE, INBOX_HELP },
 	{ NULL, NULL, 0, NULL, NULL },

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "reports/summary.h"
@@ -50,7 +51,7 @@ cmd_report_summary(struct shg *shg, int argc, char **argv)
 		rc = shg->csv ? summary_print_csv(&s, stdout) :
 		    summary_print_text(&s, stdout);
 	if (rc == 0 && html)
-		printf("wrote %s\n", html);
+		printf(_("wrote %s\n"), html);
 	summary_free(&s);
 	return rc;
 }
@@ -59,13 +60,13 @@ const struct cmd summary_cmds[] = {
 	{ "report summary", cmd_report_summary, CMD_DB,
 	  "--from D --to D [--province P] [--district X] [--commune C] "
 	  "[--csv | --html FILE]",
-	  "Figures for a period: people, support, loans, grants, groups, SMS, "
-	  "visits\n"
+	  N_("Figures for a period: people, support, loans, grants, groups, "
+	  "SMS, visits\n"
 	  "  --from D, --to D   the period, both days included (YYYY-MM-DD)\n"
 	  "  --province P, --district X, --commune C\n"
 	  "                     only people and groups of that place\n"
 	  "  --csv              one line per figure: section,item,measure,value\n"
 	  "  --html FILE        write one self-contained page with charts\n"
-	  "Counts only: no names or phone numbers are shown." },
+	  "Counts only: no names or phone numbers are shown.") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

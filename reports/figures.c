@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "core/visit.h"
 #include "reports/summary_int.h"
@@ -42,17 +43,42 @@ static const char grants_sql[] =
     "LEFT JOIN ev ON ev.grant_id = g.id "
     "WHERE g.given_on <= ?5 AND " PLACE("pe") " GROUP BY g.kind ORDER BY g.kind";
 
+/* What the kinds of grant (grant.h) are called in the report. */
+static const struct {
+	const char *code, *label;
+} kind_labels[] = {
+	{ "sow", N_("breeding sow") }, { "piglet", N_("piglet") },
+	{ "cow", N_("cow") }, { "buffalo", N_("buffalo") },
+	{ "goat", N_("goat") }, { "chicken", N_("chicken") },
+	{ "duck", N_("duck") }, { "other", N_("other") },
+};
+
+static const char *
+kind_label(const char *code)
+{
+	for (size_t i = 0; code && i < NELEM(kind_labels); i++)
+		if (!strcmp(kind_labels[i].code, code))
+			return _(kind_labels[i].label);
+	return code;
+}
+
 static int
 sec_grants_kinds(struct db *db, struct summary *s)
 {
 	static const struct summary_col cols[] = {
-		{ "given", SUMMARY_COUNT }, { "recipients", SUMMARY_COUNT },
-		{ "value", SUMMARY_MONEY }, { "alive", SUMMARY_COUNT },
-		{ "died", SUMMARY_COUNT }, { "sold", SUMMARY_COUNT },
-		{ "offspring", SUMMARY_COUNT },
+		/* TRANSLATORS: columns of the in-kind grants table: animals
+		 * given, people who got them, their value, the herd alive at
+		 * the end, animals that died, were sold, were born. */
+		{ N_("given"), SUMMARY_COUNT, NULL },
+		{ N_("recipients"), SUMMARY_COUNT, NULL },
+		{ N_("value"), SUMMARY_MONEY, NULL },
+		{ N_("alive"), SUMMARY_COUNT, NULL },
+		{ N_("died"), SUMMARY_COUNT, NULL },
+		{ N_("sold"), SUMMARY_COUNT, NULL },
+		{ N_("offspring"), SUMMARY_COUNT, NULL },
 	};
 	struct summary_section *sec = summary_sec_add(s, "grants",
-	    "In-kind grants (animals or items)", "kind", cols, 7);
+	    N_("In-kind grants (animals or items)"), N_("kind"), cols, 7);
 	sqlite3_stmt *st = summary_query(db, s, grants_sql);
 	int rc;
 
@@ -61,6 +87,7 @@ sec_grants_kinds(struct db *db, struct summary *s)
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		struct summary_row *r = summary_row_add(sec, db_col_text(st, 0),
 		    SUMMARY_COUNT);
+		summary_row_label(r, kind_label(r->item));
 		for (int i = 0; i < 7; i++)
 			r->v[i] = db_col_int(st, 1 + i);
 	}
@@ -91,18 +118,18 @@ static int
 sec_passons(struct db *db, struct summary *s)
 {
 	struct summary_section *sec = summary_sec_add(s, "passons",
-	    "Pass-ons", "figure", summary_value_col, 1);
+	    N_("Pass-ons"), N_("figure"), summary_value_col, 1);
 	sqlite3_stmt *st = summary_query(db, s, passon_sql);
 	int rc;
 
 	if (!st)
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		summary_figure(sec, "passed on", SUMMARY_COUNT, db_col_int(st, 0));
-		summary_figure(sec, "owed at the end", SUMMARY_COUNT, db_col_int(st, 1));
-		summary_figure(sec, "owed and overdue", SUMMARY_COUNT,
+		summary_figure(sec, N_("passed on"), SUMMARY_COUNT, db_col_int(st, 0));
+		summary_figure(sec, N_("owed at the end"), SUMMARY_COUNT, db_col_int(st, 1));
+		summary_figure(sec, N_("owed and overdue"), SUMMARY_COUNT,
 		    db_col_int(st, 2));
-		summary_figure(sec, "open obligations", SUMMARY_COUNT,
+		summary_figure(sec, N_("open obligations"), SUMMARY_COUNT,
 		    db_col_int(st, 3));
 	}
 	db_reset(st);
@@ -179,11 +206,16 @@ sms_counts(struct db *db, struct summary *s, struct summary_section *sec)
 	    times_row(db, s, sms_failed_sql, &failed, 1) < 0 ||
 	    times_row(db, s, sms_expired_sql, &expired, 1) < 0)
 		return -1;
-	summary_figure(sec, "sent", SUMMARY_COUNT, sent[0]);
-	summary_figure(sec, "failed", SUMMARY_COUNT, failed);
-	summary_figure(sec, "expired", SUMMARY_COUNT, expired);
-	summary_figure(sec, "check-ins sent", SUMMARY_COUNT, sent[1]);
-	summary_figure(sec, "check-ins answered", SUMMARY_COUNT, sent[2]);
+	/* The items "sent", "failed" and "expired" are also other words
+	 * elsewhere: the labels say what is counted. */
+	summary_row_label(summary_figure(sec, "sent", SUMMARY_COUNT, sent[0]),
+	    _("messages sent"));
+	summary_row_label(summary_figure(sec, "failed", SUMMARY_COUNT, failed),
+	    _("messages failed"));
+	summary_row_label(summary_figure(sec, "expired", SUMMARY_COUNT,
+	    expired), _("messages expired"));
+	summary_figure(sec, N_("check-ins sent"), SUMMARY_COUNT, sent[1]);
+	summary_figure(sec, N_("check-ins answered"), SUMMARY_COUNT, sent[2]);
 	return 0;
 }
 
@@ -244,33 +276,33 @@ help_counts(struct db *db, struct summary *s, struct summary_section *sec)
 	if (!st)
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		summary_figure(sec, "help requests opened", SUMMARY_COUNT,
+		summary_figure(sec, N_("help requests opened"), SUMMARY_COUNT,
 		    db_col_int(st, 0));
-		summary_figure(sec, "help requests closed", SUMMARY_COUNT,
+		summary_figure(sec, N_("help requests closed"), SUMMARY_COUNT,
 		    closed = db_col_int(st, 1));
-		summary_figure(sec, "help requests open at the end", SUMMARY_COUNT,
+		summary_figure(sec, N_("help requests open at the end"), SUMMARY_COUNT,
 		    db_col_int(st, 2));
 		total = db_col_int(st, 3);
 	}
 	db_reset(st);
 	if (rc < 0 || help_median(db, s, &median) < 0)
 		return -1;
-	summary_figure(sec, "hours until closed (average)", SUMMARY_HOURS,
+	summary_figure(sec, N_("hours until closed (average)"), SUMMARY_HOURS,
 	    closed > 0 ? tenth_hours(total, closed) : SUMMARY_NA);
-	summary_figure(sec, "hours until closed (median)", SUMMARY_HOURS, median);
+	summary_figure(sec, N_("hours until closed (median)"), SUMMARY_HOURS, median);
 	return 0;
 }
 
 int
 summary_sec_sms(struct db *db, struct summary *s)
 {
-	struct summary_section *sec = summary_sec_add(s, "sms", "SMS",
-	    "figure", summary_value_col, 1);
+	struct summary_section *sec = summary_sec_add(s, "sms", N_("SMS"),
+	    N_("figure"), summary_value_col, 1);
 
 	if (sms_counts(db, s, sec) < 0 || help_counts(db, s, sec) < 0)
 		return -1;
-	sec->note = "a check-in is answered when a reply is linked to it; "
-	    "hours until closed: help requests closed in the period";
+	sec->note = N_("a check-in is answered when a reply is linked to it; "
+	    "hours until closed: help requests closed in the period");
 	return 0;
 }
 
@@ -353,10 +385,10 @@ summary_visits_overdue(struct db *db, const struct conf *conf,
 	for (int i = 0; i < n; i++)
 		if (d[i].days_late > 0 && (!place || ids_has(&ids, d[i].person_id)))
 			overdue++;
-	summary_figure(sec, "people with a visit overdue", SUMMARY_COUNT,
+	summary_figure(sec, N_("people with a visit overdue"), SUMMARY_COUNT,
 	    overdue);
-	sec->note = "overdue: people in follow-up now whose planned visit was "
-	    "due before the last day and not done by then";
+	sec->note = N_("overdue: people in follow-up now whose planned visit "
+	    "was due before the last day and not done by then");
 	ret = 0;
 out:
 	visit_due_free(d, n);

@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "reports/summary_int.h"
 
 #define CHART_W 640
@@ -49,44 +51,44 @@ esc(FILE *out, const char *s)
 static void
 html_head(const struct summary *s, FILE *out)
 {
-	char a[16], b[16];
+	char a[16], b[16], line[500], place[400];
 
-	fputs("<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
-	    "<title>Summary report</title><style>", out);
+	fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
+	    "<meta charset=\"utf-8\"><title>", i18n_lang());
+	esc(out, _("Summary report"));
+	fputs("</title><style>", out);
 	fputs(style, out);
-	fprintf(out, "</style></head><body>\n<h1>Summary report %s to %s</h1>\n",
-	    date_format(s->from, a), date_format(s->to, b));
-	fputs("<p>Place: ", out);
-	if (!s->place.province && !s->place.district && !s->place.commune)
-		fputs("all", out);
-	if (s->place.province)
-		fputs("province ", out), esc(out, s->place.province), fputs(" ", out);
-	if (s->place.district)
-		fputs("district ", out), esc(out, s->place.district), fputs(" ", out);
-	if (s->place.commune)
-		fputs("commune ", out), esc(out, s->place.commune);
+	fputs("</style></head><body>\n<h1>", out);
+	/* TRANSLATORS: the heading of the HTML report: the period. */
+	snprintf(line, sizeof line, _("Summary report %s to %s"),
+	    date_show(s->from, a), date_show(s->to, b));
+	esc(out, line);
+	fputs("</h1>\n<p>", out);
+	snprintf(line, sizeof line, _("Place: %s"),
+	    summary_place_text(s, place, sizeof place));
+	esc(out, line);
 	fputs("</p>\n", out);
 }
 
 static void
 html_section(const struct summary_section *sec, FILE *out)
 {
-	char buf[32];
+	char buf[SUMMARY_BUF];
 
 	fputs("<h2>", out);
-	esc(out, sec->title);
+	esc(out, _(sec->title));
 	fputs("</h2>\n<table><tr><th>", out);
-	esc(out, sec->item_head);
+	esc(out, _(sec->item_head));
 	fputs("</th>", out);
 	for (int i = 0; i < sec->ncols; i++) {
 		fputs("<th class=\"n\">", out);
-		esc(out, sec->cols[i].name);
+		esc(out, summary_col_show(&sec->cols[i]));
 		fputs("</th>", out);
 	}
 	fputs("</tr>\n", out);
 	for (int r = 0; r < sec->nrows; r++) {
 		fputs("<tr><td>", out);
-		esc(out, sec->rows[r].item);
+		esc(out, summary_item_show(&sec->rows[r]));
 		fputs("</td>", out);
 		for (int i = 0; i < sec->ncols; i++) {
 			fputs("<td class=\"n\">", out);
@@ -99,7 +101,7 @@ html_section(const struct summary_section *sec, FILE *out)
 	fputs("</table>\n", out);
 	if (sec->note) {
 		fputs("<p class=\"note\">", out);
-		esc(out, sec->note);
+		esc(out, _(sec->note));
 		fputs("</p>\n", out);
 	}
 }
@@ -114,27 +116,82 @@ struct chart {
 	enum summary_unit unit;
 };
 
+/* One line of a bar's label, under the one before. */
 static void
-chart_bar(FILE *out, const struct chart *c, int i, int64_t max)
+label_line(FILE *out, const char *line, double x, int i)
 {
-	double slot = (double)(CHART_W - 2 * CHART_PAD) / c->n;
+	if (!out)
+		return;
+	fprintf(out, "<tspan x=\"%.1f\" dy=\"%d\">", x, i ? 12 : 0);
+	esc(out, line);
+	fputs("</tspan>", out);
+}
+
+/* The words of label in lines of at most width columns, written as
+ * tspans at x when out is not NULL. Returns the number of lines. */
+static int
+label_wrap(FILE *out, const char *label, size_t width, double x)
+{
+	char line[256] = "", word[256];
+	const char *p = label;
+	size_t len;
+	int n = 0;
+
+	while (*p) {
+		len = strcspn(p, " ");
+		snprintf(word, sizeof word, "%.*s", (int)len, p);
+		p += len;
+		p += strspn(p, " ");
+		if (line[0] && text_width(line) + 1 + text_width(word) > width) {
+			label_line(out, line, x, n++);
+			line[0] = '\0';
+		}
+		len = strlen(line);
+		if (snprintf(line + len, sizeof line - len, "%s%s",
+		    len ? " " : "", word) >= (int)(sizeof line - len))
+			break;          /* a label longer than any chart */
+	}
+	if (line[0])
+		label_line(out, line, x, n++);
+	return n;
+}
+
+static double
+chart_slot(const struct chart *c)
+{
+	return (double)(CHART_W - 2 * CHART_PAD) / c->n;
+}
+
+/* Columns of label text that fit under one bar (about 6 px each). */
+static size_t
+chart_label_width(const struct chart *c)
+{
+	size_t w = (size_t)(chart_slot(c) / 6);
+	return w < 6 ? 6 : w;
+}
+
+/* Bar i; lines: the most lines a label of the chart takes. */
+static void
+chart_bar(FILE *out, const struct chart *c, int i, int64_t max, int lines)
+{
+	double slot = chart_slot(c);
 	double bh = max > 0 && c->values[i] > 0 ?
 	    (double)c->values[i] / (double)max * (CHART_H - 2 * CHART_PAD) : 0;
 	double x = CHART_PAD + slot * i, y = CHART_H - CHART_PAD - bh;
-	char buf[32];
+	char buf[SUMMARY_BUF];
 
 	fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
 	    "fill=\"#4a7ab5\"/>", x + slot * 0.15, y, slot * 0.7, bh);
-	/* Narrow slots: every other label one line lower, so that long
-	 * labels and amounts do not run into each other. */
-	int stagger = slot < 90 && i % 2 ? 12 : 0;
+	/* Narrow slots with one-line labels: every other label one line
+	 * lower, so that labels and amounts do not run into each other. */
+	int stagger = lines == 1 && slot < 90 && i % 2 ? 12 : 0;
 
 	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
 	    x + slot / 2, y - 3 - stagger);
 	esc(out, summary_format(c->values[i], c->unit, 0, buf));
 	fprintf(out, "</text><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
 	    x + slot / 2, CHART_H - CHART_PAD + 14 + stagger);
-	esc(out, c->labels[i]);
+	label_wrap(out, c->labels[i], chart_label_width(c), x + slot / 2);
 	fputs("</text>\n", out);
 }
 
@@ -142,11 +199,17 @@ static void
 chart(FILE *out, const struct chart *c)
 {
 	int64_t max = 0;
+	int lines = 1, n, h;
 
+	for (int i = 0; i < c->n; i++)
+		if ((n = label_wrap(NULL, c->labels[i], chart_label_width(c),
+		    0)) > lines)
+			lines = n;
+	h = CHART_H + (lines - 1) * 12;
 	fputs("<h2>", out);
-	esc(out, c->title);
-	fprintf(out, "</h2>\n<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n",
-	    CHART_W, CHART_H, CHART_W, CHART_H);
+	esc(out, _(c->title));
+	fprintf(out, "</h2>\n<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	    "role=\"img\">\n", CHART_W, h, CHART_W, h);
 	for (int i = 0; i < c->n; i++)
 		if (c->values[i] != SUMMARY_NA && c->values[i] > max)
 			max = c->values[i];
@@ -154,7 +217,7 @@ chart(FILE *out, const struct chart *c)
 	    "stroke=\"#333\"/>\n", CHART_PAD, CHART_H - CHART_PAD,
 	    CHART_W - CHART_PAD, CHART_H - CHART_PAD);
 	for (int i = 0; i < c->n; i++)
-		chart_bar(out, c, i, max);
+		chart_bar(out, c, i, max, lines);
 	fputs("</svg>\n", out);
 }
 
@@ -180,10 +243,11 @@ charts_months(const struct summary *s, FILE *out)
 	}
 	if (n == 0)
 		return;
-	c = (struct chart){ "Loan repayments by month (đồng)", n, lp, pay,
-	    SUMMARY_MONEY };
+	c = (struct chart){ N_("Loan repayments by month (đồng)"), n, lp,
+	    pay, SUMMARY_MONEY };
 	chart(out, &c);
-	c = (struct chart){ "Attendance by month", n, lp, att, SUMMARY_BP };
+	c = (struct chart){ N_("Attendance by month"), n, lp, att,
+	    SUMMARY_BP };
 	chart(out, &c);
 }
 
@@ -194,13 +258,13 @@ chart_people(const struct summary *s, FILE *out)
 	const struct summary_section *sec = summary_section(s, "people");
 	const char *lp[SUMMARY_MAX_CHART];
 	int64_t v[SUMMARY_MAX_CHART];
-	struct chart c = { "People in follow-up by category", 0, lp, v,
+	struct chart c = { N_("People in follow-up by category"), 0, lp, v,
 	    SUMMARY_COUNT };
 
 	for (int i = 0; sec && i < sec->nrows && c.n < SUMMARY_MAX_CHART; i++) {
 		if (!strcmp(sec->rows[i].item, "total"))
 			continue;
-		lp[c.n] = sec->rows[i].item;
+		lp[c.n] = summary_item_show(&sec->rows[i]);
 		v[c.n++] = sec->rows[i].v[1];
 	}
 	if (c.n)
@@ -220,8 +284,10 @@ summary_write_html(const struct summary *s, const char *path)
 	charts_months(s, out);
 	for (int i = 0; i < s->nsec; i++)
 		html_section(&s->sec[i], out);
-	fputs("<p class=\"note\">Counts only: this report holds no names and no "
-	    "phone numbers.</p>\n</body></html>\n", out);
+	fputs("<p class=\"note\">", out);
+	esc(out, _("Counts only: this report holds no names and no phone "
+	    "numbers."));
+	fputs("</p>\n</body></html>\n", out);
 	bad = ferror(out);
 	if (fclose(out) != 0 || bad)
 		return error("%s: could not write the report", path);

@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/table.h"
 #include "core/util.h"
+#include "reports/summary_int.h"
 
 enum summary_unit
 summary_unit_of(const struct summary_section *sec, const struct summary_row *row,
@@ -28,12 +30,27 @@ fixed(int64_t v, int scale, char mark, const char *suffix, char *buf)
 	int64_t a = v < 0 ? -v : v;
 	int digits = scale == 100 ? 2 : 1;
 
-	if (snprintf(buf, 32, "%s%" PRId64 "%c%0*" PRId64 "%s", v < 0 ? "-" : "",
-	    a / scale, mark, digits, a % scale, suffix) >= 32)
-		buf[31] = '\0';
+	if (snprintf(buf, SUMMARY_BUF, "%s%" PRId64 "%c%0*" PRId64 "%s",
+	    v < 0 ? "-" : "", a / scale, mark, digits, a % scale,
+	    suffix) >= SUMMARY_BUF)
+		buf[SUMMARY_BUF - 1] = '\0';
 	return buf;
 }
 
+/* Tenths of an hour for people: "3,5 h", "3,5 giờ". */
+static const char *
+hours_show(int64_t v, char *buf)
+{
+	char n[SUMMARY_BUF];
+
+	fixed(v, 10, ',', "", n);
+	/* TRANSLATORS: a duration in hours, "36,0 h". */
+	snprintf(buf, SUMMARY_BUF, _("%s h"), n);
+	return buf;
+}
+
+/* The English report has always written "92,50%"; Vietnamese follows
+ * i18n.h ("92,50 %"). */
 const char *
 summary_format(int64_t v, enum summary_unit unit, int csv, char *buf)
 {
@@ -42,59 +59,80 @@ summary_format(int64_t v, enum summary_unit unit, int csv, char *buf)
 	switch (unit) {
 	case SUMMARY_MONEY:
 		if (!csv)
-			return money_format(v, buf, 32);
+			return money_show(v, buf, SUMMARY_BUF);
 		break;
 	case SUMMARY_BP:
+		if (!csv && i18n_vi())
+			return percent_show(v, buf, SUMMARY_BUF);
 		return fixed(v, 100, csv ? '.' : ',', csv ? "" : "%", buf);
 	case SUMMARY_HOURS:
-		return fixed(v, 10, csv ? '.' : ',', csv ? "" : " h", buf);
+		return csv ? fixed(v, 10, '.', "", buf) : hours_show(v, buf);
 	default:
 		break;
 	}
-	snprintf(buf, 32, "%" PRId64, v);
+	snprintf(buf, SUMMARY_BUF, "%" PRId64, v);
 	return buf;
 }
 
-/* "Place: province X, district Y" or "Place: all". */
+/* Add one place of the filter ("province Lào Cai") to the list in buf. */
 static void
-print_place(const struct summary *s, FILE *out)
+place_add(char *buf, size_t size, const char *part)
 {
-	const char *sep = "";
+	size_t len = strlen(buf);
 
-	fputs("Place:", out);
-	if (s->place.province)
-		fprintf(out, "%s province %s", sep, s->place.province), sep = ",";
-	if (s->place.district)
-		fprintf(out, "%s district %s", sep, s->place.district), sep = ",";
-	if (s->place.commune)
-		fprintf(out, "%s commune %s", sep, s->place.commune), sep = ",";
-	fputs(*sep ? "\n" : " all\n", out);
+	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", part);
+}
+
+char *
+summary_place_text(const struct summary *s, char *buf, size_t size)
+{
+	char part[200];
+
+	buf[0] = '\0';
+	if (s->place.province) {
+		/* TRANSLATORS: the place a report is for. */
+		snprintf(part, sizeof part, _("province %s"), s->place.province);
+		place_add(buf, size, part);
+	}
+	if (s->place.district) {
+		snprintf(part, sizeof part, _("district %s"), s->place.district);
+		place_add(buf, size, part);
+	}
+	if (s->place.commune) {
+		snprintf(part, sizeof part, _("commune %s"), s->place.commune);
+		place_add(buf, size, part);
+	}
+	if (!buf[0])
+		/* TRANSLATORS: a report for every place ("Place: all"). */
+		snprintf(buf, size, "%s", _("all"));
+	return buf;
 }
 
 static void
 print_section(const struct summary_section *sec, FILE *out)
 {
 	char *heads[SUMMARY_COLS + 2] = { 0 };
-	char buf[32];
+	char buf[SUMMARY_BUF];
 	struct table *t;
 
-	heads[0] = xstrdup(sec->item_head);
+	heads[0] = xstrdup(_(sec->item_head));
 	for (int i = 0; i < sec->ncols; i++) {
-		heads[i + 1] = xmalloc(strlen(sec->cols[i].name) + 2);
-		sprintf(heads[i + 1], ">%s", sec->cols[i].name);
+		const char *name = summary_col_show(&sec->cols[i]);
+		heads[i + 1] = xmalloc(strlen(name) + 2);
+		sprintf(heads[i + 1], ">%s", name);
 	}
 	t = table_new((const char *const *)heads, 0);
 	for (int r = 0; r < sec->nrows; r++) {
 		const struct summary_row *row = &sec->rows[r];
-		table_cell(t, row->item);
+		table_cell(t, summary_item_show(row));
 		for (int i = 0; i < sec->ncols; i++)
 			table_cell(t, summary_format(row->v[i],
 			    summary_unit_of(sec, row, i), 0, buf));
 	}
-	fprintf(out, "\n%s\n", sec->title);
+	fprintf(out, "\n%s\n", _(sec->title));
 	table_print(t, out);
 	if (sec->note)
-		fprintf(out, "(%s)\n", sec->note);
+		fprintf(out, "(%s)\n", _(sec->note));
 	for (int i = 0; heads[i]; i++)
 		free(heads[i]);
 }
@@ -102,11 +140,12 @@ print_section(const struct summary_section *sec, FILE *out)
 int
 summary_print_text(const struct summary *s, FILE *out)
 {
-	char a[16], b[16];
+	char a[16], b[16], place[400];
 
-	fprintf(out, "Summary report %s to %s\n", date_format(s->from, a),
-	    date_format(s->to, b));
-	print_place(s, out);
+	fprintf(out, _("Summary report %s to %s\n"), date_show(s->from, a),
+	    date_show(s->to, b));
+	fprintf(out, _("Place: %s\n"), summary_place_text(s, place,
+	    sizeof place));
 	for (int i = 0; i < s->nsec; i++)
 		print_section(&s->sec[i], out);
 	return ferror(out) ? -1 : 0;
@@ -129,9 +168,11 @@ csv_line(FILE *out, const char *a, const char *b, const char *c,
 int
 summary_print_csv(const struct summary *s, FILE *out)
 {
-	char buf[32];
+	char buf[SUMMARY_BUF];
 
-	csv_line(out, "section", "item", "measure", "value");
+	/* TRANSLATORS: the header of the report's CSV: section, item,
+	 * measure, value (the lines below keep English codes). */
+	csv_line(out, _("section"), _("item"), _("measure"), _("value"));
 	for (int i = 0; i < s->nsec; i++) {
 		const struct summary_section *sec = &s->sec[i];
 		for (int r = 0; r < sec->nrows; r++)

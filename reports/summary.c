@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/funding.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/person.h"
 #include "core/support.h"
@@ -74,12 +75,38 @@ summary_row_add(struct summary_section *sec, const char *item,
 	return r;
 }
 
-/* A one-value row of a "figure / value" section. */
+/* Give row r the label shown for it, when the report is in Vietnamese
+ * (English keeps showing the item, as scripts and tests read it). */
 void
+summary_row_label(struct summary_row *r, const char *label)
+{
+	if (!i18n_vi() || !label)
+		return;
+	free(r->label);
+	r->label = xstrdup(label);
+}
+
+const char *
+summary_item_show(const struct summary_row *row)
+{
+	return row->label ? row->label : _(row->item);
+}
+
+const char *
+summary_col_show(const struct summary_col *col)
+{
+	return i18n_vi() && col->label ? _(col->label) : _(col->name);
+}
+
+/* A one-value row of a "figure / value" section. */
+struct summary_row *
 summary_figure(struct summary_section *sec, const char *item,
     enum summary_unit unit, int64_t v)
 {
-	summary_row_add(sec, item, unit)->v[0] = v;
+	struct summary_row *r = summary_row_add(sec, item, unit);
+
+	r->v[0] = v;
+	return r;
 }
 
 static struct summary_row *
@@ -91,7 +118,9 @@ row_find(const struct summary_section *sec, const char *item)
 	return NULL;
 }
 
-const struct summary_col summary_value_col[] = { { "value", SUMMARY_ROW } };
+const struct summary_col summary_value_col[] = {
+	{ N_("value"), SUMMARY_ROW, NULL },
+};
 
 /* People by category: received = returned in the period; in follow-up =
  * returned (or with no return date) by the end and not closed by then. */
@@ -105,17 +134,21 @@ static int
 sec_people(struct db *db, struct summary *s)
 {
 	static const struct summary_col cols[] = {
-		{ "received", SUMMARY_COUNT }, { "in follow-up", SUMMARY_COUNT },
+		{ "received", SUMMARY_COUNT,
+		  /* TRANSLATORS: people who came back in the period. */
+		  N_("received in the period") },
+		{ N_("in follow-up"), SUMMARY_COUNT, NULL },
 	};
 	struct summary_section *sec = summary_sec_add(s, "people",
-	    "People by category", "category", cols, 2);
+	    N_("People by category"), N_("category"), cols, 2);
 	struct summary_row *r, *total;
 	sqlite3_stmt *st = summary_query(db, s, people_sql);
 	int rc;
 
 	for (int i = 0; person_categories[i].code; i++)
-		summary_row_add(sec, person_categories[i].code, SUMMARY_COUNT);
-	total = summary_row_add(sec, "total", SUMMARY_COUNT);
+		summary_row_label(summary_row_add(sec, person_categories[i].code,
+		    SUMMARY_COUNT), _(person_categories[i].label));
+	total = summary_row_add(sec, N_("total"), SUMMARY_COUNT);
 	if (!st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
@@ -133,33 +166,55 @@ sec_people(struct db *db, struct summary *s)
 
 /* Support given in the period, as the ledger totals it (support.h): by
  * type (the types given), by funding source, and in all. */
-static void
-support_row(struct summary_section *sec, const char *prefix,
+static struct summary_row *
+support_row(struct summary_section *sec, const char *item,
     const struct support_total *t)
 {
-	char item[160], label[128];
-	struct summary_row *r;
-	const char *key = t->key;
+	struct summary_row *r = summary_row_add(sec, item, SUMMARY_COUNT);
 
-	/* Sources by their names ("state budget", "NGO Plan"). */
-	if (!strcmp(prefix, "source: "))
-		key = funding_label(t->key, label, sizeof label);
-	snprintf(item, sizeof item, "%s%s", prefix, key);
-	r = summary_row_add(sec, item, SUMMARY_COUNT);
 	r->v[0] = t->persons;
 	r->v[1] = t->times;
 	r->v[2] = t->value;
+	return r;
+}
+
+/* "type: medical", shown "loại: y tế". */
+static void
+support_type_row(struct summary_section *sec, const struct support_total *t)
+{
+	char item[160], label[256];
+	const char *name = support_type_label(t->key);
+
+	snprintf(item, sizeof item, "type: %s", t->key);
+	/* TRANSLATORS: a row of the support table: the type of support. */
+	snprintf(label, sizeof label, _("type: %s"), name ? _(name) : t->key);
+	summary_row_label(support_row(sec, item, t), label);
+}
+
+/* Sources by their names: "source: state budget", "source: NGO Plan". */
+static void
+support_source_row(struct summary_section *sec, const struct support_total *t)
+{
+	char item[160], label[256], name[128];
+	const char *n = funding_label(t->key, name, sizeof name);
+
+	snprintf(item, sizeof item, "source: %s", n);
+	/* TRANSLATORS: a row of the support table: the funding source. */
+	snprintf(label, sizeof label, _("source: %s"), _(n));
+	summary_row_label(support_row(sec, item, t), label);
 }
 
 static int
 sec_support(struct db *db, struct summary *s)
 {
 	static const struct summary_col cols[] = {
-		{ "persons", SUMMARY_COUNT }, { "times", SUMMARY_COUNT },
-		{ "amount", SUMMARY_MONEY },
+		{ N_("persons"), SUMMARY_COUNT, NULL },
+		/* TRANSLATORS: how many times support was given ("lượt"). */
+		{ N_("times"), SUMMARY_COUNT, NULL },
+		{ N_("amount"), SUMMARY_MONEY, NULL },
 	};
 	struct summary_section *sec = summary_sec_add(s, "support",
-	    "Support given", "by type and source", cols, 3);
+	    N_("Support given"), N_("by type and source"), cols, 3);
 	struct support_totals t;
 
 	if (support_totals_place(db, s->from, s->to, s->place.province,
@@ -167,10 +222,10 @@ sec_support(struct db *db, struct summary *s)
 		return -1;
 	for (int i = 0; i < t.ntypes; i++)
 		if (t.by_type[i].times > 0)
-			support_row(sec, "type: ", &t.by_type[i]);
+			support_type_row(sec, &t.by_type[i]);
 	for (int i = 0; i < t.nsources; i++)
-		support_row(sec, "source: ", &t.by_source[i]);
-	support_row(sec, "", &t.all);
+		support_source_row(sec, &t.by_source[i]);
+	support_row(sec, N_("total"), &t.all);
 	support_totals_free(&t);
 	return 0;
 }
@@ -194,8 +249,8 @@ loans_rates(const struct loan_summary *ls, int64_t *par, int64_t *rate)
 static int
 sec_loans(struct db *db, struct summary *s)
 {
-	struct summary_section *sec = summary_sec_add(s, "loans", "Loans",
-	    "figure", summary_value_col, 1);
+	struct summary_section *sec = summary_sec_add(s, "loans", N_("Loans"),
+	    N_("figure"), summary_value_col, 1);
 	struct loan_summary ls;
 	int64_t par, rate;
 
@@ -203,17 +258,17 @@ sec_loans(struct db *db, struct summary *s)
 	    s->place.district, s->place.commune, &ls) < 0)
 		return -1;
 	loans_rates(&ls, &par, &rate);
-	summary_figure(sec, "loans disbursed", SUMMARY_COUNT, ls.disbursed);
-	summary_figure(sec, "borrowers", SUMMARY_COUNT, ls.persons);
-	summary_figure(sec, "amount disbursed", SUMMARY_MONEY, ls.disbursed_amount);
-	summary_figure(sec, "repaid in the period", SUMMARY_MONEY, ls.repaid);
-	summary_figure(sec, "loans outstanding", SUMMARY_COUNT,
+	summary_figure(sec, N_("loans disbursed"), SUMMARY_COUNT, ls.disbursed);
+	summary_figure(sec, N_("borrowers"), SUMMARY_COUNT, ls.persons);
+	summary_figure(sec, N_("amount disbursed"), SUMMARY_MONEY, ls.disbursed_amount);
+	summary_figure(sec, N_("repaid in the period"), SUMMARY_MONEY, ls.repaid);
+	summary_figure(sec, N_("loans outstanding"), SUMMARY_COUNT,
 	    ls.outstanding_loans);
-	summary_figure(sec, "principal outstanding", SUMMARY_MONEY, ls.outstanding);
-	summary_figure(sec, "loans in arrears", SUMMARY_COUNT, ls.in_arrears);
-	summary_figure(sec, "PAR30", SUMMARY_BP,
+	summary_figure(sec, N_("principal outstanding"), SUMMARY_MONEY, ls.outstanding);
+	summary_figure(sec, N_("loans in arrears"), SUMMARY_COUNT, ls.in_arrears);
+	summary_figure(sec, N_("PAR30"), SUMMARY_BP,
 	    ls.outstanding > 0 ? par : SUMMARY_NA);
-	summary_figure(sec, "repayment rate", SUMMARY_BP,
+	summary_figure(sec, N_("repayment rate"), SUMMARY_BP,
 	    ls.due > 0 ? rate : SUMMARY_NA);
 	return 0;
 }
@@ -271,8 +326,8 @@ groups_attendance(struct db *db, struct summary *s, struct att_counts *c)
 static int
 sec_groups(struct db *db, struct summary *s)
 {
-	struct summary_section *sec = summary_sec_add(s, "groups", "Groups",
-	    "figure", summary_value_col, 1);
+	struct summary_section *sec = summary_sec_add(s, "groups", N_("Groups"),
+	    N_("figure"), summary_value_col, 1);
 	sqlite3_stmt *st;
 	struct att_counts c;
 	int rc;
@@ -281,10 +336,10 @@ sec_groups(struct db *db, struct summary *s)
 	    !(st = summary_query(db, s, groups_sql)))
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		summary_figure(sec, "active groups", SUMMARY_COUNT, db_col_int(st, 0));
-		summary_figure(sec, "members", SUMMARY_COUNT, db_col_int(st, 1));
-		summary_figure(sec, "meetings held", SUMMARY_COUNT, db_col_int(st, 2));
-		summary_figure(sec, "average attendance", SUMMARY_BP,
+		summary_figure(sec, N_("active groups"), SUMMARY_COUNT, db_col_int(st, 0));
+		summary_figure(sec, N_("members"), SUMMARY_COUNT, db_col_int(st, 1));
+		summary_figure(sec, N_("meetings held"), SUMMARY_COUNT, db_col_int(st, 2));
+		summary_figure(sec, N_("average attendance"), SUMMARY_BP,
 		    att_total(&c) ? (int64_t)(att_rate(&c) * 10000 + 0.5) : SUMMARY_NA);
 	}
 	db_reset(st);
@@ -301,18 +356,18 @@ static const char visits_sql[] =
 static int
 sec_visits(struct db *db, const struct conf *conf, struct summary *s)
 {
-	struct summary_section *sec = summary_sec_add(s, "visits", "Visits",
-	    "figure", summary_value_col, 1);
+	struct summary_section *sec = summary_sec_add(s, "visits", N_("Visits"),
+	    N_("figure"), summary_value_col, 1);
 	sqlite3_stmt *st = summary_query(db, s, visits_sql);
 	int rc;
 
 	if (!st)
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		summary_figure(sec, "visits done", SUMMARY_COUNT, db_col_int(st, 0));
-		summary_figure(sec, "visits that reached the person", SUMMARY_COUNT,
+		summary_figure(sec, N_("visits done"), SUMMARY_COUNT, db_col_int(st, 0));
+		summary_figure(sec, N_("visits that reached the person"), SUMMARY_COUNT,
 		    db_col_int(st, 1));
-		summary_figure(sec, "people visited", SUMMARY_COUNT, db_col_int(st, 2));
+		summary_figure(sec, N_("people visited"), SUMMARY_COUNT, db_col_int(st, 2));
 	}
 	db_reset(st);
 	if (rc < 0)
@@ -380,8 +435,10 @@ void
 summary_free(struct summary *s)
 {
 	for (int i = 0; i < s->nsec; i++) {
-		for (int j = 0; j < s->sec[i].nrows; j++)
+		for (int j = 0; j < s->sec[i].nrows; j++) {
 			free(s->sec[i].rows[j].item);
+			free(s->sec[i].rows[j].label);
+		}
 		free(s->sec[i].rows);
 	}
 	free(s->sec);

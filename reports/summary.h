@@ -33,6 +33,8 @@
 /* A value that could not be computed (printed "-", empty in CSV). */
 #define SUMMARY_NA INT64_MIN
 #define SUMMARY_COLS 8
+/* Room for one value formatted by summary_format. */
+#define SUMMARY_BUF 48
 
 /* How a value reads. SUMMARY_ROW: the unit is the row's own. */
 enum summary_unit {
@@ -44,25 +46,32 @@ enum summary_unit {
 };
 
 struct summary_col {
-	const char *name;       /* "received", "persons", "value" */
+	const char *name;       /* "received", "persons", "value": the CSV
+	                         * measure; translated when shown */
 	enum summary_unit unit;
+	const char *label;      /* shown instead in Vietnamese when the name
+	                         * alone is ambiguous (N_), or NULL */
 };
 
 struct summary_row {
-	char *item;                     /* "returned-self", "type: food" */
+	char *item;                     /* "returned-self", "type: food": the
+	                                 * CSV item and the lookup key */
+	char *label;                    /* for people, in the language of the
+	                                 * report; NULL: the item, translated */
 	enum summary_unit unit;         /* for SUMMARY_ROW columns */
 	int64_t v[SUMMARY_COLS];
 };
 
 struct summary_section {
 	const char *name;               /* "people", for CSV and lookups */
-	const char *title;              /* "People by category" */
-	const char *item_head;          /* "category" */
+	const char *title;              /* "People by category" (N_) */
+	const char *item_head;          /* "category" (N_) */
 	const struct summary_col *cols;
 	int ncols;
 	struct summary_row *rows;
 	int nrows, cap;
-	const char *note;               /* printed under the table, or NULL */
+	const char *note;               /* printed under the table (N_), or
+	                                 * NULL */
 };
 
 /* One month of the period, for the charts. */
@@ -104,16 +113,25 @@ const struct summary_section *summary_section(const struct summary *s,
 int64_t summary_get(const struct summary *s, const char *section,
     const char *item, const char *col);
 
-/* A value as text for people ("1.500.000", "92,50%", "3,5 h", "-");
- * csv != 0: plain ("1500000", "92.50", "3.5", ""). buf holds 32 bytes. */
+/* A value as text for people in the language in effect (English:
+ * "1.500.000", "92,50%", "3,5 h", "-"; Vietnamese: "1.500.000 đ",
+ * "92,50 %", "3,5 giờ"); csv != 0: plain ("1500000", "92.50", "3.5", "").
+ * buf holds SUMMARY_BUF bytes. */
 const char *summary_format(int64_t v, enum summary_unit unit, int csv,
     char *buf);
+/* What a row is called for people: its label, else its item translated.
+ * Borrowed. */
+const char *summary_item_show(const struct summary_row *row);
+/* What a column is called for people. Borrowed. */
+const char *summary_col_show(const struct summary_col *col);
 enum summary_unit summary_unit_of(const struct summary_section *sec,
     const struct summary_row *row, int col);
 
-/* Aligned text: a heading, then one table per section. */
+/* Aligned text: a heading, then one table per section; words, dates and
+ * amounts in the language in effect. */
 int summary_print_text(const struct summary *s, FILE *out);
-/* CSV with the header section,item,measure,value and one line per value. */
+/* CSV with the header section,item,measure,value (translated) and one
+ * line per value: codes and plain numbers. */
 int summary_print_csv(const struct summary *s, FILE *out);
 /* One self-contained HTML page (inline CSS and SVG charts, no external
  * resource) written to path. */

@@ -40,10 +40,16 @@ struct summary_section *summary_sec_add(struct summary *s, const char *name,
     int ncols);
 struct summary_row *summary_row_add(struct summary_section *sec,
     const char *item, enum summary_unit unit);
-void summary_figure(struct summary_section *sec, const char *item,
+/* The label shown for r in a Vietnamese report (copied; English shows
+ * the item). */
+void summary_row_label(struct summary_row *r, const char *label);
+struct summary_row *summary_figure(struct summary_section *sec, const char *item,
     enum summary_unit unit, int64_t v);
 /* The month "YYYY-MM" of the period, or NULL. */
 struct summary_month *summary_month_of(struct summary *s, const char *ym);
+
+/* "province Lào Cai, district Sa Pa" or "all", translated; in buf. */
+char *summary_place_text(const struct summary *s, char *buf, size_t size);
 
 /* Sections and series filled in reports/figures.c. */
 int summary_sec_grants(struct db *db, struct summary *s);

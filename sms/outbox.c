@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/person.h"
 #include "core/phone.h"
@@ -24,6 +25,13 @@ static const char *const kinds[] = {
 
 static const char *const states[] = {
 	"queued", "sending", "sent", "failed", "expired", "cancelled",
+};
+/* What the states are called, in the order of states[]. */
+static const char *const state_labels[] = {
+	/* TRANSLATORS: the states of a message in the outbox. */
+	N_("waiting to be sent"), N_("being sent"), N_("handed to the network"),
+	N_("could not be sent"), N_("expired before it could go"),
+	N_("cancelled by hand"),
 };
 
 /* Open a transaction unless the caller holds one. */
@@ -60,6 +68,15 @@ int
 outbox_state_valid(const char *s)
 {
 	return in_list(states, NELEM(states), s);
+}
+
+const char *
+outbox_state_show(const char *state)
+{
+	for (size_t i = 0; state && i18n_vi() && i < NELEM(states); i++)
+		if (!strcmp(states[i], state))
+			return _(state_labels[i]);
+	return state;
 }
 
 /* The coding mode and phone of the person a message is for; refuses
@@ -442,7 +459,7 @@ outbox_cancel(struct db *db, int64_t id)
 	if (outbox_get(db, id, &r) < 0)
 		return -1;
 	rc = str_eq(r.state, "queued") ? 0 : error("message %lld is %s, not "
-	    "queued", (long long)id, r.state);
+	    "queued", (long long)id, outbox_state_show(r.state));
 	outbox_row_free(&r);
 	if (rc < 0 || tx_begin(db, &own) < 0)
 		return -1;

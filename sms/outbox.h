@@ -134,5 +134,9 @@ int outbox_report(struct db *db, const char *recipient, int tpmr,
 
 /* "queued", "sending", ... : 1 if s names a state. */
 int outbox_state_valid(const char *s);
+/* A state as people read it: its label in Vietnamese ("chờ gửi"); in
+ * English the code itself, which scripts and tests read. An unknown
+ * state comes back as it is. Borrowed. */
+const char *outbox_state_show(const char *state);
 
 #endif
