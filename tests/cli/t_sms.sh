@@ -105,7 +105,12 @@ expect_eq "second serve refused" 1 "$?"
 grep -q "another shg serve is already running" "$DIR/err2" &&
 	pass=$((pass + 1)) || not_ok "no lock message: $(cat "$DIR/err2")"
 kill -HUP $spid
-sleep 1
+# A pass may be under way: wait (up to 20 s) until the reload is logged,
+# so that SIGTERM does not overtake it on a loaded machine.
+for _ in $(seq 40); do
+	grep -q "configuration reloaded" "$DIR/err" && break
+	sleep 0.5
+done
 kill -TERM $spid
 wait $spid
 expect_eq "exit after SIGTERM" 0 $?
