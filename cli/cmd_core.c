@@ -96,6 +96,22 @@ cmd_init(struct shg *shg, int argc, char **argv)
 	return 0;
 }
 
+/* A moment of the audit trail: local date as the language writes it
+ * (dd/mm/yyyy in Vietnamese) and HH:MM; YYYY-MM-DD HH:MM in CSV. */
+static const char *
+when_text(time_t t, int csv, char *buf, size_t size)
+{
+	char day[16];
+	int days, minutes;
+
+	if (csv)
+		return time_format_local(t, buf, size);
+	time_to_local(t, &days, &minutes);
+	snprintf(buf, size, "%s %02d:%02d", date_show(days, day), minutes / 60,
+	    minutes % 60);
+	return buf;
+}
+
 static int
 cmd_audit(struct shg *shg, int argc, char **argv)
 {
@@ -127,7 +143,8 @@ cmd_audit(struct shg *shg, int argc, char **argv)
 	sqlite3_bind_int(st, 3, limit);
 	t = table_new(hdr, shg->csv);
 	while ((rc = db_step(shg->db, st)) == SQLITE_ROW) {
-		table_cell(t, time_format_local(db_col_int(st, 0), when, sizeof when));
+		table_cell(t, when_text((time_t)db_col_int(st, 0), shg->csv, when,
+		    sizeof when));
 		for (int c = 1; c < 6; c++)
 			table_cell(t, db_col_text(st, c));
 	}

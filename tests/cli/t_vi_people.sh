@@ -78,6 +78,13 @@ expect_out "$A  thăm hỏi quá hạn"
 expect_ok --lang en followup
 expect_out "$A  visit overdue"
 
+# audit: Vietnamese headers and dates
+vi audit --limit 1
+expect_out "thời điểm         người thao tác  lệnh"
+expect_out "23/11/2026 09:00"
+vi audit --limit 1 --csv
+expect_out "2026-11-23 09:00"
+
 # help lists the commands with Vietnamese summaries
 vi help
 expect_out "Các lệnh (\"shg COMMAND --help\" để xem chi tiết"
