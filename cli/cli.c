@@ -177,7 +177,7 @@ cli_set_phone(const char *opt, char **dst, const char *val)
 	if (phone_normalize(val, e164, sizeof e164, notice, sizeof notice) < 0)
 		return error("%s: %s", opt, notice);
 	if (notice[0])
-		printf("note: %s\n", notice);
+		printf(_("note: %s\n"), notice);
 	cli_set_str(dst, e164);
 	return 0;
 }

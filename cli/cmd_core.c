@@ -8,8 +8,10 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/table.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "sms/dummy.h"
 
@@ -20,20 +22,25 @@ cmd_help(struct shg *shg, int argc, char **argv)
 {
 	(void)shg;
 	if (argc > 0) {
-		fprintf(stderr, "shg: try \"shg %s --help\"\n", argv[0]);
+		fprintf(stderr, _("shg: try \"shg %s --help\"\n"), argv[0]);
 		return CLI_USAGE;
 	}
-	puts("shg - self-help groups: people, groups, loans and SMS\n\n"
-	    "usage: shg [-c FILE] [--as NAME] COMMAND [ARGS]\n\n"
-	    "  -c FILE     configuration (else $SHG_CONFIG, /etc/shg/shg.conf, defaults)\n"
-	    "  --as NAME   who is acting, for the audit trail\n\n"
-	    "Commands (\"shg COMMAND --help\" for details; --csv for spreadsheets):");
+	puts(_("shg - self-help groups: people, groups, loans and SMS\n\n"
+	    "usage: shg [-c FILE] [--as NAME] [--lang vi|en] COMMAND [ARGS]\n\n"
+	    "  -c FILE        configuration (else $SHG_CONFIG, /etc/shg/shg.conf, "
+	    "defaults)\n"
+	    "  --as NAME      who is acting, for the audit trail\n"
+	    "  --lang vi|en   the language of messages (else $LANGUAGE, the\n"
+	    "                 configuration's language, Vietnamese)\n\n"
+	    "Commands (\"shg COMMAND --help\" for details; --csv for "
+	    "spreadsheets):"));
 	for (int t = 0; cli_tables[t]; t++) {
 		if (cli_tables[t]->name)
 			putchar('\n');
-		for (const struct cmd *c = cli_tables[t]; c->name; c++)
-			printf("  %-20s %.*s\n", c->name,
-			    (int)strcspn(c->help, "\n"), c->help);
+		for (const struct cmd *c = cli_tables[t]; c->name; c++) {
+			const char *h = _(c->help);
+			printf("  %-20s %.*s\n", c->name, (int)strcspn(h, "\n"), h);
+		}
 	}
 	return 0;
 }
@@ -44,7 +51,7 @@ cmd_version(struct shg *shg, int argc, char **argv)
 	(void)shg;
 	(void)argc;
 	(void)argv;
-	printf("shg %s (database schema %d, SQLite %s)\n", SHG_VERSION,
+	printf(_("shg %s (database schema %d, SQLite %s)\n"), SHG_VERSION,
 	    db_schema_latest(), sqlite3_libversion());
 	return 0;
 }
@@ -58,8 +65,10 @@ cmd_check_config(struct shg *shg, int argc, char **argv)
 	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	/* Loading already validated everything; reaching here means OK. */
-	printf("%s: configuration OK\n", shg->conf_path ? shg->conf_path :
-	    "built-in defaults");
+	if (shg->conf_path)
+		printf(_("%s: configuration OK\n"), shg->conf_path);
+	else
+		puts(_("built-in defaults: configuration OK"));
 	return 0;
 }
 
@@ -74,24 +83,42 @@ cmd_init(struct shg *shg, int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (db_open(shg->conf.database, &db) < 0)
 		return -1;
-	printf("database %s ready (schema %d)\n", shg->conf.database,
+	printf(_("database %s ready (schema %d)\n"), shg->conf.database,
 	    db_schema_version(db));
 	db_close(db);
 	if (str_eq(shg->conf.modem_model, "dummy")) {
 		if (dummy_prepare(shg->conf.modem_device) < 0)
 			return -1;
-		printf("dummy modem folder %s ready\n", shg->conf.modem_device);
+		printf(_("dummy modem folder %s ready\n"), shg->conf.modem_device);
 	}
 	if (!shg->conf_path)
 		return conf_write_example("shg.conf");
 	return 0;
 }
 
+/* A moment of the audit trail: local date as the language writes it
+ * (dd/mm/yyyy in Vietnamese) and HH:MM; YYYY-MM-DD HH:MM in CSV. */
+static const char *
+when_text(time_t t, int csv, char *buf, size_t size)
+{
+	char day[16];
+	int days, minutes;
+
+	if (csv)
+		return time_format_local(t, buf, size);
+	time_to_local(t, &days, &minutes);
+	snprintf(buf, size, "%s %02d:%02d", date_show(days, day), minutes / 60,
+	    minutes % 60);
+	return buf;
+}
+
 static int
 cmd_audit(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "when", "who", "command", "record",
-		">id", "action", NULL };
+	/* TRANSLATORS: headers of the audit trail; "record" is the kind
+	 * of record (person, need, ...). */
+	static const char *const hdr[] = { N_("when"), N_("who"), N_("command"),
+		N_("record"), N_(">id"), N_("action"), NULL };
 	static const char sql[] = "SELECT at, actor, command, entity, entity_id, "
 	    "action FROM audit WHERE (?1 IS NULL OR entity = ?1) AND "
 	    "(?2 IS NULL OR entity_id = ?2) ORDER BY id DESC LIMIT ?3";
@@ -116,7 +143,8 @@ cmd_audit(struct shg *shg, int argc, char **argv)
 	sqlite3_bind_int(st, 3, limit);
 	t = table_new(hdr, shg->csv);
 	while ((rc = db_step(shg->db, st)) == SQLITE_ROW) {
-		table_cell(t, time_format_local(db_col_int(st, 0), when, sizeof when));
+		table_cell(t, when_text((time_t)db_col_int(st, 0), shg->csv, when,
+		    sizeof when));
 		for (int c = 1; c < 6; c++)
 			table_cell(t, db_col_text(st, c));
 	}
@@ -126,18 +154,18 @@ cmd_audit(struct shg *shg, int argc, char **argv)
 }
 
 const struct cmd core_cmds[] = {
-	{ "help", cmd_help, CMD_NOCONF, "", "List the commands" },
-	{ "version", cmd_version, CMD_NOCONF, "", "Print the version" },
+	{ "help", cmd_help, CMD_NOCONF, "", N_("List the commands") },
+	{ "version", cmd_version, CMD_NOCONF, "", N_("Print the version") },
 	{ "init", cmd_init, CMD_INIT, "",
-	  "Create the database, the modem folder and an example configuration\n"
+	  N_("Create the database, the modem folder and an example configuration\n"
 	  "The database (mode 0600) is created or upgraded to the newest schema.\n"
-	  "Without -c or $SHG_CONFIG, an example shg.conf is written here." },
+	  "Without -c or $SHG_CONFIG, an example shg.conf is written here.") },
 	{ "check-config", cmd_check_config, 0, "",
-	  "Check the configuration and print \"configuration OK\" or the errors" },
+	  N_("Check the configuration and print \"configuration OK\" or the errors") },
 	{ "audit", cmd_audit, CMD_DB, "[--entity KIND] [--id N] [--limit N]",
-	  "List the audit trail: who changed what, newest first\n"
+	  N_("List the audit trail: who changed what, newest first\n"
 	  "  --entity KIND   only one kind of record (person, need, support, ...)\n"
 	  "  --id N          only that record\n"
-	  "  --limit N       at most N rows (default 50)" },
+	  "  --limit N       at most N rows (default 50)") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

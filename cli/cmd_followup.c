@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/followup.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/person.h"
 #include "core/table.h"
@@ -30,7 +31,8 @@ add_missed(struct shg *shg, const struct followup_params *p,
 	    &n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		snprintf(detail, sizeof detail, "%d meetings", m[i].count);
+		snprintf(detail, sizeof detail, ngettext("%d meeting",
+		    "%d meetings", (unsigned long)m[i].count), m[i].count);
 		followup_rows_push(rows, FOLLOWUP_MISSED, m[i].person_id,
 		    detail, p->today - m[i].since);
 	}
@@ -49,7 +51,8 @@ add_arrears(struct shg *shg, const struct followup_params *p,
 	if (loan_arrears(shg->db, p->today, &a, &n) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
-		snprintf(detail, sizeof detail, "loan %lld",
+		/* TRANSLATORS: the loan's number, in the follow-up list. */
+		snprintf(detail, sizeof detail, _("loan %lld"),
 		    (long long)a[i].loan_id);
 		followup_rows_push(rows, FOLLOWUP_ARREARS, a[i].person_id,
 		    detail, a[i].days_overdue);
@@ -98,14 +101,15 @@ add_others(struct shg *shg, const struct followup_params *p,
 static void
 print_list(struct shg *shg, const struct followup_list *list)
 {
-	static const char *const hdr[] = { "case", "reason", "detail",
-		"group", "organiser", ">days", NULL };
+	static const char *const hdr[] = { N_("case"), N_("reason"),
+		N_("detail"), N_("group"), N_("organiser"), N_(">days"), NULL };
 	struct table *t = table_new(hdr, shg->csv);
 
 	for (int i = 0; i < list->n; i++) {
 		const struct followup_item *it = &list->items[i];
 		table_cell(t, it->case_code);
-		table_cell(t, followup_reason_name(it->reason));
+		table_cell(t, shg->csv ? followup_reason_name(it->reason) :
+		    followup_reason_label(it->reason));
 		table_cell(t, it->detail ? it->detail : "");
 		table_cell(t, it->group ? it->group : "");
 		table_cell(t, it->organiser ? it->organiser : "");
@@ -163,7 +167,7 @@ cmd_followup_close(struct shg *shg, int argc, char **argv)
 		return -1;
 	rc = followup_close(shg->db, p.id, shg->actor, note, clock_now());
 	if (rc == 0)
-		printf("closed the help request of %s\n", p.case_code);
+		printf(_("closed the help request of %s\n"), p.case_code);
 	person_free(&p);
 	return rc;
 }
@@ -188,25 +192,25 @@ cmd_inbox_ack(struct shg *shg, int argc, char **argv)
 		return error("\"%s\" is not a message id", pos[0]);
 	if (replies_ack(shg->db, id, shg->actor, note, clock_now()) < 0)
 		return -1;
-	printf("marked message %lld read\n", (long long)id);
+	printf(_("marked message %lld read\n"), (long long)id);
 	return 0;
 }
 
 const struct cmd followup_cmds[] = {
 	{ "followup", cmd_followup, CMD_DB, "[--organiser NAME] [--csv]",
-	  "List who needs attention and why, most urgent first\n"
+	  N_("List who needs attention and why, most urgent first\n"
 	  "Open help requests, then unanswered check-ins (no answer after\n"
 	  "reminders.checkin_answer_days), members who missed\n"
 	  "reminders.missed_meetings meetings in a row, loans in arrears and\n"
 	  "visits overdue; within a reason the longest waiting first.  Rows\n"
 	  "show case codes, never names.\n"
 	  "  --organiser NAME   only people whose group this organiser runs\n"
-	  "                     (ignoring case and diacritics)" },
+	  "                     (ignoring case and diacritics)") },
 	{ "followup close", cmd_followup_close, CMD_WRITE,
 	  "CASECODE --note TEXT",
-	  "Close a person's open help request, saying what was done" },
+	  N_("Close a person's open help request, saying what was done") },
 	{ "inbox ack", cmd_inbox_ack, CMD_WRITE, "ID --note TEXT",
-	  "Mark a received message read, saying what was done\n"
-	  "A message that asked for help closes its help request too." },
+	  N_("Mark a received message read, saying what was done\n"
+	  "A message that asked for help closes its help request too.") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

@@ -3,10 +3,12 @@
  * consistent copy of the database.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "core/backup.h"
 #include "core/export.h"
+#include "core/i18n.h"
 #include "core/import.h"
 #include "core/log.h"
 #include "groups/grpio.h"
@@ -33,8 +35,10 @@ run_import(struct shg *shg, int argc, char **argv, import_fn fn, int codes)
 		return cli_usage_error(shg, "which file? give a CSV file");
 	if (fn(shg->db, pos[0], &o, &c) < 0)
 		return -1;
-	printf("%s: %d added, %d updated, %d unchanged, %d bad\n", pos[0],
-	    c.added, c.updated, c.unchanged, c.bad);
+	/* TRANSLATORS: the counts of rows after an import; %1$s is the
+	 * file. */
+	printf(_("%1$s: %2$d added, %3$d updated, %4$d unchanged, %5$d bad\n"),
+	    pos[0], c.added, c.updated, c.unchanged, c.bad);
 	return 0;
 }
 
@@ -58,31 +62,79 @@ cmd_import_members(struct shg *shg, int argc, char **argv)
 
 enum what { EX_PEOPLE, EX_GROUPS, EX_MEMBERS, EX_LOANS, EX_SUPPORT };
 
+/* --headers vi|en: the language of the header row (default: the
+ * language in effect). The flags for csvio_export_start, or -1. */
+static int
+header_flags(const char *v, int names)
+{
+	int flags = names ? CSVIO_NAMES : 0;
+
+	if (!v)
+		return flags | (i18n_vi() ? CSVIO_VI : 0);
+	if (!strcmp(v, "vi"))
+		return flags | CSVIO_VI;
+	if (!strcmp(v, "en"))
+		return flags;
+	return error("--headers: \"%s\" is not vi or en", v);
+}
+
+/* "wrote 3 people to FILE" */
+static void
+say_written(enum what what, long rows, const char *path)
+{
+	unsigned long n = (unsigned long)rows;
+
+	switch (what) {
+	case EX_PEOPLE:
+		printf(ngettext("wrote %ld person to %s\n",
+		    "wrote %ld people to %s\n", n), rows, path);
+		break;
+	case EX_GROUPS:
+		printf(ngettext("wrote %ld group to %s\n",
+		    "wrote %ld groups to %s\n", n), rows, path);
+		break;
+	case EX_MEMBERS:
+		printf(ngettext("wrote %ld member to %s\n",
+		    "wrote %ld members to %s\n", n), rows, path);
+		break;
+	case EX_LOANS:
+		printf(ngettext("wrote %ld loan to %s\n",
+		    "wrote %ld loans to %s\n", n), rows, path);
+		break;
+	default:
+		printf(ngettext("wrote %ld support entry to %s\n",
+		    "wrote %ld support entries to %s\n", n), rows, path);
+		break;
+	}
+}
+
 static int
 run_export(struct shg *shg, int argc, char **argv, enum what what)
 {
-	static const char *const nouns[] = { "people", "groups", "members",
-		"loans", "support entries" };
-	int names = 0, npos, rc;
-	struct opt opts[] = { { "names", NULL, &names }, { NULL, NULL, NULL } };
+	const char *headers = NULL;
+	int names = 0, npos, rc, flags;
+	struct opt opts[] = { { "headers", &headers, NULL },
+		{ "names", NULL, &names }, { NULL, NULL, NULL } };
 	char *pos[1];
 	long rows;
 
 	if (what == EX_LOANS)
-		opts[0] = opts[1];
+		opts[1] = opts[2];
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (npos != 1)
 		return cli_usage_error(shg, "which file? give a CSV file to write");
+	if ((flags = header_flags(headers, names)) < 0)
+		return -1;
 	switch (what) {
-	case EX_PEOPLE: rc = export_people(shg->db, pos[0], names, &rows); break;
-	case EX_GROUPS: rc = grpio_export_groups(shg->db, pos[0], names, &rows); break;
-	case EX_MEMBERS: rc = grpio_export_members(shg->db, pos[0], names, &rows); break;
-	case EX_LOANS: rc = grpio_export_loans(shg->db, pos[0], &rows); break;
-	default: rc = export_support(shg->db, pos[0], names, &rows); break;
+	case EX_PEOPLE: rc = export_people(shg->db, pos[0], flags, &rows); break;
+	case EX_GROUPS: rc = grpio_export_groups(shg->db, pos[0], flags, &rows); break;
+	case EX_MEMBERS: rc = grpio_export_members(shg->db, pos[0], flags, &rows); break;
+	case EX_LOANS: rc = grpio_export_loans(shg->db, pos[0], flags, &rows); break;
+	default: rc = export_support(shg->db, pos[0], flags, &rows); break;
 	}
 	if (rc == 0)
-		printf("wrote %ld %s to %s\n", rows, nouns[what], pos[0]);
+		say_written(what, rows, pos[0]);
 	return rc;
 }
 
@@ -129,59 +181,96 @@ cmd_backup(struct shg *shg, int argc, char **argv)
 		return cli_usage_error(shg, "where to? give the file for the copy");
 	if (backup_run(shg->db, pos[0], &info) < 0)
 		return -1;
-	printf("backup %s: %lld bytes, schema version %d, integrity ok\n",
-	    pos[0], (long long)info.bytes, info.schema);
+	/* TRANSLATORS: %1$s is the file of the copy. */
+	printf(_("backup %1$s: %2$lld bytes, schema version %3$d, integrity "
+	    "ok\n"), pos[0], (long long)info.bytes, info.schema);
 	return 0;
 }
 
-#define IMPORT_HELP \
-	"Every row is checked first and each bad one is listed with its line;\n" \
-	"nothing is imported unless all rows are good. Importing a file again\n" \
-	"adds nothing twice: rows already there are unchanged, or updated when\n" \
-	"a cell differs (empty cells never clear a field).\n" \
-	"The file is UTF-8 CSV (comma, semicolon or tab) with a header row.\n" \
-	"  --skip-bad   import the good rows; the bad ones go to FILE.bad.csv\n" \
-	"               (people.csv -> people.bad.csv) with an \"error\" column"
-
+/* The help texts are whole messages (xgettext sees no macros), so the
+ * common part of the imports is written out in each. */
 const struct cmd import_cmds[] = {
 	{ "import people", cmd_import_people, CMD_WRITE,
 	  "FILE [--skip-bad] [--new-codes]",
-	  "Add or update people from a CSV file\n"
+	  N_("Add or update people from a CSV file\n"
 	  "Columns: case_code, name, gender, born, phone, village, commune,\n"
-	  "district, province, category, route, returned, consent, notes (also\n"
-	  "họ tên, giới tính, năm sinh, số điện thoại, thôn, xã, huyện, tỉnh).\n"
+	  "district, province, category, route, returned, consent, notes (or\n"
+	  "mã hồ sơ, họ tên, giới tính, năm sinh, số điện thoại, thôn, xã,\n"
+	  "huyện, tỉnh, diện, con đường bị lừa, ngày trở về, đồng ý nhận tin\n"
+	  "nhắn, ghi chú).\n"
 	  "A row is the person with its case code, else the person with the same\n"
 	  "name (ignoring case and diacritics) and phone, else a new person.\n"
-	  IMPORT_HELP "\n"
+	  "Every row is checked first and each bad one is listed with its line;\n"
+	  "nothing is imported unless all rows are good. Importing a file again\n"
+	  "adds nothing twice: rows already there are unchanged, or updated when\n"
+	  "a cell differs (empty cells never clear a field).\n"
+	  "The file is UTF-8 CSV (comma, semicolon or tab) with a header row;\n"
+	  "column names may be English or Vietnamese, in any case, with or\n"
+	  "without diacritics.\n"
+	  "  --skip-bad   import the good rows; the bad ones go to FILE.bad.csv\n"
+	  "               (people.csv -> people.bad.csv) with an \"error\" column" "\n"
 	  "  --new-codes  the case codes are another database's: match on name\n"
-	  "               and phone only; new people get codes from this one" },
+	  "               and phone only; new people get codes from this one") },
 	{ "import groups", cmd_import_groups, CMD_WRITE, "FILE [--skip-bad]",
-	  "Add or update groups from a CSV file\n"
+	  N_("Add or update groups from a CSV file\n"
 	  "Columns: name, village, commune, district, province, place,\n"
-	  "organiser, organiser_phone, founded. A row is the group of that name.\n"
-	  IMPORT_HELP },
+	  "organiser, organiser_phone, founded (or tên nhóm, thôn, xã, huyện,\n"
+	  "tỉnh, địa điểm, người phụ trách, điện thoại người phụ trách, ngày\n"
+	  "thành lập). A row is the group of that name.\n"
+	  "Every row is checked first and each bad one is listed with its line;\n"
+	  "nothing is imported unless all rows are good. Importing a file again\n"
+	  "adds nothing twice: rows already there are unchanged, or updated when\n"
+	  "a cell differs (empty cells never clear a field).\n"
+	  "The file is UTF-8 CSV (comma, semicolon or tab) with a header row;\n"
+	  "column names may be English or Vietnamese, in any case, with or\n"
+	  "without diacritics.\n"
+	  "  --skip-bad   import the good rows; the bad ones go to FILE.bad.csv\n"
+	  "               (people.csv -> people.bad.csv) with an \"error\" column") },
 	{ "import members", cmd_import_members, CMD_WRITE, "FILE [--skip-bad]",
-	  "Add people to groups from a CSV file\n"
+	  N_("Add people to groups from a CSV file\n"
 	  "Columns: group, case_code, role (member, leader, treasurer), joined\n"
-	  "(empty: today). An existing member keeps the joined date; a changed\n"
-	  "role is saved.\n" IMPORT_HELP },
-	{ "export people", cmd_export_people, CMD_DB, "FILE [--names]",
-	  "Write every person to a CSV file (the columns import people reads)\n"
-	  "  --names   include names, phones and notes (else case codes only)" },
-	{ "export groups", cmd_export_groups, CMD_DB, "FILE [--names]",
-	  "Write every group to a CSV file\n"
-	  "  --names   include the organiser's name and phone" },
-	{ "export members", cmd_export_members, CMD_DB, "FILE [--names]",
-	  "Write today's members of every group to a CSV file\n"
-	  "  --names   include the members' names" },
-	{ "export loans", cmd_export_loans, CMD_DB, "FILE",
-	  "Write every loan with its state today to a CSV file" },
-	{ "export support", cmd_export_support, CMD_DB, "FILE [--names]",
-	  "Write the support ledger to a CSV file\n"
-	  "  --names   include the notes" },
+	  "(or nhóm, mã hồ sơ, vai trò, ngày vào; joined empty: today). An\n"
+	  "existing member keeps the joined date; a changed role is saved.\n"
+	  "Every row is checked first and each bad one is listed with its line;\n"
+	  "nothing is imported unless all rows are good. Importing a file again\n"
+	  "adds nothing twice: rows already there are unchanged, or updated when\n"
+	  "a cell differs (empty cells never clear a field).\n"
+	  "The file is UTF-8 CSV (comma, semicolon or tab) with a header row;\n"
+	  "column names may be English or Vietnamese, in any case, with or\n"
+	  "without diacritics.\n"
+	  "  --skip-bad   import the good rows; the bad ones go to FILE.bad.csv\n"
+	  "               (people.csv -> people.bad.csv) with an \"error\" column") },
+	{ "export people", cmd_export_people, CMD_DB,
+	  "FILE [--names] [--headers vi|en]",
+	  N_("Write every person to a CSV file (the columns import people reads)\n"
+	  "  --names   include names, phones and notes (else case codes only)\n"
+	  "  --headers vi|en  column names in Vietnamese or English (default:\n"
+	  "                   the language in effect); the cells are the same") },
+	{ "export groups", cmd_export_groups, CMD_DB,
+	  "FILE [--names] [--headers vi|en]",
+	  N_("Write every group to a CSV file\n"
+	  "  --names   include the organiser's name and phone\n"
+	  "  --headers vi|en  column names in Vietnamese or English (default:\n"
+	  "                   the language in effect); the cells are the same") },
+	{ "export members", cmd_export_members, CMD_DB,
+	  "FILE [--names] [--headers vi|en]",
+	  N_("Write today's members of every group to a CSV file\n"
+	  "  --names   include the members' names\n"
+	  "  --headers vi|en  column names in Vietnamese or English (default:\n"
+	  "                   the language in effect); the cells are the same") },
+	{ "export loans", cmd_export_loans, CMD_DB, "FILE [--headers vi|en]",
+	  N_("Write every loan with its state today to a CSV file\n"
+	  "  --headers vi|en  column names in Vietnamese or English (default:\n"
+	  "                   the language in effect); the cells are the same") },
+	{ "export support", cmd_export_support, CMD_DB,
+	  "FILE [--names] [--headers vi|en]",
+	  N_("Write the support ledger to a CSV file\n"
+	  "  --names   include the notes\n"
+	  "  --headers vi|en  column names in Vietnamese or English (default:\n"
+	  "                   the language in effect); the cells are the same") },
 	{ "backup", cmd_backup, CMD_DB, "FILE",
-	  "Copy the database to FILE, consistently, even while shg serve runs\n"
+	  N_("Copy the database to FILE, consistently, even while shg serve runs\n"
 	  "The copy is checked (PRAGMA integrity_check), has mode 0600 and\n"
-	  "replaces FILE only once complete." },
+	  "replaces FILE only once complete.") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

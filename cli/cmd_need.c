@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/funding.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/need.h"
 #include "core/person.h"
@@ -47,7 +48,9 @@ cmd_need_add(struct shg *shg, int argc, char **argv)
 	    person_id(shg, pos[0], &id) < 0 ||
 	    need_add(shg->db, id, kind, day, notes) < 0)
 		return -1;
-	printf("need %s of %s identified\n", kind, pos[0]);
+	/* TRANSLATORS: %1$s is a kind of need, %2$s a case code. */
+	printf(_("need %1$s of %2$s identified\n"), kind,
+	    pos[0]);
 	return 0;
 }
 
@@ -79,14 +82,21 @@ cmd_need_set(struct shg *shg, int argc, char **argv)
 		return -1;
 	rc = str_eq(status, "met") ? need_meet(shg->db, id, kind, day) :
 	    need_refer(shg->db, id, kind, to, day);
-	if (rc == 0)
-		printf("need %s of %s %s\n", kind, pos[0], status);
+	/* TRANSLATORS: %1$s is a kind of need, %2$s a case code. */
+	if (rc == 0 && str_eq(status, "met"))
+		printf(_("need %1$s of %2$s met\n"), kind, pos[0]);
+	else if (rc == 0)
+		/* TRANSLATORS: %1$s is a kind of need, %2$s a case code, %3$s
+		 * the organisation. */
+		printf(_("need %1$s of %2$s referred to %3$s\n"),
+		    kind, pos[0], to);
 	return rc;
 }
 
 struct need_ctx {
 	struct table *t;
 	int notes;
+	int csv;                /* codes, not labels */
 };
 
 static int
@@ -95,8 +105,8 @@ need_row(const struct need *n, void *arg)
 	struct need_ctx *x = arg;
 
 	table_cell(x->t, n->case_code);
-	table_cell(x->t, n->kind);
-	table_cell(x->t, n->status);
+	table_cell(x->t, x->csv ? n->kind : need_kind_label(n->kind));
+	table_cell(x->t, x->csv ? n->status : need_status_label(n->status));
 	table_cell_date(x->t, n->identified_on);
 	table_cell(x->t, n->referred_to);
 	table_cell_date(x->t, n->referred_on);
@@ -109,12 +119,16 @@ need_row(const struct need *n, void *arg)
 static int
 cmd_need_list(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "case", "kind", "status",
-		"identified", "referred to", "referred", "met", NULL };
-	static const char *const hdr_notes[] = { "case", "kind", "status",
-		"identified", "referred to", "referred", "met", "notes", NULL };
+	/* TRANSLATORS: headers of the needs table; "identified",
+	 * "referred" and "met" head columns of dates. */
+	static const char *const hdr[] = { N_("case"), N_("kind"), N_("status"),
+		N_("need list|identified"), N_("referred to"),
+		N_("need list|referred"), N_("need list|met"), NULL };
+	static const char *const hdr_notes[] = { N_("case"), N_("kind"),
+		N_("status"), N_("need list|identified"), N_("referred to"),
+		N_("need list|referred"), N_("need list|met"), N_("notes"), NULL };
 	struct need_filter f = { 0 };
-	struct need_ctx x = { NULL, 0 };
+	struct need_ctx x = { NULL, 0, 0 };
 	const char *kindv = NULL;
 	struct opt opts[] = { { "status", &f.status, NULL },
 		{ "kind", &kindv, NULL }, { "notes", NULL, &x.notes },
@@ -130,6 +144,7 @@ cmd_need_list(struct shg *shg, int argc, char **argv)
 	if ((kindv && need_kind_parse("--kind", kindv, &f.kind) < 0) ||
 	    (npos == 1 && person_id(shg, pos[0], &f.person_id) < 0))
 		return -1;
+	x.csv = shg->csv;
 	x.t = table_new(x.notes ? hdr_notes : hdr, shg->csv);
 	if (need_each(shg->db, &f, need_row, &x) < 0) {
 		table_free(x.t);
@@ -167,13 +182,15 @@ cmd_support_add(struct shg *shg, int argc, char **argv)
 	s.notes = notes;
 	if (support_add(shg->db, &s) < 0)
 		return -1;
-	printf("added support #%lld for %s\n", (long long)s.id, pos[0]);
+	/* TRANSLATORS: %1$lld is the entry's number, %2$s a case code. */
+	printf(_("added support #%1$lld for %2$s\n"), (long long)s.id, pos[0]);
 	return 0;
 }
 
 struct support_ctx {
 	struct table *t;
 	int notes;
+	int csv;                /* codes, not labels */
 	int times;
 	int64_t value;
 	struct buf persons;     /* ",id,id," of the people counted */
@@ -187,8 +204,9 @@ support_row(const struct support *s, void *arg)
 
 	table_cell(x->t, s->case_code);
 	table_cell_date(x->t, s->day);
-	table_cell(x->t, s->type);
-	table_cell(x->t, funding_label(s->source, label, sizeof label));
+	table_cell(x->t, x->csv ? s->type : support_type_label(s->type));
+	table_cell(x->t, x->csv ? s->source : funding_label(s->source, label,
+	    sizeof label));
 	table_cell_money(x->t, s->value);
 	if (x->notes)
 		table_cell(x->t, s->notes);
@@ -233,20 +251,26 @@ support_filters(struct shg *shg, char *code, const char *from, const char *to,
 static void
 support_total_line(struct support_ctx *x)
 {
-	char money[32];
+	char money[32], times[64], persons[64];
+	int np = count_persons(&x->persons);
 
-	printf("total: %d times, %d persons, %s đồng\n", x->times,
-	    count_persons(&x->persons), money_format(x->value, money,
-	    sizeof money));
+	snprintf(times, sizeof times, ngettext("%d time", "%d times", x->times),
+	    x->times);
+	snprintf(persons, sizeof persons, ngettext("%d person", "%d persons",
+	    np), np);
+	/* TRANSLATORS: the total line of support list: "3 times", "2 persons"
+	 * and the amount ("7.800.000"). */
+	printf(_("total: %1$s, %2$s, %3$s đồng\n"), times, persons,
+	    money_format(x->value, money, sizeof money));
 }
 
 static int
 cmd_support_list(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "case", "date", "type", "source",
-		">value", NULL };
-	static const char *const hdr_notes[] = { "case", "date", "type",
-		"source", ">value", "notes", NULL };
+	static const char *const hdr[] = { N_("case"), N_("date"), N_("type"),
+		N_("source"), N_(">value"), NULL };
+	static const char *const hdr_notes[] = { N_("case"), N_("date"),
+		N_("type"), N_("source"), N_(">value"), N_("notes"), NULL };
 	const char *from = NULL, *to = NULL, *type = NULL, *source = NULL;
 	struct support_ctx x = { 0 };
 	struct support_filter f = { 0 };
@@ -261,6 +285,7 @@ cmd_support_list(struct shg *shg, int argc, char **argv)
 	if (support_filters(shg, npos ? pos[0] : NULL, from, to, type, source,
 	    src, &f) < 0)
 		return -1;
+	x.csv = shg->csv;
 	buf_add(&x.persons, ",");
 	x.t = table_new(x.notes ? hdr_notes : hdr, shg->csv);
 	if (support_each(shg->db, &f, support_row, &x) < 0) {
@@ -277,27 +302,27 @@ cmd_support_list(struct shg *shg, int argc, char **argv)
 
 const struct cmd need_cmds[] = {
 	{ "need add", cmd_need_add, CMD_WRITE, "CODE KIND [--date D] [--notes T]",
-	  "Record a need of a person (status identified)\n"
+	  N_("Record a need of a person (status identified)\n"
 	  "  KIND         medical, psychological, legal-aid, documents (identity\n"
 	  "               papers), education, vocational, employment, capital,\n"
 	  "               shelter\n"
 	  "  --date D     the day it was identified (default today)\n"
-	  "  --notes T    private notes" },
+	  "  --notes T    private notes") },
 	{ "need set", cmd_need_set, CMD_WRITE,
 	  "CODE KIND --status referred|met [--to ORG] [--date D]",
-	  "Move a need on: referred to an organisation, or met\n"
+	  N_("Move a need on: referred to an organisation, or met\n"
 	  "  --status referred --to ORG   referred to ORG\n"
 	  "  --status met                 the need is met\n"
-	  "  --date D                     the day (default today)" },
+	  "  --date D                     the day (default today)") },
 	{ "need list", cmd_need_list, CMD_DB,
 	  "[CODE] [--status S] [--kind K] [--notes] [--csv]",
-	  "List needs by case code (one person or everyone)\n"
+	  N_("List needs by case code (one person or everyone)\n"
 	  "  --status S   identified, referred or met\n"
 	  "  --kind K     one kind of need\n"
-	  "  --notes      also show the private notes" },
+	  "  --notes      also show the private notes") },
 	{ "support add", cmd_support_add, CMD_WRITE,
 	  "CODE --type T --value AMOUNT --source S [--date D] [--notes T]",
-	  "Record a support given to a person\n"
+	  N_("Record a support given to a person\n"
 	  "  --type T       initial, medical, counselling, legal-aid, education,\n"
 	  "                 vocational, job-placement, capital, health-insurance,\n"
 	  "                 shelter, referral\n"
@@ -305,13 +330,13 @@ const struct cmd need_cmds[] = {
 	  "  --source S     state, wu (Women's Union), vbsp (Social Policy\n"
 	  "                 Bank) or ngo:NAME; Vietnamese names are understood\n"
 	  "  --date D       the day it was given (default today)\n"
-	  "  --notes T      private notes" },
+	  "  --notes T      private notes") },
 	{ "support list", cmd_support_list, CMD_DB,
 	  "[CODE] [--from D] [--to D] [--type T] [--source S] [--notes] [--csv]",
-	  "List supports by case code with a total line (times, persons, đồng)\n"
+	  N_("List supports by case code with a total line (times, persons, đồng)\n"
 	  "  --from D --to D   only supports given in these days (inclusive)\n"
 	  "  --type T          one type; --source S one funding source\n"
 	  "  --notes           also show the private notes\n"
-	  "  --csv             rows only, without the total line" },
+	  "  --csv             rows only, without the total line") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/phone.h"
 #include "core/person.h"
@@ -122,7 +123,8 @@ cmd_person_add(struct shg *shg, int argc, char **argv)
 		person_free(&p);
 		return -1;
 	}
-	printf("added %s\n", p.case_code);
+	/* TRANSLATORS: %s is the new case code. */
+	printf(_("added %s\n"), p.case_code);
 	person_free(&p);
 	return 0;
 }
@@ -146,56 +148,133 @@ cmd_person_edit(struct shg *shg, int argc, char **argv)
 	if (rc == 0)
 		rc = person_update(shg->db, &p);
 	if (rc == 0)
-		printf("updated %s\n", p.case_code);
+		printf(_("updated %s\n"), p.case_code);
 	person_free(&p);
 	return rc;
 }
 
-static void
-show_field(const char *label, const char *v)
+/* The label of a coded value (gender, route, status, ...) for reading:
+ * "gender|female" -> "nữ"; an unknown code is shown as it is. */
+static const char *
+code_label(const char *const *table, const char *code)
 {
-	if (!str_empty(v))
-		printf("%-14s %s\n", label, v);
+	size_t n;
+
+	if (!code)
+		return NULL;
+	n = strlen(code);
+	for (; *table; table++) {
+		const char *bar = strchr(*table, '|');
+		if (bar && strlen(bar + 1) == n && !strcmp(bar + 1, code))
+			return table_label(*table);
+	}
+	return code;
 }
 
-static void
-show_date(const char *label, int day)
+static const char *const gender_labels[] = {
+	N_("gender|female"), N_("gender|male"), N_("gender|other"), NULL,
+};
+static const char *const status_labels[] = {
+	N_("person status|active"), N_("person status|closed"), NULL,
+};
+static const char *const route_labels[] = {
+	N_("route|labour-export"), N_("route|tourism"), N_("route|marriage"),
+	N_("route|other"), NULL,
+};
+static const char *const reason_labels[] = {
+	N_("close reason|moved"), N_("close reason|withdrew"),
+	N_("close reason|deceased"), N_("close reason|other"), NULL,
+};
+/* The category in a list, where the long label would not fit:
+ * "returned-self" -> "tự trở về" (in English the code). */
+static const char *
+category_short(const char *code)
 {
-	char buf[16];
-	if (day != DATE_NONE)
-		show_field(label, date_format(day, buf));
+	static const char *const labels[] = {
+		N_("category|returned-official"), N_("category|returned-self"),
+		N_("category|domestic-rescued"), N_("category|domestic-reported"),
+		N_("category|foreign"), N_("category|suspected"),
+		N_("category|at-risk"), NULL,
+	};
+
+	return code_label(labels, code);
+}
+
+static const char *const coding_labels[] = {
+	N_("sms coding|keep"), N_("sms coding|strip"), N_("sms coding|auto"),
+	NULL,
+};
+
+/* The lines of person show: a label and its value (NULL: not shown). */
+struct show_line {
+	const char *label;
+	const char *value;
+};
+
+/* Labels padded to the widest one (at least 14 columns) by display
+ * width, so that Vietnamese labels line up too. */
+static void
+show_lines(const struct show_line *l, size_t n)
+{
+	size_t width = 14, w;
+
+	for (size_t i = 0; i < n; i++)
+		if (!str_empty(l[i].value) && (w = text_width(l[i].label)) > width)
+			width = w;
+	for (size_t i = 0; i < n; i++) {
+		if (str_empty(l[i].value))
+			continue;
+		fputs(l[i].label, stdout);
+		for (w = text_width(l[i].label); w < width; w++)
+			putchar(' ');
+		printf(" %s\n", l[i].value);
+	}
+}
+
+static const char *
+day_text(int day, char *buf)
+{
+	return day == DATE_NONE ? NULL : date_show(day, buf);
 }
 
 static void
 show_person(struct shg *shg, const struct person *p)
 {
-	char year[16], place[600];
+	char year[16], place[600], ret[16], cons[16], closed[16], guard[48] = "";
 	struct person g;
 
-	show_field("case", p->case_code);
-	show_field("name", p->full_name);
-	show_field("gender", p->gender);
 	snprintf(year, sizeof year, "%d", p->birth_year);
-	show_field("born", p->birth_year ? year : NULL);
-	show_field("phone", p->phone);
-	snprintf(place, sizeof place, "%s, %s, %s, %s", p->village ? p->village : "-",
-	    p->commune ? p->commune : "-", p->district ? p->district : "-",
-	    p->province ? p->province : "-");
-	show_field("place", place);
-	show_field("category", person_category_label(p->category));
-	show_field("route", p->route);
-	show_date("returned", p->returned_on);
+	/* TRANSLATORS: village, commune, district, province of a person. */
+	snprintf(place, sizeof place, _("%s, %s, %s, %s"),
+	    p->village ? p->village : "-", p->commune ? p->commune : "-",
+	    p->district ? p->district : "-", p->province ? p->province : "-");
 	if (p->guardian_id && person_get_id(shg->db, p->guardian_id, &g) == 0) {
-		show_field("guardian", g.case_code);
+		snprintf(guard, sizeof guard, "%s", g.case_code);
 		person_free(&g);
 	}
-	show_field("sms consent", p->sms_consent ? "yes" : "no");
-	show_date("consent date", p->consent_on);
-	show_field("sms coding", p->sms_coding);
-	show_field("status", p->status);
-	show_date("closed", p->closed_on);
-	show_field("close reason", p->close_reason);
-	show_field("notes", p->notes);
+	/* TRANSLATORS: the labels of "shg person show", one per line. */
+	const struct show_line l[] = {
+		{ _("case"), p->case_code },
+		{ _("name"), p->full_name },
+		{ _("gender"), code_label(gender_labels, p->gender) },
+		{ _("born"), p->birth_year ? year : NULL },
+		{ _("phone"), p->phone },
+		{ _("place"), place },
+		{ _("category"), person_category_label(p->category) },
+		{ _("route"), code_label(route_labels, p->route) },
+		{ _("returned"), day_text(p->returned_on, ret) },
+		{ _("guardian"), guard },
+		{ _("sms consent"), p->sms_consent ? _("yes") : _("no") },
+		{ _("consent date"), day_text(p->consent_on, cons) },
+		{ _("sms coding"), code_label(coding_labels, p->sms_coding) },
+		{ _("status"), code_label(status_labels, p->status) },
+		{ table_label(N_("date a record was closed|closed")),
+		  day_text(p->closed_on, closed) },
+		{ _("close reason"), code_label(reason_labels, p->close_reason) },
+		{ _("notes"), p->notes },
+	};
+
+	show_lines(l, NELEM(l));
 }
 
 static int
@@ -219,6 +298,7 @@ cmd_person_show(struct shg *shg, int argc, char **argv)
 struct list_ctx {
 	struct table *t;
 	int names;
+	int csv;                /* codes, not labels */
 };
 
 static int
@@ -231,28 +311,33 @@ list_row(const struct person *p, void *arg)
 		table_cell(x->t, p->full_name);
 		table_cell(x->t, p->phone);
 	}
-	table_cell(x->t, p->gender);
+	table_cell(x->t, x->csv ? p->gender : code_label(gender_labels,
+	    p->gender));
 	if (p->birth_year)
 		table_cell_int(x->t, p->birth_year);
 	else
 		table_cell(x->t, "");
-	table_cell(x->t, p->category);
+	table_cell(x->t, x->csv ? p->category : category_short(p->category));
 	table_cell(x->t, p->commune);
 	table_cell(x->t, p->district);
-	table_cell(x->t, p->status);
+	table_cell(x->t, x->csv ? p->status : code_label(status_labels,
+	    p->status));
 	return 0;
 }
 
 static int
 cmd_person_list(struct shg *shg, int argc, char **argv)
 {
-	static const char *const hdr[] = { "case", "gender", ">born", "category",
-		"commune", "district", "status", NULL };
-	static const char *const hdr_names[] = { "case", "name", "phone",
-		"gender", ">born", "category", "commune", "district", "status", NULL };
+	/* TRANSLATORS: table headers; a leading '>' marks a right-aligned
+	 * column and may be kept or dropped. */
+	static const char *const hdr[] = { N_("case"), N_("gender"), N_(">born"),
+		N_("category"), N_("commune"), N_("district"), N_("status"), NULL };
+	static const char *const hdr_names[] = { N_("case"), N_("name"),
+		N_("phone"), N_("gender"), N_(">born"), N_("category"),
+		N_("commune"), N_("district"), N_("status"), NULL };
 	struct person_filter f = { 0 };
 	const char *status = "active";
-	struct list_ctx x = { NULL, 0 };
+	struct list_ctx x = { NULL, 0, 0 };
 	struct opt opts[] = { { "category", &f.category, NULL },
 		{ "commune", &f.commune, NULL }, { "district", &f.district, NULL },
 		{ "province", &f.province, NULL }, { "status", &status, NULL },
@@ -270,6 +355,7 @@ cmd_person_list(struct shg *shg, int argc, char **argv)
 		return error("--category: \"%s\" is not a category (see shg person "
 		    "add --help)", f.category);
 	f.status = strcmp(status, "all") ? status : NULL;
+	x.csv = shg->csv;
 	x.t = table_new(x.names ? hdr_names : hdr, shg->csv);
 	rc = person_each(shg->db, &f, list_row, &x);
 	if (rc < 0) {
@@ -298,43 +384,55 @@ cmd_person_close(struct shg *shg, int argc, char **argv)
 		return -1;
 	rc = person_close(shg->db, p.id, day, reason, note);
 	if (rc == 0)
-		printf("closed %s\n", p.case_code);
+		printf(_("closed %s\n"), p.case_code);
 	person_free(&p);
 	return rc;
 }
 
-#define PERSON_FIELDS_HELP \
-	"  --name NAME        full name (kept private; reports use the case code)\n" \
-	"  --gender G         female, male or other (nữ, nam)\n" \
-	"  --born YEAR        year of birth\n" \
-	"  --phone NUMBER     0912 345 678, +84..., old 11-digit numbers converted\n" \
-	"  --village V --commune C --district D --province P\n" \
-	"  --category C       returned-official, returned-self, domestic-rescued,\n" \
-	"                     domestic-reported, foreign, suspected, at-risk\n" \
-	"  --route R          for suspected: labour-export, tourism, marriage, other\n" \
-	"  --returned DATE    date returned or identified (YYYY-MM-DD)\n" \
-	"  --guardian CODE    for a minor: the person they came back with\n" \
-	"  --consent yes|no   agrees to receive SMS\n" \
-	"  --coding C         SMS text: keep, strip or auto diacritics\n" \
-	"  --notes TEXT       private notes"
-
+/* The help texts are whole messages: xgettext sees no macros, so the
+ * option list of add and edit is written out in each. */
 const struct cmd person_cmds[] = {
 	{ "person add", cmd_person_add, CMD_WRITE,
 	  "--name NAME --gender G --category C [options]",
-	  "Register a person and print the new case code\n" PERSON_FIELDS_HELP },
+	  N_("Register a person and print the new case code\n"
+	  "  --name NAME        full name (kept private; reports use the case code)\n"
+	  "  --gender G         female, male or other (nữ, nam)\n"
+	  "  --born YEAR        year of birth\n"
+	  "  --phone NUMBER     0912 345 678, +84..., old 11-digit numbers converted\n"
+	  "  --village V --commune C --district D --province P\n"
+	  "  --category C       returned-official, returned-self, domestic-rescued,\n"
+	  "                     domestic-reported, foreign, suspected, at-risk\n"
+	  "  --route R          for suspected: labour-export, tourism, marriage, other\n"
+	  "  --returned DATE    date returned or identified (YYYY-MM-DD)\n"
+	  "  --guardian CODE    for a minor: the person they came back with\n"
+	  "  --consent yes|no   agrees to receive SMS\n"
+	  "  --coding C         SMS text: keep, strip or auto diacritics\n"
+	  "  --notes TEXT       private notes") },
 	{ "person edit", cmd_person_edit, CMD_WRITE, "CODE [options]",
-	  "Change some fields of a person (an empty value clears a field)\n"
-	  PERSON_FIELDS_HELP },
+	  N_("Change some fields of a person (an empty value clears a field)\n"
+	  "  --name NAME        full name (kept private; reports use the case code)\n"
+	  "  --gender G         female, male or other (nữ, nam)\n"
+	  "  --born YEAR        year of birth\n"
+	  "  --phone NUMBER     0912 345 678, +84..., old 11-digit numbers converted\n"
+	  "  --village V --commune C --district D --province P\n"
+	  "  --category C       returned-official, returned-self, domestic-rescued,\n"
+	  "                     domestic-reported, foreign, suspected, at-risk\n"
+	  "  --route R          for suspected: labour-export, tourism, marriage, other\n"
+	  "  --returned DATE    date returned or identified (YYYY-MM-DD)\n"
+	  "  --guardian CODE    for a minor: the person they came back with\n"
+	  "  --consent yes|no   agrees to receive SMS\n"
+	  "  --coding C         SMS text: keep, strip or auto diacritics\n"
+	  "  --notes TEXT       private notes") },
 	{ "person show", cmd_person_show, CMD_DB, "CODE",
-	  "Show everything about one person (includes the name)" },
+	  N_("Show everything about one person (includes the name)") },
 	{ "person list", cmd_person_list, CMD_DB,
 	  "[--category C] [--commune C] [--district D] [--province P] "
 	  "[--status active|closed|all] [--name TEXT] [--names] [--csv]",
-	  "List people by case code; names only with --names\n"
+	  N_("List people by case code; names only with --names\n"
 	  "  --name TEXT   find TEXT in names ignoring case and diacritics\n"
-	  "  --names       also show names and phones" },
+	  "  --names       also show names and phones") },
 	{ "person close", cmd_person_close, CMD_WRITE,
 	  "CODE --reason moved|withdrew|deceased|other [--date D] [--note T]",
-	  "Mark a person inactive; nothing is deleted" },
+	  N_("Mark a person inactive; nothing is deleted") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/db.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/table.h"
 #include "core/text.h"
@@ -412,15 +413,27 @@ csvio_progress_end(struct csvio_progress *p)
 
 int
 csvio_export_start(struct db *db, struct csvio_export *x, const char *path,
-    const char *const *header, const char *count_sql)
+    const struct csvio_head *head, int flags, const char *count_sql)
 {
-	int64_t n;
+	const char **header;
+	size_t n = 0;
+	int64_t count;
+	int rc;
 
-	if (db_int(db, &n, 0, count_sql, "") < 0 ||
-	    csvio_out_open(&x->w, path, header) < 0)
-		return -1;
-	csvio_progress_start(&x->pr, "exporting", (long)n);
-	return 0;
+	while (head[n].en)
+		n++;
+	header = xcalloc(n + 1, sizeof *header);
+	n = 0;
+	for (; head->en; head++)
+		if (!head->personal || (flags & CSVIO_NAMES))
+			header[n++] = (flags & CSVIO_VI) ? head->vi : head->en;
+	rc = db_int(db, &count, 0, count_sql, "") < 0 ||
+	    csvio_out_open(&x->w, path, header) < 0 ? -1 : 0;
+	free(header);
+	if (rc == 0)
+		/* TRANSLATORS: the label of the progress bar of an export. */
+		csvio_progress_start(&x->pr, _("exporting"), (long)count);
+	return rc;
 }
 
 int

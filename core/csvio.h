@@ -121,8 +121,26 @@ struct csvio_export {
 	struct csvio_out w;
 	struct csvio_progress pr;
 };
+
+/* A column of an export: its header in English and in Vietnamese (the
+ * Vietnamese one folds to a name the import of that kind accepts, so a
+ * file exported in either language imports again), and whether it holds
+ * personal details (written only with CSVIO_NAMES). Tables end with an
+ * entry whose en is NULL. */
+struct csvio_head {
+	const char *en, *vi;
+	int personal;
+};
+
+enum csvio_export_flags {
+	CSVIO_NAMES = 1,        /* include the personal columns */
+	CSVIO_VI = 2,           /* Vietnamese headers */
+};
+
+/* Start writing path with the headers of head chosen by flags. */
 int csvio_export_start(struct db *db, struct csvio_export *x,
-    const char *path, const char *const *header, const char *count_sql);
+    const char *path, const struct csvio_head *head, int flags,
+    const char *count_sql);
 int csvio_export_finish(struct csvio_export *x, int rc, long *rows);
 
 #endif

@@ -53,21 +53,27 @@ person_cb(const struct person *p, void *arg)
 
 
 int
-export_people(struct db *db, const char *path, int names, long *rows)
+export_people(struct db *db, const char *path, int flags, long *rows)
 {
-	static const char *const hdr[] = { "case_code", "gender", "born",
-		"village", "commune", "district", "province", "category", "route",
-		"returned", "consent", "status", NULL };
-	static const char *const hdr_names[] = { "case_code", "name", "gender",
-		"born", "phone", "village", "commune", "district", "province",
-		"category", "route", "returned", "consent", "notes", "status",
-		NULL };
+	/* The Vietnamese headers are names import_people() reads. */
+	static const struct csvio_head head[] = {
+		{ "case_code", "mã hồ sơ", 0 }, { "name", "họ tên", 1 },
+		{ "gender", "giới tính", 0 }, { "born", "năm sinh", 0 },
+		{ "phone", "số điện thoại", 1 }, { "village", "thôn", 0 },
+		{ "commune", "xã", 0 }, { "district", "huyện", 0 },
+		{ "province", "tỉnh", 0 }, { "category", "diện", 0 },
+		{ "route", "con đường bị lừa", 0 },
+		{ "returned", "ngày trở về", 0 },
+		{ "consent", "đồng ý nhận tin nhắn", 0 },
+		{ "notes", "ghi chú", 1 }, { "status", "trạng thái", 0 },
+		{ NULL, NULL, 0 },
+	};
 	static const char count_sql[] = "SELECT count(*) FROM person";
 	struct person_filter f = { 0 };
-	struct ctx x = { .names = names };
+	struct ctx x = { .names = flags & CSVIO_NAMES };
 
 	*rows = 0;
-	if (csvio_export_start(db, &x.out, path, names ? hdr_names : hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, head, flags, count_sql) < 0)
 		return -1;
 	return csvio_export_finish(&x.out, person_each(db, &f, person_cb, &x), rows);
 }
@@ -89,18 +95,20 @@ support_cb(const struct support *s, void *arg)
 }
 
 int
-export_support(struct db *db, const char *path, int names, long *rows)
+export_support(struct db *db, const char *path, int flags, long *rows)
 {
-	static const char *const hdr[] = { "date", "case_code", "type", "value",
-		"source", NULL };
-	static const char *const hdr_names[] = { "date", "case_code", "type",
-		"value", "source", "notes", NULL };
+	static const struct csvio_head head[] = {
+		{ "date", "ngày", 0 }, { "case_code", "mã hồ sơ", 0 },
+		{ "type", "loại hỗ trợ", 0 }, { "value", "giá trị (đồng)", 0 },
+		{ "source", "nguồn kinh phí", 0 }, { "notes", "ghi chú", 1 },
+		{ NULL, NULL, 0 },
+	};
 	static const char count_sql[] = "SELECT count(*) FROM support";
 	struct support_filter f = { 0, DATE_NONE, DATE_NONE, NULL, NULL };
-	struct ctx x = { .names = names };
+	struct ctx x = { .names = flags & CSVIO_NAMES };
 
 	*rows = 0;
-	if (csvio_export_start(db, &x.out, path, names ? hdr_names : hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, head, flags, count_sql) < 0)
 		return -1;
 	return csvio_export_finish(&x.out, support_each(db, &f, support_cb, &x), rows);
 }

@@ -7,19 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/util.h"
 
 static const char *const reason_names[] = {
-	"help requested", "check-in unanswered", "missed meetings",
-	"loan in arrears", "visit overdue",
+	N_("help requested"), N_("check-in unanswered"), N_("missed meetings"),
+	N_("loan in arrears"), N_("visit overdue"),
 };
 
 const char *
 followup_reason_name(enum followup_reason r)
 {
 	return reason_names[r];
+}
+
+const char *
+followup_reason_label(enum followup_reason r)
+{
+	return _(reason_names[r]);
 }
 
 int
@@ -350,7 +357,9 @@ collect_help(struct db *db, const struct followup_params *p,
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		count = (int)db_col_int(st, 2);
-		snprintf(detail, sizeof detail, "%d requests", count);
+		/* TRANSLATORS: how many times a person asked for help. */
+		snprintf(detail, sizeof detail, ngettext("%d request",
+		    "%d requests", (unsigned long)count), count);
 		followup_rows_push(rows, FOLLOWUP_HELP, db_col_int(st, 0),
 		    count > 1 ? detail : NULL,
 		    (int)((p->now - db_col_int(st, 1)) / 86400));

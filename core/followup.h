@@ -40,8 +40,10 @@ enum followup_reason {
 	FOLLOWUP_VISIT,         /* visit overdue */
 };
 
-/* "help requested", "check-in unanswered", ... */
+/* "help requested", "check-in unanswered", ... (English: for CSV). */
 const char *followup_reason_name(enum followup_reason r);
+/* The same in the language in effect, for display. */
+const char *followup_reason_label(enum followup_reason r);
 
 /*
  * Record a request for help from person_id received in inbox row

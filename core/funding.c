@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -29,9 +30,9 @@ static const struct {
 static const struct {
 	const char *code, *label;
 } labels[] = {
-	{ "state", "state budget" },
-	{ "wu", "Women's Union" },
-	{ "vbsp", "Social Policy Bank" },
+	{ "state", N_("state budget") },
+	{ "wu", N_("Women's Union") },
+	{ "vbsp", N_("Social Policy Bank") },
 };
 
 /* Folded, trimmed, inner runs of blanks as one space; caller frees. */
@@ -130,9 +131,10 @@ funding_label(const char *code, char *buf, size_t size)
 		return "";
 	for (size_t i = 0; i < NELEM(labels); i++)
 		if (!strcmp(labels[i].code, code))
-			return labels[i].label;
+			return _(labels[i].label);
 	if (!strncmp(code, "ngo:", 4) && code[4]) {
-		snprintf(buf, size, "NGO %s", code + 4);
+		/* TRANSLATORS: a funding source: %s is the NGO's name. */
+		snprintf(buf, size, _("NGO %s"), code + 4);
 		return buf;
 	}
 	return code;

@@ -27,8 +27,9 @@
 int funding_parse(const char *what, const char *in, char *out, size_t size);
 /* 1 when code is a stored form, else 0. Silent. */
 int funding_valid(const char *code);
-/* A label for display: "state budget", "Women's Union", "Social Policy
- * Bank", "NGO NAME"; an unknown code is shown as it is. Returns a static
+/* A label for display in the language in effect: "state budget",
+ * "Women's Union", "Social Policy Bank", "NGO NAME" ("ngân sách nhà
+ * nước", ...); an unknown code is shown as it is. Returns a static
  * string or buf (size >= FUNDING_MAX + 8). */
 const char *funding_label(const char *code, char *buf, size_t size);
 

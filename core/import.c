@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/person.h"
 #include "core/phone.h"
@@ -33,13 +34,23 @@ seen_add(struct import_seen *s, int64_t id, int line)
 	s->lines[s->n++] = line;
 }
 
+/* "same person as line 3": one whole message for each kind's label. */
+static int
+same_as(const char *label, int line)
+{
+	if (str_eq(label, "group"))
+		return error("same group as line %d", line);
+	if (str_eq(label, "membership"))
+		return error("same membership as line %d", line);
+	return error("same person as line %d", line);
+}
+
 int
 import_check_seen(const struct import_row *r, int64_t id)
 {
 	for (int i = 0; id && i < r->seen->n; i++)
 		if (r->seen->ids[i] == id)
-			return error("same %s as line %d", r->seen->label,
-			    r->seen->lines[i]);
+			return same_as(r->seen->label, r->seen->lines[i]);
 	return 0;
 }
 
@@ -93,8 +104,9 @@ import_phone(const struct import_row *r, const char *column, const char *v,
 	if (phone_normalize(v, e164, size, notice, sizeof notice) < 0)
 		return error("%s: %s", column, notice);
 	if (notice[0])
+		/* TRANSLATORS: FILE:LINE: a note about a phone number. */
 		fprintf(r->opts->report ? r->opts->report : stdout,
-		    "%s:%d: note: %s\n", r->path, r->line, notice);
+		    _("%s:%d: note: %s\n"), r->path, r->line, notice);
 	return 0;
 }
 
@@ -147,7 +159,7 @@ run_row(struct db *db, const struct import_kind *k, struct import_row *r,
 	if (db_exec(db, "ROLLBACK TO import_row; RELEASE import_row") < 0)
 		return -2;
 	if (!why[0])
-		snprintf(why, size, "rejected");
+		snprintf(why, size, "%s", _("rejected"));
 	return -1;
 }
 
@@ -164,7 +176,7 @@ one_row(struct db *db, const struct import_kind *k, const struct csvio_file *f,
 	r->line = row->line;
 	r->id = 0;
 	if (row->ncells != f->header.ncells) {
-		snprintf(why, size, "%d cells, but the header has %d columns",
+		snprintf(why, size, _("%d cells, but the header has %d columns"),
 		    row->ncells, f->header.ncells);
 		return -1;
 	}
@@ -216,8 +228,8 @@ write_bad(const struct csvio_file *f, char **bad, const char *path, FILE *rep)
 		n++;
 	}
 	if (rc == 0 && (rc = csvio_out_close(&w)) == 0)
-		fprintf(rep, "%d bad row%s written to %s\n", n, n == 1 ? "" : "s",
-		    bad_path);
+		fprintf(rep, ngettext("%d bad row written to %s\n",
+		    "%d bad rows written to %s\n", n), n, bad_path);
 	free(bad_path);
 	free(hdr);
 	return rc;
@@ -245,7 +257,8 @@ all_rows(struct db *db, const struct import_kind *k, const struct csvio_file *f,
 	char why[1024];
 	int rc = 0;
 
-	csvio_progress_start(&pr, "importing", f->nrows);
+	/* TRANSLATORS: the label of the progress bar of an import. */
+	csvio_progress_start(&pr, _("importing"), f->nrows);
 	for (int i = 0; i < f->nrows && rc == 0; i++) {
 		int res = one_row(db, k, f, i, where, r, why, sizeof why);
 
@@ -283,9 +296,10 @@ import_run(struct db *db, const char *path, const struct import_kind *k,
 	if (all_rows(db, k, &f, where, &r, bad, out) < 0)
 		goto out;
 	if (out->bad && !o->skip_bad)
-		rc = error("%s: %d bad row%s, nothing imported (correct %s, or "
-		    "use --skip-bad to import the rest)", path, out->bad,
-		    out->bad == 1 ? "" : "s", out->bad == 1 ? "it" : "them");
+		rc = error(ngettext("%s: %d bad row, nothing imported (correct "
+		    "it, or use --skip-bad to import the rest)", "%s: %d bad rows, "
+		    "nothing imported (correct them, or use --skip-bad to import "
+		    "the rest)", out->bad), path, out->bad);
 	else if (out->bad)
 		rc = write_bad(&f, bad, path, o->report ? o->report : stdout);
 	else
@@ -318,10 +332,14 @@ static const struct csvio_col people_cols[] = {
 	{ "commune", P_COMMUNE }, { "xa", P_COMMUNE },
 	{ "district", P_DISTRICT }, { "huyen", P_DISTRICT },
 	{ "province", P_PROVINCE }, { "tinh", P_PROVINCE },
-	{ "category", P_CATEGORY }, { "route", P_ROUTE },
-	{ "returned", P_RETURNED }, { "consent", P_CONSENT },
-	{ "sms_consent", P_CONSENT }, { "notes", P_NOTES },
-	{ "ghi_chu", P_NOTES }, { "stt", -1 }, { "status", -1 },
+	{ "category", P_CATEGORY }, { "dien", P_CATEGORY },
+	{ "dien_doi_tuong", P_CATEGORY }, { "route", P_ROUTE },
+	{ "con_duong_bi_lua", P_ROUTE }, { "con_duong", P_ROUTE },
+	{ "returned", P_RETURNED }, { "ngay_tro_ve", P_RETURNED },
+	{ "consent", P_CONSENT }, { "sms_consent", P_CONSENT },
+	{ "dong_y_nhan_tin_nhan", P_CONSENT }, { "dong_y", P_CONSENT },
+	{ "notes", P_NOTES }, { "ghi_chu", P_NOTES }, { "stt", -1 },
+	{ "status", -1 }, { "trang_thai", -1 },
 	{ NULL, 0 },
 };
 

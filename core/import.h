@@ -66,7 +66,8 @@ struct import_row {
 
 struct import_kind {
 	const char *what;               /* "people", for messages */
-	const char *label;              /* "person", for "same person as" */
+	const char *label;              /* "person", "group" or "membership":
+	                                 * for "same person as line 3" */
 	const struct csvio_col *cols;   /* header names (csvio_columns) */
 	int nids;
 	const int *required;            /* ids the header must name; -1 ends */
@@ -106,9 +107,11 @@ void import_set_int(int *dst, int v, int *changed);
  * People. Columns (header names, any case; Vietnamese in brackets):
  * case_code, name (họ tên), gender (giới tính: female/male/other, nữ/nam),
  * born (năm sinh), phone (số điện thoại), village (thôn), commune (xã),
- * district (huyện), province (tỉnh), category, route, returned (a date),
- * consent (yes/no, có/không), notes (ghi chú); "stt" and "status" are
- * ignored. A row is the person with its case code when one is given (an
+ * district (huyện), province (tỉnh), category (diện), route (con đường bị
+ * lừa), returned (ngày trở về: a date), consent (đồng ý nhận tin nhắn:
+ * yes/no, có/không), notes (ghi chú); "stt" and "status" (trạng thái)
+ * are ignored. These are the headers export_people() writes in either
+ * language. A row is the person with its case code when one is given (an
  * unknown code is an error unless new_codes), else the person with the
  * same name (ignoring case and diacritics) and phone (both without a phone
  * also match); a row matching nobody is a new person with a generated case

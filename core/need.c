@@ -5,20 +5,21 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/util.h"
 
 const struct need_kind need_kinds[] = {
-	{ "medical", "medical care" },
-	{ "psychological", "psychological support" },
-	{ "legal-aid", "legal aid" },
-	{ "documents", "identity documents" },
-	{ "education", "education" },
-	{ "vocational", "vocational training" },
-	{ "employment", "employment" },
-	{ "capital", "livelihood capital" },
-	{ "shelter", "shelter" },
+	{ "medical", N_("medical care") },
+	{ "psychological", N_("psychological support") },
+	{ "legal-aid", N_("legal aid") },
+	{ "documents", N_("identity documents") },
+	{ "education", N_("education") },
+	{ "vocational", N_("vocational training") },
+	{ "employment", N_("employment") },
+	{ "capital", N_("livelihood capital") },
+	{ "shelter", N_("shelter") },
 	{ NULL, NULL },
 };
 
@@ -50,8 +51,24 @@ need_kind_label(const char *code)
 {
 	for (const struct need_kind *k = need_kinds; k->code; k++)
 		if (str_eq(k->code, code))
-			return k->label;
+			return _(k->label);
 	return NULL;
+}
+
+const char *
+need_status_label(const char *s)
+{
+	/* TRANSLATORS: the states of a need. */
+	static const char *const labels[][2] = {
+		{ "identified", N_("identified") },
+		{ "referred", N_("referred") },
+		{ "met", N_("met") },
+	};
+
+	for (size_t i = 0; i < NELEM(labels); i++)
+		if (str_eq(s, labels[i][0]))
+			return _(labels[i][1]);
+	return s;
 }
 
 int
@@ -132,9 +149,12 @@ check_day(const struct need_person *p, int day, int after, const char *what)
 	if (p->closed_on != DATE_NONE && day > p->closed_on)
 		return error("date: %s is after %s was closed (%s)", d1, p->code,
 		    date_format(p->closed_on, d2));
-	if (after != DATE_NONE && day < after)
-		return error("date: %s is before the need was %s (%s)", d1, what,
+	if (after != DATE_NONE && day < after && str_eq(what, "referred"))
+		return error("date: %s is before the need was referred (%s)", d1,
 		    date_format(after, d2));
+	if (after != DATE_NONE && day < after)
+		return error("date: %s is before the need was identified (%s)",
+		    d1, date_format(after, d2));
 	return 0;
 }
 

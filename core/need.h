@@ -29,11 +29,15 @@ struct need_kind {
  * employment, capital, shelter; ended by { NULL, NULL }. */
 extern const struct need_kind need_kinds[];
 
-/* The label of a kind code, or NULL when code is not a kind. */
+/* The label of a kind code in the language in effect, or NULL when code
+ * is not a kind. */
 const char *need_kind_label(const char *code);
 /* Turn what a user typed into a kind code (*code points into need_kinds).
  * -1 with `WHAT: "x" is not a kind of need (medical, ...)`. */
 int need_kind_parse(const char *what, const char *in, const char **code);
+/* The label of a state for display ("identified" -> "đã xác định" in
+ * Vietnamese); an unknown state is returned as it is. */
+const char *need_status_label(const char *s);
 /* 1 when s is "identified", "referred" or "met", else 0. */
 int need_status_valid(const char *s);
 

@@ -6,19 +6,20 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/phone.h"
 #include "core/text.h"
 #include "core/util.h"
 
 const struct person_category person_categories[] = {
-	{ "returned-official", "returned from abroad through official handover" },
-	{ "returned-self", "returned from abroad on their own" },
-	{ "domestic-rescued", "trafficked within the country, rescued" },
-	{ "domestic-reported", "trafficked within the country, self-reported" },
-	{ "foreign", "foreign national trafficked in the province" },
-	{ "suspected", "suspected victim" },
-	{ "at-risk", "person at high risk (not a victim)" },
+	{ "returned-official", N_("returned from abroad through official handover") },
+	{ "returned-self", N_("returned from abroad on their own") },
+	{ "domestic-rescued", N_("trafficked within the country, rescued") },
+	{ "domestic-reported", N_("trafficked within the country, self-reported") },
+	{ "foreign", N_("foreign national trafficked in the province") },
+	{ "suspected", N_("suspected victim") },
+	{ "at-risk", N_("person at high risk (not a victim)") },
 	{ NULL, NULL },
 };
 
@@ -68,7 +69,7 @@ person_category_label(const char *code)
 {
 	for (const struct person_category *c = person_categories; c->code; c++)
 		if (str_eq(c->code, code))
-			return c->label;
+			return _(c->label);
 	return NULL;
 }
 

@@ -40,6 +40,8 @@ struct person_category {
 };
 /* The categories the provincial plans count people by, NULL-terminated. */
 extern const struct person_category person_categories[];
+/* The label of a category in the language in effect; NULL when code is
+ * not a category. */
 const char *person_category_label(const char *code);
 
 /* Validate and insert p (id and case_code are filled in; the case code is

@@ -6,22 +6,23 @@
 
 #include "core/clock.h"
 #include "core/funding.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/util.h"
 
 const struct support_type support_types[] = {
-	{ "initial", "initial support" },
-	{ "medical", "medical" },
-	{ "counselling", "psychological counselling" },
-	{ "legal-aid", "legal aid" },
-	{ "education", "education" },
-	{ "vocational", "vocational training" },
-	{ "job-placement", "job placement" },
-	{ "capital", "livelihood capital" },
-	{ "health-insurance", "health-insurance card" },
-	{ "shelter", "shelter" },
-	{ "referral", "referral to a facility" },
+	{ "initial", N_("initial support") },
+	{ "medical", N_("medical") },
+	{ "counselling", N_("psychological counselling") },
+	{ "legal-aid", N_("legal aid") },
+	{ "education", N_("education") },
+	{ "vocational", N_("vocational training") },
+	{ "job-placement", N_("job placement") },
+	{ "capital", N_("livelihood capital") },
+	{ "health-insurance", N_("health-insurance card") },
+	{ "shelter", N_("shelter") },
+	{ "referral", N_("referral to a facility") },
 	{ NULL, NULL },
 };
 
@@ -49,7 +50,7 @@ support_type_label(const char *code)
 {
 	for (const struct support_type *t = support_types; t->code; t++)
 		if (str_eq(t->code, code))
-			return t->label;
+			return _(t->label);
 	return NULL;
 }
 

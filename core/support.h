@@ -25,6 +25,8 @@ struct support_type {
  * { NULL, NULL }. */
 extern const struct support_type support_types[];
 
+/* The label of a type in the language in effect; NULL when code is not
+ * a type. */
 const char *support_type_label(const char *code);
 /* Turn what a user typed ("legal aid", "health insurance card") into a
  * type code (*code points into support_types). -1 with

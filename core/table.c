@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/db.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -15,6 +16,17 @@ struct table {
 	char **cells;
 	size_t ncells, cap;
 };
+
+const char *
+table_label(const char *qualified)
+{
+	const char *t = _(qualified), *bar;
+
+	if (strcmp(t, qualified))
+		return t;
+	bar = strchr(qualified, '|');
+	return bar ? bar + 1 : qualified;
+}
 
 struct table *
 table_new(const char *const *headers, int csv)
@@ -57,24 +69,30 @@ table_cell_int(struct table *t, int64_t v)
 	table_cellf(t, "%lld", (long long)v);
 }
 
-/* Text shows 1.500.000; CSV keeps plain digits so spreadsheets read a
- * number. */
+/* Text shows 1.500.000 (1.500.000 đ in Vietnamese); CSV keeps plain
+ * digits so spreadsheets read a number. */
 void
 table_cell_money(struct table *t, int64_t v)
 {
-	char buf[32];
+	char buf[48];
 
 	if (t->csv)
 		table_cell_int(t, v);
 	else
-		table_cell(t, money_format(v, buf, sizeof buf));
+		table_cell(t, money_show(v, buf, sizeof buf));
 }
 
+/* Text shows the date of the language (dd/mm/yyyy in Vietnamese); CSV
+ * keeps YYYY-MM-DD for scripts. */
 void
 table_cell_date(struct table *t, int day)
 {
 	char buf[16];
-	table_cell(t, day == DATE_NONE ? "" : date_format(day, buf));
+
+	if (day == DATE_NONE)
+		table_cell(t, "");
+	else
+		table_cell(t, t->csv ? date_format(day, buf) : date_show(day, buf));
 }
 
 int
@@ -115,10 +133,14 @@ csv_field(FILE *out, const char *s)
 		fputc('"', out);
 }
 
+/* The header as shown: translated, without the '>' of a right-aligned
+ * column (whether or not the translation kept it). */
 static const char *
 header_text(const char *h)
 {
-	return h[0] == '>' ? h + 1 : h;
+	const char *s = table_label(h);
+
+	return s[0] == '>' ? s + 1 : s;
 }
 
 static void
@@ -174,7 +196,8 @@ print_text(struct table *t, FILE *out)
 		    c == t->ncols - 1);
 	}
 	if (t->ncells == 0)
-		fputs("(none)\n", out);
+		/* TRANSLATORS: what a table with no rows shows. */
+		fputs(_("(none)\n"), out);
 	free(width);
 }
 

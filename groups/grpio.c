@@ -28,8 +28,9 @@ static const struct csvio_col group_cols[] = {
 	{ "organiser", G_ORGANISER }, { "organiser_name", G_ORGANISER },
 	{ "organizer", G_ORGANISER }, { "nguoi_phu_trach", G_ORGANISER },
 	{ "organiser_phone", G_ORG_PHONE }, { "organizer_phone", G_ORG_PHONE },
+	{ "dien_thoai_nguoi_phu_trach", G_ORG_PHONE },
 	{ "founded", G_FOUNDED }, { "ngay_thanh_lap", G_FOUNDED },
-	{ "stt", -1 }, { "status", -1 }, { NULL, 0 },
+	{ "stt", -1 }, { "status", -1 }, { "trang_thai", -1 }, { NULL, 0 },
 };
 
 /* The group named like this: *id, or 0 when there is none. */
@@ -246,18 +247,23 @@ group_cb(const struct group *g, void *arg)
 }
 
 int
-grpio_export_groups(struct db *db, const char *path, int names, long *rows)
+grpio_export_groups(struct db *db, const char *path, int flags, long *rows)
 {
-	static const char *const hdr[] = { "name", "village", "commune",
-		"district", "province", "place", "founded", "status", NULL };
-	static const char *const hdr_names[] = { "name", "village", "commune",
-		"district", "province", "place", "organiser", "organiser_phone",
-		"founded", "status", NULL };
+	/* The Vietnamese headers are names grpio_import_groups() reads. */
+	static const struct csvio_head head[] = {
+		{ "name", "tên nhóm", 0 }, { "village", "thôn", 0 },
+		{ "commune", "xã", 0 }, { "district", "huyện", 0 },
+		{ "province", "tỉnh", 0 }, { "place", "địa điểm", 0 },
+		{ "organiser", "người phụ trách", 1 },
+		{ "organiser_phone", "điện thoại người phụ trách", 1 },
+		{ "founded", "ngày thành lập", 0 }, { "status", "trạng thái", 0 },
+		{ NULL, NULL, 0 },
+	};
 	static const char count_sql[] = "SELECT count(*) FROM grp";
-	struct ectx x = { .db = db, .names = names };
+	struct ectx x = { .db = db, .names = flags & CSVIO_NAMES };
 
 	*rows = 0;
-	if (csvio_export_start(db, &x.out, path, names ? hdr_names : hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, head, flags, count_sql) < 0)
 		return -1;
 	return csvio_export_finish(&x.out, group_each(db, NULL, group_cb, &x), rows);
 }
@@ -287,18 +293,20 @@ members_of_group(const struct group *g, void *arg)
 }
 
 int
-grpio_export_members(struct db *db, const char *path, int names, long *rows)
+grpio_export_members(struct db *db, const char *path, int flags, long *rows)
 {
-	static const char *const hdr[] = { "group", "case_code", "role",
-		"joined", NULL };
-	static const char *const hdr_names[] = { "group", "case_code", "name",
-		"role", "joined", NULL };
+	/* The Vietnamese headers are names grpio_import_members() reads. */
+	static const struct csvio_head head[] = {
+		{ "group", "nhóm", 0 }, { "case_code", "mã hồ sơ", 0 },
+		{ "name", "họ tên", 1 }, { "role", "vai trò", 0 },
+		{ "joined", "ngày vào", 0 }, { NULL, NULL, 0 },
+	};
 	static const char count_sql[] = "SELECT count(*) FROM membership "
 	    "WHERE left_on IS NULL";
-	struct ectx x = { .db = db, .names = names };
+	struct ectx x = { .db = db, .names = flags & CSVIO_NAMES };
 
 	*rows = 0;
-	if (csvio_export_start(db, &x.out, path, names ? hdr_names : hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, head, flags, count_sql) < 0)
 		return -1;
 	return csvio_export_finish(&x.out, group_each(db, "active", members_of_group, &x), rows);
 }
@@ -379,17 +387,27 @@ loan_rows(struct ectx *x)
 }
 
 int
-grpio_export_loans(struct db *db, const char *path, long *rows)
+grpio_export_loans(struct db *db, const char *path, int flags, long *rows)
 {
-	static const char *const hdr[] = { "loan", "case_code", "group",
-		"source", "purpose", "principal", "rate_percent", "rate_per",
-		"term_months", "freq", "method", "disbursed", "status",
-		"outstanding_principal", "overdue", "days_overdue", "paid", NULL };
+	static const struct csvio_head head[] = {
+		{ "loan", "khoản vay", 0 }, { "case_code", "mã hồ sơ", 0 },
+		{ "group", "nhóm", 0 }, { "source", "nguồn vốn", 0 },
+		{ "purpose", "mục đích vay", 0 }, { "principal", "tiền gốc", 0 },
+		{ "rate_percent", "lãi suất (%)", 0 },
+		{ "rate_per", "lãi suất tính theo", 0 },
+		{ "term_months", "thời hạn vay (tháng)", 0 },
+		{ "freq", "kỳ trả nợ", 0 }, { "method", "cách tính lãi", 0 },
+		{ "disbursed", "ngày giải ngân", 0 }, { "status", "trạng thái", 0 },
+		{ "outstanding_principal", "dư nợ gốc", 0 },
+		{ "overdue", "nợ quá hạn", 0 },
+		{ "days_overdue", "số ngày quá hạn", 0 }, { "paid", "đã trả", 0 },
+		{ NULL, NULL, 0 },
+	};
 	static const char count_sql[] = "SELECT count(*) FROM loan";
 	struct ectx x = { .db = db };
 
 	*rows = 0;
-	if (csvio_export_start(db, &x.out, path, hdr, count_sql) < 0)
+	if (csvio_export_start(db, &x.out, path, head, flags, count_sql) < 0)
 		return -1;
 	return csvio_export_finish(&x.out, loan_rows(&x), rows);
 }

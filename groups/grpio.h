@@ -4,6 +4,9 @@
  * reported with their line, all or nothing unless skip_bad, re-imports
  * change nothing that is already there) and the writer of core/csvio.h.
  *
+ * Exports take the flags of core/csvio.h: CSVIO_NAMES for the personal
+ * columns, CSVIO_VI for Vietnamese headers (the names the imports read).
+ *
  * Functions return 0 or -1 after one error(); the caller holds the
  * transaction of an import.
  */
@@ -16,8 +19,8 @@
 /*
  * Groups. Columns: name (tên nhóm), village (thôn), commune (xã), district
  * (huyện), province (tỉnh), place (địa điểm), organiser (người phụ
- * trách), organiser_phone, founded (ngày thành lập); "stt" and "status"
- * are ignored. A row is the group with that name (ignoring case, and
+ * trách), organiser_phone (điện thoại người phụ trách), founded (ngày
+ * thành lập); "stt" and "status" (trạng thái) are ignored. A row is the group with that name (ignoring case, and
  * diacritics when that is unique, as group_get finds it), else a new
  * group (group_add). Changed cells of an existing group are saved.
  */
@@ -38,16 +41,17 @@ int grpio_import_members(struct db *db, const char *path,
 
 /* Every group by name: name, village, commune, district, province, place,
  * [organiser, organiser_phone], founded, status. The organiser's name and
- * phone only when names is set. */
-int grpio_export_groups(struct db *db, const char *path, int names,
+ * phone only with CSVIO_NAMES. */
+int grpio_export_groups(struct db *db, const char *path, int flags,
     long *rows);
 /* The members of every group today: group, case_code, [name], role,
- * joined. Names only when names is set. */
-int grpio_export_members(struct db *db, const char *path, int names,
+ * joined. Names only with CSVIO_NAMES. */
+int grpio_export_members(struct db *db, const char *path, int flags,
     long *rows);
 /* Every loan by id with its state today: loan, case_code, group, source,
  * purpose, principal, rate_percent, rate_per, term_months, freq, method,
  * disbursed, status, outstanding_principal, overdue, days_overdue, paid. */
-int grpio_export_loans(struct db *db, const char *path, long *rows);
+int grpio_export_loans(struct db *db, const char *path, int flags,
+    long *rows);
 
 #endif

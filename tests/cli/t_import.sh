@@ -105,7 +105,7 @@ expect_ok export members members-out.csv --names
 expect_eq "member row" 1 "$(grep -c "^Nhóm Hoa Mai,$A,Lò Thị Mai,treasurer,2026-02-01" members-out.csv)"
 expect_ok loan disburse $A --principal 10000000 --rate 0.65%/month --term 12 --source vbsp --group "Nhóm Hoa Mai" --date 2026-06-01
 expect_ok export loans loans.csv
-expect_out "wrote 1 loans to loans.csv"
+expect_out "wrote 1 loan to loans.csv"
 expect_eq "loan row" 1 "$(grep -c "^1,$A,Nhóm Hoa Mai,vbsp,,10000000,0.6500,month,12,monthly,declining,2026-06-01," loans.csv)"
 expect_ok support add $B --type medical --value 500000 --source state --date 2026-11-01 --notes "private"
 expect_ok export support support.csv

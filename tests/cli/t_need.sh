@@ -111,18 +111,18 @@ expect_out "NGO Blue Dragon"
 expect_ok support list --from 2026-04-01 --to 2026-06-30
 expect_out "total: 3 times, 2 persons, 6.100.000 đồng"
 expect_ok support list $A
-expect_out "total: 4 times, 1 persons, 2.000.000 đồng"
+expect_out "total: 4 times, 1 person, 2.000.000 đồng"
 expect_ok support list --source "hội phụ nữ"
 expect_out "total: 2 times, 2 persons, 1.100.000 đồng"
 expect_ok support list --type "health insurance"
-expect_out "total: 1 times, 1 persons, 800.000 đồng"
+expect_out "total: 1 time, 1 person, 800.000 đồng"
 expect_ok support list --from 2025-01-01 --to 2025-12-31
 expect_out "total: 0 times, 0 persons, 0 đồng"
 expect_ok support list $A --notes
 expect_out "buổi 1"
 expect_ok support list --csv --type capital
 expect_out "case,date,type,source,value"
-expect_out "$B,2026-06-01,capital,Social Policy Bank"
+expect_out "$B,2026-06-01,capital,vbsp"
 expect_no_out "total:"
 expect_lines 2
 expect_fail 1 '--to: "2026-01-01" is before --from "2026-02-01"' support list \
