@@ -16,6 +16,7 @@
 #define CONF_MAX_HOLIDAYS 32
 #define CONF_MAX_VISIT_STEPS 8
 #define CONF_MAX_WORDS 32
+#define CONF_MAX_PHRASES 96
 
 struct conf_holiday {
 	char *name;
@@ -77,6 +78,10 @@ struct conf {
 	char *tpl_checkin, *tpl_alert, *tpl_optout, *tpl_optin, *tpl_unknown;
 	char *forbidden_words[CONF_MAX_WORDS];
 	int nforbidden_words;
+
+	/* replies */
+	char *help_phrases[CONF_MAX_PHRASES];  /* replies.help_phrases */
+	int nhelp_phrases;
 
 	/* visits */
 	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];

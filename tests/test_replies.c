@@ -416,6 +416,54 @@ test_free_text_stays_unread(void **state)
 	    "read_at IS NULL"), 0);
 }
 
+/* A meeting reminder and a check-in went out the same minute: "2" can
+ * mean "cannot come" or "need help". Never an alert: it waits, unclear,
+ * for the organiser to read, and answers neither question. */
+static void
+test_two_to_meeting_and_checkin_is_unclear(void **state)
+{
+	struct fx *f = *state;
+	struct replies_stats st;
+	time_t start = time_from_local(day(2026, 11, 25), 480);
+	int64_t mb, c1;
+
+	mb = prompt(f, f->lan, "meeting", "2026-11-25>2026-11-25 08:00 before",
+	    start);
+	c1 = prompt(f, f->lan, "checkin", "2026-11-23", 0);
+	st = receive(f, LAN, "2");
+	assert_int_equal(st.help, 0);
+	assert_int_equal(st.alerts, 0);
+	expect_last(f, "unclear", 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM help_case"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'alert'"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	    "read_at IS NULL"), 1);
+	/* K answers the meeting, 1 then the check-in. */
+	receive(f, LAN, "K");
+	expect_last(f, "cannot-attend", mb);
+	receive(f, LAN, "1");
+	expect_last(f, "well", c1);
+}
+
+/* "giúp" as politeness and "cứu" inside another word are no alarm. */
+static void
+test_polite_giup_is_no_alert(void **state)
+{
+	struct fx *f = *state;
+	struct replies_stats st;
+
+	prompt(f, f->mai, "checkin", "2026-11-23", 0);
+	st = receive(f, MAI, "Em đang nghiên cứu mở quán tạp hóa, chị nhắn "
+	    "lại giúp em lịch họp nhé");
+	assert_int_equal(st.help, 0);
+	assert_int_equal(st.alerts, 0);
+	expect_last(f, "free-text", 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM help_case"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	    "read_at IS NULL"), 1);
+}
+
 int
 main(void)
 {
@@ -433,6 +481,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_sender_once_a_day,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_text_stays_unread,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_two_to_meeting_and_checkin_is_unclear, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_polite_giup_is_no_alert,
 		    setup, teardown),
 	};
 
