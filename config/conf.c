@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/phone.h"
 #include "core/text.h"
@@ -117,10 +118,14 @@ static const char *const default_help_phrases[] = {
 	"giúp tôi với", "giúp mình với", "giúp con với", "giúp chị với",
 	"giúp với", "cứu em", "cứu e", "cứu tôi", "cứu t", "cứu mình",
 	"cứu con", "cứu chị", "cứu với", "cứu giúp", "bị đánh", "bị đập",
-	"bị nhốt", "bị giam", "bị giữ lại", "bị giữ giấy tờ",
-	"bị thu giấy tờ", "bị lấy giấy tờ", "bị giữ hộ chiếu",
-	"bị thu hộ chiếu", "bị bắt cóc", "bị bắt đi", "bị ép làm",
+	"bị nhốt", "bị giam", "bị giữ", "bị giữ giấy tờ", "bị bắt làm",
+	"không cho về", "ko cho ve", "k cho ve",
+	"bị thu giấy tờ", "bị lấy giấy tờ", "họ giữ giấy tờ",
+	"nó giữ giấy tờ", "giữ hết giấy tờ", "bị giữ hộ chiếu",
+	"họ giữ hộ chiếu", "bị thu hộ chiếu", "bị bắt cóc", "bị bắt đi", "bị ép làm",
 	"bị ép cưới", "bị ép lấy chồng", "bị ép đi", "bị đe dọa", "bị dọa",
+	"họ dọa", "nó dọa", "dọa giết", "đe dọa em", "đánh em", "đánh e",
+	"đánh tôi", "đánh mình",
 	"bị hành hạ", "bị bạo hành", "bị xâm hại", "bị hiếp",
 	"bị cưỡng hiếp", "bị lừa sang", "bị lừa qua", "bị lừa đi",
 	"bị bán sang", "nguy hiểm", "gặp nguy", "khẩn cấp",
@@ -403,11 +408,11 @@ parse_words(struct conf_ctx *x, const char *name, config_setting_t *s,
 	int n = config_setting_length(s), line = config_setting_source_line(s);
 
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
-		conf_err(x, line, "%s: must be a list of strings", name);
+		conf_err(x, line, _("%s: must be a list of strings"), name);
 		return;
 	}
 	if (n > max) {
-		conf_err(x, line, "%s: at most %d items", name, max);
+		conf_err(x, line, _("%s: at most %d items"), name, max);
 		return;
 	}
 	free_words(words, nwords);
@@ -417,8 +422,8 @@ parse_words(struct conf_ctx *x, const char *name, config_setting_t *s,
 		int empty = !norm || !*norm;
 		free(norm);
 		if (empty || !text_valid_utf8(w, strlen(w))) {
-			conf_err(x, line, "%s: item %d is not a non-empty string",
-			    name, i + 1);
+			conf_err(x, line, _("%s: item %d is not a non-empty "
+			    "string"), name, i + 1);
 			continue;
 		}
 		words[(*nwords)++] = xstrdup(w);

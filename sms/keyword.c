@@ -84,25 +84,35 @@ static const char *const polite_verbs[] = { "nhan", "nhac", "xem", "coi",
 	"gui", "hoi", "noi", "chuyen", "kiem", "ktra", "check", "tim", "doc",
 	"ghi", "sua", "mua", "chup", "nop", "dien", "in", "xep", NULL };
 
-/* A help word that makes a compound with the word before or after it. */
+/* A help word (folded) that makes a compound with the word before or
+ * after it (written with its marks: "đánh đau" is no "đánh dấu"). */
 struct compound {
 	const char *word, *other;
 	int after;              /* 1: other follows word */
 };
 
 static const struct compound compounds[] = {
-	{ "cuu", "nghien", 0 }, { "cuu", "tra", 0 }, { "cuu", "cap", 0 },
-	{ "cuu", "con", 0 }, { "cuu", "dan", 0 }, { "cuu", "thit", 0 },
-	{ "cuu", "nuoi", 0 }, { "cuu", "long", 1 }, { "cuu", "tro", 1 },
-	{ "cuu", "chien", 1 }, { "cuu", "the", 1 },
-	{ "giup", "viec", 1 },
-	{ "danh", "gia", 1 }, { "danh", "thuc", 1 }, { "danh", "roi", 1 },
-	{ "danh", "cap", 1 }, { "danh", "thue", 1 }, { "danh", "dau", 1 },
-	{ "danh", "truot", 1 }, { "danh", "trao", 1 }, { "danh", "may", 1 },
-	{ "danh", "rang", 1 }, { "danh", "van", 1 }, { "danh", "ca", 1 },
-	{ "danh", "co", 1 }, { "danh", "giay", 1 }, { "danh", "son", 1 },
-	{ "danh", "bai", 1 }, { "danh", "bong", 1 }, { "danh", "lua", 1 },
-	{ "danh", "so", 1 }, { "danh", "de", 1 },
+	{ "cuu", "nghiên", 0 }, { "cuu", "tra", 0 }, { "cuu", "cấp", 0 },
+	{ "cuu", "con", 0 }, { "cuu", "đàn", 0 }, { "cuu", "thịt", 0 },
+	{ "cuu", "nuôi", 0 }, { "cuu", "long", 1 }, { "cuu", "trợ", 1 },
+	{ "cuu", "chiến", 1 }, { "cuu", "thế", 1 },
+	{ "giup", "việc", 1 },
+	{ "danh", "giá", 1 }, { "danh", "thức", 1 }, { "danh", "rơi", 1 },
+	{ "danh", "cắp", 1 }, { "danh", "thuế", 1 }, { "danh", "dấu", 1 },
+	{ "danh", "trượt", 1 }, { "danh", "tráo", 1 }, { "danh", "máy", 1 },
+	{ "danh", "răng", 1 }, { "danh", "vần", 1 }, { "danh", "cá", 1 },
+	{ "danh", "cờ", 1 }, { "danh", "giày", 1 }, { "danh", "son", 1 },
+	{ "danh", "bài", 1 }, { "danh", "bóng", 1 }, { "danh", "lửa", 1 },
+	{ "danh", "số", 1 }, { "danh", "đề", 1 }, { "danh", "nhau", 1 },
+	/* "giúp em với cái đơn": with, not a plea */
+	{ "voi", "cái", 1 }, { "voi", "việc", 1 }, { "voi", "lịch", 1 },
+	{ "voi", "đơn", 1 }, { "voi", "giấy", 1 }, { "voi", "hồ", 1 },
+	{ "voi", "sổ", 1 }, { "voi", "khoản", 1 }, { "voi", "bài", 1 },
+	{ "voi", "tờ", 1 }, { "vs", "cái", 1 }, { "vs", "việc", 1 },
+	/* the road, the flood, not the person */
+	{ "nguy", "đường", 0 }, { "nguy", "trơn", 0 }, { "nguy", "lũ", 0 },
+	{ "nguy", "bão", 0 }, { "nguy", "sông", 0 }, { "nguy", "dốc", 0 },
+	{ "giu", "xe", 1 }, { "giu", "chỗ", 1 },
 	{ NULL, NULL, 0 },
 };
 
@@ -219,12 +229,29 @@ spelled_as_help(const char *orig)
 	return 1;
 }
 
+/* Is w the word spelled (lowercase, with marks)? Typed without marks,
+ * w is any word that folds alike. */
 static int
-compound_with(const char *word, const char *other, int after)
+is_spelled(const struct word *w, const char *spelled)
+{
+	char *fold = keyword_normalize(spelled);
+	int same = str_eq(fold, w->fold);
+
+	free(fold);
+	if (!same)
+		return 0;
+	for (const char *p = w->orig; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			return same_lower(w->orig, spelled);
+	return 1;
+}
+
+static int
+compound_with(const char *word, const struct word *other, int after)
 {
 	for (const struct compound *c = compounds; c->word; c++)
 		if (c->after == after && strcmp(c->word, word) == 0 &&
-		    strcmp(c->other, other) == 0)
+		    is_spelled(other, c->other))
 			return 1;
 	return 0;
 }
@@ -270,10 +297,10 @@ phrase_at(const struct words *ws, int i, char **pw, int m)
 	if (negated(ws, i))
 		return 0;
 	if (i > 0 && ws->v[i - 1].clause == first->clause &&
-	    compound_with(first->fold, ws->v[i - 1].fold, 0))
+	    compound_with(first->fold, &ws->v[i - 1], 0))
 		return 0;
 	if (i + m < ws->n && ws->v[i + m].clause == last->clause &&
-	    compound_with(last->fold, ws->v[i + m].fold, 1))
+	    compound_with(last->fold, &ws->v[i + m], 1))
 		return 0;
 	return !str_eq(first->fold, "giup") || !giup_polite(ws, i);
 }
@@ -318,6 +345,16 @@ only_help_words(const struct words *ws)
 	return core > 0;
 }
 
+static int
+help_in(const struct words *ws, const struct keyword_rules *rules)
+{
+	int help = only_help_words(ws);
+
+	for (int i = 0; rules && !help && i < rules->nhelp_phrases; i++)
+		help = has_phrase(ws, rules->help_phrases[i]);
+	return help;
+}
+
 int
 keyword_is_help(const char *text, const struct keyword_rules *rules)
 {
@@ -325,9 +362,7 @@ keyword_is_help(const char *text, const struct keyword_rules *rules)
 	int help;
 
 	words_split(text, &ws);
-	help = only_help_words(&ws);
-	for (int i = 0; rules && !help && i < rules->nhelp_phrases; i++)
-		help = has_phrase(&ws, rules->help_phrases[i]);
+	help = help_in(&ws, rules);
 	words_free(&ws);
 	return help;
 }
@@ -356,24 +391,6 @@ skip_fillers(const char *norm)
 			return norm;
 		norm += n + 1;
 	}
-}
-
-/* "Vâng" (yes) and "vắng" (absent) both fold to "vang". Typed without
- * diacritics it is read as absent; written with â it means yes. */
-static int
-starts_with_vang_yes(const char *text)
-{
-	char *nfc = text_nfc(text ? text : "");
-	const unsigned char *p = (const unsigned char *)nfc;
-	int yes;
-
-	while (*p && !isalnum(*p) && *p < 0x80)
-		p++;
-	yes = (p[0] == 'v' || p[0] == 'V') && p[1] == 0xc3 &&
-	    (p[2] == 0xa2 || p[2] == 0x82) && (p[3] == 'n' || p[3] == 'N') &&
-	    (p[4] == 'g' || p[4] == 'G') && !isalnum(p[5]) && p[5] < 0x80;
-	free(nfc);
-	return yes;
 }
 
 char *
@@ -433,16 +450,17 @@ is_quantity(const char *words, size_t len)
 	return isdigit((unsigned char)w[0]) || in_list(w, units);
 }
 
-/* The key at the start of the reply for the open questions. */
+/* The key at the start of words (after fillers) for the open
+ * questions. */
 static enum reply_meaning
-match_key(const char *text, unsigned open)
+key_at(const char *words, unsigned open)
 {
-	char *norm = keyword_normalize(text);
-	const char *words = skip_fillers(norm), *key = "";
 	enum reply_meaning m = REPLY_FREE_TEXT;
+	const char *key = "";
 	size_t len = 0;
 	int digit;
 
+	words = skip_fillers(words);
 	match_leading(words, any_time, &len, &m, &key);
 	if (open & REPLY_TO_CHECKIN)
 		match_leading(words, to_checkin, &len, &m, &key);
@@ -455,22 +473,70 @@ match_key(const char *text, unsigned open)
 		m = REPLY_FREE_TEXT;
 	else if (digit && open == (REPLY_TO_CHECKIN | REPLY_TO_MEETING))
 		m = REPLY_UNCLEAR;
-	free(norm);
 	return m;
+}
+
+/* The folded words of ws, one space between. Caller frees. */
+static char *
+words_join(const struct words *ws)
+{
+	struct buf b = { 0 };
+
+	for (int i = 0; i < ws->n; i++)
+		buf_addf(&b, "%s%s", i ? " " : "", ws->v[i].fold);
+	return b.len ? buf_detach(&b) : xstrdup("");
+}
+
+/* What "vâng" (yes, with the hat) answers. "Vâng" and "vắng" (absent)
+ * fold alike: typed without diacritics VANG is absent. */
+static enum reply_meaning
+vang_meaning(unsigned open)
+{
+	if (open == REPLY_TO_MEETING)
+		return REPLY_WILL_ATTEND;
+	if (open == REPLY_TO_CHECKIN)
+		return REPLY_WELL;
+	return open ? REPLY_UNCLEAR : REPLY_FREE_TEXT;
+}
+
+/*
+ * The key of the reply. An acknowledgement ("ok", "vâng") followed by a
+ * key gives way to it: "ok c em đi" to a reminder is C, "Vâng, em không
+ * đi được" is K.
+ */
+static enum reply_meaning
+match_key(const struct words *ws, unsigned open)
+{
+	static const char *const acks[] = { "ok", "oke", "okie", "okay", "u",
+		"uh", "uhm", NULL };
+	char *norm = words_join(ws);
+	const char *words = skip_fillers(norm), *rest;
+	enum reply_meaning m = key_at(words, open), m2 = REPLY_FREE_TEXT;
+	int i = 0, vang;
+
+	for (const char *p = norm; p < words; p++)
+		i += *p == ' ';
+	vang = i < ws->n && same_lower(ws->v[i].orig, "vâng");
+	if (i < ws->n && (vang || in_list(ws->v[i].fold, acks)) &&
+	    (rest = strchr(words, ' ')) != NULL)
+		m2 = key_at(rest + 1, open);
+	free(norm);
+	if (m2 != REPLY_FREE_TEXT)
+		return m2;
+	return vang ? vang_meaning(open) : m;
 }
 
 enum reply_meaning
 keyword_parse(const char *text, unsigned open,
     const struct keyword_rules *rules)
 {
-	if (keyword_is_help(text, rules))
-		return REPLY_NEEDS_HELP;
-	if (open && starts_with_vang_yes(text)) {
-		if (open == REPLY_TO_MEETING)
-			return REPLY_WILL_ATTEND;
-		return open == REPLY_TO_CHECKIN ? REPLY_WELL : REPLY_UNCLEAR;
-	}
-	return match_key(text, open);
+	struct words ws;
+	enum reply_meaning m;
+
+	words_split(text, &ws);
+	m = help_in(&ws, rules) ? REPLY_NEEDS_HELP : match_key(&ws, open);
+	words_free(&ws);
+	return m;
 }
 
 const char *
