@@ -67,6 +67,8 @@ cmd_sms_send(struct shg *shg, int argc, char **argv)
 	m.text = pos[1];
 	m.mode = (enum sms_coding_mode)smstext_mode_parse(shg->conf.sms_coding);
 	m.max_parts = shg->conf.sms_max_parts;
+	m.forbidden = shg->conf.forbidden_words;
+	m.nforbidden = shg->conf.nforbidden_words;
 	if (outbox_enqueue(shg->db, &m, &id) < 0 || outbox_get(shg->db, id,
 	    &r) < 0)
 		return -1;

@@ -73,6 +73,8 @@ static const struct conf_entry entries[] = {
 	{ "reminders.checkin_every_days", CT_INT, S(checkin_every_days), 0, 365, "14", NULL },
 	{ "reminders.checkin_answer_days", CT_INT, S(checkin_answer_days), 1, 60, "3", NULL },
 	{ "reminders.missed_meetings", CT_INT, S(missed_meetings), 1, 24, "3", NULL },
+	{ "replies.unknown_per_hour", CT_INT, S(unknown_per_hour), 0, 10000, "20", NULL },
+	{ "replies.unknown_per_day", CT_INT, S(unknown_per_day), 0, 100000, "100", NULL },
 	{ "templates.meeting", CT_STRING, S(tpl_meeting), 0, 0,
 	  "Nhóm {group} họp lúc {time} ngày {date} ({lunar_date} âm lịch) tại {place}. "
 	  "Trả lời C nếu đến được, K nếu không.", NULL },
@@ -105,9 +107,9 @@ static const char *const list_names[] = {
 	"replies.help_phrases",
 };
 
-static const char *const default_forbidden[] = {
+const char *const conf_default_forbidden[] = {
 	"mua bán người", "nạn nhân", "buôn bán", "trafficking", "victim",
-	"bị bán", "lừa bán",
+	"bị bán", "lừa bán", NULL,
 };
 
 /* What a frightened person types, with and without diacritics and in
@@ -507,8 +509,9 @@ default_lists(struct conf *c)
 	c->holidays[0] = tet;
 	c->holidays[0].name = xstrdup(tet.name);
 	c->nholidays = 1;
-	for (size_t i = 0; i < NELEM(default_forbidden); i++)
-		c->forbidden_words[c->nforbidden_words++] = xstrdup(default_forbidden[i]);
+	for (size_t i = 0; conf_default_forbidden[i]; i++)
+		c->forbidden_words[c->nforbidden_words++] =
+		    xstrdup(conf_default_forbidden[i]);
 	for (size_t i = 0; i < NELEM(default_help_phrases); i++)
 		c->help_phrases[c->nhelp_phrases++] =
 		    xstrdup(default_help_phrases[i]);

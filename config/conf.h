@@ -82,11 +82,17 @@ struct conf {
 	/* replies */
 	char *help_phrases[CONF_MAX_PHRASES];  /* replies.help_phrases */
 	int nhelp_phrases;
+	int unknown_per_hour;   /* replies to unknown numbers, at most */
+	int unknown_per_day;
 
 	/* visits */
 	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];
 	int nvisit_plan;
 };
+
+/* The default privacy.forbidden_words, NULL-terminated: what the outbox
+ * refuses when its caller gives no list (sms/outbox.h). */
+extern const char *const conf_default_forbidden[];
 
 /* Which file to read (see above). Borrowed; NULL means defaults. */
 const char *conf_find(const char *opt_path);

@@ -133,6 +133,8 @@ queue_reply(struct rctx *c, const char *to, int64_t person_id, const char *kind,
 	struct outbox_msg m = { .recipient = to, .person_id = person_id,
 		.kind = kind, .subject = subject, .occasion = occasion,
 		.text = text, .max_parts = c->conf->sms_max_parts,
+		.forbidden = c->conf->forbidden_words,
+		.nforbidden = c->conf->nforbidden_words,
 		.mode = mode < 0 ? SMS_MODE_AUTO : (enum sms_coding_mode)mode };
 	char masked[32];
 	int64_t id;
@@ -303,12 +305,44 @@ opt_in(struct rctx *c, struct reply *r)
 	return 0;
 }
 
+/* Replies queued to unknown numbers since since. */
+static int
+unknown_replies_since(struct rctx *c, time_t since, int64_t *n)
+{
+	static const char sql[] = "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'reply' AND subject >= 'unknown:' AND subject < "
+	    "'unknown;' AND person_id IS NULL AND queued_at > ?1";
+
+	return db_int(c->db, n, 0, sql, "i", (int64_t)since);
+}
+
+/* 1 when another reply to an unknown number stays within
+ * replies.unknown_per_hour and replies.unknown_per_day, else 0. */
+static int
+unknown_under_cap(struct rctx *c, int64_t msg)
+{
+	int64_t hour, day;
+
+	if (unknown_replies_since(c, c->now - 3600, &hour) < 0 ||
+	    unknown_replies_since(c, c->now - 86400, &day) < 0)
+		return -1;
+	if (hour < c->conf->unknown_per_hour && day < c->conf->unknown_per_day)
+		return 1;
+	log_info("no reply to message %lld: %lld replies to unknown numbers "
+	    "in the last hour, %lld in the last day (replies.unknown_per_hour, "
+	    "replies.unknown_per_day)", (long long)msg, (long long)hour,
+	    (long long)day);
+	return 0;
+}
+
 /* A message from a number that is no one's: logged, answered once a
- * day. */
+ * day, under the caps. */
 static int
 unknown(struct rctx *c, struct reply *r)
 {
 	char masked[32], subject[64], day[16];
+	int64_t id;
+	int rc;
 
 	phone_mask(r->sender, masked, sizeof masked);
 	log_info("message %lld from unknown number %s", (long long)r->id,
@@ -317,14 +351,19 @@ unknown(struct rctx *c, struct reply *r)
 	if (!c->conf->unknown_reply || r->sender[0] != '+')
 		return 0;
 	snprintf(subject, sizeof subject, "unknown:%s", r->sender);
-	queue_reply(c, r->sender, 0, "reply", subject, date_format(c->today, day),
+	if (db_int(c->db, &id, 0, "SELECT id FROM outbox WHERE kind = 'reply' "
+	    "AND subject = ?1 AND occasion = ?2", "tt", subject,
+	    date_format(c->today, day)) < 0)
+		return -1;
+	if (id)
+		return 0;
+	if ((rc = unknown_under_cap(c, r->id)) <= 0)
+		return rc;
+	queue_reply(c, r->sender, 0, "reply", subject, day,
 	    c->conf->tpl_unknown);
 	return 0;
 }
 
-/* The reply's meaning for the questions open. A help request answers
- * an open check-in; opting out or in answers the open check-in, else the
- * open reminder; an unclear reply answers nothing. */
 static int
 known(struct rctx *c, struct reply *r)
 {

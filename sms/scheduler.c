@@ -131,7 +131,9 @@ queue(struct ctx *c, int64_t person_id, const char *name, const char *kind,
 	struct outbox_msg m = { .person_id = person_id, .kind = kind,
 		.subject = subject, .occasion = occasion, .not_before = nb,
 		.expires_at = exp, .mode = c->mode,
-		.max_parts = c->conf->sms_max_parts };
+		.max_parts = c->conf->sms_max_parts,
+		.forbidden = c->conf->forbidden_words,
+		.nforbidden = c->conf->nforbidden_words };
 	char *text;
 	int64_t id;
 	int rc;

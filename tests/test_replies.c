@@ -464,6 +464,43 @@ test_polite_giup_is_no_alert(void **state)
 	    "read_at IS NULL"), 1);
 }
 
+/* Replies to unknown numbers are capped per hour and per day; the
+ * messages themselves are kept unread all the same. */
+static void
+test_unknown_replies_capped(void **state)
+{
+	struct fx *f = *state;
+	char from[32];
+
+	f->conf.unknown_per_hour = 2;
+	f->conf.unknown_per_day = 3;
+	for (int i = 0; i < 4; i++) {
+		snprintf(from, sizeof from, "+8493300010%d", i);
+		receive(f, from, "alo");
+	}
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'reply'"), 2);
+	assert_non_null(strstr(logbuf, "replies.unknown_per_hour"));
+	/* The hour has passed: one more, then the day's cap. */
+	at(day(2026, 11, 23), 10, 1);
+	receive(f, "+84933000200", "alo");
+	receive(f, "+84933000201", "alo");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'reply'"), 3);
+	at(day(2026, 11, 24), 9, 1);
+	receive(f, "+84933000202", "alo");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'reply'"), 4);
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	    "read_at IS NULL AND handled = 1"), 7);
+	/* A member is answered whatever the cap. */
+	prompt(f, f->lan, "checkin", "2026-11-24", 0);
+	f->conf.unknown_per_day = 0;
+	receive(f, LAN, "STOP");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'reply' AND subject LIKE 'optout:%'"), 1);
+}
+
 /*
  * The corpus tests/data/replies.tsv: replies as members write them,
  * labelled. Each is sent by a new member of the group with the questions
@@ -661,6 +698,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_two_to_meeting_and_checkin_is_unclear, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_polite_giup_is_no_alert,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_replies_capped,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
 	};
