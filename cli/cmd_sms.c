@@ -408,7 +408,8 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 	"List received messages, newest first\n" \
 	"The sender shows as a case code, or a masked number when unknown;\n" \
 	"meaning is what the reply was taken for (well, needs-help,\n" \
-	"will-attend, cannot-attend, opt-out, opt-in, free-text).\n" \
+	"will-attend, cannot-attend, opt-out, opt-in, unclear: 1 or 2 while\n" \
+	"a check-in and a meeting reminder were both open, free-text).\n" \
 	"  --unread        only messages no one has read yet (shg inbox ack)\n" \
 	"  --person CODE   only from this person\n" \
 	"  --group NAME    only from (past or present) members of this group\n" \
