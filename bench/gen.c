@@ -983,7 +983,7 @@ replies_flush(struct gen *G, struct replies *q)
 		die("inbox_store");
 	for (int i = 0; i < q->n; i++) {
 		struct reply *r = &q->r[i];
-		enum reply_meaning m = keyword_parse(r->in.text, r->ctx);
+		enum reply_meaning m = keyword_parse(r->in.text, r->ctx, NULL);
 		int read = m == REPLY_WELL || m == REPLY_WILL_ATTEND ||
 		    m == REPLY_CANNOT_ATTEND || (m == REPLY_FREE_TEXT &&
 		    q->day < G->today - 30);

@@ -151,6 +151,8 @@ cmd_sms_send(struct shg *shg, int argc, char **argv)
 	m.text = pos[1];
 	m.mode = (enum sms_coding_mode)smstext_mode_parse(shg->conf.sms_coding);
 	m.max_parts = shg->conf.sms_max_parts;
+	m.forbidden = shg->conf.forbidden_words;
+	m.nforbidden = shg->conf.nforbidden_words;
 	if (outbox_enqueue(shg->db, &m, &id) < 0 || outbox_get(shg->db, id,
 	    &r) < 0)
 		return -1;
@@ -552,7 +554,8 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 	"List received messages, newest first\n" \
 	"The sender shows as a case code, or a masked number when unknown;\n" \
 	"meaning is what the reply was taken for (well, needs-help,\n" \
-	"will-attend, cannot-attend, opt-out, opt-in, free-text).\n" \
+	"will-attend, cannot-attend, opt-out, opt-in, unclear: 1 or 2 while\n" \
+	"a check-in and a meeting reminder were both open, free-text).\n" \
 	"  --unread        only messages no one has read yet (shg inbox ack)\n" \
 	"  --person CODE   only from this person\n" \
 	"  --group NAME    only from (past or present) members of this group\n" \

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/phone.h"
 #include "core/text.h"
@@ -73,9 +74,11 @@ static const struct conf_entry entries[] = {
 	{ "reminders.checkin_answer_days", CT_INT, S(checkin_answer_days), 1, 60, "3", NULL },
 	{ "reminders.missed_meetings", CT_INT, S(missed_meetings), 1, 24, "3", NULL },
 	{ "web.session_idle_minutes", CT_INT, S(web_session_idle_minutes), 5, 1440, "30", NULL },
+	{ "replies.unknown_per_hour", CT_INT, S(unknown_per_hour), 0, 10000, "20", NULL },
+	{ "replies.unknown_per_day", CT_INT, S(unknown_per_day), 0, 100000, "100", NULL },
 	{ "templates.meeting", CT_STRING, S(tpl_meeting), 0, 0,
 	  "Nhóm {group} họp lúc {time} ngày {date} ({lunar_date} âm lịch) tại {place}. "
-	  "Trả lời 1 nếu đến được, 2 nếu không.", NULL },
+	  "Trả lời C nếu đến được, K nếu không.", NULL },
 	{ "templates.meeting_today", CT_STRING, S(tpl_meeting_today), 0, 0,
 	  "Hôm nay {time} nhóm {group} họp tại {place}. Hẹn gặp {name}!", NULL },
 	{ "templates.meeting_moved", CT_STRING, S(tpl_meeting_moved), 0, 0,
@@ -102,11 +105,35 @@ static const struct conf_entry entries[] = {
 /* Settings that are lists, each parsed by its own function. */
 static const char *const list_names[] = {
 	"groups.holidays", "privacy.forbidden_words", "visits.plan",
+	"replies.help_phrases",
 };
 
-static const char *const default_forbidden[] = {
+const char *const conf_default_forbidden[] = {
 	"mua bán người", "nạn nhân", "buôn bán", "trafficking", "victim",
-	"bị bán", "lừa bán",
+	"bị bán", "lừa bán", NULL,
+};
+
+/* What a frightened person types, with and without diacritics and in
+ * teencode, matched as whole words after folding (sms/keyword.h). */
+static const char *const default_help_phrases[] = {
+	"cần giúp", "cần giúp đỡ", "can giup", "cần hỗ trợ gấp",
+	"giúp em với", "giúp e với", "giup e voi", "giúp em vs", "giup e vs",
+	"giúp tôi với", "giúp mình với", "giúp con với", "giúp chị với",
+	"giúp với", "cứu em", "cứu e", "cứu tôi", "cứu t", "cứu mình",
+	"cứu con", "cứu chị", "cứu với", "cứu giúp", "bị đánh", "bị đập",
+	"bị nhốt", "bị giam", "bị giữ", "bị giữ giấy tờ", "bị bắt làm",
+	"không cho về", "ko cho ve", "k cho ve",
+	"bị thu giấy tờ", "bị lấy giấy tờ", "họ giữ giấy tờ",
+	"nó giữ giấy tờ", "giữ hết giấy tờ", "bị giữ hộ chiếu",
+	"họ giữ hộ chiếu", "bị thu hộ chiếu", "bị bắt cóc", "bị bắt đi", "bị ép làm",
+	"bị ép cưới", "bị ép lấy chồng", "bị ép đi", "bị đe dọa", "bị dọa",
+	"họ dọa", "nó dọa", "dọa giết", "đe dọa em", "đánh em", "đánh e",
+	"đánh tôi", "đánh mình",
+	"bị hành hạ", "bị bạo hành", "bị xâm hại", "bị hiếp",
+	"bị cưỡng hiếp", "bị lừa sang", "bị lừa qua", "bị lừa đi",
+	"bị bán sang", "nguy hiểm", "gặp nguy", "khẩn cấp",
+	"không thoát được", "ko thoat dc", "k thoat dc", "không trốn được",
+	"báo công an", "gọi công an",
 };
 
 struct conf_ctx {
@@ -368,36 +395,41 @@ parse_holidays(struct conf_ctx *x, struct conf *c, config_setting_t *s)
 }
 
 static void
-free_words(struct conf *c)
+free_words(char **words, int *n)
 {
-	for (int i = 0; i < c->nforbidden_words; i++)
-		free(c->forbidden_words[i]);
-	c->nforbidden_words = 0;
+	for (int i = 0; i < *n; i++)
+		free(words[i]);
+	*n = 0;
 }
 
+/* A list of non-empty strings (privacy.forbidden_words,
+ * replies.help_phrases) into words[0..max-1]. */
 static void
-parse_words(struct conf_ctx *x, struct conf *c, config_setting_t *s)
+parse_words(struct conf_ctx *x, const char *name, config_setting_t *s,
+    char **words, int *nwords, int max)
 {
 	int n = config_setting_length(s), line = config_setting_source_line(s);
 
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
-		conf_err(x, line, "privacy.forbidden_words: must be a list of strings");
+		conf_err(x, line, _("%s: must be a list of strings"), name);
 		return;
 	}
-	if (n > CONF_MAX_WORDS) {
-		conf_err(x, line, "privacy.forbidden_words: at most %d words",
-		    CONF_MAX_WORDS);
+	if (n > max) {
+		conf_err(x, line, _("%s: at most %d items"), name, max);
 		return;
 	}
-	free_words(c);
+	free_words(words, nwords);
 	for (int i = 0; i < n; i++) {
 		const char *w = config_setting_get_string_elem(s, i);
-		if (str_empty(w)) {
-			conf_err(x, line, "privacy.forbidden_words: item %d is not "
-			    "a non-empty string", i + 1);
+		char *norm = w ? text_code(w, ' ') : NULL;
+		int empty = !norm || !*norm;
+		free(norm);
+		if (empty || !text_valid_utf8(w, strlen(w))) {
+			conf_err(x, line, _("%s: item %d is not a non-empty "
+			    "string"), name, i + 1);
 			continue;
 		}
-		c->forbidden_words[c->nforbidden_words++] = xstrdup(w);
+		words[(*nwords)++] = xstrdup(w);
 	}
 }
 
@@ -436,7 +468,11 @@ parse_list(struct conf_ctx *x, struct conf *c, const char *name,
 	if (strcmp(name, "groups.holidays") == 0)
 		parse_holidays(x, c, s);
 	else if (strcmp(name, "privacy.forbidden_words") == 0)
-		parse_words(x, c, s);
+		parse_words(x, name, s, c->forbidden_words,
+		    &c->nforbidden_words, CONF_MAX_WORDS);
+	else if (strcmp(name, "replies.help_phrases") == 0)
+		parse_words(x, name, s, c->help_phrases, &c->nhelp_phrases,
+		    CONF_MAX_PHRASES);
 	else
 		parse_visit_plan(x, c, s);
 }
@@ -474,8 +510,12 @@ default_lists(struct conf *c)
 	c->holidays[0] = tet;
 	c->holidays[0].name = xstrdup(tet.name);
 	c->nholidays = 1;
-	for (size_t i = 0; i < NELEM(default_forbidden); i++)
-		c->forbidden_words[c->nforbidden_words++] = xstrdup(default_forbidden[i]);
+	for (size_t i = 0; conf_default_forbidden[i]; i++)
+		c->forbidden_words[c->nforbidden_words++] =
+		    xstrdup(conf_default_forbidden[i]);
+	for (size_t i = 0; i < NELEM(default_help_phrases); i++)
+		c->help_phrases[c->nhelp_phrases++] =
+		    xstrdup(default_help_phrases[i]);
 	c->visit_plan[0].until_months = 6;
 	c->visit_plan[0].every_days = 30;
 	c->visit_plan[1].until_months = 24;
@@ -633,7 +673,8 @@ conf_free(struct conf *c)
 			free(*slot_str(c, &entries[i]));
 	for (int i = 0; i < c->nholidays; i++)
 		free(c->holidays[i].name);
-	free_words(c);
+	free_words(c->forbidden_words, &c->nforbidden_words);
+	free_words(c->help_phrases, &c->nhelp_phrases);
 	free(c->path);
 	memset(c, 0, sizeof *c);
 }

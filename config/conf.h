@@ -16,6 +16,7 @@
 #define CONF_MAX_HOLIDAYS 32
 #define CONF_MAX_VISIT_STEPS 8
 #define CONF_MAX_WORDS 32
+#define CONF_MAX_PHRASES 96
 
 struct conf_holiday {
 	char *name;
@@ -81,10 +82,20 @@ struct conf {
 	char *forbidden_words[CONF_MAX_WORDS];
 	int nforbidden_words;
 
+	/* replies */
+	char *help_phrases[CONF_MAX_PHRASES];  /* replies.help_phrases */
+	int nhelp_phrases;
+	int unknown_per_hour;   /* replies to unknown numbers, at most */
+	int unknown_per_day;
+
 	/* visits */
 	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];
 	int nvisit_plan;
 };
+
+/* The default privacy.forbidden_words, NULL-terminated: what the outbox
+ * refuses when its caller gives no list (sms/outbox.h). */
+extern const char *const conf_default_forbidden[];
 
 /* Which file to read (see above). Borrowed; NULL means defaults. */
 const char *conf_find(const char *opt_path);

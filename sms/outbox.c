@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/conf.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/person.h"
 #include "core/phone.h"
 #include "core/util.h"
+#include "sms/keyword.h"
 
 #define OUTBOX_COLS "id, person_id, recipient, kind, text, state, " \
 	"last_error, coding, delivery, parts, concat_ref, attempts, " \
@@ -198,6 +200,47 @@ insert_row(struct db *db, const struct outbox_msg *m, const char *phone,
 	return db_audit(db, "sms", *id, "queue");
 }
 
+/* Does the normalized text norm hold the words of word (on word
+ * boundaries)? */
+static int
+has_words(const char *norm, const char *word)
+{
+	char *w = keyword_normalize(word);
+	size_t n = strlen(w);
+	int found = 0;
+
+	for (const char *p = norm; n && p && *p && !found; p = strchr(p, ' ')) {
+		if (*p == ' ')
+			p++;
+		found = strncmp(p, w, n) == 0 && (p[n] == ' ' || !p[n]);
+	}
+	free(w);
+	return found;
+}
+
+/* -1 naming the first forbidden word in m's text, else 0. */
+static int
+privacy_check(const struct outbox_msg *m)
+{
+	char *norm = keyword_normalize(m->text);
+	const char *bad = NULL;
+
+	if (m->forbidden) {
+		for (int i = 0; i < m->nforbidden && !bad; i++)
+			if (has_words(norm, m->forbidden[i]))
+				bad = m->forbidden[i];
+	} else {
+		for (int i = 0; conf_default_forbidden[i] && !bad; i++)
+			if (has_words(norm, conf_default_forbidden[i]))
+				bad = conf_default_forbidden[i];
+	}
+	free(norm);
+	if (bad)
+		return error("text contains \"%s\", a word that must never be "
+		    "sent (privacy.forbidden_words): not queued", bad);
+	return 0;
+}
+
 /* The work of outbox_enqueue inside its transaction. */
 static int
 enqueue(struct db *db, const struct outbox_msg *m, int64_t *id)
@@ -212,6 +255,8 @@ enqueue(struct db *db, const struct outbox_msg *m, int64_t *id)
 		return -1;
 	if (*id)
 		return OUTBOX_ALREADY;
+	if (privacy_check(m) < 0)
+		return -1;
 	if (smstext_plan(m->text, mode, m->max_parts, &plan) < 0) {
 		smstext_plan_free(&plan);
 		return -1;
@@ -284,16 +329,30 @@ outbox_get(struct db *db, int64_t id, struct outbox_row *out)
 	return rc < 0 ? -1 : 0;
 }
 
+/* A reply to an unknown number (see outbox_next_due). */
+#define UNKNOWN_REPLY "(kind = 'reply' AND person_id IS NULL AND " \
+	"subject LIKE 'unknown:%')"
+
 int
 outbox_next_due(struct db *db, time_t now, struct outbox_row *out)
 {
 	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox "
 	    "WHERE state = 'queued' AND next_try <= ?1 AND not_before <= ?1 "
-	    "AND (expires_at IS NULL OR expires_at > ?1) "
-	    "ORDER BY next_try, id LIMIT 1";
+	    "AND (expires_at IS NULL OR expires_at > ?1) AND NOT "
+	    UNKNOWN_REPLY " ORDER BY next_try, id LIMIT 1";
+	static const char last_sql[] = "SELECT " OUTBOX_COLS " FROM outbox "
+	    "WHERE state = 'queued' AND next_try <= ?1 AND not_before <= ?1 "
+	    "AND (expires_at IS NULL OR expires_at > ?1) AND "
+	    UNKNOWN_REPLY " ORDER BY next_try, id LIMIT 1";
 	sqlite3_stmt *st;
+	int rc;
 
 	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "i",
+	    (int64_t)now) < 0)
+		return -1;
+	if ((rc = fetch_one(db, st, out)) != 0)
+		return rc;
+	if (!(st = db_prepare(db, last_sql)) || db_bind(db, st, "i",
 	    (int64_t)now) < 0)
 		return -1;
 	return fetch_one(db, st, out);

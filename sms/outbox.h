@@ -51,6 +51,9 @@ struct outbox_msg {
 	time_t expires_at;	/* 0: never */
 	enum sms_coding_mode mode;	/* diacritics: keep, strip or auto */
 	int max_parts;		/* refuse texts needing more; <= 0: no cap */
+	char *const *forbidden;	/* privacy.forbidden_words; NULL: the
+				 * defaults (conf_default_forbidden) */
+	int nforbidden;
 };
 
 /* Result of outbox_enqueue. */
@@ -71,6 +74,11 @@ struct outbox_msg {
  * *id is the new row.  -1 (nothing queued) when the text is
  * too long ("text needs 4 SMS parts, the limit is 3"), the kind is
  * unknown, the person has not consented, and so on.
+ *
+ * Whatever its source (templates, `sms send`, forms), no text goes out
+ * with a forbidden word: one of m->forbidden (else the defaults) found in
+ * the text as whole words, compared without case or diacritics, refuses
+ * it with the word named. A phone is often shared within a family.
  */
 int outbox_enqueue(struct db *db, const struct outbox_msg *m, int64_t *id);
 
@@ -88,8 +96,10 @@ int outbox_get(struct db *db, int64_t id, struct outbox_row *out);
 void outbox_row_free(struct outbox_row *r);
 
 /* The next message due at now (queued, not_before and next_try passed,
- * not expired), oldest first.  Returns 1 with *out filled, 0 when
- * nothing is due. */
+ * not expired), oldest first, except that replies to unknown numbers
+ * (kind "reply", no person, subject "unknown:...") come after every
+ * other message due: members, organisers and alerts never wait behind
+ * them.  Returns 1 with *out filled, 0 when nothing is due. */
 int outbox_next_due(struct db *db, time_t now, struct outbox_row *out);
 /* Urgent help alerts (to organisers and the coordinator) come first, and
  * are the only messages sent in quiet hours: this gives the next one due,

@@ -83,10 +83,15 @@ prompt_current(struct rctx *c, const char *kind, time_t sent, time_t expires)
 	return c->now < time_from_local(day + 1, 0);
 }
 
-/* The person's open prompt: its id and context, or 0 / REPLY_TO_NOTHING. */
+/* The questions open for a person: the newest current check-in and
+ * meeting reminder that no keyword reply has answered (0: none). */
+struct open_q {
+	int64_t checkin, meeting;
+	unsigned open;          /* enum reply_context bits */
+};
+
 static int
-open_prompt(struct rctx *c, int64_t person_id, int64_t *id,
-    enum reply_context *ctx)
+open_prompts(struct rctx *c, int64_t person_id, struct open_q *q)
 {
 	static const char sql[] = "SELECT o.id, o.kind, o.sent_at, "
 	    "coalesce(o.expires_at, 0) FROM outbox o WHERE o.person_id = ?1 "
@@ -101,20 +106,18 @@ open_prompt(struct rctx *c, int64_t person_id, int64_t *id,
 	sqlite3_stmt *st;
 	int rc;
 
-	*id = 0;
-	*ctx = REPLY_TO_NOTHING;
+	memset(q, 0, sizeof *q);
 	if (!(st = db_prepare(c->db, sql)) || db_bind(c->db, st, "ii",
 	    person_id, (int64_t)c->now - (int64_t)days * 86400) < 0)
 		return -1;
 	while ((rc = db_step(c->db, st)) == SQLITE_ROW) {
-		const char *kind = db_col_text(st, 1);
-		if (!prompt_current(c, kind, (time_t)db_col_int(st, 2),
-		    (time_t)db_col_int(st, 3)))
+		int checkin = str_eq(db_col_text(st, 1), "checkin");
+		int64_t *slot = checkin ? &q->checkin : &q->meeting;
+		if (*slot || !prompt_current(c, db_col_text(st, 1),
+		    (time_t)db_col_int(st, 2), (time_t)db_col_int(st, 3)))
 			continue;
-		*id = db_col_int(st, 0);
-		*ctx = str_eq(kind, "checkin") ? REPLY_TO_CHECKIN :
-		    REPLY_TO_MEETING;
-		break;
+		*slot = db_col_int(st, 0);
+		q->open |= checkin ? REPLY_TO_CHECKIN : REPLY_TO_MEETING;
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
@@ -130,6 +133,8 @@ queue_reply(struct rctx *c, const char *to, int64_t person_id, const char *kind,
 	struct outbox_msg m = { .recipient = to, .person_id = person_id,
 		.kind = kind, .subject = subject, .occasion = occasion,
 		.text = text, .max_parts = c->conf->sms_max_parts,
+		.forbidden = c->conf->forbidden_words,
+		.nforbidden = c->conf->nforbidden_words,
 		.mode = mode < 0 ? SMS_MODE_AUTO : (enum sms_coding_mode)mode };
 	char masked[32];
 	int64_t id;
@@ -300,12 +305,44 @@ opt_in(struct rctx *c, struct reply *r)
 	return 0;
 }
 
+/* Replies queued to unknown numbers since since. */
+static int
+unknown_replies_since(struct rctx *c, time_t since, int64_t *n)
+{
+	static const char sql[] = "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'reply' AND subject >= 'unknown:' AND subject < "
+	    "'unknown;' AND person_id IS NULL AND queued_at > ?1";
+
+	return db_int(c->db, n, 0, sql, "i", (int64_t)since);
+}
+
+/* 1 when another reply to an unknown number stays within
+ * replies.unknown_per_hour and replies.unknown_per_day, else 0. */
+static int
+unknown_under_cap(struct rctx *c, int64_t msg)
+{
+	int64_t hour, day;
+
+	if (unknown_replies_since(c, c->now - 3600, &hour) < 0 ||
+	    unknown_replies_since(c, c->now - 86400, &day) < 0)
+		return -1;
+	if (hour < c->conf->unknown_per_hour && day < c->conf->unknown_per_day)
+		return 1;
+	log_info("no reply to message %lld: %lld replies to unknown numbers "
+	    "in the last hour, %lld in the last day (replies.unknown_per_hour, "
+	    "replies.unknown_per_day)", (long long)msg, (long long)hour,
+	    (long long)day);
+	return 0;
+}
+
 /* A message from a number that is no one's: logged, answered once a
- * day. */
+ * day, under the caps. */
 static int
 unknown(struct rctx *c, struct reply *r)
 {
 	char masked[32], subject[64], day[16];
+	int64_t id;
+	int rc;
 
 	phone_mask(r->sender, masked, sizeof masked);
 	log_info("message %lld from unknown number %s", (long long)r->id,
@@ -314,7 +351,15 @@ unknown(struct rctx *c, struct reply *r)
 	if (!c->conf->unknown_reply || r->sender[0] != '+')
 		return 0;
 	snprintf(subject, sizeof subject, "unknown:%s", r->sender);
-	queue_reply(c, r->sender, 0, "reply", subject, date_format(c->today, day),
+	if (db_int(c->db, &id, 0, "SELECT id FROM outbox WHERE kind = 'reply' "
+	    "AND subject = ?1 AND occasion = ?2", "tt", subject,
+	    date_format(c->today, day)) < 0)
+		return -1;
+	if (id)
+		return 0;
+	if ((rc = unknown_under_cap(c, r->id)) <= 0)
+		return rc;
+	queue_reply(c, r->sender, 0, "reply", subject, day,
 	    c->conf->tpl_unknown);
 	return 0;
 }
@@ -322,30 +367,39 @@ unknown(struct rctx *c, struct reply *r)
 static int
 known(struct rctx *c, struct reply *r)
 {
-	enum reply_context ctx;
-	int64_t prompt;
+	struct keyword_rules rules = { c->conf->help_phrases,
+		c->conf->nhelp_phrases };
+	struct open_q q;
+	int64_t any;
 
-	if (open_prompt(c, r->person_id, &prompt, &ctx) < 0)
+	if (open_prompts(c, r->person_id, &q) < 0)
 		return -1;
-	r->meaning = keyword_parse(r->text, ctx);
+	any = q.checkin ? q.checkin : q.meeting;
+	r->meaning = keyword_parse(r->text, q.open, &rules);
 	switch (r->meaning) {
 	case REPLY_OPT_OUT:
 		/* An answer too: the check-in is not left "unanswered". */
-		r->answers = prompt;
+		r->answers = any;
 		return opt_out(c, r);
 	case REPLY_OPT_IN:
-		r->answers = prompt;
+		r->answers = any;
 		return opt_in(c, r);
 	case REPLY_NEEDS_HELP:
-		r->answers = prompt;
+		r->answers = q.checkin;
 		return need_help(c, r);
 	case REPLY_WELL:
+		r->answers = q.checkin;
+		r->read = 1;
+		return 0;
 	case REPLY_WILL_ATTEND:
 	case REPLY_CANNOT_ATTEND:
+		r->answers = q.meeting;
 		r->read = 1;
-		/* FALLTHROUGH */
+		return 0;
+	case REPLY_UNCLEAR:
+		return 0;
 	case REPLY_FREE_TEXT:
-		r->answers = prompt;
+		r->answers = any;
 		return 0;
 	}
 	return 0;
@@ -358,12 +412,14 @@ handle(struct rctx *c, struct reply *r)
 	static const char sql[] = "UPDATE inbox SET handled = 1, meaning = ?2, "
 	    "answers = ?3, help_case_id = ?4, read_at = ?5, read_by = ?6 "
 	    "WHERE id = ?1";
+	struct keyword_rules rules = { c->conf->help_phrases,
+		c->conf->nhelp_phrases };
 	int rc;
 
 	if (r->person_id) {
 		rc = known(c, r);
 	} else {
-		r->meaning = keyword_parse(r->text, REPLY_TO_NOTHING);
+		r->meaning = keyword_parse(r->text, REPLY_TO_NOTHING, &rules);
 		rc = unknown(c, r);
 	}
 	if (rc < 0)

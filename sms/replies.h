@@ -4,16 +4,22 @@
  * Every inbox row with handled = 0 is taken in order of arrival, and its
  * effects and handled = 1 are committed together, one row at a time.
  *
- * A row from a known person (inbox.person_id) is matched to their open
- * prompt: the newest "checkin" or "meeting" reminder sent to them that
- * no keyword reply has answered yet and that is still current (a
- * check-in for reminders.checkin_every_days after it was sent, a meeting
- * reminder until the end of the meeting day). keyword_parse reads the
- * text in that context, and:
- *   - well, will attend, cannot attend: stored as the reply's meaning
- *     (inbox.meaning) against the prompt (inbox.answers); read at once;
- *   - needs help ("2" to a check-in, or HELP/GIUP/CUU at any time): a
- *     help case is opened (or the open one added to: followup.h) and an
+ * A row from a known person (inbox.person_id) is read against the
+ * questions open for them: the newest check-in and the newest meeting
+ * reminder ("checkin", "meeting") sent to them that no keyword reply has
+ * answered yet and that are still current (a check-in for
+ * reminders.checkin_every_days after it was sent, a meeting reminder
+ * until the end of the meeting day). keyword_parse (sms/keyword.h, with
+ * replies.help_phrases) reads the text, and:
+ *   - well: answers the check-in; will / cannot attend: answers the
+ *     reminder; stored as the reply's meaning (inbox.meaning) against
+ *     the question (inbox.answers); read at once;
+ *   - unclear (1 or 2 while both a check-in and a reminder are open):
+ *     answers neither and stays unread for the organiser; never an
+ *     alert;
+ *   - needs help (the check-in's 2, help words alone, a help phrase):
+ *     answers the open check-in; a help case is opened (or the open one
+ *     added to: followup.h) and an
  *     urgent alert (kind "alert", templates.alert with {case} and
  *     {group} only) is queued to the organiser of the person's group and
  *     to sms.coordinator, each once per case (subject "help:CASE",

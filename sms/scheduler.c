@@ -131,7 +131,9 @@ queue(struct ctx *c, int64_t person_id, const char *name, const char *kind,
 	struct outbox_msg m = { .person_id = person_id, .kind = kind,
 		.subject = subject, .occasion = occasion, .not_before = nb,
 		.expires_at = exp, .mode = c->mode,
-		.max_parts = c->conf->sms_max_parts };
+		.max_parts = c->conf->sms_max_parts,
+		.forbidden = c->conf->forbidden_words,
+		.nforbidden = c->conf->nforbidden_words };
 	char *text;
 	int64_t id;
 	int rc;
@@ -478,6 +480,20 @@ checkin_cap(const struct conf *conf)
 }
 
 /*
+ * A meeting reminder to p whose answer is open today (?4 the start of
+ * today, ?5 of tomorrow): queued to go out by tonight or sent, for a
+ * meeting not past, and not answered C/K yet. A check-in then waits:
+ * the two questions must not be open together.
+ */
+#define MEETING_OPEN \
+	"SELECT 1 FROM outbox m WHERE m.person_id = p.id AND " \
+	"m.kind = 'meeting' AND (m.occasion LIKE '% before' OR " \
+	"m.occasion LIKE '% today') AND m.state IN ('queued','sending'," \
+	"'sent') AND m.expires_at >= ?4 AND coalesce(m.not_before, 0) < ?5 " \
+	"AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.answers = m.id AND " \
+	"i.meaning IN ('will-attend','cannot-attend'))"
+
+/*
  * People due a check-in today, at most cap of them, oldest due first:
  * the frequency has passed since the last one, or since consent when
  * there was none. Returns 1 when all who are due were queued (fewer than
@@ -493,8 +509,8 @@ checkins(struct ctx *c, int cap)
 	    "o.person_id = p.id), ''), coalesce(p.consent_on, "
 	    "date(p.created_at, 'unixepoch'))) AS last FROM person p WHERE "
 	    "p.status = 'active' AND p.sms_consent = 1 AND "
-	    "coalesce(p.phone, '') != '') WHERE days > 0 AND "
-	    "last <= date(?2, '-' || days || ' days') "
+	    "coalesce(p.phone, '') != '' AND NOT EXISTS (" MEETING_OPEN ")) "
+	    "WHERE days > 0 AND last <= date(?2, '-' || days || ' days') "
 	    "ORDER BY date(last, '+' || days || ' days'), id LIMIT ?3";
 	struct targets t = { 0 };
 	struct template_vars v;
@@ -502,8 +518,10 @@ checkins(struct ctx *c, int cap)
 	char occasion[16];
 	int found;
 
-	if (!(st = db_prepare(c->db, sql)) || db_bind(c->db, st, "dDd",
-	    c->conf->checkin_every_days, c->today, cap) < 0 ||
+	if (!(st = db_prepare(c->db, sql)) || db_bind(c->db, st, "dDdii",
+	    c->conf->checkin_every_days, c->today, cap,
+	    (int64_t)time_from_local(c->today, 0),
+	    (int64_t)time_from_local(c->today + 1, 0)) < 0 ||
 	    targets_load(c->db, st, &t) < 0)
 		return -1;
 	date_format(c->today, occasion);

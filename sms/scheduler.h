@@ -35,7 +35,11 @@
  * Check-ins (kind "checkin", subject "checkin", occasion the day): to
  * each person whose frequency (person.checkin_days, else
  * reminders.checkin_every_days; 0: never) has passed since their last
- * check-in, or since they gave consent. Queued only outside quiet hours,
+ * check-in, or since they gave consent, and who have no meeting reminder
+ * whose answer is open (one queued to go out today or sent, for a meeting
+ * not past, not answered C/K yet): the check-in waits for a later pass,
+ * so that a "2" cannot be read as both "cannot come" and "need help".
+ * Queued only outside quiet hours,
  * so they do not pile up for the morning. Check-ins are not urgent: a
  * pass queues at most what the modem sends in five minutes
  * (sms.per_minute * 5, at least 20), those due longest first, and the

@@ -1,13 +1,20 @@
 #include "testutil.h"
 
+#include "config/conf.h"
 #include "core/clock.h"
 #include "sms/keyword.h"
 #include "sms/template.h"
 
+#define BOTH (REPLY_TO_CHECKIN | REPLY_TO_MEETING)
+
+/* The default help phrases (replies.help_phrases). */
+static struct conf conf;
+static struct keyword_rules rules;
+
 static void
-check(const char *text, enum reply_context ctx, enum reply_meaning want)
+check(const char *text, unsigned ctx, enum reply_meaning want)
 {
-	enum reply_meaning got = keyword_parse(text, ctx);
+	enum reply_meaning got = keyword_parse(text, ctx, &rules);
 	if (got != want)
 		fail_msg("\"%s\" (context %d): got %s, want %s", text, ctx,
 		    keyword_meaning_name(got), keyword_meaning_name(want));
@@ -36,8 +43,14 @@ static void
 test_meeting(void **state)
 {
 	(void)state;
+	/* 1 and 2 count when the reminder is the only open question. */
 	check("1", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
 	check("c", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
+	check("C", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
+	check("ko", REPLY_TO_MEETING, REPLY_CANNOT_ATTEND);
+	check("e k di dc", REPLY_TO_MEETING, REPLY_CANNOT_ATTEND);
+	check("Cô ơi em không đi được", REPLY_TO_MEETING, REPLY_CANNOT_ATTEND);
+	check("c oi e ko di dc", REPLY_TO_MEETING, REPLY_CANNOT_ATTEND);
 	check("Có", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
 	check("có   mặt", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
 	check("ĐI", REPLY_TO_MEETING, REPLY_WILL_ATTEND);
@@ -141,6 +154,88 @@ test_template(void **state)
 	free(s);
 }
 
+/* A check-in and a meeting reminder open together: C/K answer the
+ * reminder, OK/KHOE the check-in, and the digits are unclear, never
+ * help. */
+static void
+test_both_open(void **state)
+{
+	(void)state;
+	check("C", BOTH, REPLY_WILL_ATTEND);
+	check("có", BOTH, REPLY_WILL_ATTEND);
+	check("K", BOTH, REPLY_CANNOT_ATTEND);
+	check("không đi được", BOTH, REPLY_CANNOT_ATTEND);
+	check("ok", BOTH, REPLY_WELL);
+	check("Dạ em khỏe", BOTH, REPLY_WELL);
+	check("1", BOTH, REPLY_UNCLEAR);
+	check("2", BOTH, REPLY_UNCLEAR);
+	check("Dạ 2 ạ", BOTH, REPLY_UNCLEAR);
+	check("vâng", BOTH, REPLY_UNCLEAR);
+	/* Help is help whatever is open. */
+	check("cứu em với", BOTH, REPLY_NEEDS_HELP);
+	check("GIUP", BOTH, REPLY_NEEDS_HELP);
+}
+
+/* A number with a unit is no key. */
+static void
+test_quantities(void **state)
+{
+	(void)state;
+	check("2 ngày nữa em về", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
+	check("2 tr em tra roi", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
+	check("1 tuần nữa em đi", REPLY_TO_MEETING, REPLY_FREE_TEXT);
+	check("2 chị ơi", REPLY_TO_CHECKIN, REPLY_NEEDS_HELP);
+	check("20", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
+}
+
+/* Help on word boundaries: the words, the phrases, and what is not. */
+static void
+test_help(void **state)
+{
+	(void)state;
+	check("cứu em", REPLY_TO_NOTHING, REPLY_NEEDS_HELP);
+	check("CUU", REPLY_TO_NOTHING, REPLY_NEEDS_HELP);
+	check("help me", REPLY_TO_NOTHING, REPLY_NEEDS_HELP);
+	check("Chị ơi em bị đánh", REPLY_TO_NOTHING, REPLY_NEEDS_HELP);
+	check("em so lam, giup e voi", REPLY_TO_NOTHING, REPLY_NEEDS_HELP);
+	check("không ai giúp em với", REPLY_TO_NOTHING, REPLY_NEEDS_HELP);
+	check("Em đang nghiên cứu mở quán tạp hóa, chị nhắn lại giúp em "
+	    "lịch họp nhé", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
+	check("chị xem lịch giúp em với", REPLY_TO_NOTHING, REPLY_FREE_TEXT);
+	check("em khỏe, không cần giúp đâu", REPLY_TO_NOTHING,
+	    REPLY_FREE_TEXT);
+	check("Nhà em ở Cửu Long", REPLY_TO_NOTHING, REPLY_FREE_TEXT);
+	check("Cửu", REPLY_TO_NOTHING, REPLY_FREE_TEXT);
+	check("con cừu em nuôi bị ốm", REPLY_TO_NOTHING, REPLY_FREE_TEXT);
+	check("em bị đánh giá thấp", REPLY_TO_NOTHING, REPLY_FREE_TEXT);
+	check("em không bị đánh", REPLY_TO_NOTHING, REPLY_FREE_TEXT);
+	check("em đi làm giúp việc", REPLY_TO_NOTHING, REPLY_FREE_TEXT);
+	/* Without configured phrases only the words count. */
+	assert_int_equal(keyword_parse("em bị đánh", 0, NULL),
+	    REPLY_FREE_TEXT);
+	assert_int_equal(keyword_parse("giúp!", 0, NULL), REPLY_NEEDS_HELP);
+}
+
+/* The example configuration lists the default help phrases. */
+static void
+test_example_phrases(void **state)
+{
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(conf_load_string(conf_example, "shg.conf", &c), 0);
+	assert_int_equal(c.nhelp_phrases, conf.nhelp_phrases);
+	for (int i = 0; i < c.nhelp_phrases; i++)
+		assert_string_equal(c.help_phrases[i], conf.help_phrases[i]);
+	conf_free(&c);
+	assert_int_equal(conf_load_string("replies = { help_phrases = "
+	    "[ \"bị ép\", \" \" ]; };", "t.conf", &c), -1);
+	assert_int_equal(conf_load_string("replies = { help_phrases = "
+	    "[ \"bị ép\" ]; };", "t.conf", &c), 0);
+	assert_int_equal(c.nhelp_phrases, 1);
+	conf_free(&c);
+}
+
 int
 main(void)
 {
@@ -152,6 +247,17 @@ main(void)
 		cmocka_unit_test(test_vang),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_template),
+		cmocka_unit_test(test_both_open),
+		cmocka_unit_test(test_quantities),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_example_phrases),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc;
+
+	conf_defaults(&conf);
+	rules.help_phrases = conf.help_phrases;
+	rules.nhelp_phrases = conf.nhelp_phrases;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	conf_free(&conf);
+	return rc;
 }

@@ -341,6 +341,81 @@ test_rate_window_and_report(void **state)
 	outbox_row_free(&r);
 }
 
+/* No text goes out with a forbidden word, whatever queues it: the
+ * caller's list, else the defaults; whole words without case or marks.
+ * Nothing is queued and the word is named. */
+static void
+test_privacy_on_every_text(void **state)
+{
+	struct test_db *t = *state;
+	char *words[] = { "trại cai", "nạn nhân" };
+	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
+		.mode = SMS_MODE_KEEP };
+	int64_t id;
+
+	log_capture(logbuf, sizeof logbuf);
+	m.text = "Chị là NAN NHAN phải không?";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "\"nạn nhân\""));
+	m.text = "Họp bàn chuyện buôn bán người ở xã";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "\"buôn bán\""));
+	/* The caller's list replaces the defaults. */
+	m.forbidden = words;
+	m.nforbidden = 2;
+	m.text = "Lịch khám ở Trại Cai ngày 5";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "\"trại cai\""));
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM audit"), 0);
+	/* Words, not letters inside other words. */
+	m.forbidden = NULL;
+	m.text = "Chị Hoa buôn bánh đa, mời cả nhóm";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), OUTBOX_QUEUED);
+	/* Alerts and service replies are checked too. */
+	m.kind = "alert";
+	m.text = "KHẨN: hồ sơ LC-2026-0001 là nạn nhân";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox"), 1);
+}
+
+/* Replies to unknown numbers go after everything else due, even when
+ * queued first; among themselves oldest first. */
+static void
+test_unknown_replies_last(void **state)
+{
+	struct test_db *t = *state;
+	int64_t p = add_person(t->db, "+84912345678", 1, NULL), id, first;
+	struct outbox_msg u = { .recipient = "+84933000001", .kind = "reply",
+		.subject = "unknown:+84933000001", .occasion = "2026-11-23",
+		.text = "Số này chưa có trong danh sách", .mode = SMS_MODE_KEEP };
+	struct outbox_msg m = reminder(p, "2026-12-05");
+	struct outbox_msg o = { .recipient = "+84933000001", .kind = "reply",
+		.subject = "optout:1", .occasion = "2026-11-23",
+		.text = "Đã ngừng gửi", .mode = SMS_MODE_KEEP };
+	struct outbox_row r;
+
+	assert_int_equal(outbox_enqueue(t->db, &u, &first), OUTBOX_QUEUED);
+	u.recipient = "+84933000002";
+	u.subject = "unknown:+84933000002";
+	assert_int_equal(outbox_enqueue(t->db, &u, &id), OUTBOX_QUEUED);
+	clock_set(T0 + 60);
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), OUTBOX_QUEUED);
+	assert_int_equal(outbox_enqueue(t->db, &o, &id), OUTBOX_QUEUED);
+	assert_int_equal(outbox_next_due(t->db, T0 + 60, &r), 1);
+	assert_string_equal(r.kind, "meeting");
+	assert_int_equal(outbox_mark_sending(t->db, r.id, T0 + 60), 0);
+	assert_int_equal(outbox_mark_sent(t->db, r.id, T0 + 60, 1), 0);
+	outbox_row_free(&r);
+	assert_int_equal(outbox_next_due(t->db, T0 + 60, &r), 1);
+	assert_string_equal(r.text, "Đã ngừng gửi");
+	assert_int_equal(outbox_cancel(t->db, r.id), 0);
+	outbox_row_free(&r);
+	assert_int_equal(outbox_next_due(t->db, T0 + 60, &r), 1);
+	assert_int_equal(r.id, first);
+	outbox_row_free(&r);
+}
+
 int
 main(void)
 {
@@ -357,6 +432,10 @@ main(void)
 		cmocka_unit_test(test_backoff_values),
 		cmocka_unit_test_setup_teardown(test_cancel_and_recover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_window_and_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_privacy_on_every_text, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_replies_last, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

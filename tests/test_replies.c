@@ -416,6 +416,267 @@ test_free_text_stays_unread(void **state)
 	    "read_at IS NULL"), 0);
 }
 
+/* A meeting reminder and a check-in went out the same minute: "2" can
+ * mean "cannot come" or "need help". Never an alert: it waits, unclear,
+ * for the organiser to read, and answers neither question. */
+static void
+test_two_to_meeting_and_checkin_is_unclear(void **state)
+{
+	struct fx *f = *state;
+	struct replies_stats st;
+	time_t start = time_from_local(day(2026, 11, 25), 480);
+	int64_t mb, c1;
+
+	mb = prompt(f, f->lan, "meeting", "2026-11-25>2026-11-25 08:00 before",
+	    start);
+	c1 = prompt(f, f->lan, "checkin", "2026-11-23", 0);
+	st = receive(f, LAN, "2");
+	assert_int_equal(st.help, 0);
+	assert_int_equal(st.alerts, 0);
+	expect_last(f, "unclear", 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM help_case"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'alert'"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	    "read_at IS NULL"), 1);
+	/* K answers the meeting, 1 then the check-in. */
+	receive(f, LAN, "K");
+	expect_last(f, "cannot-attend", mb);
+	receive(f, LAN, "1");
+	expect_last(f, "well", c1);
+}
+
+/* "giúp" as politeness and "cứu" inside another word are no alarm. */
+static void
+test_polite_giup_is_no_alert(void **state)
+{
+	struct fx *f = *state;
+	struct replies_stats st;
+
+	prompt(f, f->mai, "checkin", "2026-11-23", 0);
+	st = receive(f, MAI, "Em đang nghiên cứu mở quán tạp hóa, chị nhắn "
+	    "lại giúp em lịch họp nhé");
+	assert_int_equal(st.help, 0);
+	assert_int_equal(st.alerts, 0);
+	expect_last(f, "free-text", 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM help_case"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	    "read_at IS NULL"), 1);
+}
+
+/* Replies to unknown numbers are capped per hour and per day; the
+ * messages themselves are kept unread all the same. */
+static void
+test_unknown_replies_capped(void **state)
+{
+	struct fx *f = *state;
+	char from[32];
+
+	f->conf.unknown_per_hour = 2;
+	f->conf.unknown_per_day = 3;
+	for (int i = 0; i < 4; i++) {
+		snprintf(from, sizeof from, "+8493300010%d", i);
+		receive(f, from, "alo");
+	}
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'reply'"), 2);
+	assert_non_null(strstr(logbuf, "replies.unknown_per_hour"));
+	/* The hour has passed: one more, then the day's cap. */
+	at(day(2026, 11, 23), 10, 1);
+	receive(f, "+84933000200", "alo");
+	receive(f, "+84933000201", "alo");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'reply'"), 3);
+	at(day(2026, 11, 24), 9, 1);
+	receive(f, "+84933000202", "alo");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'reply'"), 4);
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	    "read_at IS NULL AND handled = 1"), 7);
+	/* A member is answered whatever the cap. */
+	prompt(f, f->lan, "checkin", "2026-11-24", 0);
+	f->conf.unknown_per_day = 0;
+	receive(f, LAN, "STOP");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'reply' AND subject LIKE 'optout:%'"), 1);
+}
+
+/*
+ * The corpus tests/data/replies.tsv: replies as members write them,
+ * labelled. Each is sent by a new member of the group with the questions
+ * of its label open (see the file's header), through inbox and reply
+ * handling as the service runs them. No reply that is not help may raise
+ * an alert, every help request must, and no answer may be taken for a
+ * different answer (well, C, K, STOP, START); replies read as free text
+ * or unclear instead only wait for the organiser, and are counted.
+ */
+#define CORPUS "tests/data/replies.tsv"
+
+enum { CTX_NONE, CTX_CHECKIN, CTX_MEETING, CTX_BOTH, NCTX };
+
+static const char *const ctx_names[NCTX] = { "none", "checkin", "meeting",
+	"both" };
+
+struct label {
+	const char *name, *meaning;
+	unsigned contexts;      /* bits of CTX_* */
+	int exact;              /* contexts where the meaning must match */
+};
+
+#define ALL ((1u << NCTX) - 1)
+#define BIT(c) (1u << (c))
+
+static const struct label labels[] = {
+	{ "well", "well", BIT(CTX_CHECKIN), BIT(CTX_CHECKIN) },
+	{ "yes", "will-attend", BIT(CTX_MEETING), BIT(CTX_MEETING) },
+	{ "no", "cannot-attend", BIT(CTX_MEETING), BIT(CTX_MEETING) },
+	{ "unclear", "unclear", BIT(CTX_BOTH), BIT(CTX_BOTH) },
+	{ "help", "needs-help", ALL, ALL },
+	{ "help/checkin", "needs-help", BIT(CTX_CHECKIN), BIT(CTX_CHECKIN) },
+	{ "stop", "opt-out", ALL, ALL },
+	{ "start", "opt-in", ALL, ALL },
+	{ "free", "free-text", ALL, BIT(CTX_NONE) | BIT(CTX_CHECKIN) },
+};
+
+/* Meanings as columns of the summary. */
+static const char *const meanings[] = { "well", "needs-help", "will-attend",
+	"cannot-attend", "opt-out", "opt-in", "unclear", "free-text" };
+
+struct tally {
+	int n[NELEM(labels)][NELEM(meanings)];
+	int lines, replies, false_help, missed_help, wrong, unread;
+};
+
+static int
+meaning_index(const char *m)
+{
+	for (size_t i = 0; i < NELEM(meanings); i++)
+		if (str_eq(meanings[i], m))
+			return (int)i;
+	fail_msg("unknown meaning \"%s\"", m);
+	return 0;
+}
+
+static const struct label *
+label_find(const char *name)
+{
+	for (size_t i = 0; i < NELEM(labels); i++)
+		if (str_eq(labels[i].name, name))
+			return &labels[i];
+	return NULL;
+}
+
+/* A new member of the group with the questions of ctx open; returns
+ * their phone in phone. */
+static void
+corpus_member(struct fx *f, int k, int ctx, char *phone, size_t size)
+{
+	time_t start = time_from_local(day(2026, 11, 25), 480);
+	int64_t id;
+
+	snprintf(phone, size, "+84913%06d", k);
+	id = add_person(f->t->db, "Hồ Thị Thu", phone);
+	assert_int_equal(group_join(f->t->db, f->group, id, day(2026, 11, 1),
+	    NULL, 0, NULL), 0);
+	if (ctx == CTX_MEETING || ctx == CTX_BOTH)
+		prompt(f, id, "meeting", "2026-11-25>2026-11-25 08:00 before",
+		    start);
+	if (ctx == CTX_CHECKIN || ctx == CTX_BOTH)
+		prompt(f, id, "checkin", "2026-11-23", 0);
+}
+
+/* One reply of the corpus in context ctx, tallied. */
+static void
+corpus_one(struct fx *f, struct tally *t, int line, const struct label *l,
+    const char *text, int ctx)
+{
+	char phone[32], got[32];
+	struct replies_stats st;
+	int64_t answers;
+	int help, want_help = str_eq(l->meaning, "needs-help");
+
+	corpus_member(f, ++t->replies, ctx, phone, sizeof phone);
+	st = receive(f, phone, text);
+	last_reply(f, got, sizeof got, &answers);
+	help = st.help > 0 || str_eq(got, "needs-help");
+	if (ctx == __builtin_ctz(l->contexts))
+		t->n[l - labels][meaning_index(got)]++;
+	if (help && !want_help) {
+		t->false_help++;
+		print_message("FALSE HELP  line %d (%s, %s open): %s\n", line,
+		    l->name, ctx_names[ctx], text);
+	} else if (want_help && !(help && st.alerts == 2)) {
+		t->missed_help++;
+		print_message("MISSED HELP line %d (%s open): %s -> %s\n", line,
+		    ctx_names[ctx], text, got);
+	} else if ((l->exact & BIT(ctx)) && !str_eq(got, l->meaning)) {
+		int waits = str_eq(got, "free-text") || str_eq(got, "unclear");
+		if (waits)
+			t->unread++;
+		else
+			t->wrong++;
+		print_message("%s line %d (%s, %s open): %s -> %s\n", waits ?
+		    "unread     " : "WRONG      ", line, l->name,
+		    ctx_names[ctx], text, got);
+	}
+}
+
+static void
+corpus_summary(const struct tally *t)
+{
+	print_message("%d lines, %d replies; rows: label (first context), "
+	    "columns: meaning\n%-13s", t->lines, t->replies, "");
+	for (size_t j = 0; j < NELEM(meanings); j++)
+		print_message(" %6.6s", meanings[j]);
+	print_message("\n");
+	for (size_t i = 0; i < NELEM(labels); i++) {
+		print_message("%-13s", labels[i].name);
+		for (size_t j = 0; j < NELEM(meanings); j++)
+			print_message(" %6d", t->n[i][j]);
+		print_message("\n");
+	}
+	print_message("false help alerts %d, missed help %d, wrong answers "
+	    "%d, left for the organiser to read %d\n", t->false_help,
+	    t->missed_help, t->wrong, t->unread);
+}
+
+static void
+test_corpus(void **state)
+{
+	struct fx *f = *state;
+	struct tally t = { 0 };
+	char buf[1024];
+	FILE *in = fopen(CORPUS, "r");
+	int line = 0;
+
+	if (!in)
+		fail_msg("%s: cannot open (run from the source folder)", CORPUS);
+	while (fgets(buf, sizeof buf, in)) {
+		char *tab = strchr(buf, '\t'), *nl = strchr(buf, '\n');
+		const struct label *l;
+		line++;
+		if (buf[0] == '#' || buf[0] == '\n')
+			continue;
+		if (nl)
+			*nl = '\0';
+		if (!tab)
+			fail_msg("%s:%d: no tab", CORPUS, line);
+		*tab = '\0';
+		if (!(l = label_find(buf)))
+			fail_msg("%s:%d: unknown label \"%s\"", CORPUS, line, buf);
+		t.lines++;
+		for (int c = 0; c < NCTX; c++)
+			if (l->contexts & BIT(c))
+				corpus_one(f, &t, line, l, tab + 1, c);
+	}
+	fclose(in);
+	corpus_summary(&t);
+	assert_true(t.lines >= 200);
+	assert_int_equal(t.false_help, 0);
+	assert_int_equal(t.missed_help, 0);
+	assert_int_equal(t.wrong, 0);
+}
+
 int
 main(void)
 {
@@ -434,6 +695,13 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_text_stays_unread,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_two_to_meeting_and_checkin_is_unclear, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_polite_giup_is_no_alert,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_replies_capped,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

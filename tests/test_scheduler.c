@@ -7,7 +7,9 @@
 #include "groups/group.h"
 #include "groups/loan.h"
 #include "groups/schedule.h"
+#include "sms/inbox.h"
 #include "sms/outbox.h"
+#include "sms/replies.h"
 #include "sms/scheduler.h"
 
 /*
@@ -419,7 +421,8 @@ test_checkins_and_quiet_hours(void **state)
 /*
  * A pass queues at most sms_per_minute * 5 check-ins (at least 20),
  * those due longest first; later passes the same day queue the rest, and
- * meeting reminders are never held back.
+ * meeting reminders are never held back. Lan and Mai, reminded today of
+ * Wednesday's meeting, wait for their check-in.
  */
 static void
 test_checkins_capped_per_pass(void **state)
@@ -450,19 +453,85 @@ test_checkins_capped_per_pass(void **state)
 	    "p.consent_on = '2026-10-20'"), 3);
 	assert_int_equal(pass(f, s).checkins, 20);
 	st = pass(f, s);
-	assert_int_equal(st.checkins, 51 - 40);
+	assert_int_equal(st.checkins, 49 - 40);
 	assert_int_equal(st.reminders, 0);
 	assert_int_equal(pass(f, s).checkins, 0);
 	assert_int_equal(pass(f, NULL).checkins, 0);
 	/* Everyone who can be written to, once, with today's occasion. */
 	assert_int_equal(count(f, "SELECT count(DISTINCT person_id) FROM "
-	    "outbox WHERE kind = 'checkin' AND occasion = '2026-11-23'"), 51);
+	    "outbox WHERE kind = 'checkin' AND occasion = '2026-11-23'"), 49);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
-	    "'checkin'"), 51);
-	assert_int_equal(count(f, "SELECT count(*) FROM person WHERE "
+	    "'checkin'"), 49);
+	assert_int_equal(count(f, "SELECT sum(id) FROM person WHERE "
 	    "sms_consent = 1 AND phone IS NOT NULL AND id NOT IN (SELECT "
-	    "person_id FROM outbox WHERE kind = 'checkin')"), 0);
+	    "person_id FROM outbox WHERE kind = 'checkin')"), 1 + 2);
 	scheduler_free(s);
+}
+
+/* Send the queued message (kind, person, occasion) now. */
+static void
+send_now(struct fx *f, const char *kind, int64_t person, const char *occ)
+{
+	int64_t id;
+
+	assert_int_equal(db_int(f->t->db, &id, 0, "SELECT id FROM outbox "
+	    "WHERE kind = ?1 AND person_id = ?2 AND occasion = ?3", "tit",
+	    kind, person, occ), 0);
+	assert_true(id > 0);
+	assert_int_equal(outbox_mark_sending(f->t->db, id, clock_now()), 0);
+	assert_int_equal(outbox_mark_sent(f->t->db, id, clock_now(), 1), 0);
+}
+
+/* A reply from phone arrives now and is handled. */
+static void
+reply(struct fx *f, const char *phone, const char *text)
+{
+	struct modem_msg_in m = { .kind = MODEM_MSG_TEXT,
+		.sent = clock_now(), .coding = MODEM_CODING_UCS2 };
+
+	snprintf(m.sender, sizeof m.sender, "%s", phone);
+	m.text = (char *)text;
+	assert_int_equal(inbox_store(f->t->db, &m, 1, clock_now(), 600), 1);
+	assert_int_equal(replies_run(f->t->db, &f->conf, clock_now(), NULL),
+	    0);
+}
+
+/*
+ * No check-in while a meeting reminder's answer is open: it would make
+ * a "2" mean both "cannot come" and "need help". Lan answers C and gets
+ * her check-in; Mai does not answer and gets hers after the meeting.
+ */
+static void
+test_checkin_waits_for_meeting_answer(void **state)
+{
+	struct fx *f = *state;
+	const char *before = "2026-11-25>2026-11-25 08:00 before";
+	struct scheduler_stats st;
+
+	f->conf.checkin_every_days = 14;
+	st = pass(f, NULL);
+	assert_int_equal(st.reminders, 4);
+	assert_int_equal(st.checkins, 1);               /* Hoa, no meeting */
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'checkin' AND person_id IN (1, 2)"), 0);
+	at(day(2026, 11, 23), 9, 5);
+	send_now(f, "meeting", f->lan, before);
+	send_now(f, "meeting", f->mai, before);
+	assert_int_equal(pass(f, NULL).checkins, 0);
+	reply(f, "+84912000001", "C");
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE meaning = "
+	    "'will-attend'"), 1);
+	at(day(2026, 11, 23), 9, 10);
+	assert_int_equal(pass(f, NULL).checkins, 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'checkin' AND person_id = 1"), 1);
+	/* Mai: still open on the meeting day, not after it. */
+	at(day(2026, 11, 25), 7, 0);
+	assert_int_equal(pass(f, NULL).checkins, 0);
+	at(day(2026, 11, 26), 9, 0);
+	assert_int_equal(pass(f, NULL).checkins, 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'checkin' AND person_id = 2 AND occasion = '2026-11-26'"), 1);
 }
 
 int
@@ -485,6 +554,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_checkins_and_quiet_hours,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_checkin_waits_for_meeting_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checkins_capped_per_pass,
 		    setup, teardown),
 	};

@@ -27,8 +27,8 @@ check_normal(const char *norm)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum reply_context ctx[] = { REPLY_TO_NOTHING,
-		REPLY_TO_CHECKIN, REPLY_TO_MEETING };
+	static const unsigned ctx[] = { REPLY_TO_NOTHING, REPLY_TO_CHECKIN,
+		REPLY_TO_MEETING, REPLY_TO_CHECKIN | REPLY_TO_MEETING };
 	char *text = fuzz_text(data, size), *norm, *again;
 	int valid = text_valid_utf8(text, strlen(text));
 
@@ -39,10 +39,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Valid text normalizes once and for all. */
 	fuzz_check(!valid || strcmp(norm, again) == 0);
 	for (size_t i = 0; i < NELEM(ctx); i++) {
-		enum reply_meaning m = keyword_parse(text, ctx[i]);
+		enum reply_meaning m = keyword_parse(text, ctx[i], NULL);
 
-		fuzz_check(m >= REPLY_FREE_TEXT && m <= REPLY_OPT_IN);
-		fuzz_check(!valid || keyword_parse(norm, ctx[i]) == m);
+		fuzz_check(m >= REPLY_FREE_TEXT && m <= REPLY_UNCLEAR);
+		/* Punctuation separates clauses and marks tell "cứu" from
+		 * "cừu", so the normalized text may mean something else. */
+		fuzz_check(keyword_parse(norm, ctx[i], NULL) <= REPLY_UNCLEAR);
 		fuzz_check(strcmp(keyword_meaning_name(m), "") != 0);
 	}
 	free(again);
