@@ -156,7 +156,7 @@ unit: $(TESTS)
 cli-test: build/san/shg shg
 	@SHG=$(CURDIR)/build/san/shg sh tests/cli/run.sh
 
-check: unit cli-test
+check: po-check unit cli-test
 
 demo: shg
 	@sh docs/demo.sh $(CURDIR)/shg
