@@ -165,10 +165,8 @@ take_lang(int *argc, char **argv, int *bad)
 /* The language before the configuration is read: --lang, else
  * $LANGUAGE, else Vietnamese. 0, or 2 after a bad --lang. */
 static int
-early_lang(const char *opt, int bad)
+early_lang(const char *opt, const char *env, int bad)
 {
-	const char *env = i18n_env();
-
 	i18n_set(env ? env : "vi");
 	if (bad || (opt && i18n_set(opt) < 0)) {
 		fprintf(stderr, _("shg: --lang: \"%s\" is not a language shg "
@@ -194,11 +192,13 @@ int
 main(int argc, char **argv)
 {
 	struct shg shg = { 0 };
-	const char *conf_opt = NULL, *as = NULL, *lang;
+	const char *conf_opt = NULL, *as = NULL, *lang, *env_lang;
 	int i = 1, used, rc, bad = 0;
 
+	/* i18n_set() sets $LANGUAGE for gettext: read the user's first. */
+	env_lang = i18n_env();
 	lang = take_lang(&argc, argv, &bad);
-	if (early_lang(lang, bad))
+	if (early_lang(lang, env_lang, bad))
 		return 2;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -242,7 +242,7 @@ main(int argc, char **argv)
 	if (conf_load((shg.cmd->flags & CMD_NOCONF) ? NULL : shg.conf_path,
 	    &shg.conf) < 0)
 		return 1;
-	if (!lang && !i18n_env())
+	if (!lang && !env_lang)
 		i18n_set(shg.conf.language);
 	if (clock_init_env() < 0) {
 		conf_free(&shg.conf);

@@ -34,7 +34,7 @@ expect_out "on holidays      move it to the next free day (from the configuratio
 # the schedule: weekday names, lunar dates, states
 expect_ok --lang vi group schedule "Nhóm Hoa Mai" --next 3
 expect_lines 4
-expect_out "ngày        thứ      âm lịch        giờ    tình trạng  ghi chú"
+expect_out "ngày        thứ      âm lịch        giờ    trạng thái  ghi chú"
 expect_out "23/11/2026  Thứ Hai  15/10 âm lịch  08:00  theo lịch"
 expect_out "23/12/2026  Thứ Tư   15/11 âm lịch  08:00  theo lịch"
 expect_out "22/01/2027  Thứ Sáu  15/12 âm lịch  08:00  theo lịch"
@@ -45,7 +45,7 @@ expect_ok --lang vi group schedule "Nhóm Hoa Mai" --next 2
 expect_out "23/12/2026  Thứ Tư   15/11 âm lịch         đã hủy      lũ lụt"
 # CSV keeps ISO dates and codes; only its header row is translated
 expect_ok --lang vi group schedule "Nhóm Hoa Mai" --next 2 --csv
-expect_out "ngày,thứ,âm lịch,giờ,tình trạng,ghi chú"
+expect_out "ngày,thứ,âm lịch,giờ,trạng thái,ghi chú"
 expect_out "2026-12-23,Wed,15/11,,cancelled,lũ lụt"
 expect_ok --lang vi meeting restore "Nhóm Hoa Mai" --date 2026-12-23
 expect_out 'đã khôi phục buổi họp của nhóm "Nhóm Hoa Mai" ngày 23/12/2026'

@@ -56,7 +56,7 @@ expect_eq "overdue row" 1 "$(grep -c '15/04/2026  1.000.000 đ  78.000 đ  *0 đ
 expect_eq "rows to come" 9 "$(grep -c 'đến hạn$' "$DIR/out")"
 expect_eq "date column" "$(col_of "$hdr" "đến hạn")" "$(col_of "$row" "15/02/2026")"
 # the values of the head start in one column whatever the label's length
-expect_eq "head column" "$(col_of "$(line_with "tình trạng")" "nợ quá hạn 36")" \
+expect_eq "head column" "$(col_of "$(line_with "trạng thái")" "nợ quá hạn 36")" \
 	"$(col_of "$(line_with "kỳ trả tiếp theo")" "15/03/2026:")"
 expect_out "bút toán"
 expect_out "ghi chú"
@@ -72,7 +72,7 @@ expect_out "ngày giải ngân"
 expect_out "NHCSXH"
 expect_out "nợ quá hạn"
 expect_ok --lang vi loan list --at 2026-04-20 --csv
-expect_out "khoản vay,mã hồ sơ,nhóm,nguồn kinh phí,ngày giải ngân,tiền gốc,dư nợ,tình trạng"
+expect_out "khoản vay,mã hồ sơ,nhóm,nguồn kinh phí,ngày giải ngân,tiền gốc,dư nợ,trạng thái"
 expect_out "L1,SHG-2026-0001,Hoa Mai,vbsp,2026-01-15,12000000,10656000,in arrears"
 expect_ok --lang en loan list --at 2026-04-20 --csv
 expect_out "loan,case,group,source,disbursed,principal,outstanding,status"

@@ -49,7 +49,7 @@ expect_out "đã xác định nhu cầu legal-aid của $A"
 vi need set $A legal-aid --status referred --to "Trung tâm TGPL" --date 2026-10-05
 expect_out "đã chuyển gửi nhu cầu legal-aid của $A đến Trung tâm TGPL"
 vi need list
-expect_out "mã hồ sơ      loại nhu cầu      trạng thái     ngày xác định"
+expect_out "mã hồ sơ      loại              trạng thái     ngày xác định"
 expect_out "$A  trợ giúp pháp lý  đã chuyển gửi  01/10/2026     Trung tâm TGPL  05/10/2026"
 vi need list --csv
 expect_out "$A,legal-aid,referred,2026-10-01,Trung tâm TGPL,2026-10-05,"
@@ -61,8 +61,8 @@ vi support add $A --type initial --value 1500000 --source wu --date 2026-10-02
 expect_out "đã ghi lần hỗ trợ số 1 cho $A"
 vi support add $B --type capital --value 5.000.000 --source "ngân hàng chính sách" --date 2026-11-02
 vi support list
-expect_out "$A  02/10/2026  hỗ trợ ban đầu  Hội LHPN        1.500.000 đ"
-expect_out "$B  02/11/2026  vốn sinh kế     NHCSXH          5.000.000 đ"
+expect_out "$A  02/10/2026  hỗ trợ ban đầu  Hội Liên hiệp Phụ nữ         1.500.000 đ"
+expect_out "$B  02/11/2026  vốn sinh kế     Ngân hàng Chính sách xã hội  5.000.000 đ"
 expect_out "tổng cộng: 2 lần, 2 người, 6.500.000 đồng"
 vi support list --csv
 expect_out "mã hồ sơ,ngày,loại hỗ trợ,nguồn kinh phí,giá trị"

@@ -135,7 +135,7 @@ expect_ok sms inject 0912345678 "Em khỏe"
 expect_ok serve --once
 vi inbox
 expect_out "nhận lúc"
-expect_out "người gửi"
+expect_out "nhận lúc          từ"
 expect_out "nội dung"
 expect_out "ý nghĩa"
 expect_out "chưa đọc"
@@ -146,7 +146,7 @@ en inbox
 expect_out "received"
 expect_out "unread"
 vi inbox --csv
-expect_eq "inbox csv header" "id,nhận lúc,người gửi,ghi chú,nội dung,ý nghĩa,đã đọc" \
+expect_eq "inbox csv header" "số,nhận lúc,từ,ghi chú,nội dung,ý nghĩa,đã đọc" \
 	"$(head -n 1 "$DIR/out" | tr -d '\r')"
 expect_out ",unread"
 
