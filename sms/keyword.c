@@ -24,7 +24,7 @@ static const struct keyword any_time[] = {
 static const struct keyword to_checkin[] = {
 	{ "1", REPLY_WELL }, { "ok", REPLY_WELL }, { "oke", REPLY_WELL },
 	{ "okie", REPLY_WELL }, { "okay", REPLY_WELL }, { "khoe", REPLY_WELL },
-	{ "on", REPLY_WELL }, { "van on", REPLY_WELL },
+	{ "on", REPLY_WELL }, { "van on", REPLY_WELL }, { "van khoe", REPLY_WELL },
 	{ "binh thuong", REPLY_WELL }, { "2", REPLY_NEEDS_HELP },
 	{ NULL, REPLY_FREE_TEXT },
 };
@@ -474,6 +474,28 @@ key_at(const char *words, unsigned open)
 	else if (digit && open == (REPLY_TO_CHECKIN | REPLY_TO_MEETING))
 		m = REPLY_UNCLEAR;
 	return m;
+}
+
+/* Words that may stand beside an answer without adding to it. */
+static const char *const bare_words[] = { "da", "a", "ah", "em", "e", "chi",
+	"c", "anh", "toi", "t", "minh", "co", "oi", "se", "thi", "vay", "nhe",
+	"nha", "nhen", "ne", "roi", "r", "dc", "duoc", "dk", "cam", "on",
+	"thanks", "thank", "tks", "ok", "oke", "okie", "okay", "vang", "van",
+	"binh", "thuong", "khoe", "1", "2", "k", "ko", "kg", "khg", "kh", "hk",
+	"hok", "hong", "khong", "di", "den", "mat", "hop", "buoi", "nay",
+	"u", "uh", "uhm", "yes", "no", "well", "fine", NULL };
+
+int
+keyword_is_bare(const char *text)
+{
+	struct words ws = { 0 };
+	int bare = 1;
+
+	words_split(text, &ws);
+	for (int i = 0; i < ws.n && bare; i++)
+		bare = in_list(ws.v[i].fold, bare_words);
+	words_free(&ws);
+	return bare;
 }
 
 /* The folded words of ws, one space between. Caller frees. */

@@ -59,6 +59,12 @@ struct keyword_rules {
 enum reply_meaning keyword_parse(const char *text, unsigned open,
     const struct keyword_rules *rules);
 
+/* 1 when text says nothing but its answer: the key with polite words
+ * around it ("Dạ em khỏe ạ", "k đi dc nha c"). 0 when it says more ("1
+ * nhưng em bị ốm"): such a reply answers its question and still waits
+ * for a person to read it. */
+int keyword_is_bare(const char *text);
+
 /* 1 when text is a help request whatever is open (help words or a
  * phrase of rules), else 0. */
 int keyword_is_help(const char *text, const struct keyword_rules *rules);

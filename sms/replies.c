@@ -389,12 +389,12 @@ known(struct rctx *c, struct reply *r)
 		return need_help(c, r);
 	case REPLY_WELL:
 		r->answers = q.checkin;
-		r->read = 1;
+		r->read = keyword_is_bare(r->text);
 		return 0;
 	case REPLY_WILL_ATTEND:
 	case REPLY_CANNOT_ATTEND:
 		r->answers = q.meeting;
-		r->read = 1;
+		r->read = keyword_is_bare(r->text);
 		return 0;
 	case REPLY_UNCLEAR:
 		return 0;

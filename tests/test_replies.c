@@ -416,6 +416,35 @@ test_free_text_stays_unread(void **state)
 	    "read_at IS NULL"), 0);
 }
 
+/* An answer that says more than its key answers the question and still
+ * waits for the organiser to read the rest. */
+static void
+test_answer_with_more_stays_unread(void **state)
+{
+	struct fx *f = *state;
+	time_t start = time_from_local(day(2026, 11, 25), 480);
+	int64_t c = prompt(f, f->mai, "checkin", "2026-11-23", 0);
+	int64_t m = prompt(f, f->lan, "meeting",
+	    "2026-11-25>2026-11-25 08:00 before", start);
+
+	receive(f, MAI, "1 nhưng em bị ốm mấy hôm nay");
+	expect_last(f, "well", c);
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	    "handled = 1 AND read_at IS NULL"), 1);
+	receive(f, LAN, "K, con em ốm phải đưa đi viện");
+	expect_last(f, "cannot-attend", m);
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	    "handled = 1 AND read_at IS NULL"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM help_case"), 0);
+	/* A bare answer with polite words is read by the service. */
+	c = prompt(f, f->mai, "checkin", "2026-11-24", 0);
+	at(day(2026, 11, 24), 10, 0);
+	receive(f, MAI, "Dạ em vẫn khỏe ạ, cảm ơn chị");
+	expect_last(f, "well", c);
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	    "handled = 1 AND read_at IS NULL"), 2);
+}
+
 /* A meeting reminder and a check-in went out the same minute: "2" can
  * mean "cannot come" or "need help". Never an alert: it waits, unclear,
  * for the organiser to read, and answers neither question. */
@@ -692,6 +721,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_optout_and_optin, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_sender_once_a_day,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answer_with_more_stays_unread,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_text_stays_unread,
 		    setup, teardown),
