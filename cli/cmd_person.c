@@ -288,7 +288,7 @@ cmd_person_show(struct shg *shg, int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (npos != 1)
 		return cli_usage_error(shg, "which person? give a case code");
-	if (person_get(shg->db, pos[0], &p) < 0)
+	if (person_view(shg->db, pos[0], &p) < 0)
 		return -1;
 	show_person(shg, &p);
 	person_free(&p);

@@ -126,6 +126,10 @@ expect_ok person show "$M"
 expect_out "Nguyễn Thị Dũng"
 expect_out "+84912345678"
 expect_out "returned from abroad through official handover"
+# reading a record with its name and phone is audited, with who read it
+expect_eq "audit view" "1|person show" "$(sql "SELECT count(*) || '|' || \
+	max(command) FROM audit WHERE action = 'view' AND entity = 'person' AND \
+	entity_id = (SELECT id FROM person WHERE case_code = '$M')")"
 expect_ok person edit "$M" --phone "01628 123 456" --village ""
 expect_out "note: converted old prefix 0162 to 032"
 expect_out "updated $M"
