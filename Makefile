@@ -12,14 +12,14 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc
+PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc libsodium
 TEST_PKGS = cmocka
 
 # time: /usr/bin/time measures the service's memory in "make bench".
 # gettext: msgfmt and xgettext build and check the message catalogues.
 DEB_PKGS = build-essential pkg-config sqlite3 libsqlite3-dev libgammu-dev \
 	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev time \
-	gettext
+	gettext libsodium-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \

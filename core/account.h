@@ -72,6 +72,14 @@ int account_list(struct db *db, struct account **out, int *n);
 void account_free(struct account *a);
 void account_free_list(struct account *a, int n);
 
+/* Make a the one acting on db: audit rows then carry its name as the
+ * actor, command, and its id as account_id (see db_set_account). The web
+ * interface calls this after session_check, before any change. */
+void account_act(struct db *db, const struct account *a, const char *command);
+/* Tests only: fast != 0 hashes with libsodium's minimum cost instead of
+ * the interactive one (which takes about 64 MiB and a tenth of a second). */
+void account_hash_cost(int fast);
+
 enum login_result {
 	LOGIN_OK = 0,
 	LOGIN_WRONG,            /* unknown name or wrong password (not told apart) */
@@ -81,19 +89,29 @@ enum login_result {
 	LOGIN_ERROR,            /* the database failed; said with error() */
 };
 /* Check name and password from address addr (text, for the per-address
- * count). On LOGIN_OK *out is filled. Failures are counted and locked as
- * described above; nothing is printed for a wrong password. */
+ * count). On LOGIN_OK *out is filled (free with account_free). Failures
+ * are counted and locked as described above; nothing is printed for a
+ * wrong password. After n failures in a row (of the account, or of the
+ * address within an hour) the next try must wait 2^(n-1) seconds, at most
+ * 60, else LOGIN_SLOW_DOWN (the try is not checked). A locked account
+ * answers LOGIN_LOCKED without checking the password; a disabled one
+ * answers LOGIN_DISABLED only to its right password, else LOGIN_WRONG.
+ * An unknown name costs as much time as a wrong password. */
 enum login_result account_login(struct db *db, const char *name,
     const char *password, const char *addr, struct account *out);
 
 /* Start a session for account id: token and csrf receive hex strings. */
 int session_start(struct db *db, int64_t account_id,
     char token[ACCOUNT_TOKEN_HEX], char csrf[ACCOUNT_TOKEN_HEX]);
-/* The account of a live session (and its CSRF token), refreshing its last
- * use. Returns 0, or 1 when the token is unknown, expired or its account
- * disabled (nothing printed), or -1 on a database error. */
+/* The account of a live session (and its CSRF token; csrf may be NULL),
+ * refreshing its last use (to the minute). Returns 0 with *out filled
+ * (free with account_free), or 1 when the token is unknown, malformed,
+ * expired or its account disabled (nothing printed; an expired session
+ * is deleted), or -1 on a database error. Disabling an account or
+ * changing its password ends its sessions. */
 int session_check(struct db *db, const char *token, int idle_minutes,
     struct account *out, char csrf[ACCOUNT_TOKEN_HEX]);
+/* Logout: forget the session (0 also when there was none). */
 int session_end(struct db *db, const char *token);
 
 #endif

@@ -26,6 +26,7 @@ struct db {
 	char *path;
 	char *actor;
 	char *command;
+	int64_t account_id;     /* 0: none (the command line) */
 	struct stmt_slot cache[STMT_CACHE];
 };
 
@@ -375,10 +376,17 @@ db_set_actor(struct db *db, const char *actor, const char *command)
 	db->command = xstrdup(command ? command : "");
 }
 
+void
+db_set_account(struct db *db, int64_t account_id)
+{
+	db->account_id = account_id;
+}
+
 int
 db_audit(struct db *db, const char *entity, int64_t id, const char *action)
 {
 	return db_run(db, "INSERT INTO audit (at, actor, command, entity, "
-	    "entity_id, action) VALUES (?, ?, ?, ?, ?, ?)", "itttit",
-	    (int64_t)clock_now(), db->actor, db->command, entity, id, action);
+	    "entity_id, action, account_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    "itttitZ", (int64_t)clock_now(), db->actor, db->command, entity, id,
+	    action, db->account_id);
 }

@@ -79,6 +79,9 @@ int db_in_transaction(struct db *db);
 /* Who is acting and through which command; stamped on audit rows. The
  * strings are copied. */
 void db_set_actor(struct db *db, const char *actor, const char *command);
+/* The account acting (core/account.h), stamped on audit rows as
+ * account_id; 0 for none (the command line, the service). */
+void db_set_account(struct db *db, int64_t account_id);
 /* Record a change to one record ("person", 12, "add"). Returns 0 or -1. */
 int db_audit(struct db *db, const char *entity, int64_t id, const char *action);
 

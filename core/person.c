@@ -324,6 +324,18 @@ person_get(struct db *db, const char *ref, struct person *out)
 	return person_load(db, sql, "t", ref ? ref : "", out, ref ? ref : "");
 }
 
+int
+person_view(struct db *db, const char *ref, struct person *out)
+{
+	if (person_get(db, ref, out) < 0)
+		return -1;
+	if (db_audit(db, "person", out->id, "view") < 0) {
+		person_free(out);
+		return -1;
+	}
+	return 0;
+}
+
 static const char update_sql[] =
     "UPDATE person SET full_name = ?, name_fold = ?, gender = ?, "
     "birth_year = ?, phone = ?, village = ?, commune = ?, district = ?, "

@@ -53,6 +53,11 @@ int person_update(struct db *db, const struct person *p);
  * person_free. */
 int person_get(struct db *db, const char *ref, struct person *out);
 int person_get_id(struct db *db, int64_t id, struct person *out);
+/* person_get for showing the record (name, phone) to someone: audited as
+ * ("person", id, "view"), with the account acting (db_set_account). Every
+ * view that shows a name or phone goes through this: "person show", the
+ * web interface's person page. */
+int person_view(struct db *db, const char *ref, struct person *out);
 /* Close (status closed) on day with reason: moved, withdrew, deceased,
  * other. Audited. */
 int person_close(struct db *db, int64_t id, int day, const char *reason,

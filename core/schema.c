@@ -415,6 +415,53 @@ static const char v6_indexes[] =
 "CREATE INDEX outbox_alert ON outbox(next_try, id)\n"
 "  WHERE state = 'queued' AND kind = 'alert';\n";
 
+/*
+ * 7: accounts of the people who use the web interface, the groups of an
+ * organiser's account, login sessions (only a hash of the token), failed
+ * logins counted per address, and the account on every audit row. The
+ * audit's actor stays the name given (--as, or the account's name on the
+ * web); account_id says which account acted, NULL for the command line.
+ */
+static const char v7_accounts[] =
+"CREATE TABLE account (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,\n"
+"  role TEXT NOT NULL CHECK (role IN ('organiser','coordinator','admin')),\n"
+"  district TEXT,\n"
+"  province TEXT,\n"
+"  phone TEXT,\n"
+"  pw_hash TEXT NOT NULL,\n"
+"  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),\n"
+"  failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),\n"
+"  last_failure INTEGER,\n"
+"  locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0,1)),\n"
+"  created_at INTEGER NOT NULL,\n"
+"  updated_at INTEGER NOT NULL,\n"
+"  CHECK ((role = 'coordinator') = ((district IS NULL) <> (province IS NULL))),\n"
+"  CHECK (role = 'coordinator' OR (district IS NULL AND province IS NULL))\n"
+");\n"
+"CREATE TABLE account_group (\n"
+"  account_id INTEGER NOT NULL REFERENCES account(id),\n"
+"  group_id INTEGER NOT NULL REFERENCES grp(id),\n"
+"  PRIMARY KEY (account_id, group_id)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX account_group_group ON account_group(group_id);\n"
+"CREATE TABLE session (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  token_hash TEXT NOT NULL UNIQUE,\n"
+"  csrf TEXT NOT NULL,\n"
+"  account_id INTEGER NOT NULL REFERENCES account(id),\n"
+"  created_at INTEGER NOT NULL,\n"
+"  last_used INTEGER NOT NULL\n"
+");\n"
+"CREATE INDEX session_account ON session(account_id);\n"
+"CREATE TABLE login_failure (\n"
+"  addr TEXT PRIMARY KEY,\n"
+"  failures INTEGER NOT NULL CHECK (failures >= 0),\n"
+"  last_at INTEGER NOT NULL\n"
+") WITHOUT ROWID;\n"
+"ALTER TABLE audit ADD COLUMN account_id INTEGER REFERENCES account(id);\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -422,6 +469,7 @@ static const char *const migrations[] = {
 	v4_sms,
 	v5_followup,
 	v6_indexes,
+	v7_accounts,
 };
 
 const char *const *

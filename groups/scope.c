@@ -1,0 +1,112 @@
+/*
+ * What an account may see (see scope.h). Places are compared as written
+ * (the district or province text of the account against the group's or
+ * the person's). Membership is taken as of today's local date.
+ */
+#include "groups/scope.h"
+
+#include <stdlib.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/util.h"
+
+/* A district or province text, NULL when empty, for binding. */
+static const char *
+place(const char *s)
+{
+	return str_empty(s) ? NULL : s;
+}
+
+/* 1 when the query counted a row, 0 when not, -1 on error. */
+static int
+counted(int rc, int64_t n)
+{
+	return rc < 0 ? -1 : n > 0;
+}
+
+int
+scope_group(struct db *db, const struct account *a, int64_t group_id)
+{
+	int64_t n = 0;
+	int rc;
+
+	switch (a->role) {
+	case ROLE_ADMIN:
+		return 1;
+	case ROLE_ORGANISER:
+		rc = db_int(db, &n, 0, "SELECT count(*) FROM account_group "
+		    "WHERE account_id = ? AND group_id = ?", "ii", a->id, group_id);
+		return counted(rc, n);
+	case ROLE_COORDINATOR:
+		rc = db_int(db, &n, 0, "SELECT count(*) FROM grp WHERE id = ?1 "
+		    "AND ((?2 IS NOT NULL AND district = ?2) OR "
+		    "(?3 IS NOT NULL AND province = ?3))", "itt", group_id,
+		    place(a->district), place(a->province));
+		return counted(rc, n);
+	}
+	return 0;
+}
+
+int
+scope_person(struct db *db, const struct account *a, int64_t person_id)
+{
+	int64_t n = 0;
+	int rc;
+
+	switch (a->role) {
+	case ROLE_ADMIN:
+		return 1;
+	case ROLE_ORGANISER:
+		rc = db_int(db, &n, 0, "SELECT count(*) FROM membership m "
+		    "JOIN account_group ag ON ag.group_id = m.group_id "
+		    "WHERE ag.account_id = ?1 AND m.person_id = ?2 "
+		    "AND m.joined_on <= ?3 AND (m.left_on IS NULL OR "
+		    "m.left_on > ?3)", "iiD", a->id, person_id, date_today());
+		return counted(rc, n);
+	case ROLE_COORDINATOR:
+		rc = db_int(db, &n, 0, "SELECT EXISTS (SELECT 1 FROM person "
+		    "WHERE id = ?1 AND ((?2 IS NOT NULL AND district = ?2) OR "
+		    "(?3 IS NOT NULL AND province = ?3))) OR EXISTS (SELECT 1 "
+		    "FROM membership m JOIN grp g ON g.id = m.group_id "
+		    "WHERE m.person_id = ?1 AND m.joined_on <= ?4 AND "
+		    "(m.left_on IS NULL OR m.left_on > ?4) AND "
+		    "((?2 IS NOT NULL AND g.district = ?2) OR "
+		    "(?3 IS NOT NULL AND g.province = ?3)))", "ittD", person_id,
+		    place(a->district), place(a->province), date_today());
+		return counted(rc, n);
+	}
+	return 0;
+}
+
+static const char groups_sql[] =
+    "SELECT g.id FROM grp g WHERE ?1 = 3 "
+    "OR (?1 = 1 AND g.id IN (SELECT group_id FROM account_group "
+    "WHERE account_id = ?2)) "
+    "OR (?1 = 2 AND ((?3 IS NOT NULL AND g.district = ?3) OR "
+    "(?4 IS NOT NULL AND g.province = ?4))) "
+    "ORDER BY g.name";
+
+int
+scope_groups(struct db *db, const struct account *a, int64_t **ids, int *n)
+{
+	sqlite3_stmt *st = db_prepare(db, groups_sql);
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (!st || db_bind(db, st, "ditt", (int)a->role, a->id,
+	    place(a->district), place(a->province)) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		*ids = xrealloc(*ids, (size_t)(*n + 1) * sizeof **ids);
+		(*ids)[(*n)++] = db_col_int(st, 0);
+	}
+	db_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	free(*ids);
+	*ids = NULL;
+	*n = 0;
+	return -1;
+}
