@@ -12,14 +12,15 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc libsodium
+PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc libsodium libmicrohttpd
 TEST_PKGS = cmocka
 
 # time: /usr/bin/time measures the service's memory in "make bench".
 # gettext: msgfmt and xgettext build and check the message catalogues.
 DEB_PKGS = build-essential pkg-config sqlite3 libsqlite3-dev libgammu-dev \
 	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev time \
-	gettext libsodium-dev
+	gettext libsodium-dev libmicrohttpd-dev chromium chromium-driver \
+	python3-selenium
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -34,7 +35,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -I. $(PKG_CFLAGS) $(CFLAGS)
 
-LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c reports/*.c) \
+LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c reports/*.c web/*.c) \
 	$(filter-out cli/main.c,$(wildcard cli/*.c))
 TESTS    = $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
 

@@ -25,6 +25,7 @@ static const struct web_param p_csrf[] = {
 	{ NULL, 0, 0, 0 } };
 static const struct web_param p_group[] = {
 	{ "group", PARAM_ID, A(group), 1 },
+	{ "saved", PARAM_FLAG, A(saved), 0 },
 	{ NULL, 0, 0, 0 } };
 static const struct web_param p_meeting_form[] = {
 	{ "group", PARAM_ID, A(group), 1 },
@@ -39,6 +40,7 @@ static const struct web_param p_meeting[] = {
 	{ NULL, 0, 0, 0 } };
 static const struct web_param p_person[] = {
 	{ "person", PARAM_ID, A(person), 1 },
+	{ "saved", PARAM_FLAG, A(saved), 0 },
 	{ NULL, 0, 0, 0 } };
 static const struct web_param p_visit[] = {
 	{ "csrf", PARAM_LINE, A(csrf), 0 },
@@ -49,10 +51,6 @@ static const struct web_param p_visit[] = {
 	{ "needs", PARAM_LINE, A(needs), 0 },
 	{ "notes", PARAM_TEXT, A(notes), 0 },
 	{ "next", PARAM_DATE, A(next), 0 },
-	{ NULL, 0, 0, 0 } };
-static const struct web_param p_sms_form[] = {
-	{ "person", PARAM_ID, A(person), 0 },
-	{ "group", PARAM_ID, A(group), 0 },
 	{ NULL, 0, 0, 0 } };
 static const struct web_param p_sms_person[] = {
 	{ "csrf", PARAM_LINE, A(csrf), 0 },
@@ -90,7 +88,8 @@ const struct web_route web_routes[] = {
 	{ "POST", "/meeting", page_meeting_record, PERM_GROUP, 1, p_meeting },
 	{ "GET", "/person", page_person, PERM_PERSON, 0, p_person },
 	{ "POST", "/visit", page_visit, PERM_PERSON, 1, p_visit },
-	{ "GET", "/sms", page_sms_form, PERM_ACCOUNT, 0, p_sms_form },
+	{ "GET", "/sms/person", page_sms_form, PERM_PERSON, 0, p_person },
+	{ "GET", "/sms/group", page_sms_form, PERM_GROUP, 0, p_group },
 	{ "POST", "/sms/person", page_sms_send, PERM_PERSON, 1, p_sms_person },
 	{ "POST", "/sms/group", page_sms_send, PERM_GROUP, 1, p_sms_group },
 	{ "POST", "/reply/read", page_reply_read, PERM_PERSON, 1, p_reply },

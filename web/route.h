@@ -51,6 +51,7 @@ struct web_args {
 	const char *name, *password, *csrf;
 	const char *topic, *text, *note, *kind, *situation, *needs, *notes;
 	int confirm;
+	int saved;                      /* after a redirect: say it was saved */
 	struct meeting_att *att;        /* owned: freed by web_handle */
 	size_t natt;
 	struct web_field_error err[WEB_MAX_ERRORS];
