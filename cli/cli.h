@@ -56,6 +56,7 @@ extern const struct cmd report_cmds[];
 extern const struct cmd import_cmds[];
 extern const struct cmd summary_cmds[];
 extern const struct cmd followup_cmds[];
+extern const struct cmd user_cmds[];
 extern const struct cmd web_cmds[];
 
 /* Every table, NULL-terminated. */

@@ -13,7 +13,7 @@ cmd_web(struct shg *shg, int argc, char **argv)
 	struct opt opts[] = { { "listen", &listen, NULL },
 		{ NULL, NULL, NULL } };
 	struct web w = { .db = shg->db, .conf = &shg->conf,
-		.idle_minutes = 30 };
+		.idle_minutes = shg->conf.web_session_idle_minutes };
 	char *pos[1];
 	int npos, rc;
 

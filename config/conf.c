@@ -72,6 +72,7 @@ static const struct conf_entry entries[] = {
 	{ "reminders.checkin_every_days", CT_INT, S(checkin_every_days), 0, 365, "14", NULL },
 	{ "reminders.checkin_answer_days", CT_INT, S(checkin_answer_days), 1, 60, "3", NULL },
 	{ "reminders.missed_meetings", CT_INT, S(missed_meetings), 1, 24, "3", NULL },
+	{ "web.session_idle_minutes", CT_INT, S(web_session_idle_minutes), 5, 1440, "30", NULL },
 	{ "web.listen", CT_STRING, S(web_listen), 0, 0, "127.0.0.1:8080", NULL },
 	{ "web.tls_cert", CT_PATH, S(web_tls_cert), 0, 0, "", NULL },
 	{ "web.tls_key", CT_PATH, S(web_tls_key), 0, 0, "", NULL },

@@ -71,16 +71,17 @@ struct conf {
 	int checkin_answer_days;
 	int missed_meetings;
 
+	/* web */
+	int web_session_idle_minutes;   /* a session ends after this idle */
+	char *web_listen;               /* "ADDR:PORT" */
+	char *web_tls_cert, *web_tls_key;       /* "": plain HTTP */
+
 	/* templates */
 	char *tpl_meeting, *tpl_meeting_today, *tpl_meeting_moved;
 	char *tpl_meeting_cancelled, *tpl_loan_due, *tpl_loan_overdue;
 	char *tpl_checkin, *tpl_alert, *tpl_optout, *tpl_optin, *tpl_unknown;
 	char *forbidden_words[CONF_MAX_WORDS];
 	int nforbidden_words;
-
-	/* web */
-	char *web_listen;               /* "ADDR:PORT" */
-	char *web_tls_cert, *web_tls_key;       /* "": plain HTTP */
 
 	/* visits */
 	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];

@@ -225,14 +225,22 @@ account_insert(struct db *db, const struct account *a, const char *hash)
 }
 
 int
+account_check(struct db *db, const struct account *a)
+{
+	if (account_validate(db, a) < 0 ||
+	    groups_check(db, a->groups, a->ngroups) < 0)
+		return -1;
+	return 0;
+}
+
+int
 account_add(struct db *db, const struct account *a, const char *password)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	int64_t id;
 	int rc;
 
-	if (account_validate(db, a) < 0 || password_check(password) < 0 ||
-	    groups_check(db, a->groups, a->ngroups) < 0 ||
+	if (account_check(db, a) < 0 || password_check(password) < 0 ||
 	    password_hash(password, hash) < 0)
 		return -1;
 	if (save_begin(db) < 0)
@@ -477,25 +485,29 @@ account_act(struct db *db, const struct account *a, const char *command)
 
 /* Take a place in the address's count of failures: 1 to go on, 0 when the
  * try comes too soon after its last failure, -1 on error. The count
- * starts over after an hour (3600 s) without failures. */
+ * starts over after ADDR_FORGET_SECONDS without failures. */
 static int
 addr_try(struct db *db, const char *addr, int64_t now)
 {
 	if (db_run(db, "INSERT INTO login_failure (addr, failures, last_at) "
-	    "VALUES (?, 1, ?) ON CONFLICT (addr) DO UPDATE SET failures = "
-	    "CASE WHEN last_at + 3600 <= excluded.last_at THEN 1 "
-	    "ELSE failures + 1 END, last_at = excluded.last_at "
-	    "WHERE last_at + " WAIT_SQL("failures") " <= excluded.last_at",
-	    "ti", addr, now) < 0)
+	    "VALUES (?1, 1, ?2) ON CONFLICT (addr) DO UPDATE SET failures = "
+	    "CASE WHEN last_at + ?3 <= ?2 THEN 1 ELSE failures + 1 END, "
+	    "last_at = ?2 WHERE last_at + " WAIT_SQL("failures") " <= ?2",
+	    "tii", addr, now, (int64_t)ADDR_FORGET_SECONDS) < 0)
 		return -1;
 	return db_changes(db) > 0;
 }
 
+/* After a right password: give the place back, and forget addresses
+ * whose count has run out (so the table stays small). */
 static int
-addr_give_back(struct db *db, const char *addr)
+addr_give_back(struct db *db, const char *addr, int64_t now)
 {
-	return db_run(db, "UPDATE login_failure SET failures = "
-	    "max(failures - 1, 0) WHERE addr = ?", "t", addr);
+	if (db_run(db, "UPDATE login_failure SET failures = "
+	    "max(failures - 1, 0) WHERE addr = ?", "t", addr) < 0)
+		return -1;
+	return db_run(db, "DELETE FROM login_failure WHERE last_at <= ?", "i",
+	    now - ADDR_FORGET_SECONDS);
 }
 
 /* The same for the account: 1, 0 (too soon) or -1. */
@@ -577,9 +589,9 @@ login_row(struct db *db, const char *name, struct login_row *r)
 /* A right password for account r: give the places back and fill out. */
 static enum login_result
 login_right(struct db *db, const struct login_row *r, const char *addr,
-    struct account *out)
+    int64_t now, struct account *out)
 {
-	if (addr_give_back(db, addr) < 0)
+	if (addr_give_back(db, addr, now) < 0)
 		return LOGIN_ERROR;
 	if (r->disabled)
 		return db_run(db, "UPDATE account SET failures = "
@@ -606,7 +618,7 @@ login_known(struct db *db, struct login_row *r, const char *password,
 	if ((rc = password_verify(r->hash, password)) < 0)
 		return LOGIN_ERROR;
 	if (rc)
-		return login_right(db, r, addr, out);
+		return login_right(db, r, addr, now, out);
 	return account_failed(db, r->id) < 0 ? LOGIN_ERROR : LOGIN_WRONG;
 }
 

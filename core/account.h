@@ -58,6 +58,10 @@ const char *account_role_code(enum account_role role);
  * coordinator needs exactly one of district or province. The password
  * must have ACCOUNT_MIN_PASSWORD characters. */
 int account_add(struct db *db, const struct account *a, const char *password);
+/* Everything account_add checks but the password: name (no spaces or
+ * commas, unique ignoring ASCII case), role, place, groups. So that an
+ * interface asks for the password only when the rest is right. */
+int account_check(struct db *db, const struct account *a);
 /* Replace an organiser's groups. */
 int account_set_groups(struct db *db, int64_t id, const int64_t *groups, int n);
 int account_passwd(struct db *db, const char *name, const char *password);

@@ -221,6 +221,11 @@ slow_down_per_address(void **state)
 	clock_set(t += 3);
 	assert_int_equal(account_login(db, "x5", PW, "10.1.1.1", &a),
 	    LOGIN_SLOW_DOWN);       /* 4 s after three failures */
+	/* an hour without failures and the address starts over */
+	clock_set(t += 3600);
+	assert_int_equal(account_login(db, "x6", PW, "10.1.1.1", &a), LOGIN_WRONG);
+	assert_int_equal(test_count(db, "SELECT failures FROM login_failure "
+	    "WHERE addr = '10.1.1.1'"), 1);
 }
 
 static void
@@ -375,6 +380,31 @@ audit_account(void **state)
 	    "entity = 'account' AND account_id IS NULL"), 1);
 }
 
+/* A view of a person's record is audited with the account looking. */
+static void
+person_viewed(void **state)
+{
+	struct db *db = test_db(state);
+	struct person p;
+	struct account a;
+	int64_t id;
+
+	test_person_init(&p, "Nguyễn Thị Hoa", "at-risk");
+	id = test_person_save(db, &p, "MK");
+	add_account(db, "lan", ROLE_ADMIN, NULL, NULL, 0);
+	assert_int_equal(account_get(db, "lan", &a), 0);
+	account_act(db, &a, "web person");
+	assert_int_equal(person_view(db, "MK-2026-0001", &p), 0);
+	assert_string_equal(p.full_name, "Nguyễn Thị Hoa");
+	person_free(&p);
+	assert_int_equal(person_view(db, "MK-2026-0099", &p), -1);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'person' AND action = 'view'"), 1);
+	assert_int_equal(test_count(db, "SELECT entity_id FROM audit WHERE "
+	    "action = 'view' AND account_id IS NOT NULL"), id);
+	account_free(&a);
+}
+
 int
 main(void)
 {
@@ -393,6 +423,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(session_absolute_and_end, setup,
 		    test_teardown),
 		cmocka_unit_test_setup_teardown(audit_account, setup, test_teardown),
+		cmocka_unit_test_setup_teardown(person_viewed, setup, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,7 @@ test_example_loads(void **state)
 	assert_int_equal(c.nholidays, 5);
 	assert_int_equal(c.nforbidden_words, 7);
 	assert_int_equal(c.nvisit_plan, 2);
+	assert_int_equal(c.web_session_idle_minutes, 30);
 	conf_free(&c);
 }
 
@@ -94,6 +95,7 @@ test_example_matches_defaults(void **state)
 	assert_int_equal(a.meeting_morning, b.meeting_morning);
 	assert_int_equal(a.checkin_every_days, b.checkin_every_days);
 	assert_int_equal(a.unknown_reply, b.unknown_reply);
+	assert_int_equal(a.web_session_idle_minutes, b.web_session_idle_minutes);
 	assert_int_equal(a.log_syslog, b.log_syslog);
 	assert_int_equal(a.allow_multiple_groups, b.allow_multiple_groups);
 	assert_int_equal(a.nforbidden_words, b.nforbidden_words);
@@ -137,6 +139,8 @@ static void
 test_out_of_range(void **state)
 {
 	(void)state;
+	refused("web = { session_idle_minutes = 4; };",
+	    "t.conf:1: web.session_idle_minutes: 4 is out of range (5 to 1440)");
 	refused("sms = { max_parts = 11; };",
 	    "t.conf:1: sms.max_parts: 11 is out of range (1 to 10)");
 	refused("\nsms = { per_minute = 0; };",
