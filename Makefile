@@ -2,7 +2,7 @@
 #
 #   make            build ./shg
 #   make deps       install the Debian packages the build and tests need
-#   make check      unit tests (ASan+UBSan) then the CLI tests
+#   make check      unit tests (ASan+UBSan), the CLI tests, the browser test
 #   make demo       run the demo in a scratch folder
 #   make bench      benchmarks (not part of check)
 #   make install    honours PREFIX and DESTDIR
@@ -57,7 +57,7 @@ Q = @
 say = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all deps check unit cli-test po-check po-update demo bench fuzz \
+.PHONY: all deps check unit cli-test web-test po-check po-update demo bench fuzz \
 	install clean FORCE
 all: shg
 
@@ -157,7 +157,13 @@ unit: $(TESTS)
 cli-test: build/san/shg shg
 	@SHG=$(CURDIR)/build/san/shg sh tests/cli/run.sh
 
-check: unit cli-test
+# The web interface in headless Chromium (tests/web/run.sh); screenshots
+# of the main pages go to build/screens/.
+web-test: build/san/shg shg
+	@SHG=$(CURDIR)/build/san/shg SCREENS=$(CURDIR)/build/screens \
+	  sh tests/web/run.sh
+
+check: unit cli-test web-test
 
 demo: shg
 	@sh docs/demo.sh $(CURDIR)/shg

@@ -20,10 +20,10 @@ static const char style_css[] =
 "header .brand{font-weight:700;font-size:1.05rem}\n"
 ".who{color:#f3dbe3;font-size:.9rem}\n"
 "nav{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.4rem}\n"
-"nav a,nav button{color:#fff;background:rgba(255,255,255,.15);border:0;"
-"border-radius:6px;padding:.55rem .8rem;text-decoration:none;font:inherit;"
+"nav a,nav button{color:#fff;background:rgba(255,255,255,.15);border:0;font:inherit;font-size:.95rem;"
+"border-radius:6px;padding:.5rem .6rem;text-decoration:none;"
 "min-height:44px;display:inline-flex;align-items:center;cursor:pointer}\n"
-"nav form{margin:0}\n"
+"nav form{margin:0}nav button{margin:0}\n"
 "main{max-width:720px;margin:0 auto;padding:.75rem}\n"
 "h1{font-size:1.35rem;margin:.4rem 0 .8rem}\n"
 "h2{font-size:1.1rem;margin:1.2rem 0 .5rem;color:#7a1f3d}\n"
@@ -167,6 +167,15 @@ page_note(struct web_ctx *x, const char *kind, const char *msg)
 {
 	html_printf(&x->rs->body, "<p class=\"note %s\" role=\"status\">%s</p>",
 	    kind, msg);
+}
+
+void
+page_list_end(struct web_ctx *x, size_t start)
+{
+	if (x->rs->body.len == start)
+		html_printf(&x->rs->body, "<li class=\"muted\">%s</li>",
+		    _("None yet."));
+	html_raw(&x->rs->body, "</ul></section>");
 }
 
 char *

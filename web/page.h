@@ -21,6 +21,9 @@ void page_csrf(struct web_ctx *x);
 void page_field_error(struct web_ctx *x, const char *field);
 /* A message box: kind "ok" or "err". */
 void page_note(struct web_ctx *x, const char *kind, const char *msg);
+/* Close a list (and its section) opened when the body was start bytes
+ * long, saying "none yet" when nothing was added. */
+void page_list_end(struct web_ctx *x, size_t start);
 /* "dd/mm/yyyy (15/8 ÂL)": a solar date with its lunar date; buf >= 64. */
 char *page_date_lunar(int day, char *buf, size_t size);
 /* "08:00"; buf >= 8. */

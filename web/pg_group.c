@@ -121,6 +121,7 @@ group_body(struct web_ctx *x, const struct group *g)
 {
 	struct buf *b = &x->rs->body;
 	int today = date_today();
+	size_t start;
 
 	if (x->a.saved)
 		page_note(x, "ok", _("The meeting was recorded."));
@@ -132,11 +133,14 @@ group_body(struct web_ctx *x, const struct group *g)
 	    _("SMS to the group"));
 	next_meetings(x, g);
 	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">", _("Members"));
+	start = b->len;
 	group_members_each(x->db, g->id, today, member_row, x);
-	html_printf(b, "</ul></section><section><h2>%s</h2><ul class=\"list\">",
+	page_list_end(x, start);
+	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">",
 	    _("Meetings held (last 90 days)"));
+	start = b->len;
 	meeting_each(x->db, g->id, today - 90, today, held_row, x);
-	html_raw(b, "</ul></section>");
+	page_list_end(x, start);
 }
 
 int

@@ -115,15 +115,17 @@ loans(struct web_ctx *x, int64_t person_id)
 {
 	int64_t *ids;
 	int n;
+	size_t start;
 
 	html_printf(&x->rs->body, "<section><h2>%s</h2><ul class=\"list\">",
 	    _("Loans"));
+	start = x->rs->body.len;
 	if (loan_ids_of_person(x->db, person_id, &ids, &n) == 0) {
 		for (int i = 0; i < n; i++)
 			loan_line(x, ids[i]);
 		free(ids);
 	}
-	html_raw(&x->rs->body, "</ul></section>");
+	page_list_end(x, start);
 }
 
 static int
@@ -166,14 +168,16 @@ static void
 sms_history(struct web_ctx *x, int64_t person_id)
 {
 	struct inbox_filter f = { .person_id = person_id, .limit = 20 };
+	size_t start;
 
 	html_printf(&x->rs->body, "<section id=\"sms\"><h2>%s</h2>"
 	    "<p><a class=\"button alt\" href=\"/sms/person?person=%lld\">%s</a></p>"
 	    "<ul class=\"list\">", _("SMS"), (long long)person_id,
 	    _("Send an SMS"));
+	start = x->rs->body.len;
 	inbox_each(x->db, &f, received_row, x);
 	outbox_each_person(x->db, person_id, 20, sent_row, x);
-	html_raw(&x->rs->body, "</ul></section>");
+	page_list_end(x, start);
 }
 
 static void
@@ -251,6 +255,7 @@ person_body(struct web_ctx *x, const struct person *p)
 	struct need_filter nf = { .person_id = p->id };
 	struct support_filter sf = { .person_id = p->id, .from = DATE_NONE,
 		.to = DATE_NONE };
+	size_t start;
 
 	if (x->a.saved)
 		page_note(x, "ok", _("Saved."));
@@ -262,14 +267,18 @@ person_body(struct web_ctx *x, const struct person *p)
 	html_raw(b, "</dd></dl></section>");
 	help_case(x, p->id);
 	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">", _("Needs"));
+	start = b->len;
 	need_each(x->db, &nf, need_row, x);
-	html_printf(b, "</ul></section><section><h2>%s</h2><ul class=\"list\">",
+	page_list_end(x, start);
+	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">",
 	    _("Support received"));
+	start = b->len;
 	support_each(x->db, &sf, support_row, x);
-	html_printf(b, "</ul></section><section><h2>%s</h2><ul class=\"list\">",
-	    _("Visits"));
+	page_list_end(x, start);
+	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">", _("Visits"));
+	start = b->len;
 	visit_each(x->db, p->id, DATE_NONE, DATE_NONE, visit_row, x);
-	html_raw(b, "</ul></section>");
+	page_list_end(x, start);
 	loans(x, p->id);
 	sms_history(x, p->id);
 	visit_form(x, p->id);

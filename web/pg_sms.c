@@ -176,6 +176,7 @@ static int
 queue(struct web_ctx *x, const struct target *t, char *msg, size_t size)
 {
 	struct group_send s = { x, 0, 0, 0 };
+	size_t n;
 
 	if (x->a.person) {
 		if (queue_one(x, x->a.person) < 0)
@@ -187,8 +188,16 @@ queue(struct web_ctx *x, const struct target *t, char *msg, size_t size)
 	group_members_each(x->db, t->id, date_today(), queue_member, &s);
 	if (s.failed)
 		return -1;
-	snprintf(msg, size, _("%d SMS queued; %d members have no phone or "
-	    "did not agree to SMS."), s.queued, s.skipped);
+	snprintf(msg, size, ngettext("%d SMS queued.", "%d SMS queued.",
+	    (unsigned long)s.queued), s.queued);
+	if (!s.skipped)
+		return 0;
+	n = strlen(msg);
+	snprintf(msg + n, size - n, " ");
+	n++;
+	snprintf(msg + n, size - n, ngettext("%d member has no phone or did "
+	    "not agree to SMS.", "%d members have no phone or did not agree "
+	    "to SMS.", (unsigned long)s.skipped), s.skipped);
 	return 0;
 }
 
