@@ -8,7 +8,9 @@
 #include "core/account.h"
 #include "core/clock.h"
 #include "groups/group.h"
+#include "core/followup.h"
 #include "groups/meeting.h"
+#include "sms/inbox.h"
 #include "web/html.h"
 #include "web/route.h"
 #include "web/web.h"
@@ -38,14 +40,19 @@ add_group(struct db *db, const char *name, const char *province)
 	return id;
 }
 
+static int phone_seq;   /* members get +84912345670, ...671, ... */
+
 static int64_t
 add_member(struct db *db, int64_t group, const char *name)
 {
 	struct person p;
+	char phone[16];
 	int64_t id;
 
 	test_person_init(&p, name, "at-risk");
-	p.phone = strdup("+84912345678");
+	snprintf(phone, sizeof phone, "+8491234567%d", phone_seq++ % 10);
+	p.phone = strdup(phone);
+	p.sms_consent = 1;
 	id = test_person_save(db, &p, "T");
 	assert_int_equal(group_join(db, group, id, test_day(2026, 1, 5), NULL,
 	    0, NULL), 0);
@@ -74,6 +81,7 @@ setup(void **state)
 	test_setup(state);
 	db = test_db(state);
 	S = calloc(1, sizeof *S);
+	phone_seq = 0;
 	conf_defaults(&S->conf);
 	S->w = (struct web){ .db = db, .conf = &S->conf, .idle_minutes = 30 };
 	S->g_own = add_group(db, "Hoa Sen", "Lào Cai");
@@ -398,6 +406,153 @@ today(void **state)
 	web_resp_free(&rs);
 }
 
+/* A POST as the signed-in account, with its CSRF token, of the fields
+ * fmt makes; the status, and the answer in rs. */
+static int form_post(struct web_resp *rs, const char *path, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+
+static int
+form_post(struct web_resp *rs, const char *path, const char *fmt, ...)
+{
+	char form[1024];
+	va_list ap;
+	int n = snprintf(form, sizeof form, "csrf=%s&", S->csrf);
+
+	va_start(ap, fmt);
+	vsnprintf(form + n, sizeof form - (size_t)n, fmt, ap);
+	va_end(ap);
+	return req("POST", path, form, rs);
+}
+
+/* The same, for the status only. */
+static struct web_resp rs_;
+#define FORM_STATUS(...) form_status_(form_post(&rs_, __VA_ARGS__), &rs_)
+static int
+form_status_(int status, struct web_resp *rs)
+{
+	web_resp_free(rs);
+	return status;
+}
+
+static void
+sms(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+
+	login("thu");
+	/* checked and shown first: parts and coding, nothing queued */
+	assert_int_equal(form_post(&rs, "/sms/person", "person=%lld&text=%s",
+	    (long long)S->own, "H%E1%BB%8Dp+nh%C3%B3m+th%E1%BB%A9+hai"), 200);
+	assert_non_null(strstr(rs.body.s, "name=\"confirm\""));
+	assert_non_null(strstr(rs.body.s, "Unicode"));
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 0);
+	/* a word that tells why she is in the programme: refused */
+	assert_int_equal(form_post(&rs, "/sms/person", "person=%lld&text=%s&"
+	    "confirm=1", (long long)S->own, "N%E1%BA%A1n+nh%C3%A2n+h%E1%BB%8Dp"),
+	    400);
+	assert_non_null(strstr(rs.body.s, "class=\"err\""));
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 0);
+	/* confirmed: queued through the outbox */
+	assert_int_equal(FORM_STATUS("/sms/person", "person=%lld&text=%s&"
+	    "confirm=1", (long long)S->own, "Hop+nhom+thu+hai"), 200);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'manual' AND state = 'queued'"), 1);
+	/* the whole group: every member; another group: refused */
+	assert_int_equal(FORM_STATUS("/sms/group", "group=%lld&text=%s&"
+	    "confirm=1", (long long)S->g_own, "Hop+nhom"), 200);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 3);
+	assert_int_equal(FORM_STATUS("/sms/group", "group=%lld&text=%s&"
+	    "confirm=1", (long long)S->g_other, "Hop+nhom"), 403);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 3);
+}
+
+static void
+visit(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+
+	login("thu");
+	assert_int_equal(FORM_STATUS("/visit", "person=%lld&%s",
+	    (long long)S->own, "date=2026-11-20&kind=home&situation=stable&"
+	    "needs=medical&notes=%E1%BB%95n"), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM visit WHERE "
+	    "visitor = 'thu'"), 1);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM need"), 1);
+	/* bad values: the form again with the message, nothing written */
+	assert_int_equal(form_post(&rs, "/visit", "person=%lld&%s",
+	    (long long)S->own, "date=2026-11-21&kind=flying&situation=stable"),
+	    400);
+	assert_non_null(strstr(rs.body.s, "flying"));
+	web_resp_free(&rs);
+	assert_int_equal(FORM_STATUS("/visit", "person=%lld&%s",
+	    (long long)S->own, "date=2026-12-25&kind=home&situation=stable"),
+	    400);
+	assert_int_equal(FORM_STATUS("/visit", "person=%lld&%s",
+	    (long long)S->own, "date=20/13/2026&kind=home&situation=stable"),
+	    400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM visit"), 1);
+	assert_int_equal(FORM_STATUS("/visit", "person=%lld&%s",
+	    (long long)S->other, "date=2026-11-20&kind=home&situation=stable"),
+	    403);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM visit"), 1);
+}
+
+/* A reply of person from its phone, stored unread. */
+static int64_t
+reply_from(struct db *db, const char *phone, const char *text)
+{
+	struct modem_msg_in m = { .kind = MODEM_MSG_TEXT, .sent = clock_now(),
+		.coding = MODEM_CODING_UCS2 };
+	int64_t id;
+
+	snprintf(m.sender, sizeof m.sender, "%s", phone);
+	m.text = (char *)text;
+	assert_int_equal(inbox_store(db, &m, 1, clock_now(), 600), 1);
+	assert_int_equal(db_int(db, &id, 0, "SELECT max(id) FROM inbox", ""),
+	    0);
+	return id;
+}
+
+static void
+replies_and_help(void **state)
+{
+	struct db *db = test_db(state);
+	int64_t own_msg, other_msg, case_id;
+	int opened;
+
+	own_msg = reply_from(db, "+84912345670", "cam on");
+	other_msg = reply_from(db, "+84912345672", "xin chao");
+	login("thu");
+	/* a message from someone outside her groups, or none: refused */
+	assert_int_equal(FORM_STATUS("/reply/read", "id=%lld&note=goi+lai",
+	    (long long)other_msg), 403);
+	assert_int_equal(FORM_STATUS("/reply/read", "id=%d&note=goi+lai",
+	    9999), 403);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'inbox' AND action = 'denied'"), 2);
+	assert_int_equal(FORM_STATUS("/reply/read", "id=%lld&note=",
+	    (long long)own_msg), 400);
+	assert_int_equal(FORM_STATUS("/reply/read", "id=%lld&note=goi+lai",
+	    (long long)own_msg), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM inbox WHERE "
+	    "read_at IS NOT NULL"), 1);
+
+	assert_int_equal(followup_help(db, S->own, 0, "help", clock_now(),
+	    &case_id, &opened), 0);
+	assert_int_equal(FORM_STATUS("/followup/close", "person=%lld&%s",
+	    (long long)S->own, "note="), 400);
+	assert_int_equal(followup_open_case(db, S->own, &case_id), 0);
+	assert_true(case_id != 0);
+	assert_int_equal(FORM_STATUS("/followup/close", "person=%lld&%s",
+	    (long long)S->own, "note=da+den+tham"), 303);
+	assert_int_equal(followup_open_case(db, S->own, &case_id), 0);
+	assert_int_equal(case_id, 0);
+}
+
 int
 main(void)
 {
@@ -412,6 +567,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(record_meeting, setup, teardown),
 		cmocka_unit_test_setup_teardown(scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(today, setup, teardown),
+		cmocka_unit_test_setup_teardown(sms, setup, teardown),
+		cmocka_unit_test_setup_teardown(visit, setup, teardown),
+		cmocka_unit_test_setup_teardown(replies_and_help, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@ static const char style_css[] =
 "main{max-width:720px;margin:0 auto;padding:.75rem}\n"
 "h1{font-size:1.35rem;margin:.4rem 0 .8rem}\n"
 "h2{font-size:1.1rem;margin:1.2rem 0 .5rem;color:#7a1f3d}\n"
+"section>h2:first-child{margin-top:0}\n"
 "section,.card{background:#fff;border-radius:10px;padding:.75rem;"
 "margin:0 0 .8rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}\n"
 "ul.list{list-style:none;margin:0;padding:0}\n"

@@ -125,7 +125,8 @@ group_body(struct web_ctx *x, const struct group *g)
 
 	if (x->a.saved)
 		page_note(x, "ok", _("The meeting was recorded."));
-	html_printf(b, "<p class=\"muted\">%s %s</p>", g->place ? g->place : "",
+	html_printf(b, "<p class=\"muted\">%s%S%s</p>", g->place ? g->place : "",
+	    g->place && g->commune ? " &middot; " : "",
 	    g->commune ? g->commune : "");
 	html_printf(b, "<p><a class=\"button\" href=\"/meeting?group=%lld\">%s"
 	    "</a> <a class=\"button alt\" href=\"/sms/group?group=%lld\">%s</a></p>",

@@ -66,7 +66,6 @@ static const struct web_param p_sms_group[] = {
 	{ NULL, 0, 0, 0 } };
 static const struct web_param p_reply[] = {
 	{ "csrf", PARAM_LINE, A(csrf), 0 },
-	{ "person", PARAM_ID, A(person), 1 },
 	{ "id", PARAM_ID, A(id), 1 },
 	{ "note", PARAM_LINE, A(note), 1 },
 	{ NULL, 0, 0, 0 } };
@@ -92,7 +91,7 @@ const struct web_route web_routes[] = {
 	{ "GET", "/sms/group", page_sms_form, PERM_GROUP, 0, p_group },
 	{ "POST", "/sms/person", page_sms_send, PERM_PERSON, 1, p_sms_person },
 	{ "POST", "/sms/group", page_sms_send, PERM_GROUP, 1, p_sms_group },
-	{ "POST", "/reply/read", page_reply_read, PERM_PERSON, 1, p_reply },
+	{ "POST", "/reply/read", page_reply_read, PERM_REPLY, 1, p_reply },
 	{ "POST", "/followup/close", page_followup_close, PERM_PERSON, 1,
 	  p_close },
 	{ NULL, NULL, NULL, 0, 0, NULL },

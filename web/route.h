@@ -25,7 +25,7 @@
 #include "groups/meeting.h"
 #include "web/web.h"
 
-enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON };
+enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON, PERM_REPLY };
 
 enum param_type {
 	PARAM_ID,       /* a record number, 1 .. 2^53 */

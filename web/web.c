@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "groups/scope.h"
+#include "sms/inbox.h"
 #include "web/page.h"
 #include "web/route.h"
 
@@ -54,23 +55,64 @@ deny(struct web_ctx *x, const char *entity, int64_t id)
 	return -1;
 }
 
+static int
+sender_of(const struct inbox_item *m, void *arg)
+{
+	*(int64_t *)arg = m->person_id;
+	return 0;
+}
+
+/* The record the route is about, as an entity and an id; for a received
+ * message, the person who sent it goes into x->a.person. */
+static int
+route_record(struct web_ctx *x, const char **entity, int64_t *id)
+{
+	struct inbox_filter f = { .id = x->a.id, .limit = 1 };
+
+	switch (x->route->perm) {
+	case PERM_GROUP:
+		*entity = "group";
+		*id = x->a.group;
+		return 0;
+	case PERM_PERSON:
+		*entity = "person";
+		*id = x->a.person;
+		return 0;
+	case PERM_REPLY:
+		*entity = "inbox";
+		*id = x->a.id;
+		x->a.person = 0;
+		return x->a.id ? inbox_each(x->db, &f, sender_of, &x->a.person) : 0;
+	default:
+		*entity = NULL;
+		*id = 0;
+		return 0;
+	}
+}
+
 /* The scope check of the route. 0 to go on, -1 answered. */
 static int
 check_scope(struct web_ctx *x)
 {
-	const char *entity = x->route->perm == PERM_GROUP ? "group" : "person";
-	int64_t id = x->route->perm == PERM_GROUP ? x->a.group : x->a.person;
+	const char *entity;
+	int64_t id;
 	int rc;
 
-	if (x->route->perm != PERM_GROUP && x->route->perm != PERM_PERSON)
+	if (route_record(x, &entity, &id) < 0) {
+		page_status(x, 500, _("The database failed; try again."));
+		return -1;
+	}
+	if (!entity)
 		return 0;
 	if (id == 0) {
 		page_status(x, 400, _("This address lacks the record it is "
 		    "about."));
 		return -1;
 	}
-	rc = x->route->perm == PERM_GROUP ? scope_group(x->db, &x->acct, id) :
-	    scope_person(x->db, &x->acct, id);
+	if (x->route->perm == PERM_GROUP)
+		rc = scope_group(x->db, &x->acct, id);
+	else
+		rc = x->a.person ? scope_person(x->db, &x->acct, x->a.person) : 0;
 	if (rc < 0) {
 		page_status(x, 500, _("The database failed; try again."));
 		return -1;
