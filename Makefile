@@ -4,6 +4,7 @@
 #   make deps       install the Debian packages the build and tests need
 #   make check      unit tests (ASan+UBSan), the CLI tests, the browser test
 #   make demo       run the demo in a scratch folder
+#   make demo-web   the demo's database in the web interface (shg web)
 #   make bench      benchmarks (not part of check)
 #   make install    honours PREFIX and DESTDIR
 #   make po-update  refresh po/vi.po from the sources (then translate)
@@ -57,7 +58,7 @@ Q = @
 say = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all deps check unit cli-test web-test po-check po-update demo bench fuzz \
+.PHONY: all deps check unit cli-test web-test demo-web po-check po-update demo bench fuzz \
 	install clean FORCE
 all: shg
 
@@ -168,6 +169,11 @@ check: unit cli-test web-test
 demo: shg
 	@sh docs/demo.sh $(CURDIR)/shg
 
+# The demo's database with demo accounts, served by "shg web" (LISTEN=
+# ADDR:PORT, default 127.0.0.1:8080) until Ctrl-C.
+demo-web: shg
+	@sh docs/demo-web.sh $(CURDIR)/shg
+
 bench: shg
 	@sh bench/run.sh $(CURDIR)/shg
 
@@ -223,8 +229,10 @@ install: shg
 	  install -m 644 build/locale/$$l/LC_MESSAGES/shg.mo \
 	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/shg.mo; done
 	install -m 644 config/shg.conf README.md $(DESTDIR)$(PREFIX)/share/doc/shg/
-	sed 's|/usr/local|$(PREFIX)|g' config/shg.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service
-	chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service
+	for u in shg shg-web; do \
+	  sed 's|/usr/local|$(PREFIX)|g' config/$$u.service \
+	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u.service && \
+	  chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u.service; done
 
 clean:
 	rm -rf build shg

@@ -10,6 +10,7 @@
 #include "groups/group.h"
 #include "core/followup.h"
 #include "groups/meeting.h"
+#include "groups/schedule.h"
 #include "sms/inbox.h"
 #include "web/html.h"
 #include "web/route.h"
@@ -34,6 +35,8 @@ add_group(struct db *db, const char *name, const char *province)
 	group_init(&g);
 	g.name = strdup(name);
 	g.province = strdup(province);
+	assert_int_equal(schedule_parse_into(&g, "weekly mon 08:00",
+	    test_day(2026, 1, 5)), 0);
 	assert_int_equal(group_add(db, &g), 0);
 	id = g.id;
 	group_free(&g);
@@ -553,6 +556,34 @@ replies_and_help(void **state)
 	assert_int_equal(case_id, 0);
 }
 
+static void
+move_and_cancel(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+	char q[64];
+
+	login("thu");
+	snprintf(q, sizeof q, "group=%lld&date=2026-11-30", (long long)S->g_own);
+	assert_int_equal(req("GET", "/meeting/change", q, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "/meeting/move"));
+	web_resp_free(&rs);
+	assert_int_equal(FORM_STATUS("/meeting/move", "group=%lld&date="
+	    "2026-11-30&next=2026-12-01&note=%s", (long long)S->g_own,
+	    "tr%C3%B9ng+ng%C3%A0y+ch%E1%BB%A3"), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "actor = 'thu' AND action = 'move-meeting'"), 1);
+	/* a reason is required; another group is out of scope */
+	assert_int_equal(FORM_STATUS("/meeting/cancel", "group=%lld&date="
+	    "2026-12-07&note=", (long long)S->g_own), 400);
+	assert_int_equal(FORM_STATUS("/meeting/cancel", "group=%lld&date="
+	    "2026-12-07&note=mua", (long long)S->g_other), 403);
+	assert_int_equal(FORM_STATUS("/meeting/cancel", "group=%lld&date="
+	    "2026-12-07&note=mua+to", (long long)S->g_own), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'cancel-meeting'"), 1);
+}
+
 int
 main(void)
 {
@@ -570,6 +601,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(sms, setup, teardown),
 		cmocka_unit_test_setup_teardown(visit, setup, teardown),
 		cmocka_unit_test_setup_teardown(replies_and_help, setup, teardown),
+		cmocka_unit_test_setup_teardown(move_and_cancel, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,7 +71,7 @@ next_meetings(struct web_ctx *x, const struct group *g)
 	struct buf *b = &x->rs->body;
 	struct sched_occ *o;
 	size_t n;
-	char d[64], t[8];
+	char d[64], t[8], iso[11];
 
 	html_printf(b, "<section><h2>%s</h2>", _("Next meetings"));
 	if (schedule_next(x->db, x->conf, g, date_today(), 3, &o, &n) < 0 ||
@@ -91,6 +91,10 @@ next_meetings(struct web_ctx *x, const struct group *g)
 		else if (o[i].state == SCHED_MOVED)
 			html_printf(b, " <span class=\"tag\">%s</span> %s",
 			    _("moved"), o[i].reason);
+		if (o[i].state != SCHED_CANCELLED)
+			html_printf(b, "<br><a href=\"/meeting/change?group=%lld&amp;"
+			    "date=%s\">%s</a>", (long long)g->id,
+			    date_format(o[i].day, iso), _("Move or cancel"));
 		html_raw(b, "</li>");
 	}
 	html_raw(b, "</ul></section>");
@@ -124,7 +128,7 @@ group_body(struct web_ctx *x, const struct group *g)
 	size_t start;
 
 	if (x->a.saved)
-		page_note(x, "ok", _("The meeting was recorded."));
+		page_note(x, "ok", _("Saved."));
 	html_printf(b, "<p class=\"muted\">%s%S%s</p>", g->place ? g->place : "",
 	    g->place && g->commune ? " &middot; " : "",
 	    g->commune ? g->commune : "");
@@ -280,4 +284,103 @@ page_meeting_record(struct web_ctx *x)
 	free(res.defaulted);
 	group_free(&g);
 	return rc;
+}
+
+/* Moving or cancelling the meeting of x->a.date, each with a reason. */
+static void
+change_form(struct web_ctx *x, const struct group *g)
+{
+	struct buf *b = &x->rs->body;
+	char d[64], iso[11];
+
+	page_begin(x, _("Move or cancel a meeting"));
+	html_printf(b, "<p><strong>%s</strong><br>%s</p>", g->name,
+	    page_date_lunar(x->a.date, d, sizeof d));
+	page_field_error(x, "");
+	html_printf(b, "<section><h2>%s</h2><form method=\"post\" "
+	    "action=\"/meeting/move\">", _("Move"));
+	page_csrf(x);
+	html_printf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">"
+	    "<input type=\"hidden\" name=\"date\" value=\"%s\">"
+	    "<label for=\"next\">%s</label><input id=\"next\" name=\"next\" "
+	    "type=\"date\" required>", (long long)g->id,
+	    date_format(x->a.date, iso), _("New date"));
+	page_field_error(x, "next");
+	html_printf(b, "<label for=\"move-note\">%s</label><input "
+	    "id=\"move-note\" name=\"note\" required maxlength=\"200\">"
+	    "<button type=\"submit\">%s</button></form></section>",
+	    _("Reason"), _("Move the meeting"));
+	html_printf(b, "<section><h2>%s</h2><form method=\"post\" "
+	    "action=\"/meeting/cancel\">", _("Cancel"));
+	page_csrf(x);
+	html_printf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">"
+	    "<input type=\"hidden\" name=\"date\" value=\"%s\">"
+	    "<label for=\"cancel-note\">%s</label><input id=\"cancel-note\" "
+	    "name=\"note\" required maxlength=\"200\"><button type=\"submit\" "
+	    "class=\"alt\">%s</button></form></section>", (long long)g->id,
+	    iso, _("Reason"), _("Cancel the meeting"));
+	page_field_error(x, "note");
+	page_end(x);
+}
+
+int
+page_change_form(struct web_ctx *x)
+{
+	struct group g;
+
+	if (x->a.nerr) {
+		page_status(x, 400, x->a.err[0].msg);
+		return 0;
+	}
+	if (group_get_id(x->db, x->a.group, &g) < 0)
+		return db_failed(x);
+	change_form(x, &g);
+	group_free(&g);
+	return 0;
+}
+
+/* Move (move = 1) or cancel the meeting; back to the group's page. */
+static int
+change(struct web_ctx *x, int move)
+{
+	struct group g;
+	char loc[64];
+	int rc;
+
+	if (group_get_id(x->db, x->a.group, &g) < 0)
+		return db_failed(x);
+	if (x->a.nerr)
+		rc = -1;
+	else if (move)
+		rc = schedule_move(x->db, x->conf, &g, x->a.date, x->a.next, -1,
+		    x->a.note);
+	else
+		rc = schedule_cancel(x->db, x->conf, &g, x->a.date, x->a.note);
+	if (rc < 0) {
+		if (!x->a.nerr)
+			route_error(&x->a, "", "%s", x->errmsg);
+		x->rs->status = 400;
+		if (x->a.date != DATE_NONE)
+			change_form(x, &g);
+		else
+			page_status(x, 400, x->a.err[0].msg);
+	} else {
+		snprintf(loc, sizeof loc, "/group?group=%lld&saved=1",
+		    (long long)g.id);
+		page_redirect(x, loc);
+	}
+	group_free(&g);
+	return rc;
+}
+
+int
+page_meeting_move(struct web_ctx *x)
+{
+	return change(x, 1);
+}
+
+int
+page_meeting_cancel(struct web_ctx *x)
+{
+	return change(x, 0);
 }

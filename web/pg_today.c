@@ -184,19 +184,14 @@ static int
 replies(struct web_ctx *x)
 {
 	struct inbox_filter f = { .unread = 1, .limit = 500 };
-	struct buf *b = &x->rs->body;
-	size_t before;
+	size_t start;
 	int rc;
 
-	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">",
+	html_printf(&x->rs->body, "<section><h2>%s</h2><ul class=\"list\">",
 	    _("Unread replies"));
-	before = b->len;
+	start = x->rs->body.len;
 	rc = inbox_each(x->db, &f, reply_row, x);
-	html_raw(b, "</ul>");
-	if (b->len == before + 5)
-		html_printf(b, "<p class=\"muted\">%s</p>", _("No unread "
-		    "replies."));
-	html_raw(b, "</section>");
+	page_list_end(x, start);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -38,6 +38,23 @@ static const struct web_param p_meeting[] = {
 	{ "topic", PARAM_LINE, A(topic), 0 },
 	{ "att.", PARAM_ATT, A(att), 0 },
 	{ NULL, 0, 0, 0 } };
+static const struct web_param p_change_form[] = {
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_move[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ "next", PARAM_DATE, A(next), 1 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_cancel[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ NULL, 0, 0, 0 } };
 static const struct web_param p_person[] = {
 	{ "person", PARAM_ID, A(person), 1 },
 	{ "saved", PARAM_FLAG, A(saved), 0 },
@@ -85,6 +102,11 @@ const struct web_route web_routes[] = {
 	{ "GET", "/group", page_group, PERM_GROUP, 0, p_group },
 	{ "GET", "/meeting", page_meeting_form, PERM_GROUP, 0, p_meeting_form },
 	{ "POST", "/meeting", page_meeting_record, PERM_GROUP, 1, p_meeting },
+	{ "GET", "/meeting/change", page_change_form, PERM_GROUP, 0,
+	  p_change_form },
+	{ "POST", "/meeting/move", page_meeting_move, PERM_GROUP, 1, p_move },
+	{ "POST", "/meeting/cancel", page_meeting_cancel, PERM_GROUP, 1,
+	  p_cancel },
 	{ "GET", "/person", page_person, PERM_PERSON, 0, p_person },
 	{ "POST", "/visit", page_visit, PERM_PERSON, 1, p_visit },
 	{ "GET", "/sms/person", page_sms_form, PERM_PERSON, 0, p_person },

@@ -169,8 +169,9 @@ parse_listen(const char *s, struct sockaddr_storage *ss, int *v6)
 	const char *colon = strrchr(s, ':');
 	char host[256];
 	size_t n;
+	int port;
 
-	if (!colon || colon == s || !colon[1])
+	if (!colon || colon == s || parse_int(colon + 1, 1, 65535, &port) < 0)
 		return error("web.listen: \"%s\" is not HOST:PORT", s);
 	n = (size_t)(colon - s);
 	if (s[0] == '[' && colon[-1] == ']')
