@@ -213,6 +213,20 @@ def checks(r, a):
         r.shot("member")
     r.check("member page", member)
 
+    def sms():
+        r.d.find_element(By.CSS_SELECTOR, "a[href^='/sms/person']").click()
+        r.wait("textarea[name=text]")[0].send_keys("Chiều nay họp nhóm nhé")
+        r.d.find_element(By.CSS_SELECTOR, "main form button").click()
+        assert r.wait("input[name=confirm]"), "no preview"
+        assert "Unicode" in r.text(), "coding not shown"
+        r.shot("sms")
+        r.d.find_element(By.CSS_SELECTOR, "main form button").click()
+        assert r.wait(".note.ok"), "not queued"
+        out = subprocess.run([a.shg, "--lang", "en", "sms", "outbox"],
+                             capture_output=True, text=True)
+        assert "queued" in out.stdout and "manual" in out.stdout, out.stdout
+    r.check("SMS to a member: preview, then queued", sms)
+
     def other_group():
         url = a.url + "/person?person="
         r.get("/person?person=" + a.other_id)
