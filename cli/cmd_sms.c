@@ -326,16 +326,30 @@ cmd_sms_status(struct shg *shg, int argc, char **argv)
 	return 0;
 }
 
-static void
-inbox_line(struct table *t, sqlite3_stmt *st, int names)
+struct inbox_ctx {
+	struct table *t;
+	int names;
+};
+
+static int
+inbox_row(const struct inbox_item *m, void *arg)
 {
-	table_cell_int(t, db_col_int(st, 0));
-	cell_time(t, st, 1);
-	cell_who(t, st, 2, 3, names);
-	table_cell(t, db_col_int(st, 4) ? "" : "incomplete");
-	table_cell(t, db_col_text(st, 5));
-	table_cell(t, db_col_text(st, 6) ? db_col_text(st, 6) : "");
-	table_cell(t, db_col_null(st, 7) ? "unread" : "");
+	struct inbox_ctx *x = arg;
+	char when[32], masked[32];
+
+	table_cell_int(x->t, m->id);
+	table_cell(x->t, time_format_local(m->received_at, when, sizeof when));
+	if (x->names)
+		table_cellf(x->t, "%s%s%s", m->case_code ? m->case_code : "",
+		    m->case_code ? " " : "", m->sender);
+	else
+		table_cell(x->t, m->case_code ? m->case_code :
+		    phone_mask(m->sender, masked, sizeof masked));
+	table_cell(x->t, m->complete ? "" : "incomplete");
+	table_cell(x->t, m->text);
+	table_cell(x->t, m->meaning ? m->meaning : "");
+	table_cell(x->t, m->read ? "" : "unread");
+	return 0;
 }
 
 /* --person and --group to ids (0: not given). */
@@ -367,36 +381,26 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 {
 	static const char *const hdr[] = { ">id", "received", "from", "note",
 		"text", "meaning", "read", NULL };
-	static const char sql[] = "SELECT i.id, i.received_at, p.case_code, "
-	    "i.sender, i.complete, i.text, i.meaning, i.read_at FROM inbox i "
-	    "LEFT JOIN person p ON p.id = i.person_id WHERE (?2 = 0 OR "
-	    "i.read_at IS NULL) AND (?3 IS NULL OR i.person_id = ?3) AND "
-	    "(?4 IS NULL OR i.person_id IN (SELECT m.person_id FROM "
-	    "membership m WHERE m.group_id = ?4)) ORDER BY i.id DESC LIMIT ?1";
 	const char *limitv = NULL, *person = NULL, *group = NULL;
 	int names = 0, unread = 0, limit = 50, npos, rc;
 	struct opt opts[] = { { "limit", &limitv, NULL },
 		{ "names", NULL, &names }, { "unread", NULL, &unread },
 		{ "person", &person, NULL }, { "group", &group, NULL },
 		{ NULL, NULL, NULL } };
-	int64_t person_id, group_id;
+	struct inbox_filter f = { 0 };
+	struct inbox_ctx x;
 	char *pos[1];
-	sqlite3_stmt *st;
-	struct table *t;
 
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0 ||
-	    inbox_filters(shg, person, group, &person_id, &group_id) < 0)
+	    inbox_filters(shg, person, group, &f.person_id, &f.group_id) < 0)
 		return -1;
-	if (!(st = db_prepare(shg->db, sql)) || db_bind(shg->db, st, "ddZZ",
-	    limit, unread, person_id, group_id) < 0)
-		return -1;
-	t = table_new(hdr, shg->csv);
-	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
-		inbox_line(t, st, names);
-	db_reset(st);
-	table_print(t, stdout);
+	f.unread = unread;
+	f.limit = limit;
+	x = (struct inbox_ctx){ table_new(hdr, shg->csv), names };
+	rc = inbox_each(shg->db, &f, inbox_row, &x);
+	table_print(x.t, stdout);
 	return rc < 0 ? -1 : 0;
 }
 
