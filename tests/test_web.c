@@ -394,6 +394,8 @@ scope(void **state)
 	login("admin");
 	assert_int_equal(status("GET", "/person", own), 200);
 	assert_int_equal(status("GET", "/person", other), 200);
+	/* everything in scope: a number that is no one is simply not found */
+	assert_int_equal(status("GET", "/person", none), 404);
 }
 
 /* The Today page is the home page of an account, in Vietnamese. */

@@ -139,6 +139,14 @@ page_status(struct web_ctx *x, int status, const char *msg)
 	page_end(x);
 }
 
+int
+page_not_loaded(struct web_ctx *x)
+{
+	page_status(x, 404, x->errmsg[0] ? x->errmsg : _("There is no such "
+	    "page."));
+	return -1;
+}
+
 void
 page_redirect(struct web_ctx *x, const char *location)
 {

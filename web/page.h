@@ -13,6 +13,10 @@ void page_begin(struct web_ctx *x, const char *title);
 void page_end(struct web_ctx *x);
 /* A whole page with only a message, and the status. */
 void page_status(struct web_ctx *x, int status, const char *msg);
+/* A record the scope allows could not be loaded (an admin asking for a
+ * number that does not exist, or the database failed): 404 with what the
+ * module said. Returns -1. */
+int page_not_loaded(struct web_ctx *x);
 /* 303 See Other to location (a path of this site). */
 void page_redirect(struct web_ctx *x, const char *location);
 /* The hidden CSRF field of a form. */

@@ -154,7 +154,7 @@ page_group(struct web_ctx *x)
 	struct group g;
 
 	if (group_get_id(x->db, x->a.group, &g) < 0)
-		return db_failed(x);
+		return page_not_loaded(x);
 	db_audit(x->db, "group", g.id, "view");
 	page_begin(x, g.name);
 	group_body(x, &g);
@@ -249,7 +249,7 @@ page_meeting_form(struct web_ctx *x)
 	int day;
 
 	if (group_get_id(x->db, x->a.group, &g) < 0)
-		return db_failed(x);
+		return page_not_loaded(x);
 	day = x->a.date != DATE_NONE ? x->a.date : default_day(x, &g);
 	if (x->a.nerr)
 		x->rs->status = 400;
@@ -267,7 +267,7 @@ page_meeting_record(struct web_ctx *x)
 	int rc = 0;
 
 	if (group_get_id(x->db, x->a.group, &g) < 0)
-		return db_failed(x);
+		return page_not_loaded(x);
 	if (!x->a.nerr && meeting_record(x->db, x->conf, &g, x->a.date,
 	    x->a.topic, x->a.att, x->a.natt, &res) < 0) {
 		route_error(&x->a, "", "%s", x->errmsg);
@@ -333,7 +333,7 @@ page_change_form(struct web_ctx *x)
 		return 0;
 	}
 	if (group_get_id(x->db, x->a.group, &g) < 0)
-		return db_failed(x);
+		return page_not_loaded(x);
 	change_form(x, &g);
 	group_free(&g);
 	return 0;
@@ -348,7 +348,7 @@ change(struct web_ctx *x, int move)
 	int rc;
 
 	if (group_get_id(x->db, x->a.group, &g) < 0)
-		return db_failed(x);
+		return page_not_loaded(x);
 	if (x->a.nerr)
 		rc = -1;
 	else if (move)

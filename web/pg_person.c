@@ -290,10 +290,8 @@ render_person(struct web_ctx *x, int status)
 {
 	struct person p;
 
-	if (person_get_id(x->db, x->a.person, &p) < 0) {
-		page_status(x, 500, _("The database failed; try again."));
-		return -1;
-	}
+	if (person_get_id(x->db, x->a.person, &p) < 0)
+		return page_not_loaded(x);
 	db_audit(x->db, "person", p.id, "view");
 	x->rs->status = status;
 	buf_reset(&x->rs->body);

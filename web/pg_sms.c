@@ -72,20 +72,13 @@ sms_form(struct web_ctx *x, const struct target *t)
 	page_end(x);
 }
 
-static int
-fail(struct web_ctx *x)
-{
-	page_status(x, 500, _("The database failed; try again."));
-	return -1;
-}
-
 int
 page_sms_form(struct web_ctx *x)
 {
 	struct target t;
 
 	if (target(x, &t) < 0)
-		return fail(x);
+		return page_not_loaded(x);
 	sms_form(x, &t);
 	return 0;
 }
@@ -210,7 +203,7 @@ page_sms_send(struct web_ctx *x)
 	int rc = 0;
 
 	if (target(x, &t) < 0)
-		return fail(x);
+		return page_not_loaded(x);
 	if (x->a.nerr || check_text(x, &plan) < 0) {
 		x->rs->status = 400;
 		sms_form(x, &t);
