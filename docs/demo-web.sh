@@ -6,7 +6,7 @@ SHG=${1:?usage: demo-web.sh PATH-TO-SHG}
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir="$top/demo"
 listen=${LISTEN:-127.0.0.1:8080}
-[ -f "$dir/shg.db" ] || sh "$top/docs/demo.sh" "$SHG" >/dev/null
+[ -f "$dir/shg.db" ] || sh "$top/docs/demo.sh" "$SHG" >/dev/null 2>&1
 export SHG_CONFIG="$dir/shg.conf"
 # The pages use the real clock: failed logins wait in real time.
 unset SHG_NOW

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "groups/lunar.h"
 #include "web/html.h"
@@ -201,6 +202,18 @@ page_date_lunar(int day, char *buf, size_t size)
 	lunar_format(&ld, l, sizeof l);
 	/* TRANSLATORS: a solar date, then the lunar date (15/8) */
 	snprintf(buf, size, _("%s (lunar %s)"), d, l);
+	return buf;
+}
+
+char *
+page_time(time_t t, char *buf, size_t size)
+{
+	char d[16], hm[8];
+	int day, min;
+
+	time_to_local(t, &day, &min);
+	snprintf(buf, size, "%s %s", date_show(day, d),
+	    page_hhmm(min, hm, sizeof hm));
 	return buf;
 }
 

@@ -5,6 +5,8 @@
 #ifndef SHG_WEB_PAGE_H
 #define SHG_WEB_PAGE_H
 
+#include <time.h>
+
 #include "web/route.h"
 
 /* Start a page titled title (escaped): the head, the style sheet and,
@@ -30,6 +32,8 @@ void page_note(struct web_ctx *x, const char *kind, const char *msg);
 void page_list_end(struct web_ctx *x, size_t start);
 /* "dd/mm/yyyy (15/8 ÂL)": a solar date with its lunar date; buf >= 64. */
 char *page_date_lunar(int day, char *buf, size_t size);
+/* A moment as local date and time: "15/12/2026 18:00"; buf >= 32. */
+char *page_time(time_t t, char *buf, size_t size);
 /* "08:00"; buf >= 8. */
 char *page_hhmm(int minutes, char *buf, size_t size);
 

@@ -34,6 +34,18 @@ static const struct choice situations[] = {
 	{ NULL, NULL },
 };
 
+/* Codes of other modules, as the pages say them. */
+static const struct choice need_states[] = {
+	{ "identified", N_("identified") }, { "referred", N_("referred") },
+	{ "met", N_("met") }, { NULL, NULL },
+};
+static const struct choice sms_states[] = {
+	{ "queued", N_("queued") }, { "sending", N_("sending") },
+	{ "sent", N_("sent") }, { "failed", N_("failed") },
+	{ "expired", N_("expired") }, { "cancelled", N_("cancelled") },
+	{ NULL, NULL },
+};
+
 static const char *
 choice_label(const struct choice *c, const char *code)
 {
@@ -51,7 +63,7 @@ need_row(const struct need *n, void *arg)
 
 	html_printf(&x->rs->body, "<li>%s <span class=\"tag\">%s</span> "
 	    "<span class=\"muted\">%s</span></li>",
-	    _(need_kind_label(n->kind)), _(n->status),
+	    _(need_kind_label(n->kind)), choice_label(need_states, n->status),
 	    date_show(n->identified_on, d));
 	return 0;
 }
@@ -135,8 +147,8 @@ sent_row(const struct outbox_item *m, void *arg)
 	char when[32];
 
 	html_printf(&x->rs->body, "<li>&rarr; <span class=\"muted\">%s &middot; "
-	    "%s</span><br>%s</li>", time_format_local(m->queued_at, when,
-	    sizeof when), _(m->state), m->text);
+	    "%s</span><br>%s</li>", page_time(m->queued_at, when,
+	    sizeof when), choice_label(sms_states, m->state), m->text);
 	return 0;
 }
 
@@ -148,7 +160,7 @@ received_row(const struct inbox_item *m, void *arg)
 	char when[32];
 
 	html_printf(b, "<li>&larr; <span class=\"muted\">%s</span><br>%s",
-	    time_format_local(m->received_at, when, sizeof when), m->text);
+	    page_time(m->received_at, when, sizeof when), m->text);
 	if (!m->read) {
 		html_raw(b, "<form method=\"post\" action=\"/reply/read\">");
 		page_csrf(x);

@@ -176,7 +176,7 @@ reply_row(const struct inbox_item *m, void *arg)
 	html_printf(&x->rs->body, "<li><a class=\"row\" href=\"/person?"
 	    "person=%lld#sms\"><strong>%s</strong> <span class=\"muted\">%s"
 	    "</span><br>%s</a></li>", (long long)m->person_id, m->case_code,
-	    time_format_local(m->received_at, when, sizeof when), m->text);
+	    page_time(m->received_at, when, sizeof when), m->text);
 	return 0;
 }
 
