@@ -177,9 +177,7 @@ default_day(struct web_ctx *x, const struct group *g)
 		return today;
 	for (size_t i = 0; i < n; i++)
 		if (o[i].state != SCHED_CANCELLED && o[i].day <= today)
-			day = o[i].day;
-	if (n && day == today && o[0].day > today)
-		day = today;
+			day = o[i].day;         /* ordered by day: the last wins */
 	free(o);
 	return day;
 }
