@@ -760,6 +760,15 @@ session_check(struct db *db, const char *token, int idle_minutes,
 }
 
 int
+session_csrf_ok(const char *csrf, const char *given)
+{
+	if (!csrf || !given || strlen(csrf) != ACCOUNT_TOKEN_HEX - 1 ||
+	    strlen(given) != ACCOUNT_TOKEN_HEX - 1)
+		return 0;
+	return sodium_memcmp(csrf, given, ACCOUNT_TOKEN_HEX - 1) == 0;
+}
+
+int
 session_end(struct db *db, const char *token)
 {
 	char hash[ACCOUNT_TOKEN_HEX];

@@ -115,6 +115,9 @@ int session_start(struct db *db, int64_t account_id,
  * changing its password ends its sessions. */
 int session_check(struct db *db, const char *token, int idle_minutes,
     struct account *out, char csrf[ACCOUNT_TOKEN_HEX]);
+/* 1 when given (from a form or header) is the session's CSRF token csrf,
+ * compared in constant time; 0 otherwise (NULL, empty, another length). */
+int session_csrf_ok(const char *csrf, const char *given);
 /* Logout: forget the session (0 also when there was none). */
 int session_end(struct db *db, const char *token);
 

@@ -298,6 +298,11 @@ sessions(void **state)
 	assert_int_equal(session_check(db, token2, 30, &a, got), 0);
 	assert_string_equal(got, csrf2);
 	account_free(&a);
+	assert_true(session_csrf_ok(got, csrf2));
+	assert_false(session_csrf_ok(got, csrf));       /* another session's */
+	assert_false(session_csrf_ok(got, NULL));
+	assert_false(session_csrf_ok(got, ""));
+	assert_false(session_csrf_ok(got, "abc"));
 
 	/* only a hash is stored */
 	{
