@@ -15,20 +15,6 @@
 #include "web/page.h"
 #include "web/route.h"
 
-/* Compare two tokens in time independent of where they differ. */
-static int
-token_eq(const char *a, const char *b)
-{
-	size_t n = strlen(b);
-	unsigned char d = 0;
-
-	if (strlen(a) != n || n == 0)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		d |= (unsigned char)(a[i] ^ b[i]);
-	return d == 0;
-}
-
 /* The account of the session cookie, if it is live. */
 static int
 load_session(struct web_ctx *x)
@@ -138,7 +124,7 @@ check_route(struct web_ctx *x)
 		page_status(x, 403, _("Your session has ended: sign in again."));
 		return -1;
 	}
-	if (x->route->csrf && (!x->a.csrf || !token_eq(x->a.csrf, x->csrf))) {
+	if (x->route->csrf && !session_csrf_ok(x->csrf, x->a.csrf)) {
 		page_status(x, 403, _("This form is out of date or did not come "
 		    "from shg: open the page again."));
 		return -1;
