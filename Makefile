@@ -2,8 +2,9 @@
 #
 #   make            build ./shg
 #   make deps       install the Debian packages the build and tests need
-#   make check      unit tests (ASan+UBSan) then the CLI tests
+#   make check      unit tests (ASan+UBSan), the CLI tests, the browser test
 #   make demo       run the demo in a scratch folder
+#   make demo-web   the demo's database in the web interface (shg web)
 #   make bench      benchmarks (not part of check)
 #   make install    honours PREFIX and DESTDIR
 #   make po-update  refresh po/vi.po from the sources (then translate)
@@ -12,14 +13,15 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc libsodium
+PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc libsodium libmicrohttpd
 TEST_PKGS = cmocka
 
 # time: /usr/bin/time measures the service's memory in "make bench".
 # gettext: msgfmt and xgettext build and check the message catalogues.
 DEB_PKGS = build-essential pkg-config sqlite3 libsqlite3-dev libgammu-dev \
 	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev time \
-	gettext libsodium-dev
+	gettext libsodium-dev libmicrohttpd-dev chromium chromium-driver \
+	python3-selenium
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -34,7 +36,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -I. $(PKG_CFLAGS) $(CFLAGS)
 
-LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c reports/*.c) \
+LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c reports/*.c web/*.c) \
 	$(filter-out cli/main.c,$(wildcard cli/*.c))
 TESTS    = $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
 
@@ -56,7 +58,7 @@ Q = @
 say = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all deps check unit cli-test po-check po-update demo bench fuzz \
+.PHONY: all deps check unit cli-test web-test demo-web po-check po-update demo bench fuzz \
 	install clean FORCE
 all: shg
 
@@ -156,10 +158,21 @@ unit: $(TESTS)
 cli-test: build/san/shg shg
 	@SHG=$(CURDIR)/build/san/shg sh tests/cli/run.sh
 
-check: po-check unit cli-test
+# The web interface in headless Chromium (tests/web/run.sh); screenshots
+# of the main pages go to build/screens/.
+web-test: build/san/shg shg
+	@SHG=$(CURDIR)/build/san/shg SCREENS=$(CURDIR)/build/screens \
+	  sh tests/web/run.sh
+
+check: po-check unit cli-test web-test
 
 demo: shg
 	@sh docs/demo.sh $(CURDIR)/shg
+
+# The demo's database with demo accounts, served by "shg web" (LISTEN=
+# ADDR:PORT, default 127.0.0.1:8080) until Ctrl-C.
+demo-web: shg
+	@sh docs/demo-web.sh $(CURDIR)/shg
 
 bench: shg
 	@sh bench/run.sh $(CURDIR)/shg
@@ -216,8 +229,10 @@ install: shg
 	  install -m 644 build/locale/$$l/LC_MESSAGES/shg.mo \
 	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/shg.mo; done
 	install -m 644 config/shg.conf README.md $(DESTDIR)$(PREFIX)/share/doc/shg/
-	sed 's|/usr/local|$(PREFIX)|g' config/shg.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service
-	chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/shg.service
+	for u in shg shg-web; do \
+	  sed 's|/usr/local|$(PREFIX)|g' config/$$u.service \
+	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u.service && \
+	  chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u.service; done
 
 clean:
 	rm -rf build shg

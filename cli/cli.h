@@ -57,6 +57,7 @@ extern const struct cmd import_cmds[];
 extern const struct cmd summary_cmds[];
 extern const struct cmd followup_cmds[];
 extern const struct cmd user_cmds[];
+extern const struct cmd web_cmds[];
 
 /* Every table, NULL-terminated. */
 extern const struct cmd *const cli_tables[];

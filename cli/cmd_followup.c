@@ -13,90 +13,8 @@
 #include "core/person.h"
 #include "core/table.h"
 #include "core/util.h"
-#include "core/visit.h"
-#include "groups/loan.h"
-#include "groups/meeting.h"
+#include "reports/followlist.h"
 #include "sms/replies.h"
-
-/* Members who missed their group's last meetings in a row. */
-static int
-add_missed(struct shg *shg, const struct followup_params *p,
-    struct followup_rows *rows)
-{
-	struct meeting_missed *m;
-	size_t n;
-	char detail[32];
-
-	if (meeting_missed_in_a_row(shg->db, shg->conf.missed_meetings, &m,
-	    &n) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		snprintf(detail, sizeof detail, ngettext("%d meeting",
-		    "%d meetings", (unsigned long)m[i].count), m[i].count);
-		followup_rows_push(rows, FOLLOWUP_MISSED, m[i].person_id,
-		    detail, p->today - m[i].since);
-	}
-	free(m);
-	return 0;
-}
-
-static int
-add_arrears(struct shg *shg, const struct followup_params *p,
-    struct followup_rows *rows)
-{
-	struct loan_arrear *a;
-	char detail[32];
-	int n;
-
-	if (loan_arrears(shg->db, p->today, &a, &n) < 0)
-		return -1;
-	for (int i = 0; i < n; i++) {
-		/* TRANSLATORS: the loan's number, in the follow-up list. */
-		snprintf(detail, sizeof detail, _("loan %lld"),
-		    (long long)a[i].loan_id);
-		followup_rows_push(rows, FOLLOWUP_ARREARS, a[i].person_id,
-		    detail, a[i].days_overdue);
-	}
-	loan_arrears_free(a, n);
-	return 0;
-}
-
-static int
-add_visits(struct shg *shg, const struct followup_params *p,
-    struct followup_rows *rows)
-{
-	struct visit_plan plan = { .nsteps = shg->conf.nvisit_plan };
-	struct visit_due *d;
-	int n;
-
-	for (int i = 0; i < plan.nsteps && i < VISIT_MAX_STEPS; i++) {
-		plan.steps[i].until_months = shg->conf.visit_plan[i].until_months;
-		plan.steps[i].every_days = shg->conf.visit_plan[i].every_days;
-	}
-	if (visit_due(shg->db, &plan, NULL, p->today, 0, &d, &n) < 0)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (d[i].days_late > 0)
-			followup_rows_push(rows, FOLLOWUP_VISIT, d[i].person_id,
-			    NULL, d[i].days_late);
-	visit_due_free(d, n);
-	return 0;
-}
-
-/* The rows groups/ and the visit plan know, looked up together. */
-static int
-add_others(struct shg *shg, const struct followup_params *p,
-    struct followup_list *list)
-{
-	struct followup_rows rows = { 0 };
-	int rc = -1;
-
-	if (add_missed(shg, p, &rows) == 0 && add_arrears(shg, p, &rows) == 0
-	    && add_visits(shg, p, &rows) == 0)
-		rc = followup_add_rows(shg->db, p, list, &rows);
-	followup_rows_free(&rows);
-	return rc;
-}
 
 static void
 print_list(struct shg *shg, const struct followup_list *list)
@@ -136,13 +54,8 @@ cmd_followup(struct shg *shg, int argc, char **argv)
 	p = (struct followup_params){ .today = date_today(), .now = clock_now(),
 		.checkin_answer_days = shg->conf.checkin_answer_days,
 		.organiser = organiser };
-	rc = followup_collect(shg->db, &p, &list);
-	if (rc == 0)
-		rc = add_others(shg, &p, &list);
-	if (rc == 0) {
-		followup_sort(&list);
+	if ((rc = followlist_build(shg->db, &shg->conf, &p, &list)) == 0)
 		print_list(shg, &list);
-	}
 	followup_free(&list);
 	return rc;
 }

@@ -166,13 +166,12 @@ cmd_sms_send(struct shg *shg, int argc, char **argv)
 /* A time for people: "23/11/2026 09:00" in Vietnamese; CSV and English
  * "2026-11-23 09:00". */
 static void
-cell_time(struct table *t, const struct shg *shg, sqlite3_stmt *st, int col)
+time_cell(struct table *t, const struct shg *shg, time_t when, int null)
 {
 	char buf[32], day[16];
-	time_t when = (time_t)db_col_int(st, col);
 	int days, min;
 
-	if (db_col_null(st, col)) {
+	if (null) {
 		table_cell(t, "");
 	} else if (shg->csv) {
 		table_cell(t, time_format_local(when, buf, sizeof buf));
@@ -183,14 +182,17 @@ cell_time(struct table *t, const struct shg *shg, sqlite3_stmt *st, int col)
 	}
 }
 
+static void
+cell_time(struct table *t, const struct shg *shg, sqlite3_stmt *st, int col)
+{
+	time_cell(t, shg, (time_t)db_col_int(st, col), db_col_null(st, col));
+}
+
 /* Who a message is for or from: the case code, else the number (masked
  * unless names are asked for). */
 static void
-cell_who(struct table *t, sqlite3_stmt *st, int code_col, int phone_col,
-    int names)
+who_cell(struct table *t, const char *code, const char *phone, int names)
 {
-	const char *code = db_col_text(st, code_col);
-	const char *phone = db_col_text(st, phone_col);
 	char masked[32];
 
 	if (names)
@@ -199,6 +201,14 @@ cell_who(struct table *t, sqlite3_stmt *st, int code_col, int phone_col,
 	else
 		table_cell(t, code ? code : phone_mask(phone, masked,
 		    sizeof masked));
+}
+
+static void
+cell_who(struct table *t, sqlite3_stmt *st, int code_col, int phone_col,
+    int names)
+{
+	who_cell(t, db_col_text(st, code_col), db_col_text(st, phone_col),
+	    names);
 }
 
 static void
@@ -462,23 +472,29 @@ cmd_sms_status(struct shg *shg, int argc, char **argv)
 	return 0;
 }
 
-static void
-inbox_line(struct table *t, const struct shg *shg, sqlite3_stmt *st,
-    int names)
-{
-	const char *meaning = db_col_text(st, 6);
+struct inbox_ctx {
+	struct table *t;
+	const struct shg *shg;
+	int names;
+};
 
-	table_cell_int(t, db_col_int(st, 0));
-	cell_time(t, shg, st, 1);
-	cell_who(t, st, 2, 3, names);
+static int
+inbox_row(const struct inbox_item *m, void *arg)
+{
+	struct inbox_ctx *x = arg;
+
+	table_cell_int(x->t, m->id);
+	time_cell(x->t, x->shg, m->received_at, 0);
+	who_cell(x->t, m->case_code, m->sender, x->names);
 	/* TRANSLATORS: a message of which some parts never came. */
-	table_cell(t, db_col_int(st, 4) ? "" : shg->csv ? "incomplete" :
+	table_cell(x->t, m->complete ? "" : x->shg->csv ? "incomplete" :
 	    _("incomplete"));
-	table_cell(t, db_col_text(st, 5));
-	table_cell(t, meaning ? label_show(shg, meaning_labels, meaning) : "");
+	table_cell(x->t, m->text);
+	table_cell(x->t, m->meaning ? label_show(x->shg, meaning_labels,
+	    m->meaning) : "");
 	/* TRANSLATORS: a message no one has read yet. */
-	table_cell(t, !db_col_null(st, 7) ? "" : shg->csv ? "unread" :
-	    _("unread"));
+	table_cell(x->t, m->read ? "" : x->shg->csv ? "unread" : _("unread"));
+	return 0;
 }
 
 /* --person and --group to ids (0: not given). */
@@ -513,37 +529,28 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 	static const char *const hdr[] = { N_("id"), N_("received"),
 		N_("from"), N_("note"), N_("text"), N_("meaning"), N_("read"),
 		NULL };
-	static const char sql[] = "SELECT i.id, i.received_at, p.case_code, "
-	    "i.sender, i.complete, i.text, i.meaning, i.read_at FROM inbox i "
-	    "LEFT JOIN person p ON p.id = i.person_id WHERE (?2 = 0 OR "
-	    "i.read_at IS NULL) AND (?3 IS NULL OR i.person_id = ?3) AND "
-	    "(?4 IS NULL OR i.person_id IN (SELECT m.person_id FROM "
-	    "membership m WHERE m.group_id = ?4)) ORDER BY i.id DESC LIMIT ?1";
 	const char *limitv = NULL, *person = NULL, *group = NULL;
 	int names = 0, unread = 0, limit = 50, npos, rc;
 	struct opt opts[] = { { "limit", &limitv, NULL },
 		{ "names", NULL, &names }, { "unread", NULL, &unread },
 		{ "person", &person, NULL }, { "group", &group, NULL },
 		{ NULL, NULL, NULL } };
-	int64_t person_id, group_id;
+	struct inbox_filter f = { 0 };
+	struct inbox_ctx x;
 	char *pos[1], **heads;
-	sqlite3_stmt *st;
-	struct table *t;
 
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0 ||
-	    inbox_filters(shg, person, group, &person_id, &group_id) < 0)
+	    inbox_filters(shg, person, group, &f.person_id, &f.group_id) < 0)
 		return -1;
-	if (!(st = db_prepare(shg->db, sql)) || db_bind(shg->db, st, "ddZZ",
-	    limit, unread, person_id, group_id) < 0)
-		return -1;
+	f.unread = unread;
+	f.limit = limit;
 	heads = heads_show(hdr, ">");
-	t = table_new((const char *const *)heads, shg->csv);
-	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
-		inbox_line(t, shg, st, names);
-	db_reset(st);
-	table_print(t, stdout);
+	x = (struct inbox_ctx){ table_new((const char *const *)heads, shg->csv),
+		shg, names };
+	rc = inbox_each(shg->db, &f, inbox_row, &x);
+	table_print(x.t, stdout);
 	heads_free(heads);
 	return rc < 0 ? -1 : 0;
 }

@@ -74,6 +74,9 @@ static const struct conf_entry entries[] = {
 	{ "reminders.checkin_answer_days", CT_INT, S(checkin_answer_days), 1, 60, "3", NULL },
 	{ "reminders.missed_meetings", CT_INT, S(missed_meetings), 1, 24, "3", NULL },
 	{ "web.session_idle_minutes", CT_INT, S(web_session_idle_minutes), 5, 1440, "30", NULL },
+	{ "web.listen", CT_STRING, S(web_listen), 0, 0, "127.0.0.1:8080", NULL },
+	{ "web.tls_cert", CT_PATH, S(web_tls_cert), 0, 0, "", NULL },
+	{ "web.tls_key", CT_PATH, S(web_tls_key), 0, 0, "", NULL },
 	{ "replies.unknown_per_hour", CT_INT, S(unknown_per_hour), 0, 10000, "20", NULL },
 	{ "replies.unknown_per_day", CT_INT, S(unknown_per_day), 0, 100000, "100", NULL },
 	{ "templates.meeting", CT_STRING, S(tpl_meeting), 0, 0,
@@ -537,6 +540,22 @@ conf_defaults(struct conf *c)
 {
 	struct conf_ctx x = { "defaults", NULL, 0 };
 	conf_defaults_ctx(&x, c);
+}
+
+const char *
+conf_forbidden_word(const struct conf *c, const char *text)
+{
+	char *folded = text_fold(text), *w;
+	const char *found = NULL;
+
+	for (int i = 0; i < c->nforbidden_words && !found; i++) {
+		w = text_fold(c->forbidden_words[i]);
+		if (*w && strstr(folded, w))
+			found = c->forbidden_words[i];
+		free(w);
+	}
+	free(folded);
+	return found;
 }
 
 /* Why a template would break confidentiality, or NULL. A phone is often

@@ -74,6 +74,8 @@ struct conf {
 
 	/* web */
 	int web_session_idle_minutes;   /* a session ends after this idle */
+	char *web_listen;               /* "ADDR:PORT" */
+	char *web_tls_cert, *web_tls_key;       /* "": plain HTTP */
 
 	/* templates */
 	char *tpl_meeting, *tpl_meeting_today, *tpl_meeting_moved;
@@ -112,6 +114,11 @@ void conf_free(struct conf *c);
 /* Write the example configuration to path unless a file is already
  * there (then nothing happens). Says what it wrote on stdout. 0 or -1. */
 int conf_write_example(const char *path);
+
+/* The first of privacy.forbidden_words that text contains (ignoring case
+ * and diacritics), or NULL: such a text would reveal why a person is in
+ * the programme to whoever reads the phone. Borrowed. */
+const char *conf_forbidden_word(const struct conf *c, const char *text);
 
 /* The example configuration shipped as config/shg.conf (built in). */
 extern const char conf_example[];

@@ -111,6 +111,9 @@ int loan_method_parse(const char *opt, const char *s, enum loancalc_method *out)
 int loan_disburse(struct db *db, struct loan *l);
 /* Load a loan; -1 with `loan N not found`. Free with loan_free. */
 int loan_get(struct db *db, int64_t id, struct loan *out);
+/* The loans of person_id, oldest first: *ids (caller frees) of *n. */
+int loan_ids_of_person(struct db *db, int64_t person_id, int64_t **ids,
+    int *n);
 void loan_free(struct loan *l);
 /* 0 when s is a stored funding code (core/funding.h: state, wu, vbsp,
  * ngo:NAME), else -1 with an error. Callers parse what users type with

@@ -238,3 +238,39 @@ inbox_pending_parts(struct db *db, int64_t *n)
 
 	return db_int(db, n, 0, sql, "");
 }
+
+int
+inbox_each(struct db *db, const struct inbox_filter *f,
+    int (*fn)(const struct inbox_item *m, void *arg), void *arg)
+{
+	static const char sql[] = "SELECT i.id, i.person_id, p.case_code, "
+	    "i.sender, i.text, i.meaning, i.received_at, i.complete, "
+	    "i.read_at IS NOT NULL FROM inbox i "
+	    "LEFT JOIN person p ON p.id = i.person_id WHERE (?2 = 0 OR "
+	    "i.read_at IS NULL) AND (?3 IS NULL OR i.person_id = ?3) AND "
+	    "(?4 IS NULL OR i.person_id IN (SELECT m.person_id FROM "
+	    "membership m WHERE m.group_id = ?4)) AND (?5 IS NULL OR i.id = ?5) "
+	    "ORDER BY i.id DESC LIMIT ?1";
+	sqlite3_stmt *st;
+	struct inbox_item m;
+	int rc, stop = 0;
+
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "ddZZZ", f->limit,
+	    f->unread, f->person_id, f->group_id, f->id) < 0)
+		return -1;
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		m = (struct inbox_item){ .id = db_col_int(st, 0),
+			.person_id = db_col_int(st, 1),
+			.case_code = db_col_text(st, 2),
+			.sender = db_col_text(st, 3), .text = db_col_text(st, 4),
+			.meaning = db_col_text(st, 5),
+			.received_at = (time_t)db_col_int(st, 6),
+			.complete = (int)db_col_int(st, 7),
+			.read = (int)db_col_int(st, 8) };
+		stop = fn(&m, arg);
+	}
+	db_reset(st);
+	if (stop)
+		return stop;
+	return rc < 0 ? -1 : 0;
+}

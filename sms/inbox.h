@@ -42,6 +42,29 @@ int inbox_store(struct db *db, const struct modem_msg_in *msgs, int n,
 /* Parts waiting for the rest of their message. */
 int inbox_pending_parts(struct db *db, int64_t *n);
 
+/* A received message as lists show it. Strings are borrowed during the
+ * callback; case_code and meaning may be NULL. */
+struct inbox_item {
+	int64_t id, person_id;
+	const char *case_code, *sender, *text, *meaning;
+	time_t received_at;
+	int complete;
+	int read;               /* someone marked it read */
+};
+
+struct inbox_filter {
+	int unread;             /* 1: only messages no one has read */
+	int64_t id;             /* 0: any; else only this message */
+	int64_t person_id;      /* 0: anyone */
+	int64_t group_id;       /* 0: any; else from past or present members */
+	int limit;              /* at most this many */
+};
+
+/* Call fn for each matching message, newest first. fn returns 0 to go
+ * on; non-zero stops and is returned. -1 on a database error. */
+int inbox_each(struct db *db, const struct inbox_filter *f,
+    int (*fn)(const struct inbox_item *m, void *arg), void *arg);
+
 /* "gsm7", "ucs2" or "8bit". */
 const char *inbox_coding_name(enum modem_coding c);
 

@@ -566,3 +566,32 @@ outbox_report(struct db *db, const char *recipient, int tpmr,
 		rc = db_audit(db, "sms", id, "report");
 	return tx_end(db, own, rc < 0 ? -1 : 1);
 }
+
+int
+outbox_each_person(struct db *db, int64_t person_id, int limit,
+    int (*fn)(const struct outbox_item *m, void *arg), void *arg)
+{
+	static const char sql[] = "SELECT id, kind, state, text, coding, "
+	    "parts, queued_at, coalesce(sent_at, 0) FROM outbox "
+	    "WHERE person_id = ?1 ORDER BY id DESC LIMIT ?2";
+	sqlite3_stmt *st;
+	struct outbox_item m;
+	int rc, stop = 0;
+
+	if (!(st = db_prepare(db, sql)) ||
+	    db_bind(db, st, "id", person_id, limit) < 0)
+		return -1;
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		m = (struct outbox_item){ .id = db_col_int(st, 0),
+			.kind = db_col_text(st, 1), .state = db_col_text(st, 2),
+			.text = db_col_text(st, 3), .coding = db_col_text(st, 4),
+			.parts = (int)db_col_int(st, 5),
+			.queued_at = (time_t)db_col_int(st, 6),
+			.sent_at = (time_t)db_col_int(st, 7) };
+		stop = fn(&m, arg);
+	}
+	db_reset(st);
+	if (stop)
+		return stop;
+	return rc < 0 ? -1 : 0;
+}

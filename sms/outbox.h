@@ -149,4 +149,17 @@ int outbox_state_valid(const char *s);
  * state comes back as it is. Borrowed. */
 const char *outbox_state_show(const char *state);
 
+/* A message as a person's history shows it; strings borrowed during
+ * the callback. */
+struct outbox_item {
+	int64_t id;
+	const char *kind, *state, *text, *coding;
+	int parts;
+	time_t queued_at, sent_at;      /* sent_at 0 until sent */
+};
+/* The messages queued for person_id, newest first, at most limit. fn
+ * returns 0 to go on; non-zero stops and is returned. -1 on error. */
+int outbox_each_person(struct db *db, int64_t person_id, int limit,
+    int (*fn)(const struct outbox_item *m, void *arg), void *arg);
+
 #endif

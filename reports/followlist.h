@@ -1,0 +1,22 @@
+/*
+ * followlist.h - the whole follow-up list: the reasons core/followup.h
+ * knows (help requests, unanswered check-ins) with those of groups/
+ * (missed meetings, loans in arrears) and of the visit plan, ranked.
+ *
+ * It reads several modules, so it sits above them; the command line
+ * (shg followup) and the web Today page both use it.
+ */
+#ifndef SHG_FOLLOWLIST_H
+#define SHG_FOLLOWLIST_H
+
+#include "config/conf.h"
+#include "core/db.h"
+#include "core/followup.h"
+
+/* Fill list (zeroed by the caller; free with followup_free) for p, with
+ * the thresholds of conf (missed meetings in a row, the visit plan), and
+ * sort it. 0 or -1 after error(). */
+int followlist_build(struct db *db, const struct conf *conf,
+    const struct followup_params *p, struct followup_list *list);
+
+#endif

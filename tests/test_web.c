@@ -1,0 +1,609 @@
+/*
+ * The web interface through web_handle(): routing, parameters, escaping,
+ * sessions, CSRF and scope, on a real database. Today is 2026-11-23.
+ */
+#include "testutil.h"
+
+#include "config/conf.h"
+#include "core/account.h"
+#include "core/clock.h"
+#include "groups/group.h"
+#include "core/followup.h"
+#include "groups/meeting.h"
+#include "groups/schedule.h"
+#include "sms/inbox.h"
+#include "web/html.h"
+#include "web/route.h"
+#include "web/web.h"
+
+#define PASSWORD "mật khẩu dài 1"
+
+struct site {
+	struct conf conf;
+	struct web w;
+	int64_t g_own, g_other;
+	int64_t own, evil, other;        /* people */
+	char token[128], csrf[ACCOUNT_TOKEN_HEX];
+};
+
+static int64_t
+add_group(struct db *db, const char *name, const char *province)
+{
+	struct group g;
+	int64_t id;
+
+	group_init(&g);
+	g.name = strdup(name);
+	g.province = strdup(province);
+	assert_int_equal(schedule_parse_into(&g, "weekly mon 08:00",
+	    test_day(2026, 1, 5)), 0);
+	assert_int_equal(group_add(db, &g), 0);
+	id = g.id;
+	group_free(&g);
+	return id;
+}
+
+static int phone_seq;   /* members get +84912345670, ...671, ... */
+
+static int64_t
+add_member(struct db *db, int64_t group, const char *name)
+{
+	struct person p;
+	char phone[16];
+	int64_t id;
+
+	test_person_init(&p, name, "at-risk");
+	snprintf(phone, sizeof phone, "+8491234567%d", phone_seq++ % 10);
+	p.phone = strdup(phone);
+	p.sms_consent = 1;
+	id = test_person_save(db, &p, "T");
+	assert_int_equal(group_join(db, group, id, test_day(2026, 1, 5), NULL,
+	    0, NULL), 0);
+	return id;
+}
+
+static void
+add_account(struct db *db, const char *name, enum account_role role,
+    const char *province, int64_t group)
+{
+	struct account a = { .name = (char *)name, .role = role,
+		.province = (char *)province, .groups = &group,
+		.ngroups = group ? 1 : 0 };
+
+	assert_int_equal(account_add(db, &a, PASSWORD), 0);
+}
+
+static struct site *S;
+
+static int
+setup(void **state)
+{
+	struct db *db;
+
+	account_hash_cost(1);
+	test_setup(state);
+	db = test_db(state);
+	S = calloc(1, sizeof *S);
+	phone_seq = 0;
+	conf_defaults(&S->conf);
+	S->w = (struct web){ .db = db, .conf = &S->conf, .idle_minutes = 30 };
+	S->g_own = add_group(db, "Hoa Sen", "Lào Cai");
+	S->g_other = add_group(db, "Bình Minh", "Sơn La");
+	S->own = add_member(db, S->g_own, "Nguyễn Thị Hoa");
+	S->evil = add_member(db, S->g_own, "<script>alert(1)</script> \"'&");
+	S->other = add_member(db, S->g_other, "Lò Thị Lan");
+	add_account(db, "thu", ROLE_ORGANISER, NULL, S->g_own);
+	add_account(db, "coord", ROLE_COORDINATOR, "Sơn La", 0);
+	add_account(db, "admin", ROLE_ADMIN, NULL, 0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	conf_free(&S->conf);
+	free(S);
+	return test_teardown(state);
+}
+
+/* One request; form is "k=v&..." (query and body alike). The status. */
+static int
+req(const char *method, const char *path, const char *form,
+    struct web_resp *rs)
+{
+	struct web_kv *kv = NULL;
+	int n = 0;
+	struct web_req rq = { .method = method, .path = path,
+		.token = S->token[0] ? S->token : NULL, .addr = "127.0.0.1" };
+
+	memset(rs, 0, sizeof *rs);
+	if (form)
+		assert_int_equal(web_form_parse(form, strlen(form), &kv, &n), 0);
+	rq.kv = kv;
+	rq.nkv = n;
+	web_handle(&S->w, &rq, rs);
+	web_kv_free(kv, n);
+	return rs->status;
+}
+
+/* The status only. */
+static int
+status(const char *method, const char *path, const char *form)
+{
+	struct web_resp rs;
+	int st = req(method, path, form, &rs);
+
+	web_resp_free(&rs);
+	return st;
+}
+
+/* Sign in as name: the session cookie into S->token, the CSRF token of
+ * the forms into S->csrf. */
+static void
+login(const char *name)
+{
+	struct web_resp rs;
+	char form[128], *p;
+
+	S->token[0] = '\0';
+	snprintf(form, sizeof form, "name=%s&password=m%%E1%%BA%%ADt+"
+	    "kh%%E1%%BA%%A9u+d%%C3%%A0i+1", name);
+	assert_int_equal(req("POST", "/login", form, &rs), 303);
+	assert_string_equal(rs.location, "/");
+	assert_non_null(strstr(rs.cookie, "HttpOnly"));
+	assert_non_null(strstr(rs.cookie, "SameSite=Strict"));
+	assert_int_equal(sscanf(rs.cookie, WEB_COOKIE "=%64[0-9a-f]", S->token),
+	    1);
+	web_resp_free(&rs);
+	assert_int_equal(req("GET", "/", NULL, &rs), 200);
+	p = strstr(rs.body.s, "name=\"csrf\" value=\"");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p + 19, "%64[0-9a-f]", S->csrf), 1);
+	web_resp_free(&rs);
+}
+
+static void
+routing(void **state)
+{
+	int st;
+
+	assert_non_null(route_find("GET", "/group", &st));
+	assert_ptr_equal(route_find("POST", "/meeting", &st)->fn,
+	    page_meeting_record);
+	assert_null(route_find("POST", "/group", &st));
+	assert_int_equal(st, 405);
+	assert_null(route_find("GET", "/admin", &st));
+	assert_int_equal(st, 404);
+	assert_int_equal(status("GET", "/nothing", NULL), 404);
+	assert_int_equal(status("DELETE", "/group", NULL), 405);
+	/* every route but the login page and the style sheet needs an
+	 * account; every POST but the login needs the CSRF token */
+	for (const struct web_route *r = web_routes; r->path; r++) {
+		if (r->perm == PERM_PUBLIC)
+			assert_true(!strcmp(r->path, "/") || !strcmp(r->path,
+			    "/login") || !strcmp(r->path, "/style.css"));
+		if (!strcmp(r->method, "POST") && strcmp(r->path, "/login"))
+			assert_int_equal(r->csrf, 1);
+	}
+}
+
+static void
+parse(const struct web_route *r, const char *form, struct web_args *a)
+{
+	struct web_kv *kv = NULL;
+	int n = 0;
+	struct web_req rq = { .method = r->method, .path = r->path };
+
+	assert_int_equal(web_form_parse(form, strlen(form), &kv, &n), 0);
+	rq.kv = kv;
+	rq.nkv = n;
+	route_parse(r, &rq, a);
+	web_kv_free(kv, n);     /* the tests read only ids, dates, errors */
+}
+
+static void
+parameters(void **state)
+{
+	struct web_kv *kv = NULL;
+	struct web_args a;
+	int n = 0, st;
+	const struct web_route *rec = route_find("POST", "/meeting", &st);
+
+	assert_int_equal(web_form_parse("a=1&b=x+y%21&c", 14, &kv, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(kv[1].val, "x y!");
+	assert_string_equal(kv[2].val, "");
+	web_kv_free(kv, n);
+	kv = NULL;
+	n = 0;
+	assert_int_equal(web_form_parse("a=%zz", 5, &kv, &n), -1);
+	assert_int_equal(web_form_parse("a=%ff", 5, &kv, &n), -1);
+	assert_int_equal(web_form_parse("a=%00", 5, &kv, &n), -1);
+	web_kv_free(kv, n);
+
+	parse(rec, "group=2&date=23/11/2026&att.5=late&att.6=absent&evil=1",
+	    &a);
+	assert_int_equal(a.nerr, 0);
+	assert_int_equal(a.group, 2);
+	assert_int_equal(a.date, test_day(2026, 11, 23));
+	assert_int_equal(a.natt, 2);
+	assert_int_equal(a.att[0].person_id, 5);
+	assert_int_equal(a.att[0].status, ATT_LATE);
+	route_args_free(&a);
+
+	parse(rec, "group=2x&date=31/02/2026&att.5=maybe", &a);
+	assert_int_equal(a.nerr, 3);
+	assert_non_null(route_field_error(&a, "group"));
+	assert_non_null(strstr(route_field_error(&a, "date"), "31/02/2026"));
+	assert_non_null(strstr(route_field_error(&a, ""), "maybe"));
+	assert_int_equal(a.natt, 0);
+	route_args_free(&a);
+
+	parse(rec, "date=2026-11-23", &a);
+	assert_non_null(route_field_error(&a, "group"));
+	route_args_free(&a);
+}
+
+static void
+escaping(void **state)
+{
+	struct buf b = { 0 };
+
+	html_printf(&b, "<p title=\"%s\">%s %d %lld %S</p>", "\"'&",
+	    "<script>alert(1)</script>", -3, 1LL << 40, "<b>ok</b>");
+	assert_string_equal(b.s, "<p title=\"&quot;&#39;&amp;\">&lt;script&gt;"
+	    "alert(1)&lt;/script&gt; -3 1099511627776 <b>ok</b></p>");
+	buf_free(&b);
+}
+
+/* A person named <script>... shows as text on every page of her. */
+static void
+escaped_names(void **state)
+{
+	struct web_resp rs;
+	char path[64];
+
+	login("thu");
+	snprintf(path, sizeof path, "group=%lld", (long long)S->g_own);
+	assert_int_equal(req("GET", "/group", path, &rs), 200);
+	assert_null(strstr(rs.body.s, "<script>"));
+	assert_non_null(strstr(rs.body.s, "&lt;script&gt;alert(1)&lt;/script&gt;"
+	    " &quot;&#39;&amp;"));
+	web_resp_free(&rs);
+	snprintf(path, sizeof path, "person=%lld", (long long)S->evil);
+	assert_int_equal(req("GET", "/person", path, &rs), 200);
+	assert_null(strstr(rs.body.s, "<script>"));
+	web_resp_free(&rs);
+}
+
+static void
+sign_in_and_out(void **state)
+{
+	struct db *db = test_db(state);
+	char form[128];
+	int st;
+
+	/* no session: the login form, and pages send back to it */
+	assert_int_equal(status("GET", "/groups", NULL), 303);
+	assert_int_equal(status("POST", "/login", "name=thu&password=wrong+"
+	    "password"), 401);
+	/* an unknown name reads the same, or is slowed down after a failure
+	 * from this address; either way no session */
+	st = status("POST", "/login", "name=nobody&password=wrong+password");
+	assert_true(st == 401 || st == 429);
+	clock_set(clock_now() + 600);
+	login("thu");
+	assert_int_equal(status("GET", "/groups", NULL), 200);
+	/* logout needs the token, then ends the session */
+	assert_int_equal(status("POST", "/logout", NULL), 403);
+	snprintf(form, sizeof form, "csrf=%s", S->csrf);
+	assert_int_equal(status("POST", "/logout", form), 303);
+	assert_int_equal(status("GET", "/groups", NULL), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'account' AND action = 'login' AND actor = 'thu'"), 1);
+}
+
+static void
+session_expiry(void **state)
+{
+	time_t t0 = clock_now();
+
+	login("thu");
+	clock_set(t0 + 29 * 60);
+	assert_int_equal(status("GET", "/groups", NULL), 200);
+	/* idle for 31 minutes after the last use: gone */
+	clock_set(t0 + 29 * 60 + 31 * 60);
+	assert_int_equal(status("GET", "/groups", NULL), 303);
+}
+
+static void
+csrf(void **state)
+{
+	struct db *db = test_db(state);
+	char form[256];
+
+	login("thu");
+	snprintf(form, sizeof form, "group=%lld&date=2026-11-20&att.%lld="
+	    "present", (long long)S->g_own, (long long)S->own);
+	assert_int_equal(status("POST", "/meeting", form), 403);
+	snprintf(form, sizeof form, "csrf=%064d&group=%lld&date=2026-11-20",
+	    0, (long long)S->g_own);
+	assert_int_equal(status("POST", "/meeting", form), 403);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM meeting"), 0);
+}
+
+static void
+record_meeting(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+	char form[512];
+
+	login("thu");
+	snprintf(form, sizeof form, "csrf=%s&group=%lld&date=2026-11-20&"
+	    "topic=Ti%%E1%%BA%%BFt+ki%%E1%%BB%%87m&att.%lld=late&att.%lld=absent",
+	    S->csrf, (long long)S->g_own, (long long)S->own, (long long)S->evil);
+	assert_int_equal(req("POST", "/meeting", form, &rs), 303);
+	assert_non_null(strstr(rs.location, "saved=1"));
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM attendance"), 2);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "actor = 'thu' AND entity = 'meeting'"), 1);
+	/* the same day again: refused, said beside the form, nothing written */
+	assert_int_equal(req("POST", "/meeting", form, &rs), 400);
+	assert_non_null(strstr(rs.body.s, "class=\"err\""));
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM meeting"), 1);
+	/* a bad date: a form error, nothing written */
+	snprintf(form, sizeof form, "csrf=%s&group=%lld&date=2026-13-01",
+	    S->csrf, (long long)S->g_own);
+	assert_int_equal(req("POST", "/meeting", form, &rs), 400);
+	assert_non_null(strstr(rs.body.s, "2026-13-01"));
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM meeting"), 1);
+}
+
+/* What each role may open. */
+static void
+scope(void **state)
+{
+	struct db *db = test_db(state);
+	char own[32], other[32], none[32], g[32];
+
+	snprintf(own, sizeof own, "person=%lld", (long long)S->own);
+	snprintf(other, sizeof other, "person=%lld", (long long)S->other);
+	snprintf(none, sizeof none, "person=%d", 9999);
+	snprintf(g, sizeof g, "group=%lld", (long long)S->g_other);
+
+	login("thu");
+	assert_int_equal(status("GET", "/person", own), 200);
+	assert_int_equal(status("GET", "/person", other), 403);
+	assert_int_equal(status("GET", "/person", none), 403);
+	assert_int_equal(status("GET", "/group", g), 403);
+	assert_int_equal(status("GET", "/sms/person", other), 403);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "actor = 'thu' AND action = 'denied'"), 4);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "actor = 'thu' AND entity = 'person' AND action = 'view'"), 1);
+
+	login("coord");
+	assert_int_equal(status("GET", "/person", own), 403);
+	assert_int_equal(status("GET", "/person", other), 200);
+	assert_int_equal(status("GET", "/group", g), 200);
+
+	login("admin");
+	assert_int_equal(status("GET", "/person", own), 200);
+	assert_int_equal(status("GET", "/person", other), 200);
+	/* everything in scope: a number that is no one is simply not found */
+	assert_int_equal(status("GET", "/person", none), 404);
+}
+
+/* The Today page is the home page of an account, in Vietnamese. */
+static void
+today(void **state)
+{
+	struct web_resp rs;
+
+	login("thu");
+	assert_int_equal(req("GET", "/", NULL, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "<h1>"));
+	assert_non_null(strstr(rs.body.s, "/logout"));
+	web_resp_free(&rs);
+}
+
+/* A POST as the signed-in account, with its CSRF token, of the fields
+ * fmt makes; the status, and the answer in rs. */
+static int form_post(struct web_resp *rs, const char *path, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+
+static int
+form_post(struct web_resp *rs, const char *path, const char *fmt, ...)
+{
+	char form[1024];
+	va_list ap;
+	int n = snprintf(form, sizeof form, "csrf=%s&", S->csrf);
+
+	va_start(ap, fmt);
+	vsnprintf(form + n, sizeof form - (size_t)n, fmt, ap);
+	va_end(ap);
+	return req("POST", path, form, rs);
+}
+
+/* The same, for the status only. */
+static struct web_resp rs_;
+#define FORM_STATUS(...) form_status_(form_post(&rs_, __VA_ARGS__), &rs_)
+static int
+form_status_(int status, struct web_resp *rs)
+{
+	web_resp_free(rs);
+	return status;
+}
+
+static void
+sms(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+
+	login("thu");
+	/* checked and shown first: parts and coding, nothing queued */
+	assert_int_equal(form_post(&rs, "/sms/person", "person=%lld&text=%s",
+	    (long long)S->own, "H%E1%BB%8Dp+nh%C3%B3m+th%E1%BB%A9+hai"), 200);
+	assert_non_null(strstr(rs.body.s, "name=\"confirm\""));
+	assert_non_null(strstr(rs.body.s, "Unicode"));
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 0);
+	/* a word that tells why she is in the programme: refused */
+	assert_int_equal(form_post(&rs, "/sms/person", "person=%lld&text=%s&"
+	    "confirm=1", (long long)S->own, "N%E1%BA%A1n+nh%C3%A2n+h%E1%BB%8Dp"),
+	    400);
+	assert_non_null(strstr(rs.body.s, "class=\"err\""));
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 0);
+	/* confirmed: queued through the outbox */
+	assert_int_equal(FORM_STATUS("/sms/person", "person=%lld&text=%s&"
+	    "confirm=1", (long long)S->own, "Hop+nhom+thu+hai"), 200);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'manual' AND state = 'queued'"), 1);
+	/* the whole group: every member; another group: refused */
+	assert_int_equal(FORM_STATUS("/sms/group", "group=%lld&text=%s&"
+	    "confirm=1", (long long)S->g_own, "Hop+nhom"), 200);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 3);
+	assert_int_equal(FORM_STATUS("/sms/group", "group=%lld&text=%s&"
+	    "confirm=1", (long long)S->g_other, "Hop+nhom"), 403);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 3);
+}
+
+static void
+visit(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+
+	login("thu");
+	assert_int_equal(FORM_STATUS("/visit", "person=%lld&%s",
+	    (long long)S->own, "date=2026-11-20&kind=home&situation=stable&"
+	    "needs=medical&notes=%E1%BB%95n"), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM visit WHERE "
+	    "visitor = 'thu'"), 1);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM need"), 1);
+	/* bad values: the form again with the message, nothing written */
+	assert_int_equal(form_post(&rs, "/visit", "person=%lld&%s",
+	    (long long)S->own, "date=2026-11-21&kind=flying&situation=stable"),
+	    400);
+	assert_non_null(strstr(rs.body.s, "flying"));
+	web_resp_free(&rs);
+	assert_int_equal(FORM_STATUS("/visit", "person=%lld&%s",
+	    (long long)S->own, "date=2026-12-25&kind=home&situation=stable"),
+	    400);
+	assert_int_equal(FORM_STATUS("/visit", "person=%lld&%s",
+	    (long long)S->own, "date=20/13/2026&kind=home&situation=stable"),
+	    400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM visit"), 1);
+	assert_int_equal(FORM_STATUS("/visit", "person=%lld&%s",
+	    (long long)S->other, "date=2026-11-20&kind=home&situation=stable"),
+	    403);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM visit"), 1);
+}
+
+/* A reply of person from its phone, stored unread. */
+static int64_t
+reply_from(struct db *db, const char *phone, const char *text)
+{
+	struct modem_msg_in m = { .kind = MODEM_MSG_TEXT, .sent = clock_now(),
+		.coding = MODEM_CODING_UCS2 };
+	int64_t id;
+
+	snprintf(m.sender, sizeof m.sender, "%s", phone);
+	m.text = (char *)text;
+	assert_int_equal(inbox_store(db, &m, 1, clock_now(), 600), 1);
+	assert_int_equal(db_int(db, &id, 0, "SELECT max(id) FROM inbox", ""),
+	    0);
+	return id;
+}
+
+static void
+replies_and_help(void **state)
+{
+	struct db *db = test_db(state);
+	int64_t own_msg, other_msg, case_id;
+	int opened;
+
+	own_msg = reply_from(db, "+84912345670", "cam on");
+	other_msg = reply_from(db, "+84912345672", "xin chao");
+	login("thu");
+	/* a message from someone outside her groups, or none: refused */
+	assert_int_equal(FORM_STATUS("/reply/read", "id=%lld&note=goi+lai",
+	    (long long)other_msg), 403);
+	assert_int_equal(FORM_STATUS("/reply/read", "id=%d&note=goi+lai",
+	    9999), 403);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'inbox' AND action = 'denied'"), 2);
+	assert_int_equal(FORM_STATUS("/reply/read", "id=%lld&note=",
+	    (long long)own_msg), 400);
+	assert_int_equal(FORM_STATUS("/reply/read", "id=%lld&note=goi+lai",
+	    (long long)own_msg), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM inbox WHERE "
+	    "read_at IS NOT NULL"), 1);
+
+	assert_int_equal(followup_help(db, S->own, 0, "help", clock_now(),
+	    &case_id, &opened), 0);
+	assert_int_equal(FORM_STATUS("/followup/close", "person=%lld&%s",
+	    (long long)S->own, "note="), 400);
+	assert_int_equal(followup_open_case(db, S->own, &case_id), 0);
+	assert_true(case_id != 0);
+	assert_int_equal(FORM_STATUS("/followup/close", "person=%lld&%s",
+	    (long long)S->own, "note=da+den+tham"), 303);
+	assert_int_equal(followup_open_case(db, S->own, &case_id), 0);
+	assert_int_equal(case_id, 0);
+}
+
+static void
+move_and_cancel(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+	char q[64];
+
+	login("thu");
+	snprintf(q, sizeof q, "group=%lld&date=2026-11-30", (long long)S->g_own);
+	assert_int_equal(req("GET", "/meeting/change", q, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "/meeting/move"));
+	web_resp_free(&rs);
+	assert_int_equal(FORM_STATUS("/meeting/move", "group=%lld&date="
+	    "2026-11-30&next=2026-12-01&note=%s", (long long)S->g_own,
+	    "tr%C3%B9ng+ng%C3%A0y+ch%E1%BB%A3"), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "actor = 'thu' AND action = 'move-meeting'"), 1);
+	/* a reason is required; another group is out of scope */
+	assert_int_equal(FORM_STATUS("/meeting/cancel", "group=%lld&date="
+	    "2026-12-07&note=", (long long)S->g_own), 400);
+	assert_int_equal(FORM_STATUS("/meeting/cancel", "group=%lld&date="
+	    "2026-12-07&note=mua", (long long)S->g_other), 403);
+	assert_int_equal(FORM_STATUS("/meeting/cancel", "group=%lld&date="
+	    "2026-12-07&note=mua+to", (long long)S->g_own), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'cancel-meeting'"), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(escaping),
+		cmocka_unit_test_setup_teardown(routing, setup, teardown),
+		cmocka_unit_test_setup_teardown(parameters, setup, teardown),
+		cmocka_unit_test_setup_teardown(escaped_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(sign_in_and_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(csrf, setup, teardown),
+		cmocka_unit_test_setup_teardown(record_meeting, setup, teardown),
+		cmocka_unit_test_setup_teardown(scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(today, setup, teardown),
+		cmocka_unit_test_setup_teardown(sms, setup, teardown),
+		cmocka_unit_test_setup_teardown(visit, setup, teardown),
+		cmocka_unit_test_setup_teardown(replies_and_help, setup, teardown),
+		cmocka_unit_test_setup_teardown(move_and_cancel, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

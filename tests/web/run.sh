@@ -1,0 +1,73 @@
+#!/bin/sh
+# The web interface in a real browser: a scratch database with two groups,
+# people and an organiser account, "shg web" on a free port, then
+# tests/web/browser.py drives headless Chromium against it and ends with
+# "web: N passed, N failed". Screenshots go to $SCREENS (build/screens).
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+: "${SHG:?set SHG to the shg binary}"
+SCREENS=${SCREENS:-$top/build/screens}
+dir=$(mktemp -d /tmp/shg-web-XXXXXX)
+# The real clock: failed logins slow the next try down for a while.
+export SHG_CONFIG="$dir/shg.conf" LC_ALL=C.UTF-8
+unset LANGUAGE SHG_NOW
+today=$(date +%F)
+weekday=$(LC_ALL=C date +%a | tr 'A-Z' 'a-z')
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+fail() { echo "web: setup failed: $*" >&2; echo "web: 0 passed, 1 failed"; exit 1; }
+
+shg() { "$SHG" --as tester "$@"; }
+# A person in district $2, joined to group $3: prints the case code.
+person() {
+	code=$(shg --lang en person add --name "$1" --gender nữ --born 1995 \
+	    --category at-risk --phone "$4" --district "$2" --province "Lào Cai" \
+	    --consent yes) || fail "person add $1"
+	code=${code##* }
+	shg group join "$3" "$code" --date 2026-01-05 >/dev/null || fail "join $code"
+	echo "$code"
+}
+
+cd "$dir" || exit 1
+shg init >/dev/null || fail "init"
+shg group add "Hoa Sen" --district "Mường Khương" --province "Lào Cai" \
+    --place "Nhà văn hoá thôn Bản Lầu" --commune "Bản Lầu" \
+    --schedule "weekly $weekday 08:00" --from 2026-01-01 >/dev/null || fail "group"
+shg group add "Bình Minh" --district "Bắc Hà" --province "Lào Cai" \
+    --commune "Tà Chải" --schedule "lunar 15 08:00" --from 2026-01-01 \
+    >/dev/null || fail "group 2"
+hoa=$(person "Nguyễn Thị Hoa" "Mường Khương" "Hoa Sen" "0912 345 678")
+mai=$(person "Vàng Thị Mai" "Mường Khương" "Hoa Sen" "0912 345 679")
+lan=$(person "Lò Thị Lan" "Bắc Hà" "Bình Minh" "0912 345 680")
+echo "mật khẩu rất dài" | shg user add thu --role organiser --groups "Hoa Sen" \
+    >/dev/null || fail "user add"
+lan_id=$(sqlite3 "$dir/shg.db" "SELECT id FROM person WHERE case_code = '$lan'") || fail "person id"
+
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$SHG" web --listen "127.0.0.1:$port" >"$dir/web.log" 2>&1 &
+pid=$!
+i=0
+until /usr/bin/python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && { cat "$dir/web.log" >&2; fail "shg web did not start"; }
+	sleep 0.1
+done
+mkdir -p "$SCREENS"
+/usr/bin/python3 "$here/browser.py" --url "http://127.0.0.1:$port" \
+    --shg "$SHG" --screens "$SCREENS" --user thu --password "mật khẩu rất dài" \
+    --group "Hoa Sen" --member "$hoa" --absent "$mai" --other-id "$lan_id" \
+    --today "$today"
+rc=$?
+kill "$pid" && wait "$pid"
+stop=$?
+pid=
+if [ "$stop" -ne 0 ]; then
+	echo "FAIL: shg web did not stop cleanly on SIGTERM (exit $stop)" >&2
+	cat "$dir/web.log" >&2
+	rc=1
+fi
+exit $rc

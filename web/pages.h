@@ -1,0 +1,11 @@
+/*
+ * pages.h - pages that other pages call (the home page shows Today).
+ */
+#ifndef SHG_WEB_PAGES_H
+#define SHG_WEB_PAGES_H
+
+#include "web/route.h"
+
+int page_today(struct web_ctx *x);
+
+#endif

@@ -1,0 +1,264 @@
+/*
+ * route.c - the route table and the typed parsing of parameters.
+ */
+#include "web/route.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/util.h"
+
+#define A(f) offsetof(struct web_args, f)
+
+static const struct web_param p_none[] = { { NULL, 0, 0, 0 } };
+static const struct web_param p_login[] = {
+	{ "name", PARAM_LINE, A(name), 1 },
+	{ "password", PARAM_LINE, A(password), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_csrf[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_group[] = {
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "saved", PARAM_FLAG, A(saved), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_meeting_form[] = {
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "date", PARAM_DATE, A(date), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_meeting[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ "topic", PARAM_LINE, A(topic), 0 },
+	{ "att.", PARAM_ATT, A(att), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_change_form[] = {
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_move[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ "next", PARAM_DATE, A(next), 1 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_cancel[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_person[] = {
+	{ "person", PARAM_ID, A(person), 1 },
+	{ "saved", PARAM_FLAG, A(saved), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_visit[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "person", PARAM_ID, A(person), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ "kind", PARAM_LINE, A(kind), 1 },
+	{ "situation", PARAM_LINE, A(situation), 1 },
+	{ "needs", PARAM_LINE, A(needs), 0 },
+	{ "notes", PARAM_TEXT, A(notes), 0 },
+	{ "next", PARAM_DATE, A(next), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_sms_person[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "person", PARAM_ID, A(person), 1 },
+	{ "text", PARAM_TEXT, A(text), 1 },
+	{ "confirm", PARAM_FLAG, A(confirm), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_sms_group[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "text", PARAM_TEXT, A(text), 1 },
+	{ "confirm", PARAM_FLAG, A(confirm), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_reply[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "id", PARAM_ID, A(id), 1 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_close[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "person", PARAM_ID, A(person), 1 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ NULL, 0, 0, 0 } };
+
+/* Every page. The checks of a row run before its page (web.c). */
+const struct web_route web_routes[] = {
+	{ "GET", "/style.css", page_style, PERM_PUBLIC, 0, p_none },
+	{ "GET", "/", page_home, PERM_PUBLIC, 0, p_none },
+	{ "POST", "/login", page_login, PERM_PUBLIC, 0, p_login },
+	{ "POST", "/logout", page_logout, PERM_ACCOUNT, 1, p_csrf },
+	{ "GET", "/groups", page_groups, PERM_ACCOUNT, 0, p_none },
+	{ "GET", "/group", page_group, PERM_GROUP, 0, p_group },
+	{ "GET", "/meeting", page_meeting_form, PERM_GROUP, 0, p_meeting_form },
+	{ "POST", "/meeting", page_meeting_record, PERM_GROUP, 1, p_meeting },
+	{ "GET", "/meeting/change", page_change_form, PERM_GROUP, 0,
+	  p_change_form },
+	{ "POST", "/meeting/move", page_meeting_move, PERM_GROUP, 1, p_move },
+	{ "POST", "/meeting/cancel", page_meeting_cancel, PERM_GROUP, 1,
+	  p_cancel },
+	{ "GET", "/person", page_person, PERM_PERSON, 0, p_person },
+	{ "POST", "/visit", page_visit, PERM_PERSON, 1, p_visit },
+	{ "GET", "/sms/person", page_sms_form, PERM_PERSON, 0, p_person },
+	{ "GET", "/sms/group", page_sms_form, PERM_GROUP, 0, p_group },
+	{ "POST", "/sms/person", page_sms_send, PERM_PERSON, 1, p_sms_person },
+	{ "POST", "/sms/group", page_sms_send, PERM_GROUP, 1, p_sms_group },
+	{ "POST", "/reply/read", page_reply_read, PERM_REPLY, 1, p_reply },
+	{ "POST", "/followup/close", page_followup_close, PERM_PERSON, 1,
+	  p_close },
+	{ NULL, NULL, NULL, 0, 0, NULL },
+};
+
+const struct web_route *
+route_find(const char *method, const char *path, int *status)
+{
+	*status = 404;
+	for (const struct web_route *r = web_routes; r->path; r++) {
+		if (strcmp(r->path, path))
+			continue;
+		if (!strcmp(r->method, method))
+			return r;
+		*status = 405;
+	}
+	return NULL;
+}
+
+void
+route_error(struct web_args *a, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (a->nerr >= WEB_MAX_ERRORS)
+		return;
+	a->err[a->nerr].field = field;
+	va_start(ap, fmt);
+	vsnprintf(a->err[a->nerr].msg, sizeof a->err[a->nerr].msg, fmt, ap);
+	va_end(ap);
+	a->nerr++;
+}
+
+const char *
+route_field_error(const struct web_args *a, const char *field)
+{
+	for (int i = 0; i < a->nerr; i++)
+		if (!strcmp(a->err[i].field, field))
+			return a->err[i].msg;
+	return NULL;
+}
+
+/* "att.12" = "late": one member's attendance. */
+static void
+parse_att(struct web_args *a, const char *key, const char *val)
+{
+	int64_t id;
+	int st;
+
+	if (parse_int64(key + 4, 1, INT64_C(1) << 53, &id) < 0)
+		return;         /* not a member field: ignored */
+	if ((st = meeting_status_parse(val)) < 0) {
+		route_error(a, "", _("\"%s\" is not present, late, excused or "
+		    "absent"), val);
+		return;
+	}
+	a->att = xrealloc(a->att, (a->natt + 1) * sizeof *a->att);
+	a->att[a->natt].person_id = id;
+	a->att[a->natt++].status = (enum att_status)st;
+}
+
+static void
+parse_text(struct web_args *a, const struct web_param *p, const char *val,
+    size_t max)
+{
+	size_t n = strlen(val);
+
+	if (n > max) {
+		route_error(a, p->name, _("too long: at most %zu characters"), max);
+		return;
+	}
+	if (!text_valid_utf8(val, n) || (max <= 200 && strpbrk(val, "\r\n"))) {
+		route_error(a, p->name, _("not a line of text"));
+		return;
+	}
+	*(const char **)((char *)a + p->off) = val;
+}
+
+/* One parameter of a known name. */
+static void
+parse_one(struct web_args *a, const struct web_param *p, const char *val)
+{
+	char *slot = (char *)a + p->off;
+
+	switch (p->type) {
+	case PARAM_ID:
+		if (parse_int64(val, 1, INT64_C(1) << 53, (int64_t *)slot) < 0)
+			route_error(a, p->name, _("\"%s\" is not a record number"),
+			    val);
+		break;
+	case PARAM_DATE:
+		if (*val && date_parse(val, (int *)slot) < 0)
+			route_error(a, p->name, _("\"%s\" is not a date "
+			    "(dd/mm/yyyy)"), val);
+		break;
+	case PARAM_LINE:
+		parse_text(a, p, val, 200);
+		break;
+	case PARAM_TEXT:
+		parse_text(a, p, val, 2000);
+		break;
+	case PARAM_FLAG:
+		*(int *)slot = *val && strcmp(val, "0") != 0;
+		break;
+	case PARAM_ATT:
+		break;
+	}
+}
+
+static const char *
+find_val(const struct web_req *rq, const char *name)
+{
+	for (int i = 0; i < rq->nkv; i++)
+		if (!strcmp(rq->kv[i].key, name))
+			return rq->kv[i].val;
+	return NULL;
+}
+
+void
+route_parse(const struct web_route *r, const struct web_req *rq,
+    struct web_args *a)
+{
+	const char *v;
+
+	memset(a, 0, sizeof *a);
+	a->date = a->next = DATE_NONE;
+	for (const struct web_param *p = r->params; p->name; p++) {
+		if (p->type == PARAM_ATT) {
+			for (int i = 0; i < rq->nkv; i++)
+				if (!strncmp(rq->kv[i].key, p->name, strlen(p->name)))
+					parse_att(a, rq->kv[i].key, rq->kv[i].val);
+			continue;
+		}
+		v = find_val(rq, p->name);
+		if ((!v || !*v) && p->required && p->type != PARAM_FLAG)
+			route_error(a, p->name, _("required"));
+		else if (v && (*v || p->type == PARAM_FLAG))
+			parse_one(a, p, v);
+	}
+}
+
+void
+route_args_free(struct web_args *a)
+{
+	free(a->att);
+	a->att = NULL;
+	a->natt = 0;
+}

@@ -1,0 +1,266 @@
+/*
+ * server.c - web_serve: GNU libmicrohttpd in front of web_handle.
+ *
+ * One internal polling thread answers every request in turn, so the one
+ * database handle is never used by two threads at once. Bodies are read
+ * up to WEB_MAX_BODY bytes. The main thread waits for SIGINT or SIGTERM
+ * and then stops the daemon, which finishes the request in hand.
+ */
+#include "web/web.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/util.h"
+
+/* One request while its body arrives. */
+struct pending {
+	struct buf body;
+	int too_big;
+};
+
+struct args {
+	struct web_kv *kv;
+	int n;
+};
+
+static enum MHD_Result
+add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct args *a = cls;
+
+	a->kv = xrealloc(a->kv, (size_t)(a->n + 1) * sizeof *a->kv);
+	a->kv[a->n].key = xstrdup(key);
+	a->kv[a->n++].val = xstrdup(value ? value : "");
+	return MHD_YES;
+}
+
+static void
+client_addr(struct MHD_Connection *c, char *buf, size_t size)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(buf, size, "?");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    buf, (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		    buf, (socklen_t)size);
+}
+
+/* The headers every answer carries. */
+static void
+add_headers(struct MHD_Response *r, const struct web_resp *rs)
+{
+	MHD_add_response_header(r, "Content-Type", rs->type);
+	MHD_add_response_header(r, "Content-Security-Policy",
+	    "default-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+	    "base-uri 'none'");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cache-Control", rs->cache ?
+	    "public, max-age=3600" : "no-store");
+	if (rs->location[0])
+		MHD_add_response_header(r, "Location", rs->location);
+	if (rs->cookie[0])
+		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
+}
+
+static enum MHD_Result
+answer(struct web *w, struct MHD_Connection *c, const char *url,
+    const char *method, struct pending *p)
+{
+	struct web_resp rs = { 0 };
+	struct args a = { NULL, 0 };
+	struct MHD_Response *r;
+	struct web_req rq;
+	const char *ctype;
+	char addr[64];
+	enum MHD_Result ret;
+
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &a);
+	ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	client_addr(c, addr, sizeof addr);
+	rq = (struct web_req){ .method = method, .path = url,
+		.token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, WEB_COOKIE),
+		.addr = addr };
+	if (p->too_big) {
+		rs.status = 413;
+		rs.type = "text/plain; charset=utf-8";
+		buf_add(&rs.body, "request too large\n");
+	} else if (p->body.len && ctype && strncmp(ctype,
+	    "application/x-www-form-urlencoded", 33) == 0 &&
+	    web_form_parse(p->body.s, p->body.len, &a.kv, &a.n) < 0) {
+		rs.status = 400;
+		rs.type = "text/plain; charset=utf-8";
+		buf_add(&rs.body, "malformed form\n");
+	} else {
+		rq.kv = a.kv;
+		rq.nkv = a.n;
+		web_handle(w, &rq, &rs);
+	}
+	log_debug("web: %s %s %d", method, url, rs.status);
+	r = MHD_create_response_from_buffer(rs.body.len, rs.body.s ? rs.body.s :
+	    (char *)"", MHD_RESPMEM_MUST_COPY);
+	add_headers(r, &rs);
+	ret = MHD_queue_response(c, (unsigned)rs.status, r);
+	MHD_destroy_response(r);
+	web_resp_free(&rs);
+	web_kv_free(a.kv, a.n);
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **req_cls)
+{
+	struct pending *p = *req_cls;
+
+	if (!p) {
+		*req_cls = xcalloc(1, sizeof *p);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (p->body.len + *upload_size > WEB_MAX_BODY)
+			p->too_big = 1;
+		else
+			buf_addn(&p->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return answer(cls, c, url, method, p);
+}
+
+static void
+on_done(void *cls, struct MHD_Connection *c, void **req_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct pending *p = *req_cls;
+
+	if (p) {
+		buf_free(&p->body);
+		free(p);
+		*req_cls = NULL;
+	}
+}
+
+/* "HOST:PORT" (or "[V6]:PORT") to a socket address. */
+static int
+parse_listen(const char *s, struct sockaddr_storage *ss, int *v6)
+{
+	struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_NUMERICSERV,
+		.ai_socktype = SOCK_STREAM }, *res;
+	const char *colon = strrchr(s, ':');
+	char host[256];
+	size_t n;
+	int port;
+
+	if (!colon || colon == s || parse_int(colon + 1, 1, 65535, &port) < 0)
+		return error("web.listen: \"%s\" is not HOST:PORT", s);
+	n = (size_t)(colon - s);
+	if (s[0] == '[' && colon[-1] == ']')
+		s++, n -= 2;
+	if (n >= sizeof host)
+		return error("web.listen: \"%s\" is not HOST:PORT", s);
+	memcpy(host, s, n);
+	host[n] = '\0';
+	if (getaddrinfo(host, colon + 1, &hints, &res) != 0)
+		return error("web.listen: \"%s\" is not HOST:PORT", s);
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*v6 = res->ai_family == AF_INET6;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static char *
+read_pem(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	struct buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+
+	if (!f) {
+		error("%s: cannot read: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_addn(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b);
+}
+
+static struct MHD_Daemon *
+start(struct web *w, const struct sockaddr_storage *ss, int v6,
+    char *cert, char *key)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+	    (v6 ? MHD_USE_IPv6 : 0);
+
+	if (cert)
+		return MHD_start_daemon(flags | MHD_USE_TLS, 0, NULL, NULL,
+		    on_request, w, MHD_OPTION_SOCK_ADDR, ss,
+		    MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
+		    MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+		    MHD_OPTION_CONNECTION_LIMIT, 64u,
+		    MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, w,
+	    MHD_OPTION_SOCK_ADDR, ss, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+	    MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+	    MHD_OPTION_END);
+}
+
+int
+web_serve(struct web *w, const char *addr)
+{
+	const struct conf *c = w->conf;
+	struct sockaddr_storage ss;
+	struct MHD_Daemon *d;
+	char *cert = NULL, *key = NULL;
+	sigset_t set;
+	int v6 = 0, sig, ret = -1;
+
+	if (parse_listen(addr, &ss, &v6) < 0)
+		return -1;
+	if (!str_empty(c->web_tls_cert) != !str_empty(c->web_tls_key))
+		return error("web.tls_cert and web.tls_key go together");
+	if (!str_empty(c->web_tls_cert) && (!(cert = read_pem(c->web_tls_cert))
+	    || !(key = read_pem(c->web_tls_key))))
+		goto out;
+	w->tls = cert != NULL;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (!(d = start(w, &ss, v6, cert, key))) {
+		error("web: cannot listen on %s", addr);
+		goto out;
+	}
+	printf(_("shg web: listening on %s://%s\n"), cert ? "https" : "http",
+	    addr);
+	fflush(stdout);
+	sigwait(&set, &sig);
+	MHD_stop_daemon(d);
+	log_info("web: stopped by signal %d", sig);
+	ret = 0;
+out:
+	free(cert);
+	free(key);
+	return ret;
+}
