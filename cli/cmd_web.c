@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "web/web.h"
 
 static int
@@ -25,9 +26,9 @@ cmd_web(struct shg *shg, int argc, char **argv)
 
 const struct cmd web_cmds[] = {
 	{ "web", cmd_web, CMD_DB, "[--listen ADDR:PORT]",
-	  "Serve the web interface for organisers\n"
+	  N_("Serve the web interface for organisers\n"
 	  "Listens on --listen, else web.listen (127.0.0.1:8080); HTTPS when\n"
 	  "web.tls_cert and web.tls_key name a certificate and its key, else\n"
-	  "plain HTTP for a reverse proxy in front. Stops on SIGINT or SIGTERM." },
+	  "plain HTTP for a reverse proxy in front. Stops on SIGINT or SIGTERM.") },
 	{ NULL, NULL, 0, NULL, NULL },
 };
