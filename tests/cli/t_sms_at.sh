@@ -1,0 +1,78 @@
+# SMS through an AT modem: shg serve against tests/atsim.c on a
+# pseudo-terminal (libGammu's "at" connection), with real PDUs coming in
+# (tests/atsim/*.pdu: GSM 7-bit, Vietnamese UCS-2, a two-part message and
+# one the modem cannot decode) and the simulator's fault switches.
+
+here=$(cd "$(dirname "$SHG")" && pwd)
+ATSIM=${ATSIM:-$here/tests/atsim}
+# run.sh sources this file with its path as $2.
+pdus=$(cd "$(dirname "$2")/../atsim" && pwd)
+SIM="$DIR/sim"
+mkdir -p "$SIM/incoming" "$SIM/sim"
+
+sed -i -e 's|connection = "none";|connection = "at";|' \
+    -e "s|device = \"modem\";|device = \"$SIM/tty\";|" \
+    -e 's|model = "dummy";|model = "";|' \
+    -e 's/checkin_every_days = 14;/checkin_every_days = 0;/' \
+    -e 's/unknown_reply = true;/unknown_reply = false;/' \
+    -e 's/per_minute = [0-9]*;/per_minute = 600;/' \
+    -e 's/poll_seconds = [0-9]*;/poll_seconds = 1;/' \
+    -e 's/reopen_seconds = [0-9]*;/reopen_seconds = 1;/' \
+    -e 's/quiet_start = "21:00";/quiet_start = "00:00";/' \
+    -e 's/quiet_end = "07:00";/quiet_end = "00:00";/' "$DIR/shg.conf"
+
+sim_start() {
+	rm -f "$SIM/ready"
+	"$ATSIM" "$SIM" 2>>"$SIM/stderr" &
+	simpid=$!
+	n=0
+	while [ ! -e "$SIM/ready" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+}
+
+sim_stop() {
+	kill -TERM $simpid 2>/dev/null
+	wait $simpid 2>/dev/null
+}
+
+# Wait up to $2 tenths of a second for the shell condition $1.
+wait_for() {
+	n=0
+	while ! eval "$1" && [ $n -lt "$2" ]; do sleep 0.1; n=$((n + 1)); done
+	eval "$1"
+}
+
+in_sim() {
+	ls "$SIM/sim" | wc -l
+}
+
+incoming() {
+	for f in "$@"; do cp "$pdus/$f.pdu" "$SIM/incoming/$f"; done
+	wait_for '[ -z "$(ls "$SIM/incoming")" ]' 30
+}
+
+sim_start
+
+# Sending and receiving through the modem.
+expect_ok sms send 0912345678 "Chào chị, hẹn gặp ở nhà văn hóa"
+expect_ok sms send 0912345678 "Nhom hop ngay 5 thang 12 tai nha van hoa thon Ban Lau, chi nho mang so vay von va giay to de doi chieu voi can bo hoi phu nu xa. Cam on chi rat nhieu va hen gap lai"
+incoming 1-gsm7 2-ucs2 3-part1 4-part2
+expect_ok serve --once
+expect_out "sent 2,"
+expect_out "received 3"
+expect_eq "parts the modem sent" 3 "$(wc -l <"$SIM/sent")"
+grep -q "to=+84912345678 coding=ucs2 ref=-1 part=1/1 report=1 text=Chào chị, hẹn gặp ở nhà văn hóa" \
+    "$SIM/sent" && pass=$((pass + 1)) || not_ok "ucs2 part: $(cat "$SIM/sent")"
+expect_eq "two parts with one reference" 1 \
+    "$(grep 'part=[12]/2' "$SIM/sent" | sed 's/.*ref=\([0-9]*\).*/\1/' | sort -u | wc -l)"
+expect_eq "modem emptied" 0 "$(in_sim)"
+expect_eq "vietnamese text" "Tôi cần giúp đỡ, gọi lại cho tôi nhé" \
+    "$(sql "SELECT text FROM inbox WHERE sender = '+84987654321'")"
+expect_eq "multipart joined" "Chị ơi, tuần này nhà em bận gặt lúa nên em xin phép vắng buổi họp nhóm.|2|1" \
+    "$(sql "SELECT text, parts, complete FROM inbox WHERE sender = '+84977000111'")"
+expect_eq "gsm7 text" "Toi khoe, cam on chi. Hen gap o nha van hoa!" \
+    "$(sql "SELECT text FROM inbox WHERE sender = '+84912345678'")"
+expect_ok sms status
+expect_out "connected"
+expect_out "sent           2"
+
+sim_stop
