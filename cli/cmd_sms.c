@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/person.h"
 #include "core/phone.h"
@@ -290,6 +291,11 @@ show_modem_state(struct shg *shg)
 			    (long long)db_col_int(st, 2),
 			    (long long)db_col_int(st, 3));
 			status_line("sim", buf);
+			if (modem_sim_nearly_full((int)db_col_int(st, 2),
+			    (int)db_col_int(st, 3)))
+				printf("%s\n", _("warning: the SIM is nearly "
+				    "full; the network holds new SMS once it "
+				    "is full"));
 		}
 		status_line("last error", db_col_text(st, 4) ?
 		    db_col_text(st, 4) : "none");
@@ -323,6 +329,11 @@ cmd_sms_status(struct shg *shg, int argc, char **argv)
 		return -1;
 	snprintf(buf, sizeof buf, "%lld", (long long)n);
 	status_line("waiting parts", buf);
+	if (inbox_quarantined(shg->db, &n) < 0)
+		return -1;
+	snprintf(buf, sizeof buf, "%lld", (long long)n);
+	/* TRANSLATORS: messages the modem could not decode, kept aside. */
+	status_line(_("set aside"), buf);
 	return 0;
 }
 

@@ -415,6 +415,24 @@ static const char v6_indexes[] =
 "CREATE INDEX outbox_alert ON outbox(next_try, id)\n"
 "  WHERE state = 'queued' AND kind = 'alert';\n";
 
+/*
+ * 7 (to be renumbered when merged): the modem in the field. Messages the
+ * modem could not decode, set aside raw with the modem's reason so that
+ * reception goes on (raw NULL when the modem did not show it); on the
+ * modem's state, the identity of a SIM PIN the SIM refused, so that it is
+ * never entered again until the configuration changes.
+ */
+static const char v7_modem[] =
+"CREATE TABLE inbox_quarantine (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  location INTEGER NOT NULL,\n"
+"  reason TEXT NOT NULL,\n"
+"  raw TEXT,\n"
+"  UNIQUE (raw)\n"
+");\n"
+"ALTER TABLE modem_state ADD COLUMN pin_refused TEXT;\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -422,6 +440,7 @@ static const char *const migrations[] = {
 	v4_sms,
 	v5_followup,
 	v6_indexes,
+	v7_modem,
 };
 
 const char *const *

@@ -61,7 +61,11 @@ enum modem_coding { MODEM_CODING_7BIT, MODEM_CODING_UCS2, MODEM_CODING_8BIT };
 /* What an incoming record is. */
 enum modem_kind {
 	MODEM_MSG_TEXT,		/* a message (or one part of one) */
-	MODEM_MSG_REPORT	/* a delivery report for a message we sent */
+	MODEM_MSG_REPORT,	/* a delivery report for a message we sent */
+	MODEM_MSG_BAD		/* a record the modem could not decode: reason
+				 * says why, text holds it raw as the modem
+				 * gave it ("" when unknown); only location
+				 * and folder are meaningful besides */
 };
 
 /* Outcome of a delivery report, from the TP-Status byte (GSM 03.40). */
@@ -85,6 +89,7 @@ struct modem_msg_in {
 	int report_status;	/* reports: raw TP-Status byte */
 	enum modem_report report;	/* reports: what report_status means */
 	int location, folder;	/* where the modem keeps it, for delete */
+	char reason[128];	/* MODEM_MSG_BAD: the modem's reason */
 };
 
 /* At most this many parts in one message (GSM_MAX_MULTI_SMS). */
@@ -119,7 +124,9 @@ struct modem_ops {
 	/* Read every message and report in the modem's inboxes into a new
 	 * array *msgs of *n entries (*msgs NULL when *n is 0), free with
 	 * modem_msgs_free.  Parts come as they are: join them with
-	 * assemble.h.  Nothing is deleted. */
+	 * assemble.h.  A record that cannot be decoded comes as
+	 * MODEM_MSG_BAD and the reading goes on past it, so that one bad
+	 * message never hides the ones after it.  Nothing is deleted. */
 	int (*fetch)(struct modem *, struct modem_msg_in **msgs, int *n);
 	/* Delete one fetched message from the modem. */
 	int (*delete)(struct modem *, const struct modem_msg_in *);
@@ -150,6 +157,10 @@ int modem_status(struct modem *m, struct modem_status *st);
 
 /* Free an array from fetch, with each text; NULL is fine. */
 void modem_msgs_free(struct modem_msg_in *msgs, int n);
+
+/* 1 when a SIM holding used of size messages is nearly full (80 %): the
+ * network holds new SMS once it is full. */
+int modem_sim_nearly_full(int used, int size);
 
 /* TP-Status byte to its outcome. */
 enum modem_report modem_report_from_status(int tp_status);

@@ -40,6 +40,11 @@ struct gmodem {
 	char *smsc, *sent_copy;
 	int send_done, send_status, send_tpmr;	/* from the callback */
 	char last_error[128];
+	char *dummy_dir;	/* model "dummy": its folder, for raw files */
+	int trace;		/* capture the modem's replies while fetching */
+	char trace_line[1200];	/* the debug line being assembled */
+	size_t trace_len;
+	char last_pdu[1100];	/* last PDU the modem answered, "" none */
 };
 
 /* ---- wrappers ---------------------------------------------------- */
@@ -98,6 +103,12 @@ modem_msgs_free(struct modem_msg_in *msgs, int n)
 	for (i = 0; msgs && i < n; i++)
 		free(msgs[i].text);
 	free(msgs);
+}
+
+int
+modem_sim_nearly_full(int used, int size)
+{
+	return size > 0 && used >= 0 && used * 5 >= size * 4;
 }
 
 enum modem_report
@@ -300,6 +311,10 @@ gm_take_options(struct gmodem *m, const struct modem_config *cfg)
 	free(m->smsc);
 	free(m->sent_copy);
 	m->smsc = str_empty(cfg->smsc) ? NULL : xstrdup(cfg->smsc);
+	free(m->dummy_dir);
+	m->dummy_dir = str_eq(cfg->model, "dummy") && str_empty(cfg->gammurc)
+	    && !str_empty(cfg->device) ? xstrdup(cfg->device) : NULL;
+	m->trace = !m->dummy_dir && str_empty(cfg->gammurc);
 	m->sent_copy = str_empty(cfg->sent_copy) ? NULL
 	    : xstrdup(cfg->sent_copy);
 }
@@ -349,6 +364,7 @@ gm_free(struct modem *base)
 	pthread_mutex_destroy(&m->lock);
 	free(m->smsc);
 	free(m->sent_copy);
+	free(m->dummy_dir);
 	free(m);
 }
 
@@ -671,31 +687,144 @@ gm_collect(const GSM_MultiSMSMessage *ms, struct modem_msg_in **msgs,
 	}
 }
 
+/* ATGEN logs every line of a reply as N "TEXT": keep the last one that
+ * is a PDU, the raw form of a message libGammu then fails to decode. */
+static void
+gm_trace_line(struct gmodem *m, const char *l)
+{
+	const char *q = strchr(l, '"');
+	size_t n;
+
+	if (!q || l[0] < '0' || l[0] > '9')
+		return;
+	q++;
+	n = strcspn(q, "\"");
+	if (n < 20 || q[n] != '"' || strspn(q, "0123456789ABCDEFabcdef") != n)
+		return;
+	snprintf(m->last_pdu, sizeof m->last_pdu, "%.*s", (int)n, q);
+}
+
+static void
+gm_trace(const char *text, void *data)
+{
+	struct gmodem *m = data;
+
+	for (; *text; text++) {
+		if (*text == '\n') {
+			m->trace_line[m->trace_len] = '\0';
+			gm_trace_line(m, m->trace_line);
+			m->trace_len = 0;
+		} else if (m->trace_len + 1 < sizeof m->trace_line) {
+			m->trace_line[m->trace_len++] = *text;
+		}
+	}
+}
+
+/* Follow the modem's replies through libGammu's debug output (AT only;
+ * a gammurc keeps its own log settings). */
+static void
+gm_trace_on(struct gmodem *m, int on)
+{
+	GSM_Debug_Info *di;
+
+	if (!m->trace || !m->sm)
+		return;
+	di = GSM_GetDebug(m->sm);
+	m->trace_len = 0;
+	m->last_pdu[0] = '\0';
+	GSM_SetDebugGlobal(FALSE, di);
+	GSM_SetDebugFunction(on ? gm_trace : NULL, m, di);
+	GSM_SetDebugLevel(on ? "text" : "nothing", di);
+}
+
+/* Errors of one record that the modem could not decode, after which the
+ * reading can go on: not a fault of the connection. */
+static int
+gm_undecodable(GSM_Error err)
+{
+	return err == ERR_CORRUPTED || err == ERR_UNKNOWN ||
+	    err == ERR_INVALIDDATA || err == ERR_FILENOTSUPPORTED ||
+	    err == ERR_NOTIMPLEMENTED || err == ERR_UNKNOWNRESPONSE;
+}
+
+/* The raw form of a record the modem could not decode: the dummy
+ * driver's file, or the PDU the modem answered. */
+static char *
+gm_raw(struct gmodem *m, const GSM_SMSMessage *sms)
+{
+	char path[4200], buf[4096];
+	size_t n = 0;
+	FILE *f;
+
+	if (!m->dummy_dir)
+		return xstrdup(m->last_pdu);
+	snprintf(path, sizeof path, "%s/sms/%d/%d", m->dummy_dir,
+	    sms->Folder, sms->Location);
+	if ((f = fopen(path, "rb")) != NULL) {
+		n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+static void
+gm_add_bad(struct gmodem *m, const GSM_SMSMessage *sms, GSM_Error err,
+    struct modem_msg_in **msgs, int *n, int *cap)
+{
+	struct modem_msg_in *b;
+
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*msgs = xrealloc(*msgs, (size_t)*cap * sizeof **msgs);
+	}
+	b = &(*msgs)[(*n)++];
+	memset(b, 0, sizeof *b);
+	b->kind = MODEM_MSG_BAD;
+	b->location = sms->Location;
+	b->folder = sms->Folder;
+	b->text = gm_raw(m, sms);
+	snprintf(b->reason, sizeof b->reason, "%s", GSM_ErrorString(err));
+	log_warnx("modem: message at location %d cannot be read (%s); set "
+	    "aside", sms->Location, b->reason);
+}
+
 static int
 gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
 {
 	struct gmodem *m = (struct gmodem *)base;
 	GSM_MultiSMSMessage *ms;
 	GSM_Error err = ERR_NONE;
-	int cap = 0, calls;
+	int cap = 0, calls, bad_at = -1;
 
 	*msgs = NULL;
 	*n = 0;
 	if (gm_need_open(m) < 0)
 		return -1;
 	ms = xcalloc(1, sizeof *ms);
+	gm_trace_on(m, 1);
 	for (calls = 0; calls < GM_MAX_FETCH_CALLS; calls++) {
 		ms->Number = 0;
+		m->last_pdu[0] = '\0';
 		gm_guard_arm(m, m->call_timeout);
 		err = GSM_GetNextSMS(m->sm, ms, calls == 0);
 		if (err == ERR_EMPTY) {
 			gm_guard_end(m);
 			break;
 		}
+		/* One record the modem cannot decode is set aside, once: the
+		 * same location again means the reading does not move on. */
+		if (gm_undecodable(err) && ms->SMS[0].Location > 0 &&
+		    ms->SMS[0].Location != bad_at && !gm_guard_end(m)) {
+			bad_at = ms->SMS[0].Location;
+			gm_add_bad(m, &ms->SMS[0], err, msgs, n, &cap);
+			continue;
+		}
 		if (gm_check(m, err, "reading messages") < 0)
 			break;
 		gm_collect(ms, msgs, n, &cap);
 	}
+	gm_trace_on(m, 0);
 	free(ms);
 	if (err == ERR_EMPTY)
 		return 0;

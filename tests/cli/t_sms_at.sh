@@ -75,4 +75,27 @@ expect_ok sms status
 expect_out "connected"
 expect_out "sent           2"
 
+# A message the modem cannot decode ("Corrupted data returned by phone")
+# is set aside raw with the reason and deleted; those after it are read.
+sql "DELETE FROM inbox" >/dev/null
+incoming 0-corrupt 1-gsm7 2-ucs2
+expect_ok serve --once
+expect_out "received 2"
+expect_eq "modem emptied past the bad one" 0 "$(in_sim)"
+expect_eq "set aside raw, with the reason" \
+    "$(cat "$pdus/0-corrupt.pdu")|Corrupted data returned by phone." \
+    "$(sql "SELECT raw, reason FROM inbox_quarantine")"
+incoming 0-corrupt
+expect_ok serve --once
+expect_eq "the same one read again is kept once" 1 \
+    "$(sql "SELECT count(*) FROM inbox_quarantine")"
+expect_ok sms status
+grep -Eq "^set aside +1$" "$DIR/out" && pass=$((pass + 1)) ||
+	not_ok "status lacks the set-aside count: $(cat "$DIR/out")"
+expect_no_out "nearly full"
+sql "UPDATE modem_state SET sim_used = 16, sim_size = 20"
+expect_ok sms status
+expect_out "16 of 20 messages"
+expect_out "warning: the SIM is nearly full"
+
 sim_stop
