@@ -431,7 +431,7 @@ static const char v7_modem[] =
 "  raw TEXT,\n"
 "  UNIQUE (raw)\n"
 ");\n"
-"ALTER TABLE modem_state ADD COLUMN pin_refused TEXT;\n";
+"ALTER TABLE modem_state ADD COLUMN pin_refused INTEGER;\n";
 
 static const char *const migrations[] = {
 	v1_core,

@@ -41,6 +41,10 @@ struct modem_config {
 	int call_timeout;	/* seconds any one modem call may take; 0: 60 */
 	int send_timeout;	/* seconds to wait for a part's verdict; 0: 30 */
 	int delivery_reports;	/* nonzero: ask the network for reports */
+	/* Nonzero: the SIM refused this PIN before; when it asks for its
+	 * PIN, fail with "SIM PIN rejected" instead of entering it again
+	 * (three wrong entries lock the SIM). */
+	int pin_blocked;
 	/* Folder where each part the modem accepted is also written as a
 	 * Gammu smsbackup file named 1, 2, ...; NULL: none.  The dummy
 	 * driver keeps no copy of what it sends, so tests set this (see
@@ -52,7 +56,11 @@ struct modem_status {
 	int connected;		/* 1 while open and answering */
 	int signal_percent;	/* 0..100, -1 when the modem does not say */
 	int sim_used, sim_size;	/* messages stored on the SIM, -1 unknown */
-	char last_error[128];	/* last failure's text, "" when none */
+	int pin_refused;	/* 1 when the last open failed because the SIM
+				 * refused the PIN (or it was blocked) */
+	char last_error[128];	/* the modem's own reason for the last
+				 * failure, "" when none; kept while the
+				 * modem is closed */
 };
 
 /* Coding of an incoming message. */

@@ -37,6 +37,7 @@ struct gmodem {
 	timer_t timer;
 	int have_timer, armed, fired;
 	int call_timeout, send_timeout, delivery_reports;
+	int pin_blocked, pin_refused;
 	char *smsc, *sent_copy;
 	int send_done, send_status, send_tpmr;	/* from the callback */
 	char last_error[128];
@@ -274,7 +275,17 @@ gm_sent_cb(GSM_StateMachine *sm, int status, int tpmr, void *data)
 	m->send_tpmr = tpmr;
 }
 
-/* Enter the PIN when the SIM asks for it. */
+/* What the SIM asks for, other than its PIN, as a reason. */
+static int
+gm_other_code(struct gmodem *m, GSM_SecurityCodeType need)
+{
+	if (need == SEC_Puk)
+		return gm_fail(m, "the SIM is locked and asks for its PUK");
+	return gm_fail(m, "the SIM asks for a code other than its PIN");
+}
+
+/* Enter the PIN when the SIM asks for it, once: a PIN the SIM refused is
+ * never entered again (cfg->pin_blocked), as three wrong ones lock it. */
 static int
 gm_enter_pin(struct gmodem *m, const char *pin)
 {
@@ -291,12 +302,21 @@ gm_enter_pin(struct gmodem *m, const char *pin)
 	if (need == SEC_None)
 		return 0;
 	if (need != SEC_Pin)
-		return gm_fail(m, "the SIM asks for a code other than its PIN");
+		return gm_other_code(m, need);
 	if (str_empty(pin))
 		return gm_fail(m, "the SIM asks for its PIN and none is set");
+	if (m->pin_blocked) {
+		m->pin_refused = 1;
+		return gm_fail(m, "SIM PIN rejected; it is not entered again "
+		    "until modem.pin changes");
+	}
 	snprintf(code.Code, sizeof code.Code, "%s", pin);
 	gm_guard_arm(m, m->call_timeout);
 	err = GSM_EnterSecurityCode(m->sm, &code);
+	if (err == ERR_SECURITYERROR && !gm_guard_end(m)) {
+		m->pin_refused = 1;
+		return gm_fail(m, "SIM PIN rejected");
+	}
 	return gm_check(m, err, "entering the SIM PIN");
 }
 
@@ -308,6 +328,8 @@ gm_take_options(struct gmodem *m, const struct modem_config *cfg)
 	m->send_timeout = cfg->send_timeout > 0 ? cfg->send_timeout
 	    : GM_DEFAULT_SEND_TIMEOUT;
 	m->delivery_reports = cfg->delivery_reports;
+	m->pin_blocked = cfg->pin_blocked;
+	m->pin_refused = 0;
 	free(m->smsc);
 	free(m->sent_copy);
 	m->smsc = str_empty(cfg->smsc) ? NULL : xstrdup(cfg->smsc);
@@ -864,7 +886,8 @@ gm_status(struct modem *base, struct modem_status *st)
 	int ret = 0;
 
 	st->signal_percent = st->sim_used = st->sim_size = -1;
-	if (gm_need_open(m) < 0) {
+	/* Closed: the reason it closed stays the last error. */
+	if (!m->sm || !GSM_IsConnected(m->sm)) {
 		ret = -1;
 		goto out;
 	}
@@ -889,6 +912,9 @@ gm_status(struct modem *base, struct modem_status *st)
 	st->sim_size = mem.SIMSize;
 out:
 	st->connected = m->sm && GSM_IsConnected(m->sm);
+	st->pin_refused = m->pin_refused;
+	if (!st->connected && !m->last_error[0])
+		snprintf(m->last_error, sizeof m->last_error, "not connected");
 	snprintf(st->last_error, sizeof st->last_error, "%s", m->last_error);
 	return ret;
 }

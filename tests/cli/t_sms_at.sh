@@ -98,4 +98,28 @@ expect_ok sms status
 expect_out "16 of 20 messages"
 expect_out "warning: the SIM is nearly full"
 
+# A SIM that refuses the PIN: it is entered once, never again until the
+# configuration changes (three wrong ones would lock the SIM), and the
+# reason stays "SIM PIN rejected".
+echo 1234 >"$SIM/pin"
+sim_stop
+sim_start
+sed -i 's/pin = "";/pin = "0000";/' "$DIR/shg.conf"
+expect_ok sms send 0912345678 "Hop nhom thu bay"
+expect_ok serve --once
+expect_out "sent 0,"
+expect_ok serve --once
+expect_eq "wrong PIN entered once" 1 "$(grep -c 'AT+CPIN="0000"' "$SIM/log")"
+expect_eq "SIM not locked" 1 "$(cat "$SIM/pin-tries")"
+expect_ok sms status
+expect_out "not connected"
+expect_out "SIM PIN rejected"
+expect_out "queued         1"
+sed -i 's/pin = "0000";/pin = "1234";/' "$DIR/shg.conf"
+expect_ok serve --once
+expect_out "sent 1,"
+expect_eq "right PIN entered once" 1 "$(grep -c 'AT+CPIN="1234"' "$SIM/log")"
+expect_ok sms status
+expect_out "last error     none"
+
 sim_stop
