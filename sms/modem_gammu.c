@@ -45,7 +45,8 @@ struct gmodem {
 	int trace;		/* capture the modem's replies while fetching */
 	char trace_line[1200];	/* the debug line being assembled */
 	size_t trace_len;
-	char last_pdu[1100];	/* last PDU the modem answered, "" none */
+	char last_pdu[1200];	/* last PDU the modem answered, "" none */
+	int after_cmgr;		/* the last trace line was "+CMGR: ..." */
 };
 
 /* ---- wrappers ---------------------------------------------------- */
@@ -194,8 +195,26 @@ gm_drop(struct gmodem *m)
 	GSM_FreeStateMachine(sm);
 }
 
+/* Errors that say the device is gone or does not answer: libGammu still
+ * calls itself connected then, and every later call would fail alike. */
+static int
+gm_device_error(GSM_Error err)
+{
+	switch (err) {
+	case ERR_DEVICEWRITEERROR: case ERR_DEVICEREADERROR:
+	case ERR_DEVICENOTEXIST: case ERR_DEVICEOPENERROR:
+	case ERR_DEVICENOTWORK: case ERR_DEVICECHANGESPEEDERROR:
+	case ERR_DEVICEDTRRTSERROR: case ERR_DEVICEPARITYERROR:
+	case ERR_TIMEOUT: case ERR_NOTCONNECTED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* After a libGammu call: fail with the right text, dropping the
- * connection when the watchdog had to abort it.  0 when err is fine. */
+ * connection when the watchdog had to abort it or the device is gone
+ * (the next open starts afresh).  0 when err is fine. */
 static int
 gm_check(struct gmodem *m, GSM_Error err, const char *what)
 {
@@ -206,6 +225,11 @@ gm_check(struct gmodem *m, GSM_Error err, const char *what)
 	}
 	if (err == ERR_NONE)
 		return 0;
+	if (gm_device_error(err)) {
+		gm_drop(m);
+		return gm_fail(m, "%s: %s; disconnected", what,
+		    GSM_ErrorString(err));
+	}
 	return gm_fail(m, "%s: %s", what, GSM_ErrorString(err));
 }
 
@@ -709,21 +733,35 @@ gm_collect(const GSM_MultiSMSMessage *ms, struct modem_msg_in **msgs,
 	}
 }
 
-/* ATGEN logs every line of a reply as N "TEXT": keep the last one that
- * is a PDU, the raw form of a message libGammu then fails to decode. */
+static int
+gm_is_pdu(const char *p, size_t n)
+{
+	return n >= 20 && strspn(p, "0123456789ABCDEFabcdef") == n;
+}
+
+/* Follow libGammu's AT debug lines for the raw PDU of the message being
+ * read: a bare hex line is the PDU it takes from its listing ("Getting
+ * message from cache"); with AT+CMGR each reply line comes as N "TEXT",
+ * and the PDU is the one after the "+CMGR:" line. */
 static void
 gm_trace_line(struct gmodem *m, const char *l)
 {
 	const char *q = strchr(l, '"');
 	size_t n;
 
+	if (gm_is_pdu(l, strlen(l))) {
+		snprintf(m->last_pdu, sizeof m->last_pdu, "%s", l);
+		return;
+	}
 	if (!q || l[0] < '0' || l[0] > '9')
 		return;
 	q++;
 	n = strcspn(q, "\"");
-	if (n < 20 || q[n] != '"' || strspn(q, "0123456789ABCDEFabcdef") != n)
+	if (q[n] != '"')
 		return;
-	snprintf(m->last_pdu, sizeof m->last_pdu, "%.*s", (int)n, q);
+	if (m->after_cmgr && gm_is_pdu(q, n))
+		snprintf(m->last_pdu, sizeof m->last_pdu, "%.*s", (int)n, q);
+	m->after_cmgr = !strncmp(q, "+CMGR:", 6);
 }
 
 static void
@@ -753,10 +791,11 @@ gm_trace_on(struct gmodem *m, int on)
 		return;
 	di = GSM_GetDebug(m->sm);
 	m->trace_len = 0;
+	m->after_cmgr = 0;
 	m->last_pdu[0] = '\0';
 	GSM_SetDebugGlobal(FALSE, di);
 	GSM_SetDebugFunction(on ? gm_trace : NULL, m, di);
-	GSM_SetDebugLevel(on ? "text" : "nothing", di);
+	GSM_SetDebugLevel(on ? "textall" : "nothing", di);
 }
 
 /* Errors of one record that the modem could not decode, after which the

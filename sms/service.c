@@ -225,7 +225,9 @@ went_down(struct service *s, time_t now)
 	if (st.pin_refused)
 		s->pin_refused = pin_identity(s->conf);
 	s->up = 0;
-	s->backoff = s->backoff ? s->backoff * 2 : OPEN_BACKOFF_MIN;
+	s->backoff = s->backoff ? s->backoff * 2 : s->conf->modem_reopen_seconds;
+	if (s->backoff < 1)
+		s->backoff = OPEN_BACKOFF_MIN;
 	if (s->backoff > OPEN_BACKOFF_MAX)
 		s->backoff = OPEN_BACKOFF_MAX;
 	s->next_open = now + s->backoff;
@@ -305,6 +307,32 @@ mark_sending(struct service *s, const struct outbox_row *r, time_t now,
 	return db_commit(s->db);
 }
 
+/* 1 when the modem dropped its connection (unplugged, stopped
+ * answering): a failure then says nothing about the message. */
+static int
+modem_gone(struct service *s)
+{
+	struct modem_status st;
+
+	modem_status(s->m, &st);
+	return !st.connected;
+}
+
+/* The modem went away while r was handed to it: r goes back to the
+ * queue as it was (not a failed try) and waits for the modem. */
+static int
+hold(struct service *s, const struct outbox_row *r, const char *masked,
+    time_t now, struct service_stats *st)
+{
+	int rc = outbox_recover(s->db) < 0 ? -1 : 0;
+
+	log_warnx("sms %lld to %s held: the modem went away", (long long)r->id,
+	    masked);
+	st->held = 1;
+	went_down(s, now);
+	return rc;
+}
+
 static int
 send_one(struct service *s, const struct outbox_row *r, time_t now,
     struct service_stats *st, struct pending_sent *p)
@@ -327,6 +355,8 @@ send_one(struct service *s, const struct outbox_row *r, time_t now,
 		p->tpmr = res.parts_sent > 0 ? res.tpmr[res.parts_sent - 1] : -1;
 		return 0;
 	}
+	if (!res.permanent && modem_gone(s))
+		return hold(s, r, masked, now, st);
 	rc = outbox_mark_failed(s->db, r->id, clock_now(), res.err,
 	    res.permanent, s->conf->sms_max_attempts,
 	    s->conf->sms_retry_seconds);

@@ -52,10 +52,13 @@ incoming() {
 
 sim_start
 
-# Sending and receiving through the modem.
+# Sending and receiving through the modem.  The first message on the SIM
+# is one the modem cannot decode ("Corrupted data returned by phone"): it
+# is set aside raw with the reason and deleted, and those after it are
+# read as usual.
 expect_ok sms send 0912345678 "Chào chị, hẹn gặp ở nhà văn hóa"
 expect_ok sms send 0912345678 "Nhom hop ngay 5 thang 12 tai nha van hoa thon Ban Lau, chi nho mang so vay von va giay to de doi chieu voi can bo hoi phu nu xa. Cam on chi rat nhieu va hen gap lai"
-incoming 1-gsm7 2-ucs2 3-part1 4-part2
+incoming 0-corrupt 1-gsm7 2-ucs2 3-part1 4-part2
 expect_ok serve --once
 expect_out "sent 2,"
 expect_out "received 3"
@@ -64,32 +67,19 @@ grep -q "to=+84912345678 coding=ucs2 ref=-1 part=1/1 report=1 text=Chào chị, 
     "$SIM/sent" && pass=$((pass + 1)) || not_ok "ucs2 part: $(cat "$SIM/sent")"
 expect_eq "two parts with one reference" 1 \
     "$(grep 'part=[12]/2' "$SIM/sent" | sed 's/.*ref=\([0-9]*\).*/\1/' | sort -u | wc -l)"
-expect_eq "modem emptied" 0 "$(in_sim)"
+expect_eq "modem emptied past the bad one" 0 "$(in_sim)"
 expect_eq "vietnamese text" "Tôi cần giúp đỡ, gọi lại cho tôi nhé" \
     "$(sql "SELECT text FROM inbox WHERE sender = '+84987654321'")"
 expect_eq "multipart joined" "Chị ơi, tuần này nhà em bận gặt lúa nên em xin phép vắng buổi họp nhóm.|2|1" \
     "$(sql "SELECT text, parts, complete FROM inbox WHERE sender = '+84977000111'")"
 expect_eq "gsm7 text" "Toi khoe, cam on chi. Hen gap o nha van hoa!" \
     "$(sql "SELECT text FROM inbox WHERE sender = '+84912345678'")"
-expect_ok sms status
-expect_out "connected"
-expect_out "sent           2"
-
-# A message the modem cannot decode ("Corrupted data returned by phone")
-# is set aside raw with the reason and deleted; those after it are read.
-sql "DELETE FROM inbox" >/dev/null
-incoming 0-corrupt 1-gsm7 2-ucs2
-expect_ok serve --once
-expect_out "received 2"
-expect_eq "modem emptied past the bad one" 0 "$(in_sim)"
 expect_eq "set aside raw, with the reason" \
     "$(cat "$pdus/0-corrupt.pdu")|Corrupted data returned by phone." \
     "$(sql "SELECT raw, reason FROM inbox_quarantine")"
-incoming 0-corrupt
-expect_ok serve --once
-expect_eq "the same one read again is kept once" 1 \
-    "$(sql "SELECT count(*) FROM inbox_quarantine")"
 expect_ok sms status
+expect_out "connected"
+expect_out "sent           2"
 grep -Eq "^set aside +1$" "$DIR/out" && pass=$((pass + 1)) ||
 	not_ok "status lacks the set-aside count: $(cat "$DIR/out")"
 expect_no_out "nearly full"
@@ -116,10 +106,48 @@ expect_out "not connected"
 expect_out "SIM PIN rejected"
 expect_out "queued         1"
 sed -i 's/pin = "0000";/pin = "1234";/' "$DIR/shg.conf"
-expect_ok serve --once
-expect_out "sent 1,"
+
+# A modem that goes away (USB reset, unplugged) while the service runs:
+# the connection is dropped, sending is held with the messages queued, and
+# the modem is reopened when it comes back behind the same path; the
+# queue then drains.  The service runs on the real clock here, with the
+# right PIN now (the SIM asks for it again after it was unplugged), and
+# the undecodable message comes again: it is set aside once.
+incoming 0-corrupt
+env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" serve >/dev/null 2>"$DIR/serve.err" &
+spid=$!
+wait_for 'grep -q "modem connected" "$DIR/serve.err"' 100 ||
+	not_ok "serve did not connect: $(cat "$DIR/serve.err")"
+wait_for '[ "$(sql "SELECT count(*) FROM outbox WHERE state = '"'sent'"'")" = 3 ]' 50
 expect_eq "right PIN entered once" 1 "$(grep -c 'AT+CPIN="1234"' "$SIM/log")"
+expect_eq "the same bad message set aside once" 1 \
+    "$(sql "SELECT count(*) FROM inbox_quarantine")"
+expect_eq "modem emptied" 0 "$(in_sim)"
+touch "$SIM/gone"
+sleep 0.3
+for i in 1 2 3; do
+	env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" sms send 0912345678 \
+	    "Tin nhan $i khi modem vang mat" >/dev/null 2>&1 ||
+		not_ok "queue $i"
+done
+wait_for '[ "$(sql "SELECT connected FROM modem_state")" = 0 ]' 60
+sleep 2
+expect_eq "queued while the modem is away" "queued:3" \
+    "$(sql "SELECT state || ':' || count(*) FROM outbox WHERE text LIKE 'Tin nhan %' GROUP BY state")"
+expect_ok sms status
+expect_out "not connected"
+rm "$SIM/gone"
+wait_for '[ "$(grep -c "khi modem vang mat" "$SIM/sent")" = 3 ]' 150
+expect_eq "sent once back" 3 "$(grep -c "khi modem vang mat" "$SIM/sent")"
+wait_for '[ "$(sql "SELECT count(*) FROM outbox WHERE state = '"'sent'"' AND text LIKE '"'Tin nhan %'"'")" = 3 ]' 30
+expect_eq "none failed" "sent:3" \
+    "$(sql "SELECT state || ':' || count(*) FROM outbox WHERE text LIKE 'Tin nhan %' GROUP BY state")"
+expect_eq "connected again" 1 "$(sql "SELECT connected FROM modem_state")"
 expect_ok sms status
 expect_out "last error     none"
+kill -TERM $spid
+wait $spid
+grep -q "modem unavailable" "$DIR/serve.err" && pass=$((pass + 1)) ||
+	not_ok "no log of the modem going away: $(cat "$DIR/serve.err")"
 
 sim_stop
