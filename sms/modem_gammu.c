@@ -39,6 +39,8 @@ struct gmodem {
 	int call_timeout, send_timeout, delivery_reports;
 	int pin_blocked, pin_refused;
 	char *smsc, *sent_copy;
+	char smsc_read[64];	/* the SIM's message centre, read once per
+				 * connection; "" when it could not be read */
 	int send_done, send_status, send_tpmr;	/* from the callback */
 	char last_error[128];
 	char *dummy_dir;	/* model "dummy": its folder, for raw files */
@@ -365,6 +367,31 @@ gm_take_options(struct gmodem *m, const struct modem_config *cfg)
 	    : xstrdup(cfg->sent_copy);
 }
 
+static int gm_valid_number(const char *s);
+
+/* Read the SIM's message centre once per connection, instead of libGammu
+ * asking the modem (AT+CSCA?) before every part.  When it cannot be read
+ * libGammu asks at each part, as before. */
+static void
+gm_read_smsc(struct gmodem *m)
+{
+	GSM_SMSC smsc;
+	GSM_Error err;
+
+	m->smsc_read[0] = '\0';
+	if (m->smsc)
+		return;
+	memset(&smsc, 0, sizeof smsc);
+	smsc.Location = 1;
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_GetSMSC(m->sm, &smsc);
+	if (gm_guard_end(m) || err != ERR_NONE)
+		return;
+	EncodeUTF8(m->smsc_read, smsc.Number);
+	if (!gm_valid_number(m->smsc_read))
+		m->smsc_read[0] = '\0';
+}
+
 static int
 gm_open(struct modem *base, const struct modem_config *cfg)
 {
@@ -387,6 +414,7 @@ gm_open(struct modem *base, const struct modem_config *cfg)
 	GSM_SetSendSMSStatusCallback(m->sm, gm_sent_cb, m);
 	if (gm_enter_pin(m, cfg->pin) < 0)
 		goto fail;
+	gm_read_smsc(m);
 	return 0;
 fail:
 	gm_drop(m);
@@ -466,12 +494,12 @@ gm_encode(const char *text, int ucs2, int ref, GSM_MultiSMSMessage *out)
 static void
 gm_address(struct gmodem *m, GSM_SMSMessage *sms, const char *number)
 {
-	size_t n = strlen(number);
+	const char *smsc = m->smsc ? m->smsc : m->smsc_read;
 
-	EncodeUnicode(sms->Number, number, n);
-	if (m->smsc) {
+	EncodeUnicode(sms->Number, number, strlen(number));
+	if (smsc[0]) {
 		sms->SMSC.Location = 0;
-		EncodeUnicode(sms->SMSC.Number, m->smsc, strlen(m->smsc));
+		EncodeUnicode(sms->SMSC.Number, smsc, strlen(smsc));
 	} else {
 		sms->SMSC.Location = 1;
 	}

@@ -67,6 +67,10 @@ grep -q "to=+84912345678 coding=ucs2 ref=-1 part=1/1 report=1 text=Chào chị, 
     "$SIM/sent" && pass=$((pass + 1)) || not_ok "ucs2 part: $(cat "$SIM/sent")"
 expect_eq "two parts with one reference" 1 \
     "$(grep 'part=[12]/2' "$SIM/sent" | sed 's/.*ref=\([0-9]*\).*/\1/' | sort -u | wc -l)"
+expect_eq "message centre read once per connection, not per part" 1 \
+    "$(grep -c 'AT+CSCA?' "$SIM/log")"
+grep -q "^PDU 07914889200030F0" "$SIM/log" && pass=$((pass + 1)) ||
+	not_ok "parts do not carry the SIM's message centre"
 expect_eq "modem emptied past the bad one" 0 "$(in_sim)"
 expect_eq "vietnamese text" "Tôi cần giúp đỡ, gọi lại cho tôi nhé" \
     "$(sql "SELECT text FROM inbox WHERE sender = '+84987654321'")"
