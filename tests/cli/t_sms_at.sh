@@ -91,6 +91,9 @@ sql "UPDATE modem_state SET sim_used = 16, sim_size = 20"
 expect_ok sms status
 expect_out "16 of 20 messages"
 expect_out "warning: the SIM is nearly full"
+expect_ok --lang vi sms status
+expect_out "cảnh báo: SIM sắp đầy"
+expect_out "tin để riêng"
 
 # A SIM that refuses the PIN: it is entered once, never again until the
 # configuration changes (three wrong ones would lock the SIM), and the
