@@ -129,6 +129,14 @@ struct modem_ops {
 	 * resend carries the same one.  res must not be NULL. */
 	int (*send)(struct modem *, const char *number, const char *text_utf8,
 	    int ucs2, int ref, struct modem_send_result *res);
+	/* Like send, but parts 1..first were accepted by an earlier try of
+	 * the same number, text, coding and reference: they are not sent
+	 * again (they count in res->parts_sent, with tpmr -1).  first out
+	 * of range: every part is sent.  NULL when the transport cannot
+	 * resume: modem_send_resume then sends every part. */
+	int (*send_from)(struct modem *, const char *number,
+	    const char *text_utf8, int ucs2, int ref, int first,
+	    struct modem_send_result *res);
 	/* Read every message and report in the modem's inboxes into a new
 	 * array *msgs of *n entries (*msgs NULL when *n is 0), free with
 	 * modem_msgs_free.  Parts come as they are: join them with
@@ -159,6 +167,10 @@ int modem_open(struct modem *m, const struct modem_config *cfg);
 void modem_close(struct modem *m);
 int modem_send(struct modem *m, const char *number, const char *text_utf8,
     int ucs2, int ref, struct modem_send_result *res);
+/* send_from when the transport has it, else send. */
+int modem_send_resume(struct modem *m, const char *number,
+    const char *text_utf8, int ucs2, int ref, int first,
+    struct modem_send_result *res);
 int modem_fetch(struct modem *m, struct modem_msg_in **msgs, int *n);
 int modem_delete(struct modem *m, const struct modem_msg_in *msg);
 int modem_status(struct modem *m, struct modem_status *st);

@@ -73,6 +73,16 @@ modem_send(struct modem *m, const char *number, const char *text_utf8,
 }
 
 int
+modem_send_resume(struct modem *m, const char *number, const char *text_utf8,
+    int ucs2, int ref, int first, struct modem_send_result *res)
+{
+	if (m->ops->send_from)
+		return m->ops->send_from(m, number, text_utf8, ucs2, ref, first,
+		    res);
+	return m->ops->send(m, number, text_utf8, ucs2, ref, res);
+}
+
+int
 modem_fetch(struct modem *m, struct modem_msg_in **msgs, int *n)
 {
 	return m->ops->fetch(m, msgs, n);
@@ -612,8 +622,8 @@ gm_send_check(struct gmodem *m, const char *number, const char *text,
 }
 
 static int
-gm_send(struct modem *base, const char *number, const char *text_utf8,
-    int ucs2, int ref, struct modem_send_result *res)
+gm_send_from(struct modem *base, const char *number, const char *text_utf8,
+    int ucs2, int ref, int first, struct modem_send_result *res)
 {
 	struct gmodem *m = (struct gmodem *)base;
 	GSM_MultiSMSMessage *parts;
@@ -631,7 +641,11 @@ gm_send(struct modem *base, const char *number, const char *text_utf8,
 		goto out;
 	}
 	res->parts = parts->Number;
-	for (i = 0; i < parts->Number; i++) {
+	/* Resume after the parts an earlier try got accepted. */
+	if (first > 0 && first < parts->Number)
+		for (i = 0; i < first; i++)
+			res->tpmr[res->parts_sent++] = -1;
+	for (i = res->parts_sent; i < parts->Number; i++) {
 		gm_address(m, &parts->SMS[i], number);
 		if (gm_send_part(m, &parts->SMS[i], res) < 0)
 			break;
@@ -642,6 +656,13 @@ out:
 	if (ret < 0)
 		snprintf(res->err, sizeof res->err, "%s", m->last_error);
 	return ret;
+}
+
+static int
+gm_send(struct modem *base, const char *number, const char *text_utf8,
+    int ucs2, int ref, struct modem_send_result *res)
+{
+	return gm_send_from(base, number, text_utf8, ucs2, ref, 0, res);
 }
 
 /* ---- receiving --------------------------------------------------- */
@@ -992,6 +1013,7 @@ static const struct modem_ops gm_ops = {
 	.open = gm_open,
 	.close = gm_close,
 	.send = gm_send,
+	.send_from = gm_send_from,
 	.fetch = gm_fetch,
 	.delete = gm_delete,
 	.status = gm_status,

@@ -43,6 +43,8 @@ struct service {
 	int64_t pin_refused;	/* identity (pin_identity) of the PIN the
 				 * SIM refused, 0: none; kept in modem_state */
 	int pin_loaded;		/* pin_refused was read from the database */
+	int64_t resume_id;	/* message whose first resume_parts parts */
+	int resume_parts;	/* the network accepted before a try failed */
 };
 
 static volatile sig_atomic_t stop_flag, reload_flag;
@@ -333,22 +335,43 @@ hold(struct service *s, const struct outbox_row *r, const char *masked,
 	return rc;
 }
 
+/* A multipart message that failed part-way is tried again from the
+ * first part the network did not accept, so that the member does not
+ * get the first parts twice.  Kept while the service runs; after a
+ * restart the message starts again from its first part. */
+static void
+note_resume(struct service *s, const struct outbox_row *r,
+    const struct modem_send_result *res)
+{
+	if (res->parts_sent > 0 && res->parts_sent < res->parts) {
+		s->resume_id = r->id;
+		s->resume_parts = res->parts_sent;
+	} else if (s->resume_id == r->id) {
+		s->resume_id = 0;
+		s->resume_parts = 0;
+	}
+}
+
 static int
 send_one(struct service *s, const struct outbox_row *r, time_t now,
     struct service_stats *st, struct pending_sent *p)
 {
 	struct modem_send_result res;
 	char masked[32];
-	int rc, ucs2 = str_eq(r->coding, "ucs2");
+	int rc, first, ucs2 = str_eq(r->coding, "ucs2");
 
 	phone_mask(r->recipient, masked, sizeof masked);
 	if (mark_sending(s, r, now, p) < 0)
 		return -1;
 	memset(&res, 0, sizeof res);
-	if (modem_send(s->m, r->recipient, r->text, ucs2, r->concat_ref,
-	    &res) == 0) {
-		log_info("sms %lld to %s sent (%d part%s)", (long long)r->id,
-		    masked, res.parts, res.parts == 1 ? "" : "s");
+	first = r->id == s->resume_id ? s->resume_parts : 0;
+	rc = modem_send_resume(s->m, r->recipient, r->text, ucs2,
+	    r->concat_ref, first, &res);
+	note_resume(s, r, &res);
+	if (rc == 0) {
+		log_info("sms %lld to %s sent (%d part%s%s)", (long long)r->id,
+		    masked, res.parts, res.parts == 1 ? "" : "s",
+		    first ? ", resumed" : "");
 		st->sent++;
 		p->id = r->id;
 		p->at = clock_now();

@@ -18,6 +18,7 @@ sed -i -e 's|connection = "none";|connection = "at";|' \
     -e 's/per_minute = [0-9]*;/per_minute = 600;/' \
     -e 's/poll_seconds = [0-9]*;/poll_seconds = 1;/' \
     -e 's/reopen_seconds = [0-9]*;/reopen_seconds = 1;/' \
+    -e 's/retry_seconds = [0-9]*;/retry_seconds = 1;/' \
     -e 's/quiet_start = "21:00";/quiet_start = "00:00";/' \
     -e 's/quiet_end = "07:00";/quiet_end = "00:00";/' "$DIR/shg.conf"
 
@@ -152,9 +153,23 @@ expect_eq "none failed" "sent:3" \
 expect_eq "connected again" 1 "$(sql "SELECT connected FROM modem_state")"
 expect_ok sms status
 expect_out "last error     none"
+
+# A two-part message whose second part the network refuses once is tried
+# again from that part: the member does not get the first part twice.
+echo "38 1 1" >"$SIM/cms"
+env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" sms send 0912345678 \
+    "BATDAU $(printf 'Thong bao hop nhom %.0s' $(seq 1 9)) KETTHUC" >/dev/null 2>&1 ||
+	not_ok "queue the two-part message"
+wait_for '[ "$(sql "SELECT state FROM outbox WHERE text LIKE '"'BATDAU%'"'")" = sent ]' 100
+expect_eq "sent after a second try" "sent|2|2" \
+    "$(sql "SELECT state, parts, attempts FROM outbox WHERE text LIKE 'BATDAU%'")"
+expect_eq "first part once" 1 "$(grep -c "part=1/2 .*text=BATDAU" "$SIM/sent")"
+expect_eq "second part once" 1 "$(grep -c "part=2/2 .*KETTHUC" "$SIM/sent")"
 kill -TERM $spid
 wait $spid
 grep -q "modem unavailable" "$DIR/serve.err" && pass=$((pass + 1)) ||
 	not_ok "no log of the modem going away: $(cat "$DIR/serve.err")"
+grep -q "sent (2 parts, resumed)" "$DIR/serve.err" && pass=$((pass + 1)) ||
+	not_ok "no log of the resumed message: $(cat "$DIR/serve.err")"
 
 sim_stop
