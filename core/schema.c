@@ -418,7 +418,7 @@ static const char v6_indexes[] =
 /*
  * 7 (to be renumbered when merged): the modem in the field. Messages the
  * modem could not decode, set aside raw with the modem's reason so that
- * reception goes on (raw NULL when the modem did not show it); on the
+ * reception goes on (raw NULL when the record was empty); on the
  * modem's state, the identity of a SIM PIN the SIM refused, so that it is
  * never entered again until the configuration changes.
  */

@@ -72,8 +72,10 @@ enum modem_kind {
 	MODEM_MSG_REPORT,	/* a delivery report for a message we sent */
 	MODEM_MSG_BAD		/* a record the modem could not decode: reason
 				 * says why, text holds it raw as the modem
-				 * gave it ("" when unknown); only location
-				 * and folder are meaningful besides */
+				 * gave it (only a record whose raw form was
+				 * seen comes so: an error without one may
+				 * be the modem's, not the message's); only
+				 * location and folder are meaningful besides */
 };
 
 /* Outcome of a delivery report, from the TP-Status byte (GSM 03.40). */

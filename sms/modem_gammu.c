@@ -858,7 +858,9 @@ gm_undecodable(GSM_Error err)
 }
 
 /* The raw form of a record the modem could not decode: the dummy
- * driver's file, or the PDU the modem answered. */
+ * driver's file, or the PDU the modem answered.  NULL when there is none:
+ * then the error may be the modem's (busy, refused) rather than the
+ * message's, and the message must not be set aside and deleted. */
 static char *
 gm_raw(struct gmodem *m, const GSM_SMSMessage *sms)
 {
@@ -867,19 +869,19 @@ gm_raw(struct gmodem *m, const GSM_SMSMessage *sms)
 	FILE *f;
 
 	if (!m->dummy_dir)
-		return xstrdup(m->last_pdu);
+		return m->last_pdu[0] ? xstrdup(m->last_pdu) : NULL;
 	snprintf(path, sizeof path, "%s/sms/%d/%d", m->dummy_dir,
 	    sms->Folder, sms->Location);
-	if ((f = fopen(path, "rb")) != NULL) {
-		n = fread(buf, 1, sizeof buf - 1, f);
-		fclose(f);
-	}
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
 	buf[n] = '\0';
 	return xstrdup(buf);
 }
 
 static void
-gm_add_bad(struct gmodem *m, const GSM_SMSMessage *sms, GSM_Error err,
+gm_add_bad(const GSM_SMSMessage *sms, GSM_Error err, char *raw,
     struct modem_msg_in **msgs, int *n, int *cap)
 {
 	struct modem_msg_in *b;
@@ -893,7 +895,7 @@ gm_add_bad(struct gmodem *m, const GSM_SMSMessage *sms, GSM_Error err,
 	b->kind = MODEM_MSG_BAD;
 	b->location = sms->Location;
 	b->folder = sms->Folder;
-	b->text = gm_raw(m, sms);
+	b->text = raw;
 	snprintf(b->reason, sizeof b->reason, "%s", GSM_ErrorString(err));
 	log_warnx("modem: message at location %d cannot be read (%s); set "
 	    "aside", sms->Location, b->reason);
@@ -906,6 +908,7 @@ gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
 	GSM_MultiSMSMessage *ms;
 	GSM_Error err = ERR_NONE;
 	int cap = 0, calls, bad_at = -1;
+	char *raw;
 
 	*msgs = NULL;
 	*n = 0;
@@ -922,12 +925,14 @@ gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
 			gm_guard_end(m);
 			break;
 		}
-		/* One record the modem cannot decode is set aside, once: the
-		 * same location again means the reading does not move on. */
+		/* One record the modem cannot decode, with its raw form, is
+		 * set aside, once: the same location again means the reading
+		 * does not move on. */
 		if (gm_undecodable(err) && ms->SMS[0].Location > 0 &&
-		    ms->SMS[0].Location != bad_at && !gm_guard_end(m)) {
+		    ms->SMS[0].Location != bad_at && !gm_guard_end(m) &&
+		    (raw = gm_raw(m, &ms->SMS[0])) != NULL) {
 			bad_at = ms->SMS[0].Location;
-			gm_add_bad(m, &ms->SMS[0], err, msgs, n, &cap);
+			gm_add_bad(&ms->SMS[0], err, raw, msgs, n, &cap);
 			continue;
 		}
 		if (gm_check(m, err, "reading messages") < 0)

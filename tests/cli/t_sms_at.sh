@@ -122,6 +122,7 @@ sed -i 's/pin = "0000";/pin = "1234";/' "$DIR/shg.conf"
 # right PIN now (the SIM asks for it again after it was unplugged), and
 # the undecodable message comes again: it is set aside once.
 incoming 0-corrupt
+: >"$DIR/serve.err"
 env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" serve >/dev/null 2>"$DIR/serve.err" &
 spid=$!
 wait_for 'grep -q "modem connected" "$DIR/serve.err"' 100 ||
