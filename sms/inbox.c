@@ -152,6 +152,7 @@ pending_add(struct pending *p, sqlite3_stmt *st)
 	p->ids[p->n] = db_col_int(st, 0);
 	a->sender = xstrdup(db_col_text(st, 1));
 	p->sent[p->n] = db_col_int(st, 2);
+	a->sent = (time_t)p->sent[p->n];
 	a->ref = (int)db_col_int(st, 3);
 	a->total = (int)db_col_int(st, 4);
 	a->seq = (int)db_col_int(st, 5);
