@@ -286,7 +286,7 @@ test_fetch_multipart_out_of_order_and_assemble(void **state)
 		assert_string_equal(in[i].text, parts[order[i] - 1]);
 		ap[i] = (struct assemble_part){ in[i].sender, in[i].concat_ref,
 			in[i].concat_total, in[i].concat_seq, in[i].sent,
-			in[i].text };
+			in[i].text, in[i].sent };
 	}
 	assert_int_equal(assemble_run(ap, n, T0, 600, &out, &nout), 0);
 	assert_int_equal(nout, 1);
