@@ -151,11 +151,17 @@ build/san/tests/%: tests/%.c tests/testutil.h build/san/libshg.a
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -MMD -MP -o $@ $< build/san/libshg.a \
 	  $(shell pkg-config --cflags --libs $(TEST_PKGS)) $(PKG_LIBS)
 
+# The AT-modem simulator the CLI tests run shg against (tests/atsim.c).
+build/san/tests/atsim: tests/atsim.c
+	@mkdir -p $(dir $@)
+	$(say) TEST $@
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $<
+
 unit: $(TESTS)
 	@fail=0; for t in $(TESTS); do \
 	  echo "== $$t"; $$t || fail=1; done; exit $$fail
 
-cli-test: build/san/shg shg
+cli-test: build/san/shg shg build/san/tests/atsim
 	@SHG=$(CURDIR)/build/san/shg sh tests/cli/run.sh
 
 # The web interface in headless Chromium (tests/web/run.sh); screenshots

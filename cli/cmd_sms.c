@@ -437,6 +437,11 @@ show_modem_state(struct shg *shg)
 			    (long long)db_col_int(st, 2),
 			    (long long)db_col_int(st, 3));
 			status_line(_("sim"), buf);
+			if (modem_sim_nearly_full((int)db_col_int(st, 2),
+			    (int)db_col_int(st, 3)))
+				printf("%s\n", _("warning: the SIM is nearly "
+				    "full; the network holds new SMS once it "
+				    "is full"));
 		}
 		/* TRANSLATORS: the modem's last error: none. */
 		status_line(_("last error"), db_col_text(st, 4) ?
@@ -469,6 +474,11 @@ cmd_sms_status(struct shg *shg, int argc, char **argv)
 		return -1;
 	snprintf(buf, sizeof buf, "%lld", (long long)n);
 	status_line(_("waiting parts"), buf);
+	if (inbox_quarantined(shg->db, &n) < 0)
+		return -1;
+	snprintf(buf, sizeof buf, "%lld", (long long)n);
+	/* TRANSLATORS: messages the modem could not decode, kept aside. */
+	status_line(_("set aside"), buf);
 	return 0;
 }
 

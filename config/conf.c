@@ -54,6 +54,7 @@ static const struct conf_entry entries[] = {
 	{ "modem.pin", CT_STRING, S(modem_pin), 0, 0, "", NULL },
 	{ "modem.smsc", CT_STRING, S(modem_smsc), 0, 0, "", NULL },
 	{ "modem.gammurc", CT_PATH, S(modem_gammurc), 0, 0, "", NULL },
+	{ "modem.reopen_seconds", CT_INT, S(modem_reopen_seconds), 1, 300, "5", NULL },
 	{ "sms.coding", CT_ENUM, S(sms_coding), 0, 0, "auto", "keep|strip|auto" },
 	{ "sms.max_parts", CT_INT, S(sms_max_parts), 1, 10, "3", NULL },
 	{ "sms.quiet_start", CT_TIME, S(quiet_start), 0, 0, "21:00", NULL },

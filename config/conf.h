@@ -49,6 +49,8 @@ struct conf {
 	/* modem */
 	char *modem_connection, *modem_device, *modem_model;
 	char *modem_pin, *modem_smsc, *modem_gammurc;
+	int modem_reopen_seconds;	/* first delay before reopening a modem
+					 * that failed; doubles up to 300 s */
 
 	/* sms */
 	char *sms_coding;       /* "keep", "strip" or "auto" */

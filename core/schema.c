@@ -462,6 +462,24 @@ static const char v7_accounts[] =
 ") WITHOUT ROWID;\n"
 "ALTER TABLE audit ADD COLUMN account_id INTEGER REFERENCES account(id);\n";
 
+/*
+ * 8: the modem in the field. Messages the modem could not decode, set
+ * aside raw with the modem's reason so that
+ * reception goes on (raw NULL when the record was empty); on the
+ * modem's state, the identity of a SIM PIN the SIM refused, so that it is
+ * never entered again until the configuration changes.
+ */
+static const char v8_modem[] =
+"CREATE TABLE inbox_quarantine (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  location INTEGER NOT NULL,\n"
+"  reason TEXT NOT NULL,\n"
+"  raw TEXT,\n"
+"  UNIQUE (raw)\n"
+");\n"
+"ALTER TABLE modem_state ADD COLUMN pin_refused INTEGER;\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -470,6 +488,7 @@ static const char *const migrations[] = {
 	v5_followup,
 	v6_indexes,
 	v7_accounts,
+	v8_modem,
 };
 
 const char *const *

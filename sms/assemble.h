@@ -10,7 +10,12 @@
  * pass.
  *
  * Grouping is by (sender, reference, total): two senders who happen to
- * use the same reference are never mixed.  A group is ready when every
+ * use the same reference are never mixed.  Phones reuse references, so
+ * inside such a group the parts are told apart by the time the message
+ * centre stamped them (sent): a message is the parts sent within
+ * ASSEMBLE_WINDOW seconds of its first one; a part whose number its
+ * message already has with another sent time belongs to another message
+ * (the one whose last part was sent nearest before it, or a new one).  A group is ready when every
  * part 1..total is there (complete), or when its oldest part arrived at
  * least timeout seconds before now (released incomplete: the parts that
  * arrived, in order, with ASSEMBLE_GAP where parts are missing).  A part
@@ -29,6 +34,10 @@
 
 #include <time.h>
 
+/* Parts of one message are stamped by the message centre within this
+ * many seconds of its first part. */
+#define ASSEMBLE_WINDOW 600
+
 /* Put where parts are missing in a message released incomplete. */
 #define ASSEMBLE_GAP "\xe2\x80\xa6"	/* U+2026 horizontal ellipsis */
 
@@ -42,6 +51,7 @@ struct assemble_part {
 	int seq;		/* this part's number, 1..total */
 	time_t received;	/* when it arrived */
 	const char *text;	/* UTF-8 */
+	time_t sent;		/* stamped by the message centre; 0 unknown */
 };
 
 /* One message ready to hand on.  Owned by the array assemble_run made. */

@@ -86,6 +86,19 @@ report_name(enum modem_report r)
 	    r == MODEM_REPORT_PENDING ? "pending" : "failed";
 }
 
+/* A record the modem could not decode, kept raw with the modem's reason
+ * (once: the same raw record read again is not added twice). */
+static int
+add_bad(struct db *db, const struct modem_msg_in *m, time_t now)
+{
+	static const char sql[] = "INSERT INTO inbox_quarantine (received_at, "
+	    "location, reason, raw) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT (raw) DO NOTHING";
+
+	return db_run(db, sql, "idtt", (int64_t)now, m->location, m->reason,
+	    str_empty(m->text) ? NULL : m->text);
+}
+
 /* File one fetched record; counts new inbox rows in *added. */
 static int
 store_one(struct db *db, const struct modem_msg_in *m, time_t now,
@@ -95,6 +108,8 @@ store_one(struct db *db, const struct modem_msg_in *m, time_t now,
 	int64_t id;
 	int a = 0;
 
+	if (m->kind == MODEM_MSG_BAD)
+		return add_bad(db, m, now);
 	sender_number(m->sender, sender, sizeof sender);
 	if (m->kind == MODEM_MSG_REPORT)
 		return outbox_report(db, sender, m->report_tpmr,
@@ -137,6 +152,7 @@ pending_add(struct pending *p, sqlite3_stmt *st)
 	p->ids[p->n] = db_col_int(st, 0);
 	a->sender = xstrdup(db_col_text(st, 1));
 	p->sent[p->n] = db_col_int(st, 2);
+	a->sent = (time_t)p->sent[p->n];
 	a->ref = (int)db_col_int(st, 3);
 	a->total = (int)db_col_int(st, 4);
 	a->seq = (int)db_col_int(st, 5);
@@ -228,6 +244,14 @@ inbox_store(struct db *db, const struct modem_msg_in *msgs, int n,
 	if (own && rc < 0)
 		db_rollback(db);
 	return rc < 0 ? -1 : added;
+}
+
+int
+inbox_quarantined(struct db *db, int64_t *n)
+{
+	static const char sql[] = "SELECT count(*) FROM inbox_quarantine";
+
+	return db_int(db, n, 0, sql, "");
 }
 
 int

@@ -15,6 +15,12 @@
  * kept (linked to their inbox row) for a week so that a part read again
  * after its message was stored is recognised and dropped.
  *
+ * A record the modem could not decode (MODEM_MSG_BAD) is set aside in
+ * the inbox_quarantine table, raw with the modem's reason, and is then
+ * deleted from the modem like the others: one bad message must not stop
+ * reception (the SIM would fill up and the network hold every SMS after
+ * it).
+ *
  * Delivery reports are not stored here: they update the sent message in
  * the outbox (outbox_report).
  *
@@ -64,6 +70,9 @@ struct inbox_filter {
  * on; non-zero stops and is returned. -1 on a database error. */
 int inbox_each(struct db *db, const struct inbox_filter *f,
     int (*fn)(const struct inbox_item *m, void *arg), void *arg);
+
+/* Records set aside because the modem could not decode them. */
+int inbox_quarantined(struct db *db, int64_t *n);
 
 /* "gsm7", "ucs2" or "8bit". */
 const char *inbox_coding_name(enum modem_coding c);

@@ -41,6 +41,10 @@ struct modem_config {
 	int call_timeout;	/* seconds any one modem call may take; 0: 60 */
 	int send_timeout;	/* seconds to wait for a part's verdict; 0: 30 */
 	int delivery_reports;	/* nonzero: ask the network for reports */
+	/* Nonzero: the SIM refused this PIN before; when it asks for its
+	 * PIN, fail with "SIM PIN rejected" instead of entering it again
+	 * (three wrong entries lock the SIM). */
+	int pin_blocked;
 	/* Folder where each part the modem accepted is also written as a
 	 * Gammu smsbackup file named 1, 2, ...; NULL: none.  The dummy
 	 * driver keeps no copy of what it sends, so tests set this (see
@@ -52,7 +56,11 @@ struct modem_status {
 	int connected;		/* 1 while open and answering */
 	int signal_percent;	/* 0..100, -1 when the modem does not say */
 	int sim_used, sim_size;	/* messages stored on the SIM, -1 unknown */
-	char last_error[128];	/* last failure's text, "" when none */
+	int pin_refused;	/* 1 when the last open failed because the SIM
+				 * refused the PIN (or it was blocked) */
+	char last_error[128];	/* the modem's own reason for the last
+				 * failure, "" when none; kept while the
+				 * modem is closed */
 };
 
 /* Coding of an incoming message. */
@@ -61,7 +69,13 @@ enum modem_coding { MODEM_CODING_7BIT, MODEM_CODING_UCS2, MODEM_CODING_8BIT };
 /* What an incoming record is. */
 enum modem_kind {
 	MODEM_MSG_TEXT,		/* a message (or one part of one) */
-	MODEM_MSG_REPORT	/* a delivery report for a message we sent */
+	MODEM_MSG_REPORT,	/* a delivery report for a message we sent */
+	MODEM_MSG_BAD		/* a record the modem could not decode: reason
+				 * says why, text holds it raw as the modem
+				 * gave it (only a record whose raw form was
+				 * seen comes so: an error without one may
+				 * be the modem's, not the message's); only
+				 * location and folder are meaningful besides */
 };
 
 /* Outcome of a delivery report, from the TP-Status byte (GSM 03.40). */
@@ -85,6 +99,7 @@ struct modem_msg_in {
 	int report_status;	/* reports: raw TP-Status byte */
 	enum modem_report report;	/* reports: what report_status means */
 	int location, folder;	/* where the modem keeps it, for delete */
+	char reason[128];	/* MODEM_MSG_BAD: the modem's reason */
 };
 
 /* At most this many parts in one message (GSM_MAX_MULTI_SMS). */
@@ -116,10 +131,20 @@ struct modem_ops {
 	 * resend carries the same one.  res must not be NULL. */
 	int (*send)(struct modem *, const char *number, const char *text_utf8,
 	    int ucs2, int ref, struct modem_send_result *res);
+	/* Like send, but parts 1..first were accepted by an earlier try of
+	 * the same number, text, coding and reference: they are not sent
+	 * again (they count in res->parts_sent, with tpmr -1).  first out
+	 * of range: every part is sent.  NULL when the transport cannot
+	 * resume: modem_send_resume then sends every part. */
+	int (*send_from)(struct modem *, const char *number,
+	    const char *text_utf8, int ucs2, int ref, int first,
+	    struct modem_send_result *res);
 	/* Read every message and report in the modem's inboxes into a new
 	 * array *msgs of *n entries (*msgs NULL when *n is 0), free with
 	 * modem_msgs_free.  Parts come as they are: join them with
-	 * assemble.h.  Nothing is deleted. */
+	 * assemble.h.  A record that cannot be decoded comes as
+	 * MODEM_MSG_BAD and the reading goes on past it, so that one bad
+	 * message never hides the ones after it.  Nothing is deleted. */
 	int (*fetch)(struct modem *, struct modem_msg_in **msgs, int *n);
 	/* Delete one fetched message from the modem. */
 	int (*delete)(struct modem *, const struct modem_msg_in *);
@@ -144,12 +169,20 @@ int modem_open(struct modem *m, const struct modem_config *cfg);
 void modem_close(struct modem *m);
 int modem_send(struct modem *m, const char *number, const char *text_utf8,
     int ucs2, int ref, struct modem_send_result *res);
+/* send_from when the transport has it, else send. */
+int modem_send_resume(struct modem *m, const char *number,
+    const char *text_utf8, int ucs2, int ref, int first,
+    struct modem_send_result *res);
 int modem_fetch(struct modem *m, struct modem_msg_in **msgs, int *n);
 int modem_delete(struct modem *m, const struct modem_msg_in *msg);
 int modem_status(struct modem *m, struct modem_status *st);
 
 /* Free an array from fetch, with each text; NULL is fine. */
 void modem_msgs_free(struct modem_msg_in *msgs, int n);
+
+/* 1 when a SIM holding used of size messages is nearly full (80 %): the
+ * network holds new SMS once it is full. */
+int modem_sim_nearly_full(int used, int size);
 
 /* TP-Status byte to its outcome. */
 enum modem_report modem_report_from_status(int tp_status);

@@ -37,9 +37,18 @@ struct gmodem {
 	timer_t timer;
 	int have_timer, armed, fired;
 	int call_timeout, send_timeout, delivery_reports;
+	int pin_blocked, pin_refused;
 	char *smsc, *sent_copy;
+	char smsc_read[64];	/* the SIM's message centre, read once per
+				 * connection; "" when it could not be read */
 	int send_done, send_status, send_tpmr;	/* from the callback */
 	char last_error[128];
+	char *dummy_dir;	/* model "dummy": its folder, for raw files */
+	int trace;		/* capture the modem's replies while fetching */
+	char trace_line[1200];	/* the debug line being assembled */
+	size_t trace_len;
+	char last_pdu[1200];	/* last PDU the modem answered, "" none */
+	int after_cmgr;		/* the last trace line was "+CMGR: ..." */
 };
 
 /* ---- wrappers ---------------------------------------------------- */
@@ -60,6 +69,16 @@ int
 modem_send(struct modem *m, const char *number, const char *text_utf8,
     int ucs2, int ref, struct modem_send_result *res)
 {
+	return m->ops->send(m, number, text_utf8, ucs2, ref, res);
+}
+
+int
+modem_send_resume(struct modem *m, const char *number, const char *text_utf8,
+    int ucs2, int ref, int first, struct modem_send_result *res)
+{
+	if (m->ops->send_from)
+		return m->ops->send_from(m, number, text_utf8, ucs2, ref, first,
+		    res);
 	return m->ops->send(m, number, text_utf8, ucs2, ref, res);
 }
 
@@ -98,6 +117,12 @@ modem_msgs_free(struct modem_msg_in *msgs, int n)
 	for (i = 0; msgs && i < n; i++)
 		free(msgs[i].text);
 	free(msgs);
+}
+
+int
+modem_sim_nearly_full(int used, int size)
+{
+	return size > 0 && used >= 0 && used * 5 >= size * 4;
 }
 
 enum modem_report
@@ -182,8 +207,26 @@ gm_drop(struct gmodem *m)
 	GSM_FreeStateMachine(sm);
 }
 
+/* Errors that say the device is gone or does not answer: libGammu still
+ * calls itself connected then, and every later call would fail alike. */
+static int
+gm_device_error(GSM_Error err)
+{
+	switch (err) {
+	case ERR_DEVICEWRITEERROR: case ERR_DEVICEREADERROR:
+	case ERR_DEVICENOTEXIST: case ERR_DEVICEOPENERROR:
+	case ERR_DEVICENOTWORK: case ERR_DEVICECHANGESPEEDERROR:
+	case ERR_DEVICEDTRRTSERROR: case ERR_DEVICEPARITYERROR:
+	case ERR_TIMEOUT: case ERR_NOTCONNECTED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* After a libGammu call: fail with the right text, dropping the
- * connection when the watchdog had to abort it.  0 when err is fine. */
+ * connection when the watchdog had to abort it or the device is gone
+ * (the next open starts afresh).  0 when err is fine. */
 static int
 gm_check(struct gmodem *m, GSM_Error err, const char *what)
 {
@@ -194,6 +237,11 @@ gm_check(struct gmodem *m, GSM_Error err, const char *what)
 	}
 	if (err == ERR_NONE)
 		return 0;
+	if (gm_device_error(err)) {
+		gm_drop(m);
+		return gm_fail(m, "%s: %s; disconnected", what,
+		    GSM_ErrorString(err));
+	}
 	return gm_fail(m, "%s: %s", what, GSM_ErrorString(err));
 }
 
@@ -263,7 +311,17 @@ gm_sent_cb(GSM_StateMachine *sm, int status, int tpmr, void *data)
 	m->send_tpmr = tpmr;
 }
 
-/* Enter the PIN when the SIM asks for it. */
+/* What the SIM asks for, other than its PIN, as a reason. */
+static int
+gm_other_code(struct gmodem *m, GSM_SecurityCodeType need)
+{
+	if (need == SEC_Puk)
+		return gm_fail(m, "the SIM is locked and asks for its PUK");
+	return gm_fail(m, "the SIM asks for a code other than its PIN");
+}
+
+/* Enter the PIN when the SIM asks for it, once: a PIN the SIM refused is
+ * never entered again (cfg->pin_blocked), as three wrong ones lock it. */
 static int
 gm_enter_pin(struct gmodem *m, const char *pin)
 {
@@ -280,12 +338,21 @@ gm_enter_pin(struct gmodem *m, const char *pin)
 	if (need == SEC_None)
 		return 0;
 	if (need != SEC_Pin)
-		return gm_fail(m, "the SIM asks for a code other than its PIN");
+		return gm_other_code(m, need);
 	if (str_empty(pin))
 		return gm_fail(m, "the SIM asks for its PIN and none is set");
+	if (m->pin_blocked) {
+		m->pin_refused = 1;
+		return gm_fail(m, "SIM PIN rejected; it is not entered again "
+		    "until modem.pin changes");
+	}
 	snprintf(code.Code, sizeof code.Code, "%s", pin);
 	gm_guard_arm(m, m->call_timeout);
 	err = GSM_EnterSecurityCode(m->sm, &code);
+	if (err == ERR_SECURITYERROR && !gm_guard_end(m)) {
+		m->pin_refused = 1;
+		return gm_fail(m, "SIM PIN rejected");
+	}
 	return gm_check(m, err, "entering the SIM PIN");
 }
 
@@ -297,11 +364,42 @@ gm_take_options(struct gmodem *m, const struct modem_config *cfg)
 	m->send_timeout = cfg->send_timeout > 0 ? cfg->send_timeout
 	    : GM_DEFAULT_SEND_TIMEOUT;
 	m->delivery_reports = cfg->delivery_reports;
+	m->pin_blocked = cfg->pin_blocked;
+	m->pin_refused = 0;
 	free(m->smsc);
 	free(m->sent_copy);
 	m->smsc = str_empty(cfg->smsc) ? NULL : xstrdup(cfg->smsc);
+	free(m->dummy_dir);
+	m->dummy_dir = str_eq(cfg->model, "dummy") && str_empty(cfg->gammurc)
+	    && !str_empty(cfg->device) ? xstrdup(cfg->device) : NULL;
+	m->trace = !m->dummy_dir && str_empty(cfg->gammurc);
 	m->sent_copy = str_empty(cfg->sent_copy) ? NULL
 	    : xstrdup(cfg->sent_copy);
+}
+
+static int gm_valid_number(const char *s);
+
+/* Read the SIM's message centre once per connection, instead of libGammu
+ * asking the modem (AT+CSCA?) before every part.  When it cannot be read
+ * libGammu asks at each part, as before. */
+static void
+gm_read_smsc(struct gmodem *m)
+{
+	GSM_SMSC smsc;
+	GSM_Error err;
+
+	m->smsc_read[0] = '\0';
+	if (m->smsc)
+		return;
+	memset(&smsc, 0, sizeof smsc);
+	smsc.Location = 1;
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_GetSMSC(m->sm, &smsc);
+	if (gm_guard_end(m) || err != ERR_NONE)
+		return;
+	EncodeUTF8(m->smsc_read, smsc.Number);
+	if (!gm_valid_number(m->smsc_read))
+		m->smsc_read[0] = '\0';
 }
 
 static int
@@ -326,6 +424,7 @@ gm_open(struct modem *base, const struct modem_config *cfg)
 	GSM_SetSendSMSStatusCallback(m->sm, gm_sent_cb, m);
 	if (gm_enter_pin(m, cfg->pin) < 0)
 		goto fail;
+	gm_read_smsc(m);
 	return 0;
 fail:
 	gm_drop(m);
@@ -349,6 +448,7 @@ gm_free(struct modem *base)
 	pthread_mutex_destroy(&m->lock);
 	free(m->smsc);
 	free(m->sent_copy);
+	free(m->dummy_dir);
 	free(m);
 }
 
@@ -404,12 +504,12 @@ gm_encode(const char *text, int ucs2, int ref, GSM_MultiSMSMessage *out)
 static void
 gm_address(struct gmodem *m, GSM_SMSMessage *sms, const char *number)
 {
-	size_t n = strlen(number);
+	const char *smsc = m->smsc ? m->smsc : m->smsc_read;
 
-	EncodeUnicode(sms->Number, number, n);
-	if (m->smsc) {
+	EncodeUnicode(sms->Number, number, strlen(number));
+	if (smsc[0]) {
 		sms->SMSC.Location = 0;
-		EncodeUnicode(sms->SMSC.Number, m->smsc, strlen(m->smsc));
+		EncodeUnicode(sms->SMSC.Number, smsc, strlen(smsc));
 	} else {
 		sms->SMSC.Location = 1;
 	}
@@ -522,8 +622,8 @@ gm_send_check(struct gmodem *m, const char *number, const char *text,
 }
 
 static int
-gm_send(struct modem *base, const char *number, const char *text_utf8,
-    int ucs2, int ref, struct modem_send_result *res)
+gm_send_from(struct modem *base, const char *number, const char *text_utf8,
+    int ucs2, int ref, int first, struct modem_send_result *res)
 {
 	struct gmodem *m = (struct gmodem *)base;
 	GSM_MultiSMSMessage *parts;
@@ -541,7 +641,11 @@ gm_send(struct modem *base, const char *number, const char *text_utf8,
 		goto out;
 	}
 	res->parts = parts->Number;
-	for (i = 0; i < parts->Number; i++) {
+	/* Resume after the parts an earlier try got accepted. */
+	if (first > 0 && first < parts->Number)
+		for (i = 0; i < first; i++)
+			res->tpmr[res->parts_sent++] = -1;
+	for (i = res->parts_sent; i < parts->Number; i++) {
 		gm_address(m, &parts->SMS[i], number);
 		if (gm_send_part(m, &parts->SMS[i], res) < 0)
 			break;
@@ -552,6 +656,13 @@ out:
 	if (ret < 0)
 		snprintf(res->err, sizeof res->err, "%s", m->last_error);
 	return ret;
+}
+
+static int
+gm_send(struct modem *base, const char *number, const char *text_utf8,
+    int ucs2, int ref, struct modem_send_result *res)
+{
+	return gm_send_from(base, number, text_utf8, ucs2, ref, 0, res);
 }
 
 /* ---- receiving --------------------------------------------------- */
@@ -672,30 +783,163 @@ gm_collect(const GSM_MultiSMSMessage *ms, struct modem_msg_in **msgs,
 }
 
 static int
+gm_is_pdu(const char *p, size_t n)
+{
+	return n >= 20 && strspn(p, "0123456789ABCDEFabcdef") == n;
+}
+
+/* Follow libGammu's AT debug lines for the raw PDU of the message being
+ * read: a bare hex line is the PDU it takes from its listing ("Getting
+ * message from cache"); with AT+CMGR each reply line comes as N "TEXT",
+ * and the PDU is the one after the "+CMGR:" line. */
+static void
+gm_trace_line(struct gmodem *m, const char *l)
+{
+	const char *q = strchr(l, '"');
+	size_t n;
+
+	if (gm_is_pdu(l, strlen(l))) {
+		snprintf(m->last_pdu, sizeof m->last_pdu, "%s", l);
+		return;
+	}
+	if (!q || l[0] < '0' || l[0] > '9')
+		return;
+	q++;
+	n = strcspn(q, "\"");
+	if (q[n] != '"')
+		return;
+	if (m->after_cmgr && gm_is_pdu(q, n))
+		snprintf(m->last_pdu, sizeof m->last_pdu, "%.*s", (int)n, q);
+	m->after_cmgr = !strncmp(q, "+CMGR:", 6);
+}
+
+static void
+gm_trace(const char *text, void *data)
+{
+	struct gmodem *m = data;
+
+	for (; *text; text++) {
+		if (*text == '\n') {
+			m->trace_line[m->trace_len] = '\0';
+			gm_trace_line(m, m->trace_line);
+			m->trace_len = 0;
+		} else if (m->trace_len + 1 < sizeof m->trace_line) {
+			m->trace_line[m->trace_len++] = *text;
+		}
+	}
+}
+
+/* Follow the modem's replies through libGammu's debug output (AT only;
+ * a gammurc keeps its own log settings). */
+static void
+gm_trace_on(struct gmodem *m, int on)
+{
+	GSM_Debug_Info *di;
+
+	if (!m->trace || !m->sm)
+		return;
+	di = GSM_GetDebug(m->sm);
+	m->trace_len = 0;
+	m->after_cmgr = 0;
+	m->last_pdu[0] = '\0';
+	GSM_SetDebugGlobal(FALSE, di);
+	GSM_SetDebugFunction(on ? gm_trace : NULL, m, di);
+	GSM_SetDebugLevel(on ? "textall" : "nothing", di);
+}
+
+/* Errors of one record that the modem could not decode, after which the
+ * reading can go on: not a fault of the connection. */
+static int
+gm_undecodable(GSM_Error err)
+{
+	return err == ERR_CORRUPTED || err == ERR_UNKNOWN ||
+	    err == ERR_INVALIDDATA || err == ERR_FILENOTSUPPORTED ||
+	    err == ERR_NOTIMPLEMENTED || err == ERR_UNKNOWNRESPONSE;
+}
+
+/* The raw form of a record the modem could not decode: the dummy
+ * driver's file, or the PDU the modem answered.  NULL when there is none:
+ * then the error may be the modem's (busy, refused) rather than the
+ * message's, and the message must not be set aside and deleted. */
+static char *
+gm_raw(struct gmodem *m, const GSM_SMSMessage *sms)
+{
+	char path[4200], buf[4096];
+	size_t n = 0;
+	FILE *f;
+
+	if (!m->dummy_dir)
+		return m->last_pdu[0] ? xstrdup(m->last_pdu) : NULL;
+	snprintf(path, sizeof path, "%s/sms/%d/%d", m->dummy_dir,
+	    sms->Folder, sms->Location);
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+static void
+gm_add_bad(const GSM_SMSMessage *sms, GSM_Error err, char *raw,
+    struct modem_msg_in **msgs, int *n, int *cap)
+{
+	struct modem_msg_in *b;
+
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*msgs = xrealloc(*msgs, (size_t)*cap * sizeof **msgs);
+	}
+	b = &(*msgs)[(*n)++];
+	memset(b, 0, sizeof *b);
+	b->kind = MODEM_MSG_BAD;
+	b->location = sms->Location;
+	b->folder = sms->Folder;
+	b->text = raw;
+	snprintf(b->reason, sizeof b->reason, "%s", GSM_ErrorString(err));
+	log_warnx("modem: message at location %d cannot be read (%s); set "
+	    "aside", sms->Location, b->reason);
+}
+
+static int
 gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
 {
 	struct gmodem *m = (struct gmodem *)base;
 	GSM_MultiSMSMessage *ms;
 	GSM_Error err = ERR_NONE;
-	int cap = 0, calls;
+	int cap = 0, calls, bad_at = -1;
+	char *raw;
 
 	*msgs = NULL;
 	*n = 0;
 	if (gm_need_open(m) < 0)
 		return -1;
 	ms = xcalloc(1, sizeof *ms);
+	gm_trace_on(m, 1);
 	for (calls = 0; calls < GM_MAX_FETCH_CALLS; calls++) {
 		ms->Number = 0;
+		m->last_pdu[0] = '\0';
 		gm_guard_arm(m, m->call_timeout);
 		err = GSM_GetNextSMS(m->sm, ms, calls == 0);
 		if (err == ERR_EMPTY) {
 			gm_guard_end(m);
 			break;
 		}
+		/* One record the modem cannot decode, with its raw form, is
+		 * set aside, once: the same location again means the reading
+		 * does not move on. */
+		if (gm_undecodable(err) && ms->SMS[0].Location > 0 &&
+		    ms->SMS[0].Location != bad_at && !gm_guard_end(m) &&
+		    (raw = gm_raw(m, &ms->SMS[0])) != NULL) {
+			bad_at = ms->SMS[0].Location;
+			gm_add_bad(&ms->SMS[0], err, raw, msgs, n, &cap);
+			continue;
+		}
 		if (gm_check(m, err, "reading messages") < 0)
 			break;
 		gm_collect(ms, msgs, n, &cap);
 	}
+	gm_trace_on(m, 0);
 	free(ms);
 	if (err == ERR_EMPTY)
 		return 0;
@@ -735,7 +979,8 @@ gm_status(struct modem *base, struct modem_status *st)
 	int ret = 0;
 
 	st->signal_percent = st->sim_used = st->sim_size = -1;
-	if (gm_need_open(m) < 0) {
+	/* Closed: the reason it closed stays the last error. */
+	if (!m->sm || !GSM_IsConnected(m->sm)) {
 		ret = -1;
 		goto out;
 	}
@@ -760,6 +1005,9 @@ gm_status(struct modem *base, struct modem_status *st)
 	st->sim_size = mem.SIMSize;
 out:
 	st->connected = m->sm && GSM_IsConnected(m->sm);
+	st->pin_refused = m->pin_refused;
+	if (!st->connected && !m->last_error[0])
+		snprintf(m->last_error, sizeof m->last_error, "not connected");
 	snprintf(st->last_error, sizeof st->last_error, "%s", m->last_error);
 	return ret;
 }
@@ -770,6 +1018,7 @@ static const struct modem_ops gm_ops = {
 	.open = gm_open,
 	.close = gm_close,
 	.send = gm_send,
+	.send_from = gm_send_from,
 	.fetch = gm_fetch,
 	.delete = gm_delete,
 	.status = gm_status,

@@ -40,6 +40,11 @@ struct service {
 	int64_t rate_parts;	/* parts tried in the 60 s before rate_at,
 				 * plus those sent since */
 	int lock_fd;		/* service_lock's file, -1: none */
+	int64_t pin_refused;	/* identity (pin_identity) of the PIN the
+				 * SIM refused, 0: none; kept in modem_state */
+	int pin_loaded;		/* pin_refused was read from the database */
+	int64_t resume_id;	/* message whose first resume_parts parts */
+	int resume_parts;	/* the network accepted before a try failed */
 };
 
 static volatile sig_atomic_t stop_flag, reload_flag;
@@ -153,6 +158,40 @@ note_state(struct service *s, int up, const char *err)
 		log_warnx("modem unavailable (%s); retrying with backoff", err);
 }
 
+/* Identity of the configured PIN for the configured modem (FNV-1a of
+ * device and PIN), 0 when no PIN is set.  Only this is kept of a refused
+ * PIN, to tell whether the configuration changed since. */
+static int64_t
+pin_identity(const struct conf *c)
+{
+	const char *parts[2] = { c->modem_device, c->modem_pin };
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	if (str_empty(c->modem_pin))
+		return 0;
+	for (int i = 0; i < 2; i++)
+		for (const char *p = parts[i] ? parts[i] : ""; ; p++) {
+			h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+			if (!*p)
+				break;
+		}
+	return (int64_t)(h >> 1) | 1;
+}
+
+/* The refused PIN's identity, read once from the database. */
+static void
+load_pin_refused(struct service *s)
+{
+	static const char sql[] = "SELECT pin_refused FROM modem_state "
+	    "WHERE id = 1";
+
+	if (s->pin_loaded)
+		return;
+	if (db_int(s->db, &s->pin_refused, 0, sql, "") < 0)
+		s->pin_refused = 0;
+	s->pin_loaded = 1;
+}
+
 static void
 modem_settings(struct service *s, struct modem_config *mc)
 {
@@ -167,6 +206,9 @@ modem_settings(struct service *s, struct modem_config *mc)
 	mc->gammurc = c->modem_gammurc;
 	mc->send_timeout = c->sms_send_timeout;
 	mc->delivery_reports = 1;
+	load_pin_refused(s);
+	mc->pin_blocked = s->pin_refused != 0 &&
+	    s->pin_refused == pin_identity(c);
 	if (str_eq(c->modem_model, "dummy") && !str_empty(c->modem_device) &&
 	    !s->no_copy)
 		mc->sent_copy = dummy_sent_dir(c->modem_device, s->sent_copy,
@@ -182,8 +224,12 @@ went_down(struct service *s, time_t now)
 	modem_status(s->m, &st);
 	if (st.connected)
 		return;
+	if (st.pin_refused)
+		s->pin_refused = pin_identity(s->conf);
 	s->up = 0;
-	s->backoff = s->backoff ? s->backoff * 2 : OPEN_BACKOFF_MIN;
+	s->backoff = s->backoff ? s->backoff * 2 : s->conf->modem_reopen_seconds;
+	if (s->backoff < 1)
+		s->backoff = OPEN_BACKOFF_MIN;
 	if (s->backoff > OPEN_BACKOFF_MAX)
 		s->backoff = OPEN_BACKOFF_MAX;
 	s->next_open = now + s->backoff;
@@ -263,28 +309,77 @@ mark_sending(struct service *s, const struct outbox_row *r, time_t now,
 	return db_commit(s->db);
 }
 
+/* 1 when the modem dropped its connection (unplugged, stopped
+ * answering): a failure then says nothing about the message. */
+static int
+modem_gone(struct service *s)
+{
+	struct modem_status st;
+
+	modem_status(s->m, &st);
+	return !st.connected;
+}
+
+/* The modem went away while r was handed to it: r goes back to the
+ * queue as it was (not a failed try) and waits for the modem. */
+static int
+hold(struct service *s, const struct outbox_row *r, const char *masked,
+    time_t now, struct service_stats *st)
+{
+	int rc = outbox_recover(s->db) < 0 ? -1 : 0;
+
+	log_warnx("sms %lld to %s held: the modem went away", (long long)r->id,
+	    masked);
+	st->held = 1;
+	went_down(s, now);
+	return rc;
+}
+
+/* A multipart message that failed part-way is tried again from the
+ * first part the network did not accept, so that the member does not
+ * get the first parts twice.  Kept while the service runs; after a
+ * restart the message starts again from its first part. */
+static void
+note_resume(struct service *s, const struct outbox_row *r,
+    const struct modem_send_result *res)
+{
+	if (res->parts_sent > 0 && res->parts_sent < res->parts) {
+		s->resume_id = r->id;
+		s->resume_parts = res->parts_sent;
+	} else if (s->resume_id == r->id) {
+		s->resume_id = 0;
+		s->resume_parts = 0;
+	}
+}
+
 static int
 send_one(struct service *s, const struct outbox_row *r, time_t now,
     struct service_stats *st, struct pending_sent *p)
 {
 	struct modem_send_result res;
 	char masked[32];
-	int rc, ucs2 = str_eq(r->coding, "ucs2");
+	int rc, first, ucs2 = str_eq(r->coding, "ucs2");
 
 	phone_mask(r->recipient, masked, sizeof masked);
 	if (mark_sending(s, r, now, p) < 0)
 		return -1;
 	memset(&res, 0, sizeof res);
-	if (modem_send(s->m, r->recipient, r->text, ucs2, r->concat_ref,
-	    &res) == 0) {
-		log_info("sms %lld to %s sent (%d part%s)", (long long)r->id,
-		    masked, res.parts, res.parts == 1 ? "" : "s");
+	first = r->id == s->resume_id ? s->resume_parts : 0;
+	rc = modem_send_resume(s->m, r->recipient, r->text, ucs2,
+	    r->concat_ref, first, &res);
+	note_resume(s, r, &res);
+	if (rc == 0) {
+		log_info("sms %lld to %s sent (%d part%s%s)", (long long)r->id,
+		    masked, res.parts, res.parts == 1 ? "" : "s",
+		    first ? ", resumed" : "");
 		st->sent++;
 		p->id = r->id;
 		p->at = clock_now();
 		p->tpmr = res.parts_sent > 0 ? res.tpmr[res.parts_sent - 1] : -1;
 		return 0;
 	}
+	if (!res.permanent && modem_gone(s))
+		return hold(s, r, masked, now, st);
 	rc = outbox_mark_failed(s->db, r->id, clock_now(), res.err,
 	    res.permanent, s->conf->sms_max_attempts,
 	    s->conf->sms_retry_seconds);
@@ -412,8 +507,8 @@ static int
 save_status(struct service *s)
 {
 	static const char sql[] = "INSERT OR REPLACE INTO modem_state (id, "
-	    "connected, signal, sim_used, sim_size, last_error, updated_at) "
-	    "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)";
+	    "connected, signal, sim_used, sim_size, last_error, updated_at, "
+	    "pin_refused) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	struct modem_status st;
 
 	memset(&st, 0, sizeof st);
@@ -423,9 +518,10 @@ save_status(struct service *s)
 	if (!s->up)
 		snprintf(st.last_error, sizeof st.last_error, "%s",
 		    s->state[0] == 'd' ? s->state + 6 : "");
-	return db_run(s->db, sql, "ddddti", s->up, st.signal_percent,
+	load_pin_refused(s);
+	return db_run(s->db, sql, "ddddtiZ", s->up, st.signal_percent,
 	    st.sim_used, st.sim_size, st.last_error[0] ? st.last_error : NULL,
-	    (int64_t)clock_now());
+	    (int64_t)clock_now(), s->pin_refused);
 }
 
 static void

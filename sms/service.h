@@ -4,14 +4,19 @@
  * One pass (service_pass):
  *   0. put messages left "sending" (by a crash) back in the queue;
  *   1. connect the modem if it is down and its backoff has passed
- *      (5 s doubling to 5 min; the state is logged once per change);
+ *      (conf.modem_reopen_seconds doubling to 5 min; the state is logged
+ *      once per change); a PIN the SIM refused is not entered again
+ *      until the configuration's device or PIN changes (the refusal is
+ *      kept in modem_state across restarts);
  *   2. hooks.before_send (the scheduler queues reminders and check-ins);
  *   3. expire queued messages past expires_at; then, within the rate
  *      limit (conf.sms_per_minute parts in any 60 s), send due messages one
  *      by one, urgent help alerts (to organisers and the coordinator) first
  *      and, in quiet hours, alerts only: mark "sending" and commit, hand to
  *      the modem, record "sent" or the failure (retry with backoff, or
- *      "failed" after conf.sms_max_attempts or a permanent error);
+ *      "failed" after conf.sms_max_attempts or a permanent error; when
+ *      the modem went away meanwhile, the message is only put back in
+ *      the queue);
  *   4. fetch what arrived, store it (inbox.h) and commit, then delete it
  *      from the modem;
  *   5. hooks.after_receive (reply handling acts on inbox rows with

@@ -9,7 +9,7 @@ static struct assemble_part
 part(const char *sender, int ref, int total, int seq, time_t at,
     const char *text)
 {
-	return (struct assemble_part){ sender, ref, total, seq, at, text };
+	return (struct assemble_part){ sender, ref, total, seq, at, text, 0 };
 }
 
 static int

@@ -138,6 +138,53 @@ test_two_senders_same_reference(void **state)
 	    "(sender = '+84987654321' AND text = 'B1B2')"), 2);
 }
 
+/* Phones reuse concatenation references: two messages from one sender
+ * with the same reference are told apart by their sent times, and each is
+ * stored once, whole. */
+static void
+test_reused_reference_two_messages(void **state)
+{
+	struct test_db *t = *state;
+	struct modem_msg_in in[4];
+
+	in[0] = part("+84912345678", 9, 2, 1, "Sáng mai ");
+	in[1] = part("+84912345678", 9, 2, 2, "em đến họp.");
+	in[2] = part("+84912345678", 9, 2, 1, "Chiều nay ");
+	in[3] = part("+84912345678", 9, 2, 2, "em bận.");
+	in[2].sent += 3600;
+	in[3].sent += 3600;
+	assert_int_equal(inbox_store(t->db, in, 4, T0, TIMEOUT), 2);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	    "text = 'Sáng mai em đến họp.' AND complete = 1"), 1);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	    "text = 'Chiều nay em bận.' AND complete = 1"), 1);
+	/* Read again: nothing new. */
+	assert_int_equal(inbox_store(t->db, in, 4, T0 + 5, TIMEOUT), 0);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox"), 2);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_part "
+	    "WHERE inbox_id IS NULL"), 0);
+}
+
+/* The second message's first part arrives while the first message still
+ * waits for its second part: each part goes to its own message. */
+static void
+test_reused_reference_interleaved(void **state)
+{
+	struct test_db *t = *state;
+	struct modem_msg_in in[3];
+
+	in[0] = part("+84912345678", 9, 2, 1, "A1 ");
+	in[1] = part("+84912345678", 9, 2, 1, "B1 ");
+	in[1].sent += 120;
+	in[2] = part("+84912345678", 9, 2, 2, "B2");
+	in[2].sent += 120;
+	assert_int_equal(inbox_store(t->db, in, 3, T0, TIMEOUT), 1);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	    "text = 'B1 B2' AND complete = 1"), 1);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_part "
+	    "WHERE inbox_id IS NULL AND text = 'A1 '"), 1);
+}
+
 static void
 test_report_updates_outbox(void **state)
 {
@@ -179,6 +226,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_parts_wait_across_passes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_part_released_incomplete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_senders_same_reference, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reused_reference_two_messages,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reused_reference_interleaved,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_updates_outbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eight_bit_kept_as_hex, setup, teardown),
 	};

@@ -138,6 +138,29 @@ test_send_three_ucs2_parts_with_ref(void **state)
 	dummy_sent_free(s, n);
 }
 
+/* Resuming after part 1 was accepted sends parts 2 and 3 only, with the
+ * same reference and numbering. */
+static void
+test_send_resumes_after_accepted_parts(void **state)
+{
+	struct fx *f = *state;
+	struct modem_send_result res;
+	struct dummy_sent *s;
+	int n;
+
+	assert_int_equal(modem_send_resume(f->m, "0912345678", long_vi, 1, 77,
+	    1, &res), 0);
+	assert_int_equal(res.parts, 3);
+	assert_int_equal(res.parts_sent, 3);
+	assert_int_equal(res.tpmr[0], -1);
+	assert_int_equal(dummy_sent_read(f->dir, &s, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(s[0].concat_seq, 2);
+	assert_int_equal(s[1].concat_seq, 3);
+	assert_int_equal(s[1].concat_ref, 77);
+	dummy_sent_free(s, n);
+}
+
 static void
 test_send_long_gsm_text_stays_7bit(void **state)
 {
@@ -263,7 +286,7 @@ test_fetch_multipart_out_of_order_and_assemble(void **state)
 		assert_string_equal(in[i].text, parts[order[i] - 1]);
 		ap[i] = (struct assemble_part){ in[i].sender, in[i].concat_ref,
 			in[i].concat_total, in[i].concat_seq, in[i].sent,
-			in[i].text };
+			in[i].text, in[i].sent };
 	}
 	assert_int_equal(assemble_run(ap, n, T0, 600, &out, &nout), 0);
 	assert_int_equal(nout, 1);
@@ -452,6 +475,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_status_of_dummy_phone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_single, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_three_ucs2_parts_with_ref, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_send_resumes_after_accepted_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_long_gsm_text_stays_7bit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_bad_number_is_permanent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_when_closed_is_transient, setup, teardown),

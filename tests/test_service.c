@@ -506,6 +506,37 @@ test_reread_after_failed_delete_stored_once(void **state)
 	assert_int_equal(count(x, "SELECT count(*) FROM inbox"), 1);
 }
 
+/* A file in the dummy inbox that Gammu cannot parse is set aside, raw,
+ * and deleted; the messages after it are read as usual. */
+static void
+test_unreadable_message_set_aside(void **state)
+{
+	struct fx *x = *state;
+	struct service_stats st;
+	char path[700];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/sms/1/1", x->dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[SMSBack", f);	/* cut short, as by a power cut */
+	fclose(f);
+	assert_int_equal(dummy_inject(x->dir, "+84912345678", "Dạ, em sẽ đến",
+	    1, t9 - 60), 2);
+	assert_int_equal(dummy_inject(x->dir, "+84912345679", "OK", 0,
+	    t9 - 50), 3);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(st.received, 2);
+	assert_int_equal(dummy_inbox_count(x->dir), 0);
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_quarantine "
+	    "WHERE location = 1 AND raw = '[SMSBack' AND "
+	    "reason <> ''"), 1);
+	/* The next pass finds the modem empty and nothing new. */
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(st.received, 0);
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_quarantine"), 1);
+}
+
 static int
 hook_queue(struct db *db, const struct conf *c, time_t now, void *arg)
 {
@@ -643,6 +674,7 @@ main(void)
 		T(test_crash_while_sending_resends_once),
 		T(test_receives_and_empties_modem),
 		T(test_reread_after_failed_delete_stored_once),
+		T(test_unreadable_message_set_aside),
 		T(test_hooks_run_around_the_pass),
 		T(test_alert_sent_in_the_pass_that_received),
 		T(test_one_service_per_database),

@@ -1,0 +1,844 @@
+/*
+ * atsim - a GSM modem on a pseudo-terminal, for the tests.
+ *
+ *   atsim DIR
+ *
+ * Opens a pty, points the symlink DIR/tty at its slave and answers the
+ * AT commands libGammu sends (echo, identification, +CPIN, +CSCA, +CMGF,
+ * +CPMS, +CMGL/+CMGR/+CMGD and +CMGS in PDU mode, +CNMI, +CSQ, +COPS,
+ * +CREG); anything else gets ERROR.  The folder is the scenario and the
+ * state, read at every command, so a test changes it while atsim runs:
+ *
+ *   DIR/sim/N         message at SIM index N: "STAT HEXPDU" (STAT 0 unread,
+ *                     1 read); a test may write these before the start
+ *   DIR/incoming/F    one hex SMS-DELIVER PDU each (with its SMSC field):
+ *                     moved to the first free index, announced by +CMTI
+ *                     when AT+CNMI asked for it; dropped when the SIM is full
+ *   DIR/size          SIM capacity (default 20)
+ *   DIR/pin           the SIM asks for this PIN; three wrong ones lock it
+ *                     (DIR/pin-tries counts them)
+ *   DIR/silent        read commands, answer nothing
+ *   DIR/cms           "CODE [COUNT [SKIP]]": after SKIP accepted parts,
+ *                     refuse COUNT parts (default: all) with +CMS ERROR: CODE
+ *   DIR/gone          the modem is unplugged: the pty is closed and
+ *                     DIR/tty removed; when the file goes away a new pty
+ *                     comes up behind the same DIR/tty
+ *
+ * What it writes: DIR/log (every command line, one per line), DIR/sent
+ * (one line per accepted part, decoded: "to=+849... coding=ucs2 ref=7
+ * part=1/2 report=1 text=..."), DIR/ready (created once DIR/tty is up).
+ * SIGTERM ends it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define MAX_SIM 255
+#define LINE_MAX_LEN 2048
+
+static const char *dir;
+static int master = -1, slave = -1;
+static int echo_on = 1, cnmi_mt, pin_ok, mr;
+static volatile sig_atomic_t stop;
+
+static char line[LINE_MAX_LEN];
+static size_t line_len;
+static int in_pdu;		/* collecting the PDU after AT+CMGS */
+
+/* ---- files --------------------------------------------------------- */
+
+static char *
+path(const char *name)
+{
+	static char buf[4][1024];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+	return buf[k];
+}
+
+static int
+exists(const char *name)
+{
+	return access(path(name), F_OK) == 0;
+}
+
+/* First line of DIR/name into buf; -1 when absent. */
+static int
+read_small(const char *name, char *buf, size_t size)
+{
+	FILE *f = fopen(path(name), "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)size, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static void
+write_small(const char *name, const char *fmt, ...)
+{
+	char tmp[1100];
+	FILE *f;
+	va_list ap;
+
+	snprintf(tmp, sizeof tmp, "%s.tmp", path(name));
+	if (!(f = fopen(tmp, "w")))
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+	rename(tmp, path(name));
+}
+
+static void
+append(const char *name, const char *fmt, ...)
+{
+	FILE *f = fopen(path(name), "a");
+	va_list ap;
+
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+}
+
+static int
+int_file(const char *name, int dflt)
+{
+	char buf[64];
+
+	if (read_small(name, buf, sizeof buf) < 0 || !buf[0])
+		return dflt;
+	return atoi(buf);
+}
+
+/* ---- the SIM ------------------------------------------------------- */
+
+static int
+sim_size(void)
+{
+	int n = int_file("size", 20);
+
+	return n < 1 ? 1 : n > MAX_SIM ? MAX_SIM : n;
+}
+
+/* Message at index i: its state and PDU; -1 when the index is empty. */
+static int
+sim_get(int i, int *stat, char *pdu, size_t size)
+{
+	char name[32], buf[LINE_MAX_LEN];
+
+	snprintf(name, sizeof name, "sim/%d", i);
+	if (read_small(name, buf, sizeof buf) < 0)
+		return -1;
+	if (sscanf(buf, "%d", stat) != 1)
+		*stat = 0;
+	snprintf(pdu, size, "%s", strchr(buf, ' ') ? strchr(buf, ' ') + 1 : "");
+	return 0;
+}
+
+static int
+sim_used(void)
+{
+	char pdu[LINE_MAX_LEN];
+	int i, stat, n = 0, size = sim_size();
+
+	for (i = 1; i <= size; i++)
+		n += sim_get(i, &stat, pdu, sizeof pdu) == 0;
+	return n;
+}
+
+/* ---- the pty ------------------------------------------------------- */
+
+static void
+say(const char *fmt, ...)
+{
+	char buf[LINE_MAX_LEN + 64];
+	va_list ap;
+	int n;
+
+	if (master < 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n > 0 && write(master, buf, (size_t)n) < 0)
+		perror("atsim: write");
+}
+
+static void
+reply(const char *fmt, ...)
+{
+	char buf[LINE_MAX_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	say("\r\n%s\r\n", buf);
+}
+
+static void
+plug_in(void)
+{
+	struct termios t;
+	char tmp[1100];
+
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0) {
+		perror("atsim: pty");
+		exit(1);
+	}
+	/* Keep the slave open ourselves, so that the master never sees a
+	 * hang-up between two connections; raw, so the line discipline does
+	 * not echo what we answer back to us. */
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	if (slave < 0 || tcgetattr(slave, &t) < 0) {
+		perror("atsim: slave");
+		exit(1);
+	}
+	cfmakeraw(&t);
+	tcsetattr(slave, TCSANOW, &t);
+	snprintf(tmp, sizeof tmp, "%s.new", path("tty"));
+	unlink(tmp);
+	if (symlink(ptsname(master), tmp) < 0 || rename(tmp, path("tty")) < 0) {
+		perror("atsim: symlink");
+		exit(1);
+	}
+	echo_on = 1;
+	pin_ok = 0;
+	line_len = 0;
+	in_pdu = 0;
+	write_small("ready", "%s\n", ptsname(master));
+}
+
+static void
+unplug(void)
+{
+	unlink(path("tty"));
+	unlink(path("ready"));
+	close(master);
+	close(slave);
+	master = slave = -1;
+}
+
+/* ---- PDU decoding (what was sent) ---------------------------------- */
+
+/* GSM 03.38 default alphabet, as UTF-8. */
+static const char *const gsm7[128] = {
+	"@", "£", "$", "¥", "è", "é", "ù", "ì", "ò", "Ç", "\n", "Ø", "ø",
+	"\r", "Å", "å", "Δ", "_", "Φ", "Γ", "Λ", "Ω", "Π", "Ψ", "Σ", "Θ",
+	"Ξ", "\x1b", "Æ", "æ", "ß", "É", " ", "!", "\"", "#", "¤", "%", "&",
+	"'", "(", ")", "*", "+", ",", "-", ".", "/", "0", "1", "2", "3", "4",
+	"5", "6", "7", "8", "9", ":", ";", "<", "=", ">", "?", "¡", "A", "B",
+	"C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P",
+	"Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "Ä", "Ö", "Ñ", "Ü",
+	"§", "¿", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+	"m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z",
+	"ä", "ö", "ñ", "ü", "à",
+};
+
+static const char *
+gsm7_ext(int c)
+{
+	switch (c) {
+	case 0x0a: return "\f";
+	case 0x14: return "^";
+	case 0x28: return "{";
+	case 0x29: return "}";
+	case 0x2f: return "\\";
+	case 0x3c: return "[";
+	case 0x3d: return "~";
+	case 0x3e: return "]";
+	case 0x40: return "|";
+	case 0x65: return "€";
+	default: return " ";
+	}
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Hex text to bytes; -1 when it is not hex. */
+static int
+unhex(const char *s, unsigned char *out, int max)
+{
+	int n = 0;
+
+	while (s[0] && s[1] && n < max) {
+		int h = hexval(s[0]), l = hexval(s[1]);
+		if (h < 0 || l < 0)
+			return -1;
+		out[n++] = (unsigned char)(h * 16 + l);
+		s += 2;
+	}
+	return s[0] ? -1 : n;
+}
+
+static void
+put_utf8(char **o, char *end, unsigned cp)
+{
+	char b[4];
+	int n;
+
+	if (cp < 0x80) { b[0] = (char)cp; n = 1; }
+	else if (cp < 0x800) { b[0] = (char)(0xc0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3f)); n = 2; }
+	else if (cp < 0x10000) { b[0] = (char)(0xe0 | cp >> 12);
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f)); n = 3; }
+	else { b[0] = (char)(0xf0 | cp >> 18);
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f)); n = 4; }
+	if (*o + n < end) {
+		memcpy(*o, b, (size_t)n);
+		*o += n;
+	}
+}
+
+static void
+put_str(char **o, char *end, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*o + n < end) {
+		memcpy(*o, s, n);
+		*o += n;
+	}
+}
+
+struct submit {
+	char to[32];
+	int report, ucs2, ref, seq, total;
+	char text[1024];
+};
+
+static void
+decode_udh(const unsigned char *h, int hl, struct submit *s)
+{
+	int pos = 0;
+
+	while (pos + 1 < hl) {
+		int iei = h[pos], len = h[pos + 1];
+		if (pos + 2 + len > hl)
+			break;
+		if (iei == 0 && len == 3) {
+			s->ref = h[pos + 2];
+			s->total = h[pos + 3];
+			s->seq = h[pos + 4];
+		} else if (iei == 8 && len == 4) {
+			s->ref = h[pos + 2] * 256 + h[pos + 3];
+			s->total = h[pos + 4];
+			s->seq = h[pos + 5];
+		}
+		pos += 2 + len;
+	}
+}
+
+static void
+decode_7bit(const unsigned char *ud, int udl, int skip_bits, int bytes,
+    char *out, size_t size)
+{
+	char *o = out, *end = out + size - 1;
+	int i, esc = 0;
+
+	for (i = 0; i < udl; i++) {
+		int bit = skip_bits + i * 7, byte = bit / 8, sh = bit % 8, c;
+		if (byte >= bytes)
+			break;
+		c = ud[byte] >> sh;
+		if (sh > 1 && byte + 1 < bytes)
+			c |= ud[byte + 1] << (8 - sh);
+		c &= 0x7f;
+		if (esc) {
+			put_str(&o, end, gsm7_ext(c));
+			esc = 0;
+		} else if (c == 0x1b) {
+			esc = 1;
+		} else {
+			put_str(&o, end, gsm7[c]);
+		}
+	}
+	*o = '\0';
+}
+
+static void
+decode_ucs2(const unsigned char *p, int n, char *out, size_t size)
+{
+	char *o = out, *end = out + size - 1;
+	int i;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		unsigned cp = (unsigned)p[i] << 8 | p[i + 1];
+		if (cp >= 0xd800 && cp < 0xdc00 && i + 3 < n) {
+			unsigned lo = (unsigned)p[i + 2] << 8 | p[i + 3];
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			i += 2;
+		}
+		put_utf8(&o, end, cp);
+	}
+	*o = '\0';
+}
+
+/* An SMS-SUBMIT with its SMSC field; -1 when it is not one. */
+static int
+decode_submit(const unsigned char *b, int n, struct submit *s)
+{
+	int p, fo, vpf, udhi, dalen, dcs, udl, hl = 0, i;
+
+	memset(s, 0, sizeof *s);
+	if (n < 1 || (p = 1 + b[0]) + 4 > n)
+		return -1;
+	fo = b[p++];
+	if ((fo & 3) != 1)
+		return -1;
+	vpf = (fo >> 3) & 3;
+	s->report = (fo >> 5) & 1;
+	udhi = (fo >> 6) & 1;
+	p++;			/* TP-MR: ours is given in +CMGS */
+	dalen = b[p++];
+	if (b[p++] == 0x91)
+		strcat(s->to, "+");
+	for (i = 0; i < dalen && p + i / 2 < n; i++) {
+		int d = i % 2 ? b[p + i / 2] >> 4 : b[p + i / 2] & 15;
+		char c[2] = { (char)('0' + d), 0 };
+		strncat(s->to, c, sizeof s->to - strlen(s->to) - 1);
+	}
+	p += (dalen + 1) / 2;
+	p++;			/* TP-PID */
+	dcs = b[p++];
+	p += vpf == 2 ? 1 : vpf ? 7 : 0;
+	if (p >= n)
+		return -1;
+	udl = b[p++];
+	s->ucs2 = (dcs & 0x0c) == 0x08;
+	if (udhi && p < n) {
+		hl = b[p] + 1;
+		decode_udh(b + p + 1, hl - 1, s);
+	}
+	if (s->ucs2) {
+		decode_ucs2(b + p + hl, udl - hl, s->text, sizeof s->text);
+	} else {
+		/* The header fills whole septets: skip them. */
+		int hs = (hl * 8 + 6) / 7;
+		decode_7bit(b + p, udl - hs, hs * 7, n - p, s->text,
+		    sizeof s->text);
+	}
+	return 0;
+}
+
+static void
+record_sent(const struct submit *s)
+{
+	append("sent", "to=%s coding=%s ref=%d part=%d/%d report=%d text=%s\n",
+	    s->to, s->ucs2 ? "ucs2" : "gsm7", s->total ? s->ref : -1,
+	    s->total ? s->seq : 1, s->total ? s->total : 1, s->report,
+	    s->text);
+}
+
+/* ---- commands ------------------------------------------------------ */
+
+static void
+ok(void)
+{
+	reply("OK");
+}
+
+static int
+sim_ready(void)
+{
+	char want[64];
+
+	if (read_small("pin", want, sizeof want) < 0 || pin_ok)
+		return 1;
+	reply(int_file("pin-tries", 0) >= 3 ? "+CME ERROR: 12"
+	    : "+CME ERROR: 11");
+	return 0;
+}
+
+static void
+cmd_cpin(const char *arg)
+{
+	char want[64], given[64] = "";
+	int tries = int_file("pin-tries", 0);
+
+	if (read_small("pin", want, sizeof want) < 0)
+		pin_ok = 1;
+	if (!strcmp(arg, "?")) {
+		reply("+CPIN: %s", pin_ok ? "READY" : tries >= 3 ? "SIM PUK"
+		    : "SIM PIN");
+		ok();
+		return;
+	}
+	sscanf(arg, "=\"%63[^\"]\"", given);
+	if (pin_ok) {
+		ok();
+	} else if (tries >= 3) {
+		reply("+CME ERROR: 12");
+	} else if (!strcmp(given, want)) {
+		pin_ok = 1;
+		write_small("pin-tries", "0\n");
+		ok();
+	} else {
+		write_small("pin-tries", "%d\n", tries + 1);
+		reply("+CME ERROR: 16");
+	}
+}
+
+static void
+cmd_cpms(const char *arg)
+{
+	int u = sim_used(), n = sim_size();
+
+	if (!strcmp(arg, "=?"))
+		reply("+CPMS: (\"SM\"),(\"SM\"),(\"SM\")");
+	else if (!strcmp(arg, "?"))
+		reply("+CPMS: \"SM\",%d,%d,\"SM\",%d,%d,\"SM\",%d,%d", u, n, u,
+		    n, u, n);
+	else if (!strncmp(arg, "=\"SM\"", 5))
+		reply("+CPMS: %d,%d,%d,%d,%d,%d", u, n, u, n, u, n);
+	else {
+		reply("+CMS ERROR: 302");
+		return;
+	}
+	ok();
+}
+
+/* TPDU length for +CMGL/+CMGR: the octets after the SMSC field. */
+static int
+tpdu_len(const char *pdu)
+{
+	int smsc = hexval(pdu[0]) * 16 + hexval(pdu[1]);
+
+	return (int)strlen(pdu) / 2 - 1 - smsc;
+}
+
+static void
+cmd_cmgl(void)
+{
+	char pdu[LINE_MAX_LEN];
+	int i, stat, size = sim_size();
+
+	for (i = 1; i <= size; i++) {
+		if (sim_get(i, &stat, pdu, sizeof pdu) < 0)
+			continue;
+		say("\r\n+CMGL: %d,%d,,%d\r\n%s", i, stat, tpdu_len(pdu), pdu);
+	}
+	say("\r\n");
+	ok();
+}
+
+static void
+cmd_cmgr(int i)
+{
+	char pdu[LINE_MAX_LEN];
+	int stat;
+
+	if (i < 1 || i > sim_size()) {
+		reply("+CMS ERROR: 321");
+		return;
+	}
+	if (sim_get(i, &stat, pdu, sizeof pdu) < 0) {
+		/* An empty index: what many modems answer. */
+		ok();
+		return;
+	}
+	say("\r\n+CMGR: %d,,%d\r\n%s\r\n", stat, tpdu_len(pdu), pdu);
+	ok();
+}
+
+static void
+cmd_cmgd(int i)
+{
+	char name[32];
+
+	snprintf(name, sizeof name, "sim/%d", i);
+	if (i < 1 || i > sim_size()) {
+		reply("+CMS ERROR: 321");
+		return;
+	}
+	unlink(path(name));
+	ok();
+}
+
+/* After the PDU and Ctrl-Z. */
+static void
+finish_cmgs(const char *hex)
+{
+	unsigned char b[400];
+	char spec[64];
+	struct submit s;
+	int n = unhex(hex, b, sizeof b), code, count = -1, skip = 0;
+
+	append("log", "PDU %s\n", hex);
+	if (n < 0 || decode_submit(b, n, &s) < 0) {
+		reply("+CMS ERROR: 304");
+		return;
+	}
+	if (read_small("cms", spec, sizeof spec) == 0 &&
+	    sscanf(spec, "%d %d %d", &code, &count, &skip) >= 1) {
+		if (skip > 0) {
+			write_small("cms", "%d %d %d\n", code, count, skip - 1);
+		} else if (count != 0) {
+			if (count > 0)
+				write_small("cms", "%d %d 0\n", code, count - 1);
+			reply("+CMS ERROR: %d", code);
+			return;
+		}
+	}
+	record_sent(&s);
+	mr = (mr + 1) % 256;
+	reply("+CMGS: %d", mr);
+	ok();
+}
+
+static int
+is(const char *cmd, const char *name)
+{
+	return !strncasecmp(cmd, name, strlen(name));
+}
+
+/* Commands that need no SIM. */
+static int
+basic(const char *c)
+{
+	if (!strcasecmp(c, "AT") || is(c, "ATZ") || is(c, "AT+CMEE=") ||
+	    is(c, "AT&F") || !strcasecmp(c, "AT+CHUP=?") ||
+	    !strcasecmp(c, "AT+CFUN=1")) {
+		ok();
+	} else if (is(c, "ATE")) {
+		echo_on = c[3] != '0';
+		ok();
+	} else if (!strcasecmp(c, "AT+CGMI")) {
+		reply("ATSIM");
+		ok();
+	} else if (!strcasecmp(c, "AT+CGMM")) {
+		reply("ATSIM-1");
+		ok();
+	} else if (!strcasecmp(c, "AT+CGMR")) {
+		reply("1.0");
+		ok();
+	} else if (!strcasecmp(c, "AT+CGSN")) {
+		reply("356938035643809");
+		ok();
+	} else if (!strcasecmp(c, "AT+CSCS=?")) {
+		reply("+CSCS: (\"GSM\",\"UCS2\",\"IRA\")");
+		ok();
+	} else if (!strcasecmp(c, "AT+CSCS?")) {
+		reply("+CSCS: \"GSM\"");
+		ok();
+	} else if (is(c, "AT+CSCS=")) {
+		ok();
+	} else if (is(c, "AT+CPIN")) {
+		cmd_cpin(c + 7);
+	} else if (!strcasecmp(c, "AT+CSQ")) {
+		reply("+CSQ: 21,99");
+		ok();
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+static void
+sms_command(const char *c)
+{
+	if (!strcasecmp(c, "AT+CSCA?")) {
+		reply("+CSCA: \"+84980200030\",145");
+		ok();
+	} else if (!strcasecmp(c, "AT+CMGF=0") || is(c, "AT+CNMI=") ||
+	    !strcasecmp(c, "AT+CMGF=?")) {
+		if (is(c, "AT+CNMI=") && c[8] != '?')
+			cnmi_mt = atoi(c + 10);
+		if (!strcasecmp(c, "AT+CNMI=?"))
+			reply("+CNMI: (0-2),(0-3),(0,2),(0-2),(0,1)");
+		if (!strcasecmp(c, "AT+CMGF=?"))
+			reply("+CMGF: (0)");
+		ok();
+	} else if (!strcasecmp(c, "AT+CMGF?")) {
+		reply("+CMGF: 0");
+		ok();
+	} else if (is(c, "AT+CPMS")) {
+		cmd_cpms(c + 7);
+	} else if (is(c, "AT+CMGL")) {
+		cmd_cmgl();
+	} else if (!strcasecmp(c, "AT+CMGD=?")) {
+		reply("+CMGD: (1-%d),(0-4)", sim_size());
+		ok();
+	} else if (is(c, "AT+CMGR=")) {
+		cmd_cmgr(atoi(c + 8));
+	} else if (is(c, "AT+CMGD=")) {
+		cmd_cmgd(atoi(c + 8));
+	} else if (is(c, "AT+CMGS=")) {
+		in_pdu = 1;
+		say("\r\n> ");
+	} else if (!strcasecmp(c, "AT+COPS?")) {
+		reply("+COPS: 0,0,\"Viettel\",2");
+		ok();
+	} else if (!strcasecmp(c, "AT+CREG?")) {
+		reply("+CREG: 0,1");
+		ok();
+	} else {
+		reply("ERROR");
+	}
+}
+
+static void
+command(const char *c)
+{
+	append("log", "%s\n", c);
+	if (echo_on)
+		say("%s\r", c);
+	if (basic(c))
+		return;
+	if (is(c, "AT+C") && !sim_ready())
+		return;
+	sms_command(c);
+}
+
+/* ---- input --------------------------------------------------------- */
+
+static void
+feed(unsigned char ch)
+{
+	if (in_pdu) {
+		if (ch == 0x1a || ch == 0x1b) {
+			line[line_len] = '\0';
+			in_pdu = 0;
+			if (echo_on)
+				say("%s", line);
+			if (ch == 0x1a)
+				finish_cmgs(line);
+			else
+				ok();
+			line_len = 0;
+		} else if (ch != '\r' && ch != '\n' &&
+		    line_len + 1 < sizeof line) {
+			line[line_len++] = (char)ch;
+		}
+		return;
+	}
+	if (ch == '\r') {
+		line[line_len] = '\0';
+		if (line_len > 0)
+			command(line);
+		line_len = 0;
+	} else if (ch == 0x1b || ch == '\n' || ch == 0x1a) {
+		line_len = 0;
+	} else if (line_len + 1 < sizeof line) {
+		line[line_len++] = (char)ch;
+	}
+}
+
+/* Move the files of DIR/incoming into the SIM, in name order. */
+static void
+take_incoming(void)
+{
+	struct dirent **names;
+	char pdu[LINE_MAX_LEN], from[1100], to[64];
+	int n, i, k, stat, size = sim_size();
+
+	n = scandir(path("incoming"), &names, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		if (names[i]->d_name[0] == '.')
+			goto next;
+		snprintf(from, sizeof from, "incoming/%s", names[i]->d_name);
+		if (read_small(from, pdu, sizeof pdu) < 0)
+			goto next;
+		for (k = 1; k <= size && sim_get(k, &stat, to, 2) == 0; k++)
+			;
+		if (k > size) {
+			append("log", "FULL dropped %s\n", names[i]->d_name);
+		} else {
+			snprintf(to, sizeof to, "sim/%d", k);
+			write_small(to, "0 %s\n", pdu);
+			if (cnmi_mt && master >= 0 && !in_pdu)
+				reply("+CMTI: \"SM\",%d", k);
+		}
+		unlink(path(from));
+next:
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned char buf[512];
+	struct pollfd pfd;
+	ssize_t got;
+	int i;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: atsim DIR\n");
+		return 2;
+	}
+	dir = argv[1];
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
+	signal(SIGPIPE, SIG_IGN);
+	mkdir(path("sim"), 0755);
+	mkdir(path("incoming"), 0755);
+	if (!exists("gone"))
+		plug_in();
+	while (!stop) {
+		if (master >= 0 && exists("gone"))
+			unplug();
+		else if (master < 0 && !exists("gone"))
+			plug_in();
+		take_incoming();
+		if (master < 0) {
+			usleep(50000);
+			continue;
+		}
+		pfd.fd = master;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 50) <= 0 || !(pfd.revents & POLLIN))
+			continue;
+		got = read(master, buf, sizeof buf);
+		if (got <= 0 || exists("silent"))
+			continue;
+		for (i = 0; i < got; i++)
+			feed(buf[i]);
+	}
+	if (master >= 0)
+		unplug();
+	return 0;
+}
