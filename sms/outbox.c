@@ -419,8 +419,10 @@ outbox_mark_sending(struct db *db, int64_t id, time_t now)
 int
 outbox_mark_sent(struct db *db, int64_t id, time_t now, int tpmr)
 {
+	/* A message that went out after failed tries keeps no error. */
 	static const char sql[] = "UPDATE outbox SET state = 'sent', "
-	    "sent_at = ?2, tpmr = ?3 WHERE id = ?1 AND state = 'sending'";
+	    "sent_at = ?2, tpmr = ?3, last_error = NULL WHERE id = ?1 AND "
+	    "state = 'sending'";
 	int own, rc;
 
 	if (tx_begin(db, &own) < 0)

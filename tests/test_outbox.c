@@ -258,6 +258,29 @@ test_retry_backoff_then_failed(void **state)
 	assert_int_equal(outbox_next_due(t->db, now + 86400, &r), 0);
 }
 
+/* A message sent after a failed try no longer shows that try's error. */
+static void
+test_sent_clears_error(void **state)
+{
+	struct test_db *t = *state;
+	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
+		.text = "x" };
+	struct outbox_row r;
+	int64_t id;
+
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	assert_int_equal(outbox_mark_sending(t->db, id, T0), 0);
+	assert_int_equal(outbox_mark_failed(t->db, id, T0, "no network", 0, 3,
+	    60), 0);
+	assert_int_equal(outbox_mark_sending(t->db, id, T0 + 60), 0);
+	assert_int_equal(outbox_mark_sent(t->db, id, T0 + 61, 7), 0);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_string_equal(r.state, "sent");
+	assert_null(r.last_error);
+	assert_int_equal(r.attempts, 2);
+	outbox_row_free(&r);
+}
+
 static void
 test_permanent_fails_at_once(void **state)
 {
@@ -420,6 +443,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_sent_clears_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enqueue_plans_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_person_coding_overrides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unique_key_is_idempotent, setup, teardown),
