@@ -75,38 +75,35 @@ service_free(struct service *s)
 		return;
 	modem_free(s->m);
 	if (s->lock_fd >= 0)
-		close(s->lock_fd);
+		flock(s->lock_fd, LOCK_UN);     /* not closed: service_lock */
 	free(s);
 }
 
 /* One service per database: two would send every message twice. The
- * lock is an flock on DATABASE-serve.lock, so the kernel drops it when
- * the process dies, even by SIGKILL. */
+ * lock is an flock on the database file itself, so that the same file
+ * reached through a symlink or a hard link is the same lock, and the
+ * kernel drops it when the process dies, even by SIGKILL. flock does not
+ * touch SQLite's POSIX locks; but closing any descriptor of the database
+ * file would drop those, so service_free only unlocks and the descriptor
+ * stays open until the process ends. */
 int
 service_lock(struct service *s)
 {
 	const char *path = db_path(s->db);
-	struct buf b = { 0 };
 	int fd;
 
 	if (s->lock_fd >= 0 || !strcmp(path, ":memory:"))
 		return 0;
-	buf_addf(&b, "%s-serve.lock", path);
-	fd = open(b.s, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		error("%s: cannot create the service lock: %s", b.s,
-		    strerror(errno));
-		buf_free(&b);
-		return -1;
-	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error("%s: cannot open the database to lock it: %s",
+		    path, strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		close(fd);
+		/* Unlocked and left open: see above. */
 		error("%s: another shg serve is already running on this "
 		    "database", path);
-		buf_free(&b);
 		return -1;
 	}
-	buf_free(&b);
 	s->lock_fd = fd;
 	return 0;
 }

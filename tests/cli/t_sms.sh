@@ -104,6 +104,18 @@ sleep 1
 expect_eq "second serve refused" 1 "$?"
 grep -q "another shg serve is already running" "$DIR/err2" &&
 	pass=$((pass + 1)) || not_ok "no lock message: $(cat "$DIR/err2")"
+# ... and so is one reaching the same file through a symlink or a hard
+# link (the lock is on the database file, not its name)
+ln -s "$DIR/shg.db" "$DIR/sym.db"
+ln "$DIR/shg.db" "$DIR/hard.db"
+for l in sym hard; do
+	sed "s|^database = .*|database = \"$DIR/$l.db\";|" "$DIR/shg.conf" >"$DIR/$l.conf"
+	"$SHG" -c "$DIR/$l.conf" serve --once >"$DIR/out2" 2>"$DIR/err2"
+	expect_eq "second serve through a $l link refused" 1 "$?"
+	grep -q "another shg serve is already running" "$DIR/err2" &&
+		pass=$((pass + 1)) || not_ok "$l link: $(cat "$DIR/err2")"
+done
+rm -f "$DIR/sym.db" "$DIR/hard.db" "$DIR/hard.db-wal" "$DIR/hard.db-shm"
 kill -HUP $spid
 # A pass may be under way: wait (up to 20 s) until the reload is logged,
 # so that SIGTERM does not overtake it on a loaded machine.
