@@ -462,6 +462,24 @@ static const char v7_accounts[] =
 ") WITHOUT ROWID;\n"
 "ALTER TABLE audit ADD COLUMN account_id INTEGER REFERENCES account(id);\n";
 
+/*
+ * v_loans_interest: how a loan's interest is counted when it is paid off
+ * early. 'schedule': all the scheduled interest (as before); 'daily': the
+ * interest of the days the principal was out. loan_waive keeps the
+ * scheduled interest a pay-off did not charge (also put in the
+ * installment's interest_void) so reversing the pay-off restores it.
+ */
+static const char v_loans_interest[] =
+"ALTER TABLE loan ADD COLUMN interest TEXT NOT NULL DEFAULT 'schedule'\n"
+"  CHECK (interest IN ('schedule','daily'));\n"
+"CREATE TABLE loan_waive (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  pay_id INTEGER NOT NULL REFERENCES loan_pay(id),\n"
+"  inst_id INTEGER NOT NULL REFERENCES loan_inst(id),\n"
+"  interest INTEGER NOT NULL CHECK (interest > 0)\n"
+");\n"
+"CREATE INDEX loan_waive_pay ON loan_waive(pay_id);\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -470,6 +488,7 @@ static const char *const migrations[] = {
 	v5_followup,
 	v6_indexes,
 	v7_accounts,
+	v_loans_interest,
 };
 
 const char *const *
