@@ -190,6 +190,22 @@ expect_fail 1 "ngày thăm hỏi: 01/12/2026 là ngày trong tương lai" --lang
 expect_fail 2 "cần mã hồ sơ, --visitor, --kind và --situation" --lang vi \
 	visit log "$A" --kind home
 
+# --- paying off early, in Vietnamese: the convention and the amount ---
+expect_ok --lang vi loan disburse "$B" --principal 1.000.000 --rate 1%/tháng --term 3 \
+	--source vbsp --date 2026-10-01
+D=$(sql "SELECT max(id) FROM loan")
+expect_ok --lang vi loan show "L$D" --at 2026-10-11
+expect_out "lãi theo ngày: lãi suất tháng × số ngày / 30 (lãi suất năm ÷ 12), làm tròn nửa lên đến đồng"
+expect_eq "tất toán" 1 "$(grep -c '^tất toán  *ngày 11/10/2026: 1.003.333 đ$' "$DIR/out")"
+expect_eq "còn phải trả" 1 "$(grep -c '^còn phải trả (gốc + lãi)  *1.020.000 đ$' "$DIR/out")"
+expect_eq "dư nợ gốc" 1 "$(grep -c '^dư nợ gốc  *1.000.000 đ$' "$DIR/out")"
+expect_ok --lang vi loan repay "L$D" 1.003.333 --date 2026-10-11
+expect_out "còn phải trả (gốc + lãi) 0 đ"
+expect_fail 1 "không phải schedule hay daily" --lang vi loan disburse "$B" \
+	--principal 1000000 --rate 1%/tháng --term 3 --source vbsp --interest tuần
+expect_ok --lang vi loan disburse --help
+expect_out "Quy ước: lãi suất năm được tính là lãi suất ÷ 12 mỗi tháng"
+
 # --- help: in Vietnamese, no line with English words is left as it was ---
 for c in "loan disburse" "loan show" "loan list" "loan repay" "loan reverse" \
     "loan reschedule" "loan writeoff" "loan review" "grant give" "grant check" \
