@@ -259,6 +259,25 @@ int loan_summary(struct db *db, int from, int to, struct loan_summary *out);
 int loan_summary_place(struct db *db, int from, int to, const char *province,
     const char *district, const char *commune, struct loan_summary *out);
 
+/*
+ * Livelihood capital put in people's hands from..to, one way each:
+ * capital lent (to be repaid) is a loan; capital given (not repaid) is a
+ * support of type "capital" (core/support.h). The report's capital line
+ * counts both: total = lent_amount + given_amount; persons counts each
+ * person once whichever way they received it. Place as for
+ * loan_summary_place (NULL: any).
+ */
+struct loan_capital {
+	int lent;                       /* loans disbursed from..to */
+	int64_t lent_amount;            /* their principal */
+	int given;                      /* capital supports given from..to */
+	int64_t given_amount;           /* their value */
+	int persons;                    /* distinct people, either way */
+	int64_t total;
+};
+int loan_capital_place(struct db *db, int from, int to, const char *province,
+    const char *district, const char *commune, struct loan_capital *out);
+
 /* An installment for the SMS reminders. */
 struct loan_due {
 	int64_t loan_id, person_id, inst_id;

@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/person.h"
+#include "core/support.h"
 #include "core/util.h"
 #include "groups/loan.h"
 
@@ -727,6 +728,54 @@ test_current_terms(void **state)
 	assert_int_equal(loan_current_terms(db, 99, &t), -1);
 }
 
+/* Livelihood capital counts loans (lent) and capital supports (given):
+ * A borrows 12.000.000 in Mường Lống and is also given 2.000.000; C in
+ * Mường Lống is given 3.000.000; B borrows 6.000.000 in Na Ngoi; a
+ * counselling support is not capital. */
+static void
+test_capital_both_ways(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	struct support sp = { 0 };
+	struct loan_capital c;
+	struct loan l;
+	int64_t a, b;
+
+	two_loans(db, &a, &b);
+	assert_int_equal(loan_get(db, a, &l), 0);
+	sp.person_id = l.person_id;
+	loan_free(&l);
+	sp.type = "capital";
+	sp.day = day(2026, 2, 1);
+	sp.value = 2000000;
+	sp.source = "wu";
+	assert_int_equal(support_add(db, &sp), 0);
+	sp.person_id = add_person(db, "Mường Lống");
+	sp.value = 3000000;
+	assert_int_equal(support_add(db, &sp), 0);
+	sp.type = "counselling";
+	sp.value = 500000;
+	assert_int_equal(support_add(db, &sp), 0);
+
+	assert_int_equal(loan_capital_place(db, day(2026, 1, 1), day(2026, 4, 20),
+	    NULL, NULL, NULL, &c), 0);
+	assert_int_equal(c.lent, 2);
+	assert_int_equal(c.lent_amount, 18000000);
+	assert_int_equal(c.given, 2);
+	assert_int_equal(c.given_amount, 5000000);
+	assert_int_equal(c.total, 23000000);
+	assert_int_equal(c.persons, 3);
+	assert_int_equal(loan_capital_place(db, day(2026, 1, 1), day(2026, 4, 20),
+	    NULL, NULL, "mường lống", &c), 0);
+	assert_int_equal(c.total, 17000000);
+	assert_int_equal(c.persons, 2);
+	/* February only: no loan, the two supports */
+	assert_int_equal(loan_capital_place(db, day(2026, 2, 1), day(2026, 2, 28),
+	    NULL, NULL, NULL, &c), 0);
+	assert_int_equal(c.lent, 0);
+	assert_int_equal(c.total, 5000000);
+}
+
 int
 main(void)
 {
@@ -752,6 +801,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_payoff_daily_after_part, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_current_terms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_capital_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminder_lists, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
