@@ -173,8 +173,8 @@ source_long(const char *code, char *buf, size_t size)
  */
 struct sheet {
 	int n;
-	const char *label[16];
-	char *value[16];
+	const char *label[24];
+	char *value[24];
 };
 
 static void sheet_add(struct sheet *s, const char *label, const char *fmt, ...)
@@ -239,14 +239,32 @@ parse_terms(const struct terms_opts *o, struct loancalc_terms *t)
 	return 0;
 }
 
+/* The interest convention of a new loan: --interest, else the
+ * configuration's for its funding source (loans.interest_SOURCE). */
+static int
+interest_for(struct shg *shg, const char *opt, const char *src,
+    enum loan_interest *out)
+{
+	const struct conf *c = &shg->conf;
+	const char *v = !strncmp(src, "ngo:", 4) ? c->loan_interest_ngo :
+	    str_eq(src, "vbsp") ? c->loan_interest_vbsp :
+	    str_eq(src, "wu") ? c->loan_interest_wu : c->loan_interest_state;
+
+	if (opt)
+		return loan_interest_parse("--interest", opt, out);
+	return loan_interest_parse("loans.interest", v ? v : "schedule", out);
+}
+
 static int
 cmd_loan_disburse(struct shg *shg, int argc, char **argv)
 {
 	struct terms_opts o = { 0 };
 	const char *principal = NULL, *source = NULL, *group = NULL, *purpose = NULL;
+	const char *interest = NULL;
 	struct opt opts[] = { TERMS_OPTS(o), { "principal", &principal, NULL },
 		{ "source", &source, NULL }, { "group", &group, NULL },
-		{ "purpose", &purpose, NULL }, { NULL, NULL, NULL } };
+		{ "purpose", &purpose, NULL }, { "interest", &interest, NULL },
+		{ NULL, NULL, NULL } };
 	struct loan l = { 0 };
 	char *pos[1], m[40], src[FUNDING_MAX];
 	int npos;
@@ -258,6 +276,7 @@ cmd_loan_disburse(struct shg *shg, int argc, char **argv)
 	l.source = src;
 	l.purpose = (char *)purpose;
 	if (funding_parse("--source", source, src, sizeof src) < 0 ||
+	    interest_for(shg, interest, src, &l.interest) < 0 ||
 	    cli_money("--principal", principal, &l.terms.principal) < 0 ||
 	    parse_terms(&o, &l.terms) < 0 ||
 	    person_ref(shg, pos[0], &l.person_id, NULL, 0) < 0 ||
@@ -311,6 +330,11 @@ show_terms(struct shg *shg, struct sheet *sh, const struct loan *l)
 	    LABEL(loan_freqs, loan_freq_name(l->terms.freq)),
 	    LABEL(loan_methods, loan_method_name(l->terms.method)),
 	    l->terms.grace_months);
+	/* TRANSLATORS: what paying off early costs in interest */
+	sheet_add(sh, _("paid off early"), "%s", l->interest == LOAN_INTEREST_DAILY ?
+	    _("interest by day: monthly rate × days / 30 (yearly rate ÷ 12), "
+	    "rounded half up to whole đồng") :
+	    _("all the scheduled interest"));
 	sheet_add(sh, _("disbursed"), "%s", date_show(l->terms.disbursed_day, d));
 	if (l->written_off_on != DATE_NONE)
 		/* TRANSLATORS: date of the write-off (reason) */
@@ -320,9 +344,9 @@ show_terms(struct shg *shg, struct sheet *sh, const struct loan *l)
 }
 
 static void
-show_state(struct sheet *sh, const struct loan_state *s)
+show_state(struct sheet *sh, const struct loan_state *s, int at, int64_t payoff)
 {
-	char m[40], m2[40], d[16];
+	char m[40], d[16];
 	const char *st = LABEL(loan_states, loan_status_name(s->status));
 
 	if (s->status == LOAN_ARREARS)
@@ -334,9 +358,16 @@ show_state(struct sheet *sh, const struct loan_state *s)
 	else
 		sheet_add(sh, _("status"), "%s", st);
 	sheet_add(sh, _("paid"), _("%s đồng"), fmt_money(s->paid, m));
-	/* TRANSLATORS: all that is still owed, then its principal part */
-	sheet_add(sh, _("outstanding"), _("%s đồng (principal %s)"),
-	    fmt_money(s->outstanding, m), fmt_money(s->outstanding_principal, m2));
+	/* TRANSLATORS: principal not yet repaid ("dư nợ gốc") */
+	sheet_add(sh, _("principal outstanding"), _("%s đồng"),
+	    fmt_money(s->outstanding_principal, m));
+	/* TRANSLATORS: principal and scheduled interest not yet paid */
+	sheet_add(sh, _("to repay (principal + interest)"), _("%s đồng"),
+	    fmt_money(s->outstanding, m));
+	if (payoff != s->outstanding && s->status != LOAN_WRITTEN_OFF)
+		/* TRANSLATORS: pays the loan off on the date: amount */
+		sheet_add(sh, _("pays off"), _("on %s: %s đồng"), date_show(at, d),
+		    fmt_money(payoff, m));
 	if (s->next_due_day != DATE_NONE)
 		/* TRANSLATORS: due date: amount due */
 		sheet_add(sh, _("next due"), _("%s: %s đồng"),
@@ -423,6 +454,7 @@ cmd_loan_show(struct shg *shg, int argc, char **argv)
 	struct loan_pay *p = NULL;
 	char *pos[1];
 	int npos, n = 0, np = 0, at = date_today(), rc;
+	int64_t payoff = 0;
 
 	PARSE(opts, pos, 1, &npos);
 	if (npos != 1)
@@ -434,10 +466,12 @@ cmd_loan_show(struct shg *shg, int argc, char **argv)
 		rc = loan_installments(shg->db, l.id, at, &in, &n);
 	if (rc == 0)
 		rc = loan_pays(shg->db, l.id, &p, &np);
+	if (rc == 0)
+		rc = loan_payoff(shg->db, l.id, at, &payoff);
 	if (rc == 0 && !shg->csv) {
 		struct sheet sh = { 0 };
 		show_terms(shg, &sh, &l);
-		show_state(&sh, &s);
+		show_state(&sh, &s, at, payoff);
 		sheet_print(&sh);
 		putchar('\n');
 	}
@@ -508,8 +542,8 @@ cmd_loan_list(struct shg *shg, int argc, char **argv)
 {
 	/* TRANSLATORS: headings of the list of loans; keep the '>' */
 	static const char *const hdr[] = { N_("loan"), N_("case"), N_("group"),
-		N_("source"), N_("disbursed"), N_(">principal"), N_(">outstanding"),
-		N_("status"), NULL };
+		N_("source"), N_("disbursed"), N_(">principal"),
+		N_(">principal outstanding"), N_("status"), NULL };
 	const char *h[NELEM(hdr)];
 	const char *who = NULL, *group = NULL, *atv = NULL;
 	struct list_ctx x = { shg, NULL, date_today(), NULL };
@@ -563,9 +597,10 @@ cmd_loan_repay(struct shg *shg, int argc, char **argv)
 	    loan_repay(shg->db, id, amount, day, note, &pay) < 0 ||
 	    loan_state_at(shg->db, id, LOAN_DAY_MAX, &s) < 0)
 		return -1;
-	/* TRANSLATORS: %s is the amount still owed, with "đ" in Vietnamese */
-	printf(_("payment %lld recorded; outstanding %s đồng\n"), (long long)pay,
-	    fmt_money(s.outstanding, m));
+	/* TRANSLATORS: %s is the principal and interest still to pay, with
+	 * "đ" in Vietnamese */
+	printf(_("payment %lld recorded; to repay (principal + interest) %s đồng\n"),
+	    (long long)pay, fmt_money(s.outstanding, m));
 	return 0;
 }
 
@@ -610,9 +645,12 @@ cmd_loan_reschedule(struct shg *shg, int argc, char **argv)
 		    "needed");
 	if (loan_ref(shg, pos[0], &l) < 0)
 		return -1;
-	/* unchanged terms are kept from the loan */
+	/* rate, frequency and method not given are kept from the current
+	 * plan; grace is none unless given */
+	rc = loan_current_terms(shg->db, l.id, &l.terms);
 	l.terms.grace_months = 0;
-	rc = parse_terms(&o, &l.terms);
+	if (rc == 0)
+		rc = parse_terms(&o, &l.terms);
 	if (rc == 0)
 		rc = loan_reschedule(shg->db, l.id, &l.terms, reason);
 	if (rc == 0)
@@ -651,7 +689,8 @@ review_arrears(struct shg *shg, const struct loan_arrear *a, int n)
 	 * overdue, principal outstanding, last repayment, last follow-up
 	 * visit; keep the '>' */
 	static const char *const hdr[] = { N_("loan"), N_("case"), N_("group"),
-		N_("organiser"), N_(">days"), N_(">overdue"), N_(">outstanding"),
+		N_("organiser"), N_(">days"), N_(">overdue"),
+		N_(">principal outstanding"),
 		N_("last paid"), N_("last visit"), NULL };
 	const char *h[NELEM(hdr)];
 	struct table *t = table_new(headings(hdr, h), shg->csv);
@@ -677,7 +716,7 @@ review_slice(struct shg *shg, enum loan_slice by, const char *name, int at,
 	/* TRANSLATORS: headings of the portfolio: loans outstanding, principal
 	 * outstanding, principal at risk, portfolio at risk, due and repaid
 	 * in the period, repayment rate; keep the '>' */
-	const char *hdr[] = { name, N_(">loans"), N_(">outstanding"),
+	const char *hdr[] = { name, N_(">loans"), N_(">principal outstanding"),
 		N_(">at risk"), N_(">PAR30"), N_(">due"), N_(">repaid"), N_(">rate"),
 		NULL };
 	const char *h[NELEM(hdr)];
@@ -1335,7 +1374,16 @@ const struct cmd loan_cmds[] = {
 	  "                 hội phụ nữ), state (ngân sách) or ngo:NAME\n"
 	  "  --group NAME   the borrower's self-help group\n"
 	  "  --purpose T    what the money is for\n"
-	  "  --date D       disbursal date (default today)") },
+	  "  --date D       disbursal date (default today)\n"
+	  "  --interest I   on a pay-off before the end: daily (the interest\n"
+	  "                 already due, and for the running period monthly rate\n"
+	  "                 × days the principal was out / 30) or schedule (all\n"
+	  "                 the scheduled interest). Default: loans.interest_SOURCE\n"
+	  "                 in shg.conf (vbsp: daily, others: schedule)\n"
+	  "Conventions: a yearly rate is charged as rate ÷ 12 per month; each\n"
+	  "installment's interest and the interest by day are rounded half up to\n"
+	  "whole đồng; a month of a schedule is a calendar month, a month of\n"
+	  "interest by day is 30 days.") },
 	{ "loan show", cmd_loan_show, CMD_DB, "L [--at DATE]",
 	  N_("Show a loan: terms, status, schedule with what is paid and due, "
 	  "payments\n  --at DATE  the state as it was on DATE") },
@@ -1358,10 +1406,11 @@ const struct cmd loan_cmds[] = {
 	  "Interest already due stays owed; the old schedule is kept.\n"
 	  "  --rate R       as the lender quotes it: 0.65%/month, 7.8%/năm, 0,5%/tháng\n"
 	  "  --term N       months\n"
-	  "  --freq F       monthly (default), quarterly or end (all at the end)\n"
-	  "  --method M     declining (balance, default) or flat\n"
-	  "  --grace N      months with interest only\n"
-	  "  --date D       day of the new agreement (default today)") },
+	  "  --freq F       monthly, quarterly or end (all at the end)\n"
+	  "  --method M     declining (balance) or flat\n"
+	  "  --grace N      months with interest only (default none)\n"
+	  "  --date D       day of the new agreement (default today)\n"
+	  "Rate, frequency and method not given stay as the loan has them now.") },
 	{ "loan writeoff", cmd_loan_writeoff, CMD_WRITE, "L --reason T [--date D]",
 	  N_("Write off what is left of a loan") },
 	{ "loan review", cmd_loan_review, CMD_DB,

@@ -70,6 +70,11 @@ struct conf {
 	int meeting_morning;            /* minutes after midnight */
 	int loan_days_before;
 	int loan_overdue_days;
+
+	/* loans: interest on a pay-off before the end, per funding source,
+	 * "schedule" or "daily" (groups/loan.h enum loan_interest) */
+	char *loan_interest_state, *loan_interest_wu, *loan_interest_vbsp;
+	char *loan_interest_ngo;
 	int checkin_every_days;
 	int checkin_answer_days;
 	int missed_meetings;

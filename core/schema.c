@@ -464,9 +464,8 @@ static const char v7_accounts[] =
 
 /*
  * 8: the modem in the field. Messages the modem could not decode, set
- * aside raw with the modem's reason so that
- * reception goes on (raw NULL when the record was empty); on the
- * modem's state, the identity of a SIM PIN the SIM refused, so that it is
+ * aside raw with the modem's reason so that reception goes on (raw NULL
+ * when the record was empty); on the modem's state, the identity of a SIM PIN the SIM refused, so that it is
  * never entered again until the configuration changes.
  */
 static const char v8_modem[] =
@@ -480,6 +479,24 @@ static const char v8_modem[] =
 ");\n"
 "ALTER TABLE modem_state ADD COLUMN pin_refused INTEGER;\n";
 
+/*
+ * 9: how a loan's interest is counted when it is paid off
+ * early. 'schedule': all the scheduled interest (as before); 'daily': the
+ * interest of the days the principal was out. loan_waive keeps the
+ * scheduled interest a pay-off did not charge (also put in the
+ * installment's interest_void) so reversing the pay-off restores it.
+ */
+static const char v9_loan_interest[] =
+"ALTER TABLE loan ADD COLUMN interest TEXT NOT NULL DEFAULT 'schedule'\n"
+"  CHECK (interest IN ('schedule','daily'));\n"
+"CREATE TABLE loan_waive (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  pay_id INTEGER NOT NULL REFERENCES loan_pay(id),\n"
+"  inst_id INTEGER NOT NULL REFERENCES loan_inst(id),\n"
+"  interest INTEGER NOT NULL CHECK (interest > 0)\n"
+");\n"
+"CREATE INDEX loan_waive_pay ON loan_waive(pay_id);\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -489,6 +506,7 @@ static const char *const migrations[] = {
 	v6_indexes,
 	v7_accounts,
 	v8_modem,
+	v9_loan_interest,
 };
 
 const char *const *

@@ -41,6 +41,24 @@ loan_method_name(enum loancalc_method m)
 	return m == LOANCALC_FLAT ? "flat" : "declining";
 }
 
+const char *
+loan_interest_name(enum loan_interest i)
+{
+	return i == LOAN_INTEREST_DAILY ? "daily" : "schedule";
+}
+
+int
+loan_interest_parse(const char *opt, const char *s, enum loan_interest *out)
+{
+	if (!strcasecmp(s, "schedule") || !strcasecmp(s, "scheduled"))
+		*out = LOAN_INTEREST_SCHEDULE;
+	else if (!strcasecmp(s, "daily") || !strcasecmp(s, "day"))
+		*out = LOAN_INTEREST_DAILY;
+	else
+		return error("%s: \"%s\" is not schedule or daily", opt, s);
+	return 0;
+}
+
 int
 loan_freq_parse(const char *opt, const char *s, enum loancalc_freq *out)
 {
@@ -193,12 +211,12 @@ loan_disburse(struct db *db, struct loan *l)
 		return -1;
 	if (db_run(db, "INSERT INTO loan (person_id, group_id, source, purpose, "
 	    "principal, rate_ppm, rate_unit, term_months, freq, method, "
-	    "grace_months, disbursed_on, created_at) "
-	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", "iZttidtdttdDi", l->person_id,
+	    "grace_months, disbursed_on, created_at, interest) "
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "iZttidtdttdDit", l->person_id,
 	    l->group_id, l->source, l->purpose, t->principal, t->rate_ppm,
 	    unit_name(t->rate_unit), t->term_months, loan_freq_name(t->freq),
 	    loan_method_name(t->method), t->grace_months, t->disbursed_day,
-	    (int64_t)clock_now()) < 0)
+	    (int64_t)clock_now(), loan_interest_name(l->interest)) < 0)
 		return -1;
 	l->id = db_last_id(db);
 	l->plan = 1;
@@ -232,6 +250,8 @@ loan_from_row(sqlite3_stmt *st, struct loan *l)
 	l->plan = (int)db_col_int(st, 13);
 	l->written_off_on = db_col_date(st, 14);
 	l->writeoff_reason = reason ? xstrdup(reason) : NULL;
+	l->interest = str_eq(db_col_text(st, 16), "daily") ? LOAN_INTEREST_DAILY :
+	    LOAN_INTEREST_SCHEDULE;
 }
 
 int
@@ -240,7 +260,7 @@ loan_get(struct db *db, int64_t id, struct loan *out)
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, person_id, group_id, "
 	    "source, purpose, principal, rate_ppm, rate_unit, term_months, freq, "
 	    "method, grace_months, disbursed_on, plan, written_off_on, "
-	    "writeoff_reason FROM loan WHERE id = ?");
+	    "writeoff_reason, interest FROM loan WHERE id = ?");
 	int rc;
 
 	if (!st || db_bind(db, st, "i", id) < 0)
@@ -416,6 +436,211 @@ out:
 	return ret;
 }
 
+/* The terms of plan `plan` of a loan (plan 0: the current one). */
+static int
+plan_terms(struct db *db, int64_t loan_id, int plan, struct loancalc_terms *t)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT starts_on, principal, rate_ppm, "
+	    "rate_unit, term_months, freq, method, grace_months FROM loan_plan "
+	    "WHERE loan_id = ?1 AND plan = CASE WHEN ?2 > 0 THEN ?2 ELSE "
+	    "(SELECT plan FROM loan WHERE id = ?1) END");
+	int rc;
+
+	if (!st || db_bind(db, st, "id", loan_id, plan) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		memset(t, 0, sizeof *t);
+		t->disbursed_day = db_col_date(st, 0);
+		t->principal = db_col_int(st, 1);
+		t->rate_ppm = (int)db_col_int(st, 2);
+		t->rate_unit = str_eq(db_col_text(st, 3), "year") ?
+		    LOANCALC_PER_YEAR : LOANCALC_PER_MONTH;
+		t->term_months = (int)db_col_int(st, 4);
+		t->freq = freq_from(db_col_text(st, 5));
+		t->method = str_eq(db_col_text(st, 6), "flat") ? LOANCALC_FLAT :
+		    LOANCALC_DECLINING;
+		t->grace_months = (int)db_col_int(st, 7);
+	}
+	db_reset(st);
+	if (rc == SQLITE_DONE)
+		return error("loan %lld not found", (long long)loan_id);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+loan_current_terms(struct db *db, int64_t loan_id, struct loancalc_terms *t)
+{
+	return plan_terms(db, loan_id, 0, t);
+}
+
+/* A repayment that counts (neither reversed nor a reversal). */
+static int
+pay_counts(const struct loan_pay *p)
+{
+	return !p->reverses && !p->reversed_by;
+}
+
+/*
+ * Đồng-days of principal out from start to day: `balance` is the
+ * principal outstanding at the end of day; walking back through the
+ * repayments (oldest first in p) each one's principal was still out
+ * before it.
+ */
+static int64_t
+dong_days(const struct loan_pay *p, int np, int64_t balance, int start, int day)
+{
+	int64_t sum = 0;
+	int cur = day;
+
+	for (int i = np - 1; i >= 0; i--) {
+		if (!pay_counts(&p[i]) || p[i].day > day)
+			continue;
+		if (p[i].day <= start)
+			break;
+		sum += balance * (cur - p[i].day);
+		balance += p[i].principal;
+		cur = p[i].day;
+	}
+	return sum + balance * (cur - start);
+}
+
+/* The day the period of installment i began: the due day of the one
+ * before it in its plan, or the plan's start. */
+static int
+period_start(struct db *db, int64_t loan_id, const struct loan_inst *in, int n,
+    int i, int *start)
+{
+	struct loancalc_terms t;
+
+	for (int j = 0; j < n; j++)
+		if (in[j].plan == in[i].plan && in[j].seq == in[i].seq - 1) {
+			*start = in[j].due_day;
+			return 0;
+		}
+	if (plan_terms(db, loan_id, in[i].plan, &t) < 0)
+		return -1;
+	*start = t.disbursed_day;
+	return 0;
+}
+
+/* Interest of the running period counted by day, for installment i. */
+static int
+days_interest(struct db *db, int64_t loan_id, const struct loan_inst *in,
+    const struct loancalc_state *s, int n, int i, int day, int all_recorded,
+    int64_t *out)
+{
+	struct loancalc_terms t;
+	struct loan_pay *p;
+	int np, start;
+	int64_t balance = loancalc_outstanding_principal(s, n);
+
+	*out = 0;
+	if (period_start(db, loan_id, in, n, i, &start) < 0)
+		return -1;
+	if (start >= day)
+		return 0;
+	if (plan_terms(db, loan_id, in[i].plan, &t) < 0 ||
+	    loan_pays(db, loan_id, &p, &np) < 0)
+		return -1;
+	/* states of everything recorded: add back what was repaid after day */
+	for (int k = 0; all_recorded && k < np; k++)
+		if (pay_counts(&p[k]) && p[k].day > day)
+			balance += p[k].principal;
+	*out = loancalc_interest_days(dong_days(p, np, balance, start, day),
+	    t.rate_ppm, t.rate_unit);
+	loan_pays_free(p, np);
+	return 0;
+}
+
+/*
+ * For a daily loan paid off on day: w[i] is the scheduled interest of
+ * installment i that the pay-off does not charge. Installments due by day
+ * keep theirs; the running one keeps the days' interest (never less than
+ * what was paid on it, never more than scheduled); later ones keep only
+ * what was already paid.
+ */
+static int
+daily_waive(struct db *db, int64_t loan_id, const struct loan_inst *in,
+    const struct loancalc_state *s, int n, int day, int all_recorded,
+    int64_t *w)
+{
+	for (int i = 0; i < n; i++) {
+		int64_t keep = s[i].interest_paid, acc;
+
+		w[i] = 0;
+		if (in[i].due_day <= day || s[i].interest_due <= keep)
+			continue;
+		if (days_interest(db, loan_id, in, s, n, i, day, all_recorded,
+		    &acc) < 0)
+			return -1;
+		if (acc > keep)
+			keep = acc < s[i].interest_due ? acc : s[i].interest_due;
+		w[i] = s[i].interest_due - keep;
+	}
+	return 0;
+}
+
+int
+loan_payoff(struct db *db, int64_t loan_id, int day, int64_t *amount)
+{
+	struct loan l;
+	struct loan_inst *in = NULL;
+	struct loancalc_state *s = NULL;
+	int64_t *w = NULL;
+	int n = 0, ret = -1;
+
+	*amount = 0;
+	if (loan_get(db, loan_id, &l) < 0)
+		return -1;
+	if (loan_installments(db, loan_id, day, &in, &n) < 0)
+		goto out;
+	s = to_states(in, n);
+	w = xcalloc((size_t)(n ? n : 1), sizeof *w);
+	if (l.interest == LOAN_INTEREST_DAILY &&
+	    daily_waive(db, loan_id, in, s, n, day, 0, w) < 0)
+		goto out;
+	*amount = loancalc_outstanding_total(s, n);
+	for (int i = 0; i < n; i++)
+		*amount -= w[i];
+	ret = 0;
+out:
+	free(w);
+	free(s);
+	free(in);
+	loan_free(&l);
+	return ret;
+}
+
+/* Record what a pay-off did not charge, closed from its day. */
+static int
+insert_waivers(struct db *db, int64_t pay_id, const struct loan_inst *in,
+    const int64_t *w, int n, int day)
+{
+	for (int i = 0; i < n; i++) {
+		if (w[i] == 0)
+			continue;
+		if (db_run(db, "INSERT INTO loan_waive (pay_id, inst_id, interest) "
+		    "VALUES (?,?,?)", "iii", pay_id, in[i].id, w[i]) < 0 ||
+		    db_run(db, "UPDATE loan_inst SET void_on = ?, interest_void = "
+		    "interest_void + ? WHERE id = ?", "Dii", day, w[i], in[i].id) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Give back the interest a reversed pay-off did not charge. */
+static int
+restore_waivers(struct db *db, int64_t pay_id)
+{
+	return db_run(db, "UPDATE loan_inst SET interest_void = interest_void - "
+	    "(SELECT sum(w.interest) FROM loan_waive w WHERE w.pay_id = ?1 AND "
+	    "w.inst_id = loan_inst.id) WHERE id IN (SELECT inst_id FROM "
+	    "loan_waive WHERE pay_id = ?1)", "i", pay_id) < 0 ? -1 :
+	    db_run(db, "UPDATE loan_inst SET void_on = NULL WHERE id IN (SELECT "
+	    "inst_id FROM loan_waive WHERE pay_id = ?1) AND principal_void = 0 "
+	    "AND interest_void = 0", "i", pay_id);
+}
+
 /*
  * Keep loan_inst.paid_off_on right after any change to a loan's payments
  * or schedule: the day an installment became fully paid (its last
@@ -494,18 +719,28 @@ loan_repay(struct db *db, int64_t loan_id, int64_t amount, int day,
 	struct loan_inst *in = NULL;
 	struct loancalc_state *s = NULL;
 	struct loancalc_allocation *a = NULL;
-	int n = 0, na = 0, ret = -1;
+	int64_t *w = NULL;
+	int n = 0, na = 0, ret = -1, daily;
 	int64_t id;
 
 	if (loan_get(db, loan_id, &l) < 0)
 		return -1;
+	daily = l.interest == LOAN_INTEREST_DAILY;
 	if (check_open(&l, day, _("repayment date")) < 0 ||
 	    loan_installments(db, loan_id, LOAN_DAY_MAX, &in, &n) < 0)
 		goto out;
 	s = to_states(in, n);
+	w = xcalloc((size_t)(n ? n : 1), sizeof *w);
+	/* a daily loan: interest not yet earned on day cannot be paid */
+	if (daily && daily_waive(db, loan_id, in, s, n, day, 1, w) < 0)
+		goto out;
+	for (int i = 0; i < n; i++)
+		s[i].interest_due -= w[i];
 	if (loancalc_allocate(s, n, amount, &a, &na) < 0 ||
 	    insert_pay(db, loan_id, day, amount, a, na, 0, note, &id) < 0 ||
 	    insert_allocs(db, id, in, a, na, 1) < 0 ||
+	    (daily && loancalc_outstanding_total(s, n) == 0 &&
+	    insert_waivers(db, id, in, w, n, day) < 0) ||
 	    update_paid_off(db, loan_id) < 0 || db_audit(db, "loan", loan_id,
 	    "repay") < 0)
 		goto out;
@@ -513,6 +748,7 @@ loan_repay(struct db *db, int64_t loan_id, int64_t amount, int day,
 		*pay_id = id;
 	ret = 0;
 out:
+	free(w);
 	free(a);
 	free(s);
 	free(in);
@@ -610,7 +846,8 @@ loan_reverse(struct db *db, int64_t pay_id, int day, const char *note,
 	    insert_pay(db, p.loan_id, day, -p.amount, a, na, pay_id, note, &id) < 0 ||
 	    insert_allocs(db, id, in, a, na, -1) < 0 ||
 	    db_run(db, "UPDATE loan_pay SET reversed_by = ? WHERE id = ?", "ii",
-	    id, pay_id) < 0 || update_paid_off(db, p.loan_id) < 0 ||
+	    id, pay_id) < 0 || restore_waivers(db, pay_id) < 0 ||
+	    update_paid_off(db, p.loan_id) < 0 ||
 	    db_audit(db, "loan_pay", pay_id, "reverse") < 0)
 		goto out;
 	if (rev_id)

@@ -47,6 +47,23 @@ enum loan_status {
 	LOAN_WRITTEN_OFF,
 };
 
+/*
+ * What paying a loan off before its last installment costs in interest:
+ *   LOAN_INTEREST_SCHEDULE: every installment's scheduled interest;
+ *   LOAN_INTEREST_DAILY: the interest of installments already due, and
+ *     for the period running on the pay-off day, the interest of the days
+ *     the principal was out in it (loancalc_interest_days: monthly rate *
+ *     đồng-days / 30, a yearly rate / 12, half up to whole đồng); the
+ *     interest of later periods is not charged. This is how the Social
+ *     Policy Bank counts.
+ * Before a pay-off, both conventions keep the schedule: a payment ahead
+ * of time on a daily loan pays what is due, the days' interest of the
+ * running period, then principal (never interest of periods not begun);
+ * the later installments' interest stays as scheduled until the loan is
+ * paid off.
+ */
+enum loan_interest { LOAN_INTEREST_SCHEDULE, LOAN_INTEREST_DAILY };
+
 struct loan {
 	int64_t id;
 	int64_t person_id;
@@ -57,6 +74,7 @@ struct loan {
 	int plan;                       /* current schedule, 1 = original */
 	int written_off_on;             /* DATE_NONE when not */
 	char *writeoff_reason;
+	enum loan_interest interest;    /* on a pay-off before the end */
 };
 
 /* An installment as it stands at a date. principal and interest are what
@@ -97,6 +115,8 @@ struct loan_pay {
 const char *loan_status_name(enum loan_status s);
 const char *loan_freq_name(enum loancalc_freq f);       /* monthly, quarterly, end */
 const char *loan_method_name(enum loancalc_method m);   /* declining, flat */
+const char *loan_interest_name(enum loan_interest i);  /* schedule, daily */
+int loan_interest_parse(const char *opt, const char *s, enum loan_interest *out);
 /* Parse the names above (also "at-end", "flat-rate", "reducing"). 0 / -1
  * with an error naming opt. */
 int loan_freq_parse(const char *opt, const char *s, enum loancalc_freq *out);
@@ -130,16 +150,31 @@ int loan_installments(struct db *db, int64_t loan_id, int day,
 /* The state of one loan at day. */
 int loan_state_at(struct db *db, int64_t loan_id, int day, struct loan_state *out);
 
+/* The terms of the loan's current plan (the last rescheduling's, or the
+ * disbursal's): what a new rescheduling keeps unless told otherwise.
+ * t->principal is the plan's principal, t->disbursed_day its start. */
+int loan_current_terms(struct db *db, int64_t loan_id, struct loancalc_terms *t);
+
+/* What pays the loan off on day, given the repayments made by then:
+ * all that is still owed for a schedule loan; for a daily loan, the
+ * principal, the interest already due and the days' interest of the
+ * running period (see enum loan_interest). */
+int loan_payoff(struct db *db, int64_t loan_id, int day, int64_t *amount);
+
 /*
  * Record a repayment of amount đồng made on day (not before disbursal,
  * not in the future, not on a written-off loan). More than is still owed
- * is refused. Sets *pay_id when not NULL.
+ * (loan_payoff of that day) is refused. On a daily loan, a payment of
+ * exactly loan_payoff pays it off: the scheduled interest it does not
+ * charge is recorded (loan_waive) and counted as closed from that day.
+ * Sets *pay_id when not NULL.
  */
 int loan_repay(struct db *db, int64_t loan_id, int64_t amount, int day,
     const char *note, int64_t *pay_id);
 /* Reverse repayment pay_id on day: a new row with the negative allocation
  * and the original marked reversed. A reversal, or a repayment already
- * reversed, is refused. */
+ * reversed, is refused. Reversing a pay-off restores the scheduled
+ * interest it did not charge. */
 int loan_reverse(struct db *db, int64_t pay_id, int day, const char *note,
     int64_t *rev_id);
 /* The repayment rows of a loan (reversals included), oldest first.
@@ -226,6 +261,25 @@ int loan_summary(struct db *db, int from, int to, struct loan_summary *out);
  * ignoring ASCII case. With all three NULL it is loan_summary. */
 int loan_summary_place(struct db *db, int from, int to, const char *province,
     const char *district, const char *commune, struct loan_summary *out);
+
+/*
+ * Livelihood capital put in people's hands from..to, one way each:
+ * capital lent (to be repaid) is a loan; capital given (not repaid) is a
+ * support of type "capital" (core/support.h). The report's capital line
+ * counts both: total = lent_amount + given_amount; persons counts each
+ * person once whichever way they received it. Place as for
+ * loan_summary_place (NULL: any).
+ */
+struct loan_capital {
+	int lent;                       /* loans disbursed from..to */
+	int64_t lent_amount;            /* their principal */
+	int given;                      /* capital supports given from..to */
+	int64_t given_amount;           /* their value */
+	int persons;                    /* distinct people, either way */
+	int64_t total;
+};
+int loan_capital_place(struct db *db, int from, int to, const char *province,
+    const char *district, const char *commune, struct loan_capital *out);
 
 /* An installment for the SMS reminders. */
 struct loan_due {

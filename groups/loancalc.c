@@ -234,6 +234,17 @@ loancalc_interest(int64_t base, int rate_ppm, enum loancalc_rate_unit unit,
 	return base / d * m + (base % d * m + d / 2) / d;
 }
 
+int64_t
+loancalc_interest_days(int64_t dong_days, int rate_ppm, enum loancalc_rate_unit unit)
+{
+	int64_t d = (unit == LOANCALC_PER_YEAR ? INT64_C(12000000) :
+	    INT64_C(1000000)) * LOANCALC_DAYS_PER_MONTH;
+
+	/* dong_days * rate / d, half up, split as in loancalc_interest;
+	 * d is even */
+	return dong_days / d * rate_ppm + (dong_days % d * rate_ppm + d / 2) / d;
+}
+
 static int
 period_months(const struct loancalc_terms *t)
 {

@@ -140,6 +140,20 @@ int64_t loancalc_interest(int64_t base, int rate_ppm, enum loancalc_rate_unit un
     int months);
 
 /*
+ * Interest counted by day (the "daily" convention of a loan paid off
+ * early): `dong_days` is the sum over the days the principal was out of
+ * the principal outstanding that day (1.000.000 đồng out for 10 days is
+ * 10.000.000 đồng-days). Interest = monthly rate * dong_days / 30: a
+ * month counts as 30 days, whatever its length, and a yearly rate is
+ * divided by 12 first (so yearly rate * days / 360). Rounded half up to
+ * whole đồng, once, on the total. Exact integers; dong_days >= 0 up to
+ * LOANCALC_PRINCIPAL_MAX * 36600.
+ */
+#define LOANCALC_DAYS_PER_MONTH 30
+int64_t loancalc_interest_days(int64_t dong_days, int rate_ppm,
+    enum loancalc_rate_unit unit);
+
+/*
  * Apply a repayment of `amount` đồng (> 0) to installments inst[0..n-1],
  * which must be in due order: the oldest installment not fully paid
  * first, its interest before its principal, what is left over to the

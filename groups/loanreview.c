@@ -420,6 +420,42 @@ summary_disbursed(struct db *db, int from, int to, const struct place *pl,
 	    pl->province, pl->district, pl->commune);
 }
 
+/* Capital lent (loans) and given (supports of type capital) from ?1 to
+ * ?2 to people in the place ?3, ?4, ?5. */
+static const char capital_sql[] =
+    "SELECT coalesce(sum(x.k = 'loan'), 0), "
+    "coalesce(sum(CASE WHEN x.k = 'loan' THEN x.v END), 0), "
+    "coalesce(sum(x.k = 'support'), 0), "
+    "coalesce(sum(CASE WHEN x.k = 'support' THEN x.v END), 0), "
+    "count(DISTINCT x.pid) FROM (SELECT 'loan' AS k, l.principal AS v, "
+    "l.person_id AS pid FROM loan l WHERE l.disbursed_on BETWEEN ?1 AND ?2 "
+    "UNION ALL SELECT 'support', s.value, s.person_id FROM support s "
+    "WHERE s.type = 'capital' AND s.given_on BETWEEN ?1 AND ?2) x "
+    "JOIN person pe ON pe.id = x.pid WHERE " BORROWER_IN("?3", "?4", "?5");
+
+int
+loan_capital_place(struct db *db, int from, int to, const char *province,
+    const char *district, const char *commune, struct loan_capital *out)
+{
+	sqlite3_stmt *st = db_prepare(db, capital_sql);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st || db_bind(db, st, "DDttt", from, to, province, district,
+	    commune) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		out->lent = (int)db_col_int(st, 0);
+		out->lent_amount = db_col_int(st, 1);
+		out->given = (int)db_col_int(st, 2);
+		out->given_amount = db_col_int(st, 3);
+		out->persons = (int)db_col_int(st, 4);
+		out->total = out->lent_amount + out->given_amount;
+	}
+	db_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 /* How many loans loan_arrears would list at ?1 for borrowers in the
  * place ?2, ?3, ?4: the same arrears, without the details of each. */
 static const char arrears_count_sql[] =

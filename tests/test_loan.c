@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/person.h"
+#include "core/support.h"
 #include "core/util.h"
 #include "groups/loan.h"
 
@@ -592,6 +593,189 @@ test_reminder_lists(void **state)
 	assert_int_equal(sum, 600000);
 }
 
+/* 1.000.000 at 1%/month over 3 months (declining: 10.000 + 6.667 +
+ * 3.333 of interest), disbursed 2026-10-01. */
+static int64_t
+small_loan(struct db *db, enum loan_interest how, enum loancalc_rate_unit unit)
+{
+	struct loan l = terms(add_person(db, NULL), 1000000, 10000, 3,
+	    LOANCALC_MONTHLY, LOANCALC_DECLINING, 0, day(2026, 10, 1));
+
+	l.interest = how;
+	if (unit == LOANCALC_PER_YEAR)
+		l.terms.rate_ppm = 120000;      /* 12%/year = 1%/month */
+	l.terms.rate_unit = unit;
+	return disburse(db, l);
+}
+
+/* Daily: paid off after 10 days, 1.000.000 x 1% x 10 / 30 = 3.333,33 ->
+ * 3.333 đ of interest, not the 20.000 scheduled. Reversing the pay-off
+ * brings the schedule back. */
+static void
+test_payoff_daily(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id = small_loan(db, LOAN_INTEREST_DAILY, LOANCALC_PER_MONTH), pay, rev;
+	struct loan_state s;
+	struct loan l;
+	int64_t amount;
+
+	assert_int_equal(loan_get(db, id, &l), 0);
+	assert_int_equal(l.interest, LOAN_INTEREST_DAILY);
+	loan_free(&l);
+	assert_int_equal(loan_payoff(db, id, day(2026, 10, 11), &amount), 0);
+	assert_int_equal(amount, 1003333);
+	assert_int_equal(loan_payoff(db, id, day(2026, 10, 1), &amount), 0);
+	assert_int_equal(amount, 1000000);
+	assert_int_equal(loan_repay(db, id, 1003334, day(2026, 10, 11), NULL, NULL), -1);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_pay"), 0);
+	assert_int_equal(loan_repay(db, id, 1003333, day(2026, 10, 11), NULL, &pay), 0);
+	assert_int_equal(test_count(db, "SELECT interest FROM loan_pay"), 3333);
+	assert_int_equal(test_count(db, "SELECT sum(interest) FROM loan_waive"), 16667);
+	assert_int_equal(loan_state_at(db, id, LOAN_DAY_MAX, &s), 0);
+	assert_int_equal(s.status, LOAN_REPAID);
+	assert_int_equal(s.outstanding, 0);
+	assert_int_equal(s.paid, 1003333);
+	/* the day before, the schedule still stood */
+	assert_int_equal(loan_state_at(db, id, day(2026, 10, 10), &s), 0);
+	assert_int_equal(s.outstanding, 1020000);
+
+	assert_int_equal(loan_reverse(db, pay, day(2026, 10, 12), NULL, &rev), 0);
+	assert_int_equal(loan_state_at(db, id, LOAN_DAY_MAX, &s), 0);
+	assert_int_equal(s.outstanding, 1020000);
+	assert_int_equal(s.outstanding_principal, 1000000);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_inst WHERE "
+	    "interest_void <> 0 OR void_on IS NOT NULL OR paid_off_on IS NOT NULL"), 0);
+	assert_int_equal(loan_payoff(db, id, day(2026, 10, 12), &amount), 0);
+	assert_int_equal(amount, 1003667);         /* 11 days: 3.666,67 -> 3.667 */
+}
+
+/* A yearly rate is divided by 12: 12%/year counts as 1%/month. */
+static void
+test_payoff_daily_yearly(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id = small_loan(db, LOAN_INTEREST_DAILY, LOANCALC_PER_YEAR);
+	int64_t amount;
+
+	assert_int_equal(loan_payoff(db, id, day(2026, 10, 11), &amount), 0);
+	assert_int_equal(amount, 1003333);
+}
+
+/* Schedule: the pay-off charges all 20.000 đ; 1.003.333 leaves 16.667. */
+static void
+test_payoff_schedule(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id = small_loan(db, LOAN_INTEREST_SCHEDULE, LOANCALC_PER_MONTH);
+	struct loan_state s;
+	int64_t amount;
+
+	assert_int_equal(loan_payoff(db, id, day(2026, 10, 11), &amount), 0);
+	assert_int_equal(amount, 1020000);
+	assert_int_equal(loan_repay(db, id, 1003333, day(2026, 10, 11), NULL, NULL), 0);
+	assert_int_equal(loan_state_at(db, id, day(2026, 10, 11), &s), 0);
+	assert_int_equal(s.status, LOAN_CURRENT);
+	assert_int_equal(s.outstanding, 16667);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_waive"), 0);
+}
+
+/* Daily, part paid on day 10 (3.333 interest + 500.000 principal: no
+ * interest of periods not begun), paid off on day 20: 1.000.000 for 10
+ * days and 500.000 for 10 days = 15.000.000 đồng-days = 5.000 đ of
+ * interest, of which 3.333 already paid. */
+static void
+test_payoff_daily_after_part(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id = small_loan(db, LOAN_INTEREST_DAILY, LOANCALC_PER_MONTH);
+	struct loan_state s;
+	int64_t amount;
+
+	assert_int_equal(loan_repay(db, id, 503333, day(2026, 10, 11), NULL, NULL), 0);
+	assert_int_equal(test_count(db, "SELECT principal FROM loan_pay"), 500000);
+	assert_int_equal(test_count(db, "SELECT interest FROM loan_pay"), 3333);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_waive"), 0);
+	assert_int_equal(loan_payoff(db, id, day(2026, 10, 21), &amount), 0);
+	assert_int_equal(amount, 501667);
+	assert_int_equal(loan_repay(db, id, 501667, day(2026, 10, 21), NULL, NULL), 0);
+	assert_int_equal(loan_state_at(db, id, LOAN_DAY_MAX, &s), 0);
+	assert_int_equal(s.status, LOAN_REPAID);
+	assert_int_equal(test_count(db, "SELECT sum(interest) FROM loan_pay"), 5000);
+}
+
+/* A rescheduling keeps the current plan's terms: quarterly, then monthly
+ * by choice, then monthly again when nothing is said. */
+static void
+test_current_terms(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t id = disburse(db, terms(add_person(db, NULL), 9000000, 10000, 12,
+	    LOANCALC_QUARTERLY, LOANCALC_FLAT, 0, day(2026, 6, 1)));
+	struct loancalc_terms t;
+
+	assert_int_equal(loan_current_terms(db, id, &t), 0);
+	assert_int_equal(t.freq, LOANCALC_QUARTERLY);
+	assert_int_equal(t.method, LOANCALC_FLAT);
+	assert_int_equal(t.disbursed_day, day(2026, 6, 1));
+	t.freq = LOANCALC_MONTHLY;
+	t.disbursed_day = day(2026, 7, 1);
+	assert_int_equal(loan_reschedule(db, id, &t, "flood"), 0);
+	assert_int_equal(loan_current_terms(db, id, &t), 0);
+	assert_int_equal(t.freq, LOANCALC_MONTHLY);
+	assert_int_equal(t.principal, 9000000);
+	assert_int_equal(t.disbursed_day, day(2026, 7, 1));
+	assert_int_equal(loan_current_terms(db, 99, &t), -1);
+}
+
+/* Livelihood capital counts loans (lent) and capital supports (given):
+ * A borrows 12.000.000 in Mường Lống and is also given 2.000.000; C in
+ * Mường Lống is given 3.000.000; B borrows 6.000.000 in Na Ngoi; a
+ * counselling support is not capital. */
+static void
+test_capital_both_ways(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	struct support sp = { 0 };
+	struct loan_capital c;
+	struct loan l;
+	int64_t a, b;
+
+	two_loans(db, &a, &b);
+	assert_int_equal(loan_get(db, a, &l), 0);
+	sp.person_id = l.person_id;
+	loan_free(&l);
+	sp.type = "capital";
+	sp.day = day(2026, 2, 1);
+	sp.value = 2000000;
+	sp.source = "wu";
+	assert_int_equal(support_add(db, &sp), 0);
+	sp.person_id = add_person(db, "Mường Lống");
+	sp.value = 3000000;
+	assert_int_equal(support_add(db, &sp), 0);
+	sp.type = "counselling";
+	sp.value = 500000;
+	assert_int_equal(support_add(db, &sp), 0);
+
+	assert_int_equal(loan_capital_place(db, day(2026, 1, 1), day(2026, 4, 20),
+	    NULL, NULL, NULL, &c), 0);
+	assert_int_equal(c.lent, 2);
+	assert_int_equal(c.lent_amount, 18000000);
+	assert_int_equal(c.given, 2);
+	assert_int_equal(c.given_amount, 5000000);
+	assert_int_equal(c.total, 23000000);
+	assert_int_equal(c.persons, 3);
+	assert_int_equal(loan_capital_place(db, day(2026, 1, 1), day(2026, 4, 20),
+	    NULL, NULL, "mường lống", &c), 0);
+	assert_int_equal(c.total, 17000000);
+	assert_int_equal(c.persons, 2);
+	/* February only: no loan, the two supports */
+	assert_int_equal(loan_capital_place(db, day(2026, 2, 1), day(2026, 2, 28),
+	    NULL, NULL, NULL, &c), 0);
+	assert_int_equal(c.lent, 0);
+	assert_int_equal(c.total, 5000000);
+}
+
 int
 main(void)
 {
@@ -611,6 +795,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reschedule_keeps_due_interest,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writeoff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_payoff_daily, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_payoff_daily_yearly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_payoff_schedule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_payoff_daily_after_part, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_current_terms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_capital_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminder_lists, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -795,6 +795,27 @@ test_reschedule(void **state)
 	free(re);
 }
 
+/* Interest by day: monthly rate x đồng-days / 30, half up; a yearly rate
+ * is / 12 (so / 360 days). */
+static void
+test_interest_days(void **state)
+{
+	(void)state;
+	/* 1.000.000 for 10 days at 1%/month: 3.333,33 */
+	assert_int_equal(loancalc_interest_days(10000000, 10000, LOANCALC_PER_MONTH),
+	    3333);
+	assert_int_equal(loancalc_interest_days(10000000, 120000, LOANCALC_PER_YEAR),
+	    3333);
+	/* 1,5 rounds up, 1,4997 down */
+	assert_int_equal(loancalc_interest_days(4500, 10000, LOANCALC_PER_MONTH), 2);
+	assert_int_equal(loancalc_interest_days(4499, 10000, LOANCALC_PER_MONTH), 1);
+	assert_int_equal(loancalc_interest_days(0, 10000, LOANCALC_PER_MONTH), 0);
+	assert_int_equal(loancalc_interest_days(10000000, 0, LOANCALC_PER_MONTH), 0);
+	/* the largest inputs, exact */
+	assert_int_equal(loancalc_interest_days(INT64_C(36599999999999999), 1199999,
+	    LOANCALC_PER_YEAR), INT64_C(121999898333333));
+}
+
 int
 main(void)
 {
@@ -823,6 +844,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unallocate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arrears, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reschedule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interest_days, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,7 @@ expect_ok group join "Hoa Mai" "$A" --date 2026-06-10
 
 # --- disburse ---
 expect_ok loan disburse "$A" --principal 12.000.000 --rate 0.65%/month --term 12 \
-	--method flat --source vbsp --group "Hoa Mai" --date 2026-01-15 --purpose pigs
+	--method flat --interest schedule --source vbsp --group "Hoa Mai" --date 2026-01-15 --purpose pigs
 expect_out "loan L1 disbursed: 12.000.000 đồng"
 expect_eq "installments" 12 "$(sql 'SELECT count(*) FROM loan_inst WHERE loan_id = 1')"
 expect_eq "principal parts" 12000000 "$(sql 'SELECT sum(principal) FROM loan_inst')"
@@ -75,7 +75,7 @@ expect_out "SHG-2026-0001"
 expect_no_out "Lò Thị Mai"
 expect_out "reversed by 3"
 expect_ok loan show L1 --at 2026-03-01
-expect_out "status         current"
+expect_eq "status current" 1 "$(grep -c '^status  *current$' "$DIR/out")"
 expect_fail 1 "--at" loan show L1 --at soon
 expect_fail 2 "which loan" loan show
 
@@ -111,6 +111,62 @@ expect_ok loan writeoff L2 --reason deceased --date 2026-11-01
 expect_fail 1 "written off" loan repay L2 1000
 expect_fail 1 "written off" loan writeoff L2 --reason again
 expect_fail 2 "needed" loan writeoff L1
+
+# --- paying off early: interest by day or as scheduled ---
+# 1.000.000 at 1%/month over 3 months, repaid after 10 days. By day:
+# 1.000.000 x 1% x 10 / 30 = 3.333,33 -> 3.333 đ; as scheduled: 20.000 đ.
+expect_ok loan disburse "$B" --principal 1.000.000 --rate 1%/month --term 3 \
+	--source vbsp --date 2026-10-01
+L=$(sed -n 's/^loan \(L[0-9]*\) disbursed.*/\1/p' "$DIR/out")
+expect_eq "vbsp is daily by default" daily "$(sql "SELECT interest FROM loan WHERE id = ${L#L}")"
+expect_ok loan show "$L" --at 2026-10-11
+expect_out "interest by day: monthly rate × days / 30 (yearly rate ÷ 12), rounded half up to whole đồng"
+expect_eq "pays off" 1 "$(grep -c '^pays off  *on 2026-10-11: 1.003.333 đồng$' "$DIR/out")"
+expect_eq "to repay" 1 "$(grep -c '^to repay (principal + interest)  *1.020.000 đồng$' "$DIR/out")"
+expect_fail 1 "more than the 1.003.333 đồng still owed" loan repay "$L" 1.003.334 --date 2026-10-11
+expect_ok loan repay "$L" 1.003.333 --date 2026-10-11
+expect_out "to repay (principal + interest) 0 đồng"
+expect_eq "interest paid" 3333 "$(sql "SELECT interest FROM loan_pay WHERE loan_id = ${L#L}")"
+expect_ok loan list --person "$B" --status repaid
+expect_out "$L"
+# reversing the pay-off brings back the scheduled interest
+P=$(sql "SELECT id FROM loan_pay WHERE loan_id = ${L#L}")
+expect_ok loan reverse "$P" --date 2026-10-12
+expect_ok loan show "$L" --at 2026-10-12
+expect_eq "to repay again" 1 "$(grep -c '^to repay (principal + interest)  *1.020.000 đồng$' "$DIR/out")"
+# the same loan with --interest schedule pays all 20.000 đ of interest
+expect_ok loan disburse "$B" --principal 1.000.000 --rate 1%/month --term 3 \
+	--source vbsp --interest schedule --date 2026-10-01
+S=$(sed -n 's/^loan \(L[0-9]*\) disbursed.*/\1/p' "$DIR/out")
+expect_ok loan show "$S" --at 2026-10-11
+expect_out "all the scheduled interest"
+expect_no_out "pays off"
+expect_fail 1 "more than the 1.020.000 đồng still owed" loan repay "$S" 1.020.001 --date 2026-10-11
+expect_ok loan repay "$S" 1.020.000 --date 2026-10-11
+expect_eq "scheduled interest paid" 20000 "$(sql "SELECT interest FROM loan_pay WHERE loan_id = ${S#L}")"
+# a Women's Union loan follows loans.interest_wu (schedule unless set)
+expect_ok loan disburse "$B" --principal 1.000.000 --rate 12%/year --term 3 \
+	--source wu --date 2026-10-01
+W=$(sed -n 's/^loan \(L[0-9]*\) disbursed.*/\1/p' "$DIR/out")
+expect_eq "wu default" schedule "$(sql "SELECT interest FROM loan WHERE id = ${W#L}")"
+expect_fail 1 "--interest: \"weekly\" is not schedule or daily" loan disburse "$B" \
+	--principal 1000000 --rate 1%/month --term 3 --source wu --interest weekly
+expect_ok loan disburse --help
+expect_out "--interest I"
+expect_out "a yearly rate is charged as rate ÷ 12 per month"
+expect_out "rounded half up"
+
+# --- reschedule keeps the loan's frequency unless --freq is given ---
+expect_ok loan disburse "$B" --principal 9.000.000 --rate 1%/month --term 12 \
+	--freq quarterly --source wu --date 2026-06-01
+Q=$(sed -n 's/^loan \(L[0-9]*\) disbursed.*/\1/p' "$DIR/out")
+expect_ok loan reschedule "$Q" --term 12 --freq monthly --reason flood --date 2026-07-01
+expect_eq "monthly now" 12 "$(sql "SELECT count(*) FROM loan_inst WHERE loan_id = ${Q#L} AND plan = 2")"
+expect_ok loan reschedule "$Q" --term 6 --reason drought --date 2026-08-01
+expect_eq "still monthly" "6|monthly" "$(sql "SELECT count(*), (SELECT freq FROM loan_plan WHERE loan_id = ${Q#L} AND plan = 3) FROM loan_inst WHERE loan_id = ${Q#L} AND plan = 3")"
+expect_ok loan reschedule --help
+expect_no_out "monthly (default)"
+expect_out "stay as the loan has them now"
 
 # --- grants ---
 expect_ok grant give "$A" --kind sow --count 1 --value 3.044.000 --source ngo:Plan \

@@ -25,7 +25,7 @@ expect_ok group join "Hoa Mai" "$A" --date 2026-06-10
 
 # --- loans ---
 expect_ok --lang vi loan disburse "$A" --principal 12.000.000 --rate 0.65%/month \
-	--term 12 --method flat --source vbsp --group "Hoa Mai" --date 2026-01-15 \
+	--term 12 --method flat --interest schedule --source vbsp --group "Hoa Mai" --date 2026-01-15 \
 	--purpose "nuôi lợn"
 expect_out "đã giải ngân khoản vay L1: 12.000.000 đ"
 expect_no_out "đồng"
@@ -33,7 +33,7 @@ expect_ok --lang en loan disburse "$B" --principal 6000000 --rate "7,8%/năm" --
 	--freq quarterly --source wu --date 2026-03-01
 expect_out "loan L2 disbursed: 6.000.000 đồng"
 expect_ok --lang vi loan repay L1 1.500.000 --date 2026-02-15
-expect_out "đã ghi bút toán trả nợ 1; dư nợ còn 11.436.000 đ"
+expect_out "đã ghi bút toán trả nợ 1; còn phải trả (gốc + lãi) 11.436.000 đ"
 
 expect_ok --lang vi loan show L1 --at 2026-04-20
 expect_out "người vay"
@@ -42,13 +42,17 @@ expect_out "0,65%/tháng"
 expect_out "12 tháng, trả hằng tháng, lãi trên dư nợ ban đầu, ân hạn 0 tháng"
 expect_out "15/01/2026"
 expect_out "nợ quá hạn 36 ngày, số tiền quá hạn 1.734.000 đ"
-expect_out "11.436.000 đ (tiền gốc 10.656.000 đ)"
+# one meaning each: principal only, and principal with interest
+expect_eq "dư nợ gốc" 1 "$(grep -c '^dư nợ gốc  *10.656.000 đ$' "$DIR/out")"
+expect_eq "còn phải trả" 1 "$(grep -c '^còn phải trả (gốc + lãi)  *11.436.000 đ$' "$DIR/out")"
+expect_out "trả hết trước hạn"
+expect_out "toàn bộ tiền lãi theo lịch trả nợ"
 expect_out "15/03/2026: 656.000 đ"
 expect_no_out "Lò Thị"
 expect_no_out "2026-02-15"
 expect_no_out "đồng"
 # the schedule: headings, dd/mm/yyyy, amounts with đ, state of each row
-hdr=$(line_with "tiền lãi")
+hdr=$(grep -m 1 "^ *lịch  *kỳ" "$DIR/out")
 expect_eq "schedule headings" 1 "$(echo "$hdr" | grep -c 'lịch  *kỳ  *đến hạn  *tiền gốc  *tiền lãi  *đã trả  *còn nợ')"
 row=$(line_with "15/02/2026  1.000.000 đ")
 expect_eq "paid row" 1 "$(echo "$row" | grep -c '78.000 đ  1.078.000 đ  *0 đ  đã trả$')"
@@ -62,8 +66,11 @@ expect_out "bút toán"
 expect_out "ghi chú"
 
 expect_ok --lang en loan show L1 --at 2026-04-20
-expect_out "status         in arrears, 36 days, 1.734.000 đồng overdue"
-expect_out "rate           0.65%/month"
+expect_eq "status" 1 "$(grep -c '^status  *in arrears, 36 days, 1.734.000 đồng overdue$' "$DIR/out")"
+expect_eq "rate" 1 "$(grep -c '^rate  *0.65%/month$' "$DIR/out")"
+expect_eq "principal outstanding" 1 "$(grep -c '^principal outstanding  *10.656.000 đồng$' "$DIR/out")"
+expect_eq "to repay" 1 "$(grep -c '^to repay (principal + interest)  *11.436.000 đồng$' "$DIR/out")"
+expect_out "all the scheduled interest"
 expect_out "   1   1  2026-02-15  1.000.000    78.000  1.078.000          0  paid"
 expect_no_out "tháng"
 
@@ -72,10 +79,10 @@ expect_out "ngày giải ngân"
 expect_out "NHCSXH"
 expect_out "nợ quá hạn"
 expect_ok --lang vi loan list --at 2026-04-20 --csv
-expect_out "khoản vay,mã hồ sơ,nhóm,nguồn kinh phí,ngày giải ngân,tiền gốc,dư nợ,trạng thái"
+expect_out "khoản vay,mã hồ sơ,nhóm,nguồn kinh phí,ngày giải ngân,tiền gốc,dư nợ gốc,trạng thái"
 expect_out "L1,SHG-2026-0001,Hoa Mai,vbsp,2026-01-15,12000000,10656000,in arrears"
 expect_ok --lang en loan list --at 2026-04-20 --csv
-expect_out "loan,case,group,source,disbursed,principal,outstanding,status"
+expect_out "loan,case,group,source,disbursed,principal,principal outstanding,status"
 
 expect_ok --lang vi loan review --at 2026-04-20
 expect_out "khoản vay nợ quá hạn tại ngày 20/04/2026: 1"
@@ -93,7 +100,7 @@ expect_out "NHCSXH"
 expect_out "Hội LHPN"
 expect_ok --lang vi loan review --at 2026-04-20 --csv
 expect_lines 2
-expect_out "khoản vay,mã hồ sơ,nhóm,người phụ trách nhóm,số ngày,nợ quá hạn,dư nợ,lần trả gần nhất,lần thăm gần nhất"
+expect_out "khoản vay,mã hồ sơ,nhóm,người phụ trách nhóm,số ngày,nợ quá hạn,dư nợ gốc,lần trả gần nhất,lần thăm gần nhất"
 expect_out ",2026-02-15,"
 expect_ok --lang en loan review --at 2026-04-20
 expect_out "loans in arrears at 2026-04-20: 1"
@@ -182,6 +189,22 @@ expect_fail 1 "ngày thăm hỏi: 01/12/2026 là ngày trong tương lai" --lang
 	visit log "$A" --visitor X --kind home --situation stable --date 2026-12-01
 expect_fail 2 "cần mã hồ sơ, --visitor, --kind và --situation" --lang vi \
 	visit log "$A" --kind home
+
+# --- paying off early, in Vietnamese: the convention and the amount ---
+expect_ok --lang vi loan disburse "$B" --principal 1.000.000 --rate 1%/tháng --term 3 \
+	--source vbsp --date 2026-10-01
+D=$(sql "SELECT max(id) FROM loan")
+expect_ok --lang vi loan show "L$D" --at 2026-10-11
+expect_out "lãi theo ngày: lãi suất tháng × số ngày / 30 (lãi suất năm ÷ 12), làm tròn nửa lên đến đồng"
+expect_eq "tất toán" 1 "$(grep -c '^tất toán  *ngày 11/10/2026: 1.003.333 đ$' "$DIR/out")"
+expect_eq "còn phải trả" 1 "$(grep -c '^còn phải trả (gốc + lãi)  *1.020.000 đ$' "$DIR/out")"
+expect_eq "dư nợ gốc" 1 "$(grep -c '^dư nợ gốc  *1.000.000 đ$' "$DIR/out")"
+expect_ok --lang vi loan repay "L$D" 1.003.333 --date 2026-10-11
+expect_out "còn phải trả (gốc + lãi) 0 đ"
+expect_fail 1 "không phải schedule hay daily" --lang vi loan disburse "$B" \
+	--principal 1000000 --rate 1%/tháng --term 3 --source vbsp --interest tuần
+expect_ok --lang vi loan disburse --help
+expect_out "Quy ước: lãi suất năm được tính là lãi suất ÷ 12 mỗi tháng"
 
 # --- help: in Vietnamese, no line with English words is left as it was ---
 for c in "loan disburse" "loan show" "loan list" "loan repay" "loan reverse" \
