@@ -115,6 +115,8 @@ open_db(struct shg *shg)
 {
 	if (db_open_existing(shg->conf.database, &shg->db) < 0)
 		return -1;
+	if (strcmp(shg->cmd->name, "serve"))
+		db_set_wait(shg->db, DB_WAIT_CLI, stderr);
 	db_set_actor(shg->db, shg->actor, shg->cmd->name);
 	return 0;
 }
