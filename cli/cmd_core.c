@@ -64,7 +64,9 @@ cmd_check_config(struct shg *shg, int argc, char **argv)
 
 	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
-	/* Loading already validated everything; reaching here means OK. */
+	/* Loading already validated everything; reaching here means OK.
+	 * Valid settings that are probably a mistake are only warned of. */
+	conf_warnings(&shg->conf);
 	if (shg->conf_path)
 		printf(_("%s: configuration OK\n"), shg->conf_path);
 	else

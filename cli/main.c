@@ -13,6 +13,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "sms/smstext.h"
 
 #define USAGE "shg [-c FILE] [--as NAME] [--lang vi|en] COMMAND [ARGS]"
 
@@ -21,6 +22,22 @@ global_usage(FILE *out)
 {
 	fprintf(out, _("usage: %s\n"), USAGE);
 	fputs(_("Try \"shg help\" for the list of commands.\n"), out);
+}
+
+/* For the configuration's template check (config/conf.h): the parts a
+ * text needs as the outbox would send it. */
+static int
+sms_parts(const char *text, const char *coding)
+{
+	struct sms_plan plan;
+	int mode = smstext_mode_parse(coding), parts;
+
+	log_mute(1);
+	parts = smstext_plan(text, mode < 0 ? SMS_MODE_AUTO : mode, 0, &plan) < 0
+	    ? -1 : plan.parts;
+	log_mute(0);
+	smstext_plan_free(&plan);
+	return parts;
 }
 
 /* A bad global option: one line on stderr, exit code 2. */
@@ -98,6 +115,8 @@ open_db(struct shg *shg)
 {
 	if (db_open_existing(shg->conf.database, &shg->db) < 0)
 		return -1;
+	if (strcmp(shg->cmd->name, "serve"))
+		db_set_wait(shg->db, DB_WAIT_CLI, stderr);
 	db_set_actor(shg->db, shg->actor, shg->cmd->name);
 	return 0;
 }
@@ -239,6 +258,7 @@ main(int argc, char **argv)
 	    conf_write_example(shg.conf_path) < 0)
 		return 1;
 	/* The time zone comes from the configuration; $SHG_NOW is local time. */
+	conf_set_parts_fn(sms_parts);
 	if (conf_load((shg.cmd->flags & CMD_NOCONF) ? NULL : shg.conf_path,
 	    &shg.conf) < 0)
 		return 1;

@@ -30,7 +30,7 @@ struct conf_entry {
 	const char *name;
 	enum conf_type type;
 	size_t off;
-	int min, max;
+	int min, max;           /* CT_INT: the range; text: min 1 = not "" */
 	const char *dflt;
 	const char *choices;
 };
@@ -39,7 +39,7 @@ struct conf_entry {
 
 /* Every scalar setting: name, type, where it goes, range and default. */
 static const struct conf_entry entries[] = {
-	{ "database", CT_PATH, S(database), 0, 0, "shg.db", NULL },
+	{ "database", CT_PATH, S(database), 1, 0, "shg.db", NULL },
 	{ "operator", CT_STRING, S(operator_name), 0, 0, "", NULL },
 	{ "language", CT_ENUM, S(language), 0, 0, "vi", "vi|en" },
 	{ "timezone", CT_ZONE, S(timezone), 0, 0, "Asia/Ho_Chi_Minh", NULL },
@@ -211,6 +211,8 @@ conf_set_text(struct conf_ctx *x, struct conf *c, const struct conf_entry *e,
 	char e164[32];
 	int minutes;
 
+	if (e->min == 1 && !*v)
+		return _("must not be empty");
 	switch (e->type) {
 	case CT_TIME:
 		if (time_of_day_parse(v, &minutes) < 0)
@@ -284,7 +286,10 @@ conf_apply(struct conf_ctx *x, struct conf *c, const struct conf_entry *e,
 	} else if (e->type != CT_INT && e->type != CT_BOOL &&
 	    t == CONFIG_TYPE_STRING) {
 		const char *sv = config_setting_get_string(s);
-		if ((why = conf_set_text(x, c, e, sv)) != NULL && e->choices)
+		if (!text_valid_utf8(sv, strlen(sv)))
+			conf_err(x, line, _("%s: is not valid UTF-8 text (save "
+			    "the file as UTF-8)"), e->name);
+		else if ((why = conf_set_text(x, c, e, sv)) != NULL && e->choices)
 			conf_err(x, line, "%s: \"%s\" %s: %s", e->name, sv, why,
 			    e->choices);
 		else if (why)
@@ -601,6 +606,41 @@ template_problem(const struct conf *c, const char *name, const char *tpl,
 	return why[0] ? why : NULL;
 }
 
+static conf_parts_fn parts_fn;
+
+void
+conf_set_parts_fn(conf_parts_fn fn)
+{
+	parts_fn = fn;
+}
+
+/* A template that even with every placeholder empty needs more SMS parts
+ * than sms.max_parts allows: nothing made from it could be sent. */
+static const char *
+template_too_long(const struct conf *c, const char *tpl, char *why,
+    size_t size)
+{
+	struct buf b = { 0 };
+	const char *p, *q;
+	char *fixed;
+	int parts;
+
+	if (!parts_fn)
+		return NULL;
+	for (p = tpl; (q = strchr(p, '{')) != NULL && strchr(q, '}');
+	    p = strchr(q, '}') + 1)
+		buf_addn(&b, p, (size_t)(q - p));
+	buf_add(&b, p);
+	fixed = buf_detach(&b);
+	parts = parts_fn(fixed, c->sms_coding);
+	free(fixed);
+	if (parts < 0 || parts > c->sms_max_parts)
+		snprintf(why, size, _("needs %d SMS parts even with every "
+		    "placeholder empty, more than sms.max_parts (%d)"), parts,
+		    c->sms_max_parts);
+	return why[0] ? why : NULL;
+}
+
 static void
 check_templates(struct conf_ctx *x, const struct conf *c, config_t *cf)
 {
@@ -609,11 +649,13 @@ check_templates(struct conf_ctx *x, const struct conf *c, config_t *cf)
 	for (size_t i = 0; i < NELEM(entries); i++) {
 		const struct conf_entry *e = &entries[i];
 		config_setting_t *s;
+		const char *tpl;
 		if (strncmp(e->name, "templates.", 10))
 			continue;
 		why[0] = '\0';
-		if (!template_problem(c, e->name, *(char *const *)((const char *)c +
-		    e->off), why, sizeof why))
+		tpl = *(char *const *)((const char *)c + e->off);
+		if (!template_problem(c, e->name, tpl, why, sizeof why) &&
+		    !template_too_long(c, tpl, why, sizeof why))
 			continue;
 		s = cf ? config_lookup(cf, e->name) : NULL;
 		conf_err(x, s ? config_setting_source_line(s) : 0, "%s: %s",
@@ -685,6 +727,7 @@ conf_load_string(const char *text, const char *name, struct conf *c)
 		conf_free(c);
 		return -1;
 	}
+	c->path = xstrdup(name);
 	return conf_finish(&x, c, &cf);
 }
 
@@ -701,6 +744,20 @@ conf_free(struct conf *c)
 	free_words(c->help_phrases, &c->nhelp_phrases);
 	free(c->path);
 	memset(c, 0, sizeof *c);
+}
+
+int
+conf_warnings(const struct conf *c)
+{
+	const char *file = c->path ? c->path : _("built-in defaults");
+	int n = 0;
+
+	if (c->nforbidden_words == 0) {
+		fprintf(stderr, _("%s: warning: privacy.forbidden_words is empty: "
+		    "the privacy filter is off\n"), file);
+		n++;
+	}
+	return n;
 }
 
 const char *

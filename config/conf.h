@@ -106,6 +106,24 @@ struct conf {
  * refuses when its caller gives no list (sms/outbox.h). */
 extern const char *const conf_default_forbidden[];
 
+/*
+ * How many SMS parts text needs when sent under sms.coding ("keep",
+ * "strip" or "auto"), or -1 when it cannot be sent at all. config/ sits
+ * below sms/ (sms/ reads the configuration), so it cannot plan an SMS
+ * itself: the program passes sms/smstext.h's planning here before loading
+ * (cli/main.c). With it, loading refuses a template whose fixed text (all
+ * placeholders empty) already needs more than sms.max_parts parts: no
+ * message from it could ever go out. Without it (NULL, the default) the
+ * length of templates is not checked.
+ */
+typedef int (*conf_parts_fn)(const char *text, const char *coding);
+void conf_set_parts_fn(conf_parts_fn fn);
+
+/* Print a line "FILE: warning: ..." on stderr for each setting that is
+ * valid but probably a mistake (privacy.forbidden_words empty: the privacy
+ * filter is off). Returns how many. */
+int conf_warnings(const struct conf *c);
+
 /* Which file to read (see above). Borrowed; NULL means defaults. */
 const char *conf_find(const char *opt_path);
 

@@ -1,7 +1,10 @@
 #include "core/backup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,8 @@
 
 #include "core/log.h"
 #include "core/util.h"
+
+void (*backup_step_hook)(void);
 
 /* Copy every page of src into dst, waiting out BUSY and LOCKED. */
 static int
@@ -22,6 +27,8 @@ copy_pages(sqlite3 *dst, sqlite3 *src, const char *path, int *pages)
 		return error("backup %s: %s", path, sqlite3_errmsg(dst));
 	do {
 		rc = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
+		if (backup_step_hook)
+			backup_step_hook();
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
 			if (++tries > BACKUP_RETRIES)
 				break;
@@ -102,14 +109,83 @@ sync_file(const char *file, const char *path)
 	return rc < 0 ? error("backup %s: %s", path, strerror(errno)) : 0;
 }
 
+/* The folder and the file name of path ("." for a bare name). */
+static void
+split_path(const char *path, char **dir, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	*base = slash ? slash + 1 : path;
+	*dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path))
+	    : xstrdup(".");
+}
+
+/* Is name "." BASE ".partial-" PID (possibly followed by "-journal") of
+ * a process that no longer runs? */
+static int
+stale_partial(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	const char *p;
+	char *end;
+	long pid;
+
+	if (name[0] != '.' || strncmp(name + 1, base, n) ||
+	    strncmp(name + 1 + n, ".partial-", 9))
+		return 0;
+	p = name + 1 + n + 9;
+	errno = 0;
+	pid = strtol(p, &end, 10);
+	if (end == p || errno || pid <= 0 || pid > INT32_MAX ||
+	    (*end && strcmp(end, "-journal")))
+		return 0;
+	return pid != (long)getpid() && kill((pid_t)pid, 0) < 0 &&
+	    errno == ESRCH;
+}
+
+void
+backup_clean_partial(const char *path)
+{
+	const char *base;
+	char *dir;
+	struct dirent *de;
+	struct buf b = { 0 };
+	DIR *d;
+
+	split_path(path, &dir, &base);
+	if (*base && (d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (!stale_partial(de->d_name, base))
+				continue;
+			buf_reset(&b);
+			buf_addf(&b, "%s/%s", dir, de->d_name);
+			if (unlink(b.s) == 0)
+				log_info("backup: removed %s, left by an "
+				    "interrupted backup", b.s);
+		}
+		closedir(d);
+	}
+	buf_free(&b);
+	free(dir);
+}
+
+/* The copy is made in DIR/.BASE.partial-PID: hidden, named for what it
+ * is, and the PID says whether its maker still runs. */
 static int
 make_tmp(const char *path, char **tmp)
 {
+	const char *base;
+	char *dir;
+	struct buf b = { 0 };
 	int fd;
 
-	*tmp = xmalloc(strlen(path) + 16);
-	sprintf(*tmp, "%s.tmp-XXXXXX", path);
-	if ((fd = mkstemp(*tmp)) < 0 || fchmod(fd, 0600) < 0) {
+	split_path(path, &dir, &base);
+	buf_addf(&b, "%s/.%s.partial-%ld", dir, base, (long)getpid());
+	free(dir);
+	*tmp = buf_detach(&b);
+	unlink(*tmp);   /* an earlier process with this PID died */
+	fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || fchmod(fd, 0600) < 0) {
 		error("backup %s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd), unlink(*tmp);
@@ -130,6 +206,7 @@ backup_run(struct db *db, const char *path, struct backup_info *out)
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
+	backup_clean_partial(path);
 	if (make_tmp(path, &tmp) < 0)
 		return -1;
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {

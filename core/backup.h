@@ -6,7 +6,8 @@
  * while other processes write (in WAL mode readers do not block writers,
  * and the snapshot keeps the backup from restarting). Pages are copied a
  * few at a time; BUSY and LOCKED are waited out and retried. The copy is
- * written to a temporary file beside the target with mode 0600 (it holds
+ * written to a temporary file beside the target, ".NAME.partial-PID"
+ * (hidden, and never named like a backup), with mode 0600 (it holds
  * personal data), switched to a rollback journal so it is one
  * self-contained file, checked with PRAGMA integrity_check, synced and
  * only then renamed over the target.
@@ -29,7 +30,16 @@ struct backup_info {
 };
 
 /* Copy db to path. db must not be inside a transaction. 0 with *out
- * filled, or -1 with a message (nothing is left at path or beside it). */
+ * filled, or -1 with a message (nothing is left at path or beside it).
+ * Partial copies beside path left by earlier backups that were killed
+ * (their process is gone) are removed first. */
 int backup_run(struct db *db, const char *path, struct backup_info *out);
+
+/* Remove ".NAME.partial-PID" files (and their "-journal") beside path
+ * whose process no longer runs. */
+void backup_clean_partial(const char *path);
+
+/* Tests: called after each step of the copy (to kill a backup half-way). */
+extern void (*backup_step_hook)(void);
 
 #endif

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/schema.h"
 #include "core/util.h"
@@ -27,12 +29,73 @@ struct db {
 	char *actor;
 	char *command;
 	int64_t account_id;     /* 0: none (the command line) */
+	int wait_ms;            /* how long to wait for another writer */
+	FILE *notice;           /* where to say that we wait, or NULL */
+	int noticed;            /* said it once already */
+	int64_t wait_start;     /* when the current wait began (ms) */
+	int waited_out;         /* the last wait reached wait_ms */
+	int64_t lock_start;     /* when BEGIN IMMEDIATE got the lock (ms) */
 	struct stmt_slot cache[STMT_CACHE];
 };
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: another connection holds the lock. Wait in short
+ * sleeps up to wait_ms, saying once after a second that we wait. */
+static int
+db_busy(void *arg, int count)
+{
+	struct db *db = arg;
+	int64_t waited;
+
+	if (count == 0) {
+		db->wait_start = mono_ms();
+		db->waited_out = 0;
+	}
+	waited = mono_ms() - db->wait_start;
+	if (waited >= db->wait_ms) {
+		db->waited_out = 1;
+		return 0;
+	}
+	if (waited >= 1000 && db->notice && !db->noticed) {
+		fprintf(db->notice, "%s\n",
+		    _("waiting for another shg command to finish…"));
+		fflush(db->notice);
+		db->noticed = 1;
+	}
+	sqlite3_sleep(count < 10 ? 5 : 50);
+	return 1;
+}
+
+void
+db_set_wait(struct db *db, int seconds, FILE *notice)
+{
+	db->wait_ms = seconds * 1000;
+	db->notice = notice;
+}
+
+/* The database stayed locked by another writer for the whole wait. */
+static int
+db_waited_out(struct db *db)
+{
+	return (sqlite3_errcode(db->h) & 0xff) == SQLITE_BUSY && db->waited_out;
+}
 
 static int
 db_fail(struct db *db, const char *what)
 {
+	if (db_waited_out(db))
+		return error("the database is busy: another shg command (an "
+		    "import, a backup or the service) has been writing for "
+		    "%d seconds; try again when it has finished",
+		    db->wait_ms / 1000);
 	return error("database %s: %s", what, sqlite3_errmsg(db->h));
 }
 
@@ -42,7 +105,10 @@ db_exec(struct db *db, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error("database: %s", msg ? msg : sqlite3_errmsg(db->h));
+		if (db_waited_out(db))
+			db_fail(db, "exec");
+		else
+			error("database: %s", msg ? msg : sqlite3_errmsg(db->h));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -97,12 +163,18 @@ db_migrate(struct db *db)
 static int
 db_configure(struct db *db)
 {
-	sqlite3_busy_timeout(db->h, 5000);
+	db->wait_ms = DB_WAIT_DEFAULT * 1000;
+	sqlite3_busy_handler(db->h, db_busy, db);
 	sqlite3_extended_result_codes(db->h, 1);
 	if (db_exec(db, "PRAGMA foreign_keys = ON") < 0)
 		return -1;
 	if (strcmp(db->path, ":memory:") != 0 &&
 	    db_exec(db, "PRAGMA journal_mode = WAL") < 0)
+		return -1;
+	/* Savepoints (one per imported row) keep their journals in memory,
+	 * not in temporary files: this halves the time an import holds the
+	 * write lock. */
+	if (db_exec(db, "PRAGMA temp_store = MEMORY") < 0)
 		return -1;
 	return db_exec(db, "PRAGMA synchronous = NORMAL");
 }
@@ -356,8 +428,24 @@ int db_col_null(sqlite3_stmt *st, int col) { return sqlite3_column_type(st, col)
 int64_t db_last_id(struct db *db) { return sqlite3_last_insert_rowid(db->h); }
 int db_changes(struct db *db) { return sqlite3_changes(db->h); }
 
-int db_begin(struct db *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
-int db_commit(struct db *db) { return db_exec(db, "COMMIT"); }
+int
+db_begin(struct db *db)
+{
+	if (db_exec(db, "BEGIN IMMEDIATE") < 0)
+		return -1;
+	db->lock_start = mono_ms();
+	return 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	if (db_exec(db, "COMMIT") < 0)
+		return -1;
+	log_debug("database: write lock held %lld ms",
+	    (long long)(mono_ms() - db->lock_start));
+	return 0;
+}
 int db_in_transaction(struct db *db) { return !sqlite3_get_autocommit(db->h); }
 
 void

@@ -16,6 +16,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sqlite3.h>
 
 struct db;
@@ -31,6 +32,20 @@ int db_open(const char *path, struct db **out);
  * does not exist ("run shg init"). */
 int db_open_existing(const char *path, struct db **out);
 void db_close(struct db *db);
+
+/*
+ * Waiting for another writer. SQLite lets one connection write at a time;
+ * a statement or db_begin() meeting another's write lock waits for it up
+ * to seconds (DB_WAIT_DEFAULT after opening: what the service uses), and
+ * after one second of waiting writes "waiting for another shg command to
+ * finish…" once to notice (NULL: nothing). When the wait runs out the
+ * call fails with a message saying the database is busy and for how long.
+ * A command run by hand waits DB_WAIT_CLI: an import or a backup is let
+ * finish.
+ */
+#define DB_WAIT_DEFAULT 5
+#define DB_WAIT_CLI 300
+void db_set_wait(struct db *db, int seconds, FILE *notice);
 sqlite3 *db_sqlite(struct db *db);
 const char *db_path(struct db *db);
 
@@ -70,7 +85,8 @@ int db_col_null(sqlite3_stmt *st, int col);
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
 
-/* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE). */
+/* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE).
+ * db_commit logs (debug) how long the lock was held. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);

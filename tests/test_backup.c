@@ -1,5 +1,6 @@
 #include "tests/testutil.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -136,12 +137,74 @@ test_backup_failures_leave_nothing(void **state)
 	test_db_close(t);
 }
 
+static int steps;
+
+static void
+die_on_third_step(void)
+{
+	if (++steps == 3)
+		raise(SIGKILL);
+}
+
+/* A backup killed half-way leaves a hidden ".NAME.partial-PID", never a
+ * file that looks like a backup; the next backup removes it, but not the
+ * partial copy of a process that still runs. */
+static void
+test_killed_backup_cleaned_up(void **state)
+{
+	struct test_db *t = test_db_new();
+	struct backup_info info;
+	char live[700], copy[700], partial[760], alive[760];
+	struct stat sb;
+	int status, fd;
+	pid_t pid;
+
+	(void)state;
+	clock_set(time_from_local(date_from_ymd(2026, 11, 23), 9 * 60));
+	snprintf(live, sizeof live, "%s", db_path(t->db));
+	snprintf(copy, sizeof copy, "%s/copy.db", t->dir);
+	for (int i = 0; i < 1500; i++)
+		add_person(t->db, i);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct db *db;
+		if (db_open(live, &db) < 0)
+			_exit(2);
+		backup_step_hook = die_on_third_step;
+		backup_run(db, copy, &info);
+		_exit(5);
+	}
+	waitpid(pid, &status, 0);
+	assert_true(WIFSIGNALED(status));
+	snprintf(partial, sizeof partial, "%s/.copy.db.partial-%ld", t->dir,
+	    (long)pid);
+	assert_int_equal(stat(partial, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(access(copy, F_OK), -1);
+
+	/* A partial copy of a running process (our parent) is left alone. */
+	snprintf(alive, sizeof alive, "%s/.copy.db.partial-%ld", t->dir,
+	    (long)getppid());
+	fd = open(alive, O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+
+	assert_int_equal(backup_run(t->db, copy, &info), 0);
+	assert_int_equal(access(partial, F_OK), -1);
+	assert_int_equal(access(alive, F_OK), 0);
+	assert_int_equal(count_in(copy, "SELECT count(*) FROM person"), 1500);
+	unlink(alive);
+	test_db_close(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backup_while_writing),
 		cmocka_unit_test(test_backup_failures_leave_nothing),
+		cmocka_unit_test(test_killed_backup_cleaned_up),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 
 #include "config/conf.h"
 #include "core/clock.h"
+#include "sms/smstext.h"
 
 static char msg[1024];
 
@@ -226,6 +227,141 @@ test_templates_checked(void **state)
 	    "{time} {place} {amount} {lunar_date})");
 }
 
+/* What the program passes to conf_set_parts_fn (cli/main.c does the
+ * same): the real SMS planning. */
+static int
+real_parts(const char *text, const char *coding)
+{
+	struct sms_plan plan;
+	int parts = smstext_plan(text, smstext_mode_parse(coding), 0, &plan) < 0
+	    ? -1 : plan.parts;
+
+	smstext_plan_free(&plan);
+	return parts;
+}
+
+/* Run load(text) with stderr into out: how many lines came out. */
+static int
+stderr_of(int (*fn)(const char *, struct conf *), const char *text,
+    struct conf *c, int *rc, char *out, size_t size)
+{
+	char path[] = "/tmp/shg-conf-err-XXXXXX";
+	int fd = mkstemp(path), saved = dup(2), lines = 0;
+	FILE *f;
+	size_t n;
+
+	fflush(stderr);
+	dup2(fd, 2);
+	*rc = fn(text, c);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fdopen(fd, "r");
+	rewind(f);
+	n = fread(out, 1, size - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	unlink(path);
+	for (size_t i = 0; i < n; i++)
+		lines += out[i] == '\n';
+	return lines;
+}
+
+static int
+load_named(const char *text, struct conf *c)
+{
+	return conf_load_string(text, "c.conf", c);
+}
+
+static int
+load_and_warn(const char *text, struct conf *c)
+{
+	if (conf_load_string(text, "c.conf", c) < 0)
+		return -1;
+	return conf_warnings(c);
+}
+
+/* check-config used to say "configuration OK" for each of these. */
+static void
+test_empty_database_bad_utf8_long_template(void **state)
+{
+	/* Six short sentences with diacritics: 4 UCS-2 parts with the
+	 * placeholders empty, and diacritics cannot be stripped under keep. */
+	static const char text[] =
+	    "database = \"\";\n"
+	    "sms = { coding = \"keep\"; };\n"
+	    "templates = {\n"
+	    "  optin = \"Cảm ơn \\xff\\xfe\";\n"
+	    "  meeting_today = \"{name}: Nhóm họp tháng này ở nhà văn hóa thôn. "
+	    "Nhóm họp tháng này ở nhà văn hóa thôn. Nhóm họp tháng này ở nhà "
+	    "văn hóa thôn. Nhóm họp tháng này ở nhà văn hóa thôn. Nhóm họp "
+	    "tháng này ở nhà văn hóa thôn. Nhóm họp tháng này ở nhà văn hóa "
+	    "thôn.\";\n"
+	    "};\n";
+	char out[2048];
+	struct conf c;
+	int rc;
+
+	(void)state;
+	log_capture(NULL, 0);
+	conf_set_parts_fn(real_parts);
+	assert_int_equal(stderr_of(load_named, text, &c, &rc, out, sizeof out), 3);
+	conf_set_parts_fn(NULL);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(out, "shg: c.conf:1: database: \"\" must not be "
+	    "empty\n"));
+	assert_non_null(strstr(out, "shg: c.conf:4: templates.optin: is not valid "
+	    "UTF-8 text (save the file as UTF-8)\n"));
+	assert_non_null(strstr(out, "shg: c.conf:5: templates.meeting_today: "
+	    "needs 4 SMS parts even with every placeholder empty, more than "
+	    "sms.max_parts (3)\n"));
+}
+
+/* The same long template fits when more parts are allowed; the default
+ * templates fit the default limit. */
+static void
+test_template_length_limit(void **state)
+{
+	static const char text[] =
+	    "sms = { coding = \"keep\"; max_parts = 4; };\n"
+	    "templates = { meeting_today = \"Nhóm họp tháng này ở nhà văn hóa "
+	    "thôn. Nhóm họp tháng này ở nhà văn hóa thôn. Nhóm họp tháng này ở "
+	    "nhà văn hóa thôn. Nhóm họp tháng này ở nhà văn hóa thôn. Nhóm họp "
+	    "tháng này ở nhà văn hóa thôn. Nhóm họp tháng này ở nhà văn hóa "
+	    "thôn.\"; };\n";
+	struct conf c;
+
+	(void)state;
+	conf_set_parts_fn(real_parts);
+	assert_int_equal(conf_load_string(text, "t.conf", &c), 0);
+	conf_free(&c);
+	assert_int_equal(conf_load_string("sms = { max_parts = 1; };", "t.conf",
+	    &c), 0);
+	conf_free(&c);
+	conf_set_parts_fn(NULL);
+}
+
+/* An empty forbidden word list loads (it is a choice) but is warned of. */
+static void
+test_privacy_off_warned(void **state)
+{
+	char out[1024];
+	struct conf c;
+	int rc;
+
+	(void)state;
+	log_capture(NULL, 0);
+	assert_int_equal(stderr_of(load_and_warn,
+	    "privacy = { forbidden_words = []; };", &c, &rc, out, sizeof out), 1);
+	assert_int_equal(rc, 1);
+	assert_string_equal(out, "c.conf: warning: privacy.forbidden_words is "
+	    "empty: the privacy filter is off\n");
+	conf_free(&c);
+	assert_int_equal(stderr_of(load_and_warn, "", &c, &rc, out, sizeof out), 0);
+	assert_int_equal(rc, 0);
+	conf_free(&c);
+}
+
 /* Several problems are all reported, each on its own line, in one pass. */
 static void
 test_all_errors_in_one_pass(void **state)
@@ -347,6 +483,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_holidays, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_templates_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_errors_in_one_pass, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_database_bad_utf8_long_template,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_template_length_limit, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_privacy_off_warned, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_file_paths_and_find, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_example, setup, teardown),
 	};

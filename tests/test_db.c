@@ -1,6 +1,8 @@
 #include "testutil.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "core/clock.h"
 #include "core/schema.h"
@@ -310,6 +312,101 @@ test_audit_rows(void **state)
 	db_close(db);
 }
 
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A child process holding the write lock for ms milliseconds; returns
+ * once it holds it. */
+static pid_t
+hold_lock(const char *path, int ms)
+{
+	int fds[2];
+	char c;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct db *db;
+		if (db_open(path, &db) < 0 || db_begin(db) < 0 ||
+		    write(fds[1], "x", 1) != 1)
+			_exit(2);
+		usleep((useconds_t)ms * 1000);
+		_exit(db_commit(db) < 0 ? 3 : 0);
+	}
+	assert_int_equal(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	close(fds[1]);
+	return pid;
+}
+
+/* A write meeting another's lock waits for it (it used to fail after 5 s
+ * with "database is locked"), saying once after a second that it waits. */
+static void
+test_write_waits_for_another(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	FILE *notice = tmpfile();
+	char said[256] = "";
+	long long t0;
+	int status;
+	pid_t pid;
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	db_set_wait(db, 20, notice);
+	pid = hold_lock(f->path, 6500);
+	t0 = now_ms();
+	assert_int_equal(db_begin(db), 0);
+	assert_true(now_ms() - t0 >= 6000);
+	assert_int_equal(db_run(db, insert_person, "tDZ", "W-1", DATE_NONE, (int64_t)0), 0);
+	assert_int_equal(db_commit(db), 0);
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	rewind(notice);
+	assert_non_null(fgets(said, sizeof said, notice));
+	assert_string_equal(said, "waiting for another shg command to finish…\n");
+	assert_null(fgets(said, sizeof said, notice));
+	fclose(notice);
+	db_close(db);
+}
+
+/* When the other writer holds on past the limit: a clear message. */
+static void
+test_wait_gives_up_clearly(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	long long t0, took;
+	int status;
+	pid_t pid;
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	db_set_wait(db, 2, NULL);
+	pid = hold_lock(f->path, 6000);
+	t0 = now_ms();
+	assert_int_equal(db_begin(db), -1);
+	took = now_ms() - t0;
+	assert_true(took >= 2000 && took < 3500);
+	assert_string_equal(msg, "the database is busy: another shg command (an "
+	    "import, a backup or the service) has been writing for 2 seconds; "
+	    "try again when it has finished");
+	msg[0] = '\0';
+	assert_int_equal(db_run(db, insert_person, "tDZ", "W-2", DATE_NONE, (int64_t)0), -1);
+	assert_non_null(strstr(msg, "the database is busy"));
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(db_run(db, insert_person, "tDZ", "W-2", DATE_NONE, (int64_t)0), 0);
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -323,6 +420,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bind_and_query, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_waits_for_another, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_wait_gives_up_clearly, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
