@@ -33,35 +33,66 @@ add_missed(struct db *db, const struct conf *conf,
 	return 0;
 }
 
-/* The loans in arrears of the people of p only, loan by loan (the query
- * of loan_arrears reads every loan of the province). */
+/*
+ * The loans in arrears of the people of p only (the query of loan_arrears
+ * reads every loan of the province): the loans of those people with an
+ * installment due before today and not paid off by today, as
+ * loan_arrears picks them, then each one's state by loan_state_at.
+ */
+struct loan_of {
+	int64_t person_id, loan_id;
+};
+
+/* The candidate loans of the people of p into *v (caller frees). */
+static int
+arrears_candidates(struct db *db, const struct followup_params *p,
+    struct loan_of **v, int *n)
+{
+	static const char sql[] = "SELECT DISTINCT l.person_id, l.id FROM "
+	    "json_each(?1) j JOIN loan l ON l.person_id = j.value WHERE "
+	    "EXISTS (SELECT 1 FROM loan_inst i WHERE i.loan_id = l.id AND "
+	    "i.due_on < ?2 AND (i.paid_off_on IS NULL OR i.paid_off_on > ?2)) "
+	    "ORDER BY l.id";
+	char *people = followup_people_json(p);
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql)) && db_bind(db, st, "tD", people,
+	    p->today) == 0) {
+		while ((rc = db_step(db, st)) == SQLITE_ROW) {
+			*v = xrealloc(*v, (size_t)(*n + 1) * sizeof **v);
+			(*v)[*n].person_id = db_col_int(st, 0);
+			(*v)[(*n)++].loan_id = db_col_int(st, 1);
+		}
+		db_reset(st);
+	}
+	free(people);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int
 add_arrears_of(struct db *db, const struct followup_params *p,
     struct followup_rows *rows)
 {
 	struct loan_state s;
+	struct loan_of *v;
 	char detail[32];
-	int64_t *ids;
-	int n;
+	int n, rc;
 
-	for (int i = 0; i < p->npeople; i++) {
-		if (loan_ids_of_person(db, p->people[i], &ids, &n) < 0)
-			return -1;
-		for (int j = 0; j < n; j++) {
-			if (loan_state_at(db, ids[j], p->today, &s) < 0) {
-				free(ids);
-				return -1;
-			}
-			if (s.status != LOAN_ARREARS)
-				continue;
-			snprintf(detail, sizeof detail, _("loan %lld"),
-			    (long long)ids[j]);
-			followup_rows_push(rows, FOLLOWUP_ARREARS, p->people[i],
-			    detail, s.days_overdue);
-		}
-		free(ids);
+	rc = arrears_candidates(db, p, &v, &n);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		if ((rc = loan_state_at(db, v[i].loan_id, p->today, &s)) < 0 ||
+		    s.status != LOAN_ARREARS)
+			continue;
+		snprintf(detail, sizeof detail, _("loan %lld"),
+		    (long long)v[i].loan_id);
+		followup_rows_push(rows, FOLLOWUP_ARREARS, v[i].person_id,
+		    detail, s.days_overdue);
 	}
-	return 0;
+	free(v);
+	return rc;
 }
 
 static int
