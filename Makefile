@@ -17,11 +17,12 @@ PKGS     = sqlite3 gammu libconfig libical icu-i18n icu-uc libsodium libmicrohtt
 TEST_PKGS = cmocka
 
 # time: /usr/bin/time measures the service's memory in "make bench".
+# wrk and curl: "make bench" loads shg web; curl: "make demo" checks its pages.
 # gettext: msgfmt and xgettext build and check the message catalogues.
 DEB_PKGS = build-essential pkg-config sqlite3 libsqlite3-dev libgammu-dev \
 	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev time \
 	gettext libsodium-dev libmicrohttpd-dev chromium chromium-driver \
-	python3-selenium
+	python3-selenium curl wrk
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \

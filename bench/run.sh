@@ -9,7 +9,8 @@
 #   BENCH_RUNS    runs per timing; the median is shown (default 5)
 #   BENCH_REGEN   1: generate the province again
 #   BENCH_PARTS   which parts to run (default "machine province scheduler
-#                 reports import sms memory crash")
+#                 reports import sms memory web crash")
+#   BENCH_WEB_CLIENTS, BENCH_WEB_SECONDS  the web load (16 clients, 10 s)
 # Results also go to build/bench/results.txt, one "name value" a line.
 set -e
 shg=${1:?usage: sh bench/run.sh PATH-TO-SHG}
@@ -18,7 +19,7 @@ top=$(dirname "$here")
 out=$top/build/bench
 scale=${BENCH_SCALE:-1}
 runs=${BENCH_RUNS:-5}
-parts=${BENCH_PARTS:-machine province scheduler reports import sms memory crash}
+parts=${BENCH_PARTS:-machine province scheduler reports import sms memory web crash}
 now="2026-11-23 09:00"
 db=$out/province.db
 conf=$out/province.conf
@@ -195,6 +196,11 @@ memory() {
 	    "$shg" -c "$out/scratch.conf" serve)
 	record rss_serve_kb "$v"
 	printf '  %-40s %8s kB\n' "shg serve, ${BENCH_SERVE_SECONDS:-20} s" "$v"
+}
+
+web() {
+	sh "$here/web.sh" "$shg" "$db" "${BENCH_WEB_CLIENTS:-16}" \
+	    "${BENCH_WEB_SECONDS:-10}"
 }
 
 crash() {

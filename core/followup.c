@@ -245,6 +245,37 @@ who_json(const struct who *w, int nw)
 	return buf_detach(&b);
 }
 
+char *
+followup_people_json(const struct followup_params *p)
+{
+	struct buf b = { 0 };
+
+	if (!p->people)
+		return NULL;
+	buf_addc(&b, '[');
+	for (int i = 0; i < p->npeople; i++)
+		buf_addf(&b, i ? ",%lld" : "%lld", (long long)p->people[i]);
+	buf_addc(&b, ']');
+	return buf_detach(&b);
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+int
+followup_keeps(const struct followup_params *p, int64_t person_id)
+{
+	if (!p->people)
+		return 1;
+	return p->npeople > 0 && bsearch(&person_id, p->people,
+	    (size_t)p->npeople, sizeof *p->people, id_cmp) != NULL;
+}
+
 /* Does organiser name match the filter folded already? */
 static int
 organiser_is(const char *fold, const char *name)
@@ -327,6 +358,8 @@ followup_add_rows(struct db *db, const struct followup_params *p,
 	}
 	for (int i = 0; i < rows->n; i++) {
 		const struct followup_row *r = &rows->v[i];
+		if (!followup_keeps(p, r->person_id))
+			continue;
 		key.id = r->person_id;
 		x = bsearch(&key, w, (size_t)nw, sizeof *w, who_cmp);
 		if (!x || !x->keep)
@@ -348,12 +381,16 @@ collect_help(struct db *db, const struct followup_params *p,
 {
 	static const char sql[] = "SELECT h.person_id, h.opened_at, "
 	    "h.requests FROM help_case h WHERE h.closed_at IS NULL "
-	    "ORDER BY h.opened_at";
+	    "AND (?1 IS NULL OR h.person_id IN (SELECT value FROM "
+	    "json_each(?1))) ORDER BY h.opened_at";
 	sqlite3_stmt *st;
-	char detail[48];
+	char detail[48], *people = followup_people_json(p);
 	int rc, count;
 
-	if (!(st = db_prepare(db, sql)))
+	st = db_prepare(db, sql);
+	rc = st ? db_bind(db, st, "t", people) : -1;
+	free(people);
+	if (rc < 0)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		count = (int)db_col_int(st, 2);
@@ -378,7 +415,7 @@ static int
 collect_checkins(struct db *db, const struct followup_params *p,
     struct followup_rows *rows)
 {
-	static const char sql[] = "SELECT o.person_id, o.sent_at FROM "
+	static const char all_sql[] = "SELECT o.person_id, o.sent_at FROM "
 	    "(SELECT max(id) AS id FROM outbox WHERE kind = 'checkin' AND "
 	    "state = 'sent' AND person_id IS NOT NULL GROUP BY person_id) lc "
 	    "JOIN outbox o ON o.id = lc.id "
@@ -386,12 +423,26 @@ collect_checkins(struct db *db, const struct followup_params *p,
 	    "WHERE o.sent_at < ?1 "
 	    "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.answers = o.id) "
 	    "ORDER BY o.sent_at";
+	/* The same for a few people: their newest check-in each, found
+	 * through the outbox's person index (the "+" keeps the planner off
+	 * the index by state, which would read every message sent). */
+	static const char some_sql[] = "SELECT o.person_id, o.sent_at FROM "
+	    "json_each(?2) j JOIN person q ON q.id = j.value AND "
+	    "q.status = 'active' JOIN outbox o ON o.id = (SELECT max(id) "
+	    "FROM outbox x WHERE x.person_id = q.id AND x.kind = 'checkin' "
+	    "AND +x.state = 'sent') WHERE o.sent_at < ?1 "
+	    "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.answers = o.id) "
+	    "ORDER BY o.sent_at";
 	time_t limit = p->now - (time_t)p->checkin_answer_days * 86400;
+	char *people = followup_people_json(p);
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "i",
-	    (int64_t)limit) < 0)
+	st = db_prepare(db, people ? some_sql : all_sql);
+	rc = st ? db_bind(db, st, people ? "it" : "i", (int64_t)limit,
+	    people) : -1;
+	free(people);
+	if (rc < 0)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		followup_rows_push(rows, FOLLOWUP_CHECKIN, db_col_int(st, 0),

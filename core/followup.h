@@ -90,7 +90,17 @@ struct followup_params {
 	const char *organiser;  /* NULL: everyone; else only people whose
 	                         * group's organiser is this name (ignoring
 	                         * case and diacritics) */
+	const int64_t *people;  /* NULL: everyone; else only these people
+	                         * (npeople ids, ascending, maybe none): the
+	                         * others' rows are neither read nor kept */
+	int npeople;
 };
+
+/* p->people as a JSON array for json_each, or NULL when p has no people
+ * filter. Caller frees. */
+char *followup_people_json(const struct followup_params *p);
+/* 1 when p keeps person_id (no people filter, or the id is in it). */
+int followup_keeps(const struct followup_params *p, int64_t person_id);
 
 /*
  * Add the reasons this module knows (help requests and unanswered

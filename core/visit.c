@@ -256,18 +256,23 @@ visit_next_due(const struct visit_plan *plan, int returned, int last,
  * reached them and the next date it set, override, current organiser.
  * People without an override who came back before ?2 (when given) are
  * past the default plan and not read at all. */
-static const char due_sql[] =
-    "SELECT p.id, p.case_code, p.returned_on, lv.visit_on, lv.next_on, "
-    "vp.every_days, vp.until_on, vp.set_on, "
-    "(SELECT g.organiser_name FROM membership m JOIN grp g ON g.id = m.group_id "
-    "WHERE m.person_id = p.id AND m.left_on IS NULL "
+#define DUE_COLS \
+    "SELECT p.id, p.case_code, p.returned_on, lv.visit_on, lv.next_on, " \
+    "vp.every_days, vp.until_on, vp.set_on, " \
+    "(SELECT g.organiser_name FROM membership m JOIN grp g ON g.id = m.group_id " \
+    "WHERE m.person_id = p.id AND m.left_on IS NULL " \
     "ORDER BY m.joined_on DESC LIMIT 1) "
-    "FROM person p LEFT JOIN visit_plan vp ON vp.person_id = p.id "
-    "LEFT JOIN visit lv ON lv.id = (SELECT v.id FROM visit v "
-    "WHERE v.person_id = p.id AND v.visit_on <= ?1 "
-    "AND v.situation <> 'not-reached' ORDER BY v.visit_on DESC, v.id DESC LIMIT 1) "
-    "WHERE p.status = 'active' AND (p.returned_on >= coalesce(?2, '') "
-    "OR vp.person_id IS NOT NULL)";
+#define DUE_JOINS \
+    "LEFT JOIN visit_plan vp ON vp.person_id = p.id " \
+    "LEFT JOIN visit lv ON lv.id = (SELECT v.id FROM visit v " \
+    "WHERE v.person_id = p.id AND v.visit_on <= ?1 " \
+    "AND v.situation <> 'not-reached' ORDER BY v.visit_on DESC, v.id DESC LIMIT 1) " \
+    "WHERE p.status = 'active' AND (p.returned_on >= coalesce(?2, '') " \
+    "OR vp.person_id IS NOT NULL)"
+static const char due_sql[] = DUE_COLS "FROM person p " DUE_JOINS;
+/* The same for the people of the JSON array ?3, read by id. */
+static const char due_some_sql[] = DUE_COLS "FROM json_each(?3) j "
+    "JOIN person p ON p.id = j.value " DUE_JOINS;
 
 struct due_ctx {
 	const struct visit_plan *plan;
@@ -347,13 +352,22 @@ int
 visit_due(struct db *db, const struct visit_plan *plan, const char *organiser,
     int at, int ahead, struct visit_due **out, int *n)
 {
-	sqlite3_stmt *st = db_prepare(db, due_sql);
+	return visit_due_among(db, plan, organiser, NULL, at, ahead, out, n);
+}
+
+int
+visit_due_among(struct db *db, const struct visit_plan *plan,
+    const char *organiser, const char *people, int at, int ahead,
+    struct visit_due **out, int *n)
+{
+	sqlite3_stmt *st = db_prepare(db, people ? due_some_sql : due_sql);
 	struct due_ctx x = { plan, NULL, at, ahead, NULL, 0, 0 };
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (!st || db_bind(db, st, "DD", at, plan_cutoff(plan, at)) < 0)
+	if (!st || db_bind(db, st, people ? "DDt" : "DD", at,
+	    plan_cutoff(plan, at), people) < 0)
 		return -1;
 	x.org_fold = organiser ? text_fold(organiser) : NULL;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)

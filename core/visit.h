@@ -106,6 +106,11 @@ struct visit_due {
  * visit_due_free. */
 int visit_due(struct db *db, const struct visit_plan *plan, const char *organiser,
     int at, int ahead, struct visit_due **out, int *n);
+/* The same for the people of the JSON array of ids people only (NULL:
+ * everyone); the others are not read. */
+int visit_due_among(struct db *db, const struct visit_plan *plan,
+    const char *organiser, const char *people, int at, int ahead,
+    struct visit_due **out, int *n);
 void visit_due_free(struct visit_due *d, int n);
 
 #endif

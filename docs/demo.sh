@@ -193,5 +193,52 @@ run report summary --from 2026-01-01 --to 2026-12-31 --district "Mường Khươ
 run report summary --from 2026-01-01 --to 2026-12-31 --html report-2026.html
 echo "(mở demo/report-2026.html bằng trình duyệt, hoặc in ra)"
 
+step "Giao diện web cho cán bộ tổ chức nhóm (shg web), kiểm tra bằng curl"
+# The same demo accounts as "make demo-web" (docs/demo-web.sh).
+account() {
+	printf '%s\n' "$2" | "$SHG" --as demo user add "$1" --role "$3" "$4" "$5" \
+	    >/dev/null
+	printf '   tài khoản %-6s mật khẩu %-18s (%s %s)\n' "$1" "$2" "$3" "$5"
+}
+account huong hoa-sen-2026 organiser --groups "Hoa Sen"
+account minh muong-khuong-2026 coordinator --district "Mường Khương"
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+"$SHG" web --listen "127.0.0.1:$port" >web.log 2>&1 &
+web_pid=$!
+trap 'kill "$web_pid" 2>/dev/null' EXIT
+i=0
+until curl -s -o /dev/null "$url/"; do
+	i=$((i + 1))
+	[ $i -le 100 ] || { cat web.log >&2; echo "shg web did not start" >&2; exit 1; }
+	sleep 0.1
+done
+echo "(shg web --listen 127.0.0.1:$port đang chạy)"
+# A page fetched with the session cookie must hold every given text.
+page() {
+	path=$1
+	shift
+	curl -s -b cookies.txt "$url$path" >page.html
+	for want in "$@"; do
+		grep -q "$want" page.html || {
+			echo "trang $path thiếu \"$want\"" >&2; exit 1; }
+	done
+	printf '   trang %-18s có: %s\n' "$path" "$*"
+}
+page / "Đăng nhập" "Mật khẩu"
+curl -s -c cookies.txt -o /dev/null --data-urlencode name=huong \
+    --data-urlencode password=hoa-sen-2026 "$url/login"
+grep -q shg_session cookies.txt || { echo "đăng nhập thất bại" >&2; exit 1; }
+echo "   huong đăng nhập được"
+page / "Hôm nay" "Thành viên cần theo dõi" "MK-2026-0001"
+group=$(curl -s -b cookies.txt "$url/groups" |
+    sed -n 's/.*href="\/group?group=\([0-9]*\)".*/\1/p' | head -n 1)
+page "/group?group=$group" "Hoa Sen" "Nhà văn hóa thôn Na Lốc" "âm lịch"
+kill "$web_pid"
+wait "$web_pid" 2>/dev/null || true
+trap - EXIT
+rm -f cookies.txt page.html
+echo "(đã dừng shg web; make demo-web chạy nó trên cơ sở dữ liệu này để mở bằng trình duyệt)"
+
 step "Nhật ký truy cập"
 run audit --limit 6

@@ -395,11 +395,24 @@ int
 meeting_missed_in_a_row(struct db *db, int n, struct meeting_missed **out,
     size_t *count)
 {
-	static const char sql[] = "SELECT ms.group_id, ms.person_id FROM "
+	return meeting_missed_among(db, n, NULL, out, count);
+}
+
+int
+meeting_missed_among(struct db *db, int n, const char *people,
+    struct meeting_missed **out, size_t *count)
+{
+	static const char all_sql[] = "SELECT ms.group_id, ms.person_id FROM "
 	    "membership ms JOIN grp g ON g.id = ms.group_id WHERE "
 	    "ms.left_on IS NULL AND g.status = 'active' "
 	    "ORDER BY ms.group_id, ms.person_id";
-	sqlite3_stmt *st = db_prepare(db, sql);
+	/* The same memberships, read person by person. */
+	static const char some_sql[] = "SELECT ms.group_id, ms.person_id FROM "
+	    "json_each(?1) j JOIN membership ms ON ms.person_id = j.value "
+	    "JOIN grp g ON g.id = ms.group_id WHERE "
+	    "ms.left_on IS NULL AND g.status = 'active' "
+	    "ORDER BY ms.group_id, ms.person_id";
+	sqlite3_stmt *st = db_prepare(db, people ? some_sql : all_sql);
 	struct meeting_missed m;
 	size_t cap = 0;
 	int rc;
@@ -408,7 +421,7 @@ meeting_missed_in_a_row(struct db *db, int n, struct meeting_missed **out,
 	*count = 0;
 	if (n < 1)
 		return error("missed meetings: %d is not 1 or more", n);
-	if (!st)
+	if (!st || (people && db_bind(db, st, "t", people) < 0))
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		m.group_id = db_col_int(st, 0);

@@ -124,5 +124,9 @@ struct meeting_missed {
  */
 int meeting_missed_in_a_row(struct db *db, int n, struct meeting_missed **out,
     size_t *count);
+/* The same for the people of the JSON array of ids people only (NULL:
+ * everyone), whose other memberships are not read. */
+int meeting_missed_among(struct db *db, int n, const char *people,
+    struct meeting_missed **out, size_t *count);
 
 #endif

@@ -7,6 +7,7 @@
 #include "groups/loan.h"
 #include "core/i18n.h"
 #include "groups/meeting.h"
+#include "core/util.h"
 
 /* Members who missed their group's last meetings in a row. */
 static int
@@ -15,9 +16,12 @@ add_missed(struct db *db, const struct conf *conf,
 {
 	struct meeting_missed *m;
 	size_t n;
-	char detail[32];
+	char detail[32], *people = followup_people_json(p);
+	int rc;
 
-	if (meeting_missed_in_a_row(db, conf->missed_meetings, &m, &n) < 0)
+	rc = meeting_missed_among(db, conf->missed_meetings, people, &m, &n);
+	free(people);
+	if (rc < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		snprintf(detail, sizeof detail, ngettext("%d meeting",
@@ -29,6 +33,68 @@ add_missed(struct db *db, const struct conf *conf,
 	return 0;
 }
 
+/*
+ * The loans in arrears of the people of p only (the query of loan_arrears
+ * reads every loan of the province): the loans of those people with an
+ * installment due before today and not paid off by today, as
+ * loan_arrears picks them, then each one's state by loan_state_at.
+ */
+struct loan_of {
+	int64_t person_id, loan_id;
+};
+
+/* The candidate loans of the people of p into *v (caller frees). */
+static int
+arrears_candidates(struct db *db, const struct followup_params *p,
+    struct loan_of **v, int *n)
+{
+	static const char sql[] = "SELECT DISTINCT l.person_id, l.id FROM "
+	    "json_each(?1) j JOIN loan l ON l.person_id = j.value WHERE "
+	    "EXISTS (SELECT 1 FROM loan_inst i WHERE i.loan_id = l.id AND "
+	    "i.due_on < ?2 AND (i.paid_off_on IS NULL OR i.paid_off_on > ?2)) "
+	    "ORDER BY l.id";
+	char *people = followup_people_json(p);
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql)) && db_bind(db, st, "tD", people,
+	    p->today) == 0) {
+		while ((rc = db_step(db, st)) == SQLITE_ROW) {
+			*v = xrealloc(*v, (size_t)(*n + 1) * sizeof **v);
+			(*v)[*n].person_id = db_col_int(st, 0);
+			(*v)[(*n)++].loan_id = db_col_int(st, 1);
+		}
+		db_reset(st);
+	}
+	free(people);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+add_arrears_of(struct db *db, const struct followup_params *p,
+    struct followup_rows *rows)
+{
+	struct loan_state s;
+	struct loan_of *v;
+	char detail[32];
+	int n, rc;
+
+	rc = arrears_candidates(db, p, &v, &n);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		if ((rc = loan_state_at(db, v[i].loan_id, p->today, &s)) < 0 ||
+		    s.status != LOAN_ARREARS)
+			continue;
+		snprintf(detail, sizeof detail, _("loan %lld"),
+		    (long long)v[i].loan_id);
+		followup_rows_push(rows, FOLLOWUP_ARREARS, v[i].person_id,
+		    detail, s.days_overdue);
+	}
+	free(v);
+	return rc;
+}
+
 static int
 add_arrears(struct db *db, const struct followup_params *p,
     struct followup_rows *rows)
@@ -37,6 +103,8 @@ add_arrears(struct db *db, const struct followup_params *p,
 	char detail[32];
 	int n;
 
+	if (p->people)
+		return add_arrears_of(db, p, rows);
 	if (loan_arrears(db, p->today, &a, &n) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
@@ -56,13 +124,17 @@ add_visits(struct db *db, const struct conf *conf,
 {
 	struct visit_plan plan = { .nsteps = conf->nvisit_plan };
 	struct visit_due *d;
-	int n;
+	char *people;
+	int n, rc;
 
 	for (int i = 0; i < plan.nsteps && i < VISIT_MAX_STEPS; i++) {
 		plan.steps[i].until_months = conf->visit_plan[i].until_months;
 		plan.steps[i].every_days = conf->visit_plan[i].every_days;
 	}
-	if (visit_due(db, &plan, NULL, p->today, 0, &d, &n) < 0)
+	people = followup_people_json(p);
+	rc = visit_due_among(db, &plan, NULL, people, p->today, 0, &d, &n);
+	free(people);
+	if (rc < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
 		if (d[i].days_late > 0)
@@ -89,4 +161,40 @@ followlist_build(struct db *db, const struct conf *conf,
 	if (rc == 0)
 		followup_sort(list);
 	return rc;
+}
+
+int
+followlist_members(struct db *db, const int64_t *groups, int ngroups,
+    int day, int64_t **ids, int *n)
+{
+	static const char sql[] = "SELECT DISTINCT m.person_id FROM "
+	    "membership m WHERE m.group_id IN (SELECT value FROM "
+	    "json_each(?1)) AND m.joined_on <= ?2 AND (m.left_on IS NULL OR "
+	    "m.left_on > ?2) ORDER BY m.person_id";
+	struct buf b = { 0 };
+	sqlite3_stmt *st;
+	int rc = -1, cap = 16;
+
+	*n = 0;
+	*ids = xcalloc((size_t)cap, sizeof **ids);
+	buf_addc(&b, '[');
+	for (int i = 0; i < ngroups; i++)
+		buf_addf(&b, i ? ",%lld" : "%lld", (long long)groups[i]);
+	buf_addc(&b, ']');
+	if ((st = db_prepare(db, sql)) && db_bind(db, st, "tD", b.s, day) == 0) {
+		while ((rc = db_step(db, st)) == SQLITE_ROW) {
+			if (*n == cap)
+				*ids = xrealloc(*ids, (size_t)(cap *= 2) *
+				    sizeof **ids);
+			(*ids)[(*n)++] = db_col_int(st, 0);
+		}
+		db_reset(st);
+	}
+	buf_free(&b);
+	if (rc == SQLITE_DONE)
+		return 0;
+	free(*ids);
+	*ids = NULL;
+	*n = 0;
+	return -1;
 }

@@ -15,8 +15,15 @@
 
 /* Fill list (zeroed by the caller; free with followup_free) for p, with
  * the thresholds of conf (missed meetings in a row, the visit plan), and
- * sort it. 0 or -1 after error(). */
+ * sort it. With p->people set, only those people's rows are read where
+ * the queries allow it, and only theirs are kept. 0 or -1 after error(). */
 int followlist_build(struct db *db, const struct conf *conf,
     const struct followup_params *p, struct followup_list *list);
+
+/* The people who are current members at day of one of the groups (an
+ * organiser's scope): *ids ascending, *n of them, for the people filter
+ * of followup_params. *ids is never NULL on success (caller frees). */
+int followlist_members(struct db *db, const int64_t *groups, int ngroups,
+    int day, int64_t **ids, int *n);
 
 #endif

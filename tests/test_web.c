@@ -9,7 +9,10 @@
 #include "core/clock.h"
 #include "groups/group.h"
 #include "core/followup.h"
+#include "groups/loan.h"
 #include "groups/meeting.h"
+#include "groups/scope.h"
+#include "reports/followlist.h"
 #include "groups/schedule.h"
 #include "sms/inbox.h"
 #include "web/html.h"
@@ -586,6 +589,100 @@ move_and_cancel(void **state)
 	    "action = 'cancel-meeting'"), 1);
 }
 
+/* A member absent from one meeting of her group on day. */
+static void
+absent_at(int64_t group, int64_t person, int day)
+{
+	struct meeting_att att = { person, ATT_ABSENT };
+	struct meeting_result res = { 0 };
+	struct group g;
+
+	assert_int_equal(group_get_id(S->w.db, group, &g), 0);
+	assert_int_equal(meeting_record(S->w.db, &S->conf, &g, day, NULL,
+	    &att, 1, &res), 0);
+	free(res.defaulted);
+	group_free(&g);
+}
+
+/* A loan of 1,000,000 đ over 6 months from day, nothing repaid. */
+static void
+unpaid_loan(int64_t person, int day)
+{
+	struct loan l = { .person_id = person, .source = "wu" };
+
+	l.terms.principal = 1000000;
+	l.terms.rate_ppm = 6500;
+	l.terms.rate_unit = LOANCALC_PER_MONTH;
+	l.terms.term_months = 6;
+	l.terms.freq = LOANCALC_MONTHLY;
+	l.terms.method = LOANCALC_FLAT;
+	l.terms.disbursed_day = day;
+	assert_int_equal(loan_disburse(S->w.db, &l), 0);
+}
+
+static int
+same_item(const struct followup_item *a, const struct followup_item *b)
+{
+	return a->reason == b->reason && a->person_id == b->person_id &&
+	    a->days == b->days && str_eq(a->case_code, b->case_code) &&
+	    str_eq(a->detail ? a->detail : "", b->detail ? b->detail : "");
+}
+
+/*
+ * The organiser's follow-up list, read for her members only (what the
+ * Today page does for speed), holds exactly the rows of the whole list
+ * that her scope lets her see, for every reason.
+ */
+static void
+followups_of_organiser(void **state)
+{
+	struct db *db = test_db(state);
+	struct followup_params p = { .today = date_today(), .now = clock_now(),
+		.checkin_answer_days = 3 };
+	struct followup_list all = { 0 }, mine = { 0 };
+	struct account a;
+	int64_t *groups, *people, c;
+	int ngroups, kept = 0, opened, reasons = 0;
+
+	S->conf.missed_meetings = 1;
+	assert_int_equal(db_run(db, "UPDATE person SET returned_on = "
+	    "'2026-01-02'", ""), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(followup_help(db, (int64_t[]){ S->own, S->evil,
+		    S->other }[i], 0, "sms", clock_now(), &c, &opened), 0);
+	absent_at(S->g_own, S->own, test_day(2026, 11, 2));
+	absent_at(S->g_other, S->other, test_day(2026, 11, 2));
+	unpaid_loan(S->own, test_day(2026, 6, 1));
+	unpaid_loan(S->other, test_day(2026, 6, 1));
+	assert_int_equal(account_get(db, "thu", &a), 0);
+	assert_int_equal(scope_groups(db, &a, &groups, &ngroups), 0);
+	assert_int_equal(followlist_members(db, groups, ngroups, p.today,
+	    &people, &p.npeople), 0);
+	assert_int_equal(p.npeople, 2);
+	assert_int_equal(followlist_build(db, &S->conf, &p, &all), 0);
+	p.people = people;
+	assert_int_equal(followlist_build(db, &S->conf, &p, &mine), 0);
+	for (int i = 0; i < all.n; i++) {
+		if (scope_person(db, &a, all.items[i].person_id) != 1)
+			continue;
+		assert_true(kept < mine.n);
+		assert_true(same_item(&all.items[i], &mine.items[kept]));
+		reasons |= 1 << all.items[i].reason;
+		kept++;
+	}
+	assert_int_equal(kept, mine.n);
+	assert_true(mine.n < all.n);            /* others' rows were there */
+	assert_int_equal(reasons, (1 << FOLLOWUP_HELP) | (1 << FOLLOWUP_MISSED)
+	    | (1 << FOLLOWUP_ARREARS) | (1 << FOLLOWUP_VISIT));
+	for (int i = 0; i < mine.n; i++)
+		assert_int_not_equal(mine.items[i].person_id, S->other);
+	followup_free(&all);
+	followup_free(&mine);
+	free(people);
+	free(groups);
+	account_free(&a);
+}
+
 int
 main(void)
 {
@@ -604,6 +701,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(visit, setup, teardown),
 		cmocka_unit_test_setup_teardown(replies_and_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(move_and_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(followups_of_organiser, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,17 +124,38 @@ reason_label(enum followup_reason r)
 	return _(labels[r]);
 }
 
+/*
+ * The follow-up list of the account: for an organiser only her groups'
+ * members are read (the list of the whole province takes far longer);
+ * for the others the whole list, which the page filters by scope.
+ */
 static int
-followups(struct web_ctx *x)
+followups_build(struct web_ctx *x, const int64_t *ids, int nids,
+    struct followup_list *list)
 {
-	struct followup_list list = { 0 };
 	struct followup_params p = { .today = date_today(),
 		.now = clock_now(),
 		.checkin_answer_days = x->conf->checkin_answer_days };
+	int64_t *people = NULL;
+	int rc;
+
+	if (x->acct.role == ROLE_ORGANISER && followlist_members(x->db, ids,
+	    nids, p.today, &people, &p.npeople) < 0)
+		return -1;
+	p.people = people;
+	rc = followlist_build(x->db, x->conf, &p, list);
+	free(people);
+	return rc;
+}
+
+static int
+followups(struct web_ctx *x, const int64_t *ids, int nids)
+{
+	struct followup_list list = { 0 };
 	struct buf *b = &x->rs->body;
 	int shown = 0, rc = 0;
 
-	if (followlist_build(x->db, x->conf, &p, &list) < 0) {
+	if (followups_build(x, ids, nids, &list) < 0) {
 		followup_free(&list);
 		return -1;
 	}
@@ -212,7 +233,7 @@ page_today(struct web_ctx *x)
 	    page_date_lunar(date_today(), d, sizeof d));
 	rc = meetings(x, ids, n, date_today());
 	if (rc == 0)
-		rc = followups(x);
+		rc = followups(x, ids, n);
 	if (rc == 0)
 		rc = replies(x);
 	free(ids);

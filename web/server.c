@@ -1,10 +1,17 @@
 /*
  * server.c - web_serve: GNU libmicrohttpd in front of web_handle.
  *
- * One internal polling thread answers every request in turn, so the one
- * database handle is never used by two threads at once. Bodies are read
- * up to WEB_MAX_BODY bytes. The main thread waits for SIGINT or SIGTERM
- * and then stops the daemon, which finishes the request in hand.
+ * A small pool of threads (one per core, at most WEB_MAX_THREADS) answers
+ * the requests; each thread opens its own database handle on its first
+ * request, since an SQLite connection and its statement cache are never
+ * shared between threads. Writes still go one at a time: POST requests
+ * take turns (web_handle_in_turn), and SQLite's lock with the busy
+ * timeout serialises them against "shg serve" and the command line (WAL
+ * lets the readers go on meanwhile). The lunar calendar caches its
+ * years on first use, so every year is loaded before the threads start
+ * and the cache is only read from then on. Bodies are read up to
+ * WEB_MAX_BODY bytes. The main thread waits for SIGINT or SIGTERM and
+ * then stops the daemon, which finishes the requests in hand.
  */
 #include "web/web.h"
 
@@ -12,15 +19,30 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "groups/lunar.h"
+
+#define WEB_MAX_THREADS 4
+
+/* A worker thread's copy of the server with its own database handle. */
+struct worker {
+	struct web w;
+	struct worker *next;
+};
+
+static _Thread_local struct web *thread_web;
+static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct worker *workers;
 
 /* One request while its body arrives. */
 struct pending {
@@ -80,6 +102,83 @@ add_headers(struct MHD_Response *r, const struct web_resp *rs)
 		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
 }
 
+/* The calling thread's server, opening its database handle the first
+ * time; NULL (said) when the database cannot be opened. */
+static struct web *
+worker_web(struct web *w)
+{
+	struct worker *k;
+
+	if (thread_web)
+		return thread_web;
+	k = xcalloc(1, sizeof *k);
+	k->w = *w;
+	if (db_open_existing(w->conf->database, &k->w.db) < 0) {
+		free(k);
+		return NULL;
+	}
+	db_set_actor(k->w.db, "web", "web");
+	pthread_mutex_lock(&workers_lock);
+	k->next = workers;
+	workers = k;
+	pthread_mutex_unlock(&workers_lock);
+	return thread_web = &k->w;
+}
+
+static void
+workers_close(void)
+{
+	struct worker *k;
+
+	while ((k = workers)) {
+		workers = k->next;
+		db_close(k->w.db);
+		free(k);
+	}
+}
+
+/* Load every lunar year now, so the threads only read the cache. */
+static int
+lunar_preload(void)
+{
+	int leap;
+
+	for (int y = LUNAR_YEAR_MIN; y <= LUNAR_YEAR_MAX; y++)
+		if (lunar_leap_month(y, &leap) < 0)
+			return -1;
+	return 0;
+}
+
+static unsigned
+pool_size(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > WEB_MAX_THREADS ? WEB_MAX_THREADS : (unsigned)n;
+}
+
+/*
+ * Pages that only read run side by side; a POST (a change, a login) runs
+ * alone among POSTs, so changes are made one after another as with one
+ * thread, and the few lazily filled statics of the modules that change
+ * things (the login's made-up hash, case codes) are never filled twice
+ * at once.
+ */
+static void
+web_handle_in_turn(struct web *w, const struct web_req *rq,
+    struct web_resp *rs)
+{
+	static pthread_mutex_t post_lock = PTHREAD_MUTEX_INITIALIZER;
+
+	if (strcmp(rq->method, "GET") == 0) {
+		web_handle(w, rq, rs);
+		return;
+	}
+	pthread_mutex_lock(&post_lock);
+	web_handle(w, rq, rs);
+	pthread_mutex_unlock(&post_lock);
+}
+
 static enum MHD_Result
 answer(struct web *w, struct MHD_Connection *c, const char *url,
     const char *method, struct pending *p)
@@ -109,10 +208,14 @@ answer(struct web *w, struct MHD_Connection *c, const char *url,
 		rs.status = 400;
 		rs.type = "text/plain; charset=utf-8";
 		buf_add(&rs.body, "malformed form\n");
+	} else if (!(w = worker_web(w))) {
+		rs.status = 503;
+		rs.type = "text/plain; charset=utf-8";
+		buf_add(&rs.body, "database unavailable\n");
 	} else {
 		rq.kv = a.kv;
 		rq.nkv = a.n;
-		web_handle(w, &rq, &rs);
+		web_handle_in_turn(w, &rq, &rs);
 	}
 	log_debug("web: %s %s %d", method, url, rs.status);
 	r = MHD_create_response_from_buffer(rs.body.len, rs.body.s ? rs.body.s :
@@ -219,11 +322,12 @@ start(struct web *w, const struct sockaddr_storage *ss, int v6,
 		    MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
 		    MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
 		    MHD_OPTION_CONNECTION_LIMIT, 64u,
+		    MHD_OPTION_THREAD_POOL_SIZE, pool_size(),
 		    MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
 	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, w,
 	    MHD_OPTION_SOCK_ADDR, ss, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
 	    MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-	    MHD_OPTION_END);
+	    MHD_OPTION_THREAD_POOL_SIZE, pool_size(), MHD_OPTION_END);
 }
 
 int
@@ -244,6 +348,8 @@ web_serve(struct web *w, const char *addr)
 	    || !(key = read_pem(c->web_tls_key))))
 		goto out;
 	w->tls = cert != NULL;
+	if (lunar_preload() < 0)
+		goto out;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
@@ -257,6 +363,7 @@ web_serve(struct web *w, const char *addr)
 	fflush(stdout);
 	sigwait(&set, &sig);
 	MHD_stop_daemon(d);
+	workers_close();
 	log_info("web: stopped by signal %d", sig);
 	ret = 0;
 out:

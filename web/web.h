@@ -8,8 +8,8 @@
  * web_serve() puts this behind GNU libmicrohttpd; tests call web_handle()
  * directly.
  *
- * Requests are handled one at a time, on one database handle (the lunar
- * tables and the statement cache are not shared across threads).
+ * web_handle() uses only w->db: web_serve() gives each of its threads a
+ * copy of w with a database handle of its own (server.c).
  */
 #ifndef SHG_WEB_H
 #define SHG_WEB_H
