@@ -149,7 +149,7 @@ build/san/tests/%: tests/%.c tests/testutil.h build/san/libshg.a
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -MMD -MP -o $@ $< build/san/libshg.a \
 	  $(shell pkg-config --cflags --libs $(TEST_PKGS)) $(PKG_LIBS)
 
-unit: $(TESTS)
+unit: $(TESTS) $(MO_FILES)
 	@fail=0; for t in $(TESTS); do \
 	  echo "== $$t"; $$t || fail=1; done; exit $$fail
 

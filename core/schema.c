@@ -462,6 +462,33 @@ static const char v7_accounts[] =
 ") WITHOUT ROWID;\n"
 "ALTER TABLE audit ADD COLUMN account_id INTEGER REFERENCES account(id);\n";
 
+/*
+ * 8: SMS forms sent by organisers and coordinators from their account's
+ * phone: one row per form taken from the inbox, with its outcome, what it
+ * recorded (for HUY) and the reply text queued.
+ */
+static const char v8_forms[] =
+"CREATE TABLE sms_form (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  inbox_id INTEGER NOT NULL UNIQUE REFERENCES inbox(id),\n"
+"  account_id INTEGER NOT NULL REFERENCES account(id),\n"
+"  sender TEXT NOT NULL,\n"
+"  text TEXT NOT NULL,\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('hop','tra','tham','huy','hd',"
+"'unknown')),\n"
+"  outcome TEXT NOT NULL CHECK (outcome IN ('recorded','refused','undone',"
+"'duplicate','limited','answered')),\n"
+"  entity TEXT CHECK (entity IN ('meeting','loan_pay','visit')),\n"
+"  entity_id INTEGER,\n"
+"  group_id INTEGER REFERENCES grp(id),\n"
+"  day TEXT,\n"
+"  reply TEXT,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  undone_at INTEGER\n"
+");\n"
+"CREATE INDEX sms_form_account ON sms_form(account_id, received_at);\n"
+"CREATE INDEX sms_form_sender ON sms_form(sender, received_at);\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -470,6 +497,7 @@ static const char *const migrations[] = {
 	v5_followup,
 	v6_indexes,
 	v7_accounts,
+	v8_forms,
 };
 
 const char *const *
