@@ -28,8 +28,8 @@
  * replies are catalogue messages looked up in the Vietnamese catalogue.
  * A reply says what was recorded with counts, or one line naming the
  * wrong part (nothing recorded then); it never names a member or her
- * category (the case number the organiser wrote is not repeated
- * either), and the outbox's privacy check applies. Every form is a row
+ * category: an error repeats only what the sender wrote (a number, a
+ * group name), and the outbox's privacy check applies. Every form is a row
  * of sms_form with its outcome, audited ("sms_form") with the account as
  * actor and command "sms", like what it recorded.
  *

@@ -83,3 +83,32 @@ pass_at 09:51
 expect_eq "no form" 0 "$(sql "SELECT count(*) FROM sms_form WHERE sender = '+84933000009'")"
 expect_eq "unknown reply" 1 "$(sql "SELECT count(*) FROM outbox WHERE subject = 'unknown:+84933000009'")"
 expect_eq "still one meeting" 1 "$(sql "SELECT count(*) FROM meeting")"
+
+# SIGKILL the service while it takes four meeting forms: each is
+# recorded exactly once and answered once.
+export SHG_NOW="2026-12-05 10:00"
+for d in 01 02 03 04; do
+	expect_ok sms inject 0987000002 "HOP Hoa Sen $d/12 CO $n1 $n2 $n3"
+done
+round=0
+kills=0
+while [ $round -lt 12 ]; do
+	round=$((round + 1))
+	[ "$(sql "SELECT count(*) FROM inbox WHERE handled = 0")" -eq 0 ] &&
+	    [ "$(ls "$DIR/modem/sms/1" | wc -l)" -eq 0 ] && break
+	SHG_NOW="2026-12-05 10:$((10 + round))" "$SHG" -c "$DIR/shg.conf" \
+	    serve >/dev/null 2>"$DIR/serve.err" &
+	spid=$!
+	sleep "0.$(printf %02d $(( (round * 37) % 28 + 2 )))"
+	kill -KILL $spid 2>/dev/null && kills=$((kills + 1))
+	wait $spid 2>/dev/null
+done
+pass_at 10:40
+pass_at 10:41
+expect_eq "four meetings once" 4 \
+    "$(sql "SELECT count(*) FROM meeting WHERE held_on BETWEEN '2026-12-01' AND '2026-12-04'")"
+expect_eq "one form row each" 4 \
+    "$(sql "SELECT count(*) FROM sms_form f JOIN inbox i ON i.id = f.inbox_id WHERE i.text GLOB 'HOP Hoa Sen 0[1-4]/12 *' AND f.outcome = 'recorded'")"
+expect_eq "one reply each" 4 \
+    "$(sql "SELECT count(DISTINCT o.subject) FROM outbox o JOIN inbox i ON o.subject = 'form:' || i.id WHERE i.text GLOB 'HOP Hoa Sen 0[1-4]/12 *' AND o.state = 'sent'")"
+expect_eq "integrity" ok "$(sql "PRAGMA integrity_check")"
