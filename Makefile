@@ -158,7 +158,7 @@ build/san/tests/atsim: tests/atsim.c
 	$(say) TEST $@
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $<
 
-unit: $(TESTS)
+unit: $(TESTS) $(MO_FILES)
 	@fail=0; for t in $(TESTS); do \
 	  echo "== $$t"; $$t || fail=1; done; exit $$fail
 

@@ -470,6 +470,24 @@ db_set_account(struct db *db, int64_t account_id)
 	db->account_id = account_id;
 }
 
+const char *
+db_actor(struct db *db)
+{
+	return db->actor;
+}
+
+const char *
+db_command(struct db *db)
+{
+	return db->command;
+}
+
+int64_t
+db_account(struct db *db)
+{
+	return db->account_id;
+}
+
 int
 db_audit(struct db *db, const char *entity, int64_t id, const char *action)
 {

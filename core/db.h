@@ -98,6 +98,12 @@ void db_set_actor(struct db *db, const char *actor, const char *command);
 /* The account acting (core/account.h), stamped on audit rows as
  * account_id; 0 for none (the command line, the service). */
 void db_set_account(struct db *db, int64_t account_id);
+/* The actor, command and account set last (borrowed until the next
+ * db_set_actor), so that a caller acting for someone else can restore
+ * them. */
+const char *db_actor(struct db *db);
+const char *db_command(struct db *db);
+int64_t db_account(struct db *db);
 /* Record a change to one record ("person", 12, "add"). Returns 0 or -1. */
 int db_audit(struct db *db, const char *entity, int64_t id, const char *action);
 

@@ -465,8 +465,9 @@ static const char v7_accounts[] =
 /*
  * 8: the modem in the field. Messages the modem could not decode, set
  * aside raw with the modem's reason so that reception goes on (raw NULL
- * when the record was empty); on the modem's state, the identity of a SIM PIN the SIM refused, so that it is
- * never entered again until the configuration changes.
+ * when the record was empty); on the modem's state, the identity of a
+ * SIM PIN the SIM refused, so that it is never entered again until the
+ * configuration changes.
  */
 static const char v8_modem[] =
 "CREATE TABLE inbox_quarantine (\n"
@@ -497,6 +498,33 @@ static const char v9_loan_interest[] =
 ");\n"
 "CREATE INDEX loan_waive_pay ON loan_waive(pay_id);\n";
 
+/*
+ * 10: SMS forms sent by organisers and coordinators from their account's
+ * phone: one row per form taken from the inbox, with its outcome, what it
+ * recorded (for HUY) and the reply text queued.
+ */
+static const char v10_forms[] =
+"CREATE TABLE sms_form (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  inbox_id INTEGER NOT NULL UNIQUE REFERENCES inbox(id),\n"
+"  account_id INTEGER NOT NULL REFERENCES account(id),\n"
+"  sender TEXT NOT NULL,\n"
+"  text TEXT NOT NULL,\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('hop','tra','tham','huy','hd',"
+"'unknown')),\n"
+"  outcome TEXT NOT NULL CHECK (outcome IN ('recorded','refused','undone',"
+"'duplicate','limited','answered')),\n"
+"  entity TEXT CHECK (entity IN ('meeting','loan_pay','visit')),\n"
+"  entity_id INTEGER,\n"
+"  group_id INTEGER REFERENCES grp(id),\n"
+"  day TEXT,\n"
+"  reply TEXT,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  undone_at INTEGER\n"
+");\n"
+"CREATE INDEX sms_form_account ON sms_form(account_id, received_at);\n"
+"CREATE INDEX sms_form_sender ON sms_form(sender, received_at);\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -507,6 +535,7 @@ static const char *const migrations[] = {
 	v7_accounts,
 	v8_modem,
 	v9_loan_interest,
+	v10_forms,
 };
 
 const char *const *

@@ -344,9 +344,21 @@ outbox_next_due(struct db *db, time_t now, struct outbox_row *out)
 	    "WHERE state = 'queued' AND next_try <= ?1 AND not_before <= ?1 "
 	    "AND (expires_at IS NULL OR expires_at > ?1) AND "
 	    UNKNOWN_REPLY " ORDER BY next_try, id LIMIT 1";
+	/* Replies to forms (sms/forms.h): an organiser waits for them at
+	 * the meeting; found through the (kind, subject) key. */
+	static const char form_sql[] = "SELECT " OUTBOX_COLS " FROM outbox "
+	    "WHERE kind = 'reply' AND subject >= 'form:' AND subject < 'form;' "
+	    "AND state = 'queued' AND next_try <= ?1 AND not_before <= ?1 "
+	    "AND (expires_at IS NULL OR expires_at > ?1) ORDER BY next_try, id "
+	    "LIMIT 1";
 	sqlite3_stmt *st;
 	int rc;
 
+	if (!(st = db_prepare(db, form_sql)) || db_bind(db, st, "i",
+	    (int64_t)now) < 0)
+		return -1;
+	if ((rc = fetch_one(db, st, out)) != 0)
+		return rc;
 	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "i",
 	    (int64_t)now) < 0)
 		return -1;

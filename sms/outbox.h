@@ -99,7 +99,9 @@ void outbox_row_free(struct outbox_row *r);
  * not expired), oldest first, except that replies to unknown numbers
  * (kind "reply", no person, subject "unknown:...") come after every
  * other message due: members, organisers and alerts never wait behind
- * them.  Returns 1 with *out filled, 0 when nothing is due. */
+ * them; replies to organisers' SMS forms (subject "form:...") come
+ * before every other message due (alerts are taken first by the service,
+ * outbox_next_alert).  Returns 1 with *out filled, 0 when nothing is due. */
 int outbox_next_due(struct db *db, time_t now, struct outbox_row *out);
 /* Urgent help alerts (to organisers and the coordinator) come first, and
  * are the only messages sent in quiet hours: this gives the next one due,

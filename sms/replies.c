@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/phone.h"
 #include "core/util.h"
+#include "sms/forms.h"
 #include "sms/keyword.h"
 #include "sms/outbox.h"
 #include "sms/smstext.h"
@@ -29,6 +30,7 @@ struct reply {
 	int64_t answers;        /* the prompt it answers, 0: none */
 	int64_t case_id;        /* the help case it opened or added to */
 	int read;               /* 1: needs no person to read it */
+	int form;               /* 1: a form from an account's phone */
 };
 
 struct rctx {
@@ -216,18 +218,43 @@ alert(struct rctx *c, int64_t person_id, int64_t case_id)
 	return 0;
 }
 
+/* A help request for one person of the sender's phone. */
 static int
-need_help(struct rctx *c, struct reply *r)
+help_person(struct rctx *c, struct reply *r, int64_t person_id,
+    int64_t *case_id)
 {
 	int opened;
 
-	if (followup_help(c->db, r->person_id, r->id, "asked for help by SMS",
-	    c->now, &r->case_id, &opened) < 0)
+	if (followup_help(c->db, person_id, r->id, "asked for help by SMS",
+	    c->now, case_id, &opened) < 0)
 		return -1;
 	c->st->help++;
 	log_warnx("help requested by SMS (inbox %lld, help case %lld%s)",
-	    (long long)r->id, (long long)r->case_id, opened ? "" : ", again");
-	return alert(c, r->person_id, r->case_id);
+	    (long long)r->id, (long long)*case_id, opened ? "" : ", again");
+	return alert(c, person_id, *case_id);
+}
+
+/* A phone shared by several people (often within a family) cannot say
+ * who asked: a case is opened for each active person of the number, and
+ * the organiser learns their case codes from the alerts. The row keeps
+ * the first one's case. */
+static int
+need_help(struct rctx *c, struct reply *r)
+{
+	static const char sql[] = "SELECT id FROM person WHERE phone = ?1 AND "
+	    "status = 'active' AND id > ?2 ORDER BY id LIMIT 1";
+	int64_t other = r->person_id, case_id;
+
+	if (help_person(c, r, r->person_id, &r->case_id) < 0)
+		return -1;
+	for (;;) {
+		if (db_int(c->db, &other, 0, sql, "ti", r->sender, other) < 0)
+			return -1;
+		if (!other)
+			return 0;
+		if (help_person(c, r, other, &case_id) < 0)
+			return -1;
+	}
 }
 
 /* Set the person's consent as of today; audited. */
@@ -405,6 +432,31 @@ known(struct rctx *c, struct reply *r)
 	return 0;
 }
 
+/* A message from the phone of an account (organiser, coordinator) is a
+ * form (sms/forms.h) when it starts with a form's keyword, or when the
+ * number is no person's (then the reply says it is not a form). A person
+ * who has an account too keeps her replies' meaning otherwise; HUY from
+ * an account's phone is the form's undo, not an opt-out. 1 when handled
+ * as a form, 0 when not, -1 on a database error. */
+static int
+to_forms(struct rctx *c, struct reply *r)
+{
+	enum form_outcome o;
+	int64_t account;
+
+	if (forms_account(c->db, r->sender, &account) < 0)
+		return -1;
+	if (!account || (r->person_id && forms_kind(r->text) == FORM_NONE))
+		return 0;
+	if (forms_handle(c->db, c->conf, r->id, r->sender, r->text, account,
+	    c->now, &o) < 0)
+		return -1;
+	r->form = 1;
+	r->read = 1;
+	c->st->forms++;
+	return 1;
+}
+
 /* Handle r and mark it handled, in the caller's transaction. */
 static int
 handle(struct rctx *c, struct reply *r)
@@ -416,7 +468,9 @@ handle(struct rctx *c, struct reply *r)
 		c->conf->nhelp_phrases };
 	int rc;
 
-	if (r->person_id) {
+	if ((rc = to_forms(c, r)) != 0) {
+		/* handled as a form, or -1 */
+	} else if (r->person_id) {
 		rc = known(c, r);
 	} else {
 		r->meaning = keyword_parse(r->text, REPLY_TO_NOTHING, &rules);
@@ -425,7 +479,7 @@ handle(struct rctx *c, struct reply *r)
 	if (rc < 0)
 		return -1;
 	c->st->handled++;
-	return db_run(c->db, sql, "itZZZt", r->id,
+	return db_run(c->db, sql, "itZZZt", r->id, r->form ? "form" :
 	    keyword_meaning_name(r->meaning), r->answers, r->case_id,
 	    r->read ? (int64_t)c->now : 0, r->read ? AUTO_READER : NULL);
 }
@@ -468,9 +522,9 @@ replies_hook(struct db *db, const struct conf *conf, time_t now, void *arg)
 		return -1;
 	if (st.handled)
 		log_info("handled %d replies: %d help requests, %d alerts, "
-		    "%d opt-outs, %d opt-ins, %d from unknown numbers",
-		    st.handled, st.help, st.alerts, st.optout, st.optin,
-		    st.unknown);
+		    "%d opt-outs, %d opt-ins, %d from unknown numbers, "
+		    "%d forms", st.handled, st.help, st.alerts, st.optout,
+		    st.optin, st.unknown, st.forms);
 	return 0;
 }
 

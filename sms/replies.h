@@ -33,6 +33,12 @@
  *   - opt in (START, DANG KY): consent restored as of today and
  *     confirmed (templates.optin, subject "optin", occasion the day);
  *   - anything else is free text: kept unread for a person to read.
+ * A row from the phone of an account (organiser, coordinator) that starts
+ * with a form's keyword, or from an account's phone that is no person's,
+ * is a form: sms/forms.h handles and answers it (inbox.meaning "form",
+ * read at once).
+ * A help request from a phone that several active people share opens a
+ * case (and alerts) for each of them.
  * A row from an unknown number is logged with the number masked and,
  * unless sms.unknown_reply is false, answered once per number per day
  * (templates.unknown, kind "reply", subject "unknown:NUMBER", occasion
@@ -56,6 +62,7 @@ struct replies_stats {
 	int alerts;             /* alerts queued */
 	int optout, optin;
 	int unknown;            /* rows from unknown numbers */
+	int forms;              /* forms from accounts' phones (forms.h) */
 };
 
 /* Handle every row with handled = 0 as of now. -1 when the database
