@@ -109,6 +109,9 @@ cmd_person_add(struct shg *shg, int argc, char **argv)
 	struct person_opts o = { 0 };
 	struct opt opts[] = { PERSON_OPTS(o), { NULL, NULL, NULL } };
 	struct person p = { 0 };
+	struct person_prefixes pp = { shg->conf.case_prefix,
+		shg->conf.nprefixes, shg->conf.prefix_district,
+		shg->conf.prefix_code };
 	char *pos[1];
 	int npos, rc;
 
@@ -119,7 +122,7 @@ cmd_person_add(struct shg *shg, int argc, char **argv)
 		    "needed");
 	p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
 	if (apply_opts(shg, &p, &o) < 0 ||
-	    person_add(shg->db, &p, shg->conf.case_prefix) < 0) {
+	    person_add_coded(shg->db, &p, &pp) < 0) {
 		person_free(&p);
 		return -1;
 	}

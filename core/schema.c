@@ -462,6 +462,17 @@ static const char v7_accounts[] =
 ") WITHOUT ROWID;\n"
 "ALTER TABLE audit ADD COLUMN account_id INTEGER REFERENCES account(id);\n";
 
+/*
+ * v_records: the case-code prefix of each district (its key: the name
+ * without its rank, folded), so that two districts with the same
+ * initials never share one (core/person.h).
+ */
+static const char v_records[] =
+"CREATE TABLE case_prefix (\n"
+"  district TEXT PRIMARY KEY,\n"
+"  prefix TEXT NOT NULL UNIQUE\n"
+") WITHOUT ROWID;\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -470,6 +481,7 @@ static const char *const migrations[] = {
 	v5_followup,
 	v6_indexes,
 	v7_accounts,
+	v_records,
 };
 
 const char *const *
