@@ -787,3 +787,31 @@ loan_writeoff(struct db *db, int64_t loan_id, int day, const char *reason)
 	loan_free(&l);
 	return rc;
 }
+
+int
+loan_ids_of_person(struct db *db, int64_t person_id, int64_t **ids, int *n)
+{
+	static const char sql[] =
+	    "SELECT id FROM loan WHERE person_id = ? ORDER BY disbursed_on, id";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (!st || db_bind(db, st, "i", person_id) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if ((size_t)*n == cap)
+			*ids = xrealloc(*ids, (cap = cap * 2 + 8) * sizeof **ids);
+		(*ids)[(*n)++] = db_col_int(st, 0);
+	}
+	db_reset(st);
+	if (rc < 0) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}

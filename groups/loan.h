@@ -239,4 +239,8 @@ int loan_each_due(struct db *db, int day, int days_before,
 int loan_each_overdue(struct db *db, int day, int days_after,
     int (*fn)(const struct loan_due *d, void *arg), void *arg);
 
+/* The loans of one person, by disbursal date (for "person show"). *ids is an array the caller frees with free()
+ * (NULL when there are none). */
+int loan_ids_of_person(struct db *db, int64_t person_id, int64_t **ids, int *n);
+
 #endif

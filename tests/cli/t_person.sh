@@ -245,3 +245,44 @@ expect_eq "none joined" "0" "$(sql "SELECT count(*) FROM membership")"
 expect_ok group join "Nhóm Đông" $codes
 expect_out "70 people joined"
 expect_eq "all joined" "70" "$(sql "SELECT count(*) FROM membership")"
+
+# person show: every record of the person, a line each with dates and
+# amounts (today is 2026-11-23)
+expect_ok person add --name "Hà Thị Show" --gender f --category returned-official \
+	--district "Sơn Động" --returned 2026-01-10
+S=SD-2026-0001
+expect_ok group add "Nhóm Mai" --commune "An Lạc"
+expect_ok group join "Nhóm Mai" $S --date 2026-02-01
+expect_ok group leave "Nhóm Mai" $S --reason "chuyển" --date 2026-05-01
+expect_ok group join "Nhóm Đông" $S --date 2026-05-01 --role leader
+expect_ok need add $S documents --date 2026-02-03
+expect_ok need set $S documents --status referred --to "Tư pháp xã" --date 2026-02-10
+expect_ok need add $S medical --date 2026-03-01
+expect_ok support add $S --type medical --value 500000 --source state --date 2026-03-05
+expect_ok loan disburse $S --principal 10000000 --rate 0.65%/month --term 12 \
+	--source vbsp --group "Nhóm Đông" --date 2026-06-01
+expect_ok loan repay L1 1.000.000 --date 2026-07-01
+expect_ok grant give $S --kind sow --count 2 --value 3.044.000 --source ngo:Plan --date 2026-04-01
+for d in 2026-03-01 2026-05-01 2026-07-01 2026-09-01; do
+	expect_ok visit log $S --visitor "Chị Lan" --kind home --situation stable --date $d
+done
+expect_ok person show $S
+expect_out "  Nhóm Mai: member from 2026-02-01 to 2026-05-01"
+expect_out "  Nhóm Đông: leader since 2026-05-01"
+expect_out "  identity documents: referred to Tư pháp xã on 2026-02-10 (identified 2026-02-03)"
+expect_out "  medical care: identified 2026-03-01"
+expect_out "  2026-03-05: medical, 500.000 (state budget)"
+expect_out "  L1: 10.000.000 on 2026-06-01; principal outstanding 9.124.583, still to pay 9.422.500; in arrears"
+expect_out "  G1: 2 sow on 2026-04-01, 3.044.000 each (NGO Plan)"
+expect_out "  2026-09-01: home, stable (Chị Lan)"
+expect_out "  ... and 1 earlier visit"
+expect_no_out "2026-03-01: home"
+expect_out "  next visit due 2026-11-30"
+expect_ok person show $S --lang vi
+expect_out "  05/03/2026: y tế, 500.000 đ"
+expect_out "3.044.000 đ"
+expect_out "01/09/2026"
+expect_no_out "none"
+expect_ok person show $M
+expect_out "groups"
+expect_out "  none"
