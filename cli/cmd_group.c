@@ -436,22 +436,30 @@ cmd_group_join(struct shg *shg, int argc, char **argv)
 	struct opt opts[] = { { "date", &datev, NULL }, { "role", &role, NULL },
 		{ NULL, NULL, NULL } };
 	struct group g;
-	char *pos[64];
+	/* As many case codes as the command line holds: no fixed limit. */
+	char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
 	int npos, rc, day = date_today();
 
-	if ((rc = cli_parse(shg, argc, argv, opts, pos, 64, &npos)) != 0)
+	if ((rc = cli_parse(shg, argc, argv, opts, pos, argc, &npos)) != 0) {
+		free(pos);
 		return rc == 1 ? 0 : rc;
-	if (npos < 2)
+	}
+	if (npos < 2) {
+		free(pos);
 		return cli_usage_error(shg, "give a group and one or more case codes");
+	}
 	if (cli_date("--date", datev, &day) < 0 ||
-	    group_get(shg->db, pos[0], &g) < 0)
+	    group_get(shg->db, pos[0], &g) < 0) {
+		free(pos);
 		return -1;
+	}
 	for (int i = 1; i < npos && rc == 0; i++)
 		rc = join_one(shg, &g, pos[i], day, role);
 	if (rc == 0)
 		printf(ngettext("%d person joined \"%s\"\n",
 		    "%d people joined \"%s\"\n", npos - 1), npos - 1, g.name);
 	group_free(&g);
+	free(pos);
 	return rc;
 }
 

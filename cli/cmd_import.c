@@ -11,6 +11,7 @@
 #include "core/i18n.h"
 #include "core/import.h"
 #include "core/log.h"
+#include "core/person.h"
 #include "groups/grpio.h"
 
 typedef int (*import_fn)(struct db *, const char *, const struct import_opts *,
@@ -19,8 +20,11 @@ typedef int (*import_fn)(struct db *, const char *, const struct import_opts *,
 static int
 run_import(struct shg *shg, int argc, char **argv, import_fn fn, int codes)
 {
+	struct person_prefixes pp = { shg->conf.case_prefix,
+		shg->conf.nprefixes, shg->conf.prefix_district,
+		shg->conf.prefix_code };
 	struct import_opts o = { .case_prefix = shg->conf.case_prefix,
-		.allow_multiple = shg->conf.allow_multiple_groups };
+		.prefixes = &pp, .allow_multiple = shg->conf.allow_multiple_groups };
 	struct opt opts[] = { { "skip-bad", NULL, &o.skip_bad },
 		{ "new-codes", NULL, &o.new_codes }, { NULL, NULL, NULL } };
 	struct import_counts c;

@@ -10,12 +10,19 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "core/funding.h"
 #include "core/log.h"
+#include "core/need.h"
 #include "core/phone.h"
 #include "core/person.h"
+#include "core/support.h"
 #include "core/table.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "core/visit.h"
+#include "groups/grant.h"
+#include "groups/group.h"
+#include "groups/loan.h"
 
 /* The options add and edit share; NULL members were not given. */
 struct person_opts {
@@ -109,6 +116,9 @@ cmd_person_add(struct shg *shg, int argc, char **argv)
 	struct person_opts o = { 0 };
 	struct opt opts[] = { PERSON_OPTS(o), { NULL, NULL, NULL } };
 	struct person p = { 0 };
+	struct person_prefixes pp = { shg->conf.case_prefix,
+		shg->conf.nprefixes, shg->conf.prefix_district,
+		shg->conf.prefix_code };
 	char *pos[1];
 	int npos, rc;
 
@@ -119,7 +129,7 @@ cmd_person_add(struct shg *shg, int argc, char **argv)
 		    "needed");
 	p.returned_on = p.consent_on = p.closed_on = DATE_NONE;
 	if (apply_opts(shg, &p, &o) < 0 ||
-	    person_add(shg->db, &p, shg->conf.case_prefix) < 0) {
+	    person_add_coded(shg->db, &p, &pp) < 0) {
 		person_free(&p);
 		return -1;
 	}
@@ -277,6 +287,250 @@ show_person(struct shg *shg, const struct person *p)
 	show_lines(l, NELEM(l));
 }
 
+/*
+ * The rest of "person show": the person's groups, needs, supports,
+ * loans, grants and visits, a heading each and a line per record.
+ */
+static void
+heading(const char *title, int n)
+{
+	printf("\n%s\n", title);
+	if (!n)
+		printf("  %s\n", _("none"));
+}
+
+static int
+membership_line(const struct membership *m, void *arg)
+{
+	struct shg *shg = arg;
+	struct group g;
+	char from[16], to[16];
+	int got = group_get_id(shg->db, m->group_id, &g) == 0;
+	const char *name = got ? g.name : "?";
+
+	if (m->left_on == DATE_NONE)
+		/* TRANSLATORS: group name, role in it, date joined */
+		printf(_("  %s: %s since %s\n"), name, group_role_label(m->role),
+		    date_show(m->joined_on, from));
+	else
+		/* TRANSLATORS: group name, role in it, date joined, date left */
+		printf(_("  %s: %s from %s to %s\n"), name,
+		    group_role_label(m->role), date_show(m->joined_on, from),
+		    date_show(m->left_on, to));
+	if (got)
+		group_free(&g);
+	return 0;
+}
+
+static int
+count_cb(const void *any, void *arg)
+{
+	(void)any;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+count_memberships(const struct membership *m, void *arg)
+{
+	return count_cb(m, arg);
+}
+
+static int
+need_line(const struct need *n, void *arg)
+{
+	char a[16], b[16];
+
+	(void)arg;
+	if (!strcmp(n->status, "referred"))
+		/* TRANSLATORS: need, where it was referred, date referred, date
+		 * identified */
+		printf(_("  %s: referred to %s on %s (identified %s)\n"),
+		    need_kind_label(n->kind), n->referred_to ? n->referred_to : "-",
+		    date_show(n->referred_on, a), date_show(n->identified_on, b));
+	else if (!strcmp(n->status, "met"))
+		/* TRANSLATORS: need, date met, date identified */
+		printf(_("  %s: met on %s (identified %s)\n"),
+		    need_kind_label(n->kind), date_show(n->met_on, a),
+		    date_show(n->identified_on, b));
+	else
+		/* TRANSLATORS: need, date identified */
+		printf(_("  %s: identified %s\n"), need_kind_label(n->kind),
+		    date_show(n->identified_on, a));
+	return 0;
+}
+
+static int
+count_needs(const struct need *n, void *arg)
+{
+	return count_cb(n, arg);
+}
+
+static int
+support_line(const struct support *s, void *arg)
+{
+	char d[16], m[40], src[128];
+
+	(void)arg;
+	/* TRANSLATORS: date, kind of support, value, funding source */
+	printf(_("  %s: %s, %s (%s)\n"), date_show(s->day, d),
+	    support_type_label(s->type), money_show(s->value, m, sizeof m),
+	    funding_label(s->source, src, sizeof src));
+	return 0;
+}
+
+static int
+count_supports(const struct support *s, void *arg)
+{
+	return count_cb(s, arg);
+}
+
+static void
+show_loans(struct shg *shg, int64_t person_id)
+{
+	/* TRANSLATORS: states of a loan (as in "loan list") */
+	static const char *const states[] = { N_("not disbursed"),
+		N_("current"), N_("in arrears"), N_("repaid"), N_("rescheduled"),
+		N_("written off") };
+	int64_t *ids;
+	int n;
+
+	if (loan_ids_of_person(shg->db, person_id, &ids, &n) < 0)
+		return;
+	heading(_("loans"), n);
+	for (int i = 0; i < n; i++) {
+		struct loan l;
+		struct loan_state st;
+		char d[16], a[40], b[40], c[40];
+
+		if (loan_get(shg->db, ids[i], &l) < 0)
+			continue;
+		if (loan_state_at(shg->db, ids[i], date_today(), &st) == 0)
+			/* TRANSLATORS: loan number, principal, date disbursed,
+			 * principal not yet repaid, principal and interest still to
+			 * pay, state of the loan */
+			printf(_("  L%lld: %s on %s; principal outstanding %s, "
+			    "still to pay %s; %s\n"), (long long)l.id,
+			    money_show(l.terms.principal, a, sizeof a),
+			    date_show(l.terms.disbursed_day, d),
+			    money_show(st.outstanding_principal, b, sizeof b),
+			    money_show(st.outstanding, c, sizeof c),
+			    _(states[st.status]));
+		loan_free(&l);
+	}
+	free(ids);
+}
+
+static void
+show_grants(struct shg *shg, int64_t person_id)
+{
+	int64_t *ids;
+	int n;
+
+	if (grant_ids_of_person(shg->db, person_id, &ids, &n) < 0)
+		return;
+	heading(_("grants"), n);
+	for (int i = 0; i < n; i++) {
+		struct grant g;
+		char d[16], m[40], src[128];
+
+		if (grant_get(shg->db, ids[i], &g) < 0)
+			continue;
+		/* TRANSLATORS: grant number, how many, kind of animal or goods
+		 * (as in "grant list"), date given, value of one, source */
+		printf(_("  G%lld: %d %s on %s, %s each (%s)\n"), (long long)g.id,
+		    g.count, g.what ? g.what : _(g.kind), date_show(g.day, d),
+		    money_show(g.unit_value, m, sizeof m),
+		    funding_label(g.source, src, sizeof src));
+		grant_free(&g);
+	}
+	free(ids);
+}
+
+#define SHOW_VISITS 3
+
+static int
+visit_line(const struct visit *v, void *arg)
+{
+	int *left = arg;
+	char d[16];
+
+	if (*left <= 0)
+		return 1;
+	(*left)--;
+	/* TRANSLATORS: date, how the visit was made, the situation seen (as
+	 * in "visit list"), who visited */
+	printf(_("  %s: %s, %s (%s)\n"), date_show(v->day, d), _(v->kind),
+	    _(v->situation), v->visitor ? v->visitor : "-");
+	return 0;
+}
+
+static int
+count_visits(const struct visit *v, void *arg)
+{
+	return count_cb(v, arg);
+}
+
+static void
+show_visits(struct shg *shg, int64_t person_id)
+{
+	struct visit_plan plan = { .nsteps = 0 };
+	int n = 0, left = SHOW_VISITS, due;
+	char d[16];
+
+	for (int i = 0; i < shg->conf.nvisit_plan && i < VISIT_MAX_STEPS; i++) {
+		plan.steps[i].until_months = shg->conf.visit_plan[i].until_months;
+		plan.steps[i].every_days = shg->conf.visit_plan[i].every_days;
+		plan.nsteps++;
+	}
+	if (visit_each(shg->db, person_id, DATE_NONE, DATE_NONE, count_visits,
+	    &n) < 0)
+		return;
+	/* TRANSLATORS: heading of the last few visits in "person show" */
+	heading(_("visits (latest first)"), n);
+	if (visit_each(shg->db, person_id, DATE_NONE, DATE_NONE, visit_line,
+	    &left) < 0)
+		return;
+	if (n > SHOW_VISITS)
+		printf(ngettext("  ... and %d earlier visit\n",
+		    "  ... and %d earlier visits\n", n - SHOW_VISITS),
+		    n - SHOW_VISITS);
+	if (visit_next_of(shg->db, &plan, person_id, date_today(), &due) == 0 &&
+	    due != DATE_NONE)
+		printf(_("  next visit due %s\n"), date_show(due, d));
+}
+
+/* Every record of the person, by reference (a line each). */
+static int
+show_records(struct shg *shg, const struct person *p)
+{
+	struct need_filter nf = { p->id, NULL, NULL };
+	struct support_filter sf = { p->id, DATE_NONE, DATE_NONE, NULL, NULL };
+	int n = 0;
+
+	if (group_person_each(shg->db, p->id, count_memberships, &n) < 0)
+		return -1;
+	heading(_("groups"), n);
+	if (group_person_each(shg->db, p->id, membership_line, shg) < 0)
+		return -1;
+	n = 0;
+	if (need_each(shg->db, &nf, count_needs, &n) < 0)
+		return -1;
+	heading(_("needs"), n);
+	if (need_each(shg->db, &nf, need_line, NULL) < 0)
+		return -1;
+	n = 0;
+	if (support_each(shg->db, &sf, count_supports, &n) < 0)
+		return -1;
+	heading(_("support received"), n);
+	if (support_each(shg->db, &sf, support_line, NULL) < 0)
+		return -1;
+	show_loans(shg, p->id);
+	show_grants(shg, p->id);
+	show_visits(shg, p->id);
+	return 0;
+}
+
 static int
 cmd_person_show(struct shg *shg, int argc, char **argv)
 {
@@ -291,8 +545,9 @@ cmd_person_show(struct shg *shg, int argc, char **argv)
 	if (person_view(shg->db, pos[0], &p) < 0)
 		return -1;
 	show_person(shg, &p);
+	rc = show_records(shg, &p);
 	person_free(&p);
-	return 0;
+	return rc;
 }
 
 struct list_ctx {

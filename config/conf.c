@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/person.h"
 #include "core/phone.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -113,7 +114,7 @@ static const struct conf_entry entries[] = {
 /* Settings that are lists, each parsed by its own function. */
 static const char *const list_names[] = {
 	"groups.holidays", "privacy.forbidden_words", "visits.plan",
-	"replies.help_phrases",
+	"replies.help_phrases", "case_prefixes",
 };
 
 const char *const conf_default_forbidden[] = {
@@ -475,10 +476,94 @@ parse_visit_plan(struct conf_ctx *x, struct conf *c, config_setting_t *s)
 }
 
 static void
+free_prefixes(struct conf *c)
+{
+	for (int i = 0; i < c->nprefixes; i++)
+		free(c->prefix_district[i]), free(c->prefix_code[i]);
+	c->nprefixes = 0;
+}
+
+/* 1 if p is a usable prefix: 1 to 8 capital letters and digits, starting
+ * with a letter. */
+static int
+prefix_ok(const char *p)
+{
+	size_t n = strlen(p);
+
+	if (n < 1 || n > 8 || p[0] < 'A' || p[0] > 'Z')
+		return 0;
+	return strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == n;
+}
+
+/* One { district = "..."; prefix = "..."; }; refused when its district or
+ * its prefix is already in the list. */
+static void
+parse_prefix(struct conf_ctx *x, struct conf *c, config_setting_t *e)
+{
+	int line = config_setting_source_line(e);
+	const char *d = NULL, *p = NULL;
+	char *key;
+
+	if (!config_setting_is_group(e) ||
+	    !config_setting_lookup_string(e, "district", &d) ||
+	    !config_setting_lookup_string(e, "prefix", &p) ||
+	    config_setting_length(e) != 2) {
+		conf_err(x, line, _("case_prefixes: each entry must be "
+		    "{ district = \"...\"; prefix = \"...\"; }"));
+		return;
+	}
+	key = person_district_key(d);
+	if (!*key || !prefix_ok(p)) {
+		conf_err(x, line, _("case_prefixes: \"%s\" = \"%s\": a district "
+		    "and a prefix of 1 to 8 capital letters or digits are needed"),
+		    d, p);
+		free(key);
+		return;
+	}
+	for (int i = 0; i < c->nprefixes; i++) {
+		char *k = person_district_key(c->prefix_district[i]);
+		int same = !strcmp(k, key);
+		free(k);
+		if (same || !strcmp(c->prefix_code[i], p)) {
+			conf_err(x, line, same ? _("case_prefixes: district \"%s\" "
+			    "is given twice") : _("case_prefixes: \"%s\" and \"%s\" "
+			    "have the same prefix"), same ? d : c->prefix_district[i],
+			    d);
+			free(key);
+			return;
+		}
+	}
+	free(key);
+	c->prefix_district[c->nprefixes] = xstrdup(d);
+	c->prefix_code[c->nprefixes++] = xstrdup(p);
+}
+
+static void
+parse_prefixes(struct conf_ctx *x, struct conf *c, config_setting_t *s)
+{
+	int n = config_setting_length(s), line = config_setting_source_line(s);
+
+	if (!config_setting_is_list(s)) {
+		conf_err(x, line, _("case_prefixes: must be a list ( {...}, {...} )"));
+		return;
+	}
+	if (n > CONF_MAX_PREFIXES) {
+		conf_err(x, line, _("%s: at most %d items"), "case_prefixes",
+		    CONF_MAX_PREFIXES);
+		return;
+	}
+	free_prefixes(c);
+	for (int i = 0; i < n; i++)
+		parse_prefix(x, c, config_setting_get_elem(s, i));
+}
+
+static void
 parse_list(struct conf_ctx *x, struct conf *c, const char *name,
     config_setting_t *s)
 {
-	if (strcmp(name, "groups.holidays") == 0)
+	if (strcmp(name, "case_prefixes") == 0)
+		parse_prefixes(x, c, s);
+	else if (strcmp(name, "groups.holidays") == 0)
 		parse_holidays(x, c, s);
 	else if (strcmp(name, "privacy.forbidden_words") == 0)
 		parse_words(x, name, s, c->forbidden_words,
@@ -742,6 +827,7 @@ conf_free(struct conf *c)
 		free(c->holidays[i].name);
 	free_words(c->forbidden_words, &c->nforbidden_words);
 	free_words(c->help_phrases, &c->nhelp_phrases);
+	free_prefixes(c);
 	free(c->path);
 	memset(c, 0, sizeof *c);
 }

@@ -17,6 +17,7 @@
 #define CONF_MAX_VISIT_STEPS 8
 #define CONF_MAX_WORDS 32
 #define CONF_MAX_PHRASES 96
+#define CONF_MAX_PREFIXES 64
 
 struct conf_holiday {
 	char *name;
@@ -37,6 +38,10 @@ struct conf {
 	char *language;         /* "vi" or "en" */
 	char *timezone;
 	char *case_prefix;
+	/* case_prefixes: the case-code prefix of a district (core/person.h) */
+	char *prefix_district[CONF_MAX_PREFIXES];
+	char *prefix_code[CONF_MAX_PREFIXES];
+	int nprefixes;
 	char *log_level;
 	int log_syslog;
 

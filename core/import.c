@@ -502,8 +502,9 @@ people_row(struct db *db, struct import_row *r)
 	if (apply_cells(r, &p, by_name, &changed) < 0)
 		rc = -1;
 	else if (!id)
-		rc = person_add(db, &p, r->opts->case_prefix) < 0 ? -1 :
-		    IMPORT_ADDED;
+		rc = (r->opts->prefixes ? person_add_coded(db, &p,
+		    r->opts->prefixes) : person_add(db, &p,
+		    r->opts->case_prefix)) < 0 ? -1 : IMPORT_ADDED;
 	else if (!changed)
 		rc = IMPORT_UNCHANGED;
 	else

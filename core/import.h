@@ -28,6 +28,8 @@
 #define SHG_IMPORT_H
 
 #include <stdint.h>
+
+struct person_prefixes;
 #include <stdio.h>
 
 #include "core/csvio.h"
@@ -39,6 +41,8 @@ struct import_opts {
 	                         * another database's: match on name + phone
 	                         * only and give new people new codes */
 	const char *case_prefix;        /* people: config case_prefix */
+	const struct person_prefixes *prefixes; /* people: NULL or the
+	                                 * config's (overrides case_prefix) */
 	int allow_multiple;     /* members: config groups.allow_multiple */
 	FILE *report;           /* bad rows and notes; NULL: stdout */
 };

@@ -162,27 +162,205 @@ rank_prefix(const char *d)
 	return n;
 }
 
-/* Initials of the district without the word for its rank: "Huyện Mường
- * Khương" -> "MK", "Quản Bạ" -> "QB". Empty when there is no district. */
-static void
-district_initials(const char *district, char *out, size_t size)
+char *
+person_district_key(const char *district)
 {
 	char *nfc = text_nfc(district ? district : "");
-	char *folded = text_fold(nfc + rank_prefix(nfc));
-	size_t n = 0;
+	char *key = text_code(nfc + rank_prefix(nfc), ' ');
 
 	free(nfc);
-	for (char *w = strtok(folded, " -.,"); w && n + 1 < size && n < 4;
-	    w = strtok(NULL, " -.,"))
-		if (isalpha((unsigned char)w[0]))
-			out[n++] = (char)toupper((unsigned char)w[0]);
-	out[n] = '\0';
-	free(folded);
+	return key;
+}
+
+/* The words of a district key, upper case, at most 4: "luc ngan" ->
+ * "LUC", "NGAN". Returns how many. */
+static int
+key_words(char *key, char *words[4])
+{
+	int n = 0;
+
+	for (char *w = strtok(key, " -.,"); w && n < 4; w = strtok(NULL, " -.,")) {
+		if (!isalpha((unsigned char)w[0]))
+			continue;
+		for (char *c = w; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		words[n++] = w;
+	}
+	return n;
+}
+
+/* Candidate number i of the prefixes for a district, in the order they
+ * are tried: the initials ("LN"); then one word at a time, from the last,
+ * with more of its letters ("LNG", "LNGA", "LNGAN", "LUN", "LUCN"); then
+ * the initials and a number ("LN2" ... "LN99"). 0 when i is past the end. */
+static int
+prefix_candidate(char *const *w, int nw, int i, char *out, size_t size)
+{
+	size_t n = 0;
+
+	if (i == 0 || nw == 0) {
+		for (int k = 0; k < nw; k++)
+			out[n++] = w[k][0];
+		out[n] = '\0';
+		return i == 0 && nw > 0;
+	}
+	i--;
+	for (int j = nw - 1; j >= 0; j--) {
+		int extra = (int)strlen(w[j]) - 1;
+		if (i < extra) {
+			for (int k = 0; k < nw; k++) {
+				size_t take = k == j ? (size_t)i + 2 : 1;
+				memcpy(out + n, w[k], take);
+				n += take;
+			}
+			out[n] = '\0';
+			return n < size;
+		}
+		i -= extra;
+	}
+	if (i + 2 > 99)
+		return 0;
+	for (int k = 0; k < nw; k++)
+		out[n++] = w[k][0];
+	snprintf(out + n, size - n, "%d", i + 2);
+	return 1;
+}
+
+/* The district (key) a prefix belongs to: the case_prefix row, else the
+ * district of the first person whose code has this prefix (codes made
+ * before prefixes were recorded). NULL when the prefix is free. */
+static int
+prefix_owner(struct db *db, const char *prefix, char **owner)
+{
+	static const char row_sql[] =
+	    "SELECT district FROM case_prefix WHERE prefix = ?";
+	static const char code_sql[] =
+	    "SELECT coalesce(district, '') FROM person "
+	    "WHERE case_code > ? || '-' AND case_code < ? || '.' "
+	    "ORDER BY id LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*owner = NULL;
+	if (!(st = db_prepare(db, row_sql)) || db_bind(db, st, "t", prefix) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		*owner = db_col_dup(st, 0);
+	db_reset(st);
+	if (rc < 0 || *owner)
+		return rc < 0 ? -1 : 0;
+	if (!(st = db_prepare(db, code_sql)) ||
+	    db_bind(db, st, "tt", prefix, prefix) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		*owner = person_district_key(db_col_text(st, 0));
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Is prefix free for district key (not another district's, by the
+ * database or the configuration)? 1, 0, or -1 on a database error. */
+static int
+prefix_free_for(struct db *db, const struct person_prefixes *pp,
+    const char *key, const char *prefix)
+{
+	char *owner;
+	int mine;
+
+	for (int i = 0; pp && i < pp->n; i++) {
+		char *k = person_district_key(pp->district[i]);
+		int other = strcmp(k, key) != 0 && !strcmp(pp->prefix[i], prefix);
+		free(k);
+		if (other)
+			return 0;
+	}
+	if (prefix_owner(db, prefix, &owner) < 0)
+		return -1;
+	mine = !owner || !strcmp(owner, key);
+	free(owner);
+	return mine;
 }
 
 static int
-next_case_code(struct db *db, const char *cfg_prefix, const char *district,
-    char *out, size_t size)
+remember_prefix(struct db *db, const char *key, const char *prefix)
+{
+	return db_run(db, "INSERT INTO case_prefix (district, prefix) "
+	    "VALUES (?, ?) ON CONFLICT (district) DO UPDATE SET "
+	    "prefix = excluded.prefix", "tt", key, prefix);
+}
+
+/* The configured prefix of district key, checked against the database. */
+static int
+configured_prefix(struct db *db, const struct person_prefixes *pp,
+    const char *key, char *out, size_t size)
+{
+	for (int i = 0; pp && i < pp->n; i++) {
+		char *k = person_district_key(pp->district[i]), *owner = NULL;
+		int match = !strcmp(k, key), rc = 0;
+		free(k);
+		if (!match)
+			continue;
+		snprintf(out, size, "%s", pp->prefix[i]);
+		if (prefix_owner(db, out, &owner) < 0)
+			return -1;
+		if (owner && strcmp(owner, key))
+			rc = error("case_prefixes: \"%s\" is already the prefix of "
+			    "district \"%s\"", out, owner);
+		free(owner);
+		return rc < 0 ? -1 : remember_prefix(db, key, out) < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+/* The prefix for a district: configured, else recorded, else the first
+ * free candidate (recorded from then on). */
+static int
+district_prefix(struct db *db, const struct person_prefixes *pp,
+    const char *district, char *out, size_t size)
+{
+	static const char sql[] = "SELECT prefix FROM case_prefix WHERE district = ?";
+	char *key = person_district_key(district), *copy, *w[4];
+	int rc = 0, nw, i;
+	sqlite3_stmt *st;
+
+	out[0] = '\0';
+	if (!*key || (rc = configured_prefix(db, pp, key, out, size)) != 0) {
+		free(key);
+		return rc < 0 ? -1 : 0;
+	}
+	if (!str_empty(pp ? pp->fixed : NULL)) {
+		snprintf(out, size, "%s", pp->fixed);
+		free(key);
+		return 0;
+	}
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "t", key) < 0) {
+		free(key);
+		return -1;
+	}
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		snprintf(out, size, "%s", db_col_text(st, 0));
+	db_reset(st);
+	if (rc < 0 || out[0]) {
+		free(key);
+		return rc < 0 ? -1 : 0;
+	}
+	copy = xstrdup(key);
+	nw = key_words(copy, w);
+	rc = 0;
+	for (i = 0; rc == 0 && prefix_candidate(w, nw, i, out, size); i++)
+		rc = prefix_free_for(db, pp, key, out);
+	if (rc == 1)
+		rc = remember_prefix(db, key, out);
+	else if (rc == 0)
+		out[0] = '\0';
+	free(copy);
+	free(key);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+next_case_code(struct db *db, const struct person_prefixes *pp,
+    const char *district, char *out, size_t size)
 {
 	static const char sql[] = "INSERT INTO case_seq (prefix, year, last) "
 	    "VALUES (?, ?, 1) ON CONFLICT (prefix, year) DO UPDATE SET "
@@ -191,10 +369,10 @@ next_case_code(struct db *db, const char *cfg_prefix, const char *district,
 	int64_t seq;
 	int y, m, d;
 
-	if (!str_empty(cfg_prefix))
-		snprintf(prefix, sizeof prefix, "%s", cfg_prefix);
-	else
-		district_initials(district, prefix, sizeof prefix);
+	if (district_prefix(db, pp, district, prefix, sizeof prefix) < 0)
+		return -1;
+	if (!prefix[0] && !str_empty(pp ? pp->fixed : NULL))
+		snprintf(prefix, sizeof prefix, "%s", pp->fixed);
 	if (!prefix[0])
 		strcpy(prefix, "SHG");
 	date_to_ymd(date_today(), &y, &m, &d);
@@ -227,12 +405,21 @@ static const char insert_sql[] =
 int
 person_add(struct db *db, struct person *p, const char *case_prefix)
 {
+	struct person_prefixes pp = { case_prefix, 0, NULL, NULL };
+
+	return person_add_coded(db, p, &pp);
+}
+
+int
+person_add_coded(struct db *db, struct person *p,
+    const struct person_prefixes *pp)
+{
 	char code[48], *fold, *name;
 	int64_t now = clock_now();
 	int rc;
 
 	if (person_validate(p) < 0 || check_guardian(db, p->guardian_id) < 0 ||
-	    next_case_code(db, case_prefix, p->district, code, sizeof code) < 0)
+	    next_case_code(db, pp, p->district, code, sizeof code) < 0)
 		return -1;
 	name = text_nfc(p->full_name);
 	fold = text_fold(name);

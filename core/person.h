@@ -44,10 +44,37 @@ extern const struct person_category person_categories[];
  * not a category. */
 const char *person_category_label(const char *code);
 
-/* Validate and insert p (id and case_code are filled in; the case code is
- * prefix-YEAR-NNNN, with prefix from the config, else the district's
- * initials, else "SHG"). Phone must already be E.164 (see phone.h).
- * Returns 0 or -1 with a message. Audited. */
+/*
+ * Case codes are PREFIX-YEAR-NNNN. The prefix of a district, once given,
+ * is recorded (table case_prefix) and kept, so a code always tells its
+ * district and codes already given never change. It is, in this order:
+ *  - the district's entry in the configuration's case_prefixes;
+ *  - the configuration's case_prefix, when set (one prefix for all);
+ *  - the prefix recorded for the district;
+ *  - the first of these that no other district has (recorded, or used by
+ *    the first person of another district whose code has it, or
+ *    configured for another district): the initials of the district
+ *    without its rank ("Huyện Lục Nam" -> "LN"), then one word at a time
+ *    from the last with more of its letters ("Lục Ngạn" -> "LNG", "LNGA",
+ *    "LNGAN", "LUN", "LUCN"), then the initials and a number ("LN2").
+ * People without a district get "SHG" (or case_prefix).
+ */
+struct person_prefixes {
+	const char *fixed;              /* config case_prefix; "" or NULL: none */
+	int n;                          /* config case_prefixes */
+	char *const *district;
+	char *const *prefix;
+};
+/* The key a district is known by: without the word for its rank, folded,
+ * lower case ("Huyện Lục Ngạn" -> "luc ngan"). Caller frees. */
+char *person_district_key(const char *district);
+
+/* Validate and insert p (id and case_code are filled in, as above). Phone
+ * must already be E.164 (see phone.h). Returns 0 or -1 with a message; a
+ * configured prefix that the database gives another district is refused.
+ * Audited. person_add takes only case_prefix. */
+int person_add_coded(struct db *db, struct person *p,
+    const struct person_prefixes *pp);
 int person_add(struct db *db, struct person *p, const char *case_prefix);
 /* Validate and save every field of p (by p->id). Audited. */
 int person_update(struct db *db, const struct person *p);

@@ -525,6 +525,17 @@ static const char v10_forms[] =
 "CREATE INDEX sms_form_account ON sms_form(account_id, received_at);\n"
 "CREATE INDEX sms_form_sender ON sms_form(sender, received_at);\n";
 
+/*
+ * 11: the case-code prefix of each district (its key: the name
+ * without its rank, folded), so that two districts with the same
+ * initials never share one (core/person.h).
+ */
+static const char v11_records[] =
+"CREATE TABLE case_prefix (\n"
+"  district TEXT PRIMARY KEY,\n"
+"  prefix TEXT NOT NULL UNIQUE\n"
+") WITHOUT ROWID;\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -536,6 +547,7 @@ static const char *const migrations[] = {
 	v8_modem,
 	v9_loan_interest,
 	v10_forms,
+	v11_records,
 };
 
 const char *const *

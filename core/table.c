@@ -105,11 +105,33 @@ table_rows(const struct table *t)
  * with a space or tab (which readers such as libcsv trim from unquoted
  * cells). A cell a spreadsheet would take for a formula gets a leading
  * apostrophe, which csvio drops again when it reads the file. */
+/* A plain number ("-1500000", "-2,5") or a phone number ("+84 912 345
+ * 678") after its sign: digits with at most spaces, '.' and ',' between
+ * them. Anything else after '+' or '-' ("-2+3", "+1+cmd|calc") is a
+ * formula to a spreadsheet. */
+static int
+signed_number(const char *s)
+{
+	if (!(*s >= '0' && *s <= '9'))
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || *s == ' ' || *s == '.' ||
+		    *s == ','))
+			return 0;
+	return s[-1] >= '0' && s[-1] <= '9';
+}
+
 int
 csv_formula_like(const char *s)
 {
-	return s[0] == '=' || s[0] == '@' || ((s[0] == '+' || s[0] == '-') &&
-	    !(s[1] >= '0' && s[1] <= '9'));
+	switch (s[0]) {
+	case '=': case '@': case '\t': case '\r':
+		return 1;
+	case '+': case '-':
+		return !signed_number(s + 1);
+	default:
+		return 0;
+	}
 }
 
 void

@@ -40,8 +40,10 @@ void table_print(struct table *t, FILE *out);
 void table_free(struct table *t);
 
 /* Write one CSV field (quoted when needed), no separator. A value that
- * starts like a spreadsheet formula (=, @, or + and - not before a digit)
- * is written with a leading apostrophe so that it stays text. */
+ * starts like a spreadsheet formula (=, @, tab, carriage return, or + and
+ * - not followed by a plain number or phone number such as "-1500000" or
+ * "+84 912 345 678") is written with a leading apostrophe so that it
+ * stays text; csvio drops the apostrophe again when it reads the file. */
 void csv_field(FILE *out, const char *s);
 /* 1 if s would be taken for a formula by a spreadsheet (see above). */
 int csv_formula_like(const char *s);

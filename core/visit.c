@@ -388,3 +388,31 @@ visit_due_free(struct visit_due *d, int n)
 		free(d[i].organiser);
 	free(d);
 }
+
+int
+visit_next_of(struct db *db, const struct visit_plan *plan, int64_t person_id,
+    int at, int *due)
+{
+	static const char sql[] =
+	    "SELECT p.returned_on, lv.visit_on, lv.next_on, vp.every_days, "
+	    "vp.until_on, vp.set_on, p.status = 'active' "
+	    "FROM person p LEFT JOIN visit_plan vp ON vp.person_id = p.id "
+	    "LEFT JOIN visit lv ON lv.id = (SELECT v.id FROM visit v "
+	    "WHERE v.person_id = p.id AND v.visit_on <= ?2 "
+	    "AND v.situation <> 'not-reached' "
+	    "ORDER BY v.visit_on DESC, v.id DESC LIMIT 1) WHERE p.id = ?1";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int rc, every;
+
+	*due = DATE_NONE;
+	if (!st || db_bind(db, st, "iD", person_id, at) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW && db_col_int(st, 6)) {
+		every = db_col_null(st, 3) ? 0 : (int)db_col_int(st, 3);
+		*due = visit_next_due(plan, db_col_date(st, 0), db_col_date(st, 1),
+		    db_col_date(st, 2), every, db_col_date(st, 4),
+		    db_col_date(st, 5));
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}

@@ -91,6 +91,11 @@ int visit_plan_clear(struct db *db, int64_t person_id);
 int visit_next_due(const struct visit_plan *plan, int returned, int last,
     int next, int every, int until, int set_day);
 
+/* The day one person's next visit is due as of day at, as visit_due
+ * counts it; DATE_NONE when none is (closed, or past the plan). */
+int visit_next_of(struct db *db, const struct visit_plan *plan,
+    int64_t person_id, int at, int *due);
+
 struct visit_due {
 	int64_t person_id;
 	char case_code[40];

@@ -493,3 +493,31 @@ grant_obligations(struct db *db, int day, int open_only,
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
+
+int
+grant_ids_of_person(struct db *db, int64_t person_id, int64_t **ids, int *n)
+{
+	static const char sql[] =
+	    "SELECT id FROM ikgrant WHERE person_id = ? ORDER BY given_on, id";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (!st || db_bind(db, st, "i", person_id) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if ((size_t)*n == cap)
+			*ids = xrealloc(*ids, (cap = cap * 2 + 8) * sizeof **ids);
+		(*ids)[(*n)++] = db_col_int(st, 0);
+	}
+	db_reset(st);
+	if (rc < 0) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}

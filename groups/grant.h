@@ -95,4 +95,8 @@ int grant_passon(struct db *db, int64_t grant_id, int64_t to_person, int count,
 int grant_obligations(struct db *db, int day, int open_only,
     struct grant_oblig **out, int *n);
 
+/* The in-kind grants one person received, by date (for "person show"). *ids is an array the caller frees with free()
+ * (NULL when there are none). */
+int grant_ids_of_person(struct db *db, int64_t person_id, int64_t **ids, int *n);
+
 #endif

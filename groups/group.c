@@ -668,3 +668,16 @@ group_members_each(struct db *db, int64_t group_id, int day,
 	}
 	return members_loop(db, st, fn, arg);
 }
+
+int
+group_person_each(struct db *db, int64_t person_id,
+    int (*fn)(const struct membership *m, void *arg), void *arg)
+{
+	static const char sql[] = MEMBER_SELECT "WHERE m.person_id = ? "
+	    "ORDER BY m.joined_on, m.id";
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	if (!st || db_bind(db, st, "i", person_id) < 0)
+		return -1;
+	return members_loop(db, st, fn, arg);
+}

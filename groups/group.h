@@ -115,6 +115,10 @@ int group_is_member(struct db *db, int64_t group_id, int64_t person_id,
  * ordered by joined date. Same callback contract as group_each. */
 int group_members_each(struct db *db, int64_t group_id, int day,
     int (*fn)(const struct membership *m, void *arg), void *arg);
+/* Every membership one person has had, by joined date (for "person
+ * show"). Same callback contract as group_each. */
+int group_person_each(struct db *db, int64_t person_id,
+    int (*fn)(const struct membership *m, void *arg), void *arg);
 /* How many members group has as of day. -1 on error. */
 int group_member_count(struct db *db, int64_t group_id, int day);
 

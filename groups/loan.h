@@ -296,4 +296,5 @@ int loan_each_due(struct db *db, int day, int days_before,
 int loan_each_overdue(struct db *db, int day, int days_after,
     int (*fn)(const struct loan_due *d, void *arg), void *arg);
 
+
 #endif

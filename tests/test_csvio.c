@@ -227,7 +227,8 @@ test_tab_edges_read_back(void **state)
 static void
 test_formula_cells_kept_as_text(void **state)
 {
-	static const char *const hdr[] = { "a", "b", "c", "d", "e", NULL };
+	static const char *const hdr[] = { "a", "b", "c", "d", "e", "f", "g",
+	    "h", "i", "j", NULL };
 	char *dir = test_tmpdir(), path[600], raw[512];
 	struct csvio_out w;
 	struct csvio_file f;
@@ -242,19 +243,30 @@ test_formula_cells_kept_as_text(void **state)
 	csvio_out_cell(&w, "+84912345678");
 	csvio_out_cell(&w, "-5");
 	csvio_out_cell(&w, "-cmd");
+	csvio_out_cell(&w, "+1+cmd|calc");
+	csvio_out_cell(&w, "-2+3");
+	csvio_out_cell(&w, "\t=1+1");
+	csvio_out_cell(&w, "-1.500.000");
+	csvio_out_cell(&w, "+84 912 345 678");
 	assert_int_equal(csvio_out_close(&w), 0);
 	in = fopen(path, "r");
 	n = fread(raw, 1, sizeof raw - 1, in);
 	raw[n] = '\0';
 	fclose(in);
 	assert_non_null(strstr(raw, "\"'=HYPERLINK("));
-	assert_non_null(strstr(raw, ",'@SUM(A1),+84912345678,-5,'-cmd"));
+	assert_non_null(strstr(raw, ",'@SUM(A1),+84912345678,-5,'-cmd,"
+	    "'+1+cmd|calc,'-2+3,\"'\t=1+1\",-1.500.000,+84 912 345 678\r\n"));
 	assert_int_equal(csvio_read(path, &f), 0);
 	assert_string_equal(f.rows[0].cells[0], "=HYPERLINK(\"http://x\",\"y\")");
 	assert_string_equal(f.rows[0].cells[1], "@SUM(A1)");
 	assert_string_equal(f.rows[0].cells[2], "+84912345678");
 	assert_string_equal(f.rows[0].cells[3], "-5");
 	assert_string_equal(f.rows[0].cells[4], "-cmd");
+	assert_string_equal(f.rows[0].cells[5], "+1+cmd|calc");
+	assert_string_equal(f.rows[0].cells[6], "-2+3");
+	assert_string_equal(f.rows[0].cells[7], "\t=1+1");
+	assert_string_equal(f.rows[0].cells[8], "-1.500.000");
+	assert_string_equal(f.rows[0].cells[9], "+84 912 345 678");
 	csvio_free(&f);
 	test_rmdir(dir);
 }

@@ -193,3 +193,96 @@ expect_ok person show "$D"
 expect_out "close reason   moved"
 expect_ok person list --status closed --names
 expect_out "Trần Văn Đức"
+
+# Case-code prefixes: one per district. Lục Nam and Lục Ngạn share the
+# initials LN; a code made before prefixes were recorded keeps its prefix
+# and its district keeps it, the other district gets LNG.
+sqlite3 "$DIR/shg.db" "INSERT INTO person (case_code, full_name, name_fold, gender, category, district, created_at, updated_at) VALUES ('LN-2025-0007', 'Cũ', 'cu', 'female', 'at-risk', 'Huyện Lục Nam', 0, 0)"
+expect_ok person add --name "Lò Thị Ngạn" --gender f --category at-risk --district "Lục Ngạn"
+expect_out "added LNG-2026-0001"
+expect_ok person add --name "Lò Thị Nam" --gender f --category at-risk --district "huyện Lục Nam"
+expect_out "added LN-2026-0001"
+expect_ok person add --name "Lò Văn Ngạn" --gender m --category at-risk --district "Huyện Lục Ngạn"
+expect_out "added LNG-2026-0002"
+expect_eq "old code kept" "1" "$(sql "SELECT count(*) FROM person WHERE case_code = 'LN-2025-0007'")"
+# a third district with the same initials
+expect_ok person add --name "Lò Thị Nga" --gender f --category at-risk --district "Lương Ngọc"
+expect_out "added LNGO-2026-0001"
+# configured prefixes: refused at load when two districts share one
+cp "$DIR/shg.conf" "$DIR/shg.conf.orig"
+sed -i 's/^case_prefixes = ( );/case_prefixes = ( { district = "Lục Nam"; prefix = "LNA"; }, { district = "Huyện Lục Ngạn"; prefix = "LNA"; } );/' "$DIR/shg.conf"
+expect_fail 1 'case_prefixes: "Lục Nam" and "Huyện Lục Ngạn" have the same prefix' \
+	person add --name X --gender f --category at-risk
+sed -i 's/^case_prefixes = .*/case_prefixes = ( { district = "Lục Nam"; prefix = "ln"; } );/' "$DIR/shg.conf"
+expect_fail 1 'a district and a prefix of 1 to 8 capital letters or digits are needed' \
+	person add --name X --gender f --category at-risk
+# a configured prefix that the database gives another district is refused
+sed -i 's/^case_prefixes = .*/case_prefixes = ( { district = "Bắc Giang"; prefix = "LNG"; } );/' "$DIR/shg.conf"
+expect_fail 1 'case_prefixes: "LNG" is already the prefix of district "luc ngan"' \
+	person add --name X --gender f --category at-risk --district "Bắc Giang"
+sed -i 's/^case_prefixes = .*/case_prefixes = ( { district = "Lục Ngạn"; prefix = "LNN"; } );/' "$DIR/shg.conf"
+expect_ok person add --name "Lò Thị Mới" --gender f --category at-risk --district "Lục Ngạn"
+expect_out "added LNN-2026-0001"
+expect_eq "codes kept" "LNG-2026-0001 LNG-2026-0002" \
+	"$(sql "SELECT group_concat(case_code, ' ') FROM person WHERE case_code LIKE 'LNG-%'")"
+cp "$DIR/shg.conf.orig" "$DIR/shg.conf"
+
+# group join takes as many case codes as the command line holds, all or
+# none
+expect_ok group add "Nhóm Đông" --commune "Bản Lầu"
+codes=""
+i=0
+while [ $i -lt 70 ]; do
+	"$SHG" -c "$DIR/shg.conf" person add --name "Thành viên $i" --gender f \
+		--category at-risk --district "Yên Dũng" >/dev/null 2>&1
+	i=$((i + 1))
+done
+codes=$(sql "SELECT group_concat(case_code, ' ') FROM person WHERE district = 'Yên Dũng'")
+# shellcheck disable=SC2086
+expect_fail 1 'person "NOPE-1" not found' group join "Nhóm Đông" $codes NOPE-1
+expect_eq "none joined" "0" "$(sql "SELECT count(*) FROM membership")"
+# shellcheck disable=SC2086
+expect_ok group join "Nhóm Đông" $codes
+expect_out "70 people joined"
+expect_eq "all joined" "70" "$(sql "SELECT count(*) FROM membership")"
+
+# person show: every record of the person, a line each with dates and
+# amounts (today is 2026-11-23)
+expect_ok person add --name "Hà Thị Show" --gender f --category returned-official \
+	--district "Sơn Động" --returned 2026-01-10
+S=SD-2026-0001
+expect_ok group add "Nhóm Mai" --commune "An Lạc"
+expect_ok group join "Nhóm Mai" $S --date 2026-02-01
+expect_ok group leave "Nhóm Mai" $S --reason "chuyển" --date 2026-05-01
+expect_ok group join "Nhóm Đông" $S --date 2026-05-01 --role leader
+expect_ok need add $S documents --date 2026-02-03
+expect_ok need set $S documents --status referred --to "Tư pháp xã" --date 2026-02-10
+expect_ok need add $S medical --date 2026-03-01
+expect_ok support add $S --type medical --value 500000 --source state --date 2026-03-05
+expect_ok loan disburse $S --principal 10000000 --rate 0.65%/month --term 12 \
+	--source vbsp --group "Nhóm Đông" --date 2026-06-01
+expect_ok loan repay L1 1.000.000 --date 2026-07-01
+expect_ok grant give $S --kind sow --count 2 --value 3.044.000 --source ngo:Plan --date 2026-04-01
+for d in 2026-03-01 2026-05-01 2026-07-01 2026-09-01; do
+	expect_ok visit log $S --visitor "Chị Lan" --kind home --situation stable --date $d
+done
+expect_ok person show $S
+expect_out "  Nhóm Mai: member from 2026-02-01 to 2026-05-01"
+expect_out "  Nhóm Đông: leader since 2026-05-01"
+expect_out "  identity documents: referred to Tư pháp xã on 2026-02-10 (identified 2026-02-03)"
+expect_out "  medical care: identified 2026-03-01"
+expect_out "  2026-03-05: medical, 500.000 (state budget)"
+expect_out "  L1: 10.000.000 on 2026-06-01; principal outstanding 9.124.583, still to pay 9.422.500; in arrears"
+expect_out "  G1: 2 sow on 2026-04-01, 3.044.000 each (NGO Plan)"
+expect_out "  2026-09-01: home, stable (Chị Lan)"
+expect_out "  ... and 1 earlier visit"
+expect_no_out "2026-03-01: home"
+expect_out "  next visit due 2026-11-30"
+expect_ok person show $S --lang vi
+expect_out "  05/03/2026: y tế, 500.000 đ"
+expect_out "3.044.000 đ"
+expect_out "01/09/2026"
+expect_no_out "none"
+expect_ok person show $M
+expect_out "groups"
+expect_out "  none"
