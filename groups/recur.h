@@ -39,15 +39,21 @@
  *                      (the 29th in a 29-day lunar month)
  * A rule written as RRULE text keeps its RFC meaning.
  *
- * Lunar months: RSCALE=CHINESE;FREQ=MONTHLY gives a meeting in every
- * lunar month, leap months included (2023 has two meetings on 15/2: one
- * in month 2 and one in the leap month 2). Monthly lunar rules by day
- * of the month (1..30 or -1..-29, any INTERVAL, SKIP=OMIT or BACKWARD,
- * maybe COUNT or UNTIL) are expanded from the lunar month table of
- * groups/lunar.h: Vietnam's calendar (UTC+7), thousands of times faster
- * than libical's RSCALE walk (about half a millisecond an occurrence).
- * Other lunar rules go through libical and ICU, which follow China's
- * meridian (UTC+8) and may fall a day off in about one month in thirty.
+ * Lunar rules (RSCALE=CHINESE) follow Vietnam's calendar (UTC+7) as
+ * groups/lunar.h computes it, never ICU's Chinese one (UTC+8) that libical
+ * would use: they are parsed with libical and walked here month by month.
+ * Supported: FREQ=MONTHLY or YEARLY, BYMONTH (1 .. 12, "5L" for the leap
+ * 5th month only), BYMONTHDAY (1 .. 30, -1 .. -30 from the month's end),
+ * INTERVAL (lunar months or years from DTSTART's), COUNT, UNTIL, SKIP
+ * (a day or leap month a year lacks: OMIT drops it, BACKWARD takes the
+ * month's last day or the ordinary month, FORWARD the next month's first
+ * day or the month after). Without BYMONTHDAY the day is DTSTART's lunar
+ * day; a yearly rule without either takes DTSTART's lunar month and day
+ * (RSCALE=CHINESE;FREQ=YEARLY from Tết is every Tết). A monthly rule
+ * meets in leap months too (2023 has two meetings on 15/2: one in month
+ * 2 and one in the leap month 2) unless BYMONTH says otherwise. Other
+ * lunar forms (weekly, BYDAY, BYYEARDAY, BYWEEKNO, BYSETPOS) are refused.
+ * A lunar walk ends with an error at LUNAR_YEAR_MAX.
  *
  * Cost: a Gregorian rule costs a few microseconds an occurrence (60
  * months of 2,500 weekly groups: under two seconds); parse once with
