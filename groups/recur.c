@@ -416,6 +416,7 @@ struct recur_iter {
 	int months[ICAL_BY_MONTH_SIZE][2], nmonths, all_months;
 	int mdays[ICAL_BY_MONTHDAY_SIZE], nmdays;
 	int skip, count, emitted, until, interval;
+	int cal_end, cut;       /* the calendar's last day; walked to it */
 	int month_first, year;          /* the period: a month or a year */
 	int idx, ncand;
 	int cand[ICAL_BY_MONTH_SIZE * ICAL_BY_MONTHDAY_SIZE];
@@ -466,6 +467,7 @@ lunar_setup(struct recur_iter *it)
 {
 	const struct icalrecurrencetype *r = &it->rule;
 	struct lunar_date l;
+	int first, len;
 
 	if (lunar_check(it->text, r) < 0 ||
 	    lunar_from_solar(it->dtstart, &l) < 0)
@@ -491,6 +493,10 @@ lunar_setup(struct recur_iter *it)
 		it->months[0][1] = l.leap;
 		it->nmonths = 1;
 	}
+	if (lunar_to_solar(LUNAR_YEAR_MAX, 12, 1, 0, &it->cal_end) < 0 ||
+	    lunar_month_of(it->cal_end, &first, &len) < 0)
+		return -1;
+	it->cal_end = first + len - 1;
 	it->skip = r->skip;
 	it->count = r->count;
 	it->interval = r->interval < 1 ? 1 : r->interval;
@@ -609,25 +615,28 @@ lunar_fill(struct recur_iter *it)
 	return 0;
 }
 
-/* The period INTERVAL months or years after the current one. */
+/* The period INTERVAL months or years after the current one: 0, or 1
+ * when it is past the end of the lunar calendar (LUNAR_YEAR_MAX). */
 static int
 lunar_advance(struct recur_iter *it)
 {
 	int first, len;
 
 	if (it->rule.freq == ICAL_YEARLY_RECURRENCE) {
+		if (it->year > LUNAR_YEAR_MAX - it->interval)
+			return 1;
 		it->year += it->interval;
-		if (it->year > LUNAR_YEAR_MAX)
-			return error("lunar: year %d is outside %d to %d",
-			    it->year, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
 		return lunar_fill(it);
 	}
 	first = it->month_first;
 	for (int i = 0; i < it->interval; i++) {
-		if (lunar_month_of(first, &first, &len) < 0)
-			return -1;
+		if (first > it->cal_end ||
+		    lunar_month_of(first, &first, &len) < 0)
+			return first > it->cal_end ? 1 : -1;
 		first += len;
 	}
+	if (first > it->cal_end)
+		return 1;
 	it->month_first = first;
 	return lunar_fill(it);
 }
@@ -645,6 +654,7 @@ lunar_seek(struct recur_iter *it, int day)
 	it->year = l.year;
 	it->month_first = it->dtstart;
 	it->emitted = 0;
+	it->cut = 0;
 	return lunar_fill(it);
 }
 
@@ -719,6 +729,8 @@ recur_iter_seek(struct recur_iter *it, int day)
 static int
 lunar_next(struct recur_iter *it, int *day)
 {
+	int r;
+
 	for (;;) {
 		if (it->count && it->emitted >= it->count)
 			return 0;
@@ -737,8 +749,10 @@ lunar_next(struct recur_iter *it, int *day)
 				return 1;
 			}
 		}
-		if (lunar_advance(it) < 0)
-			return -1;
+		if ((r = lunar_advance(it)) != 0) {
+			it->cut = r > 0;
+			return r > 0 ? 0 : -1;
+		}
 	}
 }
 
@@ -759,6 +773,12 @@ ical_next(struct recur_iter *it, int *day)
 		*day = d;
 		return 1;
 	}
+}
+
+int
+recur_iter_cut(const struct recur_iter *it)
+{
+	return it->lunar && it->cut;
 }
 
 int

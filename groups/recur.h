@@ -53,7 +53,7 @@
  * meets in leap months too (2023 has two meetings on 15/2: one in month
  * 2 and one in the leap month 2) unless BYMONTH says otherwise. Other
  * lunar forms (weekly, BYDAY, BYYEARDAY, BYWEEKNO, BYSETPOS) are refused.
- * A lunar walk ends with an error at LUNAR_YEAR_MAX.
+ * A lunar walk ends at the end of lunar year LUNAR_YEAR_MAX.
  *
  * Cost: a Gregorian rule costs a few microseconds an occurrence (60
  * months of 2,500 weekly groups: under two seconds); parse once with
@@ -88,9 +88,12 @@ int recur_iter_new(const char *rrule, int dtstart_day, struct recur_iter **out);
  * days than DTSTART mean DTSTART). */
 int recur_iter_seek(struct recur_iter *it, int day);
 /* The next occurrence in *day: returns 1, or 0 when the rule has ended
- * (COUNT or UNTIL), or -1 on error (a lunar rule walked past
- * LUNAR_YEAR_MAX). */
+ * (COUNT or UNTIL) or a lunar rule has reached the end of the lunar
+ * calendar (LUNAR_YEAR_MAX: see recur_iter_cut), or -1 on error. */
 int recur_iter_next(struct recur_iter *it, int *day);
+/* 1 when the walk ended at the end of the lunar calendar rather than by
+ * the rule (there would be more occurrences after), else 0. Silent. */
+int recur_iter_cut(const struct recur_iter *it);
 void recur_iter_free(struct recur_iter *it);
 
 /* Occurrences of rrule (DTSTART dtstart_day) from from_day to to_day
