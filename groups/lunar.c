@@ -332,7 +332,15 @@ locate(int day, int *lyear, const struct lunar_year **out, int *slot)
 	int y, m, d, k;
 
 	date_to_ymd(day, &y, &m, &d);
-	if (!(ly = get_year(y)))
+	/* Early in the Gregorian year after the last lunar year, the days
+	 * still belong to it. */
+	if (y == LUNAR_YEAR_MAX + 1) {
+		if (!(ly = get_year(--y)))
+			return -1;
+		if (day >= ly->start[ly->nmonths])
+			return error("lunar: year %d is outside %d to %d",
+			    y + 1, LUNAR_YEAR_MIN, LUNAR_YEAR_MAX);
+	} else if (!(ly = get_year(y)))
 		return -1;
 	if (day < ly->start[0] && !(ly = get_year(--y)))
 		return -1;

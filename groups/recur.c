@@ -1,8 +1,8 @@
 /*
  * recur.c - schedules: the short forms, RRULE checks through libical,
- * walking occurrences (libical, or the lunar month table for monthly
- * lunar rules by day of the month, so that they follow Vietnam's calendar
- * rather than ICU's), and holidays.
+ * walking occurrences (libical, or for every lunar rule the lunar month
+ * table, so that they follow Vietnam's calendar rather than ICU's), and
+ * holidays.
  */
 #include "groups/recur.h"
 
@@ -19,6 +19,10 @@
 #include "groups/lunar.h"
 
 #define MAX_WORDS 8
+
+struct icalrecurrencetype;
+static int is_lunar(const struct icalrecurrencetype *r);
+static int lunar_check(const char *in, const struct icalrecurrencetype *r);
 #define ICAL_END ICAL_RECURRENCE_ARRAY_MAX
 
 /* ------------------------------------------------------------------ */
@@ -328,6 +332,8 @@ rule_check(const char *in, struct icalrecurrencetype *r)
 
 	if (rule_usable(in, r) < 0)
 		return -1;
+	if (is_lunar(r))
+		return lunar_check(in, r);
 	if (!(it = icalrecur_iterator_new(*r, ical_date(date_from_ymd(2024,
 	    1, 1)))))
 		return error("schedule: \"%s\" is not a valid recurrence rule",
@@ -403,27 +409,23 @@ struct recur_iter {
 	int min_day;            /* occurrences before it are passed over */
 	int last, has_last;     /* libical may repeat a day: drop repeats */
 	icalrecur_iterator *ical;       /* NULL on the lunar path */
-	/* Lunar path: the month being walked, its days in the rule (in
-	 * order) and the next of them. */
+	/* Lunar path (groups/lunar.h): the rule's months (number, leap) and
+	 * days, the period being walked (a lunar month or year) and its
+	 * days in the rule, in order, with the next of them. */
 	int lunar;
+	int months[ICAL_BY_MONTH_SIZE][2], nmonths, all_months;
 	int mdays[ICAL_BY_MONTHDAY_SIZE], nmdays;
-	int backward, count, emitted, until, interval;
-	int first, len, idx;
-	int cand[ICAL_BY_MONTHDAY_SIZE], ncand;
+	int skip, count, emitted, until, interval;
+	int cal_end, cut;       /* the calendar's last day; walked to it */
+	int month_first, year;          /* the period: a month or a year */
+	int idx, ncand;
+	int cand[ICAL_BY_MONTH_SIZE * ICAL_BY_MONTHDAY_SIZE];
 };
 
-/* Monthly lunar rules by day of the month, walked with the lunar month
- * table (groups/lunar.h, Vietnam's calendar) rather than libical (ICU,
- * China's). */
 static int
-lunar_plain(const struct icalrecurrencetype *r)
+is_lunar(const struct icalrecurrencetype *r)
 {
-	return r->rscale && strcasecmp(r->rscale, "CHINESE") == 0 &&
-	    r->freq == ICAL_MONTHLY_RECURRENCE && r->interval >= 1 &&
-	    (r->skip == ICAL_SKIP_OMIT || r->skip == ICAL_SKIP_BACKWARD) &&
-	    r->by_month_day[0] != ICAL_END && r->by_day[0] == ICAL_END &&
-	    r->by_month[0] == ICAL_END && r->by_year_day[0] == ICAL_END &&
-	    r->by_week_no[0] == ICAL_END && r->by_set_pos[0] == ICAL_END;
+	return r->rscale && strcasecmp(r->rscale, "CHINESE") == 0;
 }
 
 static int
@@ -434,26 +436,226 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Take the month days of a lunar rule: 1 .. 30, or -1 .. -29 counted
- * from the month's end (every month has them); -30 leaves the rule to
- * libical. */
+/* Refuse the lunar rule forms walked here cannot follow: only monthly or
+ * yearly, by month and day of the month. */
+static int
+lunar_check(const char *in, const struct icalrecurrencetype *r)
+{
+	if (r->freq != ICAL_MONTHLY_RECURRENCE &&
+	    r->freq != ICAL_YEARLY_RECURRENCE)
+		return error("schedule: \"%s\" lunar rules must repeat "
+		    "monthly or yearly", in);
+	if (r->by_day[0] != ICAL_END || r->by_year_day[0] != ICAL_END ||
+	    r->by_week_no[0] != ICAL_END || r->by_set_pos[0] != ICAL_END)
+		return error("schedule: \"%s\" lunar rules can name only "
+		    "months (BYMONTH) and days of the month (BYMONTHDAY)", in);
+	for (int i = 0; i < ICAL_BY_MONTH_SIZE && r->by_month[i] != ICAL_END;
+	    i++) {
+		int m = icalrecurrencetype_month_month(r->by_month[i]);
+
+		if (m < 1 || m > 12)
+			return error("schedule: \"%s\" lunar month must be 1 "
+			    "to 12", in);
+	}
+	return 0;
+}
+
+/* Take the months and days of a lunar rule; those not given come from
+ * DTSTART's lunar date (RFC 5545). */
 static int
 lunar_setup(struct recur_iter *it)
 {
 	const struct icalrecurrencetype *r = &it->rule;
+	struct lunar_date l;
+	int first, len;
 
+	if (lunar_check(it->text, r) < 0 ||
+	    lunar_from_solar(it->dtstart, &l) < 0)
+		return -1;
 	for (int i = 0; i < ICAL_BY_MONTHDAY_SIZE &&
-	    r->by_month_day[i] != ICAL_END; i++) {
-		if (r->by_month_day[i] < -29 || r->by_month_day[i] == 0)
-			return 0;
+	    r->by_month_day[i] != ICAL_END; i++)
 		it->mdays[it->nmdays++] = r->by_month_day[i];
+	if (it->nmdays == 0)
+		it->mdays[it->nmdays++] = l.day;
+	for (int i = 0; i < ICAL_BY_MONTH_SIZE && r->by_month[i] != ICAL_END;
+	    i++) {
+		it->months[i][0] =
+		    icalrecurrencetype_month_month(r->by_month[i]);
+		it->months[i][1] =
+		    icalrecurrencetype_month_is_leap(r->by_month[i]) != 0;
+		it->nmonths++;
 	}
-	it->backward = r->skip == ICAL_SKIP_BACKWARD;
+	if (it->nmonths == 0 && r->freq == ICAL_YEARLY_RECURRENCE &&
+	    r->by_month_day[0] != ICAL_END)
+		it->all_months = 1;
+	else if (it->nmonths == 0 && r->freq == ICAL_YEARLY_RECURRENCE) {
+		it->months[0][0] = l.month;
+		it->months[0][1] = l.leap;
+		it->nmonths = 1;
+	}
+	if (lunar_to_solar(LUNAR_YEAR_MAX, 12, 1, 0, &it->cal_end) < 0 ||
+	    lunar_month_of(it->cal_end, &first, &len) < 0)
+		return -1;
+	it->cal_end = first + len - 1;
+	it->skip = r->skip;
 	it->count = r->count;
-	it->interval = r->interval;
+	it->interval = r->interval < 1 ? 1 : r->interval;
 	it->until = icaltime_is_null_time(r->until) ? INT_MAX :
 	    ical_day(r->until);
-	return 1;
+	return 0;
+}
+
+/* Add the days of the rule in the month beginning on first (len days).
+ * A day the month lacks (30 in a 29-day month) is dropped, or moved to
+ * the month's last day (SKIP=BACKWARD) or the next month's first
+ * (SKIP=FORWARD). */
+static void
+lunar_add_days(struct recur_iter *it, int first, int len)
+{
+	for (int i = 0; i < it->nmdays; i++) {
+		int v = it->mdays[i], off = v > 0 ? v - 1 : len + v;
+
+		if (off < 0 || off >= len) {
+			if (it->skip == ICAL_SKIP_OMIT)
+				continue;
+			if (it->skip == ICAL_SKIP_BACKWARD)
+				off = off < 0 ? -1 : len - 1;
+			else
+				off = off < 0 ? 0 : len;
+		}
+		it->cand[it->ncand++] = first + off;
+	}
+}
+
+/* Does the month beginning on first pass the rule's BYMONTH? */
+static int
+lunar_month_wanted(const struct recur_iter *it, int first)
+{
+	struct lunar_date l;
+
+	if (it->nmonths == 0)
+		return 1;
+	if (lunar_from_solar(first, &l) < 0)
+		return -1;
+	for (int i = 0; i < it->nmonths; i++)
+		if (it->months[i][0] == l.month && it->months[i][1] == l.leap)
+			return 1;
+	return 0;
+}
+
+/* Month m (leap or not) of lunar year y: its first day and length, or
+ * *first INT_MIN when the year has no such leap month and the rule omits
+ * it (SKIP=BACKWARD: the ordinary month; FORWARD: the month after). */
+static int
+lunar_year_month(const struct recur_iter *it, int y, int m, int leap,
+    int *first, int *len)
+{
+	int lm;
+
+	if (lunar_leap_month(y, &lm) < 0)
+		return -1;
+	*first = INT_MIN;
+	if (leap && lm != m && it->skip == ICAL_SKIP_OMIT)
+		return 0;
+	if (lunar_to_solar(y, m, 1, leap && lm == m, first) < 0 ||
+	    lunar_month_of(*first, first, len) < 0)
+		return -1;
+	if (leap && lm != m && it->skip == ICAL_SKIP_FORWARD &&
+	    lunar_month_of(*first + *len, first, len) < 0)
+		return -1;
+	return 0;
+}
+
+/* The days of the rule in lunar year it->year. */
+static int
+lunar_fill_year(struct recur_iter *it)
+{
+	int first, len, lm;
+
+	if (it->all_months) {
+		if (lunar_leap_month(it->year, &lm) < 0 ||
+		    lunar_to_solar(it->year, 1, 1, 0, &first) < 0)
+			return -1;
+		for (int k = 0; k < (lm ? 13 : 12); k++, first += len) {
+			if (lunar_month_of(first, &first, &len) < 0)
+				return -1;
+			lunar_add_days(it, first, len);
+		}
+		return 0;
+	}
+	for (int i = 0; i < it->nmonths; i++) {
+		if (lunar_year_month(it, it->year, it->months[i][0],
+		    it->months[i][1], &first, &len) < 0)
+			return -1;
+		if (first != INT_MIN)
+			lunar_add_days(it, first, len);
+	}
+	return 0;
+}
+
+/* List the days of the rule in the current period, in order. */
+static int
+lunar_fill(struct recur_iter *it)
+{
+	int first, len, w;
+
+	it->idx = 0;
+	it->ncand = 0;
+	if (it->rule.freq == ICAL_YEARLY_RECURRENCE) {
+		if (lunar_fill_year(it) < 0)
+			return -1;
+	} else {
+		if (lunar_month_of(it->month_first, &first, &len) < 0 ||
+		    (w = lunar_month_wanted(it, first)) < 0)
+			return -1;
+		if (w)
+			lunar_add_days(it, first, len);
+	}
+	qsort(it->cand, (size_t)it->ncand, sizeof it->cand[0], cmp_int);
+	return 0;
+}
+
+/* The period INTERVAL months or years after the current one: 0, or 1
+ * when it is past the end of the lunar calendar (LUNAR_YEAR_MAX). */
+static int
+lunar_advance(struct recur_iter *it)
+{
+	int first, len;
+
+	if (it->rule.freq == ICAL_YEARLY_RECURRENCE) {
+		if (it->year > LUNAR_YEAR_MAX - it->interval)
+			return 1;
+		it->year += it->interval;
+		return lunar_fill(it);
+	}
+	first = it->month_first;
+	for (int i = 0; i < it->interval; i++) {
+		if (first > it->cal_end ||
+		    lunar_month_of(first, &first, &len) < 0)
+			return first > it->cal_end ? 1 : -1;
+		first += len;
+	}
+	if (first > it->cal_end)
+		return 1;
+	it->month_first = first;
+	return lunar_fill(it);
+}
+
+/* The walk starts at DTSTART's month or year, so that COUNT counts and
+ * INTERVAL counts periods from there; days before day are passed over. */
+static int
+lunar_seek(struct recur_iter *it, int day)
+{
+	struct lunar_date l;
+
+	(void)day;
+	if (lunar_from_solar(it->dtstart, &l) < 0)
+		return -1;
+	it->year = l.year;
+	it->month_first = it->dtstart;
+	it->emitted = 0;
+	it->cut = 0;
+	return lunar_fill(it);
 }
 
 /* A walk of rrule from DTSTART dtstart_day, positioned at from_day. */
@@ -471,8 +673,9 @@ iter_open(const char *rrule, int dtstart_day, int from_day,
 		return -1;
 	}
 	it->dtstart = dtstart_day;
-	it->lunar = lunar_plain(&it->rule) && lunar_setup(it);
+	it->lunar = is_lunar(&it->rule);
 	if (rule_usable(rrule, &it->rule) < 0 ||
+	    (it->lunar && lunar_setup(it) < 0) ||
 	    recur_iter_seek(it, from_day) < 0) {
 		recur_iter_free(it);
 		return -1;
@@ -496,60 +699,6 @@ recur_iter_free(struct recur_iter *it)
 		icalrecur_iterator_free(it->ical);
 	free(it->rule.rscale);
 	free(it);
-}
-
-/* The day of BYMONTHDAY v in the current lunar month, or INT_MIN when the
- * month is too short and the rule omits it. */
-static int
-lunar_candidate(const struct recur_iter *it, int v)
-{
-	if (v < 0)
-		return it->first + it->len + v;
-	if (v <= it->len)
-		return it->first + v - 1;
-	return it->backward ? it->first + it->len - 1 : INT_MIN;
-}
-
-/* Move to the lunar month holding day first, and list its days in the
- * rule in order. */
-static int
-lunar_month(struct recur_iter *it, int first)
-{
-	if (lunar_month_of(first, &it->first, &it->len) < 0)
-		return -1;
-	it->idx = 0;
-	it->ncand = 0;
-	for (int i = 0; i < it->nmdays; i++) {
-		int d = lunar_candidate(it, it->mdays[i]);
-
-		if (d != INT_MIN)
-			it->cand[it->ncand++] = d;
-	}
-	qsort(it->cand, (size_t)it->ncand, sizeof it->cand[0], cmp_int);
-	return 0;
-}
-
-/* The month INTERVAL months after the current one. */
-static int
-lunar_advance(struct recur_iter *it)
-{
-	for (int i = 1; i < it->interval; i++)
-		if (lunar_month_of(it->first + it->len, &it->first,
-		    &it->len) < 0)
-			return -1;
-	return lunar_month(it, it->first + it->len);
-}
-
-/* With COUNT the walk must start at DTSTART to count, and with INTERVAL
- * to count months from DTSTART's; otherwise it may start at the month
- * holding day. */
-static int
-lunar_seek(struct recur_iter *it, int day)
-{
-	int from = it->count || it->interval > 1 ? it->dtstart : day;
-
-	it->emitted = 0;
-	return lunar_month(it, from);
 }
 
 static int
@@ -580,6 +729,8 @@ recur_iter_seek(struct recur_iter *it, int day)
 static int
 lunar_next(struct recur_iter *it, int *day)
 {
+	int r;
+
 	for (;;) {
 		if (it->count && it->emitted >= it->count)
 			return 0;
@@ -598,8 +749,10 @@ lunar_next(struct recur_iter *it, int *day)
 				return 1;
 			}
 		}
-		if (lunar_advance(it) < 0)
-			return -1;
+		if ((r = lunar_advance(it)) != 0) {
+			it->cut = r > 0;
+			return r > 0 ? 0 : -1;
+		}
 	}
 }
 
@@ -620,6 +773,12 @@ ical_next(struct recur_iter *it, int *day)
 		*day = d;
 		return 1;
 	}
+}
+
+int
+recur_iter_cut(const struct recur_iter *it)
+{
+	return it->lunar && it->cut;
 }
 
 int

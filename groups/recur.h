@@ -39,15 +39,21 @@
  *                      (the 29th in a 29-day lunar month)
  * A rule written as RRULE text keeps its RFC meaning.
  *
- * Lunar months: RSCALE=CHINESE;FREQ=MONTHLY gives a meeting in every
- * lunar month, leap months included (2023 has two meetings on 15/2: one
- * in month 2 and one in the leap month 2). Monthly lunar rules by day
- * of the month (1..30 or -1..-29, any INTERVAL, SKIP=OMIT or BACKWARD,
- * maybe COUNT or UNTIL) are expanded from the lunar month table of
- * groups/lunar.h: Vietnam's calendar (UTC+7), thousands of times faster
- * than libical's RSCALE walk (about half a millisecond an occurrence).
- * Other lunar rules go through libical and ICU, which follow China's
- * meridian (UTC+8) and may fall a day off in about one month in thirty.
+ * Lunar rules (RSCALE=CHINESE) follow Vietnam's calendar (UTC+7) as
+ * groups/lunar.h computes it, never ICU's Chinese one (UTC+8) that libical
+ * would use: they are parsed with libical and walked here month by month.
+ * Supported: FREQ=MONTHLY or YEARLY, BYMONTH (1 .. 12, "5L" for the leap
+ * 5th month only), BYMONTHDAY (1 .. 30, -1 .. -30 from the month's end),
+ * INTERVAL (lunar months or years from DTSTART's), COUNT, UNTIL, SKIP
+ * (a day or leap month a year lacks: OMIT drops it, BACKWARD takes the
+ * month's last day or the ordinary month, FORWARD the next month's first
+ * day or the month after). Without BYMONTHDAY the day is DTSTART's lunar
+ * day; a yearly rule without either takes DTSTART's lunar month and day
+ * (RSCALE=CHINESE;FREQ=YEARLY from Tết is every Tết). A monthly rule
+ * meets in leap months too (2023 has two meetings on 15/2: one in month
+ * 2 and one in the leap month 2) unless BYMONTH says otherwise. Other
+ * lunar forms (weekly, BYDAY, BYYEARDAY, BYWEEKNO, BYSETPOS) are refused.
+ * A lunar walk ends at the end of lunar year LUNAR_YEAR_MAX.
  *
  * Cost: a Gregorian rule costs a few microseconds an occurrence (60
  * months of 2,500 weekly groups: under two seconds); parse once with
@@ -82,9 +88,12 @@ int recur_iter_new(const char *rrule, int dtstart_day, struct recur_iter **out);
  * days than DTSTART mean DTSTART). */
 int recur_iter_seek(struct recur_iter *it, int day);
 /* The next occurrence in *day: returns 1, or 0 when the rule has ended
- * (COUNT or UNTIL), or -1 on error (a lunar rule walked past
- * LUNAR_YEAR_MAX). */
+ * (COUNT or UNTIL) or a lunar rule has reached the end of the lunar
+ * calendar (LUNAR_YEAR_MAX: see recur_iter_cut), or -1 on error. */
 int recur_iter_next(struct recur_iter *it, int *day);
+/* 1 when the walk ended at the end of the lunar calendar rather than by
+ * the rule (there would be more occurrences after), else 0. Silent. */
+int recur_iter_cut(const struct recur_iter *it);
 void recur_iter_free(struct recur_iter *it);
 
 /* Occurrences of rrule (DTSTART dtstart_day) from from_day to to_day

@@ -3,8 +3,8 @@
  * database, one-off exceptions (a meeting moved or cancelled, with a
  * reason), the holidays of the configuration, and the resulting dates.
  *
- * The rule itself is evaluated by groups/recur.h (libical, RSCALE=CHINESE
- * for lunar rules); this module adds what is stored per group and turns
+ * The rule itself is evaluated by groups/recur.h (libical; lunar rules
+ * with groups/lunar.h); this module adds what is stored per group and turns
  * rule dates into final meeting dates:
  *
  *   1. the rule gives an original day (and the group's start time);

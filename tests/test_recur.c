@@ -5,10 +5,14 @@
  */
 #include "tests/testutil.h"
 
+#include <limits.h>
+#include <stdio.h>
+
 #include <libical/ical.h>
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "groups/lunar.h"
 #include "groups/recur.h"
 
@@ -562,6 +566,239 @@ test_holiday_check(void **state)
 	assert_int_equal(recur_is_holiday(&bad_month, 1, D(2025, 1, 1)), 0);
 }
 
+/*
+ * Every lunar rule form against tests/data/lunar_vn.tsv, the month starts
+ * of Vietnam's calendar 1901-2199 from a separate implementation of Hồ
+ * Ngọc Đức's algorithm (see tests/data/README and tests/test_lunar.c).
+ * In the nine months where that table and groups/lunar.c part (a new moon
+ * within three minutes of midnight) the month here starts a day earlier.
+ */
+#define TABLE "tests/data/lunar_vn.tsv"
+
+struct vn_month {
+	int lyear, month, leap, day;
+};
+
+static struct vn_month vn[4000];
+static int nvn;
+
+static const int near_midnight[][2] = {
+	{ 1944, 5 }, { 1967, 6 }, { 2072, 11 }, { 2077, 10 }, { 2130, 4 },
+	{ 2150, 5 }, { 2159, 4 }, { 2175, 1 }, { 2199, 1 },
+};
+
+static void
+vn_load(void)
+{
+	FILE *f;
+	char line[128];
+	int y, m, d;
+
+	if (nvn > 0)
+		return;
+	assert_non_null(f = fopen(TABLE, "r"));
+	while (fgets(line, sizeof line, f)) {
+		struct vn_month *v = &vn[nvn];
+
+		if (line[0] == '#')
+			continue;
+		assert_true(nvn < 4000);
+		assert_int_equal(sscanf(line, "%d\t%d\t%d\t%d-%d-%d",
+		    &v->lyear, &v->month, &v->leap, &y, &m, &d), 6);
+		v->day = D(y, m, d);
+		for (size_t i = 0; i < NELEM(near_midnight); i++)
+			if (near_midnight[i][0] == v->lyear &&
+			    near_midnight[i][1] == v->month && !v->leap)
+				v->day--;
+		nvn++;
+	}
+	fclose(f);
+	assert_true(nvn > 3600);
+}
+
+/* The first day of month m (leap or not) of lunar year y in the table,
+ * or INT_MIN. */
+static int
+vn_first(int y, int m, int leap)
+{
+	for (int i = 0; i < nvn; i++)
+		if (vn[i].lyear == y && vn[i].month == m && vn[i].leap == leap)
+			return vn[i].day;
+	return INT_MIN;
+}
+
+/* The first day after month i. */
+static int
+vn_end(int i)
+{
+	int first, len;
+
+	if (i + 1 < nvn)
+		return vn[i + 1].day;
+	/* The last month of 2199 ends where the table does not reach. */
+	assert_int_equal(lunar_month_of(vn[i].day, &first, &len), 0);
+	assert_int_equal(first, vn[i].day);
+	return first + len;
+}
+
+/* rrule from dtstart gives want[0 .. n-1] and then stops: either the
+ * rule ends (end 0) or the walk reaches the end of the lunar calendar
+ * (end -1: recur_iter_cut says so, silently). */
+static void
+assert_walk(const char *rrule, int dtstart, const int *want, int n,
+    int end)
+{
+	struct recur_iter *it;
+	char a[11], b[11];
+	int d, r;
+
+	assert_int_equal(recur_iter_new(rrule, dtstart, &it), 0);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(recur_iter_next(it, &d), 1);
+		if (d != want[i])
+			fail_msg("%s: occurrence %d is %s, want %s", rrule, i,
+			    date_format(d, a), date_format(want[i], b));
+	}
+	logbuf[0] = '\0';
+	r = recur_iter_next(it, &d);
+	if (r == 1)
+		fail_msg("%s: extra occurrence %s", rrule, date_format(d, a));
+	assert_int_equal(r, 0);
+	assert_int_equal(recur_iter_cut(it), end < 0);
+	assert_string_equal(logbuf, "");
+	recur_iter_free(it);
+}
+
+/* Tết every year 1901-2199, written three ways: 2027 is 2027-02-06. */
+static void
+test_lunar_yearly_table(void **state)
+{
+	static int want[400];
+	int n = 0;
+
+	vn_load();
+	for (int i = 0; i < nvn; i++)
+		if (vn[i].month == 1 && !vn[i].leap)
+			want[n++] = vn[i].day;
+	assert_int_equal(n, 299);
+	assert_int_equal(vn_first(2027, 1, 0), D(2027, 2, 6));
+	assert_int_equal(want[2027 - 1901], D(2027, 2, 6));
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1",
+	    vn[0].day, want, n, -1);
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY", want[0], want, n, -1);
+	/* 2024, 2026, 2028, 2030, 2032 */
+	int every2[5];
+	for (int i = 0; i < 5; i++)
+		every2[i] = want[2024 - 1901 + 2 * i];
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;INTERVAL=2;COUNT=5;"
+	    "BYMONTH=1;BYMONTHDAY=1", every2[0], every2, 5, 0);
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;UNTIL=20330101;INTERVAL=2;"
+	    "BYMONTH=1;BYMONTHDAY=1", every2[0], every2, 5, 0);
+	/* DTSTART 2024-01-01 is in lunar year 2023: every other year from
+	 * there, Tết 2023 being before DTSTART. */
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;INTERVAL=2;COUNT=2;"
+	    "BYMONTH=1;BYMONTHDAY=1", D(2024, 1, 1),
+	    (int[]){ want[2025 - 1901], want[2027 - 1901] }, 2, 0);
+}
+
+/* Mid-autumn (15/8) and the eve of Tết (the last day of month 12) every
+ * year; the 1st and the last day of every lunar month, leap months
+ * included. */
+static void
+test_lunar_monthly_table(void **state)
+{
+	static int want[4000], last[4000];
+	struct recur_rule r;
+	int n = 0, nl = 0;
+
+	vn_load();
+	for (int i = 0; i < nvn; i++) {
+		if (vn[i].month == 8 && !vn[i].leap)
+			want[n++] = vn[i].day + 14;
+		if (vn[i].month == 12)
+			last[nl++] = vn_end(i) - 1;
+	}
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15",
+	    vn[0].day, want, n, -1);
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1",
+	    vn[0].day, last, nl, -1);
+	n = nl = 0;
+	for (int i = 0; i < nvn; i++) {
+		want[n++] = vn[i].day;
+		last[nl++] = vn_end(i) - 1;
+	}
+	assert_walk("RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=1", vn[0].day,
+	    want, n, -1);
+	assert_int_equal(recur_parse("lunar 1", &r), 0);
+	assert_walk(r.rrule, vn[0].day, want, n, -1);
+	assert_walk("RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=-1", vn[0].day,
+	    last, nl, -1);
+	assert_walk("RSCALE=CHINESE;FREQ=MONTHLY;BYMONTHDAY=30;SKIP=BACKWARD",
+	    vn[0].day, last, nl, -1);
+	/* Every third month, counted from DTSTART's, ten times. */
+	n = 0;
+	for (int i = 0; i < 30; i += 3)
+		want[n++] = vn[1000 + i].day + 14;
+	assert_walk("RSCALE=CHINESE;FREQ=MONTHLY;INTERVAL=3;COUNT=10;"
+	    "BYMONTHDAY=15", vn[1000].day + 3, want, n, 0);
+}
+
+/* Leap months: BYMONTH=4L is the leap 4th month only; in years without
+ * one SKIP=BACKWARD takes the 4th and FORWARD the 5th. */
+static void
+test_lunar_leap_table(void **state)
+{
+	static int omit[400], back[400], fwd[400], plain[400];
+	int n = 0, nleap = 0;
+
+	vn_load();
+	for (int y = 1901; y <= 2199; y++, n++) {
+		int l = vn_first(y, 4, 1), m4 = vn_first(y, 4, 0);
+
+		assert_true(m4 != INT_MIN);
+		if (l != INT_MIN)
+			omit[nleap++] = l;
+		back[n] = l != INT_MIN ? l : m4;
+		fwd[n] = l != INT_MIN ? l : vn_first(y, 5, 0);
+		plain[n] = m4;
+	}
+	assert_true(nleap >= 5);
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=4L;BYMONTHDAY=1",
+	    vn[0].day, omit, nleap, -1);
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=4L;BYMONTHDAY=1;"
+	    "SKIP=BACKWARD", vn[0].day, back, n, -1);
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=4L;BYMONTHDAY=1;"
+	    "SKIP=FORWARD", vn[0].day, fwd, n, -1);
+	assert_walk("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=1",
+	    vn[0].day, plain, n, -1);
+	/* Monthly, only in leap months 4. */
+	assert_walk("RSCALE=CHINESE;FREQ=MONTHLY;BYMONTH=4L;BYMONTHDAY=1",
+	    vn[0].day, omit, nleap, -1);
+}
+
+/* Lunar forms walked here only: the rest is refused with a reason. */
+static void
+test_lunar_refused(void **state)
+{
+	struct recur_rule r;
+
+	assert_int_equal(recur_parse("RSCALE=CHINESE;FREQ=WEEKLY;BYDAY=MO",
+	    &r), -1);
+	assert_string_equal(logbuf, "schedule: \"RSCALE=CHINESE;FREQ=WEEKLY;"
+	    "BYDAY=MO\" lunar rules must repeat monthly or yearly");
+	assert_int_equal(recur_parse("RSCALE=CHINESE;FREQ=MONTHLY;BYDAY=1MO",
+	    &r), -1);
+	assert_string_equal(logbuf, "schedule: \"RSCALE=CHINESE;FREQ=MONTHLY;"
+	    "BYDAY=1MO\" lunar rules can name only months (BYMONTH) and days "
+	    "of the month (BYMONTHDAY)");
+	assert_int_equal(recur_parse("RSCALE=CHINESE;FREQ=YEARLY;BYYEARDAY=1",
+	    &r), -1);
+	assert_int_equal(recur_parse("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=1;"
+	    "BYMONTHDAY=1", &r), 0);
+	assert_int_equal(recur_parse("RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=5L;"
+	    "BYMONTHDAY=1;SKIP=FORWARD", &r), 0);
+}
+
 #define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -576,6 +813,10 @@ main(void)
 		TEST(test_lunar_matches_libical),
 		TEST(test_lunar_interval),
 		TEST(test_lunar_vietnam),
+		TEST(test_lunar_yearly_table),
+		TEST(test_lunar_monthly_table),
+		TEST(test_lunar_leap_table),
+		TEST(test_lunar_refused),
 		TEST(test_seek),
 		TEST(test_iter_and_next),
 		TEST(test_short_months),
