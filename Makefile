@@ -269,4 +269,4 @@ deb:
 clean:
 	rm -rf build shg
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path build/deb -prune -o -name '*.d' -print 2>/dev/null)

@@ -91,6 +91,7 @@ done
 "$SHG" help >"$DIR/help"
 sed -n 's/^  \([a-z-]*\( [a-z-]*\)\{0,1\}\)  .*/\1/p' "$DIR/help" | sed 's/ *$//' |
 while read -r c; do
+	[ -n "$c" ] || continue
 	for m in man1/shg.1 vi/man1/shg.1; do
 		grep -q "^\.Cm ${c}\$" "$root/usr/share/man/$m" || echo "$m: $c"
 	done
@@ -121,11 +122,25 @@ expect_out "19 copies kept"
 # nightly: 10/11 to 23/11; weekly: the last copy (Sunday) of each week
 # before, the 8th week counted back being that of 11/10 (Monday 23/11 is
 # the first); other files stay
-expect_eq "copies kept" "$(printf 'shg-2026-%s.db ' 10-11 10-18 10-25 11-01 11-08 \
+expect_eq "copies kept" "notes.txt $(printf 'shg-2026-%s.db ' 10-11 10-18 10-25 11-01 11-08 \
 	11-10 11-11 11-12 11-13 11-14 11-15 11-16 11-17 11-18 11-19 11-20 \
-	11-21 11-22 11-23) notes.txt" "$(ls "$bk" | tr '\n' ' ' | sed 's/ $//')"
+	11-21 11-22 11-23 | sed 's/ $//')" "$(ls "$bk" | tr '\n' ' ' | sed 's/ $//')"
 backup 2026-11-24 abc
 expect_eq "bad keep exit" "1" "$?"
 expect_eq "bad keep message" "shg-backup: SHG_BACKUP_KEEP must be a whole number, not 'abc'" \
 	"$(cat "$DIR/err")"
 expect_eq "bad keep removes nothing" "20" "$(ls "$bk" | wc -l)"
+
+# shg.conf(5), in both languages, documents every setting of the example.
+awk '/^[a-z_]+ = \{/ { sec = $1 "." } /^\};/ { sec = "" }
+    /^ *[a-z_]+ = / { n = $1; if ($3 != "{" && $3 != "(") print (/^ / ? sec : "") n }
+    /^ *[a-z_]+ = \(/ { print sec $1 }' "$src/config/shg.conf" | sort -u >"$DIR/settings"
+for m in man5/shg.conf.5 vi/man5/shg.conf.5; do
+	while read -r k; do
+		grep -E '^(\.It |templates\.)' "$root/usr/share/man/$m" |
+		    grep -qE "(^|[ ])$k( |$)" ||
+		    echo "$m: $k"
+	done <"$DIR/settings"
+done >"$DIR/missing"
+expect_eq "settings missing from shg.conf(5)" "" "$(head -c 400 "$DIR/missing")"
+expect_eq "settings found" "1" "$([ "$(wc -l <"$DIR/settings")" -gt 40 ] && echo 1)"
