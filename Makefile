@@ -263,6 +263,7 @@ deb:
 	tar -cf - --exclude=./build --exclude=./shg --exclude=./demo \
 	  --exclude=./.git . | tar -xf - -C build/deb/shg
 	cd build/deb/shg && dpkg-buildpackage -us -uc -b
+	rm -f build/shg_*.deb build/shg-dbgsym_*.deb build/shg_*.buildinfo build/shg_*.changes
 	mv build/deb/*.deb build/deb/*.buildinfo build/deb/*.changes build/
 	lintian --fail-on error build/shg_*.deb
 
