@@ -22,7 +22,8 @@ TEST_PKGS = cmocka
 DEB_PKGS = build-essential pkg-config sqlite3 libsqlite3-dev libgammu-dev \
 	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev time \
 	gettext libsodium-dev libmicrohttpd-dev chromium chromium-driver \
-	python3-selenium curl wrk
+	python3-selenium curl wrk debhelper dpkg-dev fakeroot \
+	lintian groff-base
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -60,7 +61,7 @@ say = @printf '  %-7s %s\n'
 endif
 
 .PHONY: all deps check unit cli-test web-test demo-web po-check po-update demo bench fuzz \
-	install clean FORCE
+	install deb clean FORCE
 all: shg
 
 deps:
@@ -74,7 +75,7 @@ deps:
 
 shg: build/rel/cli/main.o build/rel/libshg.a | $(MO_FILES)
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/rel/libshg.a: $(REL_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -132,7 +133,7 @@ po-check: build/shg.pot
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(say) CC $@
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/san/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -227,21 +228,67 @@ fuzz: $(FUZZ_BINS)
 	  [ $$rc = 0 ] || { echo "$$n FAILED (rc $$rc), see build/fuzz/$$n.log"; \
 	    fail=1; }; done; exit $$fail
 
+# "make install" lays out everything the Debian package ships (debian/rules
+# calls it with PREFIX=/usr): the binary, catalogues, the configuration
+# (paths made absolute under LOCALSTATEDIR; an existing one is kept), the
+# systemd units (config/shg*.service, config/*.timer, paths rewritten for
+# PREFIX), the backup script and its settings, manual pages (English and
+# Vietnamese) and documentation. It only copies: no owner is set, so it
+# works without root into DESTDIR; the package's postinst sets owners.
+SYSCONFDIR     ?= /etc
+LOCALSTATEDIR  ?= /var
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+UNITS     = $(wildcard config/shg*.service config/*.timer)
+MAN_PAGES = $(wildcard man/*.[1-8] man/*/*.[1-8])
+DOCS      = README.md docs/deploy.md docs/sms.md docs/glossary.md
+STATEDIR  = $(LOCALSTATEDIR)/lib/shg
+D         = $(DESTDIR)
+SUBST     = sed -e 's|/usr/local|$(PREFIX)|g' -e 's|/var/lib/shg|$(STATEDIR)|g' \
+	  -e 's|/etc/|$(SYSCONFDIR)/|g'
+
 install: shg
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/shg \
-	  $(DESTDIR)$(PREFIX)/lib/systemd/system
-	install -m 755 shg $(DESTDIR)$(PREFIX)/bin/shg
+	install -d $(D)$(PREFIX)/bin $(D)$(PREFIX)/lib/shg \
+	  $(D)$(PREFIX)/share/doc/shg/examples $(D)$(SYSTEMDUNITDIR) \
+	  $(D)$(SYSCONFDIR)/shg $(D)$(SYSCONFDIR)/default
+	install -m 755 shg $(D)$(PREFIX)/bin/shg
 	for l in $(LINGUAS); do \
-	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	  install -d $(D)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
 	  install -m 644 build/locale/$$l/LC_MESSAGES/shg.mo \
-	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/shg.mo; done
-	install -m 644 config/shg.conf README.md $(DESTDIR)$(PREFIX)/share/doc/shg/
-	for u in shg shg-web; do \
-	  sed 's|/usr/local|$(PREFIX)|g' config/$$u.service \
-	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u.service && \
-	  chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u.service; done
+	    $(D)$(PREFIX)/share/locale/$$l/LC_MESSAGES/shg.mo; done
+	install -m 644 $(DOCS) $(D)$(PREFIX)/share/doc/shg/
+	install -m 644 config/shg.conf config/99-shg-modem.rules \
+	  $(D)$(PREFIX)/share/doc/shg/examples/
+	$(SUBST) config/shg-backup.sh > $(D)$(PREFIX)/lib/shg/shg-backup
+	chmod 755 $(D)$(PREFIX)/lib/shg/shg-backup
+	for u in $(UNITS); do \
+	  $(SUBST) $$u > $(D)$(SYSTEMDUNITDIR)/$${u##*/} && \
+	  chmod 644 $(D)$(SYSTEMDUNITDIR)/$${u##*/}; done
+	for m in $(MAN_PAGES); do \
+	  sub=$${m#man/}; sub=$${sub%/*}; [ "$$sub" = "$${m#man/}" ] && sub=; \
+	  dir=$(D)$(PREFIX)/share/man/$${sub:+$$sub/}man$${m##*.}; \
+	  install -d $$dir && install -m 644 $$m $$dir/; done
+	[ -e $(D)$(SYSCONFDIR)/shg/shg.conf ] || { \
+	  sed -e 's|^database = "shg.db";|database = "$(STATEDIR)/shg.db";|' \
+	      -e 's|^  device = "modem";|  device = "$(STATEDIR)/modem";|' \
+	      config/shg.conf > $(D)$(SYSCONFDIR)/shg/shg.conf && \
+	  chmod 640 $(D)$(SYSCONFDIR)/shg/shg.conf; }
+	[ -e $(D)$(SYSCONFDIR)/default/shg ] || \
+	  install -m 644 config/shg.default $(D)$(SYSCONFDIR)/default/shg
+
+# The Debian package, built by dpkg-buildpackage in a clean copy of the
+# tree (build/deb/shg), so that it never touches this tree's build; the
+# .deb lands in build/ and lintian checks it: no errors allowed; the
+# warnings that stay are overridden, with why, in debian/shg.lintian-overrides.
+deb:
+	rm -rf build/deb && mkdir -p build/deb/shg
+	tar -cf - --exclude=./build --exclude=./shg --exclude=./demo \
+	  --exclude=./.git . | tar -xf - -C build/deb/shg
+	cd build/deb/shg && dpkg-buildpackage -us -uc -b
+	rm -f build/shg_*.deb build/shg-dbgsym_*.deb build/shg_*.buildinfo build/shg_*.changes
+	mv build/deb/*.deb build/deb/*.buildinfo build/deb/*.changes build/
+	lintian --fail-on error build/shg_*.deb
 
 clean:
 	rm -rf build shg
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path build/deb -prune -o -name '*.d' -print 2>/dev/null)
