@@ -640,6 +640,29 @@ occ_row(struct view *v, const struct sched_occ *o)
 	occ_note(v, o);
 }
 
+/* Why the list holds fewer meetings than asked, in one line on stderr. */
+static void
+schedule_short(const struct sched_occ *v, size_t n, enum sched_end end)
+{
+	int k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += v[i].state != SCHED_CANCELLED;
+	if (end == SCHED_END_RULE)
+		fprintf(stderr, ngettext("only %d meeting: the schedule ends "
+		    "there (COUNT or UNTIL)\n", "only %d meetings: the schedule "
+		    "ends there (COUNT or UNTIL)\n", k), k);
+	else if (end == SCHED_END_CALENDAR)
+		fprintf(stderr, ngettext("only %d meeting: lunar dates are "
+		    "computed up to lunar year %d\n", "only %d meetings: lunar "
+		    "dates are computed up to lunar year %d\n", k), k,
+		    LUNAR_YEAR_MAX);
+	else if (end == SCHED_END_SEARCH)
+		fprintf(stderr, ngettext("only %d meeting in the next %d "
+		    "years\n", "only %d meetings in the next %d years\n", k),
+		    k, SCHEDULE_NEXT_YEARS);
+}
+
 static int
 cmd_group_schedule(struct shg *shg, int argc, char **argv)
 {
@@ -652,6 +675,7 @@ cmd_group_schedule(struct shg *shg, int argc, char **argv)
 	struct sched_occ *v;
 	struct group g;
 	struct view out;
+	enum sched_end end;
 	char *pos[1];
 	size_t n;
 	int npos, rc, count = 5, from = date_today();
@@ -667,11 +691,12 @@ cmd_group_schedule(struct shg *shg, int argc, char **argv)
 		rc = error("group \"%s\" has no schedule (set one with shg group "
 		    "edit --schedule)", g.name);
 	} else if ((rc = schedule_next(shg->db, &shg->conf, &g, from, count, &v,
-	    &n)) == 0) {
+	    &n, &end)) == 0) {
 		view_open(&out, hdr, shg->csv);
 		for (size_t i = 0; i < n; i++)
 			occ_row(&out, &v[i]);
 		table_print(out.t, stdout);
+		schedule_short(v, n, end);
 		free(v);
 	}
 	group_free(&g);

@@ -416,23 +416,56 @@ next_cut(struct sched_occ *v, size_t *count, int from, int n)
 	return found == n;
 }
 
+/* Is there a rule day after day? *end says why not: the rule ended or
+ * the lunar calendar did. 1 yes, 0 no, -1 error. */
+static int
+rule_goes_on(const struct group *g, int dtstart, int day, enum sched_end *end)
+{
+	struct recur_iter *it;
+	int d, r;
+
+	if (recur_iter_new(g->rule, dtstart, &it) < 0)
+		return -1;
+	if ((r = recur_iter_seek(it, day + 1)) == 0)
+		r = recur_iter_next(it, &d);
+	if (r == 0)
+		*end = recur_iter_cut(it) ? SCHED_END_CALENDAR : SCHED_END_RULE;
+	recur_iter_free(it);
+	return r;
+}
+
 int
 schedule_next(struct db *db, const struct conf *conf, const struct group *g,
-    int from, int n, struct sched_occ **out, size_t *count)
+    int from, int n, struct sched_occ **out, size_t *count,
+    enum sched_end *end)
 {
-	static const int spans[] = { 100, 800, 5 * 366 };
+	int span = 100, dtstart, r;
 
 	*out = NULL;
 	*count = 0;
-	for (size_t i = 0; i < NELEM(spans); i++) {
+	*end = SCHED_END_NONE;
+	if (!g->rule || g->start_min < 0)
+		return 0;
+	dtstart = g->sched_from != DATE_NONE ? g->sched_from : from;
+	for (;;) {
 		free(*out);
-		if (schedule_occurrences(db, conf, g, from, from + spans[i], out,
+		if (schedule_occurrences(db, conf, g, from, from + span, out,
 		    count) < 0)
 			return -1;
 		if (next_cut(*out, count, from, n))
-			break;
+			return 0;
+		/* Holidays move meetings at most HOLIDAY_REACH days. */
+		r = rule_goes_on(g, dtstart, from + span + HOLIDAY_REACH, end);
+		if (r <= 0)
+			return r;
+		if (span >= SCHEDULE_NEXT_YEARS * 366) {
+			*end = SCHED_END_SEARCH;
+			return 0;
+		}
+		span *= 4;
+		if (span > SCHEDULE_NEXT_YEARS * 366)
+			span = SCHEDULE_NEXT_YEARS * 366;
 	}
-	return 0;
 }
 
 int

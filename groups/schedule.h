@@ -72,12 +72,26 @@ int schedule_occurrences(struct db *db, const struct conf *conf,
     const struct group *g, int from, int to, struct sched_occ **out,
     size_t *n);
 
+/* Why schedule_next found fewer meetings than asked. */
+enum sched_end {
+	SCHED_END_NONE,         /* it did not: all n were found */
+	SCHED_END_RULE,         /* the rule ends (COUNT or UNTIL) */
+	SCHED_END_CALENDAR,     /* a lunar rule reached the end of the lunar
+	                         * calendar (lunar year LUNAR_YEAR_MAX) */
+	SCHED_END_SEARCH,       /* none further within SCHEDULE_NEXT_YEARS
+	                         * (all cancelled by holidays or exceptions, or
+	                         * a rule repeating less often) */
+};
+
+#define SCHEDULE_NEXT_YEARS 1000
+
 /* The next n occurrences that are not cancelled, from day from on, with
  * the cancelled ones in between included (so *count may exceed n). Caller
- * frees *out. Searches at most five years ahead. */
+ * frees *out. When fewer than n are found, *end says why (otherwise
+ * SCHED_END_NONE; also when g has no schedule). */
 int schedule_next(struct db *db, const struct conf *conf,
     const struct group *g, int from, int n, struct sched_occ **out,
-    size_t *count);
+    size_t *count, enum sched_end *end);
 
 /* Does g meet on day (a planned or moved occurrence ending up on day)?
  * 1 and *orig_day set, 0 if not (then *orig_day = DATE_NONE), -1 error. */

@@ -389,6 +389,7 @@ test_next(void **state)
 	struct fx *f = *state;
 	struct group g;
 	struct sched_occ *v;
+	enum sched_end end;
 	size_t n;
 
 	int l1;
@@ -398,7 +399,7 @@ test_next(void **state)
 	assert_int_equal(schedule_cancel(f->t->db, &f->conf, &g, l1,
 	    "họp huyện"), 0);
 	assert_int_equal(schedule_next(f->t->db, &f->conf, &g, day(2026, 11, 23),
-	    4, &v, &n), 0);
+	    4, &v, &n, &end), 0);
 	/* today (15/10), 1/11 cancelled, 15/11, 1/12, 15/12 */
 	assert_int_equal(n, 5);
 	assert_int_equal(v[0].day, day(2026, 11, 23));
@@ -412,9 +413,71 @@ test_next(void **state)
 	group_free(&g);
 	group_init(&g);
 	assert_int_equal(schedule_next(f->t->db, &f->conf, &g, day(2026, 11, 23),
-	    4, &v, &n), 0);
+	    4, &v, &n, &end), 0);
 	assert_int_equal(n, 0);
 	free(v);
+}
+
+/* A group meeting by text from day from; g is loaded back. */
+static void
+group_from(struct fx *f, const char *name, const char *text, int from,
+    struct group *g)
+{
+	struct group n;
+
+	group_init(&n);
+	n.name = strdup(name);
+	assert_int_equal(schedule_parse_into(&n, text, from), 0);
+	assert_int_equal(group_add(f->t->db, &n), 0);
+	assert_int_equal(group_get_id(f->t->db, n.id, g), 0);
+	group_free(&n);
+}
+
+/* The next 40 meetings of a yearly lunar rule reach 40 years ahead; a list
+ * cut short says why: the rule's COUNT, the end of the lunar calendar, or
+ * nothing left in the years searched. */
+static void
+test_next_far(void **state)
+{
+	struct fx *f = *state;
+	struct group g;
+	struct sched_occ *v;
+	enum sched_end end;
+	size_t n;
+	int tet;
+
+	scheduled_group(f, "Tết", "RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=1;"
+	    "BYMONTHDAY=1 08:00", &g);
+	assert_int_equal(schedule_next(f->t->db, &f->conf, &g, day(2026, 11, 23),
+	    40, &v, &n, &end), 0);
+	assert_int_equal(n, 40);
+	assert_int_equal(end, SCHED_END_NONE);
+	assert_int_equal(v[0].day, day(2027, 2, 6));
+	for (int i = 0; i < 40; i++) {
+		assert_int_equal(lunar_to_solar(2027 + i, 1, 1, 0, &tet), 0);
+		assert_int_equal(v[i].day, tet);
+	}
+	free(v);
+	group_free(&g);
+
+	scheduled_group(f, "Rằm", "RSCALE=CHINESE;FREQ=MONTHLY;COUNT=3;"
+	    "BYMONTHDAY=15 08:00", &g);
+	assert_int_equal(schedule_next(f->t->db, &f->conf, &g, day(2026, 11, 23),
+	    10, &v, &n, &end), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(end, SCHED_END_RULE);
+	free(v);
+	group_free(&g);
+
+	group_from(f, "Cuối", "RSCALE=CHINESE;FREQ=YEARLY;BYMONTH=8;"
+	    "BYMONTHDAY=15 08:00", day(2190, 1, 1), &g);
+	assert_int_equal(schedule_next(f->t->db, &f->conf, &g, day(2190, 1, 1),
+	    20, &v, &n, &end), 0);
+	assert_int_equal(n, 10);        /* 2190 .. 2199 */
+	assert_int_equal(end, SCHED_END_CALENDAR);
+	assert_string_equal(errbuf, "");
+	free(v);
+	group_free(&g);
 }
 
 static void
@@ -454,6 +517,7 @@ main(void)
 		T(test_holidays_move_and_skip),
 		T(test_weekly_joined_when_moved_past_next),
 		T(test_next),
+	T(test_next_far),
 		T(test_meets_on_and_reminder_days),
 	};
 	clock_set_timezone("Asia/Ho_Chi_Minh");

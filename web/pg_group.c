@@ -70,11 +70,13 @@ next_meetings(struct web_ctx *x, const struct group *g)
 {
 	struct buf *b = &x->rs->body;
 	struct sched_occ *o;
+	enum sched_end end;
 	size_t n;
 	char d[64], t[8], iso[11];
 
 	html_printf(b, "<section><h2>%s</h2>", _("Next meetings"));
-	if (schedule_next(x->db, x->conf, g, date_today(), 3, &o, &n) < 0 ||
+	if (schedule_next(x->db, x->conf, g, date_today(), 3, &o, &n,
+	    &end) < 0 ||
 	    n == 0) {
 		html_printf(b, "<p class=\"muted\">%s</p></section>",
 		    _("No meetings scheduled."));

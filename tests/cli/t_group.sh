@@ -68,6 +68,13 @@ expect_lines 4
 expect_out "2026-11-23  Monday     15/10 lunar  08:00"
 expect_out "15/11"
 expect_fail 1 '--next: "0"' group schedule "Nhóm Hoa Mai" --next 0
+# more than five years ahead, and a rule that ends says so
+expect_ok group schedule "Nhóm Hoa Mai" --next 80
+expect_lines 81
+expect_ok group add "Nhóm Ba Buổi" --schedule "RSCALE=CHINESE;FREQ=MONTHLY;COUNT=3;BYMONTHDAY=15 08:00"
+expect_ok group schedule "Nhóm Ba Buổi" --next 10
+expect_lines 4
+expect_eq "cut short" "only 3 meetings: the schedule ends there (COUNT or UNTIL)" "$(cat "$DIR/err")"
 expect_ok group add "Nhóm Trống"
 expect_fail 1 'has no schedule' group schedule "Nhóm Trống"
 
