@@ -193,12 +193,16 @@ run report summary --from 2026-01-01 --to 2026-12-31 --district "Mường Khươ
 run report summary --from 2026-01-01 --to 2026-12-31 --html report-2026.html
 echo "(mở demo/report-2026.html bằng trình duyệt, hoặc in ra)"
 
-step "Giao diện web cho cán bộ tổ chức nhóm (shg web), kiểm tra bằng curl"
+step "Giao diện web cho người phụ trách nhóm (shg web), kiểm tra bằng curl"
 # The same demo accounts as "make demo-web" (docs/demo-web.sh).
 account() {
 	printf '%s\n' "$2" | "$SHG" --as demo user add "$1" --role "$3" "$4" "$5" \
 	    >/dev/null
-	printf '   tài khoản %-6s mật khẩu %-18s (%s %s)\n' "$1" "$2" "$3" "$5"
+	case $3 in
+	organiser) role="người phụ trách nhóm" ;;
+	*) role="cán bộ điều phối huyện" ;;
+	esac
+	printf '   tài khoản %-6s mật khẩu %-18s (%s %s)\n' "$1" "$2" "$role" "$5"
 }
 account huong hoa-sen-2026 organiser --groups "Hoa Sen"
 account minh muong-khuong-2026 coordinator --district "Mường Khương"
