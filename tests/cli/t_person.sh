@@ -260,7 +260,7 @@ expect_ok need set $S documents --status referred --to "Tư pháp xã" --date 20
 expect_ok need add $S medical --date 2026-03-01
 expect_ok support add $S --type medical --value 500000 --source state --date 2026-03-05
 expect_ok loan disburse $S --principal 10000000 --rate 0.65%/month --term 12 \
-	--source vbsp --group "Nhóm Đông" --date 2026-06-01
+	--source vbsp --interest schedule --group "Nhóm Đông" --date 2026-06-01
 expect_ok loan repay L1 1.000.000 --date 2026-07-01
 expect_ok grant give $S --kind sow --count 2 --value 3.044.000 --source ngo:Plan --date 2026-04-01
 for d in 2026-03-01 2026-05-01 2026-07-01 2026-09-01; do
