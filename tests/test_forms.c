@@ -600,6 +600,48 @@ shared_phone_help(void **state)
 	    "'alert'"), 2);
 }
 
+/* A coordinator reports for the groups of her district only. */
+static void
+coordinator_forms(void **state)
+{
+	struct fx *f = *state;
+	struct account a = { 0 };
+
+	assert_int_equal(db_run(f->t->db, "UPDATE grp SET district = "
+	    "'Mường Khương' WHERE id = ?1", "i", f->g1), 0);
+	a.name = "minh";
+	a.role = ROLE_COORDINATOR;
+	a.district = "Mường Khương";
+	a.phone = "+84987000004";
+	assert_int_equal(account_add(f->t->db, &a, "mật khẩu dài 1"), 0);
+	receive(f, "+84987000004", "THAM 11 ON");
+	expect_reply(f, "Không có thành viên 11 trong các nhóm của bạn.");
+	receive(f, "+84987000004", "THAM 2 ON");
+	expect_reply(f, "Đã ghi buổi thăm hỏi ngày 05/12: ổn định.");
+	assert_int_equal(count(f, "SELECT count(*) FROM visit WHERE visitor = "
+	    "'minh' AND situation = 'stable'"), 1);
+}
+
+/* An organiser who is also a member: her replies keep their meaning; a
+ * form from the same phone is a form. */
+static void
+organiser_also_member(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(db_run(f->t->db, "UPDATE person SET phone = ?1 "
+	    "WHERE id = ?2", "ti", TU, f->person[5]), 0);
+	receive(f, TU, "Dạ em khỏe ạ");
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE meaning <> "
+	    "'form' AND person_id = (SELECT id FROM person WHERE phone = '"
+	    TU "')"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM sms_form"), 0);
+	receive(f, TU, "thăm 4 ổn định");
+	assert_int_equal(count(f, "SELECT count(*) FROM sms_form WHERE "
+	    "outcome = 'recorded'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM visit"), 1);
+}
+
 int
 main(void)
 {
@@ -620,6 +662,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(replies_go_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(flood_limited, setup, teardown),
 		cmocka_unit_test_setup_teardown(shared_phone_help, setup, teardown),
+		cmocka_unit_test_setup_teardown(coordinator_forms, setup, teardown),
+		cmocka_unit_test_setup_teardown(organiser_also_member, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
