@@ -28,7 +28,9 @@ has_catalogue(const char *d)
 }
 
 /* $SHG_LOCALEDIR, then beside a binary in the source tree (./shg uses
- * build/locale, build/san/shg ../locale), then the installed folder. */
+ * build/locale, build/san/shg ../locale), then beside an installed one
+ * (PREFIX/bin/shg: PREFIX/share/locale, wherever it was moved), then the
+ * folder of the PREFIX it was built for. */
 static const char *
 find_dir(void)
 {
@@ -47,6 +49,9 @@ find_dir(void)
 		if (has_catalogue(dir))
 			return dir;
 		snprintf(dir, sizeof dir, "%s/../locale", exe);
+		if (has_catalogue(dir))
+			return dir;
+		snprintf(dir, sizeof dir, "%s/../share/locale", exe);
 		if (has_catalogue(dir))
 			return dir;
 	}
