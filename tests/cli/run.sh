@@ -1,10 +1,20 @@
 #!/bin/sh
-# Run every tests/cli/t_*.sh against $SHG and end with "N passed, N failed".
+# Run every tests/cli/t_*.sh against $SHG (or only those named, e.g.
+# "run.sh t_sms t_forms") and end with "N passed, N failed".
 here=$(cd "$(dirname "$0")" && pwd)
 : "${SHG:?set SHG to the shg binary}"
 total_pass=0
 total_fail=0
-for t in "$here"/t_*.sh; do
+if [ $# -gt 0 ]; then
+	files=
+	for n in "$@"; do
+		[ -f "$here/${n%.sh}.sh" ] || { echo "run.sh: no test file ${n%.sh}.sh" >&2; exit 2; }
+		files="$files $here/${n%.sh}.sh"
+	done
+else
+	files=$(ls "$here"/t_*.sh)
+fi
+for t in $files; do
 	name=$(basename "$t" .sh)
 	dir=$(mktemp -d /tmp/shg-cli-XXXXXX)
 	result=$(cd "$dir" && SHG="$SHG" DIR="$dir" TEST="$name" \
