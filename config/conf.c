@@ -83,6 +83,7 @@ static const struct conf_entry entries[] = {
 	{ "web.listen", CT_STRING, S(web_listen), 0, 0, "127.0.0.1:8080", NULL },
 	{ "web.tls_cert", CT_PATH, S(web_tls_cert), 0, 0, "", NULL },
 	{ "web.tls_key", CT_PATH, S(web_tls_key), 0, 0, "", NULL },
+	{ "web.coordinator_names", CT_BOOL, S(web_coordinator_names), 0, 0, "false", NULL },
 	{ "replies.unknown_per_hour", CT_INT, S(unknown_per_hour), 0, 10000, "20", NULL },
 	{ "replies.unknown_per_day", CT_INT, S(unknown_per_day), 0, 100000, "100", NULL },
 	{ "templates.meeting", CT_STRING, S(tpl_meeting), 0, 0,

@@ -88,6 +88,7 @@ struct conf {
 	int web_session_idle_minutes;   /* a session ends after this idle */
 	char *web_listen;               /* "ADDR:PORT" */
 	char *web_tls_cert, *web_tls_key;       /* "": plain HTTP */
+	int web_coordinator_names;      /* coordinators see names, phones */
 
 	/* templates */
 	char *tpl_meeting, *tpl_meeting_today, *tpl_meeting_moved;

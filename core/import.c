@@ -147,13 +147,16 @@ static int
 run_row(struct db *db, const struct import_kind *k, struct import_row *r,
     char *why, size_t size)
 {
+	char *outer;
+	unsigned long outer_size;
 	int rc;
 
 	if (db_exec(db, "SAVEPOINT import_row") < 0)
 		return -2;
+	log_capture_current(&outer, &outer_size);
 	log_capture(why, size);
 	rc = k->row(db, r);
-	log_capture(NULL, 0);
+	log_capture(outer, outer_size);
 	if (rc >= 0)
 		return db_exec(db, "RELEASE import_row") < 0 ? -2 : rc;
 	if (db_exec(db, "ROLLBACK TO import_row; RELEASE import_row") < 0)
@@ -289,7 +292,13 @@ import_run(struct db *db, const char *path, const struct import_kind *k,
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (csvio_read(path, &f) < 0 || csvio_columns(&f, k->cols, k->nids,
+	if (o->data && o->skip_bad) {
+		memset(&f, 0, sizeof f);
+		error("%s: skip_bad needs a file", path);
+		goto out;
+	}
+	if ((o->data ? csvio_parse(path, o->data, o->len, &f) :
+	    csvio_read(path, &f)) < 0 || csvio_columns(&f, k->cols, k->nids,
 	    where) < 0 || check_required(&f, k, where) < 0)
 		goto out;
 	bad = xcalloc((size_t)f.nrows + 1, sizeof *bad);
@@ -463,18 +472,46 @@ find_by_name(struct db *db, const char *name, const char *phone,
 	    "case code)") : 0;
 }
 
+/* import_opts.allowed of person id: 1 when there is none. */
+static int
+allowed(struct db *db, const struct import_row *r, int64_t id)
+{
+	return r->opts->allowed ? r->opts->allowed(db, id,
+	    r->opts->allowed_arg) : 1;
+}
+
+/* A person the row matched or made must be one the importer may see. */
+static int
+check_allowed(struct db *db, const struct import_row *r, int64_t id,
+    int made)
+{
+	int ok = allowed(db, r, id);
+
+	if (ok < 0)
+		return -1;
+	if (ok)
+		return 0;
+	return made ? error("this person would be outside your area: check "
+	    "the district and province") : error("name and phone match a "
+	    "person outside your area");
+}
+
 /* Which person the row describes: *id, or 0 for a new one. */
 static int
 find_person(struct db *db, const struct import_row *r, int64_t *id)
 {
 	const char *code = r->cell[P_CASE], *phone = r->cell[P_PHONE];
 	char e164[PHONE_E164_MAX];
+	int ok = 1;
 
 	*id = 0;
 	if (code && !r->opts->new_codes) {
 		if (db_int(db, id, 0, "SELECT id FROM person WHERE case_code = ? "
-		    "COLLATE NOCASE", "t", code) < 0)
+		    "COLLATE NOCASE", "t", code) < 0 || (*id &&
+		    (ok = allowed(db, r, *id)) < 0))
 			return -1;
+		if (!ok)
+			*id = 0;
 		return *id ? 0 : error("case_code: \"%s\" is not in this "
 		    "database (leave the cell empty to add a new person)", code);
 	}
@@ -492,7 +529,8 @@ people_row(struct db *db, struct import_row *r)
 	int64_t id;
 	int changed = 0, by_name, rc;
 
-	if (find_person(db, r, &id) < 0 || import_check_seen(r, id) < 0)
+	if (find_person(db, r, &id) < 0 || import_check_seen(r, id) < 0 ||
+	    (id && check_allowed(db, r, id, 0) < 0))
 		return -1;
 	if (id && person_get_id(db, id, &p) < 0)
 		return -1;
@@ -509,6 +547,9 @@ people_row(struct db *db, struct import_row *r)
 		rc = IMPORT_UNCHANGED;
 	else
 		rc = person_update(db, &p) < 0 ? -1 : IMPORT_UPDATED;
+	if (rc >= 0 && rc != IMPORT_UNCHANGED &&
+	    check_allowed(db, r, p.id, 1) < 0)
+		rc = -1;
 	r->id = p.id;
 	person_free(&p);
 	return rc;

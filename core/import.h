@@ -22,7 +22,7 @@
  *
  * Reasons for bad rows are the messages the modules' own checks give
  * (person_validate, phone_normalize, ...), captured with log_capture();
- * so a caller may not itself be capturing while an import runs.
+ * a capture of the caller's is restored after each row.
  */
 #ifndef SHG_IMPORT_H
 #define SHG_IMPORT_H
@@ -45,6 +45,16 @@ struct import_opts {
 	                                 * config's (overrides case_prefix) */
 	int allow_multiple;     /* members: config groups.allow_multiple */
 	FILE *report;           /* bad rows and notes; NULL: stdout */
+	const char *data;       /* not NULL: the file's contents, len bytes
+	                         * (path only names it); not with skip_bad */
+	size_t len;
+	/* people: NULL, or whether the account importing may see and change
+	 * person id: 1 yes, 0 no, -1 a database error (said). A row whose
+	 * case code is outside is told as a code not in the database (what
+	 * lies outside is not revealed); a row that matches, or would make,
+	 * a person outside is bad. */
+	int (*allowed)(struct db *db, int64_t person_id, void *arg);
+	void *allowed_arg;
 };
 
 struct import_counts {

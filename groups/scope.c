@@ -6,6 +6,7 @@
 #include "groups/scope.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -107,6 +108,87 @@ scope_groups(struct db *db, const struct account *a, int64_t **ids, int *n)
 		return 0;
 	free(*ids);
 	*ids = NULL;
+	*n = 0;
+	return -1;
+}
+
+int
+scope_names(const struct account *a, int coordinator_names)
+{
+	return a->role != ROLE_COORDINATOR || coordinator_names;
+}
+
+/* 1 when some group or person names district with province. */
+static int
+district_in(struct db *db, const char *province, const char *district)
+{
+	int64_t n = 0;
+	int rc;
+
+	rc = db_int(db, &n, 0, "SELECT EXISTS (SELECT 1 FROM grp WHERE "
+	    "province = ?1 AND district = ?2) OR EXISTS (SELECT 1 FROM person "
+	    "WHERE province = ?1 AND district = ?2)", "tt", province, district);
+	return counted(rc, n);
+}
+
+int
+scope_area(struct db *db, const struct account *a, const char **province,
+    const char **district)
+{
+	const char *own_p = place(a->province), *own_d = place(a->district);
+
+	*province = place(*province);
+	*district = place(*district);
+	switch (a->role) {
+	case ROLE_ADMIN:
+		return 1;
+	case ROLE_COORDINATOR:
+		if (own_d) {
+			if (*district && strcmp(*district, own_d))
+				return 0;
+			*district = own_d;
+			return !*province || district_in(db, *province, own_d);
+		}
+		if (!own_p || (*province && strcmp(*province, own_p)))
+			return 0;
+		*province = own_p;
+		return !*district || district_in(db, own_p, *district);
+	default:
+		return 0;
+	}
+}
+
+static const char districts_sql[] =
+    "SELECT district FROM grp WHERE district IS NOT NULL AND district <> '' "
+    "AND (?1 = 3 OR (?1 = 2 AND ((?2 IS NOT NULL AND district = ?2) OR "
+    "(?3 IS NOT NULL AND province = ?3)))) "
+    "UNION SELECT district FROM person WHERE district IS NOT NULL AND "
+    "district <> '' AND (?1 = 3 OR (?1 = 2 AND ((?2 IS NOT NULL AND "
+    "district = ?2) OR (?3 IS NOT NULL AND province = ?3)))) "
+    "ORDER BY 1";
+
+int
+scope_districts(struct db *db, const struct account *a, char ***out, int *n)
+{
+	sqlite3_stmt *st = db_prepare(db, districts_sql);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st || db_bind(db, st, "dtt", (int)a->role, place(a->district),
+	    place(a->province)) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
+		(*out)[(*n)++] = xstrdup(db_col_text(st, 0));
+	}
+	db_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	for (int i = 0; i < *n; i++)
+		free((*out)[i]);
+	free(*out);
+	*out = NULL;
 	*n = 0;
 	return -1;
 }

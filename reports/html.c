@@ -271,6 +271,41 @@ chart_people(const struct summary *s, FILE *out)
 		chart(out, &c);
 }
 
+/* The charts, the tables and the closing note. */
+static void
+html_body(const struct summary *s, FILE *out)
+{
+	chart_people(s, out);
+	charts_months(s, out);
+	for (int i = 0; i < s->nsec; i++)
+		html_section(&s->sec[i], out);
+	fputs("<p class=\"note\">", out);
+	esc(out, _("Counts only: this report holds no names and no phone "
+	    "numbers."));
+	fputs("</p>\n", out);
+}
+
+int
+summary_print_html(const struct summary *s, FILE *out, int part)
+{
+	if (part) {
+		fputs("<div class=\"report\">", out);
+		html_body(s, out);
+		fputs("</div>\n", out);
+	} else {
+		html_head(s, out);
+		html_body(s, out);
+		fputs("</body></html>\n", out);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+const char *
+summary_html_style(void)
+{
+	return style;
+}
+
 int
 summary_write_html(const struct summary *s, const char *path)
 {
@@ -279,16 +314,7 @@ summary_write_html(const struct summary *s, const char *path)
 
 	if (!out)
 		return error("%s: %s", path, strerror(errno));
-	html_head(s, out);
-	chart_people(s, out);
-	charts_months(s, out);
-	for (int i = 0; i < s->nsec; i++)
-		html_section(&s->sec[i], out);
-	fputs("<p class=\"note\">", out);
-	esc(out, _("Counts only: this report holds no names and no phone "
-	    "numbers."));
-	fputs("</p>\n</body></html>\n", out);
-	bad = ferror(out);
+	bad = summary_print_html(s, out, 0);
 	if (fclose(out) != 0 || bad)
 		return error("%s: could not write the report", path);
 	return 0;

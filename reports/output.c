@@ -168,6 +168,13 @@ csv_line(FILE *out, const char *a, const char *b, const char *c,
 int
 summary_print_csv(const struct summary *s, FILE *out)
 {
+	return summary_print_csv_section(s, NULL, out);
+}
+
+int
+summary_print_csv_section(const struct summary *s, const char *section,
+    FILE *out)
+{
 	char buf[SUMMARY_BUF];
 
 	/* TRANSLATORS: the header of the report's CSV: section, item,
@@ -175,6 +182,8 @@ summary_print_csv(const struct summary *s, FILE *out)
 	csv_line(out, _("section"), _("item"), _("measure"), _("value"));
 	for (int i = 0; i < s->nsec; i++) {
 		const struct summary_section *sec = &s->sec[i];
+		if (section && strcmp(section, sec->name))
+			continue;
 		for (int r = 0; r < sec->nrows; r++)
 			for (int c = 0; c < sec->ncols; c++)
 				csv_line(out, sec->name, sec->rows[r].item,

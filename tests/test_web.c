@@ -683,6 +683,214 @@ followups_of_organiser(void **state)
 	account_free(&a);
 }
 
+/* Part 2, for coordinators. "coord" works in the province Sơn La: S->other
+ * (a member of a group there) is hers, S->own (Lào Cai) is not. */
+
+/* Percent-encode s for a form body. */
+static void
+url_encode(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 4 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.')
+			out[n++] = (char)c;
+		else
+			n += (size_t)snprintf(out + n, size - n, "%%%02X", c);
+	}
+	out[n] = '\0';
+}
+
+static void
+registry_scope(void **state)
+{
+	struct web_resp a, b;
+	char own[32], none[32], other[32];
+
+	(void)state;
+	snprintf(own, sizeof own, "person=%lld", (long long)S->own);
+	snprintf(none, sizeof none, "person=%d", 9999);
+	snprintf(other, sizeof other, "person=%lld", (long long)S->other);
+	login("thu");
+	assert_int_equal(status("GET", "/registry", NULL), 403);
+	assert_int_equal(status("GET", "/report", NULL), 403);
+	login("coord");
+	assert_int_equal(status("GET", "/registry/person", other), 200);
+	/* outside her area: 403, the same page whether the person exists */
+	assert_int_equal(req("GET", "/registry/person", own, &a), 403);
+	assert_int_equal(req("GET", "/registry/person", none, &b), 403);
+	assert_string_equal(a.body.s, b.body.s);
+	assert_null(strstr(a.body.s, "T-"));
+	web_resp_free(&a);
+	web_resp_free(&b);
+	assert_int_equal(status("GET", "/registry/edit", own), 403);
+	assert_int_equal(FORM_STATUS("/registry/close", "person=%lld&reason="
+	    "moved&date=2026-11-20", (long long)S->own), 403);
+	assert_int_equal(test_count(test_db(state), "SELECT count(*) FROM "
+	    "person WHERE status = 'closed'"), 0);
+	assert_int_equal(FORM_STATUS("/registry/close", "person=%lld&reason="
+	    "moved&date=2026-11-20", (long long)S->other), 303);
+	assert_int_equal(test_count(test_db(state), "SELECT count(*) FROM "
+	    "person WHERE status = 'closed'"), 1);
+}
+
+static void
+names_hidden(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+	char other[32];
+
+	snprintf(other, sizeof other, "person=%lld", (long long)S->other);
+	login("coord");
+	assert_int_equal(req("GET", "/registry/person", other, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "T-2026-0003"));
+	assert_null(strstr(rs.body.s, "Lò Thị Lan"));
+	assert_null(strstr(rs.body.s, "+8491234567"));
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "actor = 'coord' AND entity = 'person' AND action = 'view'"), 1);
+	/* the search: case codes only, a name finds nothing */
+	assert_int_equal(req("GET", "/registry", "q=lan", &rs), 200);
+	assert_null(strstr(rs.body.s, "T-2026-0003"));
+	web_resp_free(&rs);
+	assert_int_equal(req("GET", "/registry", "q=t-2026-0003", &rs), 200);
+	assert_non_null(strstr(rs.body.s, "T-2026-0003"));
+	assert_null(strstr(rs.body.s, "Lò Thị Lan"));
+	web_resp_free(&rs);
+	/* an edit by her leaves the name she cannot see alone */
+	assert_int_equal(FORM_STATUS("/registry/edit", "person=%lld&name=X&"
+	    "village=B%%E1%%BA%%A3n+Phi%%C3%%AAng", (long long)S->other), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person WHERE "
+	    "full_name = 'Lò Thị Lan' AND village = 'Bản Phiêng'"), 1);
+
+	/* where the configuration lets coordinators see names */
+	S->conf.web_coordinator_names = 1;
+	assert_int_equal(req("GET", "/registry", "q=LO+THI", &rs), 200);
+	assert_non_null(strstr(rs.body.s, "Lò Thị Lan"));
+	assert_null(strstr(rs.body.s, "Nguyễn Thị Hoa"));       /* Lào Cai */
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "actor = 'coord' AND entity = 'person' AND action = 'list'"), 1);
+}
+
+static void
+register_person(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+	int before = test_count(db, "SELECT count(*) FROM person");
+
+	login("coord");
+	/* a bad phone: the form again with the reason, nothing added */
+	assert_int_equal(form_post(&rs, "/registry/new", "name=Mai&gender=female&"
+	    "category=at-risk&province=S%%C6%%A1n+La&phone=12"), 400);
+	assert_non_null(strstr(rs.body.s, "class=\"err\""));
+	web_resp_free(&rs);
+	/* outside her area */
+	assert_int_equal(FORM_STATUS("/registry/new", "name=Mai&gender=female&"
+	    "category=at-risk&province=L%%C3%%A0o+Cai"), 400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person"), before);
+	assert_int_equal(FORM_STATUS("/registry/new", "name=Mai&gender=female&"
+	    "category=at-risk&province=S%%C6%%A1n+La&phone=0912000111"), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person WHERE "
+	    "phone = '+84912000111' AND province = 'Sơn La'"), 1);
+	/* needs and supports */
+	assert_int_equal(FORM_STATUS("/registry/need", "person=%lld&kind=legal-aid"
+	    "&type=identify&date=2026-11-01", (long long)S->other), 303);
+	assert_int_equal(FORM_STATUS("/registry/need", "person=%lld&kind=legal-aid"
+	    "&type=met&date=2026-10-01", (long long)S->other), 400);
+	assert_int_equal(FORM_STATUS("/registry/support", "person=%lld&type="
+	    "medical&date=2026-11-02&value=1.500.000&source=state",
+	    (long long)S->other), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM support WHERE "
+	    "value = 1500000"), 1);
+	assert_int_equal(FORM_STATUS("/registry/support", "person=%lld&type="
+	    "medical&date=2026-11-02&value=lots&source=state",
+	    (long long)S->other), 400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM support"), 1);
+}
+
+static int
+upload(const char *csv)
+{
+	static char enc[8192];
+	struct web_resp rs;
+	int st;
+
+	url_encode(csv, enc, sizeof enc);
+	st = form_post(&rs, "/import", "file=%s", enc);
+	if (st != 200)
+		assert_non_null(strstr(rs.body.s, "upload.csv:"));
+	web_resp_free(&rs);
+	return st;
+}
+
+static void
+import_upload(void **state)
+{
+	struct db *db = test_db(state);
+	int before = test_count(db, "SELECT count(*) FROM person"), audits;
+
+	login("coord");
+	audits = test_count(db, "SELECT count(*) FROM audit");
+	/* one bad line (a year of birth), nothing written */
+	assert_int_equal(upload("name,gender,born,province,category\n"
+	    "Hà Thị Ngọc,nữ,1990,Sơn La,at-risk\n"
+	    "Lường Thị Xuân,nữ,19x0,Sơn La,at-risk\n"), 400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person"), before);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit"), audits);
+	/* a person of another province, or a case code there (told as
+	 * unknown): bad too */
+	assert_int_equal(upload("name,gender,province,category\n"
+	    "Hà Thị Ngọc,nữ,Lào Cai,at-risk\n"), 400);
+	assert_int_equal(upload("case_code,notes\nT-2026-0001,x\n"), 400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person"), before);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person WHERE "
+	    "notes = 'x'"), 0);
+	/* the file corrected */
+	assert_int_equal(upload("name,gender,born,province,category\n"
+	    "Hà Thị Ngọc,nữ,1990,Sơn La,at-risk\n"
+	    "Lường Thị Xuân,nữ,1980,Sơn La,at-risk\n"), 200);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM person"),
+	    before + 2);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'import' AND actor = 'coord'"), 1);
+}
+
+static void
+report_area(void **state)
+{
+	struct web_resp rs;
+
+	(void)state;
+	login("coord");
+	assert_int_equal(req("GET", "/report", "from=2026-01-01&to=2026-11-23",
+	    &rs), 200);
+	assert_non_null(strstr(rs.body.s, "<svg"));
+	assert_non_null(strstr(rs.body.s, "/report.csv?"));
+	web_resp_free(&rs);
+	assert_int_equal(status("GET", "/report", "province=L%C3%A0o+Cai"), 403);
+	assert_int_equal(status("GET", "/report", "district=Nowhere"), 403);
+	assert_int_equal(status("GET", "/report", "from=2026-12-01&to=2026-01-01"),
+	    400);
+	assert_int_equal(req("GET", "/report.csv", "section=people", &rs), 200);
+	assert_string_equal(rs.type, "text/csv; charset=utf-8");
+	assert_non_null(strstr(rs.body.s, "people,"));
+	assert_null(strstr(rs.body.s, "\nsupport,"));
+	assert_non_null(strstr(rs.disposition, "report-people.csv"));
+	web_resp_free(&rs);
+	assert_int_equal(status("GET", "/report.csv", "section=nope"), 404);
+	assert_int_equal(req("GET", "/report/print", NULL, &rs), 200);
+	assert_int_equal(rs.inline_style, 1);
+	assert_non_null(strstr(rs.body.s, "@media print"));
+	web_resp_free(&rs);
+	login("admin");
+	assert_int_equal(status("GET", "/report", "province=L%C3%A0o+Cai"), 200);
+}
+
 int
 main(void)
 {
@@ -703,6 +911,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(move_and_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(followups_of_organiser, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(registry_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(names_hidden, setup, teardown),
+		cmocka_unit_test_setup_teardown(register_person, setup, teardown),
+		cmocka_unit_test_setup_teardown(import_upload, setup, teardown),
+		cmocka_unit_test_setup_teardown(report_area, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

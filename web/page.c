@@ -65,7 +65,11 @@ static const char style_css[] =
 "td,th{text-align:left;padding:.35rem .3rem;border-bottom:1px solid #eee;"
 "vertical-align:top}\n"
 ".login{max-width:360px;margin:2rem auto}\n"
-"@media print{header,nav,form,button,.button{display:none!important}"
+".report{background:#fff;border-radius:10px;padding:.75rem;overflow-x:auto}\n"
+".report table{display:block;overflow-x:auto;font-size:.9rem;margin:.4rem 0}\n"
+".report td.n,.report th.n{text-align:right;white-space:nowrap}\n"
+".report svg{max-width:100%;height:auto}.report .note{color:#555}\n"
+"@media print{header,nav,form,button,.button,.downloads{display:none!important}"
 "body{background:#fff;font-size:12pt}section,.card{box-shadow:none;"
 "border:1px solid #ccc;break-inside:avoid}a{color:inherit;"
 "text-decoration:none}}\n";
@@ -84,9 +88,12 @@ nav(struct web_ctx *x)
 {
 	struct buf *b = &x->rs->body;
 
-	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>"
-	    "<form method=\"post\" action=\"/logout\">", _("Today"),
-	    _("My groups"));
+	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>",
+	    _("Today"), _("My groups"));
+	if (x->acct.role == ROLE_COORDINATOR || x->acct.role == ROLE_ADMIN)
+		html_printf(b, "<a href=\"/registry\">%s</a><a href=\"/report\">"
+		    "%s</a>", _("People"), _("Reports"));
+	html_raw(b, "<form method=\"post\" action=\"/logout\">");
 	page_csrf(x);
 	html_printf(b, "<button type=\"submit\">%s</button></form></nav>",
 	    _("Sign out"));

@@ -92,6 +92,70 @@ static const struct web_param p_close[] = {
 	{ "note", PARAM_LINE, A(note), 1 },
 	{ NULL, 0, 0, 0 } };
 
+static const struct web_param p_registry[] = {
+	{ "q", PARAM_LINE, A(q), 0 },
+	{ NULL, 0, 0, 0 } };
+/* The fields of a person, as the registry's form names them. */
+#define PERSON_FIELDS \
+	{ "name", PARAM_LINE, A(name), 0 }, \
+	{ "gender", PARAM_LINE, A(gender), 0 }, \
+	{ "born", PARAM_LINE, A(born), 0 }, \
+	{ "phone", PARAM_LINE, A(phone), 0 }, \
+	{ "village", PARAM_LINE, A(village), 0 }, \
+	{ "commune", PARAM_LINE, A(commune), 0 }, \
+	{ "district", PARAM_LINE, A(district), 0 }, \
+	{ "province", PARAM_LINE, A(province), 0 }, \
+	{ "category", PARAM_LINE, A(category), 0 }, \
+	{ "route", PARAM_LINE, A(proute), 0 }, \
+	{ "returned", PARAM_DATE, A(returned), 0 }, \
+	{ "consent", PARAM_LINE, A(consent), 0 }, \
+	{ "notes", PARAM_TEXT, A(notes), 0 }
+static const struct web_param p_person_add[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	PERSON_FIELDS,
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_person_edit[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "person", PARAM_ID, A(person), 1 },
+	PERSON_FIELDS,
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_need[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "person", PARAM_ID, A(person), 1 },
+	{ "kind", PARAM_LINE, A(kind), 1 },
+	{ "type", PARAM_LINE, A(type), 1 },     /* identify, refer, met */
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ "org", PARAM_LINE, A(org), 0 },
+	{ "notes", PARAM_TEXT, A(notes), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_support[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "person", PARAM_ID, A(person), 1 },
+	{ "type", PARAM_LINE, A(type), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ "value", PARAM_LINE, A(value), 1 },
+	{ "source", PARAM_LINE, A(source), 1 },
+	{ "notes", PARAM_TEXT, A(notes), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_person_close[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "person", PARAM_ID, A(person), 1 },
+	{ "reason", PARAM_LINE, A(reason), 1 },
+	{ "date", PARAM_DATE, A(date), 1 },
+	{ "note", PARAM_LINE, A(note), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_report[] = {
+	{ "from", PARAM_DATE, A(from), 0 },
+	{ "to", PARAM_DATE, A(to), 0 },
+	{ "province", PARAM_LINE, A(province), 0 },
+	{ "district", PARAM_LINE, A(district), 0 },
+	{ "section", PARAM_LINE, A(section), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_import[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "file", PARAM_FILE, A(file), 1 },
+	{ NULL, 0, 0, 0 } };
+
 /* Every page. The checks of a row run before its page (web.c). */
 const struct web_route web_routes[] = {
 	{ "GET", "/style.css", page_style, PERM_PUBLIC, 0, p_none },
@@ -116,6 +180,28 @@ const struct web_route web_routes[] = {
 	{ "POST", "/reply/read", page_reply_read, PERM_REPLY, 1, p_reply },
 	{ "POST", "/followup/close", page_followup_close, PERM_PERSON, 1,
 	  p_close },
+	/* coordinators: the people registry, reports, import */
+	{ "GET", "/registry", page_registry, PERM_COORD, 0, p_registry },
+	{ "GET", "/registry/person", page_registry_person, PERM_COORD_PERSON, 0,
+	  p_person },
+	{ "GET", "/registry/new", page_registry_new, PERM_COORD, 0, p_none },
+	{ "POST", "/registry/new", page_registry_add, PERM_COORD, 1,
+	  p_person_add },
+	{ "GET", "/registry/edit", page_registry_edit_form, PERM_COORD_PERSON, 0,
+	  p_person },
+	{ "POST", "/registry/edit", page_registry_edit, PERM_COORD_PERSON, 1,
+	  p_person_edit },
+	{ "POST", "/registry/need", page_registry_need, PERM_COORD_PERSON, 1,
+	  p_need },
+	{ "POST", "/registry/support", page_registry_support, PERM_COORD_PERSON,
+	  1, p_support },
+	{ "POST", "/registry/close", page_registry_close, PERM_COORD_PERSON, 1,
+	  p_person_close },
+	{ "GET", "/report", page_report, PERM_COORD, 0, p_report },
+	{ "GET", "/report.csv", page_report_csv, PERM_COORD, 0, p_report },
+	{ "GET", "/report/print", page_report_print, PERM_COORD, 0, p_report },
+	{ "GET", "/import", page_import_form, PERM_COORD, 0, p_none },
+	{ "POST", "/import", page_import, PERM_COORD, 1, p_import },
 	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 
@@ -218,6 +304,9 @@ parse_one(struct web_args *a, const struct web_param *p, const char *val)
 	case PARAM_FLAG:
 		*(int *)slot = *val && strcmp(val, "0") != 0;
 		break;
+	case PARAM_FILE:
+		*(const char **)slot = val;
+		break;
 	case PARAM_ATT:
 		break;
 	}
@@ -240,6 +329,7 @@ route_parse(const struct web_route *r, const struct web_req *rq,
 
 	memset(a, 0, sizeof *a);
 	a->date = a->next = DATE_NONE;
+	a->returned = a->from = a->to = DATE_NONE;
 	for (const struct web_param *p = r->params; p->name; p++) {
 		if (p->type == PARAM_ATT) {
 			for (int i = 0; i < rq->nkv; i++)

@@ -11,7 +11,10 @@
  *   - PERM_GROUP / PERM_PERSON: a signed-in account whose scope
  *     (groups/scope.h) holds the group / person named by the "group" /
  *     "person" parameter; otherwise 403 and an audit row, the same
- *     whether the record exists or not.
+ *     whether the record exists or not;
+ *   - PERM_COORD: a coordinator or an admin (else 403);
+ *   - PERM_COORD_PERSON: both: a coordinator or an admin whose scope
+ *     holds the person.
  * Parameters not in the row's list are ignored; a bad value is a form
  * error kept in web_args.err for the page to show beside its field.
  */
@@ -25,7 +28,8 @@
 #include "groups/meeting.h"
 #include "web/web.h"
 
-enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON, PERM_REPLY };
+enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON, PERM_REPLY,
+	PERM_COORD, PERM_COORD_PERSON };
 
 enum param_type {
 	PARAM_ID,       /* a record number, 1 .. 2^53 */
@@ -34,6 +38,8 @@ enum param_type {
 	PARAM_TEXT,     /* text, at most 2000 bytes */
 	PARAM_ATT,      /* "att.ID" = present|late|excused|absent, repeated */
 	PARAM_FLAG,     /* present and not "" or "0": 1 */
+	PARAM_FILE,     /* an uploaded file's contents, any size the server
+	                 * took (WEB_MAX_UPLOAD) */
 };
 
 #define WEB_MAX_ERRORS 8
@@ -54,6 +60,12 @@ struct web_args {
 	int saved;                      /* after a redirect: say it was saved */
 	struct meeting_att *att;        /* owned: freed by web_handle */
 	size_t natt;
+	/* the people registry, reports and import (pg_registry.c,
+	 * pg_report.c, pg_import.c) */
+	const char *q, *gender, *born, *phone, *village, *commune;
+	const char *district, *province, *category, *proute, *consent;
+	const char *reason, *org, *value, *source, *type, *section, *file;
+	int returned, from, to;         /* DATE_NONE when not given */
 	struct web_field_error err[WEB_MAX_ERRORS];
 	int nerr;
 };
@@ -128,5 +140,19 @@ int page_sms_form(struct web_ctx *x);
 int page_sms_send(struct web_ctx *x);
 int page_reply_read(struct web_ctx *x);
 int page_followup_close(struct web_ctx *x);
+int page_registry(struct web_ctx *x);
+int page_registry_person(struct web_ctx *x);
+int page_registry_new(struct web_ctx *x);
+int page_registry_add(struct web_ctx *x);
+int page_registry_edit_form(struct web_ctx *x);
+int page_registry_edit(struct web_ctx *x);
+int page_registry_need(struct web_ctx *x);
+int page_registry_support(struct web_ctx *x);
+int page_registry_close(struct web_ctx *x);
+int page_report(struct web_ctx *x);
+int page_report_csv(struct web_ctx *x);
+int page_report_print(struct web_ctx *x);
+int page_import_form(struct web_ctx *x);
+int page_import(struct web_ctx *x);
 
 #endif

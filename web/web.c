@@ -61,6 +61,7 @@ route_record(struct web_ctx *x, const char **entity, int64_t *id)
 		*id = x->a.group;
 		return 0;
 	case PERM_PERSON:
+	case PERM_COORD_PERSON:
 		*entity = "person";
 		*id = x->a.person;
 		return 0;
@@ -84,6 +85,13 @@ check_scope(struct web_ctx *x)
 	int64_t id;
 	int rc;
 
+	if ((x->route->perm == PERM_COORD || x->route->perm ==
+	    PERM_COORD_PERSON) && x->acct.role != ROLE_COORDINATOR &&
+	    x->acct.role != ROLE_ADMIN) {
+		page_status(x, 403, _("This page is for coordinators and "
+		    "administrators."));
+		return -1;
+	}
 	if (route_record(x, &entity, &id) < 0) {
 		page_status(x, 500, _("The database failed; try again."));
 		return -1;

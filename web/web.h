@@ -22,6 +22,7 @@
 
 #define WEB_COOKIE "shg_session"
 #define WEB_MAX_BODY 65536
+#define WEB_MAX_UPLOAD (4 * 1024 * 1024)   /* a multipart/form-data body */
 
 struct web_kv {
 	char *key, *val;
@@ -43,6 +44,8 @@ struct web_resp {
 	char location[256];             /* a redirect when not "" */
 	char cookie[256];               /* Set-Cookie when not "" */
 	int cache;                      /* 1: may be cached (the style sheet) */
+	char disposition[200];          /* Content-Disposition when not "" */
+	int inline_style;               /* 1: the page has its own <style> */
 };
 
 struct web {
