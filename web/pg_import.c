@@ -118,7 +118,8 @@ page_import(struct web_ctx *x)
 	if (!x->a.nerr && (o.report = open_memstream(&lines, &len))) {
 		o.data = x->a.file;
 		o.len = strlen(x->a.file);
-		rc = import_people(x->db, IMPORT_NAME, &o, &c);
+		rc = import_people(x->db, x->a.filename && *x->a.filename ?
+		    x->a.filename : IMPORT_NAME, &o, &c);
 		fclose(o.report);
 	}
 	if (rc == 0)

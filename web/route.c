@@ -154,6 +154,7 @@ static const struct web_param p_report[] = {
 static const struct web_param p_import[] = {
 	{ "csrf", PARAM_LINE, A(csrf), 0 },
 	{ "file", PARAM_FILE, A(file), 1 },
+	{ "file.name", PARAM_LINE, A(filename), 0 },
 	{ NULL, 0, 0, 0 } };
 
 /* Every page. The checks of a row run before its page (web.c). */

@@ -65,6 +65,7 @@ struct web_args {
 	const char *q, *gender, *born, *phone, *village, *commune;
 	const char *district, *province, *category, *proute, *consent;
 	const char *reason, *org, *value, *source, *type, *section, *file;
+	const char *filename;           /* an uploaded file's own name */
 	int returned, from, to;         /* DATE_NONE when not given */
 	struct web_field_error err[WEB_MAX_ERRORS];
 	int nerr;

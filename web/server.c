@@ -83,6 +83,7 @@ struct parts {
 static void
 parts_flush(struct parts *p)
 {
+	size_t len = p->cur.len;
 	char *val;
 
 	if (!p->key)
@@ -90,7 +91,7 @@ parts_flush(struct parts *p)
 	val = buf_detach(&p->cur);
 	if (!val)
 		val = xstrdup("");
-	if (strlen(val) != p->cur.len)
+	if (strlen(val) != len)
 		p->bad = 1;     /* a NUL byte: no text field or CSV has one */
 	p->a->kv = xrealloc(p->a->kv, (size_t)(p->a->n + 1) * sizeof *p->a->kv);
 	p->a->kv[p->a->n].key = p->key;
@@ -106,9 +107,16 @@ add_part(void *cls, enum MHD_ValueKind kind, const char *key,
     size_t size)
 {
 	struct parts *p = cls;
+	struct buf name = { 0 };
 
 	if (off == 0 || !p->key || strcmp(p->key, key)) {
 		parts_flush(p);
+		if (filename) {         /* "file.name": the file's own name */
+			buf_addf(&name, "%s.name", key);
+			p->key = buf_detach(&name);
+			buf_add(&p->cur, filename);
+			parts_flush(p);
+		}
 		p->key = xstrdup(key);
 	}
 	buf_addn(&p->cur, data, size);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The web interface in a real browser: a scratch database with two groups,
-# people and an organiser account, "shg web" on a free port, then
+# people, an organiser and a coordinator account, "shg web" on a free port, then
 # tests/web/browser.py drives headless Chromium against it and ends with
 # "web: N passed, N failed". Screenshots go to $SCREENS (build/screens).
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,6 +45,8 @@ mai=$(person "Vàng Thị Mai" "Mường Khương" "Hoa Sen" "0912 345 679")
 lan=$(person "Lò Thị Lan" "Bắc Hà" "Bình Minh" "0912 345 680")
 echo "mật khẩu rất dài" | shg user add thu --role organiser --groups "Hoa Sen" \
     >/dev/null || fail "user add"
+echo "mật khẩu điều phối" | shg user add dieuphoi --role coordinator \
+    --province "Lào Cai" >/dev/null || fail "coordinator add"
 lan_id=$(sqlite3 "$dir/shg.db" "SELECT id FROM person WHERE case_code = '$lan'") || fail "person id"
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -60,7 +62,8 @@ mkdir -p "$SCREENS"
 /usr/bin/python3 "$here/browser.py" --url "http://127.0.0.1:$port" \
     --shg "$SHG" --screens "$SCREENS" --user thu --password "mật khẩu rất dài" \
     --group "Hoa Sen" --member "$hoa" --absent "$mai" --other-id "$lan_id" \
-    --today "$today"
+    --today "$today" --coord dieuphoi --coord-password "mật khẩu điều phối" \
+    --db "$dir/shg.db" --work "$dir"
 rc=$?
 kill "$pid" && wait "$pid"
 stop=$?
