@@ -496,3 +496,13 @@ db_audit(struct db *db, const char *entity, int64_t id, const char *action)
 	    "itttitZ", (int64_t)clock_now(), db->actor, db->command, entity, id,
 	    action, db->account_id);
 }
+
+int64_t
+db_version(struct db *db)
+{
+	int64_t v = 0;
+
+	if (db_int(db, &v, 0, "PRAGMA data_version", "") < 0)
+		return -1;
+	return v + (int64_t)sqlite3_total_changes64(db->h);
+}

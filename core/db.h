@@ -72,6 +72,11 @@ int db_run(struct db *db, const char *sql, const char *types, ...);
  * *out = dflt when there is no row. Returns 0 or -1. */
 int db_int(struct db *db, int64_t *out, int64_t dflt, const char *sql,
     const char *types, ...);
+/* A number that differs from the one before whenever the database may
+ * have changed in between: a commit by another connection (PRAGMA
+ * data_version) or a change made through db itself. For caches of
+ * derived figures. -1 on a database error. */
+int64_t db_version(struct db *db);
 /* Execute static SQL without parameters (several statements allowed). */
 int db_exec(struct db *db, const char *sql);
 

@@ -883,6 +883,18 @@ report_area(void **state)
 	assert_non_null(strstr(rs.disposition, "report-people.csv"));
 	web_resp_free(&rs);
 	assert_int_equal(status("GET", "/report.csv", "section=nope"), 404);
+	/* a report shown again is rebuilt once the database changed */
+	assert_int_equal(req("GET", "/report.csv", "section=support", &rs), 200);
+	assert_null(strstr(rs.body.s, "1500000"));
+	web_resp_free(&rs);
+	assert_int_equal(FORM_STATUS("/registry/edit", "person=%lld&province="
+	    "S%%C6%%A1n+La", (long long)S->other), 303);
+	assert_int_equal(FORM_STATUS("/registry/support", "person=%lld&type="
+	    "medical&date=2026-11-02&value=1500000&source=state",
+	    (long long)S->other), 303);
+	assert_int_equal(req("GET", "/report.csv", "section=support", &rs), 200);
+	assert_non_null(strstr(rs.body.s, "1500000"));
+	web_resp_free(&rs);
 	assert_int_equal(req("GET", "/report/print", NULL, &rs), 200);
 	assert_int_equal(rs.inline_style, 1);
 	assert_non_null(strstr(rs.body.s, "@media print"));

@@ -7,6 +7,11 @@
  * coordinator may choose a district of her province, a district
  * coordinator sees her district; any other area is 403, audited. The
  * period defaults to this year up to today.
+ *
+ * A year's report reads hundreds of thousands of rows (most of a second
+ * on a province), so each server thread keeps the last report it built
+ * and shows it again while the database has not changed since
+ * (db_version: any commit, by this process or another, rebuilds it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +19,7 @@
 
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "core/util.h"
 #include "groups/scope.h"
 #include "reports/summary.h"
 #include "web/html.h"
@@ -52,23 +58,68 @@ report_args(struct web_ctx *x, struct summary_place *pl, int *from, int *to)
 	return 0;
 }
 
-/* The report built into *s; -1 answered. */
+/* The last report of this thread, with what it was built from. */
+struct report_cache {
+	int used, from, to;
+	char *province, *district;      /* owned; s.place points here */
+	char lang[8];
+	int64_t version;
+	struct summary s;
+};
+
+static _Thread_local struct report_cache cache;
+
 static int
-build(struct web_ctx *x, struct summary *s)
+cache_hit(int from, int to, const struct summary_place *pl, int64_t version)
+{
+	return cache.used && version >= 0 && cache.version == version &&
+	    cache.from == from && cache.to == to &&
+	    str_eq(cache.province, pl->province) &&
+	    str_eq(cache.district, pl->district) &&
+	    !strcmp(cache.lang, i18n_lang());
+}
+
+static void
+cache_clear(void)
+{
+	if (cache.used)
+		summary_free(&cache.s);
+	free(cache.province);
+	free(cache.district);
+	memset(&cache, 0, sizeof cache);
+}
+
+/* The report asked for, into *out (borrowed from the cache until the
+ * next call of this thread); -1 answered. */
+static int
+build(struct web_ctx *x, const struct summary **out)
 {
 	struct summary_place pl;
 	int from, to;
+	int64_t version;
 
-	memset(s, 0, sizeof *s);
 	if (report_args(x, &pl, &from, &to) < 0)
 		return -1;
-	/* the place is borrowed: x->a and x->acct outlive the report */
-	if (summary_build(x->db, x->conf, from, to, &pl, s) < 0) {
-		summary_free(s);
-		page_status(x, 500, x->errmsg[0] ? x->errmsg : _("The database "
-		    "failed; try again."));
-		return -1;
+	version = db_version(x->db);
+	if (!cache_hit(from, to, &pl, version)) {
+		cache_clear();
+		cache.province = pl.province ? xstrdup(pl.province) : NULL;
+		cache.district = pl.district ? xstrdup(pl.district) : NULL;
+		pl = (struct summary_place){ cache.province, cache.district, NULL };
+		if (summary_build(x->db, x->conf, from, to, &pl, &cache.s) < 0) {
+			summary_free(&cache.s);
+			cache_clear();
+			page_status(x, 500, x->errmsg[0] ? x->errmsg :
+			    _("The database failed; try again."));
+			return -1;
+		}
+		cache.used = 1;
+		cache.from = from;
+		cache.to = to;
+		cache.version = version;
+		snprintf(cache.lang, sizeof cache.lang, "%s", i18n_lang());
 	}
+	*out = &cache.s;
 	return 0;
 }
 
@@ -172,7 +223,7 @@ downloads(struct web_ctx *x, const struct summary *s)
 int
 page_report(struct web_ctx *x)
 {
-	struct summary s;
+	const struct summary *s;
 	char a[16], b[16], title[200];
 	int part = 1;
 
@@ -180,20 +231,19 @@ page_report(struct web_ctx *x)
 		return -1;
 	/* TRANSLATORS: the heading of the HTML report: the period. */
 	snprintf(title, sizeof title, _("Summary report %s to %s"),
-	    date_show(s.from, a), date_show(s.to, b));
+	    date_show(s->from, a), date_show(s->to, b));
 	page_begin(x, title);
-	if (s.place.province || s.place.district)
-		html_printf(&x->rs->body, "<p>%s %s</p>", s.place.district ?
-		    s.place.district : "", s.place.province ? s.place.province : "");
-	area_form(x, &s);
-	downloads(x, &s);
-	if (capture(x, &s, html_part, &part) < 0) {
-		summary_free(&s);
+	if (s->place.province || s->place.district)
+		html_printf(&x->rs->body, "<p>%s %s</p>", s->place.district ?
+		    s->place.district : "", s->place.province ?
+		    s->place.province : "");
+	area_form(x, s);
+	downloads(x, s);
+	if (capture(x, s, html_part, &part) < 0) {
 		page_status(x, 500, _("The report could not be made."));
 		return -1;
 	}
 	page_end(x);
-	summary_free(&s);
 	return 0;
 }
 
@@ -201,13 +251,12 @@ page_report(struct web_ctx *x)
 int
 page_report_print(struct web_ctx *x)
 {
-	struct summary s;
+	const struct summary *s;
 	int part = 0, rc;
 
 	if (build(x, &s) < 0)
 		return -1;
-	rc = capture(x, &s, html_part, &part);
-	summary_free(&s);
+	rc = capture(x, s, html_part, &part);
 	if (rc < 0)
 		page_status(x, 500, _("The report could not be made."));
 	else
@@ -219,20 +268,18 @@ page_report_print(struct web_ctx *x)
 int
 page_report_csv(struct web_ctx *x)
 {
-	struct summary s;
+	const struct summary *s;
 	char disp[200];
 	int rc;
 
 	if (build(x, &s) < 0)
 		return -1;
-	if (x->a.section && !summary_section(&s, x->a.section)) {
-		summary_free(&s);
+	if (x->a.section && !summary_section(s, x->a.section)) {
 		page_status(x, 404, _("The report has no such table."));
 		return -1;
 	}
 	buf_add(&x->rs->body, "\xef\xbb\xbf");  /* Excel reads UTF-8 then */
-	rc = capture(x, &s, csv_section, x->a.section);
-	summary_free(&s);
+	rc = capture(x, s, csv_section, x->a.section);
 	if (rc < 0) {
 		page_status(x, 500, _("The report could not be made."));
 		return -1;
