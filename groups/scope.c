@@ -159,13 +159,9 @@ scope_area(struct db *db, const struct account *a, const char **province,
 }
 
 static const char districts_sql[] =
-    "SELECT district FROM grp WHERE district IS NOT NULL AND district <> '' "
-    "AND (?1 = 3 OR (?1 = 2 AND ((?2 IS NOT NULL AND district = ?2) OR "
-    "(?3 IS NOT NULL AND province = ?3)))) "
-    "UNION SELECT district FROM person WHERE district IS NOT NULL AND "
+    "SELECT DISTINCT district FROM grp WHERE district IS NOT NULL AND "
     "district <> '' AND (?1 = 3 OR (?1 = 2 AND ((?2 IS NOT NULL AND "
-    "district = ?2) OR (?3 IS NOT NULL AND province = ?3)))) "
-    "ORDER BY 1";
+    "district = ?2) OR (?3 IS NOT NULL AND province = ?3)))) ORDER BY 1";
 
 int
 scope_districts(struct db *db, const struct account *a, char ***out, int *n)

@@ -43,8 +43,8 @@ int scope_names(const struct account *a, int coordinator_names);
  */
 int scope_area(struct db *db, const struct account *a, const char **province,
     const char **district);
-/* The districts of the account's area, by name: *out (caller frees each
- * and the array) of *n. */
+/* The districts the groups of the account's area are in, by name: *out
+ * (caller frees each and the array) of *n. */
 int scope_districts(struct db *db, const struct account *a, char ***out,
     int *n);
 #endif
