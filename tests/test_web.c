@@ -104,6 +104,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
+	web_cache_free(&S->w);
 	conf_free(&S->conf);
 	free(S);
 	return test_teardown(state);
@@ -752,6 +753,12 @@ names_hidden(void **state)
 	web_resp_free(&rs);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "actor = 'coord' AND entity = 'person' AND action = 'view'"), 1);
+	/* nor on the member page of part 1 */
+	assert_int_equal(req("GET", "/person", other, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "T-2026-0003"));
+	assert_null(strstr(rs.body.s, "Lò Thị Lan"));
+	assert_null(strstr(rs.body.s, "tel:"));
+	web_resp_free(&rs);
 	/* the search: case codes only, a name finds nothing */
 	assert_int_equal(req("GET", "/registry", "q=lan", &rs), 200);
 	assert_null(strstr(rs.body.s, "T-2026-0003"));
@@ -774,6 +781,14 @@ names_hidden(void **state)
 	web_resp_free(&rs);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "actor = 'coord' AND entity = 'person' AND action = 'list'"), 1);
+	assert_int_equal(req("GET", "/registry/person", other, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "Lò Thị Lan"));
+	web_resp_free(&rs);
+	login("admin");
+	S->conf.web_coordinator_names = 0;
+	assert_int_equal(req("GET", "/registry/person", other, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "Lò Thị Lan"));
+	web_resp_free(&rs);
 }
 
 static void

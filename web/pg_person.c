@@ -14,6 +14,7 @@
 #include "core/support.h"
 #include "core/visit.h"
 #include "groups/loan.h"
+#include "groups/scope.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
 #include "sms/replies.h"
@@ -270,12 +271,17 @@ person_body(struct web_ctx *x, const struct person *p)
 
 	if (x->a.saved)
 		page_note(x, "ok", _("Saved."));
-	html_printf(b, "<section><dl><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s"
-	    "</dd><dt>%s</dt><dd>", _("Case code"), p->case_code, _("Name"),
-	    p->full_name, _("Phone"));
-	if (p->phone)
-		html_printf(b, "<a href=\"tel:%s\">%s</a>", p->phone, p->phone);
-	html_raw(b, "</dd></dl></section>");
+	html_printf(b, "<section><dl><dt>%s</dt><dd>%s</dd>", _("Case code"),
+	    p->case_code);
+	if (scope_names(&x->acct, x->conf->web_coordinator_names)) {
+		html_printf(b, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>", _("Name"),
+		    p->full_name, _("Phone"));
+		if (p->phone)
+			html_printf(b, "<a href=\"tel:%s\">%s</a>", p->phone,
+			    p->phone);
+		html_raw(b, "</dd>");
+	}
+	html_raw(b, "</dl></section>");
 	help_case(x, p->id);
 	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">", _("Needs"));
 	start = b->len;

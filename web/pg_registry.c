@@ -56,6 +56,16 @@ code_of(const char *qualified)
 	return bar ? bar + 1 : qualified;
 }
 
+/* The label of code in a table of qualified codes; else code itself. */
+static const char *
+label_of(const char *const *t, const char *code)
+{
+	for (; *t; t++)
+		if (str_eq(code_of(*t), code))
+			return table_label(*t);
+	return code ? code : "";
+}
+
 /* A <select> of qualified codes (with an empty choice when blank). */
 static void
 select_codes(struct web_ctx *x, const char *name, const char *label,
@@ -171,6 +181,24 @@ page_registry(struct web_ctx *x)
 	return 0;
 }
 
+/* The category and where the person lives (the parts given). */
+static void
+place_line(struct web_ctx *x, const struct person *p)
+{
+	struct buf *b = &x->rs->body;
+	const char *parts[] = { p->village, p->commune, p->district,
+		p->province };
+	int n = 0;
+
+	html_printf(b, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>", _("Category"),
+	    person_category_label(p->category) ? person_category_label(
+	    p->category) : p->category, _("Place"));
+	for (size_t i = 0; i < NELEM(parts); i++)
+		if (!str_empty(parts[i]))
+			html_printf(b, "%S%s", n++ ? ", " : "", parts[i]);
+	html_raw(b, "</dd>");
+}
+
 /* The record: what every coordinator sees, and the name and phone for a
  * role that may. */
 static void
@@ -181,20 +209,15 @@ record(struct web_ctx *x, const struct person *p)
 
 	html_printf(b, "<section><dl><dt>%s</dt><dd>%s</dd>", _("Case code"),
 	    p->case_code);
-	if (names_ok(x)) {
+	if (names_ok(x))
 		html_printf(b, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
 		    _("Name"), p->full_name, _("Phone"), p->phone ? p->phone :
 		    "");
-	}
-	html_printf(b, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s, %s, %s</dd>",
-	    _("Category"), person_category_label(p->category) ?
-	    person_category_label(p->category) : p->category, _("Place"),
-	    p->commune ? p->commune : "", p->district ? p->district : "",
-	    p->province ? p->province : "");
+	place_line(x, p);
 	if (str_eq(p->status, "closed"))
-		html_printf(b, "<dt>%s</dt><dd>%s %s</dd>", _("Closed"),
-		    date_show(p->closed_on, d), p->close_reason ?
-		    p->close_reason : "");
+		html_printf(b, "<dt>%s</dt><dd>%s &middot; %s</dd>", _("Closed"),
+		    date_show(p->closed_on, d), label_of(reasons,
+		    p->close_reason));
 	html_printf(b, "</dl><p><a class=\"button alt\" href=\"/registry/edit?"
 	    "person=%lld\">%s</a></p></section>", (long long)p->id,
 	    _("Edit"));

@@ -9,9 +9,10 @@
  * period defaults to this year up to today.
  *
  * A year's report reads hundreds of thousands of rows (most of a second
- * on a province), so each server thread keeps the last report it built
- * and shows it again while the database has not changed since
- * (db_version: any commit, by this process or another, rebuilds it).
+ * on a province), so each server thread (struct web with its database
+ * handle) keeps the last report it built and shows it again while the
+ * database has not changed since (db_version: any commit, by this
+ * process or another, rebuilds it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,26 +68,33 @@ struct report_cache {
 	struct summary s;
 };
 
-static _Thread_local struct report_cache cache;
-
 static int
-cache_hit(int from, int to, const struct summary_place *pl, int64_t version)
+cache_hit(const struct report_cache *c, int from, int to,
+    const struct summary_place *pl, int64_t version)
 {
-	return cache.used && version >= 0 && cache.version == version &&
-	    cache.from == from && cache.to == to &&
-	    str_eq(cache.province, pl->province) &&
-	    str_eq(cache.district, pl->district) &&
-	    !strcmp(cache.lang, i18n_lang());
+	return c->used && version >= 0 && c->version == version &&
+	    c->from == from && c->to == to &&
+	    str_eq(c->province, pl->province) &&
+	    str_eq(c->district, pl->district) && !strcmp(c->lang, i18n_lang());
 }
 
 static void
-cache_clear(void)
+cache_clear(struct report_cache *c)
 {
-	if (cache.used)
-		summary_free(&cache.s);
-	free(cache.province);
-	free(cache.district);
-	memset(&cache, 0, sizeof cache);
+	if (c->used)
+		summary_free(&c->s);
+	free(c->province);
+	free(c->district);
+	memset(c, 0, sizeof *c);
+}
+
+void
+web_cache_free(struct web *w)
+{
+	if (w->report_cache)
+		cache_clear(w->report_cache);
+	free(w->report_cache);
+	w->report_cache = NULL;
 }
 
 /* The report asked for, into *out (borrowed from the cache until the
@@ -95,31 +103,35 @@ static int
 build(struct web_ctx *x, const struct summary **out)
 {
 	struct summary_place pl;
+	struct report_cache *c;
 	int from, to;
 	int64_t version;
 
 	if (report_args(x, &pl, &from, &to) < 0)
 		return -1;
+	if (!x->w->report_cache)
+		x->w->report_cache = xcalloc(1, sizeof *x->w->report_cache);
+	c = x->w->report_cache;
 	version = db_version(x->db);
-	if (!cache_hit(from, to, &pl, version)) {
-		cache_clear();
-		cache.province = pl.province ? xstrdup(pl.province) : NULL;
-		cache.district = pl.district ? xstrdup(pl.district) : NULL;
-		pl = (struct summary_place){ cache.province, cache.district, NULL };
-		if (summary_build(x->db, x->conf, from, to, &pl, &cache.s) < 0) {
-			summary_free(&cache.s);
-			cache_clear();
+	if (!cache_hit(c, from, to, &pl, version)) {
+		cache_clear(c);
+		c->province = pl.province ? xstrdup(pl.province) : NULL;
+		c->district = pl.district ? xstrdup(pl.district) : NULL;
+		pl = (struct summary_place){ c->province, c->district, NULL };
+		if (summary_build(x->db, x->conf, from, to, &pl, &c->s) < 0) {
+			summary_free(&c->s);
+			cache_clear(c);
 			page_status(x, 500, x->errmsg[0] ? x->errmsg :
 			    _("The database failed; try again."));
 			return -1;
 		}
-		cache.used = 1;
-		cache.from = from;
-		cache.to = to;
-		cache.version = version;
-		snprintf(cache.lang, sizeof cache.lang, "%s", i18n_lang());
+		c->used = 1;
+		c->from = from;
+		c->to = to;
+		c->version = version;
+		snprintf(c->lang, sizeof c->lang, "%s", i18n_lang());
 	}
-	*out = &cache.s;
+	*out = &c->s;
 	return 0;
 }
 

@@ -327,6 +327,17 @@ def coordinator(r, a):
     r.check("a coordinator opens a period's report and downloads a CSV",
             report)
 
+    def registry():
+        r.get("/registry")
+        assert r.wait("ul.list li a.row"), "no one listed"
+        r.shot("registry")
+        r.get("/registry/person?person=" + a.other_id)
+        assert r.wait("#needs"), "no record"
+        assert "Lò Thị Lan" not in r.text(), "a name shown to a coordinator"
+        r.shot("registry-person")
+    r.check("the registry shows a coordinator case codes, not names",
+            registry)
+
     def other_province():
         st = get_status(a.url + "/report?province=S%C6%A1n+La", r.cookie())
         assert st == 403, "status %d" % st
