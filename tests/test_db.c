@@ -96,6 +96,57 @@ test_migrate_from_empty(void **state)
 	db_close(db);
 }
 
+/*
+ * A fresh database has exactly the schema of tests/data/schema.sql: every
+ * table, index and view, as SQLite keeps it (ALTERs folded in), sorted by
+ * kind and name. Any change a migration did not mean fails here. After
+ * adding a migration, the database's schema is written to
+ * build/schema.sql: review it and copy it over tests/data/schema.sql.
+ */
+#define SCHEMA_REF "tests/data/schema.sql"
+#define SCHEMA_NEW "build/schema.sql"
+
+static void
+test_schema_matches_reference(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	sqlite3_stmt *st;
+	char *ref, *got = NULL;
+	size_t gotlen = 0;
+	FILE *fp, *mem;
+	long len;
+
+	fp = fopen(SCHEMA_REF, "r");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	rewind(fp);
+	ref = calloc(1, (size_t)len + 1);
+	assert_int_equal(fread(ref, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	mem = open_memstream(&got, &gotlen);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), "SELECT sql FROM "
+	    "sqlite_master WHERE sql IS NOT NULL ORDER BY type, name", -1, &st,
+	    NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fprintf(mem, "%s;\n", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	fclose(mem);
+	db_close(db);
+	if (strcmp(ref, got) != 0 && (fp = fopen(SCHEMA_NEW, "w"))) {
+		fputs(got, fp);
+		fclose(fp);
+		fprintf(stderr, "schema differs from %s: see %s\n", SCHEMA_REF,
+		    SCHEMA_NEW);
+	}
+	assert_string_equal(got, ref);
+	free(ref);
+	free(got);
+}
+
 static void
 test_upgrade_keeps_data(void **state)
 {
@@ -412,6 +463,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_matches_reference, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_keeps_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_migration_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
