@@ -5,7 +5,6 @@
 #include <time.h>
 
 #include "core/clock.h"
-#include "core/schema.h"
 
 static char msg[512];
 
@@ -71,20 +70,23 @@ test_migrate_from_empty(void **state)
 {
 	struct fx *f = *state;
 	struct db *db;
-	int n, tables = 0;
-	const char *const *m = schema_migrations(&n);
-	char name[64];
+	int n = db_schema_latest(), tables = 0;
+	char name[64], *m;
 
 	assert_int_equal(db_open(f->path, &db), 0);
 	assert_int_equal(db_schema_version(db), db_schema_latest());
-	assert_int_equal(db_schema_latest(), n);
-	for (int i = 0; i < n; i++)
-		for (const char *p = strstr(m[i], "CREATE TABLE "); p;
+	assert_true(n >= 11);
+	for (int v = 1; v <= n; v++) {
+		assert_non_null(m = db_migration_sql(v));
+		for (const char *p = strstr(m, "CREATE TABLE "); p;
 		    p = strstr(p + 1, "CREATE TABLE ")) {
 			assert_int_equal(sscanf(p + 13, "%63[a-z_0-9]", name), 1);
 			assert_int_equal(table_exists(db, name), 1);
 			tables++;
 		}
+		free(m);
+	}
+	assert_null(db_migration_sql(n + 1));
 	assert_true(tables >= 10);
 	for (const char *const *t = (const char *const[]){ "audit", "case_seq",
 	    "person", "need", "support", "grp", "membership", NULL }; *t; t++)
@@ -151,12 +153,12 @@ static void
 test_upgrade_keeps_data(void **state)
 {
 	struct fx *f = *state;
-	const char *const *m;
+	char *m1 = db_migration_sql(1);
 	struct db *db;
-	int n;
+	int n = db_schema_latest();
 
-	m = schema_migrations(&n);
-	raw_exec(f->path, m[0]);
+	raw_exec(f->path, m1);
+	free(m1);
 	raw_exec(f->path, "PRAGMA user_version = 1; INSERT INTO person "
 	    "(case_code, full_name, name_fold, gender, category, created_at, "
 	    "updated_at) VALUES ('X-2026-0001', 'Hoa', 'hoa', 'female', "
@@ -173,14 +175,13 @@ static void
 test_failed_migration_rolls_back(void **state)
 {
 	struct fx *f = *state;
-	const char *const *m;
+	char *m1 = db_migration_sql(1);
 	struct db *db;
-	int n;
 	sqlite3 *h;
 	sqlite3_stmt *st;
 
-	m = schema_migrations(&n);
-	raw_exec(f->path, m[0]);
+	raw_exec(f->path, m1);
+	free(m1);
 	/* a table in the way of migration 2 */
 	raw_exec(f->path, "PRAGMA user_version = 1; CREATE TABLE grp (x)");
 	assert_int_equal(db_open(f->path, &db), -1);
@@ -461,6 +462,7 @@ test_wait_gives_up_clearly(void **state)
 int
 main(void)
 {
+	schemas_use();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_matches_reference, setup,
