@@ -164,8 +164,10 @@ page_registry(struct web_ctx *x)
 	search_form(x);
 	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">", _("People"));
 	start = b->len;
-	if (fd.names && db_begin(x->db) < 0)
-		return page_not_loaded(x);
+	if (fd.names && db_begin(x->db) < 0) {
+		page_status(x, 503, _("The database is busy; try again."));
+		return -1;
+	}
 	rc = person_each(x->db, &f, found_row, &fd);
 	if (fd.names && rc < 0)
 		db_rollback(x->db);

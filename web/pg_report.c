@@ -168,19 +168,38 @@ csv_section(const struct summary *s, FILE *f, const void *arg)
 	return summary_print_csv_section(s, arg, f);
 }
 
-/* "?from=...&to=...&district=..." of the report shown. */
+/* Append s percent-encoded for a query (all but unreserved bytes). */
+static void
+url_add(struct buf *q, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c))
+			buf_addc(q, (char)c);
+		else
+			buf_addf(q, "%%%02X", c);
+	}
+}
+
+/* "from=...&amp;to=...&amp;district=..." of the report shown, for an
+ * href (nothing in it needs escaping but the ampersands). */
 static void
 query(const struct summary *s, char *buf, size_t size)
 {
 	char a[11], b[11];
 	struct buf q = { 0 };
 
-	html_printf(&q, "from=%s&amp;to=%s", date_format(s->from, a),
+	buf_addf(&q, "from=%s&amp;to=%s", date_format(s->from, a),
 	    date_format(s->to, b));
-	if (s->place.province)
-		html_printf(&q, "&amp;province=%s", s->place.province);
-	if (s->place.district)
-		html_printf(&q, "&amp;district=%s", s->place.district);
+	if (s->place.province) {
+		buf_add(&q, "&amp;province=");
+		url_add(&q, s->place.province);
+	}
+	if (s->place.district) {
+		buf_add(&q, "&amp;district=");
+		url_add(&q, s->place.district);
+	}
 	snprintf(buf, size, "%s", q.s);
 	buf_free(&q);
 }
