@@ -536,6 +536,37 @@ static const char v11_records[] =
 "  prefix TEXT NOT NULL UNIQUE\n"
 ") WITHOUT ROWID;\n";
 
+/*
+ * 12: delivery reports per part. Each part the network accepted, with
+ * its message reference (TP-MR, which wraps at 256) and when it went,
+ * so that a report finds the newest part it can be about through the
+ * index outbox_part_report (history size does not matter), and a
+ * message counts as delivered only when every part is. Rows sent
+ * before keep their last part's reference. On the outbox: how many
+ * parts the network accepted so far (a failed multipart message is
+ * resumed from there, also after a restart), and why delivery failed.
+ */
+static const char v12_delivery[] =
+"CREATE TABLE outbox_part (\n"
+"  outbox_id INTEGER NOT NULL REFERENCES outbox(id),\n"
+"  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+"  recipient TEXT NOT NULL,\n"
+"  tpmr INTEGER NOT NULL CHECK (tpmr BETWEEN 0 AND 255),\n"
+"  sent_at INTEGER NOT NULL,\n"
+"  delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),\n"
+"  delivery_at INTEGER,\n"
+"  reason TEXT,\n"
+"  PRIMARY KEY (outbox_id, seq)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX outbox_part_report ON outbox_part(recipient, tpmr, sent_at);\n"
+"INSERT INTO outbox_part (outbox_id, seq, recipient, tpmr, sent_at,\n"
+"  delivery, delivery_at)\n"
+"  SELECT id, parts, recipient, tpmr, sent_at, delivery, delivery_at\n"
+"  FROM outbox WHERE state = 'sent' AND tpmr BETWEEN 0 AND 255\n"
+"  AND sent_at IS NOT NULL;\n"
+"ALTER TABLE outbox ADD COLUMN parts_done INTEGER NOT NULL DEFAULT 0;\n"
+"ALTER TABLE outbox ADD COLUMN delivery_error TEXT;\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -548,6 +579,7 @@ static const char *const migrations[] = {
 	v9_loan_interest,
 	v10_forms,
 	v11_records,
+	v12_delivery,
 };
 
 const char *const *

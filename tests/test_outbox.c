@@ -355,9 +355,9 @@ test_rate_window_and_report(void **state)
 	assert_int_equal(parts, 1);
 	assert_int_equal(outbox_parts_since(t->db, T0, &parts), 0);
 	assert_int_equal(parts, 0);
-	assert_int_equal(outbox_report(t->db, "+84912345678", 76, "delivered",
+	assert_int_equal(outbox_report(t->db, "+84912345678", 76, "delivered", NULL,
 	    T0 + 5), 0);
-	assert_int_equal(outbox_report(t->db, "+84912345678", 77, "delivered",
+	assert_int_equal(outbox_report(t->db, "+84912345678", 77, "delivered", NULL,
 	    T0 + 5), 1);
 	assert_int_equal(outbox_get(t->db, id, &r), 0);
 	assert_string_equal(r.delivery, "delivered");
