@@ -615,13 +615,15 @@ outbox_count(struct db *db, const char *state, int64_t *n)
 /* The newest part that a report for reference tpmr to recipient,
  * handled at now, can be about: sent at most OUTBOX_REPORT_WINDOW
  * before.  1 with *id and *seq, 0 when none. */
+const char outbox_report_sql[] = "SELECT outbox_id, seq FROM outbox_part "
+    "WHERE recipient = ?1 AND tpmr = ?2 AND sent_at BETWEEN ?3 AND ?4 "
+    "ORDER BY sent_at DESC, outbox_id DESC, seq DESC LIMIT 1";
+
 static int
 report_part(struct db *db, const char *recipient, int tpmr, time_t now,
     int64_t *id, int *seq)
 {
-	static const char sql[] = "SELECT outbox_id, seq FROM outbox_part "
-	    "WHERE recipient = ?1 AND tpmr = ?2 AND sent_at BETWEEN ?3 AND ?4 "
-	    "ORDER BY sent_at DESC, outbox_id DESC, seq DESC LIMIT 1";
+	const char *sql = outbox_report_sql;
 	sqlite3_stmt *st;
 	int rc;
 

@@ -165,6 +165,9 @@ int outbox_count(struct db *db, const char *state, int64_t *n);
  * matched, 0 if none. */
 int outbox_report(struct db *db, const char *recipient, int tpmr,
     const char *report, const char *reason, time_t now);
+/* The query a report runs to find its part (?1 recipient, ?2 TP-MR, ?3
+ * and ?4 the window), for the tests of its query plan. */
+extern const char outbox_report_sql[];
 
 /* "queued", "sending", ... : 1 if s names a state. */
 int outbox_state_valid(const char *s);
