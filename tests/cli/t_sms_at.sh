@@ -207,6 +207,8 @@ expect_eq "one part failed: the message failed" \
 expect_eq "per part" "delivered failed" \
     "$(sql "SELECT group_concat(delivery, ' ') FROM (SELECT p.delivery FROM outbox_part p JOIN outbox o ON o.id = p.outbox_id WHERE o.text LIKE 'MOT%' ORDER BY p.seq)")"
 expect_eq "reports deleted from the SIM" 0 "$(in_sim)"
+expect_ok sms outbox --state sent
+expect_out "part 2/2: validity period expired (TP-Status 0x46)"
 kill -TERM $spid
 wait $spid
 
