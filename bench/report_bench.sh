@@ -4,11 +4,8 @@
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-make -s build/rel/libshg.a
-mkdir -p build/bench
-cc -std=c11 -D_GNU_SOURCE -O2 -I. $(pkg-config --cflags sqlite3 gammu libconfig) \
-    -o build/bench/report_bench bench/report_bench.c build/rel/libshg.a \
-    $(pkg-config --libs sqlite3 gammu libconfig libical icu-i18n icu-uc) -lcsv -lm
+sh bench/build.sh report_bench
 db=build/bench/report_bench.db
 rm -f "$db" "$db-wal" "$db-shm"
-exec build/bench/report_bench "$db" "$@"
+build/bench/report_bench "$db" "$@"
+rm -f "$db" "$db-wal" "$db-shm"

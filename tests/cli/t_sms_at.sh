@@ -260,4 +260,11 @@ expect_eq "the MMS notification is 8-bit" 8bit \
 expect_eq "one answer, to the mobile's text" "+84933000009|Đã nhận tin nhắn. Cảm ơn." \
     "$(sql "SELECT recipient, text FROM outbox WHERE kind = 'reply'")"
 
+# Reports are a setting: without them the parts do not ask for one.
+sed -i 's/delivery_reports = true;/delivery_reports = false;/' "$DIR/shg.conf"
+expect_ok sms send 0912345678 "KHONGBAOCAO hop nhom"
+expect_ok serve --once
+grep -q "report=0 mr=[0-9]* text=KHONGBAOCAO" "$SIM/sent" && pass=$((pass + 1)) ||
+	not_ok "a report was asked for: $(grep KHONGBAOCAO "$SIM/sent")"
+
 sim_stop
