@@ -621,7 +621,7 @@ unpaid_loan(int64_t person, int day)
 }
 
 static int
-same_item(const struct followup_item *a, const struct followup_item *b)
+same_item(const struct followlist_item *a, const struct followlist_item *b)
 {
 	return a->reason == b->reason && a->person_id == b->person_id &&
 	    a->days == b->days && str_eq(a->case_code, b->case_code) &&
@@ -637,9 +637,9 @@ static void
 followups_of_organiser(void **state)
 {
 	struct db *db = test_db(state);
-	struct followup_params p = { .today = date_today(), .now = clock_now(),
+	struct followlist_params p = { .today = date_today(), .now = clock_now(),
 		.checkin_answer_days = 3 };
-	struct followup_list all = { 0 }, mine = { 0 };
+	struct followlist all = { 0 }, mine = { 0 };
 	struct account a;
 	int64_t *groups, *people, c;
 	int ngroups, kept = 0, opened, reasons = 0;
@@ -672,12 +672,13 @@ followups_of_organiser(void **state)
 	}
 	assert_int_equal(kept, mine.n);
 	assert_true(mine.n < all.n);            /* others' rows were there */
-	assert_int_equal(reasons, (1 << FOLLOWUP_HELP) | (1 << FOLLOWUP_MISSED)
-	    | (1 << FOLLOWUP_ARREARS) | (1 << FOLLOWUP_VISIT));
+	assert_int_equal(reasons, (1 << FOLLOWLIST_HELP) |
+	    (1 << FOLLOWLIST_MISSED) | (1 << FOLLOWLIST_ARREARS) |
+	    (1 << FOLLOWLIST_VISIT));
 	for (int i = 0; i < mine.n; i++)
 		assert_int_not_equal(mine.items[i].person_id, S->other);
-	followup_free(&all);
-	followup_free(&mine);
+	followlist_free(&all);
+	followlist_free(&mine);
 	free(people);
 	free(groups);
 	account_free(&a);
