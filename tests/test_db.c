@@ -87,6 +87,12 @@ test_migrate_from_empty(void **state)
 		free(m);
 	}
 	assert_null(db_migration_sql(n + 1));
+	/* a migration is its modules' parts in their fixed order */
+	assert_non_null(m = db_migration_sql(6));
+	assert_true(strstr(m, "visit_day") < strstr(m, "loan_pay_day"));
+	assert_true(strstr(m, "loan_pay_day") < strstr(m, "outbox_sent"));
+	assert_non_null(strstr(m, "visit_day"));
+	free(m);
 	assert_true(tables >= 10);
 	for (const char *const *t = (const char *const[]){ "audit", "case_seq",
 	    "person", "need", "support", "grp", "membership", NULL }; *t; t++)
