@@ -544,7 +544,7 @@ add_visits(struct db *db, const struct conf *conf,
 		plan.steps[i].every_days = conf->visit_plan[i].every_days;
 	}
 	people = followlist_people_json(p);
-	rc = visit_due_among(db, &plan, NULL, people, p->today, 0, &d, &n);
+	rc = visit_due_among(db, &plan, people, p->today, 0, &d, &n);
 	free(people);
 	if (rc < 0)
 		return -1;
@@ -573,6 +573,76 @@ followlist_build(struct db *db, const struct conf *conf,
 	if (rc == 0)
 		followlist_sort(list);
 	return rc;
+}
+
+/* The organiser of each person of d, by one query over their ids. */
+static int
+due_organisers(struct db *db, struct visit_due *d, int n)
+{
+	static const char sql[] = "SELECT j.key, (SELECT g.organiser_name "
+	    "FROM membership m JOIN grp g ON g.id = m.group_id WHERE "
+	    "m.person_id = j.value AND m.left_on IS NULL "
+	    "ORDER BY m.joined_on DESC LIMIT 1) FROM json_each(?1) j";
+	struct buf b = { 0 };
+	sqlite3_stmt *st;
+	int64_t k;
+	int rc = -1;
+
+	buf_addc(&b, '[');
+	for (int i = 0; i < n; i++)
+		buf_addf(&b, i ? ",%lld" : "%lld", (long long)d[i].person_id);
+	buf_addc(&b, ']');
+	if ((st = db_prepare(db, sql)) && db_bind(db, st, "t", b.s) == 0) {
+		while ((rc = db_step(db, st)) == SQLITE_ROW)
+			if ((k = db_col_int(st, 0)) >= 0 && k < n)
+				d[k].organiser = db_col_dup(st, 1);
+		db_reset(st);
+	}
+	buf_free(&b);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Keep, in order, the rows of d whose organiser folds to fold. */
+static int
+due_keep_organiser(struct visit_due *d, int n, const char *fold)
+{
+	int kept = 0;
+	char *f;
+
+	for (int i = 0; i < n; i++) {
+		f = d[i].organiser ? text_fold(d[i].organiser) : NULL;
+		if (f && strcmp(f, fold) == 0)
+			d[kept++] = d[i];
+		else
+			free(d[i].organiser);
+		free(f);
+	}
+	return kept;
+}
+
+int
+followlist_visits_due(struct db *db, const struct visit_plan *plan,
+    const char *organiser, int at, int ahead, struct visit_due **out,
+    int *n)
+{
+	char *fold;
+
+	if (visit_due(db, plan, at, ahead, out, n) < 0)
+		return -1;
+	if (*n == 0)
+		return 0;
+	if (due_organisers(db, *out, *n) < 0) {
+		visit_due_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	if (organiser) {
+		fold = text_fold(organiser);
+		*n = due_keep_organiser(*out, *n, fold);
+		free(fold);
+	}
+	return 0;
 }
 
 int

@@ -24,6 +24,7 @@
 
 #include "config/conf.h"
 #include "core/db.h"
+#include "core/visit.h"
 
 enum followlist_reason {
 	FOLLOWLIST_HELP,          /* asked for help */
@@ -128,6 +129,15 @@ void followlist_free(struct followlist *list);
  * the queries allow it, and only theirs are kept. 0 or -1 after error(). */
 int followlist_build(struct db *db, const struct conf *conf,
     const struct followlist_params *p, struct followlist *list);
+
+/* The visits due as visit_due() finds them (core/visit.h), each with the
+ * organiser of the person's group (the newest membership not left), for
+ * shg visit due. organiser (NULL: everyone) keeps only those whose
+ * organiser it is, ignoring case and diacritics. Free with
+ * visit_due_free. */
+int followlist_visits_due(struct db *db, const struct visit_plan *plan,
+    const char *organiser, int at, int ahead, struct visit_due **out,
+    int *n);
 
 /* The people who are current members at day of one of the groups (an
  * organiser's scope): *ids ascending, *n of them, for the people filter
