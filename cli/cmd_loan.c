@@ -494,30 +494,23 @@ struct list_ctx {
 	const char *status;
 };
 
-static const char list_sql[] =
-    "SELECT l.id, p.case_code, g.name, l.source, l.principal, l.disbursed_on "
-    "FROM loan l JOIN person p ON p.id = l.person_id "
-    "LEFT JOIN grp g ON g.id = l.group_id "
-    "WHERE (?1 IS NULL OR l.person_id = ?1) AND (?2 IS NULL OR l.group_id = ?2) "
-    "AND l.disbursed_on <= ?3 ORDER BY l.id";
-
 static int
-list_row(struct list_ctx *x, sqlite3_stmt *st)
+list_row(const struct loan_item *l, void *arg)
 {
+	struct list_ctx *x = arg;
 	struct loan_state s;
 	int csv = x->shg->csv;
 
-	if (loan_state_at(x->shg->db, db_col_int(st, 0), x->at, &s) < 0)
+	if (loan_state_at(x->shg->db, l->id, x->at, &s) < 0)
 		return -1;
 	if (x->status && strcmp(x->status, loan_status_name(s.status)))
 		return 0;
-	table_cellf(x->t, "L%lld", (long long)db_col_int(st, 0));
-	table_cell(x->t, db_col_text(st, 1));
-	table_cell(x->t, db_col_text(st, 2));
-	table_cell(x->t, csv ? db_col_text(st, 3) :
-	    LABEL(source_codes, db_col_text(st, 3)));
-	cell_date(x->t, csv, db_col_date(st, 5));
-	cell_money(x->t, csv, db_col_int(st, 4));
+	table_cellf(x->t, "L%lld", (long long)l->id);
+	table_cell(x->t, l->case_code);
+	table_cell(x->t, l->group);
+	table_cell(x->t, csv ? l->source : LABEL(source_codes, l->source));
+	cell_date(x->t, csv, l->disbursed_day);
+	cell_money(x->t, csv, l->principal);
 	cell_money(x->t, csv, s.outstanding_principal);
 	table_cell(x->t, csv ? loan_status_name(s.status) :
 	    LABEL(loan_states, loan_status_name(s.status)));
@@ -550,10 +543,9 @@ cmd_loan_list(struct shg *shg, int argc, char **argv)
 	struct opt opts[] = { { "person", &who, NULL }, { "group", &group, NULL },
 		{ "at", &atv, NULL }, { "status", &x.status, NULL },
 		{ NULL, NULL, NULL } };
-	sqlite3_stmt *st;
 	int64_t pid = 0, gid = 0;
 	char *pos[1];
-	int npos, rc;
+	int npos;
 
 	PARSE(opts, pos, 0, &npos);
 	if (cli_date("--at", atv, &x.at) < 0 ||
@@ -561,16 +553,10 @@ cmd_loan_list(struct shg *shg, int argc, char **argv)
 	    (who && person_ref(shg, who, &pid, NULL, 0) < 0) ||
 	    group_ref(shg, group, &gid) < 0)
 		return -1;
-	if (!(st = db_prepare(shg->db, list_sql)) ||
-	    db_bind(shg->db, st, "ZZD", pid, gid, x.at) < 0)
-		return -1;
 	x.t = table_new(headings(hdr, h), shg->csv);
 	/* each row's state needs its own queries: list is for browsing, the
 	 * review is the whole-portfolio view */
-	while ((rc = db_step(shg->db, st)) == SQLITE_ROW && list_row(&x, st) == 0)
-		;
-	db_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (loan_list(shg->db, pid, gid, x.at, list_row, &x) != 0) {
 		table_free(x.t);
 		return -1;
 	}
@@ -1013,32 +999,30 @@ cmd_grant_show(struct shg *shg, int argc, char **argv)
 	return rc;
 }
 
-static const char grant_list_sql[] =
-    "SELECT g.id, p.case_code, g.kind, g.count, g.unit_value, g.given_on, "
-    "g.source, g.parent_id, g.count + coalesce((SELECT sum(CASE e.kind "
-    "WHEN 'born' THEN e.count WHEN 'vaccinated' THEN 0 ELSE -e.count END) "
-    "FROM ikgrant_event e WHERE e.grant_id = g.id), 0) "
-    "FROM ikgrant g JOIN person p ON p.id = g.person_id "
-    "WHERE (?1 IS NULL OR g.person_id = ?1) AND (?2 IS NULL OR g.kind = ?2) "
-    "ORDER BY g.id";
+struct grant_list_ctx {
+	struct table *t;
+	int csv;
+};
 
-static void
-grant_list_row(struct table *t, int csv, sqlite3_stmt *st)
+static int
+grant_list_row(const struct grant_item *g, void *arg)
 {
-	table_cellf(t, "G%lld", (long long)db_col_int(st, 0));
-	table_cell(t, db_col_text(st, 1));
-	table_cell(t, csv ? db_col_text(st, 2) :
-	    LABEL(grant_kinds, db_col_text(st, 2)));
-	table_cell_int(t, db_col_int(st, 3));
-	cell_money(t, csv, db_col_int(st, 4) * db_col_int(st, 3));
-	cell_date(t, csv, db_col_date(st, 5));
-	table_cell(t, csv ? db_col_text(st, 6) :
-	    LABEL(source_codes, db_col_text(st, 6)));
-	if (db_col_int(st, 7))
-		table_cellf(t, "G%lld", (long long)db_col_int(st, 7));
+	struct grant_list_ctx *x = arg;
+	struct table *t = x->t;
+
+	table_cellf(t, "G%lld", (long long)g->id);
+	table_cell(t, g->case_code);
+	table_cell(t, x->csv ? g->kind : LABEL(grant_kinds, g->kind));
+	table_cell_int(t, g->count);
+	cell_money(t, x->csv, g->unit_value * g->count);
+	cell_date(t, x->csv, g->day);
+	table_cell(t, x->csv ? g->source : LABEL(source_codes, g->source));
+	if (g->parent_id)
+		table_cellf(t, "G%lld", (long long)g->parent_id);
 	else
 		table_cell(t, "");
-	table_cell_int(t, db_col_int(st, 8));
+	table_cell_int(t, g->herd);
+	return 0;
 }
 
 static int
@@ -1054,28 +1038,21 @@ cmd_grant_list(struct shg *shg, int argc, char **argv)
 	const char *who = NULL, *kind = NULL;
 	struct opt opts[] = { { "person", &who, NULL }, { "kind", &kind, NULL },
 		{ NULL, NULL, NULL } };
-	sqlite3_stmt *st;
-	struct table *t;
+	struct grant_list_ctx x = { NULL, shg->csv };
 	char *pos[1];
 	int64_t pid = 0;
-	int npos, rc;
+	int npos;
 
 	PARSE(opts, pos, 0, &npos);
 	if ((kind && grant_kind_check("--kind", kind) < 0) ||
 	    (who && person_ref(shg, who, &pid, NULL, 0) < 0))
 		return -1;
-	if (!(st = db_prepare(shg->db, grant_list_sql)) ||
-	    db_bind(shg->db, st, "Zt", pid, kind) < 0)
-		return -1;
-	t = table_new(headings(hdr, h), shg->csv);
-	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
-		grant_list_row(t, shg->csv, st);
-	db_reset(st);
-	if (rc != SQLITE_DONE) {
-		table_free(t);
+	x.t = table_new(headings(hdr, h), shg->csv);
+	if (grant_list(shg->db, pid, kind, grant_list_row, &x) < 0) {
+		table_free(x.t);
 		return -1;
 	}
-	table_print(t, stdout);
+	table_print(x.t, stdout);
 	return 0;
 }
 
