@@ -84,9 +84,13 @@ nav(struct web_ctx *x)
 {
 	struct buf *b = &x->rs->body;
 
-	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>"
-	    "<form method=\"post\" action=\"/logout\">", _("Today"),
-	    _("My groups"));
+	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>",
+	    _("Today"), _("My groups"));
+	if (x->acct.role != ROLE_ORGANISER)
+		html_printf(b, "<a href=\"/followup\">%s</a><a href=\"/loans\">%s"
+		    "</a><a href=\"/grants\">%s</a><a href=\"/visits\">%s</a>",
+		    _("Follow-up"), _("Loans"), _("Grants"), _("Visits"));
+	html_raw(b, "<form method=\"post\" action=\"/logout\">");
 	page_csrf(x);
 	html_printf(b, "<button type=\"submit\">%s</button></form></nav>",
 	    _("Sign out"));
