@@ -426,7 +426,8 @@ page_visits(struct web_ctx *x)
 	free(ids);
 	if (rc < 0)
 		return coord_failed(x);
-	qsort(d, (size_t)nd, sizeof *d, by_organiser);
+	if (nd > 1)
+		qsort(d, (size_t)nd, sizeof *d, by_organiser);
 	page_begin(x, _("Visits due"));
 	for (int i = 0; i < nd; i++) {
 		const char *o = d[i].organiser ? d[i].organiser : "";

@@ -61,14 +61,16 @@ totals(struct web_ctx *x, const struct loan_portfolio *p)
 	    money_show(p->outstanding, m, sizeof m));
 	html_printf(b, "<dt>%s</dt><dd>%s</dd>", _("At risk (over 30 days late)"),
 	    money_show(p->at_risk, m, sizeof m));
-	html_printf(b, "<dt>%s</dt><dd id=\"par30\">%s</dd>", _("PAR30"),
+	html_printf(b, "<dt>%s</dt><dd id=\"par30\">%s</dd>",
+	    _("Portfolio at risk (PAR30)"),
 	    percent_show(loan_par30_bp(p), r, sizeof r));
 	html_printf(b, "<dt>%s</dt><dd id=\"rate\">%s</dd></dl></section>",
 	    _("Repayment rate (last 30 days)"), p->due ? percent_show(
 	    loan_rate_bp(p), r, sizeof r) : "-");
 }
 
-/* One table of the portfolio by source or by group. */
+/* The portfolio by source or by group, one line each (a table is too
+ * wide for a phone). */
 static int
 slice(struct web_ctx *x, enum loan_slice by, const int64_t *ids, int n,
     int at)
@@ -81,19 +83,26 @@ slice(struct web_ctx *x, enum loan_slice by, const int64_t *ids, int n,
 	if (loan_portfolio_among(x->db, by, at, at - 29, at, ids, n, &p,
 	    &np) < 0)
 		return -1;
-	html_printf(b, "<section><h2>%s</h2><table><tr><th>%s</th><th>%s</th>"
-	    "<th>%s</th><th>%s</th><th>%s</th></tr>", by == LOAN_BY_SOURCE ?
-	    _("By source") : _("By group"), by == LOAN_BY_SOURCE ? _("Source") :
-	    _("Group"), _("Loans"), _("Outstanding"), _("PAR30"), _("Rate"));
-	for (int i = 0; i < np; i++)
-		html_printf(b, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td>"
-		    "<td>%s</td></tr>", by == LOAN_BY_SOURCE ? source_label(
-		    p[i].key, lb, sizeof lb) : strcmp(p[i].key, "(none)") ?
-		    p[i].key : _("(none)"), p[i].loans, money_show(p[i].outstanding,
-		    m, sizeof m), percent_show(loan_par30_bp(&p[i]), r, sizeof r),
+	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">",
+	    by == LOAN_BY_SOURCE ? _("By source") : _("By group"));
+	for (int i = 0; i < np; i++) {
+		html_printf(b, "<li><strong>%s</strong><br><span class=\"muted\">",
+		    by == LOAN_BY_SOURCE ? source_label(p[i].key, lb, sizeof lb) :
+		    strcmp(p[i].key, "(none)") ? p[i].key : _("(none)"));
+		/* TRANSLATORS: loans outstanding, principal outstanding, PAR30,
+		 * repayment rate of one source or group */
+		html_printf(b, ngettext("%d loan, %s outstanding, PAR30 %s, "
+		    "repayment rate %s", "%d loans, %s outstanding, PAR30 %s, "
+		    "repayment rate %s", (unsigned long)p[i].loans), p[i].loans,
+		    money_show(p[i].outstanding, m, sizeof m),
+		    percent_show(loan_par30_bp(&p[i]), r, sizeof r),
 		    p[i].due ? percent_show(loan_rate_bp(&p[i]), r2, sizeof r2) :
 		    "-");
-	html_raw(b, "</table></section>");
+		html_raw(b, "</span></li>");
+	}
+	if (!np)
+		html_printf(b, "<li class=\"muted\">%s</li>", _("None."));
+	html_raw(b, "</ul></section>");
 	loan_portfolio_free(p, np);
 	return 0;
 }
@@ -209,8 +218,8 @@ state(struct web_ctx *x, const char *title, const struct loan_state *s)
 	html_printf(b, "<dt>%s</dt><dd class=\"outstanding\">%s</dd>",
 	    _("Principal outstanding"), money_show(s->outstanding_principal, m,
 	    sizeof m));
-	html_printf(b, "<dt>%s</dt><dd>%s</dd>", _("To repay (principal + "
-	    "interest)"), money_show(s->outstanding, m, sizeof m));
+	html_printf(b, "<dt>%s</dt><dd class=\"to-repay\">%s</dd>", _("To repay "
+	    "(principal + interest)"), money_show(s->outstanding, m, sizeof m));
 	if (s->next_due_day != DATE_NONE)
 		html_printf(b, "<dt>%s</dt><dd>%s: %s</dd>", _("Next due"),
 		    date_show(s->next_due_day, d), money_show(s->next_due, m,
@@ -218,7 +227,9 @@ state(struct web_ctx *x, const char *title, const struct loan_state *s)
 	html_raw(b, "</dl></section>");
 }
 
-/* The installments; open_only: only those with something left. */
+/* The installments; open_only: only those with something left. Amounts
+ * without the currency, which the heading says, so that the table fits a
+ * phone. */
 static int
 schedule(struct web_ctx *x, int64_t loan_id, int open_only)
 {
@@ -231,7 +242,8 @@ schedule(struct web_ctx *x, int64_t loan_id, int open_only)
 		return -1;
 	html_printf(b, "<section><h2>%s</h2><table><tr><th>%s</th><th>%s</th>"
 	    "<th>%s</th><th>%s</th></tr>", open_only ? _("Installments left") :
-	    _("Schedule"), _("Due"), _("Principal"), _("Interest"), _("Left"));
+	    _("Schedule"), _("Due"), _("Principal (đ)"), _("Interest (đ)"),
+	    _("Left (đ)"));
 	for (int i = 0; i < n; i++) {
 		int64_t left = in[i].principal + in[i].interest -
 		    in[i].principal_paid - in[i].interest_paid;
@@ -239,9 +251,9 @@ schedule(struct web_ctx *x, int64_t loan_id, int open_only)
 			continue;
 		shown++;
 		html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-		    "</tr>", date_show(in[i].due_day, d), money_show(
-		    in[i].principal, m1, sizeof m1), money_show(in[i].interest, m2,
-		    sizeof m2), money_show(left, m3, sizeof m3));
+		    "</tr>", date_show(in[i].due_day, d), money_format(
+		    in[i].principal, m1, sizeof m1), money_format(in[i].interest,
+		    m2, sizeof m2), money_format(left, m3, sizeof m3));
 	}
 	if (!shown)
 		html_printf(b, "<tr><td colspan=\"4\" class=\"muted\">%s</td></tr>",
