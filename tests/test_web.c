@@ -16,6 +16,7 @@
 #include "reports/followlist.h"
 #include "groups/schedule.h"
 #include "sms/inbox.h"
+#include "web/cache.h"
 #include "web/html.h"
 #include "web/route.h"
 #include "web/web.h"
@@ -105,6 +106,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
+	cache_clear();
 	conf_free(&S->conf);
 	free(S);
 	return test_teardown(state);
@@ -866,6 +868,38 @@ writeoff_and_reschedule(void **state)
 	    "written_off_on IS NOT NULL"), 1);
 }
 
+/*
+ * The review and the follow-up list are kept between requests (a
+ * province's take seconds), but a change committed by any connection,
+ * here a loan disbursed outside the web, shows at the next request.
+ */
+static void
+kept_until_changed(void **state)
+{
+	char before[32], after[32];
+	struct web_resp rs;
+	char code[40];
+	int64_t id;
+
+	(void)state;
+	login("coord");
+	par30_shown(before, sizeof before);
+	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
+	snprintf(code, sizeof code, "person=%lld\"", (long long)S->other);
+	assert_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+	id = unpaid_loan(S->other, test_day(2026, 5, 4));
+	par30_shown(after, sizeof after);
+	assert_string_not_equal(before, after);
+	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
+	assert_non_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+	snprintf(code, sizeof code, ">L%lld<", (long long)id);
+	assert_int_equal(req("GET", "/loans", NULL, &rs), 200);
+	assert_non_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+}
+
 /* Grant events through the form; a bad one is refused beside its field. */
 static void
 grant_events_form(void **state)
@@ -965,6 +999,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(writeoff_and_reschedule, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(kept_until_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(grant_events_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(followup_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(followups_of_organiser, setup,

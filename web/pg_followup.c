@@ -14,6 +14,7 @@
 #include "groups/group.h"
 #include "groups/scope.h"
 #include "reports/followlist.h"
+#include "web/cache.h"
 #include "web/html.h"
 #include "web/page.h"
 #include "web/pg_coord.h"
@@ -70,10 +71,9 @@ intersect(int64_t *ids, int *n, const int64_t *keep, int nkeep)
 	*n = k;
 }
 
-/* The list the filters ask for, within the account's scope. A group
- * outside the scope is refused (403). 0, or -1 answered. */
+/* The list the filters ask for, within the account's scope. */
 static int
-build(struct web_ctx *x, struct followup_list *list)
+compute(struct web_ctx *x, struct followup_list *list)
 {
 	struct followup_params p = { .today = date_today(), .now = clock_now(),
 		.checkin_answer_days = x->conf->checkin_answer_days,
@@ -81,13 +81,6 @@ build(struct web_ctx *x, struct followup_list *list)
 	int64_t *ids = NULL, *members = NULL;
 	int n = 0, nm = 0, rc;
 
-	if (x->a.group && (rc = scope_group(x->db, &x->acct, x->a.group)) != 1) {
-		if (rc < 0)
-			return coord_failed(x);
-		db_audit(x->db, "group", x->a.group, "denied");
-		page_status(x, 403, _("You may not see this page."));
-		return -1;
-	}
 	if (coord_people(x, x->a.commune, &ids, &n) < 0)
 		return -1;
 	if (x->a.group && followlist_members(x->db, &x->a.group, 1, p.today,
@@ -103,6 +96,54 @@ build(struct web_ctx *x, struct followup_list *list)
 	free(ids);
 	free(members);
 	return rc < 0 ? coord_failed(x) : 0;
+}
+
+static void *
+list_build(void *arg)
+{
+	struct followup_list *list = xcalloc(1, sizeof *list);
+
+	if (compute(arg, list) == 0)
+		return list;
+	followup_free(list);
+	free(list);
+	return NULL;
+}
+
+static void
+list_free(void *v)
+{
+	followup_free(v);
+	free(v);
+}
+
+/* The list of the account and the filters, from the cache (cache.h): a
+ * province's list takes seconds to build. A group outside the scope is
+ * refused (403). The list, or NULL answered; cache_release(*held) after
+ * rendering. */
+static const struct followup_list *
+build(struct web_ctx *x, struct cache_slot **held)
+{
+	const struct followup_list *list;
+	struct buf key = { 0 };
+	int rc;
+
+	*held = NULL;
+	if (x->a.group && (rc = scope_group(x->db, &x->acct, x->a.group)) != 1) {
+		if (rc < 0)
+			return coord_failed(x), NULL;
+		db_audit(x->db, "group", x->a.group, "denied");
+		page_status(x, 403, _("You may not see this page."));
+		return NULL;
+	}
+	buf_addf(&key, "followup %lld %lld", (long long)x->acct.id,
+	    (long long)x->a.group);
+	coord_arg(&key, "c", x->a.commune);
+	coord_arg(&key, "o", x->a.organiser);
+	list = cache_get(x->db, key.s, date_today(), list_build, list_free, x,
+	    held);
+	buf_free(&key);
+	return list;
 }
 
 /* 1 when the reason filter keeps it. */
@@ -138,6 +179,11 @@ reason_select(struct web_ctx *x)
 	html_raw(b, "</select>");
 }
 
+#define GROUPS_IN_SELECT 100
+
+/* The groups of the scope to choose from; a province's thousands make a
+ * list no one can use on a phone, so beyond 100 the group's number is
+ * typed (the group's page links here with it). */
 static int
 group_select(struct web_ctx *x)
 {
@@ -148,6 +194,17 @@ group_select(struct web_ctx *x)
 
 	if (scope_groups(x->db, &x->acct, &ids, &n) < 0)
 		return -1;
+	if (n > GROUPS_IN_SELECT) {
+		free(ids);
+		html_printf(b, "<label for=\"group\">%s</label><input id=\"group\" "
+		    "name=\"group\" inputmode=\"numeric\" value=\"", _("Group "
+		    "number"));
+		if (x->a.group)
+			html_printf(b, "%lld", (long long)x->a.group);
+		html_raw(b, "\">");
+		page_field_error(x, "group");
+		return 0;
+	}
 	html_printf(b, "<label for=\"group\">%s</label><select id=\"group\" "
 	    "name=\"group\"><option value=\"\">%s</option>", _("Group"),
 	    _("All groups"));
@@ -279,12 +336,11 @@ list_body(struct web_ctx *x, const struct followup_list *list)
 int
 page_followup(struct web_ctx *x)
 {
-	struct followup_list list = { 0 };
+	const struct followup_list *list;
+	struct cache_slot *held;
 
-	if (build(x, &list) < 0) {
-		followup_free(&list);
+	if (!(list = build(x, &held)))
 		return -1;
-	}
 	if (x->a.nerr)
 		x->rs->status = 400;
 	page_begin(x, _("Follow-up"));
@@ -292,12 +348,12 @@ page_followup(struct web_ctx *x)
 		page_note(x, "ok", _("Saved."));
 	page_field_error(x, "");
 	if (filters(x) < 0) {
-		followup_free(&list);
+		cache_release(held);
 		return coord_failed(x);
 	}
-	list_body(x, &list);
+	list_body(x, list);
+	cache_release(held);
 	page_end(x);
-	followup_free(&list);
 	return 0;
 }
 
@@ -308,19 +364,18 @@ page_followup_csv(struct web_ctx *x)
 {
 	static const char *const hdr[] = { N_("case"), N_("reason"),
 		N_("detail"), N_("group"), N_("organiser"), N_(">days"), NULL };
-	struct followup_list list = { 0 };
+	const struct followup_list *list;
+	struct cache_slot *held;
 	struct table *t;
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	if (build(x, &list) < 0) {
-		followup_free(&list);
+	if (!(list = build(x, &held)))
 		return -1;
-	}
 	t = table_new(hdr, 1);
-	for (int i = 0; i < list.n; i++) {
-		const struct followup_item *it = &list.items[i];
+	for (int i = 0; i < list->n; i++) {
+		const struct followup_item *it = &list->items[i];
 		if (!wanted(x, it))
 			continue;
 		table_cell(t, it->case_code);
@@ -330,7 +385,7 @@ page_followup_csv(struct web_ctx *x)
 		table_cell(t, it->organiser ? it->organiser : "");
 		table_cell_int(t, it->days);
 	}
-	followup_free(&list);
+	cache_release(held);
 	if (!(f = open_memstream(&out, &len))) {
 		table_free(t);
 		return coord_failed(x);
@@ -348,7 +403,8 @@ page_followup_csv(struct web_ctx *x)
 int
 page_followup_done(struct web_ctx *x)
 {
-	struct followup_list list = { 0 };
+	const struct followup_list *list;
+	struct cache_slot *held;
 
 	if (!x->a.nerr && followup_close(x->db, x->a.person, x->acct.name,
 	    x->a.note, clock_now()) == 0) {
@@ -360,14 +416,14 @@ page_followup_done(struct web_ctx *x)
 	else if (route_field_error(&x->a, "note"))
 		route_error(&x->a, "", _("Say what was done before closing the "
 		    "request."));
-	if (build(x, &list) == 0) {
+	if ((list = build(x, &held))) {
 		x->rs->status = 400;
 		page_begin(x, _("Follow-up"));
 		page_field_error(x, "");
 		if (filters(x) == 0)
-			list_body(x, &list);
+			list_body(x, list);
+		cache_release(held);
 		page_end(x);
 	}
-	followup_free(&list);
 	return -1;
 }

@@ -21,6 +21,7 @@
 #include "core/person.h"
 #include "groups/loan.h"
 #include "groups/scope.h"
+#include "web/cache.h"
 #include "web/html.h"
 #include "web/page.h"
 #include "web/pg_coord.h"
@@ -69,22 +70,95 @@ totals(struct web_ctx *x, const struct loan_portfolio *p)
 	    loan_rate_bp(p), r, sizeof r) : "-");
 }
 
-/* The portfolio by source or by group, one line each (a table is too
- * wide for a phone). */
+/* The review of a scope at a day: what the page shows, kept in the cache
+ * (cache.h), since a province's takes seconds. */
+struct review {
+	struct web_ctx *x;
+	int at;
+	struct loan_portfolio *all, *source, *group;
+	int nall, nsource, ngroup;
+	struct loan_arrear *arr;
+	int narr;
+};
+
+#define SLICES_SHOWN 50
+
 static int
-slice(struct web_ctx *x, enum loan_slice by, const int64_t *ids, int n,
-    int at)
+by_risk(const void *a, const void *b)
+{
+	const struct loan_portfolio *x = a, *y = b;
+
+	if (x->at_risk != y->at_risk)
+		return x->at_risk < y->at_risk ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static void
+review_free(void *v)
+{
+	struct review *r = v;
+
+	loan_portfolio_free(r->all, r->nall);
+	loan_portfolio_free(r->source, r->nsource);
+	loan_portfolio_free(r->group, r->ngroup);
+	loan_arrears_free(r->arr, r->narr);
+	free(r);
+}
+
+static void *
+review_build(void *arg)
+{
+	struct review *r = xcalloc(1, sizeof *r), *in = arg;
+	struct web_ctx *x = in->x;
+	int64_t *ids;
+	int n, at = in->at, rc;
+
+	r->at = at;
+
+	if (coord_people(x, NULL, &ids, &n) < 0) {
+		free(r);
+		return NULL;
+	}
+	rc = loan_portfolio_among(x->db, LOAN_BY_ALL, at, at - 29, at, ids, n,
+	    &r->all, &r->nall);
+	if (rc == 0)
+		rc = loan_portfolio_among(x->db, LOAN_BY_SOURCE, at, at - 29, at,
+		    ids, n, &r->source, &r->nsource);
+	if (rc == 0)
+		rc = loan_portfolio_among(x->db, LOAN_BY_GROUP, at, at - 29, at,
+		    ids, n, &r->group, &r->ngroup);
+	if (rc == 0)
+		rc = loan_arrears_among(x->db, at, ids, n, &r->arr, &r->narr);
+	free(ids);
+	if (rc == 0 && r->ngroup > SLICES_SHOWN)
+		qsort(r->group, (size_t)r->ngroup, sizeof *r->group, by_risk);
+	if (rc == 0)
+		return r;
+	review_free(r);
+	coord_failed(x);
+	return NULL;
+}
+
+/* The portfolio by source or by group, one line each (a table is too
+ * wide for a phone); of many groups, the 50 with the most at risk. */
+static void
+slice(struct web_ctx *x, enum loan_slice by, const struct loan_portfolio *p,
+    int np)
 {
 	struct buf *b = &x->rs->body;
-	struct loan_portfolio *p;
 	char m[48], r[32], r2[32], lb[128];
-	int np;
 
-	if (loan_portfolio_among(x->db, by, at, at - 29, at, ids, n, &p,
-	    &np) < 0)
-		return -1;
-	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">",
-	    by == LOAN_BY_SOURCE ? _("By source") : _("By group"));
+	html_printf(b, "<section><h2>%s</h2>", by == LOAN_BY_SOURCE ?
+	    _("By source") : _("By group"));
+	if (np > SLICES_SHOWN) {
+		html_raw(b, "<p class=\"muted\">");
+		html_printf(b, ngettext("%d group; the %d with the most principal "
+		    "at risk first", "%d groups; the %d with the most principal "
+		    "at risk first", (unsigned long)np), np, SLICES_SHOWN);
+		html_raw(b, "</p>");
+		np = SLICES_SHOWN;
+	}
+	html_raw(b, "<ul class=\"list\">");
 	for (int i = 0; i < np; i++) {
 		html_printf(b, "<li><strong>%s</strong><br><span class=\"muted\">",
 		    by == LOAN_BY_SOURCE ? source_label(p[i].key, lb, sizeof lb) :
@@ -103,22 +177,27 @@ slice(struct web_ctx *x, enum loan_slice by, const int64_t *ids, int n,
 	if (!np)
 		html_printf(b, "<li class=\"muted\">%s</li>", _("None."));
 	html_raw(b, "</ul></section>");
-	loan_portfolio_free(p, np);
-	return 0;
 }
 
-static int
-arrears(struct web_ctx *x, const int64_t *ids, int n, int at)
+#define ARREARS_PER_PAGE 50
+
+/* The loans in arrears, most overdue first, 50 a page. */
+static void
+arrears(struct web_ctx *x, const struct loan_arrear *a, int na)
 {
 	struct buf *b = &x->rs->body;
-	struct loan_arrear *a;
+	int page = x->a.pageno ? x->a.pageno : 1;
+	int pages = na ? (na + ARREARS_PER_PAGE - 1) / ARREARS_PER_PAGE : 1;
 	char m[48], m2[48];
-	int na;
 
-	if (loan_arrears_among(x->db, at, ids, n, &a, &na) < 0)
-		return -1;
-	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">", _("Arrears"));
-	for (int i = 0; i < na; i++) {
+	if (page > pages)
+		page = pages;
+	html_printf(b, "<section id=\"arrears\"><h2>%s</h2><p>", _("Arrears"));
+	html_printf(b, ngettext("%d loan in arrears", "%d loans in arrears",
+	    (unsigned long)na), na);
+	html_raw(b, "</p><ul class=\"list\">");
+	for (int i = (page - 1) * ARREARS_PER_PAGE;
+	    i < na && i < page * ARREARS_PER_PAGE; i++) {
 		html_printf(b, "<li><a class=\"row\" href=\"/loan?loan=%lld\">"
 		    "<strong>L%lld</strong> &middot; %s &middot; %s<br>"
 		    "<span class=\"muted\">", (long long)a[i].loan_id,
@@ -135,38 +214,39 @@ arrears(struct web_ctx *x, const int64_t *ids, int n, int at)
 	if (!na)
 		html_printf(b, "<li class=\"muted\">%s</li>", _("No loan is in "
 		    "arrears."));
-	html_raw(b, "</ul></section>");
-	loan_arrears_free(a, na);
-	return 0;
+	html_raw(b, "</ul><p>");
+	if (page > 1)
+		html_printf(b, "<a class=\"button alt\" href=\"/loans?page=%d"
+		    "#arrears\">%s</a> ", page - 1, _("Previous"));
+	html_printf(b, _("Page %d of %d"), page, pages);
+	if (page < pages)
+		html_printf(b, " <a class=\"button alt\" href=\"/loans?page=%d"
+		    "#arrears\">%s</a>", page + 1, _("Next"));
+	html_raw(b, "</p></section>");
 }
 
 int
 page_loans(struct web_ctx *x)
 {
-	int at = x->a.date != DATE_NONE ? x->a.date : date_today(), n, np;
-	struct loan_portfolio *p;
-	int64_t *ids;
-	char d[16];
-	int rc;
+	struct review in = { .x = x };
+	const struct review *r;
+	struct cache_slot *held;
+	char d[16], key[64];
 
-	if (coord_people(x, NULL, &ids, &n) < 0)
+	in.at = x->a.date != DATE_NONE ? x->a.date : date_today();
+	snprintf(key, sizeof key, "loans %lld %d", (long long)x->acct.id,
+	    in.at);
+	if (!(r = cache_get(x->db, key, date_today(), review_build, review_free,
+	    &in, &held)))
 		return -1;
-	rc = loan_portfolio_among(x->db, LOAN_BY_ALL, at, at - 29, at, ids, n,
-	    &p, &np);
-	if (rc == 0) {
-		page_begin(x, _("Loan review"));
-		html_printf(&x->rs->body, "<p class=\"muted\">%s</p>", date_show(at, d));
-		totals(x, &p[0]);
-		loan_portfolio_free(p, np);
-		rc = slice(x, LOAN_BY_SOURCE, ids, n, at);
-	}
-	if (rc == 0)
-		rc = slice(x, LOAN_BY_GROUP, ids, n, at);
-	if (rc == 0)
-		rc = arrears(x, ids, n, at);
-	free(ids);
-	if (rc < 0)
-		return coord_failed(x);
+	page_begin(x, _("Loan review"));
+	html_printf(&x->rs->body, "<p class=\"muted\">%s</p>",
+	    date_show(r->at, d));
+	totals(x, &r->all[0]);
+	slice(x, LOAN_BY_SOURCE, r->source, r->nsource);
+	slice(x, LOAN_BY_GROUP, r->group, r->ngroup);
+	arrears(x, r->arr, r->narr);
+	cache_release(held);
 	page_end(x);
 	return 0;
 }

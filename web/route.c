@@ -107,6 +107,7 @@ static const struct web_param p_followup_done[] = {
 	{ NULL, 0, 0, 0 } };
 static const struct web_param p_loans[] = {
 	{ "date", PARAM_DATE, A(date), 0 },
+	{ "page", PARAM_NUM, A(pageno), 0 },
 	{ NULL, 0, 0, 0 } };
 static const struct web_param p_loan[] = {
 	{ "loan", PARAM_ID, A(loan), 1 },

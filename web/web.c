@@ -51,18 +51,24 @@ sender_of(const struct inbox_item *m, void *arg)
 }
 
 /* The borrower of x->a.loan or the recipient of x->a.grant into
- * x->a.person (0 when there is no such record). */
+ * x->a.person (0 when there is no such record: the answer is 403, so the
+ * module's "not found" is kept out of the log). */
 static int
 owner_of(struct web_ctx *x, int grant)
 {
 	struct loan l;
 	struct grant g;
+	char msg[256];
+	int rc;
 
 	x->a.person = 0;
 	if (grant ? !x->a.grant : !x->a.loan)
 		return 0;
-	if (grant ? grant_get(x->db, x->a.grant, &g) == 0 :
-	    loan_get(x->db, x->a.loan, &l) == 0) {
+	log_capture(msg, sizeof msg);
+	rc = grant ? grant_get(x->db, x->a.grant, &g) :
+	    loan_get(x->db, x->a.loan, &l);
+	log_capture(NULL, 0);
+	if (rc == 0) {
 		x->a.person = grant ? g.person_id : l.person_id;
 		if (grant)
 			grant_free(&g);
