@@ -946,6 +946,9 @@ followup_pages(void **state)
 	unpaid_loan(S->other, test_day(2026, 5, 4));
 	assert_int_equal(followup_help(db, S->other, 0, "help", clock_now(),
 	    &case_id, &opened), 0);
+	/* a name a spreadsheet would run as a formula */
+	assert_int_equal(db_run(db, "UPDATE grp SET organiser_name = "
+	    "'=HYPERLINK(\"x\")' WHERE id = ?", "i", S->g_other), 0);
 	login("coord");
 	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
 	snprintf(code, sizeof code, "person=%lld\"", (long long)S->own);
@@ -965,6 +968,7 @@ followup_pages(void **state)
 	assert_non_null(strstr(rs.attachment, "attachment"));
 	assert_non_null(strstr(rs.body.s, "help requested"));
 	assert_non_null(strstr(rs.body.s, "loan in arrears"));
+	assert_non_null(strstr(rs.body.s, "\"'=HYPERLINK(\"\"x\"\")\""));
 	web_resp_free(&rs);
 	assert_int_equal(FORM_STATUS("/followup/done", "person=%lld&note=",
 	    (long long)S->other), 400);
