@@ -116,12 +116,14 @@ slot_drop(struct cache_slot *s)
 	s->vkey = NULL;
 }
 
-/* The value in s is key's for today and the data as it is now. */
+/* The value in s is key's for today and the data as it is now. Inside a
+ * transaction (a POST's page) the data may hold changes that will be
+ * rolled back: nothing is taken from the cache nor kept in it. */
 static int
 fresh(struct db *db, struct cache_slot *s, const char *key, int today,
     unsigned long *gen, int *known)
 {
-	*known = generation(db, gen) == 0;
+	*known = !db_in_transaction(db) && generation(db, gen) == 0;
 	return *known && s->value && s->vkey && !strcmp(s->vkey, key) &&
 	    s->day == today && s->gen == *gen;
 }

@@ -10,7 +10,8 @@
  * (the server's threads, the SMS service, the command line). So a value
  * is never used after a change that could alter it, and a change that
  * lands while a value is being built makes it stale at once. When that
- * connection cannot be opened nothing is kept: every request builds.
+ * connection cannot be opened, and inside a transaction (whose changes
+ * may be rolled back), nothing is kept: the request builds its own.
  *
  * Each slot has a read-write lock: one thread builds a value while the
  * others asking for the same key wait for it instead of building it too;

@@ -429,6 +429,11 @@ page_visits(struct web_ctx *x)
 	if (nd > 1)
 		qsort(d, (size_t)nd, sizeof *d, by_organiser);
 	page_begin(x, _("Visits due"));
+	html_printf(&x->rs->body, "<section><form method=\"get\" "
+	    "action=\"/visits\"><label for=\"organiser\">%s</label><input "
+	    "id=\"organiser\" name=\"organiser\" maxlength=\"200\" "
+	    "value=\"%s\"><button type=\"submit\">%s</button></form></section>",
+	    _("Organiser"), x->a.organiser ? x->a.organiser : "", _("Filter"));
 	for (int i = 0; i < nd; i++) {
 		const char *o = d[i].organiser ? d[i].organiser : "";
 		if (!prev || strcmp(prev, o))
