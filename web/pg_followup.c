@@ -271,8 +271,9 @@ row(struct web_ctx *x, const struct followup_item *it)
 		html_printf(b, " (%s)", it->detail);
 	html_raw(b, "<br><span class=\"muted\">");
 	if (it->group)
-		html_printf(b, "%s &middot; %s &middot; ", it->group,
-		    it->organiser ? it->organiser : "");
+		html_printf(b, "%s &middot; ", it->group);
+	if (it->organiser)
+		html_printf(b, "%s &middot; ", it->organiser);
 	html_printf(b, ngettext("waiting %d day", "waiting %d days",
 	    (unsigned long)it->days), it->days);
 	html_raw(b, "</span></a>");
