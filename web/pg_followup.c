@@ -73,9 +73,9 @@ intersect(int64_t *ids, int *n, const int64_t *keep, int nkeep)
 
 /* The list the filters ask for, within the account's scope. */
 static int
-compute(struct web_ctx *x, struct followup_list *list)
+compute(struct web_ctx *x, struct followlist *list)
 {
-	struct followup_params p = { .today = date_today(), .now = clock_now(),
+	struct followlist_params p = { .today = date_today(), .now = clock_now(),
 		.checkin_answer_days = x->conf->checkin_answer_days,
 		.organiser = x->a.organiser };
 	int64_t *ids = NULL, *members = NULL;
@@ -101,11 +101,11 @@ compute(struct web_ctx *x, struct followup_list *list)
 static void *
 list_build(void *arg)
 {
-	struct followup_list *list = xcalloc(1, sizeof *list);
+	struct followlist *list = xcalloc(1, sizeof *list);
 
 	if (compute(arg, list) == 0)
 		return list;
-	followup_free(list);
+	followlist_free(list);
 	free(list);
 	return NULL;
 }
@@ -113,7 +113,7 @@ list_build(void *arg)
 static void
 list_free(void *v)
 {
-	followup_free(v);
+	followlist_free(v);
 	free(v);
 }
 
@@ -121,10 +121,10 @@ list_free(void *v)
  * province's list takes seconds to build. A group outside the scope is
  * refused (403). The list, or NULL answered; cache_release(*held) after
  * rendering. */
-static const struct followup_list *
+static const struct followlist *
 build(struct web_ctx *x, struct cache_slot **held)
 {
-	const struct followup_list *list;
+	const struct followlist *list;
 	struct buf key = { 0 };
 	int rc;
 
@@ -148,7 +148,7 @@ build(struct web_ctx *x, struct cache_slot **held)
 
 /* 1 when the reason filter keeps it. */
 static int
-wanted(const struct web_ctx *x, const struct followup_item *it)
+wanted(const struct web_ctx *x, const struct followlist_item *it)
 {
 	return !x->a.reason || (int)it->reason == x->a.reason - 1;
 }
@@ -172,10 +172,10 @@ reason_select(struct web_ctx *x)
 	html_printf(b, "<label for=\"reason\">%s</label><select id=\"reason\" "
 	    "name=\"reason\"><option value=\"\">%s</option>", _("Reason"),
 	    _("All reasons"));
-	for (int r = FOLLOWUP_HELP; r <= FOLLOWUP_VISIT; r++)
+	for (int r = FOLLOWLIST_HELP; r <= FOLLOWLIST_VISIT; r++)
 		html_printf(b, "<option value=\"%d\"%S>%s</option>", r + 1,
 		    x->a.reason == r + 1 ? " selected" : "",
-		    followup_reason_label((enum followup_reason)r));
+		    followlist_reason_label((enum followlist_reason)r));
 	html_raw(b, "</select>");
 }
 
@@ -245,7 +245,7 @@ filters(struct web_ctx *x)
 /* A help request can be closed from the list; the other reasons end by
  * themselves (a reply, a meeting attended, a repayment, a visit). */
 static void
-close_form(struct web_ctx *x, const struct followup_item *it)
+close_form(struct web_ctx *x, const struct followlist_item *it)
 {
 	struct buf *b = &x->rs->body;
 
@@ -260,13 +260,13 @@ close_form(struct web_ctx *x, const struct followup_item *it)
 }
 
 static void
-row(struct web_ctx *x, const struct followup_item *it)
+row(struct web_ctx *x, const struct followlist_item *it)
 {
 	struct buf *b = &x->rs->body;
 
 	html_printf(b, "<li><a class=\"row\" href=\"/person?person=%lld\">"
 	    "<strong>%s</strong> &middot; %s", (long long)it->person_id,
-	    it->case_code, followup_reason_label(it->reason));
+	    it->case_code, followlist_reason_label(it->reason));
 	if (it->detail)
 		html_printf(b, " (%s)", it->detail);
 	html_raw(b, "<br><span class=\"muted\">");
@@ -277,7 +277,7 @@ row(struct web_ctx *x, const struct followup_item *it)
 	html_printf(b, ngettext("waiting %d day", "waiting %d days",
 	    (unsigned long)it->days), it->days);
 	html_raw(b, "</span></a>");
-	if (it->reason == FOLLOWUP_HELP)
+	if (it->reason == FOLLOWLIST_HELP)
 		close_form(x, it);
 	html_raw(b, "</li>");
 }
@@ -300,7 +300,7 @@ pager(struct web_ctx *x, int page, int pages, const char *query)
 }
 
 static void
-list_body(struct web_ctx *x, const struct followup_list *list)
+list_body(struct web_ctx *x, const struct followlist *list)
 {
 	struct buf *b = &x->rs->body, q = { 0 }, qh = { 0 };
 	int total = 0, page = x->a.pageno ? x->a.pageno : 1, pages, k = 0;
@@ -337,7 +337,7 @@ list_body(struct web_ctx *x, const struct followup_list *list)
 int
 page_followup(struct web_ctx *x)
 {
-	const struct followup_list *list;
+	const struct followlist *list;
 	struct cache_slot *held;
 
 	if (!(list = build(x, &held)))
@@ -365,7 +365,7 @@ page_followup_csv(struct web_ctx *x)
 {
 	static const char *const hdr[] = { N_("case"), N_("reason"),
 		N_("detail"), N_("group"), N_("organiser"), N_(">days"), NULL };
-	const struct followup_list *list;
+	const struct followlist *list;
 	struct cache_slot *held;
 	struct table *t;
 	char *out = NULL;
@@ -376,11 +376,11 @@ page_followup_csv(struct web_ctx *x)
 		return -1;
 	t = table_new(hdr, 1);
 	for (int i = 0; i < list->n; i++) {
-		const struct followup_item *it = &list->items[i];
+		const struct followlist_item *it = &list->items[i];
 		if (!wanted(x, it))
 			continue;
 		table_cell(t, it->case_code);
-		table_cell(t, followup_reason_name(it->reason));
+		table_cell(t, followlist_reason_name(it->reason));
 		table_cell(t, it->detail ? it->detail : "");
 		table_cell(t, it->group ? it->group : "");
 		table_cell(t, it->organiser ? it->organiser : "");
@@ -404,7 +404,7 @@ page_followup_csv(struct web_ctx *x)
 int
 page_followup_done(struct web_ctx *x)
 {
-	const struct followup_list *list;
+	const struct followlist *list;
 	struct cache_slot *held;
 
 	if (!x->a.nerr && followup_close(x->db, x->a.person, x->acct.name,

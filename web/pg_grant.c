@@ -9,13 +9,13 @@
 #include <string.h>
 
 #include "core/clock.h"
-#include "core/followup.h"
 #include "core/funding.h"
 #include "core/i18n.h"
 #include "core/person.h"
 #include "core/visit.h"
 #include "groups/grant.h"
 #include "groups/scope.h"
+#include "reports/followlist.h"
 #include "web/html.h"
 #include "web/page.h"
 #include "web/pg_coord.h"
@@ -406,7 +406,7 @@ due_row(struct web_ctx *x, const struct visit_due *d)
 int
 page_visits(struct web_ctx *x)
 {
-	struct followup_params fp = { 0 };
+	struct followlist_params fp = { 0 };
 	struct visit_plan plan;
 	struct visit_due *d;
 	const char *prev = NULL;
@@ -418,10 +418,10 @@ page_visits(struct web_ctx *x)
 		return -1;
 	fp.people = ids;
 	fp.npeople = n;
-	json = followup_people_json(&fp);
+	json = followlist_people_json(&fp);
 	plan_of(x->conf, &plan);
-	rc = visit_due_among(x->db, &plan, x->a.organiser, json, date_today(),
-	    7, &d, &nd);
+	rc = followlist_visits_due_among(x->db, &plan, x->a.organiser, json,
+	    date_today(), 7, &d, &nd);
 	free(json);
 	free(ids);
 	if (rc < 0)
