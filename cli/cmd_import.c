@@ -24,7 +24,8 @@ run_import(struct shg *shg, int argc, char **argv, import_fn fn, int codes)
 		shg->conf.nprefixes, shg->conf.prefix_district,
 		shg->conf.prefix_code };
 	struct import_opts o = { .case_prefix = shg->conf.case_prefix,
-		.prefixes = &pp, .allow_multiple = shg->conf.allow_multiple_groups };
+		.prefixes = &pp, .allow_multiple = shg->conf.allow_multiple_groups,
+		.staged = 1 };
 	struct opt opts[] = { { "skip-bad", NULL, &o.skip_bad },
 		{ "new-codes", NULL, &o.new_codes }, { NULL, NULL, NULL } };
 	struct import_counts c;
@@ -191,10 +192,12 @@ cmd_backup(struct shg *shg, int argc, char **argv)
 	return 0;
 }
 
-/* The help texts are whole messages (xgettext sees no macros), so the
+/* The imports are CMD_DB, not CMD_WRITE: a staged import (core/import.h)
+ * takes the write lock itself, only to store the rows it has checked.
+ * The help texts are whole messages (xgettext sees no macros), so the
  * common part of the imports is written out in each. */
 const struct cmd import_cmds[] = {
-	{ "import people", cmd_import_people, CMD_WRITE,
+	{ "import people", cmd_import_people, CMD_DB,
 	  "FILE [--skip-bad] [--new-codes]",
 	  N_("Add or update people from a CSV file\n"
 	  "Columns: case_code, name, gender, born, phone, village, commune,\n"
@@ -215,7 +218,7 @@ const struct cmd import_cmds[] = {
 	  "               (people.csv -> people.bad.csv) with an \"error\" column" "\n"
 	  "  --new-codes  the case codes are another database's: match on name\n"
 	  "               and phone only; new people get codes from this one") },
-	{ "import groups", cmd_import_groups, CMD_WRITE, "FILE [--skip-bad]",
+	{ "import groups", cmd_import_groups, CMD_DB, "FILE [--skip-bad]",
 	  N_("Add or update groups from a CSV file\n"
 	  "Columns: name, village, commune, district, province, place,\n"
 	  "organiser, organiser_phone, founded (or tên nhóm, thôn, xã, huyện,\n"
@@ -230,7 +233,7 @@ const struct cmd import_cmds[] = {
 	  "without diacritics.\n"
 	  "  --skip-bad   import the good rows; the bad ones go to FILE.bad.csv\n"
 	  "               (people.csv -> people.bad.csv) with an \"error\" column") },
-	{ "import members", cmd_import_members, CMD_WRITE, "FILE [--skip-bad]",
+	{ "import members", cmd_import_members, CMD_DB, "FILE [--skip-bad]",
 	  N_("Add people to groups from a CSV file\n"
 	  "Columns: group, case_code, role (member, leader, treasurer), joined\n"
 	  "(or nhóm, mã hồ sơ, vai trò, ngày vào; joined empty: today). An\n"
