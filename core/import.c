@@ -44,6 +44,14 @@ same_as(const char *label, int line)
 		return error("same group as line %d", line);
 	if (str_eq(label, "membership"))
 		return error("same membership as line %d", line);
+	if (str_eq(label, "support entry"))
+		return error("same support entry as line %d", line);
+	if (str_eq(label, "loan"))
+		return error("same loan as line %d", line);
+	if (str_eq(label, "repayment"))
+		return error("same repayment as line %d", line);
+	if (str_eq(label, "grant"))
+		return error("same grant as line %d", line);
 	return error("same person as line %d", line);
 }
 

@@ -53,6 +53,9 @@ struct import_opts {
 	const struct person_prefixes *prefixes; /* people: NULL or the
 	                                 * config's (overrides case_prefix) */
 	int allow_multiple;     /* members: config groups.allow_multiple */
+	const char *loan_interest[4];   /* loans: the default convention
+	                                 * (schedule, daily; NULL: schedule)
+	                                 * for sources state, wu, vbsp, ngo:* */
 	int staged;             /* check in a copy, then store in one short
 	                         * transaction (see above) */
 	FILE *report;           /* bad rows and notes; NULL: stdout */
@@ -81,7 +84,9 @@ struct import_row {
 
 struct import_kind {
 	const char *what;               /* "people", for messages */
-	const char *label;              /* "person", "group" or "membership":
+	const char *label;              /* "person", "group", "membership",
+	                                 * "support entry", "loan", "repayment"
+	                                 * or "grant":
 	                                 * for "same person as line 3" */
 	const struct csvio_col *cols;   /* header names (csvio_columns) */
 	int nids;

@@ -536,6 +536,16 @@ static const char v11_records[] =
 "  prefix TEXT NOT NULL UNIQUE\n"
 ") WITHOUT ROWID;\n";
 
+/*
+ * 12: the reference a loan had in the spreadsheet it was imported from
+ * (groups/ledgerio.h), so that the repayments file can name it.
+ */
+static const char v12_loan_ref[] =
+"CREATE TABLE loan_ref (\n"
+"  ref TEXT PRIMARY KEY COLLATE NOCASE,\n"
+"  loan_id INTEGER NOT NULL UNIQUE REFERENCES loan(id)\n"
+");\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -548,6 +558,7 @@ static const char *const migrations[] = {
 	v9_loan_interest,
 	v10_forms,
 	v11_records,
+	v12_loan_ref,
 };
 
 const char *const *
