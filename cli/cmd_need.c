@@ -330,7 +330,10 @@ const struct cmd need_cmds[] = {
 	  "  --source S     state, wu (Women's Union), vbsp (Social Policy\n"
 	  "                 Bank) or ngo:NAME; Vietnamese names are understood\n"
 	  "  --date D       the day it was given (default today)\n"
-	  "  --notes T      private notes") },
+	  "  --notes T      private notes\n"
+	  "Livelihood capital given (not to be repaid) is type capital; capital\n"
+	  "that is lent is a loan (loan disburse). The report's livelihood\n"
+	  "capital section counts both.") },
 	{ "support list", cmd_support_list, CMD_DB,
 	  "[CODE] [--from D] [--to D] [--type T] [--source S] [--notes] [--csv]",
 	  N_("List supports by case code with a total line (times, persons, đồng)\n"
