@@ -251,7 +251,7 @@ support_filters(struct shg *shg, char *code, const char *from, const char *to,
 static void
 support_total_line(struct support_ctx *x)
 {
-	char money[32], times[64], persons[64];
+	char money[40], times[64], persons[64];
 	int np = count_persons(&x->persons);
 
 	snprintf(times, sizeof times, ngettext("%d time", "%d times", x->times),
@@ -259,9 +259,9 @@ support_total_line(struct support_ctx *x)
 	snprintf(persons, sizeof persons, ngettext("%d person", "%d persons",
 	    np), np);
 	/* TRANSLATORS: the total line of support list: "3 times", "2 persons"
-	 * and the amount ("7.800.000"). */
-	printf(_("total: %1$s, %2$s, %3$s đồng\n"), times, persons,
-	    money_format(x->value, money, sizeof money));
+	 * and the amount ("7.800.000 đ"). */
+	printf(_("total: %1$s, %2$s, %3$s\n"), times, persons,
+	    money_show(x->value, money, sizeof money));
 }
 
 static int
