@@ -1,6 +1,9 @@
 #include "core/import.h"
 
 #include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -292,6 +295,29 @@ all_rows(struct db *db, const struct import_kind *k, const struct csvio_file *f,
 	return rc;
 }
 
+/* Scratch copies ("DB.import-PID") left by imports that were killed:
+ * they hold personal data, so the next import removes them. */
+static void
+remove_stale_copies(const char *db_file)
+{
+	char *pattern = xmalloc(strlen(db_file) + 16);
+	glob_t g;
+
+	sprintf(pattern, "%s.import-*", db_file);
+	if (glob(pattern, GLOB_NOSORT, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			const char *pid = strrchr(g.gl_pathv[i], '-') + 1;
+			int n;
+
+			if (parse_int(pid, 1, INT_MAX, &n) == 0 &&
+			    kill((pid_t)n, 0) < 0 && errno == ESRCH)
+				db_remove_files(g.gl_pathv[i]);
+		}
+		globfree(&g);
+	}
+	free(pattern);
+}
+
 /* The check pass of a staged import: every row in a scratch copy of the
  * database, bad ones listed. The copy is then thrown away. */
 static int
@@ -306,6 +332,7 @@ check_pass(struct db *db, const struct import_kind *k,
 	int rc = -1;
 
 	sprintf(tmp, "%s.import-%ld", db_path(db), (long)getpid());
+	remove_stale_copies(db_path(db));
 	if (db_copy(db, tmp, &copy) < 0)
 		goto out;
 	if (db_exec(copy, "PRAGMA cache_size = -65536") < 0)

@@ -1,6 +1,8 @@
 #include "tests/testutil.h"
 
 #include <dirent.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/csvio.h"
@@ -355,13 +357,25 @@ test_staged_checks_without_the_lock(void **state)
 	assert_int_equal(leftovers(x->t->dir), 0);
 }
 
-/* Staged with skip_bad: the good rows are stored, the bad ones listed. */
+/* Staged with skip_bad: the good rows are stored, the bad ones listed;
+ * a scratch copy an earlier, killed import left is removed. */
 static void
 test_staged_skip_bad(void **state)
 {
 	struct fx *x = *state;
 	struct import_counts c;
 
+	char stale[700];
+	pid_t pid = fork();
+
+	/* A scratch copy left by an import that was killed: removed. */
+	if (pid == 0)
+		_exit(0);
+	assert_true(pid > 0);
+	waitpid(pid, NULL, 0);
+	snprintf(stale, sizeof stale, "%s.import-%ld", db_path(x->t->db),
+	    (long)pid);
+	write_file(stale, "personal data");
 	write_file(x->path, bad);
 	assert_int_equal(run_staged(x, 1, 1, &c), 0);
 	assert_int_equal(c.added, 1);
