@@ -20,8 +20,7 @@
  * every row first in a scratch copy of the database (db_copy, beside
  * the file, "DB.import-PID", mode 0600; one left by a killed import is
  * removed by the next; other commands go on writing meanwhile), listing
- * the bad
- * ones, and only then stores the good rows in one transaction of its own,
+ * the bad ones, and only then stores the good rows in one transaction of its own,
  * without a savepoint per row. Still all or nothing: if a row fails at
  * the second pass (the database changed in between), nothing is stored.
  *
