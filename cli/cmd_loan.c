@@ -284,7 +284,7 @@ cmd_loan_disburse(struct shg *shg, int argc, char **argv)
 	    group_ref(shg, group, &l.group_id) < 0 || loan_disburse(shg->db, &l) < 0)
 		return -1;
 	/* TRANSLATORS: %s is the amount, shown with "đ" in Vietnamese */
-	printf(_("loan L%lld disbursed: %s đồng\n"), (long long)l.id,
+	printf(_("loan L%lld disbursed: %s\n"), (long long)l.id,
 	    fmt_money(l.terms.principal, m));
 	return 0;
 }
@@ -320,7 +320,7 @@ show_terms(struct shg *shg, struct sheet *sh, const struct loan *l)
 	if (l->purpose)
 		sheet_add(sh, _("purpose"), "%s", l->purpose);
 	/* TRANSLATORS: an amount, shown with "đ" in Vietnamese */
-	sheet_add(sh, _("principal"), _("%s đồng"),
+	sheet_add(sh, _("principal"), "%s",
 	    fmt_money(l->terms.principal, m));
 	sheet_add(sh, _("rate"), "%s", loancalc_format_rate(l->terms.rate_ppm,
 	    l->terms.rate_unit, r, sizeof r));
@@ -353,25 +353,25 @@ show_state(struct sheet *sh, const struct loan_state *s, int at, int64_t payoff)
 	if (s->status == LOAN_ARREARS)
 		/* TRANSLATORS: loan state, days overdue, amount overdue (shown
 		 * with "đ" in Vietnamese) */
-		sheet_add(sh, _("status"), ngettext("%s, %d day, %s đồng overdue",
-		    "%s, %d days, %s đồng overdue", (unsigned long)s->days_overdue),
+		sheet_add(sh, _("status"), ngettext("%s, %d day, %s overdue",
+		    "%s, %d days, %s overdue", (unsigned long)s->days_overdue),
 		    st, s->days_overdue, fmt_money(s->overdue, m));
 	else
 		sheet_add(sh, _("status"), "%s", st);
-	sheet_add(sh, _("paid"), _("%s đồng"), fmt_money(s->paid, m));
+	sheet_add(sh, _("paid"), "%s", fmt_money(s->paid, m));
 	/* TRANSLATORS: principal not yet repaid ("dư nợ gốc") */
-	sheet_add(sh, _("principal outstanding"), _("%s đồng"),
+	sheet_add(sh, _("principal outstanding"), "%s",
 	    fmt_money(s->outstanding_principal, m));
 	/* TRANSLATORS: principal and scheduled interest not yet paid */
-	sheet_add(sh, _("to repay (principal + interest)"), _("%s đồng"),
+	sheet_add(sh, _("to repay (principal + interest)"), "%s",
 	    fmt_money(s->outstanding, m));
 	if (payoff != s->outstanding && s->status != LOAN_WRITTEN_OFF)
 		/* TRANSLATORS: pays the loan off on the date: amount */
-		sheet_add(sh, _("pays off"), _("on %s: %s đồng"), date_show(at, d),
+		sheet_add(sh, _("pays off"), _("on %s: %s"), date_show(at, d),
 		    fmt_money(payoff, m));
 	if (s->next_due_day != DATE_NONE)
 		/* TRANSLATORS: due date: amount due */
-		sheet_add(sh, _("next due"), _("%s: %s đồng"),
+		sheet_add(sh, _("next due"), _("%s: %s"),
 		    date_show(s->next_due_day, d), fmt_money(s->next_due, m));
 }
 
@@ -586,7 +586,7 @@ cmd_loan_repay(struct shg *shg, int argc, char **argv)
 		return -1;
 	/* TRANSLATORS: %s is the principal and interest still to pay, with
 	 * "đ" in Vietnamese */
-	printf(_("payment %lld recorded; to repay (principal + interest) %s đồng\n"),
+	printf(_("payment %lld recorded; to repay (principal + interest) %s\n"),
 	    (long long)pay, fmt_money(s.outstanding, m));
 	return 0;
 }
@@ -954,7 +954,7 @@ show_grant_head(struct shg *shg, const struct grant *g, int herd)
 	    g->what ? ": " : "", g->what ? g->what : "");
 	/* TRANSLATORS: how many, date given, value of one (an amount, with
 	 * "đ" in Vietnamese) */
-	sheet_add(&sh, _("given"), _("%d on %s, %s đồng each"), g->count,
+	sheet_add(&sh, _("given"), _("%d on %s, %s each"), g->count,
 	    date_show(g->day, d), fmt_money(g->unit_value, m));
 	sheet_add(&sh, _("source"), "%s", source_long(g->source, lb, sizeof lb));
 	if (g->parent_id)
