@@ -93,6 +93,10 @@ nav(struct web_ctx *x)
 	if (x->acct.role == ROLE_COORDINATOR || x->acct.role == ROLE_ADMIN)
 		html_printf(b, "<a href=\"/registry\">%s</a><a href=\"/report\">"
 		    "%s</a>", _("People"), _("Reports"));
+	if (x->acct.role != ROLE_ORGANISER)
+		html_printf(b, "<a href=\"/followup\">%s</a><a href=\"/loans\">%s"
+		    "</a><a href=\"/grants\">%s</a><a href=\"/visits\">%s</a>",
+		    _("Follow-up"), _("Loans"), _("Grants"), _("Visits"));
 	html_raw(b, "<form method=\"post\" action=\"/logout\">");
 	page_csrf(x);
 	html_printf(b, "<button type=\"submit\">%s</button></form></nav>",

@@ -314,7 +314,7 @@ close_form(struct web_ctx *x, const struct person *p)
 	page_csrf(x);
 	html_printf(b, "<input type=\"hidden\" name=\"person\" value=\"%lld\">",
 	    (long long)p->id);
-	select_codes(x, "reason", _("Reason"), reasons, x->a.reason, 0);
+	select_codes(x, "reason", _("Reason"), reasons, x->a.close_reason, 0);
 	input(x, "date", _("Date"), "date", date_format(date_today(), iso), 1);
 	input(x, "note", _("Note"), "text", x->a.note, 0);
 	html_printf(b, "<button type=\"submit\">%s</button></form></section>",
@@ -642,7 +642,7 @@ int
 page_registry_close(struct web_ctx *x)
 {
 	if (x->a.nerr || person_close(x->db, x->a.person, x->a.date,
-	    x->a.reason, x->a.note) < 0) {
+	    x->a.close_reason, x->a.note) < 0) {
 		if (!x->a.nerr)
 			route_error(&x->a, "", "%s", x->errmsg);
 		return render_record(x, 400);

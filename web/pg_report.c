@@ -37,9 +37,9 @@ report_args(struct web_ctx *x, struct summary_place *pl, int *from, int *to)
 		page_status(x, 400, x->a.err[0].msg);
 		return -1;
 	}
-	*to = x->a.to != DATE_NONE ? x->a.to : date_today();
+	*to = x->a.period_to != DATE_NONE ? x->a.period_to : date_today();
 	date_to_ymd(*to, &y, &m, &d);
-	*from = x->a.from != DATE_NONE ? x->a.from : date_from_ymd(y, 1, 1);
+	*from = x->a.period_from != DATE_NONE ? x->a.period_from : date_from_ymd(y, 1, 1);
 	if (*from > *to) {
 		page_status(x, 400, _("The period starts after it ends."));
 		return -1;
@@ -300,7 +300,7 @@ int
 page_report_csv(struct web_ctx *x)
 {
 	const struct summary *s;
-	char disp[200];
+	char disp[100];
 	int rc;
 
 	if (build(x, &s) < 0)
@@ -318,6 +318,6 @@ page_report_csv(struct web_ctx *x)
 	x->rs->type = "text/csv; charset=utf-8";
 	snprintf(disp, sizeof disp, "attachment; filename=\"report-%s.csv\"",
 	    x->a.section ? x->a.section : "all");
-	snprintf(x->rs->disposition, sizeof x->rs->disposition, "%s", disp);
+	snprintf(x->rs->attachment, sizeof x->rs->attachment, "%s", disp);
 	return 0;
 }

@@ -15,6 +15,8 @@
  *   - PERM_COORD: a coordinator or an admin (else 403);
  *   - PERM_COORD_PERSON: both: a coordinator or an admin whose scope
  *     holds the person.
+ *   - PERM_LOAN / PERM_GRANT: the same for the borrower of the loan
+ *     "loan" / the recipient of the grant "grant" (then in a->person).
  * Parameters not in the row's list are ignored; a bad value is a form
  * error kept in web_args.err for the page to show beside its field.
  */
@@ -29,7 +31,7 @@
 #include "web/web.h"
 
 enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON, PERM_REPLY,
-	PERM_COORD, PERM_COORD_PERSON };
+	PERM_COORD, PERM_COORD_PERSON, PERM_LOAN, PERM_GRANT };
 
 enum param_type {
 	PARAM_ID,       /* a record number, 1 .. 2^53 */
@@ -40,6 +42,8 @@ enum param_type {
 	PARAM_FLAG,     /* present and not "" or "0": 1 */
 	PARAM_FILE,     /* an uploaded file's contents, any size the server
 	                 * took (WEB_MAX_UPLOAD) */
+	PARAM_MONEY,    /* whole đồng, 1 .. 10^12 ("1500000", "1.500.000") */
+	PARAM_NUM,      /* a whole number, 1 .. 1000000 (int) */
 };
 
 #define WEB_MAX_ERRORS 8
@@ -58,15 +62,19 @@ struct web_args {
 	const char *topic, *text, *note, *kind, *situation, *needs, *notes;
 	int confirm;
 	int saved;                      /* after a redirect: say it was saved */
+	/* coordinators' pages: follow-up, loans, grants, visits */
+	int64_t loan, grant, pay, amount;
+	int num, pageno, reason;
+	const char *commune, *organiser, *to, *rate, *cause;
 	struct meeting_att *att;        /* owned: freed by web_handle */
 	size_t natt;
 	/* the people registry, reports and import (pg_registry.c,
 	 * pg_report.c, pg_import.c) */
-	const char *q, *gender, *born, *phone, *village, *commune;
+	const char *q, *gender, *born, *phone, *village;
 	const char *district, *province, *category, *proute, *consent;
-	const char *reason, *org, *value, *source, *type, *section, *file;
-	const char *filename;           /* an uploaded file's own name */
-	int returned, from, to;         /* DATE_NONE when not given */
+	const char *close_reason, *org, *value, *source, *type, *section;
+	const char *file, *filename;    /* an upload and its own name */
+	int returned, period_from, period_to;   /* DATE_NONE when not given */
 	struct web_field_error err[WEB_MAX_ERRORS];
 	int nerr;
 };

@@ -168,9 +168,6 @@ add_headers(struct MHD_Response *r, const struct web_resp *rs)
 	    "frame-ancestors 'none'; base-uri 'none'" :
 	    "default-src 'self'; form-action 'self'; frame-ancestors 'none'; "
 	    "base-uri 'none'");
-	if (rs->disposition[0])
-		MHD_add_response_header(r, "Content-Disposition",
-		    rs->disposition);
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
@@ -180,6 +177,8 @@ add_headers(struct MHD_Response *r, const struct web_resp *rs)
 		MHD_add_response_header(r, "Location", rs->location);
 	if (rs->cookie[0])
 		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
+	if (rs->attachment[0])
+		MHD_add_response_header(r, "Content-Disposition", rs->attachment);
 }
 
 /* The calling thread's server, opening its database handle the first

@@ -44,7 +44,8 @@ struct web_resp {
 	char location[256];             /* a redirect when not "" */
 	char cookie[256];               /* Set-Cookie when not "" */
 	int cache;                      /* 1: may be cached (the style sheet) */
-	char disposition[200];          /* Content-Disposition when not "" */
+	char attachment[128];           /* Content-Disposition of a download,
+	                                 * "attachment; filename=..."; or "" */
 	int inline_style;               /* 1: the page has its own <style> */
 };
 
