@@ -47,7 +47,7 @@ shg grant give "$hoa" --kind sow --count 1 --value 3000000 --source ngo:Plan \
     --date 2026-01-10 --passon 2 --passon-by 2027-06-01 >/dev/null || fail "grant"
 echo "mật khẩu rất dài" | shg user add thu --role organiser --groups "Hoa Sen" \
     >/dev/null || fail "user add"
-echo "mật khẩu điều phối" | shg user add dieuphoi --role coordinator \
+echo "mật khẩu điều phối" | shg user add tinh --role coordinator \
     --province "Lào Cai" >/dev/null || fail "coordinator add"
 lan_id=$(sqlite3 "$dir/shg.db" "SELECT id FROM person WHERE case_code = '$lan'") || fail "person id"
 
@@ -64,7 +64,7 @@ mkdir -p "$SCREENS"
 /usr/bin/python3 "$here/browser.py" --url "http://127.0.0.1:$port" \
     --shg "$SHG" --screens "$SCREENS" --user thu --password "mật khẩu rất dài" \
     --group "Hoa Sen" --member "$hoa" --absent "$mai" --other-id "$lan_id" \
-    --today "$today" --coord dieuphoi --coord-password "mật khẩu điều phối" \
+    --today "$today" --coord tinh --coord-password "mật khẩu điều phối" \
     --db "$dir/shg.db" --work "$dir"
 rc=$?
 
