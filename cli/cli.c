@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/account.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -179,5 +180,25 @@ cli_set_phone(const char *opt, char **dst, const char *val)
 	if (notice[0])
 		printf(_("note: %s\n"), notice);
 	cli_set_str(dst, e164);
+	return 0;
+}
+
+int
+cli_names_allowed(struct shg *shg)
+{
+	struct account a;
+	int64_t id;
+	int ok;
+
+	if (db_int(shg->db, &id, 0, "SELECT id FROM account WHERE name = ?",
+	    "t", shg->actor) < 0)
+		return -1;
+	if (!id || account_get_id(shg->db, id, &a) < 0)
+		return id ? -1 : 0;
+	ok = account_sees_names(a.role);
+	account_free(&a);
+	if (!ok)
+		return error("--names: the account \"%s\" is a %s and may not see "
+		    "names or phone numbers", shg->actor, account_role_code(a.role));
 	return 0;
 }

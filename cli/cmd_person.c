@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/funding.h"
@@ -542,7 +543,7 @@ cmd_person_show(struct shg *shg, int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (npos != 1)
 		return cli_usage_error(shg, "which person? give a case code");
-	if (person_view(shg->db, pos[0], &p) < 0)
+	if (cli_names_allowed(shg) < 0 || person_view(shg->db, pos[0], &p) < 0)
 		return -1;
 	show_person(shg, &p);
 	rc = show_records(shg, &p);
@@ -554,6 +555,8 @@ struct list_ctx {
 	struct table *t;
 	int names;
 	int csv;                /* codes, not labels */
+	int64_t *ids;           /* with names: the people shown, to audit */
+	size_t nids, cap;
 };
 
 static int
@@ -565,6 +568,11 @@ list_row(const struct person *p, void *arg)
 	if (x->names) {
 		table_cell(x->t, p->full_name);
 		table_cell(x->t, p->phone);
+		if (x->nids == x->cap) {
+			x->cap = x->cap ? 2 * x->cap : 64;
+			x->ids = xrealloc(x->ids, x->cap * sizeof *x->ids);
+		}
+		x->ids[x->nids++] = p->id;
 	}
 	table_cell(x->t, x->csv ? p->gender : code_label(gender_labels,
 	    p->gender));
@@ -592,7 +600,7 @@ cmd_person_list(struct shg *shg, int argc, char **argv)
 		N_("commune"), N_("district"), N_("status"), NULL };
 	struct person_filter f = { 0 };
 	const char *status = "active";
-	struct list_ctx x = { NULL, 0, 0 };
+	struct list_ctx x = { 0 };
 	struct opt opts[] = { { "category", &f.category, NULL },
 		{ "commune", &f.commune, NULL }, { "district", &f.district, NULL },
 		{ "province", &f.province, NULL }, { "status", &status, NULL },
@@ -609,10 +617,16 @@ cmd_person_list(struct shg *shg, int argc, char **argv)
 	if (f.category && !person_category_label(f.category))
 		return error("--category: \"%s\" is not a category (see shg person "
 		    "add --help)", f.category);
+	if (x.names && cli_names_allowed(shg) < 0)
+		return -1;
 	f.status = strcmp(status, "all") ? status : NULL;
 	x.csv = shg->csv;
 	x.t = table_new(x.names ? hdr_names : hdr, shg->csv);
 	rc = person_each(shg->db, &f, list_row, &x);
+	/* The names are printed only once their reading is on record. */
+	if (rc == 0 && x.names)
+		rc = audit_read(shg->db, x.ids, x.nids, "name,phone");
+	free(x.ids);
 	if (rc < 0) {
 		table_free(x.t);
 		return -1;

@@ -234,6 +234,12 @@ account_check(struct db *db, const struct account *a)
 }
 
 int
+account_sees_names(enum account_role role)
+{
+	return role == ROLE_ORGANISER || role == ROLE_ADMIN;
+}
+
+int
 account_add(struct db *db, const struct account *a, const char *password)
 {
 	char hash[crypto_pwhash_STRBYTES];

@@ -54,6 +54,11 @@ struct account {
 int account_role_parse(const char *s);
 const char *account_role_code(enum account_role role);
 
+/* 1 when the role may see names and phone numbers (an organiser: her
+ * members'; an admin: everyone's), 0 for a coordinator, who works with
+ * case codes and figures. */
+int account_sees_names(enum account_role role);
+
 /* Add an account. An organiser gets groups (ids, may be empty); a
  * coordinator needs exactly one of district or province. The password
  * must have ACCOUNT_MIN_PASSWORD characters. */

@@ -536,6 +536,16 @@ static const char v11_records[] =
 "  prefix TEXT NOT NULL UNIQUE\n"
 ") WITHOUT ROWID;\n";
 
+/*
+ * 12: privacy. On the audit trail, what a read showed or an export held
+ * ("name,phone", "rows 12"); on a person, the day their identifying
+ * details were erased (the record stays for the statistics).
+ */
+static const char v12_privacy[] =
+"ALTER TABLE audit ADD COLUMN detail TEXT;\n"
+"ALTER TABLE person ADD COLUMN erased_on TEXT;\n"
+"CREATE INDEX audit_at ON audit(at);\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -548,6 +558,7 @@ static const char *const migrations[] = {
 	v9_loan_interest,
 	v10_forms,
 	v11_records,
+	v12_privacy,
 };
 
 const char *const *
