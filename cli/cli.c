@@ -187,18 +187,18 @@ int
 cli_names_allowed(struct shg *shg)
 {
 	struct account a;
+	enum account_role role;
 	int64_t id;
-	int ok;
 
 	if (db_int(shg->db, &id, 0, "SELECT id FROM account WHERE name = ?",
 	    "t", shg->actor) < 0)
 		return -1;
 	if (!id || account_get_id(shg->db, id, &a) < 0)
 		return id ? -1 : 0;
-	ok = account_sees_names(a.role);
+	role = a.role;
 	account_free(&a);
-	if (!ok)
+	if (!account_sees_names(role))
 		return error("--names: the account \"%s\" is a %s and may not see "
-		    "names or phone numbers", shg->actor, account_role_code(a.role));
+		    "names or phone numbers", shg->actor, account_role_code(role));
 	return 0;
 }

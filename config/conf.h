@@ -101,6 +101,7 @@ struct conf {
 	int nhelp_phrases;
 	int unknown_per_hour;   /* replies to unknown numbers, at most */
 	int unknown_per_day;
+	int erase_after_years;  /* privacy: closed this long: due to erase; 0 off */
 
 	/* visits */
 	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];
