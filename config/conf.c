@@ -41,6 +41,7 @@ struct conf_entry {
 /* Every scalar setting: name, type, where it goes, range and default. */
 static const struct conf_entry entries[] = {
 	{ "database", CT_PATH, S(database), 1, 0, "shg.db", NULL },
+	{ "backup.dir", CT_PATH, S(backup_dir), 0, 0, "", NULL },
 	{ "operator", CT_STRING, S(operator_name), 0, 0, "", NULL },
 	{ "language", CT_ENUM, S(language), 0, 0, "vi", "vi|en" },
 	{ "timezone", CT_ZONE, S(timezone), 0, 0, "Asia/Ho_Chi_Minh", NULL },
@@ -877,4 +878,19 @@ conf_write_example(const char *path)
 		    strerror(errno));
 	printf("wrote example configuration %s\n", path);
 	return 0;
+}
+
+char *
+conf_backup_dir(const struct conf *c, char *buf, size_t size)
+{
+	const char *slash = strrchr(c->database, '/');
+
+	if (!str_empty(c->backup_dir))
+		snprintf(buf, size, "%s", c->backup_dir);
+	else if (slash)
+		snprintf(buf, size, "%.*s/backups", (int)(slash - c->database),
+		    c->database);
+	else
+		snprintf(buf, size, "backups");
+	return buf;
 }

@@ -72,6 +72,10 @@ int account_set_groups(struct db *db, int64_t id, const int64_t *groups, int n);
 int account_passwd(struct db *db, const char *name, const char *password);
 int account_disable(struct db *db, const char *name, int disabled);
 int account_unlock(struct db *db, const char *name);
+/* Give the account named a->name the role, place and groups of a (its
+ * other fields are ignored). Its sessions end: it signs in again with
+ * the new rights. */
+int account_set_role(struct db *db, const struct account *a);
 /* Look up by name or id. -1 (with a message) when there is none. */
 int account_get(struct db *db, const char *name, struct account *out);
 int account_get_id(struct db *db, int64_t id, struct account *out);

@@ -29,15 +29,15 @@
 	"(SELECT created_at FROM person WHERE id = ?2))) " \
 	"AND (?3 IS NULL OR a.command = ?3) AND (?4 IS NULL OR a.entity = ?4) " \
 	"AND (?5 IS NULL OR a.entity_id = ?5) AND (?6 IS NULL OR a.at >= ?6) " \
-	"AND (?7 IS NULL OR a.at < ?7)"
+	"AND (?7 IS NULL OR a.at < ?7) AND (?8 IS NULL OR a.action = ?8)"
 
 static const char list_sql[] =
     "SELECT a.id, a.at, a.actor, a.command, a.entity, a.action, a.detail, "
     "a.entity_id, (SELECT case_code FROM person WHERE id = " ROW_PERSON ")"
-    WHERE " ORDER BY a.id DESC LIMIT ?8 OFFSET ?9";
+    WHERE " ORDER BY a.id DESC LIMIT ?9 OFFSET ?10";
 static const char count_sql[] = "SELECT count(*)" WHERE;
 
-/* Bind the filter's nine parameters (?8, ?9 only for the list). */
+/* Bind the filter's parameters (?9, ?10 only for the list). */
 static int
 bind_filter(struct db *db, sqlite3_stmt *st, const struct audit_filter *f,
     int paged)
@@ -56,12 +56,12 @@ bind_filter(struct db *db, sqlite3_stmt *st, const struct audit_filter *f,
 		from = time_from_local(f->from, 0);
 	if (f->to != DATE_NONE)
 		to = time_from_local(f->to + 1, 0);
-	if (db_bind(db, st, "tZttZZZ", f->actor, pid, f->command, f->entity,
-	    f->id, from, to) < 0)
+	if (db_bind(db, st, "tZttZZZt", f->actor, pid, f->command, f->entity,
+	    f->id, from, to, f->action) < 0)
 		return -1;
 	if (paged) {
-		sqlite3_bind_int(st, 8, f->limit > 0 ? f->limit : 50);
-		sqlite3_bind_int(st, 9, f->offset);
+		sqlite3_bind_int(st, 9, f->limit > 0 ? f->limit : 50);
+		sqlite3_bind_int(st, 10, f->offset);
 	}
 	return 0;
 }
@@ -112,6 +112,19 @@ audit_count(struct db *db, const struct audit_filter *f, int64_t *n)
 	*n = rc == SQLITE_ROW ? db_col_int(st, 0) : 0;
 	db_reset(st);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+audit_last(struct db *db, const char *entity, int64_t id, const char *action,
+    time_t *at)
+{
+	int64_t v;
+
+	if (db_int(db, &v, 0, "SELECT max(at) FROM audit WHERE entity = ? AND "
+	    "entity_id = ? AND action = ?", "tit", entity, id, action) < 0)
+		return -1;
+	*at = (time_t)v;
+	return 0;
 }
 
 int

@@ -25,6 +25,7 @@ struct audit_filter {
 	                         * was registered */
 	const char *command;    /* "person show", "web", ... */
 	const char *entity;     /* "person", "need", ... */
+	const char *action;     /* "view", "login", ... */
 	int64_t id;             /* with entity: that record; 0: any */
 	int from, to;           /* local days, DATE_NONE: open */
 	int limit;              /* rows; 0: 50 */
@@ -46,6 +47,11 @@ int audit_each(struct db *db, const struct audit_filter *f,
     int (*fn)(const struct audit_row *r, void *arg), void *arg);
 /* How many rows match f (limit and offset ignored). */
 int audit_count(struct db *db, const struct audit_filter *f, int64_t *n);
+
+/* When the last row of entity id with action was written: *at, or 0
+ * when there is none. */
+int audit_last(struct db *db, const char *entity, int64_t id,
+    const char *action, time_t *at);
 
 /* Record that the name and phone (what: "name,phone", "name", ...) of
  * each of the n people ids were shown by the command acting on db.

@@ -84,9 +84,12 @@ nav(struct web_ctx *x)
 {
 	struct buf *b = &x->rs->body;
 
-	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>"
-	    "<form method=\"post\" action=\"/logout\">", _("Today"),
-	    _("My groups"));
+	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>",
+	    _("Today"), _("My groups"));
+	if (x->acct.role == ROLE_ADMIN)
+		html_printf(b, "<a href=\"/admin/accounts\">%s</a>",
+		    _("Administration"));
+	html_raw(b, "<form method=\"post\" action=\"/logout\">");
 	page_csrf(x);
 	html_printf(b, "<button type=\"submit\">%s</button></form></nav>",
 	    _("Sign out"));
