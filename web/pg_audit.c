@@ -94,7 +94,8 @@ filter_form(struct web_ctx *x)
 	text_field(b, "command", _("Command (e.g. web, person show)"),
 	    x->a.command, "text");
 	text_field(b, "from", _("From"), from, "date");
-	text_field(b, "to", _("To"), to, "date");
+	/* TRANSLATORS: the last day of the audit trail's filter. */
+	text_field(b, "to", _("Until"), to, "date");
 	html_printf(b, "<button type=\"submit\">%s</button></form></section>",
 	    _("Filter"));
 }
@@ -107,11 +108,12 @@ html_row(const struct audit_row *r, void *arg)
 
 	if (r->entity_id)
 		snprintf(id, sizeof id, "%lld", (long long)r->entity_id);
-	html_printf(&x->rs->body, "<tr><td>%s</td><td>%s</td><td>%s</td>"
-	    "<td>%s %s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-	    page_time(r->at, when, sizeof when), r->actor, r->command,
-	    r->entity, id, r->case_code ? r->case_code : "", r->action,
-	    r->detail ? r->detail : "");
+	/* a list, not a table: it reads on a phone */
+	html_printf(&x->rs->body, "<li><strong>%s · %s</strong> <span "
+	    "class=\"tag\">%s</span><br>%s · %s %s · %s<br><span class=\"muted\">"
+	    "%s</span></li>", page_time(r->at, when, sizeof when), r->actor,
+	    r->case_code ? r->case_code : "", r->command, r->entity, id,
+	    r->action, r->detail ? r->detail : "");
 	return 0;
 }
 
@@ -149,6 +151,7 @@ page_admin_audit(struct web_ctx *x)
 {
 	struct audit_filter f;
 	int64_t total, page = x->a.page ? x->a.page : 1;
+	size_t start;
 
 	filter_from_args(x, &f);
 	if (x->a.nerr || audit_count(x->db, &f, &total) < 0)
@@ -159,13 +162,12 @@ page_admin_audit(struct web_ctx *x)
 	page_admin_nav(x);
 	filter_form(x);
 	pager(x, page, total);
-	html_printf(&x->rs->body, "<section><table><thead><tr><th>%s</th>"
-	    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-	    "</tr></thead><tbody>", _("When"), _("Who"), _("Command"),
-	    _("Record"), _("Case"), _("Action"), _("Detail"));
+	html_printf(&x->rs->body, "<section><h2>%s</h2><ul class=\"list\" "
+	    "id=\"audit\">", _("When, who, command, record, action"));
+	start = x->rs->body.len;
 	if (audit_each(x->db, &f, html_row, x) < 0)
 		return page_not_loaded(x);
-	html_raw(&x->rs->body, "</tbody></table></section>");
+	page_list_end(x, start);
 	page_end(x);
 	return 0;
 }

@@ -45,6 +45,8 @@ mai=$(person "Vàng Thị Mai" "Mường Khương" "Hoa Sen" "0912 345 679")
 lan=$(person "Lò Thị Lan" "Bắc Hà" "Bình Minh" "0912 345 680")
 echo "mật khẩu rất dài" | shg user add thu --role organiser --groups "Hoa Sen" \
     >/dev/null || fail "user add"
+echo "mật khẩu rất dài" | shg user add quantri --role admin >/dev/null ||
+    fail "user add admin"
 lan_id=$(sqlite3 "$dir/shg.db" "SELECT id FROM person WHERE case_code = '$lan'") || fail "person id"
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -62,6 +64,10 @@ mkdir -p "$SCREENS"
     --group "Hoa Sen" --member "$hoa" --absent "$mai" --other-id "$lan_id" \
     --today "$today"
 rc=$?
+/usr/bin/python3 "$here/admin.py" --url "http://127.0.0.1:$port" \
+    --shg "$SHG" --screens "$SCREENS" --user thu --admin quantri \
+    --password "mật khẩu rất dài" --group "Hoa Sen" --member "$hoa" \
+    --today "$today" || rc=1
 kill "$pid" && wait "$pid"
 stop=$?
 pid=
