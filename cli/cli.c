@@ -202,3 +202,12 @@ cli_names_allowed(struct shg *shg)
 		    "names or phone numbers", shg->actor, account_role_code(role));
 	return 0;
 }
+
+void
+cli_ids_add(struct cli_ids *v, int64_t id)
+{
+	if (!id)
+		return;
+	v->ids = xrealloc(v->ids, (v->n + 1) * sizeof *v->ids);
+	v->ids[v->n++] = id;
+}

@@ -91,6 +91,13 @@ int cli_usage_error(const struct shg *shg, const char *fmt, ...)
  * account, the operator who holds the database file may. 0, or -1 after
  * saying the role may not. */
 int cli_names_allowed(struct shg *shg);
+/* The people whose names or numbers a command showed, for audit_read
+ * (core/audit.h). cli_ids_add ignores id 0 (no person). */
+struct cli_ids {
+	int64_t *ids;
+	size_t n;
+};
+void cli_ids_add(struct cli_ids *v, int64_t id);
 
 /* Helpers for option values: each reports the bad value naming the option
  * and returns -1. A NULL value leaves *out untouched and returns 0. */

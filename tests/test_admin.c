@@ -329,6 +329,13 @@ audit_trail(void **state)
 	/* bad filters: 400 naming them */
 	assert_int_equal(status("GET", "/admin/audit", "code=NOPE"), 400);
 	assert_int_equal(status("GET", "/admin/audit", "from=32/13/2026"), 400);
+	/* a group page shows its members' names: each read is recorded */
+	assert_int_equal(group_join(db, 1, id, test_day(2026, 1, 5), NULL, 0,
+	    NULL), 0);
+	assert_int_equal(status("GET", "/group", "group=1"), 200);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'person' AND action = 'read' AND actor = 'admin' AND "
+	    "detail = 'name'"), 1);
 	/* CSV */
 	assert_int_equal(req("GET", "/admin/audit.csv", "code=T-2026-0001", &rs),
 	    200);

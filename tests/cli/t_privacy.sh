@@ -113,3 +113,11 @@ expect_out "$B,2024-07-01"
 expect_no_out "$A"
 SHG_NOW="2026-06-30 09:00" expect_ok person erase --due --csv
 expect_no_out "$B"
+
+# --- SMS lists with whole numbers: the role, and the audit ---
+expect_fail 1 'may not see names' --as minh sms outbox --names
+expect_fail 1 'may not see names' --as minh inbox --names
+expect_ok --as lan sms outbox --names
+expect_ok --as lan inbox --names --person "$B"
+expect_eq "sms reads audited" 1 \
+	"$(sql "SELECT count(*) FROM audit WHERE actor = 'lan' AND command = 'sms outbox' AND detail = 'phone,sms'")"
