@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/schemas.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -219,6 +220,7 @@ main(int argc, char **argv)
 	 * dummy modem's copies of sent messages, libGammu's files) holds
 	 * personal data: readable by its owner only. */
 	umask(077);
+	schemas_use();
 	/* i18n_set() sets $LANGUAGE for gettext: read the user's first. */
 	env_lang = i18n_env();
 	lang = take_lang(&argc, argv, &bad);
