@@ -22,20 +22,37 @@
 	"WHEN 'visit' THEN (SELECT person_id FROM visit WHERE id = a.entity_id) " \
 	"END"
 
-#define WHERE \
-	" FROM audit a WHERE (?1 IS NULL OR a.actor = ?1) " \
-	"AND (?2 IS NULL OR (a.entity IN ('person','need','support','visit') " \
-	"AND " ROW_PERSON " = ?2) OR (a.entity = 'export' AND a.at >= " \
-	"(SELECT created_at FROM person WHERE id = ?2))) " \
+/* The rows about person ?2, found through the audit_entity index. */
+#define PERSON_ROWS \
+	"SELECT id FROM audit WHERE entity = 'person' AND entity_id = ?2 " \
+	"UNION ALL SELECT a2.id FROM need n JOIN audit a2 ON a2.entity = " \
+	"'need' AND a2.entity_id = n.id WHERE n.person_id = ?2 " \
+	"UNION ALL SELECT a2.id FROM support s JOIN audit a2 ON a2.entity = " \
+	"'support' AND a2.entity_id = s.id WHERE s.person_id = ?2 " \
+	"UNION ALL SELECT a2.id FROM visit v JOIN audit a2 ON a2.entity = " \
+	"'visit' AND a2.entity_id = v.id WHERE v.person_id = ?2 " \
+	"UNION ALL SELECT id FROM audit WHERE entity = 'export' AND at >= " \
+	"(SELECT created_at FROM person WHERE id = ?2)"
+
+/* Every filter but the person's (?2: bound, unused, when NULL). */
+#define REST \
+	"(?1 IS NULL OR a.actor = ?1) AND (?2 IS NULL OR 1) " \
 	"AND (?3 IS NULL OR a.command = ?3) AND (?4 IS NULL OR a.entity = ?4) " \
 	"AND (?5 IS NULL OR a.entity_id = ?5) AND (?6 IS NULL OR a.at >= ?6) " \
 	"AND (?7 IS NULL OR a.at < ?7) AND (?8 IS NULL OR a.action = ?8)"
+#define COLS \
+	"SELECT a.id, a.at, a.actor, a.command, a.entity, a.action, a.detail, " \
+	"a.entity_id, (SELECT case_code FROM person WHERE id = " ROW_PERSON ")"
+#define PAGE " ORDER BY a.id DESC LIMIT ?9 OFFSET ?10"
 
-static const char list_sql[] =
-    "SELECT a.id, a.at, a.actor, a.command, a.entity, a.action, a.detail, "
-    "a.entity_id, (SELECT case_code FROM person WHERE id = " ROW_PERSON ")"
-    WHERE " ORDER BY a.id DESC LIMIT ?9 OFFSET ?10";
-static const char count_sql[] = "SELECT count(*)" WHERE;
+/* With a person, the rows start from the person's (a few), not from the
+ * whole trail. */
+static const char list_sql[] = COLS " FROM audit a WHERE " REST PAGE;
+static const char list_person_sql[] = COLS " FROM audit a WHERE a.id IN ("
+    PERSON_ROWS ") AND " REST PAGE;
+static const char count_sql[] = "SELECT count(*) FROM audit a WHERE " REST;
+static const char count_person_sql[] = "SELECT count(*) FROM audit a WHERE "
+    "a.id IN (" PERSON_ROWS ") AND " REST;
 
 /* Bind the filter's parameters (?9, ?10 only for the list). */
 static int
@@ -74,7 +91,7 @@ audit_each(struct db *db, const struct audit_filter *f,
 	struct audit_row r;
 	int rc, stop = 0;
 
-	if (!(st = db_prepare(db, list_sql)))
+	if (!(st = db_prepare(db, f->person ? list_person_sql : list_sql)))
 		return -1;
 	if (bind_filter(db, st, f, 1) < 0) {
 		db_reset(st);
@@ -102,7 +119,7 @@ audit_count(struct db *db, const struct audit_filter *f, int64_t *n)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!(st = db_prepare(db, count_sql)))
+	if (!(st = db_prepare(db, f->person ? count_person_sql : count_sql)))
 		return -1;
 	if (bind_filter(db, st, f, 0) < 0) {
 		db_reset(st);
