@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "core/audit.h"
 #include "core/clock.h"
+#include "core/erase.h"
 #include "core/i18n.h"
 #include "core/funding.h"
 #include "core/log.h"
@@ -538,7 +539,8 @@ cmd_person_show(struct shg *shg, int argc, char **argv)
 {
 	struct person p;
 	char *pos[1];
-	int npos, rc;
+	char day[16];
+	int npos, rc, erased;
 
 	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 1, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
@@ -547,6 +549,10 @@ cmd_person_show(struct shg *shg, int argc, char **argv)
 	if (cli_names_allowed(shg) < 0 || person_view(shg->db, pos[0], &p) < 0)
 		return -1;
 	show_person(shg, &p);
+	if (erase_day(shg->db, p.id, &erased) == 0 && erased != DATE_NONE)
+		/* TRANSLATORS: person show, after an erasure; %s is a date. */
+		printf(_("name, phone, notes and messages erased on %s\n"),
+		    date_show(erased, day));
 	rc = show_records(shg, &p);
 	person_free(&p);
 	return rc;

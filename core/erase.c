@@ -30,6 +30,22 @@ erase_person_core(struct db *db, int64_t id, int day)
 }
 
 int
+erase_day(struct db *db, int64_t id, int *day)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT erased_on FROM person "
+	    "WHERE id = ?");
+	int rc;
+
+	*day = DATE_NONE;
+	if (!st || db_bind(db, st, "i", id) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		*day = db_col_date(st, 0);
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
 erase_due(struct db *db, int day,
     int (*fn)(int64_t id, const char *code, int closed_on, void *arg),
     void *arg)

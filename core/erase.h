@@ -23,6 +23,9 @@
 /* Clear the identifying details of person id, as of day. */
 int erase_person_core(struct db *db, int64_t id, int day);
 
+/* The day person id's details were erased: *day, or DATE_NONE. */
+int erase_day(struct db *db, int64_t id, int *day);
+
 /* People closed on or before day and not erased yet: fn(id, case code,
  * closed_on, arg) for each, by closing date. */
 int erase_due(struct db *db, int day,

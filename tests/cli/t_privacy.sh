@@ -121,3 +121,10 @@ expect_ok --as lan sms outbox --names
 expect_ok --as lan inbox --names --person "$B"
 expect_eq "sms reads audited" 1 \
 	"$(sql "SELECT count(*) FROM audit WHERE actor = 'lan' AND command = 'sms outbox' AND detail = 'phone,sms'")"
+
+# --- person show after an erasure says so, with no name ---
+expect_ok person show "$A"
+expect_out "name, phone, notes and messages erased on 2026-07-15"
+expect_no_out "Xuyến"
+expect_ok --lang vi person show "$A"
+expect_out "đã xóa họ tên"
