@@ -26,8 +26,13 @@ static const struct {
 	{ "UPDATE outbox SET state = 'cancelled' WHERE state IN ('queued', "
 	  "'sending') AND (person_id = ?1 OR (?2 IS NOT NULL AND "
 	  "recipient = ?2))", "it", 0 },
-	{ "UPDATE outbox SET recipient = '', text = '', last_error = NULL "
-	  "WHERE person_id = ?1 OR (?2 IS NOT NULL AND recipient = ?2)", "it", 1 },
+	/* the parts the network accepted carry the number too */
+	{ "UPDATE outbox_part SET recipient = '' WHERE outbox_id IN (SELECT "
+	  "id FROM outbox WHERE person_id = ?1 OR (?2 IS NOT NULL AND "
+	  "recipient = ?2)) OR (?2 IS NOT NULL AND recipient = ?2)", "it", 0 },
+	{ "UPDATE outbox SET recipient = '', text = '', last_error = NULL, "
+	  "delivery_error = NULL WHERE person_id = ?1 OR (?2 IS NOT NULL AND "
+	  "recipient = ?2)", "it", 1 },
 };
 
 int
