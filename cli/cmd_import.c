@@ -4,8 +4,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/backup.h"
 #include "core/export.h"
 #include "core/i18n.h"
@@ -156,7 +158,8 @@ run_export(struct shg *shg, int argc, char **argv, enum what what)
 		return rc == 1 ? 0 : rc;
 	if (npos != 1)
 		return cli_usage_error(shg, "which file? give a CSV file to write");
-	if ((flags = header_flags(headers, names)) < 0)
+	if ((flags = header_flags(headers, names)) < 0 ||
+	    (names && cli_names_allowed(shg) < 0))
 		return -1;
 	switch (what) {
 	case EX_PEOPLE: rc = export_people(shg->db, pos[0], flags, &rows); break;
@@ -164,6 +167,12 @@ run_export(struct shg *shg, int argc, char **argv, enum what what)
 	case EX_MEMBERS: rc = grpio_export_members(shg->db, pos[0], flags, &rows); break;
 	case EX_LOANS: rc = grpio_export_loans(shg->db, pos[0], flags, &rows); break;
 	default: rc = export_support(shg->db, pos[0], flags, &rows); break;
+	}
+	/* An export with names is audited with its row count; an export
+	 * whose audit fails is taken back. */
+	if (rc == 0 && names && audit_export(shg->db, shg->cmd->name, rows) < 0) {
+		unlink(pos[0]);
+		return -1;
 	}
 	if (rc == 0)
 		say_written(what, rows, pos[0]);

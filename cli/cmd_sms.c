@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -243,7 +244,7 @@ cmd_sms_outbox(struct shg *shg, int argc, char **argv)
 	static const char sql[] = "SELECT o.id, p.case_code, o.recipient, "
 	    "o.kind, o.state, o.parts, o.coding, o.attempts, o.queued_at, "
 	    "o.sent_at, o.delivery, coalesce(o.delivery_error, o.last_error), "
-	    "o.text FROM outbox o "
+	    "o.text, o.person_id FROM outbox o "
 	    "LEFT JOIN person p ON p.id = o.person_id WHERE (?1 IS NULL OR "
 	    "o.state = ?1) ORDER BY o.id DESC LIMIT ?2";
 	const char *state = NULL, *limitv = NULL;
@@ -254,13 +255,15 @@ cmd_sms_outbox(struct shg *shg, int argc, char **argv)
 	char *pos[1], **heads;
 	sqlite3_stmt *st;
 	struct table *t;
+	struct cli_ids seen = { NULL, 0 };
 
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (state && !outbox_state_valid(state))
 		return error("--state: \"%s\" is not a state (queued, sending, "
 		    "sent, failed, expired, cancelled)", state);
-	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0)
+	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0 ||
+	    (names && cli_names_allowed(shg) < 0))
 		return -1;
 	if (!(st = db_prepare(shg->db, sql)) ||
 	    db_bind(shg->db, st, "td", state, limit) < 0)
@@ -271,10 +274,21 @@ cmd_sms_outbox(struct shg *shg, int argc, char **argv)
 		heads[11] = NULL;
 	}
 	t = table_new((const char *const *)heads, shg->csv);
-	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
+	while ((rc = db_step(shg->db, st)) == SQLITE_ROW) {
 		outbox_line(t, shg, st, names);
+		if (names)
+			cli_ids_add(&seen, db_col_int(st, 13));
+	}
 	db_reset(st);
-	table_print(t, stdout);
+	/* the numbers are printed only once their reading is on record */
+	if (rc >= 0 && names && audit_read(shg->db, seen.ids, seen.n,
+	    "phone,sms") < 0)
+		rc = -1;
+	free(seen.ids);
+	if (rc >= 0)
+		table_print(t, stdout);
+	else
+		table_free(t);
 	heads_free(heads);
 	return rc < 0 ? -1 : 0;
 }
@@ -487,6 +501,7 @@ struct inbox_ctx {
 	struct table *t;
 	const struct shg *shg;
 	int names;
+	struct cli_ids seen;    /* with names: the people shown */
 };
 
 static int
@@ -497,6 +512,8 @@ inbox_row(const struct inbox_item *m, void *arg)
 	table_cell_int(x->t, m->id);
 	time_cell(x->t, x->shg, m->received_at, 0);
 	who_cell(x->t, m->case_code, m->sender, x->names);
+	if (x->names)
+		cli_ids_add(&x->seen, m->person_id);
 	/* TRANSLATORS: a message of which some parts never came. */
 	table_cell(x->t, m->complete ? "" : x->shg->csv ? "incomplete" :
 	    _("incomplete"));
@@ -553,15 +570,23 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0 ||
+	    (names && cli_names_allowed(shg) < 0) ||
 	    inbox_filters(shg, person, group, &f.person_id, &f.group_id) < 0)
 		return -1;
 	f.unread = unread;
 	f.limit = limit;
 	heads = heads_show(hdr, ">");
 	x = (struct inbox_ctx){ table_new((const char *const *)heads, shg->csv),
-		shg, names };
+		shg, names, { NULL, 0 } };
 	rc = inbox_each(shg->db, &f, inbox_row, &x);
-	table_print(x.t, stdout);
+	if (rc >= 0 && names && audit_read(shg->db, x.seen.ids, x.seen.n,
+	    "phone,sms") < 0)
+		rc = -1;
+	free(x.seen.ids);
+	if (rc >= 0)
+		table_print(x.t, stdout);
+	else
+		table_free(x.t);
 	heads_free(heads);
 	return rc < 0 ? -1 : 0;
 }

@@ -41,6 +41,7 @@ struct conf_entry {
 /* Every scalar setting: name, type, where it goes, range and default. */
 static const struct conf_entry entries[] = {
 	{ "database", CT_PATH, S(database), 1, 0, "shg.db", NULL },
+	{ "backup.dir", CT_PATH, S(backup_dir), 0, 0, "", NULL },
 	{ "operator", CT_STRING, S(operator_name), 0, 0, "", NULL },
 	{ "language", CT_ENUM, S(language), 0, 0, "vi", "vi|en" },
 	{ "timezone", CT_ZONE, S(timezone), 0, 0, "Asia/Ho_Chi_Minh", NULL },
@@ -88,6 +89,7 @@ static const struct conf_entry entries[] = {
 	{ "web.coordinator_names", CT_BOOL, S(web_coordinator_names), 0, 0, "false", NULL },
 	{ "replies.unknown_per_hour", CT_INT, S(unknown_per_hour), 0, 10000, "20", NULL },
 	{ "replies.unknown_per_day", CT_INT, S(unknown_per_day), 0, 100000, "100", NULL },
+	{ "privacy.erase_after_years", CT_INT, S(erase_after_years), 0, 100, "0", NULL },
 	{ "templates.meeting", CT_STRING, S(tpl_meeting), 0, 0,
 	  "Nhóm {group} họp lúc {time} ngày {date} ({lunar_date} âm lịch) tại {place}. "
 	  "Trả lời C nếu đến được, K nếu không.", NULL },
@@ -881,4 +883,19 @@ conf_write_example(const char *path)
 		    strerror(errno));
 	printf("wrote example configuration %s\n", path);
 	return 0;
+}
+
+char *
+conf_backup_dir(const struct conf *c, char *buf, size_t size)
+{
+	const char *slash = strrchr(c->database, '/');
+
+	if (!str_empty(c->backup_dir))
+		snprintf(buf, size, "%s", c->backup_dir);
+	else if (slash)
+		snprintf(buf, size, "%.*s/backups", (int)(slash - c->database),
+		    c->database);
+	else
+		snprintf(buf, size, "backups");
+	return buf;
 }

@@ -13,6 +13,8 @@
 #ifndef SHG_CONF_H
 #define SHG_CONF_H
 
+#include <stddef.h>
+
 #define CONF_MAX_HOLIDAYS 32
 #define CONF_MAX_VISIT_STEPS 8
 #define CONF_MAX_WORDS 32
@@ -34,6 +36,7 @@ struct conf_visit_step {
 struct conf {
 	char *path;             /* file it came from, NULL for defaults */
 	char *database;
+	char *backup_dir;       /* "": "backups" beside the database */
 	char *operator_name;
 	char *language;         /* "vi" or "en" */
 	char *timezone;
@@ -106,6 +109,7 @@ struct conf {
 	int nhelp_phrases;
 	int unknown_per_hour;   /* replies to unknown numbers, at most */
 	int unknown_per_day;
+	int erase_after_years;  /* privacy: closed this long: due to erase; 0 off */
 
 	/* visits */
 	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];
@@ -153,6 +157,9 @@ int conf_write_example(const char *path);
 /* The first of privacy.forbidden_words that text contains (ignoring case
  * and diacritics), or NULL: such a text would reveal why a person is in
  * the programme to whoever reads the phone. Borrowed. */
+/* The backups folder into buf: backup.dir, else "backups" beside the
+ * database. Returns buf. */
+char *conf_backup_dir(const struct conf *c, char *buf, size_t size);
 const char *conf_forbidden_word(const struct conf *c, const char *text);
 
 /* The example configuration shipped as config/shg.conf (built in). */

@@ -224,6 +224,10 @@ db_configure(struct db *db)
 	 * write lock. */
 	if (db_exec(db, "PRAGMA temp_store = MEMORY") < 0)
 		return -1;
+	/* What is deleted or overwritten (an erased person's name, a
+	 * message's text) is zeroed in the file, not left in free space. */
+	if (db_exec(db, "PRAGMA secure_delete = ON") < 0)
+		return -1;
 	return db_exec(db, "PRAGMA synchronous = NORMAL");
 }
 
@@ -629,10 +633,17 @@ db_account(struct db *db)
 int
 db_audit(struct db *db, const char *entity, int64_t id, const char *action)
 {
+	return db_audit_detail(db, entity, id, action, NULL);
+}
+
+int
+db_audit_detail(struct db *db, const char *entity, int64_t id,
+    const char *action, const char *detail)
+{
 	return db_run(db, "INSERT INTO audit (at, actor, command, entity, "
-	    "entity_id, action, account_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	    "itttitZ", (int64_t)clock_now(), db->actor, db->command, entity, id,
-	    action, db->account_id);
+	    "entity_id, action, account_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    "itttitZt", (int64_t)clock_now(), db->actor, db->command, entity, id,
+	    action, db->account_id, detail);
 }
 
 int64_t

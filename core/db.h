@@ -152,5 +152,9 @@ const char *db_command(struct db *db);
 int64_t db_account(struct db *db);
 /* Record a change to one record ("person", 12, "add"). Returns 0 or -1. */
 int db_audit(struct db *db, const char *entity, int64_t id, const char *action);
+/* The same with a detail: what a read showed, an export held, an erasure's
+ * reason (NULL: none). Reading the trail: core/audit.h. */
+int db_audit_detail(struct db *db, const char *entity, int64_t id,
+    const char *action, const char *detail);
 
 #endif

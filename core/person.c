@@ -517,7 +517,7 @@ person_view(struct db *db, const char *ref, struct person *out)
 {
 	if (person_get(db, ref, out) < 0)
 		return -1;
-	if (db_audit(db, "person", out->id, "view") < 0) {
+	if (db_audit_detail(db, "person", out->id, "view", "name,phone,notes") < 0) {
 		person_free(out);
 		return -1;
 	}

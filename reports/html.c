@@ -16,6 +16,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/util.h"
 #include "reports/summary_int.h"
 
 #define CHART_W 640
@@ -309,7 +310,7 @@ summary_html_style(void)
 int
 summary_write_html(const struct summary *s, const char *path)
 {
-	FILE *out = fopen(path, "w");
+	FILE *out = file_create_private(path);
 	int bad;
 
 	if (!out)

@@ -25,7 +25,7 @@ static const char *const dummy_dirs[] = {
 static int
 dummy_mkdir(const char *path)
 {
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+	if (mkdir(path, 0700) == 0 || errno == EEXIST)
 		return 0;
 	return error("dummy: cannot create \"%s\": %s", path, strerror(errno));
 }

@@ -9,6 +9,7 @@
  * allocates a fresh one.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -657,13 +658,20 @@ gm_keep_copy(struct gmodem *m, GSM_SMSMessage *sms)
 	GSM_SMS_Backup *bk;
 	struct stat st;
 	char path[4096];
-	int i;
+	int i, fd;
 
 	for (i = 1; i < 100000; i++) {
 		snprintf(path, sizeof path, "%s/%d", m->sent_copy, i);
 		if (stat(path, &st) != 0)
 			break;
 	}
+	/* The copy holds a number and a text: made 0600 before libGammu
+	 * writes into it, whatever the umask. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		log_warn("modem: could not keep a copy in \"%s\"", path);
+		return;
+	}
+	close(fd);
 	bk = xcalloc(1, sizeof *bk);
 	bk->SMS[0] = sms;
 	if (GSM_AddSMSBackupFile(path, bk) != ERR_NONE)

@@ -956,7 +956,7 @@ report_area(void **state)
 	assert_string_equal(rs.type, "text/csv; charset=utf-8");
 	assert_non_null(strstr(rs.body.s, "people,"));
 	assert_null(strstr(rs.body.s, "\nsupport,"));
-	assert_non_null(strstr(rs.attachment, "report-people.csv"));
+	assert_non_null(strstr(rs.filename, "report-people.csv"));
 	web_resp_free(&rs);
 	assert_int_equal(status("GET", "/report.csv", "section=nope"), 404);
 	/* a report shown again is rebuilt once the database changed */
@@ -1261,7 +1261,7 @@ followup_pages(void **state)
 	assert_int_equal(status("GET", "/followup", "page=x"), 400);
 	assert_int_equal(req("GET", "/followup.csv", NULL, &rs), 200);
 	assert_string_equal(rs.type, "text/csv; charset=utf-8");
-	assert_non_null(strstr(rs.attachment, "attachment"));
+	assert_string_equal(rs.filename, "followup.csv");
 	assert_non_null(strstr(rs.body.s, "help requested"));
 	assert_non_null(strstr(rs.body.s, "loan in arrears"));
 	assert_non_null(strstr(rs.body.s, "\"'=HYPERLINK(\"\"x\"\")\""));

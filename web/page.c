@@ -97,6 +97,9 @@ nav(struct web_ctx *x)
 		html_printf(b, "<a href=\"/followup\">%s</a><a href=\"/loans\">%s"
 		    "</a><a href=\"/grants\">%s</a><a href=\"/visits\">%s</a>",
 		    _("Follow-up"), _("Loans"), _("Grants"), _("Visits"));
+	if (x->acct.role == ROLE_ADMIN)
+		html_printf(b, "<a href=\"/admin/accounts\">%s</a>",
+		    _("Administration"));
 	html_raw(b, "<form method=\"post\" action=\"/logout\">");
 	page_csrf(x);
 	html_printf(b, "<button type=\"submit\">%s</button></form></nav>",

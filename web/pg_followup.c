@@ -394,8 +394,7 @@ page_followup_csv(struct web_ctx *x)
 	table_print(t, f);
 	fclose(f);
 	x->rs->type = "text/csv; charset=utf-8";
-	snprintf(x->rs->attachment, sizeof x->rs->attachment,
-	    "attachment; filename=\"followup.csv\"");
+	snprintf(x->rs->filename, sizeof x->rs->filename, "followup.csv");
 	buf_addn(&x->rs->body, out, len);
 	free(out);
 	return 0;

@@ -116,10 +116,10 @@ page_import(struct web_ctx *x)
 	int rc = -1;
 
 	if (!x->a.nerr && (o.report = open_memstream(&lines, &len))) {
-		o.data = x->a.file;
-		o.len = strlen(x->a.file);
-		rc = import_people(x->db, x->a.filename && *x->a.filename ?
-		    x->a.filename : IMPORT_NAME, &o, &c);
+		o.data = x->a.upload;
+		o.len = strlen(x->a.upload);
+		rc = import_people(x->db, x->a.upload_name && *x->a.upload_name ?
+		    x->a.upload_name : IMPORT_NAME, &o, &c);
 		fclose(o.report);
 	}
 	if (rc == 0)

@@ -300,7 +300,7 @@ int
 page_report_csv(struct web_ctx *x)
 {
 	const struct summary *s;
-	char disp[100];
+	char disp[48];
 	int rc;
 
 	if (build(x, &s) < 0)
@@ -316,8 +316,8 @@ page_report_csv(struct web_ctx *x)
 		return -1;
 	}
 	x->rs->type = "text/csv; charset=utf-8";
-	snprintf(disp, sizeof disp, "attachment; filename=\"report-%s.csv\"",
+	snprintf(disp, sizeof disp, "report-%s.csv",
 	    x->a.section ? x->a.section : "all");
-	snprintf(x->rs->attachment, sizeof x->rs->attachment, "%s", disp);
+	snprintf(x->rs->filename, sizeof x->rs->filename, "%s", disp);
 	return 0;
 }

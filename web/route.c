@@ -231,8 +231,53 @@ static const struct web_param p_report[] = {
 	{ NULL, 0, 0, 0 } };
 static const struct web_param p_import[] = {
 	{ "csrf", PARAM_LINE, A(csrf), 0 },
-	{ "file", PARAM_FILE, A(file), 1 },
-	{ "file.name", PARAM_LINE, A(filename), 0 },
+	{ "file", PARAM_FILE, A(upload), 1 },
+	{ "file.name", PARAM_LINE, A(upload_name), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_acct_add[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "name", PARAM_LINE, A(name), 1 },
+	{ "role", PARAM_LINE, A(role), 1 },
+	{ "district", PARAM_LINE, A(district), 0 },
+	{ "province", PARAM_LINE, A(province), 0 },
+	{ "groups", PARAM_LINE, A(groups), 0 },
+	{ "password", PARAM_LINE, A(password), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_acct_role[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "name", PARAM_LINE, A(name), 1 },
+	{ "role", PARAM_LINE, A(role), 1 },
+	{ "district", PARAM_LINE, A(district), 0 },
+	{ "province", PARAM_LINE, A(province), 0 },
+	{ "groups", PARAM_LINE, A(groups), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_acct_pw[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "name", PARAM_LINE, A(name), 1 },
+	{ "password", PARAM_LINE, A(password), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_acct_disable[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "name", PARAM_LINE, A(name), 1 },
+	{ "disabled", PARAM_FLAG, A(disabled), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_acct_name[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "name", PARAM_LINE, A(name), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_saved[] = {
+	{ "saved", PARAM_FLAG, A(saved), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_audit[] = {
+	{ "account", PARAM_LINE, A(account), 0 },
+	{ "code", PARAM_LINE, A(code), 0 },
+	{ "command", PARAM_LINE, A(command), 0 },
+	{ "from", PARAM_DATE, A(from_day), 0 },
+	{ "to", PARAM_DATE, A(to_day), 0 },
+	{ "page", PARAM_ID, A(page), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_backup_file[] = {
+	{ "file", PARAM_LINE, A(file), 1 },
 	{ NULL, 0, 0, 0 } };
 
 /* Every page. The checks of a row run before its page (web.c). */
@@ -301,6 +346,24 @@ const struct web_route web_routes[] = {
 	  p_grant_event },
 	{ "POST", "/grant/passon", page_grant_passon, PERM_GRANT, 1, p_passon },
 	{ "GET", "/visits", page_visits, PERM_ACCOUNT, 0, p_visits },
+	{ "GET", "/admin/accounts", page_admin_accounts, PERM_ADMIN, 0, p_saved },
+	{ "POST", "/admin/account/add", page_admin_account_add, PERM_ADMIN, 1,
+	  p_acct_add },
+	{ "POST", "/admin/account/role", page_admin_account_role, PERM_ADMIN, 1,
+	  p_acct_role },
+	{ "POST", "/admin/account/password", page_admin_account_password,
+	  PERM_ADMIN, 1, p_acct_pw },
+	{ "POST", "/admin/account/disable", page_admin_account_disable,
+	  PERM_ADMIN, 1, p_acct_disable },
+	{ "POST", "/admin/account/unlock", page_admin_account_unlock,
+	  PERM_ADMIN, 1, p_acct_name },
+	{ "GET", "/admin/audit", page_admin_audit, PERM_ADMIN, 0, p_audit },
+	{ "GET", "/admin/audit.csv", page_admin_audit_csv, PERM_ADMIN, 0,
+	  p_audit },
+	{ "GET", "/admin/backups", page_admin_backups, PERM_ADMIN, 0, p_saved },
+	{ "POST", "/admin/backup", page_admin_backup_make, PERM_ADMIN, 1, p_csrf },
+	{ "GET", "/admin/backup/file", page_admin_backup_file, PERM_ADMIN, 0,
+	  p_backup_file },
 	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 
@@ -451,6 +514,7 @@ route_parse(const struct web_route *r, const struct web_req *rq,
 	memset(a, 0, sizeof *a);
 	a->date = a->next = DATE_NONE;
 	a->returned = a->period_from = a->period_to = DATE_NONE;
+	a->date = a->next = a->from_day = a->to_day = DATE_NONE;
 	for (const struct web_param *p = r->params; p->name; p++) {
 		if (p->type == PARAM_ATT) {
 			for (int i = 0; i < rq->nkv; i++)

@@ -8,6 +8,8 @@
  * page can forget them:
  *   - PERM_PUBLIC: anyone (the login page, the style sheet);
  *   - PERM_ACCOUNT: a signed-in account;
+ *   - PERM_ADMIN: a signed-in admin; anyone else gets 403 and an
+ *     audit row;
  *   - PERM_GROUP / PERM_PERSON: a signed-in account whose scope
  *     (groups/scope.h) holds the group / person named by the "group" /
  *     "person" parameter; otherwise 403 and an audit row, the same
@@ -31,7 +33,7 @@
 #include "web/web.h"
 
 enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON, PERM_REPLY,
-	PERM_COORD, PERM_COORD_PERSON, PERM_LOAN, PERM_GRANT };
+	PERM_COORD, PERM_COORD_PERSON, PERM_LOAN, PERM_GRANT, PERM_ADMIN };
 
 enum param_type {
 	PARAM_ID,       /* a record number, 1 .. 2^53 */
@@ -66,14 +68,20 @@ struct web_args {
 	int64_t loan, grant, pay, amount;
 	int num, pageno, reason;
 	const char *commune, *organiser, *to, *rate, *cause;
+	/* the administrators' pages */
+	const char *role, *district, *province, *groups, *account, *code;
+	const char *command, *file;
+	int from_day, to_day;           /* DATE_NONE when not given */
+	int64_t page;                   /* 0 when not given */
+	int disabled;
 	struct meeting_att *att;        /* owned: freed by web_handle */
 	size_t natt;
 	/* the people registry, reports and import (pg_registry.c,
 	 * pg_report.c, pg_import.c) */
 	const char *q, *gender, *born, *phone, *village;
-	const char *district, *province, *category, *proute, *consent;
+	const char *category, *proute, *consent;
 	const char *close_reason, *org, *value, *source, *type, *section;
-	const char *file, *filename;    /* an upload and its own name */
+	const char *upload, *upload_name;       /* a file and its own name */
 	int returned, period_from, period_to;   /* DATE_NONE when not given */
 	struct web_field_error err[WEB_MAX_ERRORS];
 	int nerr;
@@ -163,5 +171,17 @@ int page_report_csv(struct web_ctx *x);
 int page_report_print(struct web_ctx *x);
 int page_import_form(struct web_ctx *x);
 int page_import(struct web_ctx *x);
+/* web/pg_admin.c, web/pg_audit.c, web/pg_backup.c */
+int page_admin_accounts(struct web_ctx *x);
+int page_admin_account_add(struct web_ctx *x);
+int page_admin_account_role(struct web_ctx *x);
+int page_admin_account_password(struct web_ctx *x);
+int page_admin_account_disable(struct web_ctx *x);
+int page_admin_account_unlock(struct web_ctx *x);
+int page_admin_audit(struct web_ctx *x);
+int page_admin_audit_csv(struct web_ctx *x);
+int page_admin_backups(struct web_ctx *x);
+int page_admin_backup_make(struct web_ctx *x);
+int page_admin_backup_file(struct web_ctx *x);
 
 #endif

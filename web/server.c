@@ -175,10 +175,15 @@ add_headers(struct MHD_Response *r, const struct web_resp *rs)
 	    "public, max-age=3600" : "no-store");
 	if (rs->location[0])
 		MHD_add_response_header(r, "Location", rs->location);
+	if (rs->filename[0]) {
+		char disp[96];
+
+		snprintf(disp, sizeof disp, "attachment; filename=\"%s\"",
+		    rs->filename);
+		MHD_add_response_header(r, "Content-Disposition", disp);
+	}
 	if (rs->cookie[0])
 		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
-	if (rs->attachment[0])
-		MHD_add_response_header(r, "Content-Disposition", rs->attachment);
 }
 
 /* The calling thread's server, opening its database handle the first

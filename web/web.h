@@ -44,8 +44,7 @@ struct web_resp {
 	char location[256];             /* a redirect when not "" */
 	char cookie[256];               /* Set-Cookie when not "" */
 	int cache;                      /* 1: may be cached (the style sheet) */
-	char attachment[128];           /* Content-Disposition of a download,
-	                                 * "attachment; filename=..."; or "" */
+	char filename[64];              /* a download: Content-Disposition */
 	int inline_style;               /* 1: the page has its own <style> */
 };
 

@@ -1,5 +1,6 @@
 CREATE INDEX account_group_group ON account_group(group_id);
 CREATE INDEX attendance_person ON attendance(person_id, meeting_id);
+CREATE INDEX audit_at ON audit(at);
 CREATE INDEX audit_entity ON audit(entity, entity_id);
 CREATE INDEX grp_fold ON grp(name_fold);
 CREATE UNIQUE INDEX help_case_open ON help_case(person_id)
@@ -89,7 +90,7 @@ CREATE TABLE audit (
   entity TEXT NOT NULL,
   entity_id INTEGER,
   action TEXT NOT NULL
-, account_id INTEGER REFERENCES account(id));
+, account_id INTEGER REFERENCES account(id), detail TEXT);
 CREATE TABLE case_prefix (
   district TEXT PRIMARY KEY,
   prefix TEXT NOT NULL UNIQUE
@@ -386,7 +387,7 @@ CREATE TABLE person (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 , checkin_days INTEGER
-  CHECK (checkin_days BETWEEN 0 AND 365));
+  CHECK (checkin_days BETWEEN 0 AND 365), erased_on TEXT);
 CREATE TABLE sched_exception (
   id INTEGER PRIMARY KEY,
   group_id INTEGER NOT NULL REFERENCES grp(id),

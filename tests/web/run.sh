@@ -49,6 +49,8 @@ echo "mật khẩu rất dài" | shg user add thu --role organiser --groups "Hoa
     >/dev/null || fail "user add"
 echo "mật khẩu điều phối" | shg user add tinh --role coordinator \
     --province "Lào Cai" >/dev/null || fail "coordinator add"
+echo "mật khẩu rất dài" | shg user add quantri --role admin >/dev/null ||
+    fail "user add admin"
 lan_id=$(sqlite3 "$dir/shg.db" "SELECT id FROM person WHERE case_code = '$lan'") || fail "person id"
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -88,6 +90,11 @@ shg grant give "$mai" --kind cow --count 1 --value 15000000 --source wu \
 /usr/bin/python3 "$here/coord.py" --url "http://127.0.0.1:$port" \
     --screens "$SCREENS" --user dieuphoi --password "mật khẩu điều phối" \
     --loan "$loan" --other-loan "$other_loan" || rc=1
+
+/usr/bin/python3 "$here/admin.py" --url "http://127.0.0.1:$port" \
+    --shg "$SHG" --screens "$SCREENS" --user thu --admin quantri \
+    --password "mật khẩu rất dài" --group "Hoa Sen" --member "$hoa" \
+    --today "$today" || rc=1
 kill "$pid" && wait "$pid"
 stop=$?
 pid=
