@@ -536,6 +536,34 @@ static const char v11_records[] =
 "  prefix TEXT NOT NULL UNIQUE\n"
 ") WITHOUT ROWID;\n";
 
+/*
+ * 12: several modems. Each outbox row names the modem that sent it; each
+ * modem's health for `shg sms status` and the service (the single row of
+ * modem_state stays for the first modem): connected since, signal,
+ * network, SIM use, prepaid balance and when it was read, the last
+ * error, since when the network is lost, a refused PIN's identity.
+ */
+static const char v12_modems[] =
+"ALTER TABLE outbox ADD COLUMN modem TEXT;\n"
+"CREATE TABLE modem_health (\n"
+"  name TEXT PRIMARY KEY,\n"
+"  connected INTEGER NOT NULL,\n"
+"  connected_since INTEGER,\n"
+"  signal INTEGER,\n"
+"  operator TEXT,\n"
+"  registered INTEGER,\n"
+"  no_network_since INTEGER,\n"
+"  sim_used INTEGER,\n"
+"  sim_size INTEGER,\n"
+"  balance INTEGER,\n"
+"  balance_at INTEGER,\n"
+"  last_error TEXT,\n"
+"  fails_in_row INTEGER NOT NULL DEFAULT 0,\n"
+"  pace REAL,\n"
+"  pin_refused INTEGER,\n"
+"  updated_at INTEGER NOT NULL\n"
+") WITHOUT ROWID;\n";
+
 static const char *const migrations[] = {
 	v1_core,
 	v2_groups,
@@ -548,6 +576,7 @@ static const char *const migrations[] = {
 	v9_loan_interest,
 	v10_forms,
 	v11_records,
+	v12_modems,
 };
 
 const char *const *
