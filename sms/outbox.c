@@ -597,6 +597,24 @@ outbox_modem_parts_since(struct db *db, const char *modem, time_t since,
 }
 
 int
+outbox_each_queued(struct db *db, int (*fn)(const char *recipient,
+    void *arg), void *arg)
+{
+	static const char sql[] = "SELECT recipient FROM outbox WHERE "
+	    "state = 'queued'";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(st = db_prepare(db, sql)))
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(db_col_text(st, 0), arg)) != 0)
+			break;
+	db_reset(st);
+	return rc < 0 ? -1 : rc == SQLITE_DONE ? 0 : rc;
+}
+
+int
 outbox_count(struct db *db, const char *state, int64_t *n)
 {
 	static const char sql[] = "SELECT count(*) FROM outbox WHERE state = ?1";

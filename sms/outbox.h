@@ -148,6 +148,10 @@ int outbox_parts_since(struct db *db, time_t since, int64_t *parts);
 /* The same for the parts modem tried. */
 int outbox_modem_parts_since(struct db *db, const char *modem, time_t since,
     int64_t *parts);
+/* fn(recipient, arg) for every queued message; fn returns 0 to go on,
+ * non-zero stops and is returned.  -1 on error. */
+int outbox_each_queued(struct db *db, int (*fn)(const char *recipient,
+    void *arg), void *arg);
 /* Messages in state (e.g. "queued"). */
 int outbox_count(struct db *db, const char *state, int64_t *n);
 

@@ -93,32 +93,127 @@ void service_request_reload(void) { reload_flag = 1; }
 int service_stop_requested(void) { return stop_flag != 0; }
 
 /* The configuration of modem i: an entry of conf.modems, or the `modem`
- * section seen as one modem named "modem" (its fields borrowed). */
+ * section seen as one modem named "modem" (in *buf, its fields
+ * borrowed). */
+static const struct conf_modem *
+conf_modem_at(const struct conf *c, int i, struct conf_modem *buf)
+{
+	if (c->nmodems > 0)
+		return &c->modems[i];
+	memset(buf, 0, sizeof *buf);
+	buf->name = "modem";
+	buf->connection = c->modem_connection;
+	buf->device = c->modem_device;
+	buf->model = c->modem_model;
+	buf->pin = c->modem_pin;
+	buf->smsc = c->modem_smsc;
+	buf->gammurc = c->modem_gammurc;
+	buf->carrier = "";
+	buf->ussd = buf->balance_pattern = "";
+	return buf;
+}
+
 static const struct conf_modem *
 mconf(struct service *s, int i)
 {
-	const struct conf *c = s->conf;
-	struct conf_modem *m = &s->single;
+	return conf_modem_at(s->conf, i, &s->single);
+}
 
-	if (c->nmodems > 0)
-		return &c->modems[i];
-	memset(m, 0, sizeof *m);
-	m->name = "modem";
-	m->connection = c->modem_connection;
-	m->device = c->modem_device;
-	m->model = c->modem_model;
-	m->pin = c->modem_pin;
-	m->smsc = c->modem_smsc;
-	m->gammurc = c->modem_gammurc;
-	m->carrier = "";
-	m->ussd = m->balance_pattern = "";
-	return m;
+int
+service_nmodems(const struct conf *c)
+{
+	return c->nmodems > 0 ? c->nmodems : 1;
+}
+
+/* Counting the queue a modem is the first choice for. */
+struct queue_count {
+	const struct conf *conf;
+	int i;
+	int64_t n;
+};
+
+static int
+prefers(const struct conf_modem *m, const char *number)
+{
+	return carrier_prefers(m->carrier, m->prefixes, m->nprefixes, number);
 }
 
 static int
-conf_nmodems(const struct conf *c)
+count_queued(const char *recipient, void *arg)
 {
-	return c->nmodems > 0 ? c->nmodems : 1;
+	struct queue_count *q = arg;
+	struct conf_modem buf;
+	int n = service_nmodems(q->conf), other = 0;
+
+	if (prefers(conf_modem_at(q->conf, q->i, &buf), recipient)) {
+		q->n++;
+		return 0;
+	}
+	for (int k = 0; k < n && !other; k++)
+		other = prefers(conf_modem_at(q->conf, k, &buf), recipient);
+	q->n += !other && !*conf_modem_at(q->conf, q->i, &buf)->carrier &&
+	    conf_modem_at(q->conf, q->i, &buf)->nprefixes == 0;
+	return 0;
+}
+
+static void
+copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+	const char *v = db_col_text(st, col);
+
+	snprintf(dst, size, "%s", v ? v : "");
+}
+
+static int
+read_health(struct db *db, struct service_modem_info *out)
+{
+	static const char sql[] = "SELECT connected, coalesce(connected_since, "
+	    "0), coalesce(signal, -1), coalesce(operator, ''), "
+	    "coalesce(sim_used, -1), coalesce(sim_size, -1), "
+	    "coalesce(balance, -1), coalesce(balance_at, 0), last_error, "
+	    "fails_in_row, updated_at FROM modem_health WHERE name = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "t", out->name) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		out->known = 1;
+		out->connected = (int)db_col_int(st, 0);
+		out->since = (time_t)db_col_int(st, 1);
+		out->signal = (int)db_col_int(st, 2);
+		copy_col(st, 3, out->network, sizeof out->network);
+		out->sim_used = (int)db_col_int(st, 4);
+		out->sim_size = (int)db_col_int(st, 5);
+		out->balance = db_col_int(st, 6);
+		out->balance_at = (time_t)db_col_int(st, 7);
+		copy_col(st, 8, out->last_error, sizeof out->last_error);
+		out->fails_in_row = (int)db_col_int(st, 9);
+		out->updated = (time_t)db_col_int(st, 10);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+service_modem_info(struct db *db, const struct conf *c, int i, time_t since,
+    struct service_modem_info *out)
+{
+	struct conf_modem buf;
+	const struct conf_modem *m = conf_modem_at(c, i, &buf);
+	struct queue_count q = { c, i, 0 };
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->name, sizeof out->name, "%s", m->name);
+	out->signal = out->sim_used = out->sim_size = -1;
+	out->balance = -1;
+	if (read_health(db, out) < 0 || outbox_modem_counts(db, m->name, since,
+	    &out->sent, &out->failed) < 0 || outbox_each_queued(db,
+	    count_queued, &q) < 0)
+		return -1;
+	out->queued = q.n;
+	out->balance_low = out->balance >= 0 && out->balance < m->balance_low;
+	return 0;
 }
 
 /* Slots for every configured modem: first (owned) is the first modem;
@@ -126,7 +221,7 @@ conf_nmodems(const struct conf *c)
 static void
 make_slots(struct service *s, struct modem *first)
 {
-	s->nslots = conf_nmodems(s->conf);
+	s->nslots = service_nmodems(s->conf);
 	s->slots = xcalloc((size_t)s->nslots, sizeof *s->slots);
 	for (int i = 0; i < s->nslots; i++) {
 		struct slot *sl = &s->slots[i];

@@ -20,6 +20,9 @@
  *   DIR/silent        read commands, answer nothing
  *   DIR/cms           "CODE [COUNT [SKIP]]": after SKIP accepted parts,
  *                     refuse COUNT parts (default: all) with +CMS ERROR: CODE
+ *   DIR/cmgs_ms       milliseconds the network takes to accept each part
+ *                     (a real one takes 2 to 3 s; default 0)
+ *   DIR/operator      network name for +COPS (default "Viettel")
  *   DIR/gone          the modem is unplugged: the pty is closed and
  *                     DIR/tty removed; when the file goes away a new pty
  *                     comes up behind the same DIR/tty
@@ -614,6 +617,8 @@ finish_cmgs(const char *hex)
 			return;
 		}
 	}
+	if (read_small("cmgs_ms", spec, sizeof spec) == 0 && atoi(spec) > 0)
+		usleep((useconds_t)atoi(spec) * 1000);
 	record_sent(&s);
 	mr = (mr + 1) % 256;
 	reply("+CMGS: %d", mr);
@@ -701,7 +706,10 @@ sms_command(const char *c)
 		in_pdu = 1;
 		say("\r\n> ");
 	} else if (!strcasecmp(c, "AT+COPS?")) {
-		reply("+COPS: 0,0,\"Viettel\",2");
+		char name[64];
+		if (read_small("operator", name, sizeof name) < 0)
+			snprintf(name, sizeof name, "Viettel");
+		reply("+COPS: 0,0,\"%s\",2", name);
 		ok();
 	} else if (!strcasecmp(c, "AT+CREG?")) {
 		reply("+CREG: 0,1");

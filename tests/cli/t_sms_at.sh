@@ -88,7 +88,7 @@ expect_out "sent           2"
 grep -Eq "^set aside +1$" "$DIR/out" && pass=$((pass + 1)) ||
 	not_ok "status lacks the set-aside count: $(cat "$DIR/out")"
 expect_no_out "nearly full"
-sql "UPDATE modem_state SET sim_used = 16, sim_size = 20"
+sql "UPDATE modem_health SET sim_used = 16, sim_size = 20"
 expect_ok sms status
 expect_out "16 of 20 messages"
 expect_out "warning: the SIM is nearly full"
