@@ -847,6 +847,17 @@ delete_stored(struct slot *sl, const struct modem_msg_in *msgs, int n)
 		    "modem; they will be recognised when read again", failed);
 }
 
+/* 1 when modem sl is the dummy driver and its folders are empty: the
+ * driver would try 100,000 file names to find nothing. */
+static int
+nothing_stored(struct service *s, struct slot *sl)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+
+	return str_eq(mc->model, "dummy") && !str_empty(mc->device) &&
+	    dummy_stored_count(mc->device) == 0;
+}
+
 /* Store what arrived on modem sl: a reply is linked to its sender
  * whichever modem it came on. */
 static int
@@ -856,7 +867,7 @@ receive_one(struct service *s, struct slot *sl, struct service_stats *st)
 	int n = 0, added;
 	time_t now = clock_now();
 
-	if (!sl->up)
+	if (!sl->up || nothing_stored(s, sl))
 		return 0;
 	if (modem_fetch(sl->m, &msgs, &n) < 0) {
 		went_down(s, sl, now);
