@@ -502,6 +502,9 @@ show_modem(const struct service_modem_info *m, int several)
 	/* TRANSLATORS: the modem's last error: none. */
 	status_line(_("last error"), m->last_error[0] ? m->last_error :
 	    _("none"));
+	if (m->problem[0])
+		/* TRANSLATORS: %s: what is wrong with the modem. */
+		printf(_("attention: %s\n"), _(service_problem_label(m->problem)));
 }
 
 static int

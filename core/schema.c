@@ -541,7 +541,9 @@ static const char v11_records[] =
  * modem's health for `shg sms status` and the service (the single row of
  * modem_state stays for the first modem): connected since, signal,
  * network, SIM use, prepaid balance and when it was read, the last
- * error, since when the network is lost, a refused PIN's identity.
+ * error, since when the network is lost, what needs the administrator
+ * (low balance, no network, SIM nearly full, failures in a row) and when
+ * the coordinator was last told, a refused PIN's identity.
  */
 static const char v12_modems[] =
 "ALTER TABLE outbox ADD COLUMN modem TEXT;\n"
@@ -560,6 +562,8 @@ static const char v12_modems[] =
 "  last_error TEXT,\n"
 "  fails_in_row INTEGER NOT NULL DEFAULT 0,\n"
 "  pace REAL,\n"
+"  problem TEXT,\n"
+"  alerted_at INTEGER,\n"
 "  pin_refused INTEGER,\n"
 "  updated_at INTEGER NOT NULL\n"
 ") WITHOUT ROWID;\n";

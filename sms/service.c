@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/phone.h"
 #include "core/util.h"
@@ -28,6 +29,10 @@
 #define OPEN_BACKOFF_MAX 300
 #define HEALTH_SECONDS 60	/* modem status asked at most this often */
 #define WAKE_MS 100		/* idle: look for new work this often */
+#define BALANCE_SECONDS 900	/* the balance asked at most this often */
+#define NO_NETWORK_SECONDS 600	/* no network this long: a problem */
+#define FAILS_IN_ROW 5		/* failed tries in a row: a problem */
+#define ALERT_SECONDS 86400	/* the coordinator told at most this often */
 
 /* A message the modem accepted whose "sent" is not yet recorded: it is
  * written in the same commit as the next message's "sending", so that a
@@ -60,6 +65,11 @@ struct slot {
 	int resume_parts;	/* the network accepted before a try failed */
 	int fails_in_row;	/* failed tries since the last success */
 	time_t status_at;	/* when the modem's status was last saved */
+	time_t balance_at;	/* when the balance was last asked */
+	int64_t balance;	/* đồng, -1 unknown */
+	time_t no_network_since;	/* 0: on a network */
+	time_t alerted_at;	/* when the coordinator was last told */
+	char problem[16];	/* the problem last saved, "" none */
 	struct modem_status last;	/* what was saved then */
 	/* The message the worker is sending (busy), and its outcome
 	 * (done); guarded by service.mu while a thread runs. */
@@ -119,6 +129,25 @@ mconf(struct service *s, int i)
 	return conf_modem_at(s->conf, i, &s->single);
 }
 
+/* What service_modem_info.problem codes mean. */
+static const struct {
+	const char *code, *label;
+} problems[] = {
+	{ "balance_low", N_("the balance is low") },
+	{ "no_network", N_("no network for 10 minutes") },
+	{ "sim_full", N_("the SIM is nearly full") },
+	{ "failing", N_("sending failed 5 times in a row") },
+};
+
+const char *
+service_problem_label(const char *code)
+{
+	for (size_t i = 0; i < NELEM(problems); i++)
+		if (str_eq(code, problems[i].code))
+			return problems[i].label;
+	return code;
+}
+
 int
 service_nmodems(const struct conf *c)
 {
@@ -171,7 +200,8 @@ read_health(struct db *db, struct service_modem_info *out)
 	    "0), coalesce(signal, -1), coalesce(operator, ''), "
 	    "coalesce(sim_used, -1), coalesce(sim_size, -1), "
 	    "coalesce(balance, -1), coalesce(balance_at, 0), last_error, "
-	    "fails_in_row, updated_at FROM modem_health WHERE name = ?1";
+	    "fails_in_row, updated_at, coalesce(problem, '') FROM "
+	    "modem_health WHERE name = ?1";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -190,6 +220,7 @@ read_health(struct db *db, struct service_modem_info *out)
 		copy_col(st, 8, out->last_error, sizeof out->last_error);
 		out->fails_in_row = (int)db_col_int(st, 9);
 		out->updated = (time_t)db_col_int(st, 10);
+		copy_col(st, 11, out->problem, sizeof out->problem);
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
@@ -226,6 +257,7 @@ make_slots(struct service *s, struct modem *first)
 	for (int i = 0; i < s->nslots; i++) {
 		struct slot *sl = &s->slots[i];
 		sl->s = s;
+		sl->balance = -1;
 		sl->m = i == 0 ? first : modem_new_gammu();
 		snprintf(sl->name, sizeof sl->name, "%s", mconf(s, i)->name);
 	}
@@ -389,9 +421,14 @@ load_pin_refused(struct service *s, struct slot *sl)
 	    "WHERE name = ?1";
 	static const char old_sql[] = "SELECT pin_refused FROM modem_state "
 	    "WHERE id = 1";
+	static const char alerted[] = "SELECT alerted_at FROM modem_health "
+	    "WHERE name = ?1";
+	int64_t at = 0;
 
 	if (sl->pin_loaded)
 		return;
+	if (db_int(s->db, &at, 0, alerted, "t", sl->name) == 0)
+		sl->alerted_at = (time_t)at;
 	if (db_int(s->db, &sl->pin_refused, 0, sql, "t", sl->name) < 0)
 		sl->pin_refused = 0;
 	if (!sl->pin_refused && sl == &s->slots[0] &&
@@ -900,25 +937,140 @@ receive(struct service *s, struct service_stats *st)
 /* Ask modem sl how it is, at most every HEALTH_SECONDS (and at once
  * after it connected); 1 when something changed since last saved. */
 static int
-refresh_status(struct service *s, struct slot *sl, time_t now,
-    struct modem_status *st)
+refresh_status(struct service *s, struct slot *sl, time_t now)
 {
-	memset(st, 0, sizeof *st);
-	st->signal_percent = st->sim_used = st->sim_size = -1;
+	struct modem_status st;
+
+	memset(&st, 0, sizeof st);
+	st.signal_percent = st.sim_used = st.sim_size = st.registered = -1;
 	if (sl->up && sl->status_at && now - sl->status_at < HEALTH_SECONDS)
 		return 0;
-	if (sl->up && modem_status(sl->m, st) < 0)
+	if (sl->up && modem_status(sl->m, &st) < 0)
 		went_down(s, sl, now);
 	if (!sl->up) {
-		st->connected = 0;
-		snprintf(st->last_error, sizeof st->last_error, "%s",
+		st.connected = 0;
+		snprintf(st.last_error, sizeof st.last_error, "%s",
 		    sl->state[0] == 'd' ? sl->state + 6 : "");
 	}
-	if (sl->status_at && !memcmp(st, &sl->last, sizeof *st))
+	if (!sl->up || st.registered == 0) {
+		if (!sl->no_network_since)
+			sl->no_network_since = now;
+	} else {
+		sl->no_network_since = 0;
+	}
+	if (sl->status_at && !memcmp(&st, &sl->last, sizeof st))
 		return 0;
-	sl->last = *st;
+	sl->last = st;
 	sl->status_at = now;
 	return 1;
+}
+
+int64_t
+service_parse_balance(const char *answer, const char *pattern)
+{
+	const char *p = answer;
+	int64_t v = 0;
+
+	if (pattern && *pattern) {
+		if (!(p = strcasestr(answer, pattern)))
+			return -1;
+		p += strlen(pattern);
+	}
+	while (*p && (*p < '0' || *p > '9'))
+		p++;
+	if (!*p)
+		return -1;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (v > INT64_C(100000000000))
+				return -1;
+			v = v * 10 + (*p - '0');
+		} else if ((*p == '.' || *p == ',') && strspn(p + 1,
+		    "0123456789") == 3) {
+			continue;	/* a thousands separator */
+		} else {
+			break;
+		}
+	}
+	return v;
+}
+
+/* Ask the prepaid balance by USSD where configured, at most every
+ * BALANCE_SECONDS.  1 when it was read. */
+static int
+ask_balance(struct service *s, struct slot *sl, time_t now)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+	char answer[200];
+	int64_t v;
+
+	if (!sl->up || str_empty(mc->ussd) || (sl->balance_at &&
+	    now - sl->balance_at < BALANCE_SECONDS))
+		return 0;
+	sl->balance_at = now;
+	log_mute(1);
+	if (modem_ussd(sl->m, mc->ussd, answer, sizeof answer) < 0) {
+		log_mute(0);
+		log_warnx("modem %s: no balance answer", sl->name);
+		went_down(s, sl, now);
+		return 0;
+	}
+	log_mute(0);
+	if ((v = service_parse_balance(answer, mc->balance_pattern)) < 0) {
+		log_warnx("modem %s: no balance found in the answer to %s",
+		    sl->name, mc->ussd);
+		return 0;
+	}
+	sl->balance = v;
+	return 1;
+}
+
+/* What about modem sl needs the administrator, as a code (see
+ * service.h), or NULL. */
+static const char *
+problem(struct service *s, struct slot *sl, time_t now)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+
+	if (sl->balance >= 0 && sl->balance < mc->balance_low)
+		return "balance_low";
+	if (sl->no_network_since && now - sl->no_network_since >=
+	    NO_NETWORK_SECONDS)
+		return "no_network";
+	if (modem_sim_nearly_full(sl->last.sim_used, sl->last.sim_size))
+		return "sim_full";
+	if (sl->fails_in_row >= FAILS_IN_ROW)
+		return "failing";
+	return NULL;
+}
+
+/* Tell the coordinator by SMS, at most once a day per modem. */
+static void
+tell_coordinator(struct service *s, struct slot *sl, const char *what,
+    time_t now)
+{
+	struct outbox_msg m;
+	char text[200];
+	int64_t id;
+
+	if (str_empty(s->conf->coordinator_phone) || (sl->alerted_at &&
+	    now - sl->alerted_at < ALERT_SECONDS))
+		return;
+	/* TRANSLATORS: SMS to the coordinator; %s: the modem's name, then
+	 * what is wrong (service_problem_label). */
+	snprintf(text, sizeof text, _("shg: modem %s needs attention: %s"),
+	    sl->name, _(service_problem_label(what)));
+	memset(&m, 0, sizeof m);
+	m.recipient = s->conf->coordinator_phone;
+	m.kind = "manual";
+	m.text = text;
+	m.mode = SMS_MODE_AUTO;
+	m.max_parts = 2;
+	if (outbox_enqueue(s->db, &m, &id) < 0)
+		return;
+	sl->alerted_at = now;
+	log_warnx("modem %s needs attention (%s); the coordinator is told",
+	    sl->name, what);
 }
 
 /* Record each modem's state for `shg sms status` when it changed (the
@@ -931,29 +1083,44 @@ save_status(struct service *s)
 	    "pin_refused) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	static const char health[] = "INSERT INTO modem_health (name, "
 	    "connected, connected_since, signal, sim_used, sim_size, "
-	    "last_error, fails_in_row, pin_refused, updated_at) VALUES (?1, "
-	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (name) DO UPDATE "
+	    "last_error, fails_in_row, pin_refused, updated_at, operator, "
+	    "registered, no_network_since, balance, balance_at, problem, "
+	    "alerted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, nullif(?14, -1), ?15, ?16, ?17) ON CONFLICT (name) DO UPDATE "
 	    "SET connected = ?2, connected_since = ?3, signal = ?4, "
 	    "sim_used = ?5, sim_size = ?6, last_error = ?7, fails_in_row = ?8, "
-	    "pin_refused = ?9, updated_at = ?10";
-	struct modem_status st;
+	    "pin_refused = ?9, updated_at = ?10, operator = coalesce(?11, "
+	    "operator), registered = ?12, no_network_since = ?13, balance = "
+	    "coalesce(nullif(?14, -1), balance), balance_at = coalesce(?15, balance_at), "
+	    "problem = ?16, alerted_at = ?17";
 	time_t now = clock_now();
 	int rc = 0;
 
 	for (int i = 0; i < s->nslots && rc == 0; i++) {
 		struct slot *sl = &s->slots[i];
-		const char *err;
-		if (!refresh_status(s, sl, now, &st))
+		const struct modem_status *st = &sl->last;
+		const char *err, *what;
+		int changed = refresh_status(s, sl, now);
+		changed |= ask_balance(s, sl, now);
+		what = problem(s, sl, now);
+		if (what)
+			tell_coordinator(s, sl, what, now);
+		changed |= !str_eq(what, sl->problem);
+		if (!changed)
 			continue;
+		snprintf(sl->problem, sizeof sl->problem, "%s", what ? what : "");
 		load_pin_refused(s, sl);
-		err = st.last_error[0] ? st.last_error : NULL;
-		rc = db_run(s->db, health, "tdZdddtdZi", sl->name, sl->up,
-		    (int64_t)(sl->up ? sl->up_since : 0), st.signal_percent,
-		    st.sim_used, st.sim_size, err, sl->fails_in_row,
-		    sl->pin_refused, (int64_t)now);
+		err = st->last_error[0] ? st->last_error : NULL;
+		rc = db_run(s->db, health, "tdZdddtdZitdZiZtZ", sl->name, sl->up,
+		    (int64_t)(sl->up ? sl->up_since : 0), st->signal_percent,
+		    st->sim_used, st->sim_size, err, sl->fails_in_row,
+		    sl->pin_refused, (int64_t)now, st->network[0] ? st->network :
+		    NULL, st->registered, (int64_t)sl->no_network_since,
+		    sl->balance, (int64_t)(sl->balance >= 0 ? sl->balance_at : 0),
+		    what, (int64_t)sl->alerted_at);
 		if (rc == 0 && i == 0)
 			rc = db_run(s->db, sql, "ddddtiZ", sl->up,
-			    st.signal_percent, st.sim_used, st.sim_size, err,
+			    st->signal_percent, st->sim_used, st->sim_size, err,
 			    (int64_t)now, sl->pin_refused);
 	}
 	return rc;

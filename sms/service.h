@@ -144,7 +144,18 @@ struct service_modem_info {
 	int64_t queued;		/* queued messages it would be the first
 				 * choice for (for a modem without carrier:
 				 * those no other modem prefers) */
+	char problem[16];	/* what needs the administrator, "" none:
+				 * "balance_low", "no_network" (10 min),
+				 * "sim_full" (nearly), "failing" (5 failed
+				 * tries in a row); the coordinator gets an
+				 * SMS about it at most once a day */
 };
+/* The label of a problem code, untranslated (pass it to _()). */
+const char *service_problem_label(const char *code);
+/* The amount in a USSD balance answer: the first number after pattern
+ * (after the start when pattern is ""), "." or "," between thousands
+ * ("TKC 12.500d" -> 12500).  -1 when there is none. */
+int64_t service_parse_balance(const char *answer, const char *pattern);
 /* Fill *out for modem i (0 .. service_nmodems - 1) of conf, counting
  * sent and failed messages since since.  0 or -1. */
 int service_modem_info(struct db *db, const struct conf *c, int i,

@@ -19,13 +19,17 @@ sed -i -e 's/checkin_every_days = 14;/checkin_every_days = 0;/' \
 cat >>"$DIR/shg.conf" <<CONF
 modems = (
   { name = "viettel1"; device = "$DIR/vt/tty"; carrier = "viettel"; },
-  { name = "vina1"; device = "$DIR/vn/tty"; carrier = "vinaphone"; },
+  { name = "vina1"; device = "$DIR/vn/tty"; carrier = "vinaphone";
+    ussd = "*101#"; balance_pattern = "TKC"; balance_low = 10000; },
   { name = "mobi1"; device = "$DIR/mb/tty"; carrier = "mobifone"; },
   { name = "spare"; device = "$DIR/sp/tty"; }
 );
 CONF
 
 pids=""
+mkdir -p "$DIR/vn"
+echo "TKC 3.500d, han dung 01/01/2027" >"$DIR/vn/ussd"
+echo "Vinaphone" >"$DIR/vn/operator"
 for m in vt vn mb sp; do
 	mkdir -p "$DIR/$m/incoming" "$DIR/$m/sim"
 	"$ATSIM" "$DIR/$m" 2>>"$DIR/$m/stderr" &
@@ -44,6 +48,7 @@ sent_on() {
 	cat "$DIR/$1/sent" 2>/dev/null | grep -c "$2"
 }
 
+sed -i 's/coordinator = "";/coordinator = "0918000111";/' "$DIR/shg.conf"
 expect_ok check-config
 expect_ok person add --name "Lò Văn Páo" --gender m --category returned-self \
     --phone 0987654321 --consent yes
@@ -57,6 +62,21 @@ expect_ok sms send 0903333333 "Hop nhom mobifone"
 expect_ok sms send 0994444444 "Hop nhom gmobile"
 expect_ok serve --once
 expect_out "sent 4,"
+
+# Health: the balance asked by USSD on the modem where it is configured;
+# below balance_low it is a problem: on the status, and one SMS to the
+# coordinator a day, however many passes see it.
+expect_eq "balance read" "3500|balance_low" \
+    "$(sql "SELECT balance, problem FROM modem_health WHERE name = 'vina1'")"
+expect_eq "USSD asked once" 1 "$(grep -c 'AT+CUSD=1,"\*101#"' "$DIR/vn/log")"
+expect_eq "coordinator told" 1 \
+    "$(sql "SELECT count(*) FROM outbox WHERE recipient = '+84918000111' AND text LIKE '%vina1%balance is low%'")"
+expect_ok sms status
+expect_out "3.500 đồng (read"
+expect_out "attention: the balance is low"
+expect_out "network        Vinaphone"
+expect_ok --lang vi sms status
+expect_out "số dư thấp"
 expect_eq "viettel on viettel1" 1 "$(sent_on vt 'Hop nhom viettel')"
 expect_eq "vinaphone on vina1" 1 "$(sent_on vn 'Hop nhom vinaphone')"
 expect_eq "mobifone on mobi1" 1 "$(sent_on mb 'Hop nhom mobifone')"
@@ -94,11 +114,15 @@ sleep 1.5
 expect_ok sms send 0983333333 "Viettel1 tro lai"
 expect_ok serve --once
 expect_eq "back on viettel1" 1 "$(sent_on vt 'Viettel1 tro lai')"
+expect_eq "the coordinator told once a day" 1 \
+    "$(sql "SELECT count(*) FROM outbox WHERE recipient = '+84918000111' AND text LIKE '%needs attention%'")"
 
 expect_ok sms status
 expect_out "viettel1: connected"
 expect_eq "four modems in status" 4 "$(grep -c '^modem ' "$DIR/out")"
-expect_out "sent today     2"
+expect_eq "sent today, first modem" \
+    "$(sql "SELECT count(*) FROM outbox WHERE modem = 'viettel1' AND state = 'sent'")" \
+    "$(grep -m1 '^sent today' "$DIR/out" | awk '{print $3}')"
 expect_out "its queue      0"
 
 # check-config: names and devices are unique, carriers known.
