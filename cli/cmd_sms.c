@@ -377,7 +377,7 @@ static const char *const status_labels[] = {
 	/* TRANSLATORS: labels of `shg sms status`, printed in one column. */
 	N_("modem"), N_("signal"), N_("sim"), N_("last error"),
 	N_("waiting parts"), N_("since"), N_("network"), N_("balance"),
-	N_("sent today"), N_("failed today"), N_("its queue"), NULL,
+	N_("sent today"), N_("failed today"), N_("its queue"), N_("pace"), NULL,
 };
 
 /* The column the values of `sms status` start in: the widest label, at
@@ -479,6 +479,26 @@ modem_health_lines(const struct service_modem_info *m)
 	}
 }
 
+/* The pace it learned, and the operator's cap when there is one. */
+static void
+modem_pace_line(const struct service_modem_info *m)
+{
+	char buf[128];
+
+	if (!m->pace && !m->cap)
+		return;
+	if (m->pace && m->cap)
+		/* TRANSLATORS: SMS parts a minute a modem sends (learned from
+		 * its send times), then the cap set in the configuration. */
+		snprintf(buf, sizeof buf, _("%d parts a minute (cap %d)"),
+		    m->pace, m->cap);
+	else if (m->pace)
+		snprintf(buf, sizeof buf, _("%d parts a minute"), m->pace);
+	else
+		snprintf(buf, sizeof buf, _("cap %d parts a minute"), m->cap);
+	status_line(_("pace"), buf);
+}
+
 static void
 show_modem(const struct service_modem_info *m, int several)
 {
@@ -492,6 +512,7 @@ show_modem(const struct service_modem_info *m, int several)
 	}
 	modem_headline(m, several);
 	modem_health_lines(m);
+	modem_pace_line(m);
 	snprintf(buf, sizeof buf, "%lld", (long long)m->sent);
 	status_line(_("sent today"), buf);
 	snprintf(buf, sizeof buf, "%lld", (long long)m->failed);

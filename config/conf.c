@@ -60,7 +60,7 @@ static const struct conf_entry entries[] = {
 	{ "sms.max_parts", CT_INT, S(sms_max_parts), 1, 10, "3", NULL },
 	{ "sms.quiet_start", CT_TIME, S(quiet_start), 0, 0, "21:00", NULL },
 	{ "sms.quiet_end", CT_TIME, S(quiet_end), 0, 0, "07:00", NULL },
-	{ "sms.per_minute", CT_INT, S(sms_per_minute), 1, 600, "10", NULL },
+	{ "sms.per_minute", CT_INT, S(sms_per_minute), 0, 600, "0", NULL },
 	{ "sms.max_attempts", CT_INT, S(sms_max_attempts), 1, 50, "5", NULL },
 	{ "sms.retry_seconds", CT_INT, S(sms_retry_seconds), 1, 86400, "60", NULL },
 	{ "sms.send_timeout", CT_INT, S(sms_send_timeout), 1, 600, "60", NULL },

@@ -84,7 +84,7 @@ struct conf {
 	char *sms_coding;       /* "keep", "strip" or "auto" */
 	int sms_max_parts;
 	int quiet_start, quiet_end;     /* minutes after midnight */
-	int sms_per_minute;
+	int sms_per_minute;     /* cap of parts a minute per modem; 0: none */
 	int sms_max_attempts;
 	int sms_retry_seconds;
 	int sms_send_timeout;

@@ -64,12 +64,15 @@ struct slot {
 	int64_t resume_id;	/* message whose first resume_parts parts */
 	int resume_parts;	/* the network accepted before a try failed */
 	int fails_in_row;	/* failed tries since the last success */
+	double part_seconds;	/* learned: seconds a part takes, 0 unknown */
+	struct timespec job_start;	/* when the worker took the job */
 	time_t status_at;	/* when the modem's status was last saved */
 	time_t balance_at;	/* when the balance was last asked */
 	int64_t balance;	/* đồng, -1 unknown */
 	time_t no_network_since;	/* 0: on a network */
 	time_t alerted_at;	/* when the coordinator was last told */
 	char problem[16];	/* the problem last saved, "" none */
+	int saved_pace;		/* the pace last saved */
 	struct modem_status last;	/* what was saved then */
 	/* The message the worker is sending (busy), and its outcome
 	 * (done); guarded by service.mu while a thread runs. */
@@ -200,7 +203,8 @@ read_health(struct db *db, struct service_modem_info *out)
 	    "0), coalesce(signal, -1), coalesce(operator, ''), "
 	    "coalesce(sim_used, -1), coalesce(sim_size, -1), "
 	    "coalesce(balance, -1), coalesce(balance_at, 0), last_error, "
-	    "fails_in_row, updated_at, coalesce(problem, '') FROM "
+	    "fails_in_row, updated_at, coalesce(problem, ''), "
+	    "coalesce(pace, 0) FROM "
 	    "modem_health WHERE name = ?1";
 	sqlite3_stmt *st;
 	int rc;
@@ -221,6 +225,7 @@ read_health(struct db *db, struct service_modem_info *out)
 		out->fails_in_row = (int)db_col_int(st, 9);
 		out->updated = (time_t)db_col_int(st, 10);
 		copy_col(st, 11, out->problem, sizeof out->problem);
+		out->pace = (int)db_col_int(st, 12);
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
@@ -243,6 +248,7 @@ service_modem_info(struct db *db, const struct conf *c, int i, time_t since,
 	    count_queued, &q) < 0)
 		return -1;
 	out->queued = q.n;
+	out->cap = m->per_minute > 0 ? m->per_minute : c->sms_per_minute;
 	out->balance_low = out->balance >= 0 && out->balance < m->balance_low;
 	return 0;
 }
@@ -590,6 +596,30 @@ note_resume(struct slot *sl, const struct outbox_row *r,
 	}
 }
 
+/* Learn the modem's pace from the time its last job took for parts
+ * parts: a moving average, so that a slow hour fades. */
+static void
+learn_pace(struct slot *sl, int parts)
+{
+	struct timespec now;
+	double d;
+
+	if (parts <= 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	d = ((double)(now.tv_sec - sl->job_start.tv_sec) +
+	    (now.tv_nsec - sl->job_start.tv_nsec) / 1e9) / parts;
+	sl->part_seconds = sl->part_seconds > 0 ?
+	    0.8 * sl->part_seconds + 0.2 * d : d;
+}
+
+/* Parts a minute modem sl sends at its learned pace, 0 unknown. */
+static int
+pace(const struct slot *sl)
+{
+	return sl->part_seconds > 0 ? (int)(60.0 / sl->part_seconds + 0.5) : 0;
+}
+
 /* Record what the modem did with the message its worker had. */
 static int
 job_outcome(struct service *s, struct slot *sl, struct service_stats *st)
@@ -607,6 +637,7 @@ job_outcome(struct service *s, struct slot *sl, struct service_stats *st)
 		    sl->first ? ", resumed" : "");
 		st->sent++;
 		sl->fails_in_row = 0;
+		learn_pace(sl, res->parts_sent - sl->first);
 		s->pending[s->npending].id = r->id;
 		s->pending[s->npending].at = clock_now();
 		s->pending[s->npending++].tpmr = res->parts_sent > 0 ?
@@ -634,6 +665,7 @@ job_send(struct slot *sl)
 {
 	const struct outbox_row *r = &sl->job;
 
+	clock_gettime(CLOCK_MONOTONIC, &sl->job_start);
 	memset(&sl->res, 0, sizeof sl->res);
 	sl->rc = modem_send_resume(sl->m, r->recipient, r->text,
 	    str_eq(r->coding, "ucs2"), r->concat_ref, sl->first, &sl->res);
@@ -730,7 +762,8 @@ wait_done(struct service *s)
 }
 
 /* Parts modem sl may still send in this minute (its cap: the modem's
- * per_minute, else sms.per_minute).  The count of parts in the last
+ * per_minute, else sms.per_minute; none when both are 0: the modem then
+ * sends at its own pace, which sending blocks on).  The count of parts in the last
  * minute is read from the outbox at most once a second and kept up to
  * date in between. */
 static int
@@ -739,6 +772,8 @@ rate_room(struct service *s, struct slot *sl, time_t now)
 	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
 	int cap = mc->per_minute > 0 ? mc->per_minute : s->conf->sms_per_minute;
 
+	if (cap <= 0)
+		return 1;	/* the modem's own pace */
 	if (now != sl->rate_at) {
 		if (outbox_modem_parts_since(s->db, sl->name, now - 60,
 		    &sl->rate_parts) < 0)
@@ -1085,14 +1120,15 @@ save_status(struct service *s)
 	    "connected, connected_since, signal, sim_used, sim_size, "
 	    "last_error, fails_in_row, pin_refused, updated_at, operator, "
 	    "registered, no_network_since, balance, balance_at, problem, "
-	    "alerted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, nullif(?14, -1), ?15, ?16, ?17) ON CONFLICT (name) DO UPDATE "
+	    "alerted_at, pace) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, nullif(?14, -1), ?15, ?16, ?17, ?18) "
+	    "ON CONFLICT (name) DO UPDATE "
 	    "SET connected = ?2, connected_since = ?3, signal = ?4, "
 	    "sim_used = ?5, sim_size = ?6, last_error = ?7, fails_in_row = ?8, "
 	    "pin_refused = ?9, updated_at = ?10, operator = coalesce(?11, "
 	    "operator), registered = ?12, no_network_since = ?13, balance = "
 	    "coalesce(nullif(?14, -1), balance), balance_at = coalesce(?15, balance_at), "
-	    "problem = ?16, alerted_at = ?17";
+	    "problem = ?16, alerted_at = ?17, pace = coalesce(?18, pace)";
 	time_t now = clock_now();
 	int rc = 0;
 
@@ -1105,19 +1141,20 @@ save_status(struct service *s)
 		what = problem(s, sl, now);
 		if (what)
 			tell_coordinator(s, sl, what, now);
-		changed |= !str_eq(what, sl->problem);
+		changed |= !str_eq(what, sl->problem) || pace(sl) != sl->saved_pace;
+		sl->saved_pace = pace(sl);
 		if (!changed)
 			continue;
 		snprintf(sl->problem, sizeof sl->problem, "%s", what ? what : "");
 		load_pin_refused(s, sl);
 		err = st->last_error[0] ? st->last_error : NULL;
-		rc = db_run(s->db, health, "tdZdddtdZitdZiZtZ", sl->name, sl->up,
+		rc = db_run(s->db, health, "tdZdddtdZitdZiZtZz", sl->name, sl->up,
 		    (int64_t)(sl->up ? sl->up_since : 0), st->signal_percent,
 		    st->sim_used, st->sim_size, err, sl->fails_in_row,
 		    sl->pin_refused, (int64_t)now, st->network[0] ? st->network :
 		    NULL, st->registered, (int64_t)sl->no_network_since,
 		    sl->balance, (int64_t)(sl->balance >= 0 ? sl->balance_at : 0),
-		    what, (int64_t)sl->alerted_at);
+		    what, (int64_t)sl->alerted_at, pace(sl));
 		if (rc == 0 && i == 0)
 			rc = db_run(s->db, sql, "ddddtiZ", sl->up,
 			    st->signal_percent, st->sim_used, st->sim_size, err,

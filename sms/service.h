@@ -144,6 +144,9 @@ struct service_modem_info {
 	int64_t queued;		/* queued messages it would be the first
 				 * choice for (for a modem without carrier:
 				 * those no other modem prefers) */
+	int pace;		/* parts a minute it sends, learned from its
+				 * send times; 0 unknown */
+	int cap;		/* its operator cap of parts a minute, 0 none */
 	char problem[16];	/* what needs the administrator, "" none:
 				 * "balance_low", "no_network" (10 min),
 				 * "sim_full" (nearly), "failing" (5 failed
