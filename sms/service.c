@@ -419,7 +419,8 @@ pin_identity(const struct conf_modem *c)
 }
 
 /* The refused PIN's identity, read once from the database (the single
- * modem's may still be in modem_state, from before modem_health). */
+ * modem's may still be in modem_state, from before modem_health), with
+ * when the coordinator was last told and the last balance read. */
 static void
 load_pin_refused(struct service *s, struct slot *sl)
 {
@@ -429,12 +430,20 @@ load_pin_refused(struct service *s, struct slot *sl)
 	    "WHERE id = 1";
 	static const char alerted[] = "SELECT alerted_at FROM modem_health "
 	    "WHERE name = ?1";
+	static const char balance[] = "SELECT coalesce(balance, -1) FROM "
+	    "modem_health WHERE name = ?1";
+	static const char balance_at[] = "SELECT balance_at FROM modem_health "
+	    "WHERE name = ?1";
 	int64_t at = 0;
 
 	if (sl->pin_loaded)
 		return;
 	if (db_int(s->db, &at, 0, alerted, "t", sl->name) == 0)
 		sl->alerted_at = (time_t)at;
+	if (db_int(s->db, &sl->balance, -1, balance, "t", sl->name) < 0)
+		sl->balance = -1;
+	if (db_int(s->db, &at, 0, balance_at, "t", sl->name) == 0)
+		sl->balance_at = (time_t)at;
 	if (db_int(s->db, &sl->pin_refused, 0, sql, "t", sl->name) < 0)
 		sl->pin_refused = 0;
 	if (!sl->pin_refused && sl == &s->slots[0] &&
@@ -791,23 +800,32 @@ rate_room(struct service *s, struct slot *sl, time_t now)
  * Which modem sends r: an idle one on the recipient's network (cheaper,
  * surer), else waiting for a busy one on it, else any idle modem that is
  * up and within its rate; an urgent alert takes the first idle modem.
+ * A modem whose balance is below balance_low is used only when no other
+ * is up.
  */
 static int
 route(struct service *s, const struct outbox_row *r, time_t now)
 {
 	int urgent = str_eq(r->kind, "alert"), busy_pref = 0, busy = 0;
-	int any = -1, ok;
+	int any = -1, poor = -1, ok;
 
 	for (int i = 0; i < s->nslots; i++) {
 		struct slot *sl = &s->slots[i];
 		const struct conf_modem *mc = mconf(s, i);
 		int pref = carrier_prefers(mc->carrier, mc->prefixes,
 		    mc->nprefixes, r->recipient);
+		int low = sl->balance >= 0 && sl->balance < mc->balance_low;
 		if (!sl->up)
 			continue;
+		if (low && !sl->busy) {
+			/* Out of credit: only when no other modem will do. */
+			if (poor < 0 && rate_room(s, sl, now) > 0)
+				poor = i;
+			continue;
+		}
 		if (sl->busy) {
 			busy = 1;
-			busy_pref |= pref;
+			busy_pref |= pref && !low;
 			continue;
 		}
 		if ((ok = rate_room(s, sl, now)) < 0)
@@ -823,7 +841,9 @@ route(struct service *s, const struct outbox_row *r, time_t now)
 		return ROUTE_WAIT;
 	if (any >= 0)
 		return any;
-	return busy ? ROUTE_WAIT : ROUTE_NONE;
+	if (busy)
+		return ROUTE_WAIT;
+	return poor >= 0 ? poor : ROUTE_NONE;
 }
 
 /* The next message to send. In quiet hours only urgent alerts go; other

@@ -77,6 +77,12 @@ expect_out "attention: the balance is low"
 expect_out "network        Vinaphone"
 expect_ok --lang vi sms status
 expect_out "số dư thấp"
+
+# Out of credit: a Vinaphone number goes out on another modem meanwhile.
+expect_ok sms send 0914444555 "Khi vina1 het tien"
+expect_ok serve --once
+expect_eq "not on the modem without credit" 0 "$(sent_on vn 'Khi vina1 het tien')"
+expect_eq "on another one" 1 "$(all_sent | grep -c 'Khi vina1 het tien')"
 expect_eq "viettel on viettel1" 1 "$(sent_on vt 'Hop nhom viettel')"
 expect_eq "vinaphone on vina1" 1 "$(sent_on vn 'Hop nhom vinaphone')"
 expect_eq "mobifone on mobi1" 1 "$(sent_on mb 'Hop nhom mobifone')"
