@@ -92,13 +92,17 @@ expect_eq "each row names its modem" \
 expect_eq "gmobile sent once, on some modem" 1 \
     "$(all_sent | grep -c 'Hop nhom gmobile')"
 
-# A reply arriving on the MobiFone modem from a Viettel member reaches her
-# record all the same.
+# A reply arriving on the MobiFone modem from a Viettel member reaches
+# his record all the same.
 cp "$pdus/2-ucs2.pdu" "$DIR/mb/incoming/x"
 n=0
 while [ -n "$(ls "$DIR/mb/incoming")" ] && [ $n -lt 30 ]; do sleep 0.1; n=$((n + 1)); done
 expect_ok serve --once
 expect_out "received 1"
+# It asked for help: the urgent alert to the coordinator (a Vinaphone
+# number) takes the first free modem, not waiting for its network's.
+expect_eq "alert on the first free modem" "sent|viettel1" \
+    "$(sql "SELECT state, modem FROM outbox WHERE kind = 'alert'")"
 expect_eq "reply linked to its sender" \
     "$(sql "SELECT id FROM person WHERE phone = '+84987654321'")" \
     "$(sql "SELECT person_id FROM inbox WHERE sender = '+84987654321'")"
