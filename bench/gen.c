@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/schemas.h"
 #include "config/conf.h"
 #include "core/clock.h"
 #include "core/db.h"
@@ -936,7 +937,7 @@ sms_out(struct gen *G, const struct pers *r, const char *kind,
 	    outbox_mark_sent(G->db, id, t + 4, tpmr) < 0)
 		die("outbox_mark_sent");
 	if (chance(G, 60) && outbox_report(G->db, r->phone_no, tpmr,
-	    "delivered", t + 40) < 0)
+	    "delivered", NULL, t + 40) < 0)
 		die("outbox_report");
 	G->outbox_n++;
 	tick(G);
@@ -1325,6 +1326,7 @@ open_fresh(struct gen *G, const char *path)
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
+	schemas_use();
 	if (db_open(path, &G->db) < 0 ||
 	    db_exec(G->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
 	    "PRAGMA cache_size = -262144") < 0)

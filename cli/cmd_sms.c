@@ -243,7 +243,8 @@ cmd_sms_outbox(struct shg *shg, int argc, char **argv)
 		N_("text"), NULL };
 	static const char sql[] = "SELECT o.id, p.case_code, o.recipient, "
 	    "o.kind, o.state, o.parts, o.coding, o.attempts, o.queued_at, "
-	    "o.sent_at, o.delivery, o.last_error, o.text FROM outbox o "
+	    "o.sent_at, o.delivery, coalesce(o.delivery_error, o.last_error), "
+	    "o.text FROM outbox o "
 	    "LEFT JOIN person p ON p.id = o.person_id WHERE (?1 IS NULL OR "
 	    "o.state = ?1) ORDER BY o.id DESC LIMIT ?2";
 	const char *state = NULL, *limitv = NULL;

@@ -13,7 +13,6 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
-#include "core/schema.h"
 #include "core/util.h"
 
 #define STMT_CACHE 512
@@ -115,12 +114,53 @@ db_exec(struct db *db, const char *sql)
 	return 0;
 }
 
+static const struct db_schema *const *schema_mods;
+static int schema_nmods;
+
+void
+db_use_schema(const struct db_schema *const *mods, int n)
+{
+	schema_mods = mods;
+	schema_nmods = n;
+}
+
 int
 db_schema_latest(void)
 {
-	int n;
-	schema_migrations(&n);
-	return n;
+	int latest = 0;
+
+	for (int i = 0; i < schema_nmods; i++)
+		for (int j = 0; j < schema_mods[i]->n; j++)
+			if (schema_mods[i]->parts[j].version > latest)
+				latest = schema_mods[i]->parts[j].version;
+	return latest;
+}
+
+char *
+db_migration_sql(int v)
+{
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (v < 1 || v > db_schema_latest()) {
+		error("no migration %d", v);
+		return NULL;
+	}
+	if (!(f = open_memstream(&sql, &len))) {
+		error("out of memory");
+		return NULL;
+	}
+	for (int i = 0; i < schema_nmods; i++)
+		for (int j = 0; j < schema_mods[i]->n; j++)
+			if (schema_mods[i]->parts[j].version == v)
+				fputs(schema_mods[i]->parts[j].sql, f);
+	if (fclose(f) != 0) {
+		free(sql);
+		error("out of memory");
+		return NULL;
+	}
+	return sql;
 }
 
 int
@@ -137,20 +177,28 @@ db_schema_version(struct db *db)
 static int
 db_migrate(struct db *db)
 {
-	int n, have = db_schema_version(db);
-	const char *const *m = schema_migrations(&n);
-	char pragma[64];
+	int n = db_schema_latest(), have = db_schema_version(db);
+	char pragma[64], *sql;
+	int rc;
 
 	if (have < 0)
 		return -1;
+	if (n == 0)
+		return error("%s: no schema to create (db_use_schema)", db->path);
 	if (have > n)
 		return error("%s: database schema version %d is newer than this "
 		    "program knows (%d): upgrade shg", db->path, have, n);
 	for (int v = have; v < n; v++) {
-		if (db_exec(db, "BEGIN IMMEDIATE") < 0)
+		if (!(sql = db_migration_sql(v + 1)))
 			return -1;
+		if (db_exec(db, "BEGIN IMMEDIATE") < 0) {
+			free(sql);
+			return -1;
+		}
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-		if (db_exec(db, m[v]) < 0 || db_exec(db, pragma) < 0) {
+		rc = db_exec(db, sql) < 0 || db_exec(db, pragma) < 0;
+		free(sql);
+		if (rc) {
 			db_exec(db, "ROLLBACK");
 			return error("%s: migration %d failed", db->path, v + 1);
 		}
@@ -179,18 +227,50 @@ db_configure(struct db *db)
 	return db_exec(db, "PRAGMA synchronous = NORMAL");
 }
 
-/* Create the file with mode 0600 before SQLite does, so that it is never
- * readable by others, even for a moment. */
+/*
+ * The mode of a new database: 0600 (its owner only), or 0660 when its
+ * folder is setgid: the folder's group shares the database (the web
+ * interface's user, see docs/deploy.md). SQLite gives the WAL and shared
+ * memory files the database's mode, and a setgid folder its group.
+ */
+static mode_t
+db_file_mode(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat sb;
+	mode_t mode = 0600;
+
+	if (slash)
+		slash[slash == dir] = '\0';
+	if (stat(slash ? dir : ".", &sb) == 0 && (sb.st_mode & S_ISGID))
+		mode = 0660;
+	free(dir);
+	return mode;
+}
+
+/* Create the file with its mode (db_file_mode) before SQLite does, so
+ * that it is never readable by others, even for a moment; the umask does
+ * not narrow it. An existing file keeps its mode. */
 static int
 db_create_file(const char *path)
 {
+	mode_t mode;
 	int fd;
 
 	if (strcmp(path, ":memory:") == 0)
 		return 0;
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return error("%s: cannot create database: %s", path, strerror(errno));
+	mode = db_file_mode(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0 && errno == EEXIST)
+		return 0;
+	if (fd < 0 || fchmod(fd, mode) < 0) {
+		error("%s: cannot create database: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		return -1;
+	}
 	close(fd);
 	return 0;
 }

@@ -42,7 +42,8 @@
 struct pending_sent {
 	int64_t id;
 	time_t at;
-	int tpmr;
+	int first;			/* parts accepted by earlier tries */
+	struct modem_send_result res;	/* each part's reference */
 };
 
 /* One modem and its sending worker. */
@@ -61,8 +62,6 @@ struct slot {
 	int64_t pin_refused;	/* identity (pin_identity) of the PIN the
 				 * SIM refused, 0: none; kept in modem_health */
 	int pin_loaded;		/* pin_refused was read from the database */
-	int64_t resume_id;	/* message whose first resume_parts parts */
-	int resume_parts;	/* the network accepted before a try failed */
 	int fails_in_row;	/* failed tries since the last success */
 	double part_seconds;	/* learned: seconds a part takes, 0 unknown */
 	struct timespec job_start;	/* when the worker took the job */
@@ -465,7 +464,7 @@ modem_settings(struct service *s, struct slot *sl, struct modem_config *mc)
 	mc->smsc = c->smsc;
 	mc->gammurc = c->gammurc;
 	mc->send_timeout = s->conf->sms_send_timeout;
-	mc->delivery_reports = 1;
+	mc->delivery_reports = s->conf->sms_delivery_reports;
 	load_pin_refused(s, sl);
 	mc->pin_blocked = sl->pin_refused != 0 &&
 	    sl->pin_refused == pin_identity(c);
@@ -538,10 +537,12 @@ flush_sent(struct service *s)
 {
 	int rc = 0;
 
-	for (int i = 0; i < s->npending; i++)
-		if (outbox_mark_sent(s->db, s->pending[i].id, s->pending[i].at,
-		    s->pending[i].tpmr) < 0)
-			rc = -1;
+	for (int i = 0; i < s->npending && rc == 0; i++) {
+		struct pending_sent *p = &s->pending[i];
+		if ((rc = outbox_parts_accepted(s->db, p->id, p->at, p->first,
+		    p->res.tpmr, p->res.parts_sent)) == 0)
+			rc = outbox_mark_sent(s->db, p->id, p->at, -1);
+	}
 	s->npending = 0;
 	return rc;
 }
@@ -589,20 +590,15 @@ hold(struct service *s, struct slot *sl, const struct outbox_row *r,
 }
 
 /* A multipart message that failed part-way is tried again from the
- * first part the network did not accept, so that the member does not
- * get the first parts twice.  Kept while the service runs; after a
- * restart the message starts again from its first part. */
-static void
-note_resume(struct slot *sl, const struct outbox_row *r,
+ * first part the network did not accept (kept in the outbox, so also
+ * after a restart), so that the member does not get the first parts
+ * twice. */
+static int
+note_resume(struct service *s, const struct outbox_row *r, int first,
     const struct modem_send_result *res)
 {
-	if (res->parts_sent > 0 && res->parts_sent < res->parts) {
-		sl->resume_id = r->id;
-		sl->resume_parts = res->parts_sent;
-	} else if (sl->resume_id == r->id) {
-		sl->resume_id = 0;
-		sl->resume_parts = 0;
-	}
+	return outbox_parts_accepted(s->db, r->id, clock_now(), first,
+	    res->tpmr, res->parts_sent);
 }
 
 /* Learn the modem's pace from the time its last job took for parts
@@ -639,7 +635,9 @@ job_outcome(struct service *s, struct slot *sl, struct service_stats *st)
 	int rc;
 
 	phone_mask(r->recipient, masked, sizeof masked);
-	note_resume(sl, r, res);
+	if (sl->rc < 0 && res->parts_sent > sl->first && note_resume(s, r,
+	    sl->first, res) < 0)
+		return -1;
 	if (sl->rc == 0) {
 		log_info("sms %lld to %s sent (%d part%s%s)", (long long)r->id,
 		    masked, res->parts, res->parts == 1 ? "" : "s",
@@ -649,8 +647,8 @@ job_outcome(struct service *s, struct slot *sl, struct service_stats *st)
 		learn_pace(sl, res->parts_sent - sl->first);
 		s->pending[s->npending].id = r->id;
 		s->pending[s->npending].at = clock_now();
-		s->pending[s->npending++].tpmr = res->parts_sent > 0 ?
-		    res->tpmr[res->parts_sent - 1] : -1;
+		s->pending[s->npending].first = sl->first;
+		s->pending[s->npending++].res = *res;
 		return 0;
 	}
 	if (!res->permanent && modem_gone(sl))
@@ -707,7 +705,8 @@ start_job(struct service *s, struct slot *sl, struct outbox_row *r,
 	sl->job = *r;
 	memset(r, 0, sizeof *r);
 	sl->job_at = now;
-	sl->first = sl->job.id == sl->resume_id ? sl->resume_parts : 0;
+	sl->first = sl->job.parts_done > 0 && sl->job.parts_done < sl->job.parts
+	    ? sl->job.parts_done : 0;
 	sl->busy = 1;
 	sl->done = 0;
 	sl->threaded = s->nslots > 1 &&
