@@ -21,6 +21,7 @@
 #include "sms/dummy.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
+#include "sms/service.h"
 #include "sms/smstext.h"
 
 /* A code and what it is called for people. */
@@ -390,7 +391,8 @@ cmd_sms_inject(struct shg *shg, int argc, char **argv)
 static const char *const status_labels[] = {
 	/* TRANSLATORS: labels of `shg sms status`, printed in one column. */
 	N_("modem"), N_("signal"), N_("sim"), N_("last error"),
-	N_("waiting parts"), NULL,
+	N_("waiting parts"), N_("since"), N_("network"), N_("balance"),
+	N_("sent today"), N_("failed today"), N_("its queue"), N_("pace"), NULL,
 };
 
 /* The column the values of `sms status` start in: the widest label, at
@@ -419,53 +421,141 @@ status_line(const char *label, const char *v)
 	printf("%s%*s %s\n", label, (int)(w > n ? w - n : 0), "", v);
 }
 
+/* "dd/mm/yyyy HH:MM" (in the language in effect) of t. */
+static char *
+when_show(time_t t, char *buf, size_t size)
+{
+	char day[16];
+	int days, min;
+
+	time_to_local(t, &days, &min);
+	snprintf(buf, size, "%s %02d:%02d", date_show(days, day), min / 60,
+	    min % 60);
+	return buf;
+}
+
+/* The first line of a modem: its state, and its name when there are
+ * several. */
+static void
+modem_headline(const struct service_modem_info *m, int several)
+{
+	char buf[200], when[32];
+
+	when_show(m->updated, when, sizeof when);
+	if (several && m->connected)
+		/* TRANSLATORS: a modem's name and state in `sms status`. */
+		snprintf(buf, sizeof buf, _("%s: connected (as of %s)"), m->name,
+		    when);
+	else if (several)
+		snprintf(buf, sizeof buf, _("%s: not connected (as of %s)"),
+		    m->name, when);
+	else if (m->connected)
+		snprintf(buf, sizeof buf, _("connected (as of %s)"), when);
+	else
+		snprintf(buf, sizeof buf, _("not connected (as of %s)"), when);
+	status_line(_("modem"), buf);
+}
+
+/* Signal, network, balance and SIM of a modem, those it said. */
+static void
+modem_health_lines(const struct service_modem_info *m)
+{
+	char buf[200], when[32], money[32];
+
+	if (m->connected && m->since) {
+		when_show(m->since, when, sizeof when);
+		status_line(_("since"), when);
+	}
+	if (m->signal >= 0) {
+		/* TRANSLATORS: signal strength in percent. */
+		snprintf(buf, sizeof buf, _("%d%%"), m->signal);
+		status_line(_("signal"), buf);
+	}
+	if (m->network[0])
+		status_line(_("network"), m->network);
+	if (m->balance >= 0) {
+		/* TRANSLATORS: prepaid balance and when it was read. */
+		snprintf(buf, sizeof buf, _("%s đồng (read %s)"),
+		    money_show(m->balance, money, sizeof money),
+		    when_show(m->balance_at, when, sizeof when));
+		status_line(_("balance"), buf);
+		if (m->balance_low)
+			printf("%s\n", _("warning: the balance is low; top up "
+			    "the SIM"));
+	}
+	if (m->sim_size > 0) {
+		/* TRANSLATORS: messages stored on the SIM card. */
+		snprintf(buf, sizeof buf, _("%d of %d messages"), m->sim_used,
+		    m->sim_size);
+		status_line(_("sim"), buf);
+		if (modem_sim_nearly_full(m->sim_used, m->sim_size))
+			printf("%s\n", _("warning: the SIM is nearly full; the "
+			    "network holds new SMS once it is full"));
+	}
+}
+
+/* The pace it learned, and the operator's cap when there is one. */
+static void
+modem_pace_line(const struct service_modem_info *m)
+{
+	char buf[128];
+
+	if (!m->pace && !m->cap)
+		return;
+	if (m->pace && m->cap)
+		/* TRANSLATORS: SMS parts a minute a modem sends (learned from
+		 * its send times), then the cap set in the configuration. */
+		snprintf(buf, sizeof buf, _("%d parts a minute (cap %d)"),
+		    m->pace, m->cap);
+	else if (m->pace)
+		snprintf(buf, sizeof buf, _("%d parts a minute"), m->pace);
+	else
+		snprintf(buf, sizeof buf, _("cap %d parts a minute"), m->cap);
+	status_line(_("pace"), buf);
+}
+
+static void
+show_modem(const struct service_modem_info *m, int several)
+{
+	char buf[32];
+
+	if (!m->known) {
+		if (several)
+			printf("%s\n", m->name);
+		status_line(_("modem"), _("unknown (the service has not run)"));
+		return;
+	}
+	modem_headline(m, several);
+	modem_health_lines(m);
+	modem_pace_line(m);
+	snprintf(buf, sizeof buf, "%lld", (long long)m->sent);
+	status_line(_("sent today"), buf);
+	snprintf(buf, sizeof buf, "%lld", (long long)m->failed);
+	status_line(_("failed today"), buf);
+	snprintf(buf, sizeof buf, "%lld", (long long)m->queued);
+	/* TRANSLATORS: queued messages this modem is the first choice for. */
+	status_line(_("its queue"), buf);
+	/* TRANSLATORS: the modem's last error: none. */
+	status_line(_("last error"), m->last_error[0] ? m->last_error :
+	    _("none"));
+	if (m->problem[0])
+		/* TRANSLATORS: %s: what is wrong with the modem. */
+		printf(_("attention: %s\n"), _(service_problem_label(m->problem)));
+}
+
 static int
 show_modem_state(struct shg *shg)
 {
-	static const char sql[] = "SELECT connected, signal, sim_used, "
-	    "sim_size, last_error, updated_at FROM modem_state WHERE id = 1";
-	sqlite3_stmt *st;
-	char buf[200], when[32], day[16];
-	int rc, days, min;
+	struct service_modem_info m;
+	int n = service_nmodems(&shg->conf);
+	time_t today = time_from_local(date_today(), 0);
 
-	if (!(st = db_prepare(shg->db, sql)))
-		return -1;
-	if ((rc = db_step(shg->db, st)) == SQLITE_ROW) {
-		time_to_local((time_t)db_col_int(st, 5), &days, &min);
-		snprintf(when, sizeof when, "%s %02d:%02d", date_show(days, day),
-		    min / 60, min % 60);
-		if (db_col_int(st, 0))
-			snprintf(buf, sizeof buf, _("connected (as of %s)"), when);
-		else
-			snprintf(buf, sizeof buf, _("not connected (as of %s)"),
-			    when);
-		status_line(_("modem"), buf);
-		if (db_col_int(st, 1) >= 0) {
-			/* TRANSLATORS: signal strength in percent. */
-			snprintf(buf, sizeof buf, _("%lld%%"),
-			    (long long)db_col_int(st, 1));
-			status_line(_("signal"), buf);
-		}
-		if (db_col_int(st, 3) > 0) {
-			/* TRANSLATORS: messages stored on the SIM card. */
-			snprintf(buf, sizeof buf, _("%lld of %lld messages"),
-			    (long long)db_col_int(st, 2),
-			    (long long)db_col_int(st, 3));
-			status_line(_("sim"), buf);
-			if (modem_sim_nearly_full((int)db_col_int(st, 2),
-			    (int)db_col_int(st, 3)))
-				printf("%s\n", _("warning: the SIM is nearly "
-				    "full; the network holds new SMS once it "
-				    "is full"));
-		}
-		/* TRANSLATORS: the modem's last error: none. */
-		status_line(_("last error"), db_col_text(st, 4) ?
-		    db_col_text(st, 4) : _("none"));
-	} else if (rc == SQLITE_DONE) {
-		status_line(_("modem"), _("unknown (the service has not run)"));
+	for (int i = 0; i < n; i++) {
+		if (service_modem_info(shg->db, &shg->conf, i, today, &m) < 0)
+			return -1;
+		show_modem(&m, n > 1);
 	}
-	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	return 0;
 }
 
 static int
