@@ -79,14 +79,26 @@ page_style(struct web_ctx *x)
 	return 0;
 }
 
+/* SMS forms for everyone; the SMS pages for coordinators and admins. */
+static void
+nav_sms(struct web_ctx *x)
+{
+	html_printf(&x->rs->body, "<a href=\"/forms\">%s</a>",
+	    _("SMS forms"));
+	if (x->acct.role != ROLE_ORGANISER)
+		html_printf(&x->rs->body, "<a href=\"/sms/outbox\">%s</a>",
+		    _("SMS"));
+}
+
 static void
 nav(struct web_ctx *x)
 {
 	struct buf *b = &x->rs->body;
 
-	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>"
-	    "<form method=\"post\" action=\"/logout\">", _("Today"),
-	    _("My groups"));
+	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>",
+	    _("Today"), _("My groups"));
+	nav_sms(x);
+	html_raw(b, "<form method=\"post\" action=\"/logout\">");
 	page_csrf(x);
 	html_printf(b, "<button type=\"submit\">%s</button></form></nav>",
 	    _("Sign out"));

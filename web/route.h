@@ -8,6 +8,8 @@
  * page can forget them:
  *   - PERM_PUBLIC: anyone (the login page, the style sheet);
  *   - PERM_ACCOUNT: a signed-in account;
+ *   - PERM_COORD: a signed-in coordinator or admin (an organiser gets
+ *     403 and an audit row);
  *   - PERM_GROUP / PERM_PERSON: a signed-in account whose scope
  *     (groups/scope.h) holds the group / person named by the "group" /
  *     "person" parameter; otherwise 403 and an audit row, the same
@@ -25,7 +27,8 @@
 #include "groups/meeting.h"
 #include "web/web.h"
 
-enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON, PERM_REPLY };
+enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON, PERM_REPLY,
+	PERM_COORD };
 
 enum param_type {
 	PARAM_ID,       /* a record number, 1 .. 2^53 */
@@ -50,6 +53,7 @@ struct web_args {
 	int next;                       /* DATE_NONE when not given */
 	const char *name, *password, *csrf;
 	const char *topic, *text, *note, *kind, *situation, *needs, *notes;
+	const char *outcome, *state;    /* forms' outcome, outbox state */
 	int confirm;
 	int saved;                      /* after a redirect: say it was saved */
 	struct meeting_att *att;        /* owned: freed by web_handle */
@@ -128,5 +132,9 @@ int page_sms_form(struct web_ctx *x);
 int page_sms_send(struct web_ctx *x);
 int page_reply_read(struct web_ctx *x);
 int page_followup_close(struct web_ctx *x);
+int page_forms(struct web_ctx *x);
+int page_sms_outbox(struct web_ctx *x);
+int page_sms_inbox(struct web_ctx *x);
+int page_sms_modem(struct web_ctx *x);
 
 #endif

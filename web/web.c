@@ -129,6 +129,8 @@ check_route(struct web_ctx *x)
 		    "from shg: open the page again."));
 		return -1;
 	}
+	if (x->route->perm == PERM_COORD && x->acct.role == ROLE_ORGANISER)
+		return deny(x, "page", 0);
 	return check_scope(x);
 }
 
