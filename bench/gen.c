@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/schemas.h"
 #include "config/conf.h"
 #include "core/clock.h"
 #include "core/db.h"
@@ -1325,6 +1326,7 @@ open_fresh(struct gen *G, const char *path)
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
+	schemas_use();
 	if (db_open(path, &G->db) < 0 ||
 	    db_exec(G->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
 	    "PRAGMA cache_size = -262144") < 0)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/schemas.h"
 #include "config/conf.h"
 #include "core/clock.h"
 #include "core/db.h"
@@ -80,6 +81,7 @@ main(int argc, char **argv)
 		return 2;
 	clock_set(now);
 	/* As the service runs it (sms/service.c). */
+	schemas_use();
 	if (db_open_existing(argv[1], &db) < 0 ||
 	    db_exec(db, "PRAGMA synchronous = FULL") < 0)
 		return 1;

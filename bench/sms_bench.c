@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/schemas.h"
 #include "config/conf.h"
 #include "core/clock.h"
 #include "core/db.h"
@@ -173,6 +174,7 @@ run(const char *label, int null, int n, int m)
 	c.modem_device = xstrdup(dir);
 	c.sms_per_minute = 1 << 30;
 	c.quiet_start = c.quiet_end = 0;
+	schemas_use();
 	if (db_open(path, &db) < 0 || dummy_prepare(dir) < 0)
 		return 1;
 	db_set_actor(db, "bench", "bench");

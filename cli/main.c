@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/schemas.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -214,6 +215,7 @@ main(int argc, char **argv)
 	const char *conf_opt = NULL, *as = NULL, *lang, *env_lang;
 	int i = 1, used, rc, bad = 0;
 
+	schemas_use();
 	/* i18n_set() sets $LANGUAGE for gettext: read the user's first. */
 	env_lang = i18n_env();
 	lang = take_lang(&argc, argv, &bad);

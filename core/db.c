@@ -13,7 +13,6 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
-#include "core/schema.h"
 #include "core/util.h"
 
 #define STMT_CACHE 512
@@ -115,12 +114,53 @@ db_exec(struct db *db, const char *sql)
 	return 0;
 }
 
+static const struct db_schema *const *schema_mods;
+static int schema_nmods;
+
+void
+db_use_schema(const struct db_schema *const *mods, int n)
+{
+	schema_mods = mods;
+	schema_nmods = n;
+}
+
 int
 db_schema_latest(void)
 {
-	int n;
-	schema_migrations(&n);
-	return n;
+	int latest = 0;
+
+	for (int i = 0; i < schema_nmods; i++)
+		for (int j = 0; j < schema_mods[i]->n; j++)
+			if (schema_mods[i]->parts[j].version > latest)
+				latest = schema_mods[i]->parts[j].version;
+	return latest;
+}
+
+char *
+db_migration_sql(int v)
+{
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (v < 1 || v > db_schema_latest()) {
+		error("no migration %d", v);
+		return NULL;
+	}
+	if (!(f = open_memstream(&sql, &len))) {
+		error("out of memory");
+		return NULL;
+	}
+	for (int i = 0; i < schema_nmods; i++)
+		for (int j = 0; j < schema_mods[i]->n; j++)
+			if (schema_mods[i]->parts[j].version == v)
+				fputs(schema_mods[i]->parts[j].sql, f);
+	if (fclose(f) != 0) {
+		free(sql);
+		error("out of memory");
+		return NULL;
+	}
+	return sql;
 }
 
 int
@@ -137,20 +177,28 @@ db_schema_version(struct db *db)
 static int
 db_migrate(struct db *db)
 {
-	int n, have = db_schema_version(db);
-	const char *const *m = schema_migrations(&n);
-	char pragma[64];
+	int n = db_schema_latest(), have = db_schema_version(db);
+	char pragma[64], *sql;
+	int rc;
 
 	if (have < 0)
 		return -1;
+	if (n == 0)
+		return error("%s: no schema to create (db_use_schema)", db->path);
 	if (have > n)
 		return error("%s: database schema version %d is newer than this "
 		    "program knows (%d): upgrade shg", db->path, have, n);
 	for (int v = have; v < n; v++) {
-		if (db_exec(db, "BEGIN IMMEDIATE") < 0)
+		if (!(sql = db_migration_sql(v + 1)))
 			return -1;
+		if (db_exec(db, "BEGIN IMMEDIATE") < 0) {
+			free(sql);
+			return -1;
+		}
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-		if (db_exec(db, m[v]) < 0 || db_exec(db, pragma) < 0) {
+		rc = db_exec(db, sql) < 0 || db_exec(db, pragma) < 0;
+		free(sql);
+		if (rc) {
 			db_exec(db, "ROLLBACK");
 			return error("%s: migration %d failed", db->path, v + 1);
 		}

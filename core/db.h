@@ -2,9 +2,8 @@
  * db.h - the SQLite database: opening, migrations, statements, audit.
  *
  * One file, opened with foreign keys on, WAL, a busy timeout and mode 0600.
- * The schema is created and upgraded by numbered migrations (core/schema.c)
- * recorded in PRAGMA user_version; a database newer than this program is
- * refused.
+ * The schema is created and upgraded by numbered migrations recorded in
+ * PRAGMA user_version; a database newer than this program is refused.
  *
  * All SQL is static text. db_prepare() caches statements by the address of
  * that text, so call it with string literals or static arrays only: a
@@ -20,6 +19,39 @@
 #include <sqlite3.h>
 
 struct db;
+
+/*
+ * Migrations. Each module that owns tables declares its parts of the
+ * numbered migrations beside its code (core/schema.c, groups/schema.c,
+ * sms/schema.c): a struct db_schema listing (version, sql) parts. The
+ * program hands the modules, lowest floor first, to db_use_schema()
+ * (cli/schemas.c) before opening a database. Migration N is the parts
+ * numbered N of every module, in that order, run in one transaction that
+ * also sets user_version to N; a database at version N-1 gets it when
+ * opened.
+ *
+ * A new migration: add a part numbered one past the newest (see
+ * db_schema_latest) to the schema file of the module that owns the table,
+ * at the end of its parts[]; a migration that touches tables of several
+ * modules gets one part in each. Released parts are never edited: a
+ * change is a new migration. tests/test_db.c compares a fresh database
+ * with tests/data/schema.sql, which a new migration updates.
+ */
+struct db_part {
+	int version;            /* the migration it belongs to, from 1 */
+	const char *sql;        /* static SQL, several statements */
+};
+struct db_schema {
+	const char *module;     /* for messages: "core", "groups", "sms" */
+	const struct db_part *parts;    /* ascending versions */
+	int n;
+};
+/* The modules whose tables make the schema, in the order their parts of
+ * one migration run; kept by reference (static data). */
+void db_use_schema(const struct db_schema *const *mods, int n);
+/* Migration v's SQL, its modules' parts joined in order; the caller frees
+ * it. NULL (with a message) when there is no such migration. */
+char *db_migration_sql(int v);
 
 /* A day number meaning "no date" (stored as NULL). */
 #define DATE_NONE INT_MIN

@@ -1,13 +1,13 @@
 /*
- * schema.h - the numbered migrations that build the database.
- *
- * Migration N (1-based) brings a database from user_version N-1 to N. A
- * migration is never edited once released: a change is a new migration.
+ * schema.h - the ground floor's tables (people, needs, support, visits,
+ * help cases, accounts, the audit trail) as parts of the numbered
+ * migrations; how migrations are made and where a new one goes: core/db.h.
  */
 #ifndef SHG_SCHEMA_H
 #define SHG_SCHEMA_H
 
-/* The migrations, in order; *n receives how many there are. */
-const char *const *schema_migrations(int *n);
+#include "core/db.h"
+
+extern const struct db_schema core_schema;
 
 #endif

@@ -201,6 +201,7 @@ test_killed_backup_cleaned_up(void **state)
 int
 main(void)
 {
+	schemas_use();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backup_while_writing),
 		cmocka_unit_test(test_backup_failures_leave_nothing),

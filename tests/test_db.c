@@ -5,7 +5,6 @@
 #include <time.h>
 
 #include "core/clock.h"
-#include "core/schema.h"
 
 static char msg[512];
 
@@ -71,20 +70,23 @@ test_migrate_from_empty(void **state)
 {
 	struct fx *f = *state;
 	struct db *db;
-	int n, tables = 0;
-	const char *const *m = schema_migrations(&n);
-	char name[64];
+	int n = db_schema_latest(), tables = 0;
+	char name[64], *m;
 
 	assert_int_equal(db_open(f->path, &db), 0);
 	assert_int_equal(db_schema_version(db), db_schema_latest());
-	assert_int_equal(db_schema_latest(), n);
-	for (int i = 0; i < n; i++)
-		for (const char *p = strstr(m[i], "CREATE TABLE "); p;
+	assert_true(n >= 11);
+	for (int v = 1; v <= n; v++) {
+		assert_non_null(m = db_migration_sql(v));
+		for (const char *p = strstr(m, "CREATE TABLE "); p;
 		    p = strstr(p + 1, "CREATE TABLE ")) {
 			assert_int_equal(sscanf(p + 13, "%63[a-z_0-9]", name), 1);
 			assert_int_equal(table_exists(db, name), 1);
 			tables++;
 		}
+		free(m);
+	}
+	assert_null(db_migration_sql(n + 1));
 	assert_true(tables >= 10);
 	for (const char *const *t = (const char *const[]){ "audit", "case_seq",
 	    "person", "need", "support", "grp", "membership", NULL }; *t; t++)
@@ -96,16 +98,67 @@ test_migrate_from_empty(void **state)
 	db_close(db);
 }
 
+/*
+ * A fresh database has exactly the schema of tests/data/schema.sql: every
+ * table, index and view, as SQLite keeps it (ALTERs folded in), sorted by
+ * kind and name. Any change a migration did not mean fails here. After
+ * adding a migration, the database's schema is written to
+ * build/schema.sql: review it and copy it over tests/data/schema.sql.
+ */
+#define SCHEMA_REF "tests/data/schema.sql"
+#define SCHEMA_NEW "build/schema.sql"
+
+static void
+test_schema_matches_reference(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	sqlite3_stmt *st;
+	char *ref, *got = NULL;
+	size_t gotlen = 0;
+	FILE *fp, *mem;
+	long len;
+
+	fp = fopen(SCHEMA_REF, "r");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	rewind(fp);
+	ref = calloc(1, (size_t)len + 1);
+	assert_int_equal(fread(ref, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+
+	assert_int_equal(db_open(f->path, &db), 0);
+	mem = open_memstream(&got, &gotlen);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), "SELECT sql FROM "
+	    "sqlite_master WHERE sql IS NOT NULL ORDER BY type, name", -1, &st,
+	    NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fprintf(mem, "%s;\n", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	fclose(mem);
+	db_close(db);
+	if (strcmp(ref, got) != 0 && (fp = fopen(SCHEMA_NEW, "w"))) {
+		fputs(got, fp);
+		fclose(fp);
+		fprintf(stderr, "schema differs from %s: see %s\n", SCHEMA_REF,
+		    SCHEMA_NEW);
+	}
+	assert_string_equal(got, ref);
+	free(ref);
+	free(got);
+}
+
 static void
 test_upgrade_keeps_data(void **state)
 {
 	struct fx *f = *state;
-	const char *const *m;
+	char *m1 = db_migration_sql(1);
 	struct db *db;
-	int n;
+	int n = db_schema_latest();
 
-	m = schema_migrations(&n);
-	raw_exec(f->path, m[0]);
+	raw_exec(f->path, m1);
+	free(m1);
 	raw_exec(f->path, "PRAGMA user_version = 1; INSERT INTO person "
 	    "(case_code, full_name, name_fold, gender, category, created_at, "
 	    "updated_at) VALUES ('X-2026-0001', 'Hoa', 'hoa', 'female', "
@@ -122,14 +175,13 @@ static void
 test_failed_migration_rolls_back(void **state)
 {
 	struct fx *f = *state;
-	const char *const *m;
+	char *m1 = db_migration_sql(1);
 	struct db *db;
-	int n;
 	sqlite3 *h;
 	sqlite3_stmt *st;
 
-	m = schema_migrations(&n);
-	raw_exec(f->path, m[0]);
+	raw_exec(f->path, m1);
+	free(m1);
 	/* a table in the way of migration 2 */
 	raw_exec(f->path, "PRAGMA user_version = 1; CREATE TABLE grp (x)");
 	assert_int_equal(db_open(f->path, &db), -1);
@@ -410,8 +462,11 @@ test_wait_gives_up_clearly(void **state)
 int
 main(void)
 {
+	schemas_use();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_matches_reference, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_keeps_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_migration_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),

@@ -39,6 +39,7 @@ test_rmdir(char *path)
 
 #endif
 
+#include "cli/schemas.h"
 #include "core/db.h"
 #include "core/log.h"
 
@@ -59,6 +60,7 @@ test_db_new(void)
 		abort();
 	t->dir = test_tmpdir();
 	snprintf(path, sizeof path, "%s/test.db", t->dir);
+	schemas_use();
 	if (db_open(path, &t->db) < 0)
 		abort();
 	db_set_actor(t->db, "tester", "test");

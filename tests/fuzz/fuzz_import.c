@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/csvio.h"
+#include "cli/schemas.h"
 #include "core/db.h"
 #include "core/import.h"
 
@@ -39,6 +40,7 @@ open_once(void)
 	snprintf(csv_path, sizeof csv_path, "%s/people.csv", dir);
 	snprintf(db_file, sizeof db_file, "%s/shg.db", dir);
 	remove_files();
+	schemas_use();
 	if (mkdir(dir, 0700) < 0 || db_open(db_file, &db) < 0 ||
 	    !(report = fopen("/dev/null", "w")))
 		abort();

@@ -1,0 +1,162 @@
+/*
+ * sms/schema.c - the tables of sms/, as parts of the numbered migrations:
+ * the outbox and inbox, the modem's state, SMS forms. Timestamps as in
+ * core/schema.c; where a new migration goes: core/db.h.
+ */
+#include "sms/schema.h"
+
+#include "core/util.h"
+
+/* 4: the SMS outbox and inbox. */
+static const char v4_sms[] =
+"CREATE TABLE outbox (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  recipient TEXT NOT NULL,\n"
+"  person_id INTEGER REFERENCES person(id),\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('meeting','loan','checkin','alert',"
+"'manual','reply')),\n"
+"  subject TEXT,\n"
+"  occasion TEXT,\n"
+"  text TEXT NOT NULL,\n"
+"  coding TEXT NOT NULL CHECK (coding IN ('gsm7','ucs2')),\n"
+"  parts INTEGER NOT NULL CHECK (parts >= 1),\n"
+"  concat_ref INTEGER NOT NULL CHECK (concat_ref BETWEEN 0 AND 255),\n"
+"  not_before INTEGER NOT NULL,\n"
+"  expires_at INTEGER,\n"
+"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued','sending',"
+"'sent','failed','expired','cancelled')),\n"
+"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+"  next_try INTEGER NOT NULL,\n"
+"  tried_at INTEGER,\n"
+"  last_error TEXT,\n"
+"  queued_at INTEGER NOT NULL,\n"
+"  sent_at INTEGER,\n"
+"  tpmr INTEGER,\n"
+"  delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),\n"
+"  delivery_at INTEGER\n"
+");\n"
+"CREATE UNIQUE INDEX outbox_key ON outbox(kind, subject, "
+"coalesce(person_id, 0), occasion);\n"
+"CREATE INDEX outbox_due ON outbox(state, next_try);\n"
+"CREATE INDEX outbox_recipient ON outbox(recipient, state);\n"
+"CREATE INDEX outbox_tried ON outbox(tried_at);\n"
+"CREATE TABLE inbox (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  sender TEXT NOT NULL,\n"
+"  person_id INTEGER REFERENCES person(id),\n"
+"  sent_at INTEGER NOT NULL,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  coding TEXT NOT NULL CHECK (coding IN ('gsm7','ucs2','8bit')),\n"
+"  text TEXT NOT NULL,\n"
+"  parts INTEGER NOT NULL DEFAULT 1,\n"
+"  complete INTEGER NOT NULL DEFAULT 1,\n"
+"  handled INTEGER NOT NULL DEFAULT 0,\n"
+"  UNIQUE (sender, sent_at, text)\n"
+");\n"
+"CREATE INDEX inbox_person ON inbox(person_id);\n"
+"CREATE INDEX inbox_handled ON inbox(handled);\n"
+"CREATE TABLE inbox_part (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  sender TEXT NOT NULL,\n"
+"  sent_at INTEGER NOT NULL,\n"
+"  ref INTEGER NOT NULL,\n"
+"  total INTEGER NOT NULL,\n"
+"  seq INTEGER NOT NULL,\n"
+"  coding TEXT NOT NULL,\n"
+"  text TEXT NOT NULL,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  inbox_id INTEGER REFERENCES inbox(id),\n"
+"  UNIQUE (sender, ref, total, seq, sent_at)\n"
+");\n"
+"CREATE INDEX inbox_part_pending ON inbox_part(inbox_id);\n"
+"CREATE TABLE modem_state (\n"
+"  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+"  connected INTEGER NOT NULL,\n"
+"  signal INTEGER,\n"
+"  sim_used INTEGER,\n"
+"  sim_size INTEGER,\n"
+"  last_error TEXT,\n"
+"  updated_at INTEGER NOT NULL\n"
+");\n";
+
+/*
+ * 5: follow-up. On the inbox, what a reply meant, the message it answers,
+ * the help case it opened and when a person read it.
+ */
+static const char v5_followup[] =
+"ALTER TABLE inbox ADD COLUMN meaning TEXT;\n"
+"ALTER TABLE inbox ADD COLUMN answers INTEGER REFERENCES outbox(id);\n"
+"ALTER TABLE inbox ADD COLUMN help_case_id INTEGER REFERENCES help_case(id);\n"
+"ALTER TABLE inbox ADD COLUMN read_at INTEGER;\n"
+"ALTER TABLE inbox ADD COLUMN read_by TEXT;\n"
+"ALTER TABLE inbox ADD COLUMN read_note TEXT;\n"
+"CREATE INDEX inbox_answers ON inbox(answers);\n"
+"CREATE INDEX inbox_unread ON inbox(read_at);\n"
+"CREATE INDEX outbox_person ON outbox(person_id, kind, occasion);\n";
+
+/*
+ * 6: messages sent, by when, covering what the summary report reads (only
+ * sent ones are indexed, once, when they are marked sent); the queued
+ * alerts, oldest first.
+ */
+static const char v6_indexes[] =
+"CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id)\n"
+"  WHERE state = 'sent';\n"
+"CREATE INDEX outbox_alert ON outbox(next_try, id)\n"
+"  WHERE state = 'queued' AND kind = 'alert';\n";
+
+/*
+ * 8: the modem in the field. Messages the modem could not decode, set
+ * aside raw with the modem's reason so that reception goes on (raw NULL
+ * when the record was empty); on the modem's state, the identity of a
+ * SIM PIN the SIM refused, so that it is never entered again until the
+ * configuration changes.
+ */
+static const char v8_modem[] =
+"CREATE TABLE inbox_quarantine (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  location INTEGER NOT NULL,\n"
+"  reason TEXT NOT NULL,\n"
+"  raw TEXT,\n"
+"  UNIQUE (raw)\n"
+");\n"
+"ALTER TABLE modem_state ADD COLUMN pin_refused INTEGER;\n";
+
+/*
+ * 10: SMS forms sent by organisers and coordinators from their account's
+ * phone: one row per form taken from the inbox, with its outcome, what it
+ * recorded (for HUY) and the reply text queued.
+ */
+static const char v10_forms[] =
+"CREATE TABLE sms_form (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  inbox_id INTEGER NOT NULL UNIQUE REFERENCES inbox(id),\n"
+"  account_id INTEGER NOT NULL REFERENCES account(id),\n"
+"  sender TEXT NOT NULL,\n"
+"  text TEXT NOT NULL,\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('hop','tra','tham','huy','hd',"
+"'unknown')),\n"
+"  outcome TEXT NOT NULL CHECK (outcome IN ('recorded','refused','undone',"
+"'duplicate','limited','answered')),\n"
+"  entity TEXT CHECK (entity IN ('meeting','loan_pay','visit')),\n"
+"  entity_id INTEGER,\n"
+"  group_id INTEGER REFERENCES grp(id),\n"
+"  day TEXT,\n"
+"  reply TEXT,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  undone_at INTEGER\n"
+");\n"
+"CREATE INDEX sms_form_account ON sms_form(account_id, received_at);\n"
+"CREATE INDEX sms_form_sender ON sms_form(sender, received_at);\n";
+
+/* In migration order: a new migration's part goes last (core/db.h). */
+static const struct db_part parts[] = {
+	{ 4, v4_sms },
+	{ 5, v5_followup },
+	{ 6, v6_indexes },
+	{ 8, v8_modem },
+	{ 10, v10_forms },
+};
+
+const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts) };

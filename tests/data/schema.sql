@@ -1,0 +1,439 @@
+CREATE INDEX account_group_group ON account_group(group_id);
+CREATE INDEX attendance_person ON attendance(person_id, meeting_id);
+CREATE INDEX audit_entity ON audit(entity, entity_id);
+CREATE INDEX grp_fold ON grp(name_fold);
+CREATE UNIQUE INDEX help_case_open ON help_case(person_id)
+  WHERE closed_at IS NULL;
+CREATE INDEX ikgrant_event_grant ON ikgrant_event(grant_id, event_on);
+CREATE INDEX ikgrant_oblig_due ON ikgrant_oblig(due_on);
+CREATE INDEX ikgrant_parent ON ikgrant(parent_id);
+CREATE INDEX ikgrant_person ON ikgrant(person_id);
+CREATE INDEX inbox_answers ON inbox(answers);
+CREATE INDEX inbox_handled ON inbox(handled);
+CREATE INDEX inbox_part_pending ON inbox_part(inbox_id);
+CREATE INDEX inbox_person ON inbox(person_id);
+CREATE INDEX inbox_unread ON inbox(read_at);
+CREATE INDEX loan_alloc_inst ON loan_alloc(inst_id);
+CREATE INDEX loan_alloc_pay ON loan_alloc(pay_id);
+CREATE INDEX loan_disbursed ON loan(disbursed_on);
+CREATE INDEX loan_inst_due ON loan_inst(due_on, loan_id, principal, interest,
+  paid_off_on, void_on, principal_void, interest_void);
+CREATE INDEX loan_inst_open ON loan_inst(due_on, loan_id, principal, interest,
+  void_on, principal_void, interest_void) WHERE paid_off_on IS NULL;
+CREATE INDEX loan_inst_paid_off ON loan_inst(paid_off_on, due_on, loan_id)
+  WHERE paid_off_on IS NOT NULL;
+CREATE INDEX loan_pay_day ON loan_pay(paid_on, loan_id, principal, amount)
+  WHERE reverses IS NULL AND reversed_by IS NULL;
+CREATE INDEX loan_pay_loan ON loan_pay(loan_id, paid_on);
+CREATE INDEX loan_pay_valid ON loan_pay(loan_id, paid_on, principal, amount)
+  WHERE reverses IS NULL AND reversed_by IS NULL;
+CREATE INDEX loan_person ON loan(person_id);
+CREATE INDEX loan_waive_pay ON loan_waive(pay_id);
+CREATE INDEX meeting_day ON meeting(held_on, group_id);
+CREATE INDEX membership_group ON membership(group_id, joined_on);
+CREATE INDEX membership_person ON membership(person_id);
+CREATE INDEX outbox_alert ON outbox(next_try, id)
+  WHERE state = 'queued' AND kind = 'alert';
+CREATE INDEX outbox_due ON outbox(state, next_try);
+CREATE UNIQUE INDEX outbox_key ON outbox(kind, subject, coalesce(person_id, 0), occasion);
+CREATE INDEX outbox_person ON outbox(person_id, kind, occasion);
+CREATE INDEX outbox_recipient ON outbox(recipient, state);
+CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id)
+  WHERE state = 'sent';
+CREATE INDEX outbox_tried ON outbox(tried_at);
+CREATE INDEX person_name ON person(name_fold, phone);
+CREATE INDEX person_phone ON person(phone);
+CREATE INDEX person_place ON person(province, district, commune);
+CREATE INDEX sched_exception_new ON sched_exception(group_id, new_on);
+CREATE INDEX session_account ON session(account_id);
+CREATE INDEX sms_form_account ON sms_form(account_id, received_at);
+CREATE INDEX sms_form_sender ON sms_form(sender, received_at);
+CREATE INDEX support_given ON support(given_on);
+CREATE INDEX support_person ON support(person_id);
+CREATE INDEX visit_day ON visit(visit_on, situation, person_id);
+CREATE INDEX visit_person ON visit(person_id, visit_on);
+CREATE TABLE account (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  role TEXT NOT NULL CHECK (role IN ('organiser','coordinator','admin')),
+  district TEXT,
+  province TEXT,
+  phone TEXT,
+  pw_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),
+  failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+  last_failure INTEGER,
+  locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0,1)),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  CHECK ((role = 'coordinator') = ((district IS NULL) <> (province IS NULL))),
+  CHECK (role = 'coordinator' OR (district IS NULL AND province IS NULL))
+);
+CREATE TABLE account_group (
+  account_id INTEGER NOT NULL REFERENCES account(id),
+  group_id INTEGER NOT NULL REFERENCES grp(id),
+  PRIMARY KEY (account_id, group_id)
+) WITHOUT ROWID;
+CREATE TABLE attendance (
+  meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  status TEXT NOT NULL CHECK (status IN ('present','late','excused','absent')),
+  PRIMARY KEY (meeting_id, person_id)
+) WITHOUT ROWID;
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  command TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id INTEGER,
+  action TEXT NOT NULL
+, account_id INTEGER REFERENCES account(id));
+CREATE TABLE case_prefix (
+  district TEXT PRIMARY KEY,
+  prefix TEXT NOT NULL UNIQUE
+) WITHOUT ROWID;
+CREATE TABLE case_seq (
+  prefix TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (prefix, year)
+);
+CREATE TABLE grp (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  village TEXT, commune TEXT, district TEXT, province TEXT,
+  place TEXT,
+  organiser_name TEXT,
+  organiser_phone TEXT,
+  founded_on TEXT,
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','closed')),
+  closed_on TEXT,
+  created_at INTEGER NOT NULL,
+  name_fold TEXT NOT NULL DEFAULT '',
+  rule TEXT,
+  rule_input TEXT,
+  start_min INTEGER CHECK (start_min BETWEEN 0 AND 1439),
+  duration_min INTEGER NOT NULL DEFAULT 120 CHECK (duration_min > 0),
+  sched_from TEXT,
+  holiday_policy TEXT CHECK (holiday_policy IN ('skip','move')),
+  reminder_days INTEGER CHECK (reminder_days BETWEEN 0 AND 30),
+  updated_at INTEGER
+);
+CREATE TABLE help_case (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  opened_at INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  inbox_id INTEGER REFERENCES inbox(id),
+  requests INTEGER NOT NULL DEFAULT 1,
+  last_at INTEGER NOT NULL,
+  closed_at INTEGER,
+  closed_by TEXT,
+  note TEXT,
+  CHECK ((closed_at IS NULL) = (note IS NULL))
+);
+CREATE TABLE ikgrant (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  kind TEXT NOT NULL CHECK (kind IN ('sow','piglet','cow','buffalo','goat',
+    'chicken','duck','other')),
+  what TEXT,
+  count INTEGER NOT NULL CHECK (count > 0),
+  unit_value INTEGER NOT NULL CHECK (unit_value >= 0),
+  given_on TEXT NOT NULL,
+  source TEXT NOT NULL,
+  parent_id INTEGER REFERENCES ikgrant(id),
+  obligation_id INTEGER,
+  notes TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE ikgrant_event (
+  id INTEGER PRIMARY KEY,
+  grant_id INTEGER NOT NULL REFERENCES ikgrant(id),
+  kind TEXT NOT NULL CHECK (kind IN ('died','sold','born','vaccinated','lost',
+    'passed')),
+  count INTEGER NOT NULL CHECK (count > 0),
+  event_on TEXT NOT NULL,
+  cause TEXT,
+  price INTEGER CHECK (price >= 0),
+  notes TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE ikgrant_oblig (
+  id INTEGER PRIMARY KEY,
+  grant_id INTEGER NOT NULL UNIQUE REFERENCES ikgrant(id),
+  count INTEGER NOT NULL CHECK (count > 0),
+  due_on TEXT NOT NULL,
+  to_person_id INTEGER REFERENCES person(id),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE inbox (
+  id INTEGER PRIMARY KEY,
+  sender TEXT NOT NULL,
+  person_id INTEGER REFERENCES person(id),
+  sent_at INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  coding TEXT NOT NULL CHECK (coding IN ('gsm7','ucs2','8bit')),
+  text TEXT NOT NULL,
+  parts INTEGER NOT NULL DEFAULT 1,
+  complete INTEGER NOT NULL DEFAULT 1,
+  handled INTEGER NOT NULL DEFAULT 0, meaning TEXT, answers INTEGER REFERENCES outbox(id), help_case_id INTEGER REFERENCES help_case(id), read_at INTEGER, read_by TEXT, read_note TEXT,
+  UNIQUE (sender, sent_at, text)
+);
+CREATE TABLE inbox_part (
+  id INTEGER PRIMARY KEY,
+  sender TEXT NOT NULL,
+  sent_at INTEGER NOT NULL,
+  ref INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  coding TEXT NOT NULL,
+  text TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  inbox_id INTEGER REFERENCES inbox(id),
+  UNIQUE (sender, ref, total, seq, sent_at)
+);
+CREATE TABLE inbox_quarantine (
+  id INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  location INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  raw TEXT,
+  UNIQUE (raw)
+);
+CREATE TABLE loan (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  group_id INTEGER REFERENCES grp(id),
+  source TEXT NOT NULL,
+  purpose TEXT,
+  principal INTEGER NOT NULL CHECK (principal > 0),
+  rate_ppm INTEGER NOT NULL CHECK (rate_ppm >= 0),
+  rate_unit TEXT NOT NULL CHECK (rate_unit IN ('month','year')),
+  term_months INTEGER NOT NULL,
+  freq TEXT NOT NULL CHECK (freq IN ('monthly','quarterly','end')),
+  method TEXT NOT NULL CHECK (method IN ('declining','flat')),
+  grace_months INTEGER NOT NULL DEFAULT 0,
+  disbursed_on TEXT NOT NULL,
+  plan INTEGER NOT NULL DEFAULT 1,
+  principal_paid INTEGER NOT NULL DEFAULT 0,
+  written_off_on TEXT,
+  writeoff_reason TEXT,
+  created_at INTEGER NOT NULL
+, interest TEXT NOT NULL DEFAULT 'schedule'
+  CHECK (interest IN ('schedule','daily')));
+CREATE TABLE loan_alloc (
+  id INTEGER PRIMARY KEY,
+  pay_id INTEGER NOT NULL REFERENCES loan_pay(id),
+  inst_id INTEGER NOT NULL REFERENCES loan_inst(id),
+  principal INTEGER NOT NULL,
+  interest INTEGER NOT NULL
+);
+CREATE TABLE loan_inst (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER NOT NULL REFERENCES loan(id),
+  plan INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  due_on TEXT NOT NULL,
+  principal INTEGER NOT NULL CHECK (principal >= 0),
+  interest INTEGER NOT NULL CHECK (interest >= 0),
+  void_on TEXT,
+  principal_void INTEGER NOT NULL DEFAULT 0,
+  interest_void INTEGER NOT NULL DEFAULT 0,
+  paid_off_on TEXT,
+  UNIQUE (loan_id, plan, seq)
+);
+CREATE TABLE loan_pay (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER NOT NULL REFERENCES loan(id),
+  paid_on TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  principal INTEGER NOT NULL,
+  interest INTEGER NOT NULL,
+  reverses INTEGER REFERENCES loan_pay(id),
+  reversed_by INTEGER REFERENCES loan_pay(id),
+  note TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE loan_plan (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER NOT NULL REFERENCES loan(id),
+  plan INTEGER NOT NULL,
+  starts_on TEXT NOT NULL,
+  principal INTEGER NOT NULL,
+  rate_ppm INTEGER NOT NULL,
+  rate_unit TEXT NOT NULL CHECK (rate_unit IN ('month','year')),
+  term_months INTEGER NOT NULL,
+  freq TEXT NOT NULL CHECK (freq IN ('monthly','quarterly','end')),
+  method TEXT NOT NULL CHECK (method IN ('declining','flat')),
+  grace_months INTEGER NOT NULL DEFAULT 0,
+  reason TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (loan_id, plan)
+);
+CREATE TABLE loan_waive (
+  id INTEGER PRIMARY KEY,
+  pay_id INTEGER NOT NULL REFERENCES loan_pay(id),
+  inst_id INTEGER NOT NULL REFERENCES loan_inst(id),
+  interest INTEGER NOT NULL CHECK (interest > 0)
+);
+CREATE TABLE login_failure (
+  addr TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL CHECK (failures >= 0),
+  last_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE meeting (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES grp(id),
+  held_on TEXT NOT NULL,
+  orig_on TEXT,
+  extra INTEGER NOT NULL DEFAULT 0 CHECK (extra IN (0,1)),
+  topic TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (group_id, held_on)
+);
+CREATE TABLE membership (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES grp(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member','leader','treasurer')),
+  joined_on TEXT NOT NULL,
+  left_on TEXT,
+  leave_reason TEXT
+);
+CREATE TABLE modem_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  connected INTEGER NOT NULL,
+  signal INTEGER,
+  sim_used INTEGER,
+  sim_size INTEGER,
+  last_error TEXT,
+  updated_at INTEGER NOT NULL
+, pin_refused INTEGER);
+CREATE TABLE need (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('identified','referred','met')),
+  referred_to TEXT,
+  identified_on TEXT NOT NULL,
+  referred_on TEXT,
+  met_on TEXT,
+  notes TEXT,
+  UNIQUE (person_id, kind)
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  recipient TEXT NOT NULL,
+  person_id INTEGER REFERENCES person(id),
+  kind TEXT NOT NULL CHECK (kind IN ('meeting','loan','checkin','alert','manual','reply')),
+  subject TEXT,
+  occasion TEXT,
+  text TEXT NOT NULL,
+  coding TEXT NOT NULL CHECK (coding IN ('gsm7','ucs2')),
+  parts INTEGER NOT NULL CHECK (parts >= 1),
+  concat_ref INTEGER NOT NULL CHECK (concat_ref BETWEEN 0 AND 255),
+  not_before INTEGER NOT NULL,
+  expires_at INTEGER,
+  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued','sending','sent','failed','expired','cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_try INTEGER NOT NULL,
+  tried_at INTEGER,
+  last_error TEXT,
+  queued_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  tpmr INTEGER,
+  delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),
+  delivery_at INTEGER
+);
+CREATE TABLE person (
+  id INTEGER PRIMARY KEY,
+  case_code TEXT NOT NULL UNIQUE,
+  full_name TEXT NOT NULL,
+  name_fold TEXT NOT NULL,
+  gender TEXT NOT NULL CHECK (gender IN ('female','male','other')),
+  birth_year INTEGER,
+  phone TEXT,
+  village TEXT, commune TEXT, district TEXT, province TEXT,
+  category TEXT NOT NULL,
+  route TEXT,
+  returned_on TEXT,
+  guardian_id INTEGER REFERENCES person(id),
+  sms_consent INTEGER NOT NULL DEFAULT 0,
+  consent_on TEXT,
+  sms_coding TEXT CHECK (sms_coding IN ('keep','strip','auto')),
+  notes TEXT,
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','closed')),
+  closed_on TEXT,
+  close_reason TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+, checkin_days INTEGER
+  CHECK (checkin_days BETWEEN 0 AND 365));
+CREATE TABLE sched_exception (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES grp(id),
+  orig_on TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('move','cancel')),
+  new_on TEXT,
+  new_start_min INTEGER CHECK (new_start_min BETWEEN 0 AND 1439),
+  reason TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (group_id, orig_on),
+  CHECK ((action = 'move') = (new_on IS NOT NULL))
+);
+CREATE TABLE session (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  csrf TEXT NOT NULL,
+  account_id INTEGER NOT NULL REFERENCES account(id),
+  created_at INTEGER NOT NULL,
+  last_used INTEGER NOT NULL
+);
+CREATE TABLE sms_form (
+  id INTEGER PRIMARY KEY,
+  inbox_id INTEGER NOT NULL UNIQUE REFERENCES inbox(id),
+  account_id INTEGER NOT NULL REFERENCES account(id),
+  sender TEXT NOT NULL,
+  text TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('hop','tra','tham','huy','hd','unknown')),
+  outcome TEXT NOT NULL CHECK (outcome IN ('recorded','refused','undone','duplicate','limited','answered')),
+  entity TEXT CHECK (entity IN ('meeting','loan_pay','visit')),
+  entity_id INTEGER,
+  group_id INTEGER REFERENCES grp(id),
+  day TEXT,
+  reply TEXT,
+  received_at INTEGER NOT NULL,
+  undone_at INTEGER
+);
+CREATE TABLE support (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  type TEXT NOT NULL,
+  given_on TEXT NOT NULL,
+  value INTEGER NOT NULL DEFAULT 0 CHECK (value >= 0),
+  source TEXT NOT NULL,
+  notes TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE visit (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  visit_on TEXT NOT NULL,
+  visitor TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('home','phone','meeting')),
+  situation TEXT NOT NULL CHECK (situation IN ('stable','needs-support',
+    'at-risk','not-reached')),
+  needs TEXT,
+  notes TEXT,
+  next_on TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE visit_plan (
+  person_id INTEGER PRIMARY KEY REFERENCES person(id),
+  every_days INTEGER NOT NULL CHECK (every_days > 0),
+  until_on TEXT,
+  set_on TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
