@@ -65,6 +65,7 @@ static const char style_css[] =
 "td,th{text-align:left;padding:.35rem .3rem;border-bottom:1px solid #eee;"
 "vertical-align:top}\n"
 ".login{max-width:360px;margin:2rem auto}\n"
+".wide{overflow-x:auto}.wide td{white-space:normal;min-width:4rem}\n"
 "@media print{header,nav,form,button,.button{display:none!important}"
 "body{background:#fff;font-size:12pt}section,.card{box-shadow:none;"
 "border:1px solid #ccc;break-inside:avoid}a{color:inherit;"
