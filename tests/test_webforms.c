@@ -389,7 +389,8 @@ outbox_page(void **state)
 	assert_non_null(strstr(b, "data-state=\"queued\""));
 	web_resp_free(&rs);
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = "
-	    "'outbox' AND action = 'view' AND actor = 'mk'"), 1);
+	    "'outbox' AND action = 'view' AND actor = 'mk' AND account_id = "
+	    "(SELECT id FROM account WHERE name = 'mk')"), 1);
 	assert_int_equal(status("GET", "/sms/outbox", "state=lost"), 400);
 	b = page("/sms/outbox", "state=sent", &rs);
 	assert_null(strstr(b, "data-state=\"queued\""));
