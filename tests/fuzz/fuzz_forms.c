@@ -1,6 +1,7 @@
 /*
  * fuzz_forms.c - the SMS form parser (sms/forms.h) on any bytes, as of
- * any day: forms_parse, forms_kind, forms_amount.
+ * any day: forms_parse, forms_parse_hop (any group length), forms_kind,
+ * forms_amount.
  */
 #include "tests/fuzz/fuzz.h"
 
@@ -41,6 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_in in = { data, size };
 	/* A day between 2000 and about 2180. */
 	int today = date_from_ymd(2000, 1, 1) + fuzz_u16(&in);
+	int gw = fuzz_u8(&in) % 16;
 	char *text = fuzz_str(&in), *amount = fuzz_str(&in);
 	struct form f;
 	int64_t v = 0;
@@ -48,6 +50,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_quiet();
 	rc = forms_parse(text, today, &f);
+	fuzz_check(rc == 0 || rc == -1);
+	fuzz_check(f.kind == forms_kind(text));
+	if (rc == 0)
+		check_ok(&f, today);
+	else
+		fuzz_check(f.err != FORM_OK);
+	form_free(&f);
+	/* With the group's length known from the sender's groups. */
+	rc = forms_parse_hop(text, gw, today, &f);
 	fuzz_check(rc == 0 || rc == -1);
 	fuzz_check(f.kind == forms_kind(text));
 	if (rc == 0)
