@@ -462,8 +462,8 @@ cmd_sms_status(struct shg *shg, int argc, char **argv)
 	/* TRANSLATORS: messages the modem could not decode, kept aside. */
 	status_count(_("set aside"), s.set_aside);
 	/* TRANSLATORS: when the last message was sent; none yet. */
-	status_line(_("last send"), s.last_sent ? (shg->csv ? "" :
-	    time_show(s.last_sent, buf, sizeof buf)) : _("none yet"));
+	status_line(_("last send"), s.last_sent ? time_show(s.last_sent, buf,
+	    sizeof buf) : _("none yet"));
 	/* TRANSLATORS: messages whose last try today failed. */
 	status_count(_("failures today"), s.failures_today);
 	sms_status_free(&s);

@@ -142,3 +142,8 @@ expect_fail 1 '--outcome: "lost" is not an outcome' forms --outcome lost
 expect_fail 1 'nobody' forms --organiser nobody
 expect_fail 1 '--since' forms --since 31/02/2026
 expect_fail 2 'unknown option' forms --sender 0987000002
+
+# sms status: the last send and today's failures, beside the queue.
+expect_ok sms status
+expect_eq "last send" 1 "$(grep -cE '^last send +2026-12-05 1[01]:[0-5][0-9]$' "$DIR/out")"
+expect_out "failures today 0"
