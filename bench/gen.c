@@ -937,7 +937,7 @@ sms_out(struct gen *G, const struct pers *r, const char *kind,
 	    outbox_mark_sent(G->db, id, t + 4, tpmr) < 0)
 		die("outbox_mark_sent");
 	if (chance(G, 60) && outbox_report(G->db, r->phone_no, tpmr,
-	    "delivered", t + 40) < 0)
+	    "delivered", NULL, t + 40) < 0)
 		die("outbox_report");
 	G->outbox_n++;
 	tick(G);

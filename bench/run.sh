@@ -9,7 +9,7 @@
 #   BENCH_RUNS    runs per timing; the median is shown (default 5)
 #   BENCH_REGEN   1: generate the province again
 #   BENCH_PARTS   which parts to run (default "machine province scheduler
-#                 reports import sms memory web crash")
+#                 reports import sms delivery memory web crash")
 #   BENCH_WEB_CLIENTS, BENCH_WEB_SECONDS  the web load (16 clients, 10 s)
 # Results also go to build/bench/results.txt, one "name value" a line.
 set -e
@@ -19,7 +19,7 @@ top=$(dirname "$here")
 out=$top/build/bench
 scale=${BENCH_SCALE:-1}
 runs=${BENCH_RUNS:-5}
-parts=${BENCH_PARTS:-machine province scheduler reports import sms memory web crash}
+parts=${BENCH_PARTS:-machine province scheduler reports import sms delivery memory web crash}
 now="2026-11-23 09:00"
 db=$out/province.db
 conf=$out/province.conf
@@ -177,6 +177,13 @@ import() {
 sms() {
 	echo "== SMS gateway: 10,000 messages through the dummy modem, 5,000 replies"
 	sh "$here/sms_bench.sh" 10000 5000
+}
+
+delivery() {
+	echo "== delivery reports: one report against 400,000 sent messages"
+	sh "$here/report_bench.sh" 400000 2000 | tee "$out/report_bench.txt"
+	record delivery_report_ms \
+	    "$(awk '/^  outbox_report/ { print $6 }' "$out/report_bench.txt")"
 }
 
 # Max resident set size of a command, in kB (GNU time).

@@ -160,7 +160,8 @@ const struct cmd core_cmds[] = {
 	{ "version", cmd_version, CMD_NOCONF, "", N_("Print the version") },
 	{ "init", cmd_init, CMD_INIT, "",
 	  N_("Create the database, the modem folder and an example configuration\n"
-	  "The database (mode 0600) is created or upgraded to the newest schema.\n"
+	  "The database (mode 0600; 0660 in a setgid folder) is created or upgraded\n"
+	  "to the newest schema.\n"
 	  "Without -c or $SHG_CONFIG, an example shg.conf is written here.") },
 	{ "check-config", cmd_check_config, 0, "",
 	  N_("Check the configuration and print \"configuration OK\" or the errors") },

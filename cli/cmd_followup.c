@@ -17,17 +17,17 @@
 #include "sms/replies.h"
 
 static void
-print_list(struct shg *shg, const struct followup_list *list)
+print_list(struct shg *shg, const struct followlist *list)
 {
 	static const char *const hdr[] = { N_("case"), N_("reason"),
 		N_("detail"), N_("group"), N_("organiser"), N_(">days"), NULL };
 	struct table *t = table_new(hdr, shg->csv);
 
 	for (int i = 0; i < list->n; i++) {
-		const struct followup_item *it = &list->items[i];
+		const struct followlist_item *it = &list->items[i];
 		table_cell(t, it->case_code);
-		table_cell(t, shg->csv ? followup_reason_name(it->reason) :
-		    followup_reason_label(it->reason));
+		table_cell(t, shg->csv ? followlist_reason_name(it->reason) :
+		    followlist_reason_label(it->reason));
 		table_cell(t, it->detail ? it->detail : "");
 		table_cell(t, it->group ? it->group : "");
 		table_cell(t, it->organiser ? it->organiser : "");
@@ -42,8 +42,8 @@ cmd_followup(struct shg *shg, int argc, char **argv)
 	const char *organiser = NULL;
 	struct opt opts[] = { { "organiser", &organiser, NULL },
 		{ NULL, NULL, NULL } };
-	struct followup_list list = { 0 };
-	struct followup_params p;
+	struct followlist list = { 0 };
+	struct followlist_params p;
 	char *pos[1];
 	int npos, rc;
 
@@ -51,12 +51,13 @@ cmd_followup(struct shg *shg, int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (organiser && str_empty(organiser))
 		return cli_usage_error(shg, "--organiser needs a name");
-	p = (struct followup_params){ .today = date_today(), .now = clock_now(),
+	p = (struct followlist_params){ .today = date_today(),
+		.now = clock_now(),
 		.checkin_answer_days = shg->conf.checkin_answer_days,
 		.organiser = organiser };
 	if ((rc = followlist_build(shg->db, &shg->conf, &p, &list)) == 0)
 		print_list(shg, &list);
-	followup_free(&list);
+	followlist_free(&list);
 	return rc;
 }
 

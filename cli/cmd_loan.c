@@ -20,6 +20,7 @@
 #include "groups/grant.h"
 #include "groups/group.h"
 #include "groups/loan.h"
+#include "reports/followlist.h"
 
 #define PARSE(opts, pos, max, npos) do { \
 	int rc_ = cli_parse(shg, argc, argv, opts, pos, max, npos); \
@@ -1324,7 +1325,7 @@ cmd_visit_due(struct shg *shg, int argc, char **argv)
 	    cli_int("--days", daysv, 0, 366, &days) < 0)
 		return -1;
 	plan_from_conf(&shg->conf, &plan);
-	if (visit_due(shg->db, &plan, org, at, days, &d, &n) < 0)
+	if (followlist_visits_due(shg->db, &plan, org, at, days, &d, &n) < 0)
 		return -1;
 	due_table(shg, d, n);
 	visit_due_free(d, n);

@@ -67,7 +67,9 @@ static const struct conf_entry entries[] = {
 	{ "sms.multipart_timeout", CT_INT, S(multipart_timeout), 10, 604800, "3600", NULL },
 	{ "sms.poll_seconds", CT_INT, S(poll_seconds), 1, 3600, "10", NULL },
 	{ "sms.coordinator", CT_PHONE, S(coordinator_phone), 0, 0, "", NULL },
-	{ "sms.unknown_reply", CT_BOOL, S(unknown_reply), 0, 0, "true", NULL },
+	{ "sms.unknown_reply", CT_BOOL, S(unknown_reply), 0, 0, "false", NULL },
+	{ "sms.acknowledge", CT_BOOL, S(acknowledge), 0, 0, "false", NULL },
+	{ "sms.delivery_reports", CT_BOOL, S(sms_delivery_reports), 0, 0, "true", NULL },
 	{ "reminders.meeting_days_before", CT_INT, S(meeting_days_before), 0, 30, "2", NULL },
 	{ "reminders.meeting_morning", CT_TIME, S(meeting_morning), 0, 0, "07:00", NULL },
 	{ "reminders.loan_days_before", CT_INT, S(loan_days_before), 0, 60, "3", NULL },
@@ -109,6 +111,8 @@ static const struct conf_entry entries[] = {
 	  "Đã đăng ký nhận lại tin nhắn. Cảm ơn {name}.", NULL },
 	{ "templates.unknown", CT_STRING, S(tpl_unknown), 0, 0,
 	  "Số này chưa có trong danh sách. Xin liên hệ cán bộ phụ trách.", NULL },
+	{ "templates.acknowledge", CT_STRING, S(tpl_acknowledge), 0, 0,
+	  "Đã nhận tin nhắn. Cảm ơn.", NULL },
 };
 
 /* Settings that are lists, each parsed by its own function. */

@@ -68,7 +68,10 @@ struct conf {
 	int multipart_timeout;
 	int poll_seconds;
 	char *coordinator_phone;        /* E.164 or "" */
-	int unknown_reply;
+	int unknown_reply;      /* templates.unknown to unknown numbers */
+	int acknowledge;        /* one neutral acknowledgement a day to free
+				 * text and unknown numbers alike */
+	int sms_delivery_reports;       /* ask the network for reports */
 
 	/* reminders and check-ins */
 	int meeting_days_before;
@@ -93,6 +96,7 @@ struct conf {
 	char *tpl_meeting, *tpl_meeting_today, *tpl_meeting_moved;
 	char *tpl_meeting_cancelled, *tpl_loan_due, *tpl_loan_overdue;
 	char *tpl_checkin, *tpl_alert, *tpl_optout, *tpl_optin, *tpl_unknown;
+	char *tpl_acknowledge;
 	char *forbidden_words[CONF_MAX_WORDS];
 	int nforbidden_words;
 

@@ -227,18 +227,50 @@ db_configure(struct db *db)
 	return db_exec(db, "PRAGMA synchronous = NORMAL");
 }
 
-/* Create the file with mode 0600 before SQLite does, so that it is never
- * readable by others, even for a moment. */
+/*
+ * The mode of a new database: 0600 (its owner only), or 0660 when its
+ * folder is setgid: the folder's group shares the database (the web
+ * interface's user, see docs/deploy.md). SQLite gives the WAL and shared
+ * memory files the database's mode, and a setgid folder its group.
+ */
+static mode_t
+db_file_mode(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat sb;
+	mode_t mode = 0600;
+
+	if (slash)
+		slash[slash == dir] = '\0';
+	if (stat(slash ? dir : ".", &sb) == 0 && (sb.st_mode & S_ISGID))
+		mode = 0660;
+	free(dir);
+	return mode;
+}
+
+/* Create the file with its mode (db_file_mode) before SQLite does, so
+ * that it is never readable by others, even for a moment; the umask does
+ * not narrow it. An existing file keeps its mode. */
 static int
 db_create_file(const char *path)
 {
+	mode_t mode;
 	int fd;
 
 	if (strcmp(path, ":memory:") == 0)
 		return 0;
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return error("%s: cannot create database: %s", path, strerror(errno));
+	mode = db_file_mode(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0 && errno == EEXIST)
+		return 0;
+	if (fd < 0 || fchmod(fd, mode) < 0) {
+		error("%s: cannot create database: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		return -1;
+	}
 	close(fd);
 	return 0;
 }

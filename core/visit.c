@@ -12,7 +12,6 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/need.h"
-#include "core/text.h"
 #include "core/util.h"
 
 int
@@ -253,15 +252,12 @@ visit_next_due(const struct visit_plan *plan, int returned, int last,
 }
 
 /* Active people with what the plan needs: return date, last visit that
- * reached them and the next date it set, override, current organiser.
+ * reached them and the next date it set, override.
  * People without an override who came back before ?2 (when given) are
  * past the default plan and not read at all. */
 #define DUE_COLS \
     "SELECT p.id, p.case_code, p.returned_on, lv.visit_on, lv.next_on, " \
-    "vp.every_days, vp.until_on, vp.set_on, " \
-    "(SELECT g.organiser_name FROM membership m JOIN grp g ON g.id = m.group_id " \
-    "WHERE m.person_id = p.id AND m.left_on IS NULL " \
-    "ORDER BY m.joined_on DESC LIMIT 1) "
+    "vp.every_days, vp.until_on, vp.set_on "
 #define DUE_JOINS \
     "LEFT JOIN visit_plan vp ON vp.person_id = p.id " \
     "LEFT JOIN visit lv ON lv.id = (SELECT v.id FROM visit v " \
@@ -276,28 +272,11 @@ static const char due_some_sql[] = DUE_COLS "FROM json_each(?3) j "
 
 struct due_ctx {
 	const struct visit_plan *plan;
-	char *org_fold;
 	int at, ahead;
 	struct visit_due *v;
 	int n;
 	size_t cap;
 };
-
-static int
-organiser_matches(const struct due_ctx *x, const char *org)
-{
-	char *f;
-	int ok;
-
-	if (!x->org_fold)
-		return 1;
-	if (!org)
-		return 0;
-	f = text_fold(org);
-	ok = strcmp(f, x->org_fold) == 0;
-	free(f);
-	return ok;
-}
 
 static void
 due_row(sqlite3_stmt *st, struct due_ctx *x)
@@ -310,15 +289,14 @@ due_row(sqlite3_stmt *st, struct due_ctx *x)
 	if (!every && x->plan->nsteps && x->at >= date_add_months(db_col_date(st, 2),
 	    x->plan->steps[x->plan->nsteps - 1].until_months))
 		return;         /* the default plan ended for this person */
-	if (due == DATE_NONE || due > x->at + x->ahead ||
-	    !organiser_matches(x, db_col_text(st, 8)))
+	if (due == DATE_NONE || due > x->at + x->ahead)
 		return;
 	if ((size_t)x->n == x->cap)
 		x->v = xrealloc(x->v, (x->cap = x->cap * 2 + 16) * sizeof *x->v);
 	d = &x->v[x->n++];
 	d->person_id = db_col_int(st, 0);
 	snprintf(d->case_code, sizeof d->case_code, "%s", db_col_text(st, 1));
-	d->organiser = db_col_dup(st, 8);
+	d->organiser = NULL;
 	d->last_day = db_col_date(st, 3);
 	d->due_day = due;
 	d->days_late = x->at - due;
@@ -349,19 +327,18 @@ due_cmp(const void *a, const void *b)
 }
 
 int
-visit_due(struct db *db, const struct visit_plan *plan, const char *organiser,
-    int at, int ahead, struct visit_due **out, int *n)
+visit_due(struct db *db, const struct visit_plan *plan, int at, int ahead,
+    struct visit_due **out, int *n)
 {
-	return visit_due_among(db, plan, organiser, NULL, at, ahead, out, n);
+	return visit_due_among(db, plan, NULL, at, ahead, out, n);
 }
 
 int
 visit_due_among(struct db *db, const struct visit_plan *plan,
-    const char *organiser, const char *people, int at, int ahead,
-    struct visit_due **out, int *n)
+    const char *people, int at, int ahead, struct visit_due **out, int *n)
 {
 	sqlite3_stmt *st = db_prepare(db, people ? due_some_sql : due_sql);
-	struct due_ctx x = { plan, NULL, at, ahead, NULL, 0, 0 };
+	struct due_ctx x = { plan, at, ahead, NULL, 0, 0 };
 	int rc;
 
 	*out = NULL;
@@ -369,11 +346,9 @@ visit_due_among(struct db *db, const struct visit_plan *plan,
 	if (!st || db_bind(db, st, people ? "DDt" : "DD", at,
 	    plan_cutoff(plan, at), people) < 0)
 		return -1;
-	x.org_fold = organiser ? text_fold(organiser) : NULL;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		due_row(st, &x);
 	db_reset(st);
-	free(x.org_fold);
 	if (x.n)
 		qsort(x.v, (size_t)x.n, sizeof *x.v, due_cmp);
 	*out = x.v;

@@ -99,23 +99,22 @@ int visit_next_of(struct db *db, const struct visit_plan *plan,
 struct visit_due {
 	int64_t person_id;
 	char case_code[40];
-	char *organiser;        /* of the person's current group, or NULL */
+	char *organiser;        /* of the person's group: NULL here, filled
+	                         * by followlist_visits_due (reports/) */
 	int last_day;           /* DATE_NONE: never visited */
 	int due_day;
 	int days_late;          /* at - due_day, > 0 when overdue */
 };
 
 /* Active people whose next visit is due on or before at + ahead days,
- * most overdue first; organiser (NULL: everyone) keeps only members of a
- * group with that organiser (ignoring case and diacritics). Free with
- * visit_due_free. */
-int visit_due(struct db *db, const struct visit_plan *plan, const char *organiser,
-    int at, int ahead, struct visit_due **out, int *n);
+ * most overdue first. Free with visit_due_free. (By organiser, which
+ * reads the groups: followlist_visits_due, reports/followlist.h.) */
+int visit_due(struct db *db, const struct visit_plan *plan, int at, int ahead,
+    struct visit_due **out, int *n);
 /* The same for the people of the JSON array of ids people only (NULL:
  * everyone); the others are not read. */
 int visit_due_among(struct db *db, const struct visit_plan *plan,
-    const char *organiser, const char *people, int at, int ahead,
-    struct visit_due **out, int *n);
+    const char *people, int at, int ahead, struct visit_due **out, int *n);
 void visit_due_free(struct visit_due *d, int n);
 
 #endif

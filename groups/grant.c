@@ -443,16 +443,19 @@ grant_passon(struct db *db, int64_t grant_id, int64_t to_person, int count,
 	return rc;
 }
 
-static const char oblig_sql[] =
-    "SELECT o.id, o.grant_id, g.person_id, coalesce(o.to_person_id, 0), "
-    "pg.case_code, pt.case_code, g.kind, o.count, "
-    "coalesce((SELECT sum(n.count) FROM ikgrant n WHERE n.obligation_id = o.id "
-    "AND n.given_on <= ?1), 0) AS passed, o.due_on "
-    "FROM ikgrant_oblig o JOIN ikgrant g ON g.id = o.grant_id "
-    "JOIN person pg ON pg.id = g.person_id "
+#define OBLIG_SELECT \
+    "SELECT o.id, o.grant_id, g.person_id, coalesce(o.to_person_id, 0), " \
+    "pg.case_code, pt.case_code, g.kind, o.count, " \
+    "coalesce((SELECT sum(n.count) FROM ikgrant n WHERE n.obligation_id = o.id " \
+    "AND n.given_on <= ?1), 0) AS passed, o.due_on " \
+    "FROM ikgrant_oblig o JOIN ikgrant g ON g.id = o.grant_id " \
+    "JOIN person pg ON pg.id = g.person_id " \
     "LEFT JOIN person pt ON pt.id = o.to_person_id "
+
+static const char oblig_sql[] = OBLIG_SELECT
     "WHERE g.given_on <= ?1 AND (?2 = 0 OR passed < o.count) "
     "ORDER BY o.due_on, o.id";
+static const char oblig_one_sql[] = OBLIG_SELECT "WHERE o.grant_id = ?2";
 
 static void
 oblig_from_row(sqlite3_stmt *st, int day, struct grant_oblig *o)
@@ -489,6 +492,24 @@ grant_obligations(struct db *db, int day, int open_only,
 		if ((size_t)*n == cap)
 			*out = xrealloc(*out, (cap *= 2) * sizeof **out);
 		oblig_from_row(st, day, &(*out)[(*n)++]);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+grant_oblig_of(struct db *db, int64_t grant_id, int day,
+    struct grant_oblig *o, int *found)
+{
+	sqlite3_stmt *st = db_prepare(db, oblig_one_sql);
+	int rc;
+
+	*found = 0;
+	if (!st || db_bind(db, st, "Di", day, grant_id) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		oblig_from_row(st, day, o);
+		*found = 1;
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;

@@ -95,6 +95,11 @@ int grant_passon(struct db *db, int64_t grant_id, int64_t to_person, int count,
 int grant_obligations(struct db *db, int day, int open_only,
     struct grant_oblig **out, int *n);
 
+/* The pass-on obligation of grant_id as at day (passed on by then, days
+ * late) into *o; *found is 0 when the grant has none. */
+int grant_oblig_of(struct db *db, int64_t grant_id, int day,
+    struct grant_oblig *o, int *found);
+
 /* The in-kind grants one person received, by date (for "person show"). *ids is an array the caller frees with free()
  * (NULL when there are none). */
 int grant_ids_of_person(struct db *db, int64_t person_id, int64_t **ids, int *n);

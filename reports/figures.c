@@ -380,7 +380,7 @@ summary_visits_overdue(struct db *db, const struct conf *conf,
 
 	plan_from_conf(conf, &plan);
 	if ((place && place_ids(db, s, &ids) < 0) ||
-	    visit_due(db, &plan, NULL, s->to, 0, &d, &n) < 0)
+	    visit_due(db, &plan, s->to, 0, &d, &n) < 0)
 		goto out;
 	for (int i = 0; i < n; i++)
 		if (d[i].days_late > 0 && (!place || ids_has(&ids, d[i].person_id)))

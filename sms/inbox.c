@@ -111,9 +111,13 @@ store_one(struct db *db, const struct modem_msg_in *m, time_t now,
 	if (m->kind == MODEM_MSG_BAD)
 		return add_bad(db, m, now);
 	sender_number(m->sender, sender, sizeof sender);
-	if (m->kind == MODEM_MSG_REPORT)
+	if (m->kind == MODEM_MSG_REPORT) {
+		char why[96];
+		snprintf(why, sizeof why, "%s (TP-Status 0x%02X)",
+		    modem_report_reason(m->report_status), m->report_status);
 		return outbox_report(db, sender, m->report_tpmr,
-		    report_name(m->report), m->sent) < 0 ? -1 : 0;
+		    report_name(m->report), why, now) < 0 ? -1 : 0;
+	}
 	if (m->concat_total > 1)
 		return add_part(db, m, sender, now);
 	if (add_row(db, sender, m->sent, now, inbox_coding_name(m->coding),

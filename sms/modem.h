@@ -186,5 +186,8 @@ int modem_sim_nearly_full(int used, int size);
 
 /* TP-Status byte to its outcome. */
 enum modem_report modem_report_from_status(int tp_status);
+/* Why a report with this TP-Status (0x40 and above) says the part was not
+ * delivered, in words ("validity period expired").  Static. */
+const char *modem_report_reason(int tp_status);
 
 #endif

@@ -49,6 +49,10 @@ struct gmodem {
 	size_t trace_len;
 	char last_pdu[1200];	/* last PDU the modem answered, "" none */
 	int after_cmgr;		/* the last trace line was "+CMGR: ..." */
+	/* Reports (+CDS) and messages (+CMT) the modem passed on without
+	 * storing them, kept until the next fetch returns them. */
+	struct modem_msg_in *unsol;
+	int nunsol, capunsol;
 };
 
 /* ---- wrappers ---------------------------------------------------- */
@@ -133,6 +137,39 @@ modem_report_from_status(int tp_status)
 	if (tp_status < 0x40)
 		return MODEM_REPORT_PENDING;
 	return MODEM_REPORT_FAILED;
+}
+
+const char *
+modem_report_reason(int tp_status)
+{
+	static const struct {
+		int status;
+		const char *why;
+	} why[] = {
+		{ 0x40, "remote procedure error" },
+		{ 0x41, "incompatible destination" },
+		{ 0x42, "connection rejected by the phone" },
+		{ 0x43, "number not obtainable" },
+		{ 0x44, "quality of service not available" },
+		{ 0x45, "no interworking available" },
+		{ 0x46, "validity period expired" },
+		{ 0x47, "deleted by the sender" },
+		{ 0x48, "deleted by the message centre" },
+		{ 0x49, "message does not exist" },
+		{ 0x60, "congestion" },
+		{ 0x61, "phone busy" },
+		{ 0x62, "no response from the phone" },
+		{ 0x63, "service rejected" },
+		{ 0x64, "quality of service not available" },
+		{ 0x65, "error in the phone" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof why / sizeof why[0]; i++)
+		if (why[i].status == tp_status)
+			return why[i].why;
+	return tp_status >= 0x60 ? "the message centre gave up"
+	    : "not deliverable";
 }
 
 /* ---- errors and the watchdog ------------------------------------- */
@@ -402,6 +439,53 @@ gm_read_smsc(struct gmodem *m)
 		m->smsc_read[0] = '\0';
 }
 
+static void gm_convert(const GSM_SMSMessage *sms, struct modem_msg_in *out);
+
+/* libGammu's incoming callback.  A message or report the modem stored
+ * only announces its location (+CMTI, +CDSI): fetch reads it from the
+ * SIM.  One passed on whole (+CDS, +CMT) exists nowhere else: kept for
+ * the next fetch. */
+static void
+gm_incoming_cb(GSM_StateMachine *sm, GSM_SMSMessage *sms, void *data)
+{
+	struct gmodem *m = data;
+	struct modem_msg_in *in;
+
+	(void)sm;
+	if (sms->PDU == SMS_Status_Report ? sms->Location != 0
+	    : sms->PDU != SMS_Deliver)
+		return;
+	if (m->nunsol == m->capunsol) {
+		m->capunsol = m->capunsol ? m->capunsol * 2 : 8;
+		m->unsol = xrealloc(m->unsol, (size_t)m->capunsol *
+		    sizeof *m->unsol);
+	}
+	in = &m->unsol[m->nunsol++];
+	gm_convert(sms, in);
+	in->location = 0;	/* nothing to delete */
+	in->folder = 0;
+}
+
+/* Ask the modem (AT+CNMI) to announce new messages and to pass on
+ * delivery reports, either stored on the SIM (+CDSI, read by fetch) or
+ * at once (+CDS), as it can.  A modem that cannot is still read. */
+static int
+gm_incoming_on(struct gmodem *m)
+{
+	GSM_Error err;
+
+	GSM_SetIncomingSMSCallback(m->sm, gm_incoming_cb, m);
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_SetIncomingSMS(m->sm, TRUE);
+	if (gm_guard_end(m) || gm_device_error(err))
+		return gm_check(m, err == ERR_NONE ? ERR_TIMEOUT : err,
+		    "asking for incoming messages");
+	if (err != ERR_NONE)
+		log_info("modem: no announcements of incoming messages (%s); "
+		    "they are read at every pass", GSM_ErrorString(err));
+	return 0;
+}
+
 static int
 gm_open(struct modem *base, const struct modem_config *cfg)
 {
@@ -423,6 +507,8 @@ gm_open(struct modem *base, const struct modem_config *cfg)
 	/* InitConnection clears every callback: set ours on each connect. */
 	GSM_SetSendSMSStatusCallback(m->sm, gm_sent_cb, m);
 	if (gm_enter_pin(m, cfg->pin) < 0)
+		goto fail;
+	if (gm_incoming_on(m) < 0)
 		goto fail;
 	gm_read_smsc(m);
 	return 0;
@@ -449,6 +535,7 @@ gm_free(struct modem *base)
 	free(m->smsc);
 	free(m->sent_copy);
 	free(m->dummy_dir);
+	modem_msgs_free(m->unsol, m->nunsol);
 	free(m);
 }
 
@@ -901,6 +988,36 @@ gm_add_bad(const GSM_SMSMessage *sms, GSM_Error err, char *raw,
 	    "aside", sms->Location, b->reason);
 }
 
+/* Let libGammu read what the modem said on its own since the last call
+ * (+CDS, +CMTI): its callback keeps them. */
+static void
+gm_drain(struct gmodem *m)
+{
+	int i;
+
+	gm_guard_arm(m, m->call_timeout);
+	for (i = 0; i < 64 && GSM_ReadDevice(m->sm, FALSE) > 0; i++)
+		;
+	gm_guard_end(m);
+}
+
+/* Hand the kept unsolicited records over to a fetch's array. */
+static void
+gm_take_unsol(struct gmodem *m, struct modem_msg_in **msgs, int *n,
+    int *cap)
+{
+	int i;
+
+	for (i = 0; i < m->nunsol; i++) {
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*msgs = xrealloc(*msgs, (size_t)*cap * sizeof **msgs);
+		}
+		(*msgs)[(*n)++] = m->unsol[i];
+	}
+	m->nunsol = 0;
+}
+
 static int
 gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
 {
@@ -914,6 +1031,7 @@ gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
 	*n = 0;
 	if (gm_need_open(m) < 0)
 		return -1;
+	gm_drain(m);
 	ms = xcalloc(1, sizeof *ms);
 	gm_trace_on(m, 1);
 	for (calls = 0; calls < GM_MAX_FETCH_CALLS; calls++) {
@@ -941,8 +1059,10 @@ gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
 	}
 	gm_trace_on(m, 0);
 	free(ms);
-	if (err == ERR_EMPTY)
+	if (err == ERR_EMPTY) {
+		gm_take_unsol(m, msgs, n, &cap);
 		return 0;
+	}
 	modem_msgs_free(*msgs, *n);
 	*msgs = NULL;
 	*n = 0;
@@ -956,6 +1076,8 @@ gm_delete(struct modem *base, const struct modem_msg_in *msg)
 	GSM_SMSMessage *sms;
 	GSM_Error err;
 
+	if (msg->location <= 0)
+		return 0;	/* passed on by the modem, never stored */
 	if (gm_need_open(m) < 0)
 		return -1;
 	sms = xcalloc(1, sizeof *sms);

@@ -19,7 +19,8 @@
 
 #define OUTBOX_COLS "id, person_id, recipient, kind, text, state, " \
 	"last_error, coding, delivery, parts, concat_ref, attempts, " \
-	"not_before, expires_at, queued_at, sent_at, next_try"
+	"not_before, expires_at, queued_at, sent_at, next_try, parts_done, " \
+	"delivery_error"
 
 static const char *const kinds[] = {
 	"meeting", "loan", "checkin", "alert", "manual", "reply",
@@ -300,6 +301,8 @@ read_row(sqlite3_stmt *st, struct outbox_row *r)
 	r->queued_at = (time_t)db_col_int(st, 14);
 	r->sent_at = (time_t)db_col_int(st, 15);
 	r->next_try = (time_t)db_col_int(st, 16);
+	r->parts_done = (int)db_col_int(st, 17);
+	r->delivery_error = db_col_dup(st, 18);
 }
 
 /* Step st once: 1 with *out filled, 0 for no row, -1 on error. */
@@ -398,6 +401,7 @@ outbox_row_free(struct outbox_row *r)
 	free(r->last_error);
 	free(r->coding);
 	free(r->delivery);
+	free(r->delivery_error);
 	memset(r, 0, sizeof *r);
 }
 
@@ -428,18 +432,69 @@ outbox_mark_sending(struct db *db, int64_t id, time_t now)
 	return tx_end(db, own, changed(db, rc, id, "send", "queued"));
 }
 
+/* Part seq of message id went out with reference tpmr at now (0..255;
+ * any other: unknown, nothing to record): a part sent again replaces
+ * what an earlier try recorded. */
+static int
+add_part(struct db *db, int64_t id, int seq, int tpmr, time_t now)
+{
+	static const char sql[] = "INSERT INTO outbox_part (outbox_id, seq, "
+	    "recipient, tpmr, sent_at) SELECT id, ?2, recipient, ?3, ?4 "
+	    "FROM outbox WHERE id = ?1 "
+	    "ON CONFLICT (outbox_id, seq) DO UPDATE SET recipient = "
+	    "excluded.recipient, tpmr = ?3, sent_at = ?4, delivery = NULL, "
+	    "delivery_at = NULL, reason = NULL";
+
+	if (tpmr < 0 || tpmr > 255)
+		return 0;
+	return db_run(db, sql, "iddi", id, seq, tpmr, (int64_t)now);
+}
+
+static int
+parts_accepted(struct db *db, int64_t id, time_t now, int first,
+    const int *tpmr, int n)
+{
+	static const char done[] = "UPDATE outbox SET parts_done = ?2 "
+	    "WHERE id = ?1";
+	int i, rc = 0;
+
+	for (i = first < 0 ? 0 : first; i < n && rc == 0; i++)
+		rc = add_part(db, id, i + 1, tpmr[i], now);
+	if (rc == 0)
+		rc = db_run(db, done, "id", id, n);
+	return rc;
+}
+
+int
+outbox_parts_accepted(struct db *db, int64_t id, time_t now, int first,
+    const int *tpmr, int n)
+{
+	int own;
+
+	if (tx_begin(db, &own) < 0)
+		return -1;
+	return tx_end(db, own, parts_accepted(db, id, now, first, tpmr, n));
+}
+
 int
 outbox_mark_sent(struct db *db, int64_t id, time_t now, int tpmr)
 {
 	/* A message that went out after failed tries keeps no error. */
 	static const char sql[] = "UPDATE outbox SET state = 'sent', "
-	    "sent_at = ?2, tpmr = ?3, last_error = NULL WHERE id = ?1 AND "
-	    "state = 'sending'";
-	int own, rc;
+	    "sent_at = ?2, tpmr = (SELECT tpmr FROM outbox_part WHERE "
+	    "outbox_id = ?1 AND seq = outbox.parts), last_error = NULL, "
+	    "parts_done = parts WHERE id = ?1 AND state = 'sending'";
+	static const char parts[] = "SELECT parts FROM outbox WHERE id = ?1";
+	int64_t n = 0;
+	int own, rc = 0;
 
 	if (tx_begin(db, &own) < 0)
 		return -1;
-	rc = db_run(db, sql, "iid", id, (int64_t)now, tpmr);
+	/* The last part's reference, when the caller gives it. */
+	if (tpmr >= 0 && (rc = db_int(db, &n, 0, parts, "i", id)) == 0 && n > 0)
+		rc = add_part(db, id, (int)n, tpmr, now);
+	if (rc == 0)
+		rc = db_run(db, sql, "ii", id, (int64_t)now);
 	return tx_end(db, own, changed(db, rc, id, "sent", "sending"));
 }
 
@@ -557,25 +612,69 @@ outbox_count(struct db *db, const char *state, int64_t *n)
 	return db_int(db, n, 0, sql, "t", state);
 }
 
+/* The newest part that a report for reference tpmr to recipient,
+ * handled at now, can be about: sent at most OUTBOX_REPORT_WINDOW
+ * before.  1 with *id and *seq, 0 when none. */
+const char outbox_report_sql[] = "SELECT outbox_id, seq FROM outbox_part "
+    "WHERE recipient = ?1 AND tpmr = ?2 AND sent_at BETWEEN ?3 AND ?4 "
+    "ORDER BY sent_at DESC, outbox_id DESC, seq DESC LIMIT 1";
+
+static int
+report_part(struct db *db, const char *recipient, int tpmr, time_t now,
+    int64_t *id, int *seq)
+{
+	const char *sql = outbox_report_sql;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "tdii", recipient,
+	    tpmr, (int64_t)now - OUTBOX_REPORT_WINDOW, (int64_t)now) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		*id = db_col_int(st, 0);
+		*seq = (int)db_col_int(st, 1);
+	}
+	db_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The message's delivery from its parts: failed when one part failed
+ * (with that part's reason), delivered when it is sent and every part
+ * is, pending otherwise. */
+static int
+report_message(struct db *db, int64_t id, time_t now)
+{
+	static const char sql[] = "UPDATE outbox SET delivery = CASE "
+	    "WHEN EXISTS (SELECT 1 FROM outbox_part WHERE outbox_id = ?1 AND "
+	    "delivery = 'failed') THEN 'failed' "
+	    "WHEN state = 'sent' AND NOT EXISTS (SELECT 1 FROM outbox_part "
+	    "WHERE outbox_id = ?1 AND delivery IS NOT 'delivered') "
+	    "THEN 'delivered' ELSE 'pending' END, delivery_at = ?2, "
+	    "delivery_error = (SELECT CASE WHEN outbox.parts > 1 THEN 'part ' "
+	    "|| seq || '/' || outbox.parts || ': ' ELSE '' END || "
+	    "coalesce(reason, 'failed') FROM outbox_part WHERE outbox_id = ?1 "
+	    "AND delivery = 'failed' ORDER BY seq LIMIT 1) WHERE id = ?1";
+
+	return db_run(db, sql, "ii", id, (int64_t)now);
+}
+
 int
 outbox_report(struct db *db, const char *recipient, int tpmr,
-    const char *report, time_t when)
+    const char *report, const char *reason, time_t now)
 {
-	static const char sel[] = "SELECT id FROM outbox WHERE recipient = ?1 "
-	    "AND tpmr = ?2 AND state = 'sent' ORDER BY sent_at DESC, id DESC "
-	    "LIMIT 1";
-	static const char upd[] = "UPDATE outbox SET delivery = ?3, "
-	    "delivery_at = ?2 WHERE id = ?1";
-	int64_t id;
-	int own, rc;
+	static const char upd[] = "UPDATE outbox_part SET delivery = ?3, "
+	    "delivery_at = ?4, reason = ?5 WHERE outbox_id = ?1 AND seq = ?2";
+	int64_t id = 0;
+	int seq = 0, own, rc;
 
-	if (db_int(db, &id, 0, sel, "td", recipient, tpmr) < 0)
-		return -1;
-	if (!id)
-		return 0;
+	if ((rc = report_part(db, recipient, tpmr, now, &id, &seq)) <= 0)
+		return rc;
 	if (tx_begin(db, &own) < 0)
 		return -1;
-	rc = db_run(db, upd, "iit", id, (int64_t)when, report);
+	rc = db_run(db, upd, "idtit", id, seq, report, (int64_t)now,
+	    str_eq(report, "failed") ? reason : NULL);
+	if (rc == 0)
+		rc = report_message(db, id, now);
 	if (rc == 0)
 		rc = db_audit(db, "sms", id, "report");
 	return tx_end(db, own, rc < 0 ? -1 : 1);
@@ -616,7 +715,8 @@ outbox_each(struct db *db, const char *state, int limit,
 {
 	static const char sql[] = "SELECT o.id, o.kind, o.state, o.text, "
 	    "o.coding, o.parts, o.queued_at, coalesce(o.sent_at, 0), "
-	    "coalesce(o.person_id, 0), p.case_code, o.recipient, o.last_error, "
+	    "coalesce(o.person_id, 0), p.case_code, o.recipient, "
+	    "coalesce(o.delivery_error, o.last_error), "
 	    "o.delivery, o.attempts FROM outbox o LEFT JOIN person p ON "
 	    "p.id = o.person_id WHERE (?1 IS NULL OR o.state = ?1) "
 	    "ORDER BY o.id DESC LIMIT ?2";

@@ -88,7 +88,10 @@ struct outbox_row {
 	int64_t id, person_id;
 	char *recipient, *kind, *text, *state, *last_error, *coding;
 	char *delivery;		/* NULL until a report came */
+	char *delivery_error;	/* why delivery failed, NULL otherwise */
 	int parts, concat_ref, attempts;
+	int parts_done;		/* parts the network accepted so far: a
+				 * failed try resumes after them */
 	time_t not_before, expires_at, queued_at, sent_at, next_try;
 };
 
@@ -110,9 +113,17 @@ int outbox_next_alert(struct db *db, time_t now, struct outbox_row *out);
 
 /* queued -> sending, attempts + 1, tried_at = now; committed on return. */
 int outbox_mark_sending(struct db *db, int64_t id, time_t now);
-/* sending -> sent at now; tpmr is the last part's message reference
- * (-1 unknown), kept to match delivery reports. */
+/* sending -> sent at now, every part accepted; tpmr >= 0 records it as
+ * the last part's message reference (-1: as recorded by
+ * outbox_parts_accepted, or unknown), to match delivery reports. */
 int outbox_mark_sent(struct db *db, int64_t id, time_t now, int tpmr);
+/* Parts first+1..n of message id were accepted by the network at now,
+ * part i with message reference tpmr[i - 1] (-1 unknown: no report can
+ * be matched to it).  Records each part for delivery reports and n as
+ * the message's parts_done, the point a later try resumes from (also
+ * after a restart).  Committed on return unless in a transaction. */
+int outbox_parts_accepted(struct db *db, int64_t id, time_t now, int first,
+    const int *tpmr, int n);
 /*
  * sending -> after a failed try with reason err.  permanent, or attempts
  * reaching max_attempts: failed.  Otherwise queued again with next_try =
@@ -138,11 +149,25 @@ int outbox_parts_since(struct db *db, time_t since, int64_t *parts);
 /* Messages in state (e.g. "queued"). */
 int outbox_count(struct db *db, const char *state, int64_t *n);
 
-/* A delivery report for the part with reference tpmr sent to recipient:
- * updates the newest sent message that matches.  report is "delivered",
- * "pending" or "failed".  Returns 1 when a message matched, 0 if none. */
+/* How long after a part was sent a report about it is still matched:
+ * references (TP-MR) wrap at 256, so an older part to the same number
+ * may carry the same one. */
+#define OUTBOX_REPORT_WINDOW (7 * 86400)
+
+/* A delivery report, handled at now, for the part with reference tpmr
+ * sent to recipient: it is about the newest part with that reference
+ * sent to that number within OUTBOX_REPORT_WINDOW before now (never an
+ * older one), found through an index whatever the history's size.
+ * report is "delivered", "pending" or "failed" (then reason, may be
+ * NULL, says why).  The message is delivered when it is sent and every
+ * part is, failed as soon as one part failed (delivery_error names the
+ * part and the reason), pending otherwise.  Returns 1 when a part
+ * matched, 0 if none. */
 int outbox_report(struct db *db, const char *recipient, int tpmr,
-    const char *report, time_t when);
+    const char *report, const char *reason, time_t now);
+/* The query a report runs to find its part (?1 recipient, ?2 TP-MR, ?3
+ * and ?4 the window), for the tests of its query plan. */
+extern const char outbox_report_sql[];
 
 /* "queued", "sending", ... : 1 if s names a state. */
 int outbox_state_valid(const char *s);
@@ -162,7 +187,8 @@ struct outbox_item {
 	int64_t person_id;              /* 0: a raw number */
 	const char *case_code;          /* the person's, or NULL */
 	const char *recipient;          /* E.164 */
-	const char *last_error;         /* the last failed try's, or NULL */
+	const char *last_error;         /* why delivery failed (the report),
+					 * else the last failed try's, or NULL */
 	const char *delivery;           /* delivery report, or NULL */
 	int attempts;
 };

@@ -26,6 +26,7 @@
 struct reply {
 	int64_t id, person_id;
 	char *sender, *text;
+	int binary;             /* 8-bit data (MMS notification, ...) */
 	enum reply_meaning meaning;
 	int64_t answers;        /* the prompt it answers, 0: none */
 	int64_t case_id;        /* the help case it opened or added to */
@@ -52,8 +53,8 @@ reply_free(struct reply *r)
 static int
 next_row(struct db *db, struct reply *r)
 {
-	static const char sql[] = "SELECT id, sender, person_id, text FROM "
-	    "inbox WHERE handled = 0 ORDER BY id LIMIT 1";
+	static const char sql[] = "SELECT id, sender, person_id, text, "
+	    "coding = '8bit' FROM inbox WHERE handled = 0 ORDER BY id LIMIT 1";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -65,6 +66,7 @@ next_row(struct db *db, struct reply *r)
 		r->sender = xstrdup(db_col_text(st, 1));
 		r->person_id = db_col_int(st, 2);
 		r->text = xstrdup(db_col_text(st, 3));
+		r->binary = (int)db_col_int(st, 4);
 	}
 	db_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -362,33 +364,86 @@ unknown_under_cap(struct rctx *c, int64_t msg)
 	return 0;
 }
 
-/* A message from a number that is no one's: logged, answered once a
- * day, under the caps. */
+/* A Vietnamese mobile number (E.164: +84, then 9 digits from 3, 5, 7,
+ * 8 or 9): the only numbers the service answers by itself.  Foreign
+ * numbers, short codes and names of senders ("Viettel") get nothing. */
 static int
-unknown(struct rctx *c, struct reply *r)
+vn_mobile(const char *s)
 {
-	char masked[32], subject[64], day[16];
+	size_t i;
+
+	if (strncmp(s, "+84", 3) != 0 || strlen(s) != 12 ||
+	    !strchr("35789", s[3]))
+		return 0;
+	for (i = 3; s[i]; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* May the service answer r by itself?  Only a text from a Vietnamese
+ * mobile: not a binary message (an MMS notification, a WAP push). */
+static int
+answerable(const struct reply *r)
+{
+	return !r->binary && vn_mobile(r->sender);
+}
+
+/* Queue text to r's sender under subject PREFIX:NUMBER, once a day;
+ * replies to unknown numbers stay under their caps. */
+static int
+answer_once(struct rctx *c, struct reply *r, const char *prefix,
+    const char *text)
+{
+	char subject[64], day[16];
 	int64_t id;
 	int rc;
 
-	phone_mask(r->sender, masked, sizeof masked);
-	log_info("message %lld from unknown number %s", (long long)r->id,
-	    masked);
-	c->st->unknown++;
-	if (!c->conf->unknown_reply || r->sender[0] != '+')
-		return 0;
-	snprintf(subject, sizeof subject, "unknown:%s", r->sender);
+	snprintf(subject, sizeof subject, "%s:%s", prefix, r->sender);
 	if (db_int(c->db, &id, 0, "SELECT id FROM outbox WHERE kind = 'reply' "
 	    "AND subject = ?1 AND occasion = ?2", "tt", subject,
 	    date_format(c->today, day)) < 0)
 		return -1;
 	if (id)
 		return 0;
-	if ((rc = unknown_under_cap(c, r->id)) <= 0)
+	if (!strcmp(prefix, "unknown") &&
+	    (rc = unknown_under_cap(c, r->id)) <= 0)
 		return rc;
-	queue_reply(c, r->sender, 0, "reply", subject, day,
-	    c->conf->tpl_unknown);
+	queue_reply(c, r->sender, 0, "reply", subject, day, text);
 	return 0;
+}
+
+/* A message from a number that is no one's: logged; with
+ * sms.acknowledge, given the same neutral acknowledgement as a member's
+ * free text (so that a shared phone cannot test whether it is
+ * registered); else with sms.unknown_reply, templates.unknown; once a
+ * day, under the caps. */
+static int
+unknown(struct rctx *c, struct reply *r)
+{
+	char masked[32];
+
+	phone_mask(r->sender, masked, sizeof masked);
+	log_info("message %lld from unknown number %s", (long long)r->id,
+	    masked);
+	c->st->unknown++;
+	if (!answerable(r))
+		return 0;
+	if (c->conf->acknowledge)
+		return answer_once(c, r, "unknown", c->conf->tpl_acknowledge);
+	if (c->conf->unknown_reply)
+		return answer_once(c, r, "unknown", c->conf->tpl_unknown);
+	return 0;
+}
+
+/* A member's free text: with sms.acknowledge, the neutral
+ * acknowledgement, once a day. */
+static int
+free_text(struct rctx *c, struct reply *r)
+{
+	if (!c->conf->acknowledge || !answerable(r))
+		return 0;
+	return answer_once(c, r, "ack", c->conf->tpl_acknowledge);
 }
 
 static int
@@ -427,7 +482,7 @@ known(struct rctx *c, struct reply *r)
 		return 0;
 	case REPLY_FREE_TEXT:
 		r->answers = any;
-		return 0;
+		return free_text(c, r);
 	}
 	return 0;
 }

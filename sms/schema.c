@@ -150,6 +150,37 @@ static const char v10_forms[] =
 "CREATE INDEX sms_form_account ON sms_form(account_id, received_at);\n"
 "CREATE INDEX sms_form_sender ON sms_form(sender, received_at);\n";
 
+/*
+ * 12: delivery reports per part. Each part the network accepted, with
+ * its message reference (TP-MR, which wraps at 256) and when it went,
+ * so that a report finds the newest part it can be about through the
+ * index outbox_part_report (history size does not matter), and a
+ * message counts as delivered only when every part is. Rows sent
+ * before keep their last part's reference. On the outbox: how many
+ * parts the network accepted so far (a failed multipart message is
+ * resumed from there, also after a restart), and why delivery failed.
+ */
+static const char v12_delivery[] =
+"CREATE TABLE outbox_part (\n"
+"  outbox_id INTEGER NOT NULL REFERENCES outbox(id),\n"
+"  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+"  recipient TEXT NOT NULL,\n"
+"  tpmr INTEGER NOT NULL CHECK (tpmr BETWEEN 0 AND 255),\n"
+"  sent_at INTEGER NOT NULL,\n"
+"  delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),\n"
+"  delivery_at INTEGER,\n"
+"  reason TEXT,\n"
+"  PRIMARY KEY (outbox_id, seq)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX outbox_part_report ON outbox_part(recipient, tpmr, sent_at);\n"
+"INSERT INTO outbox_part (outbox_id, seq, recipient, tpmr, sent_at,\n"
+"  delivery, delivery_at)\n"
+"  SELECT id, parts, recipient, tpmr, sent_at, delivery, delivery_at\n"
+"  FROM outbox WHERE state = 'sent' AND tpmr BETWEEN 0 AND 255\n"
+"  AND sent_at IS NOT NULL;\n"
+"ALTER TABLE outbox ADD COLUMN parts_done INTEGER NOT NULL DEFAULT 0;\n"
+"ALTER TABLE outbox ADD COLUMN delivery_error TEXT;\n";
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 4, v4_sms },
@@ -157,6 +188,7 @@ static const struct db_part parts[] = {
 	{ 6, v6_indexes },
 	{ 8, v8_modem },
 	{ 10, v10_forms },
+	{ 12, v12_delivery },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts) };

@@ -43,8 +43,6 @@ struct service {
 	int64_t pin_refused;	/* identity (pin_identity) of the PIN the
 				 * SIM refused, 0: none; kept in modem_state */
 	int pin_loaded;		/* pin_refused was read from the database */
-	int64_t resume_id;	/* message whose first resume_parts parts */
-	int resume_parts;	/* the network accepted before a try failed */
 };
 
 static volatile sig_atomic_t stop_flag, reload_flag;
@@ -202,7 +200,7 @@ modem_settings(struct service *s, struct modem_config *mc)
 	mc->smsc = c->modem_smsc;
 	mc->gammurc = c->modem_gammurc;
 	mc->send_timeout = c->sms_send_timeout;
-	mc->delivery_reports = 1;
+	mc->delivery_reports = c->sms_delivery_reports;
 	load_pin_refused(s);
 	mc->pin_blocked = s->pin_refused != 0 &&
 	    s->pin_refused == pin_identity(c);
@@ -278,7 +276,8 @@ service_recover(struct service *s)
 struct pending_sent {
 	int64_t id;
 	time_t at;
-	int tpmr;
+	int first;			/* parts accepted by earlier tries */
+	struct modem_send_result res;	/* each part's reference */
 };
 
 static int
@@ -286,8 +285,9 @@ record_sent(struct service *s, struct pending_sent *p)
 {
 	int rc = 0;
 
-	if (p->id)
-		rc = outbox_mark_sent(s->db, p->id, p->at, p->tpmr);
+	if (p->id && (rc = outbox_parts_accepted(s->db, p->id, p->at,
+	    p->first, p->res.tpmr, p->res.parts_sent)) == 0)
+		rc = outbox_mark_sent(s->db, p->id, p->at, -1);
 	p->id = 0;
 	return rc;
 }
@@ -333,20 +333,15 @@ hold(struct service *s, const struct outbox_row *r, const char *masked,
 }
 
 /* A multipart message that failed part-way is tried again from the
- * first part the network did not accept, so that the member does not
- * get the first parts twice.  Kept while the service runs; after a
- * restart the message starts again from its first part. */
-static void
-note_resume(struct service *s, const struct outbox_row *r,
+ * first part the network did not accept (kept in the outbox, so also
+ * after a restart), so that the member does not get the first parts
+ * twice. */
+static int
+note_resume(struct service *s, const struct outbox_row *r, int first,
     const struct modem_send_result *res)
 {
-	if (res->parts_sent > 0 && res->parts_sent < res->parts) {
-		s->resume_id = r->id;
-		s->resume_parts = res->parts_sent;
-	} else if (s->resume_id == r->id) {
-		s->resume_id = 0;
-		s->resume_parts = 0;
-	}
+	return outbox_parts_accepted(s->db, r->id, clock_now(), first,
+	    res->tpmr, res->parts_sent);
 }
 
 static int
@@ -361,10 +356,13 @@ send_one(struct service *s, const struct outbox_row *r, time_t now,
 	if (mark_sending(s, r, now, p) < 0)
 		return -1;
 	memset(&res, 0, sizeof res);
-	first = r->id == s->resume_id ? s->resume_parts : 0;
+	first = r->parts_done > 0 && r->parts_done < r->parts ? r->parts_done
+	    : 0;
 	rc = modem_send_resume(s->m, r->recipient, r->text, ucs2,
 	    r->concat_ref, first, &res);
-	note_resume(s, r, &res);
+	if (rc < 0 && res.parts_sent > first && note_resume(s, r, first,
+	    &res) < 0)
+		return -1;
 	if (rc == 0) {
 		log_info("sms %lld to %s sent (%d part%s%s)", (long long)r->id,
 		    masked, res.parts, res.parts == 1 ? "" : "s",
@@ -372,7 +370,8 @@ send_one(struct service *s, const struct outbox_row *r, time_t now,
 		st->sent++;
 		p->id = r->id;
 		p->at = clock_now();
-		p->tpmr = res.parts_sent > 0 ? res.tpmr[res.parts_sent - 1] : -1;
+		p->first = first;
+		p->res = res;
 		return 0;
 	}
 	if (!res.permanent && modem_gone(s))
@@ -437,7 +436,7 @@ next_message(struct service *s, time_t now, struct outbox_row *r,
 static int
 send_due(struct service *s, struct service_stats *st)
 {
-	struct pending_sent pending = { 0, 0, 0 };
+	struct pending_sent pending = { 0 };
 	struct outbox_row r;
 	time_t now = clock_now();
 	int rc = 0, ok;

@@ -23,10 +23,21 @@
  *   DIR/gone          the modem is unplugged: the pty is closed and
  *                     DIR/tty removed; when the file goes away a new pty
  *                     comes up behind the same DIR/tty
+ *   DIR/reports/F     one delivery report each, "NUMBER MR STATUS" (the
+ *                     recipient as sent, the part's TP-MR, the TP-Status
+ *                     byte, 0x46 or 70): built as a status-report PDU and
+ *                     passed on as AT+CNMI's ds asked: 1 unsolicited
+ *                     (+CDS: LEN and the PDU), 2 stored on the SIM and
+ *                     announced (+CDSI), 0 stored silently
+ *   DIR/auto-report   "STATUS [SEQ]": each accepted part that asked for a
+ *                     report gets one, STATUS for part SEQ (every part
+ *                     without SEQ), 0 (delivered) for the others
+ *   DIR/cnmi-ds       the ds values AT+CNMI=? offers (default "0-2"), so
+ *                     that a test picks +CDS ("0,1") or +CDSI
  *
  * What it writes: DIR/log (every command line, one per line), DIR/sent
  * (one line per accepted part, decoded: "to=+849... coding=ucs2 ref=7
- * part=1/2 report=1 text=..."), DIR/ready (created once DIR/tty is up).
+ * part=1/2 report=1 mr=12 text=..."), DIR/ready (created once DIR/tty is up).
  * SIGTERM ends it.
  */
 #include <dirent.h>
@@ -47,7 +58,7 @@
 
 static const char *dir;
 static int master = -1, slave = -1;
-static int echo_on = 1, cnmi_mt, pin_ok, mr;
+static int echo_on = 1, cnmi_mt, cnmi_ds, pin_ok, mr, report_n;
 static volatile sig_atomic_t stop;
 
 static char line[LINE_MAX_LEN];
@@ -224,6 +235,7 @@ plug_in(void)
 		exit(1);
 	}
 	echo_on = 1;
+	cnmi_mt = cnmi_ds = 0;
 	pin_ok = 0;
 	line_len = 0;
 	in_pdu = 0;
@@ -458,10 +470,20 @@ decode_submit(const unsigned char *b, int n, struct submit *s)
 static void
 record_sent(const struct submit *s)
 {
-	append("sent", "to=%s coding=%s ref=%d part=%d/%d report=%d text=%s\n",
-	    s->to, s->ucs2 ? "ucs2" : "gsm7", s->total ? s->ref : -1,
-	    s->total ? s->seq : 1, s->total ? s->total : 1, s->report,
-	    s->text);
+	char spec[64], name[64];
+	int status = 0, seq = 0;
+
+	append("sent", "to=%s coding=%s ref=%d part=%d/%d report=%d mr=%d "
+	    "text=%s\n", s->to, s->ucs2 ? "ucs2" : "gsm7", s->total ? s->ref
+	    : -1, s->total ? s->seq : 1, s->total ? s->total : 1, s->report,
+	    mr, s->text);
+	if (!s->report || read_small("auto-report", spec, sizeof spec) < 0)
+		return;
+	if (sscanf(spec, "%i %d", &status, &seq) == 2 &&
+	    seq != (s->total ? s->seq : 1))
+		status = 0;
+	snprintf(name, sizeof name, "reports/auto-%06d", ++report_n);
+	write_small(name, "%s %d %d\n", s->to, mr, status);
 }
 
 /* ---- commands ------------------------------------------------------ */
@@ -614,8 +636,8 @@ finish_cmgs(const char *hex)
 			return;
 		}
 	}
-	record_sent(&s);
 	mr = (mr + 1) % 256;
+	record_sent(&s);
 	reply("+CMGS: %d", mr);
 	ok();
 }
@@ -677,9 +699,13 @@ sms_command(const char *c)
 	} else if (!strcasecmp(c, "AT+CMGF=0") || is(c, "AT+CNMI=") ||
 	    !strcasecmp(c, "AT+CMGF=?")) {
 		if (is(c, "AT+CNMI=") && c[8] != '?')
-			cnmi_mt = atoi(c + 10);
-		if (!strcasecmp(c, "AT+CNMI=?"))
-			reply("+CNMI: (0-2),(0-3),(0,2),(0-2),(0,1)");
+			sscanf(c + 8, "%*d,%d,%*d,%d", &cnmi_mt, &cnmi_ds);
+		if (!strcasecmp(c, "AT+CNMI=?")) {
+			char ds[32];
+			if (read_small("cnmi-ds", ds, sizeof ds) < 0 || !ds[0])
+				snprintf(ds, sizeof ds, "0-2");
+			reply("+CNMI: (0-2),(0-3),(0,2),(%s),(0,1)", ds);
+		}
 		if (!strcasecmp(c, "AT+CMGF=?"))
 			reply("+CMGF: (0)");
 		ok();
@@ -791,6 +817,73 @@ next:
 		free(names);
 }
 
+/* A status-report PDU (with the SIM's message centre) for the part
+ * with reference ref sent to number, with TP-Status status. */
+static void
+status_report_pdu(const char *number, int ref, int status, char *out,
+    size_t size)
+{
+	/* 2026-12-03 12:00:00 UTC as semi-octets, twice (TP-SCTS, TP-DT). */
+	static const char when[] = "62213021000000";
+	char digits[64], bcd[70];
+	size_t n, i, k = 0;
+
+	snprintf(digits, sizeof digits, "%s", number[0] == '+' ? number + 1
+	    : number);
+	n = strlen(digits);
+	for (i = 0; i < n; i += 2) {
+		bcd[k++] = i + 1 < n ? digits[i + 1] : 'F';
+		bcd[k++] = digits[i];
+	}
+	bcd[k] = '\0';
+	snprintf(out, size, "07914889200030F006%02X%02X%s%s%s%s%02X", ref & 255,
+	    (int)n, number[0] == '+' ? "91" : "81", bcd, when, when,
+	    status & 255);
+}
+
+/* Pass on the reports of DIR/reports, in name order, as AT+CNMI asked. */
+static void
+take_reports(void)
+{
+	struct dirent **names;
+	char spec[256], number[64], pdu[LINE_MAX_LEN], from[1100], to[64];
+	int n, i, k, stat, mref, status, size = sim_size();
+
+	if (master < 0 || in_pdu)
+		return;
+	n = scandir(path("reports"), &names, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		if (names[i]->d_name[0] == '.')
+			goto next;
+		snprintf(from, sizeof from, "reports/%s", names[i]->d_name);
+		if (read_small(from, spec, sizeof spec) < 0 ||
+		    sscanf(spec, "%63s %d %i", number, &mref, &status) != 3)
+			goto drop;
+		status_report_pdu(number, mref, status, pdu, sizeof pdu);
+		if (cnmi_ds == 1) {
+			say("\r\n+CDS: %d\r\n%s\r\n", tpdu_len(pdu), pdu);
+			append("log", "CDS %s\n", pdu);
+			goto drop;
+		}
+		for (k = 1; k <= size && sim_get(k, &stat, to, 2) == 0; k++)
+			;
+		if (k > size) {
+			append("log", "FULL dropped report %s\n", names[i]->d_name);
+			goto drop;
+		}
+		snprintf(to, sizeof to, "sim/%d", k);
+		write_small(to, "0 %s\n", pdu);
+		if (cnmi_ds == 2)
+			reply("+CDSI: \"SM\",%d", k);
+drop:
+		unlink(path(from));
+next:
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
 static void
 on_term(int sig)
 {
@@ -816,6 +909,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	mkdir(path("sim"), 0755);
 	mkdir(path("incoming"), 0755);
+	mkdir(path("reports"), 0755);
 	if (!exists("gone"))
 		plug_in();
 	while (!stop) {
@@ -824,6 +918,7 @@ main(int argc, char **argv)
 		else if (master < 0 && !exists("gone"))
 			plug_in();
 		take_incoming();
+		take_reports();
 		if (master < 0) {
 			usleep(50000);
 			continue;

@@ -87,6 +87,12 @@ test_migrate_from_empty(void **state)
 		free(m);
 	}
 	assert_null(db_migration_sql(n + 1));
+	/* a migration is its modules' parts in their fixed order */
+	assert_non_null(m = db_migration_sql(6));
+	assert_true(strstr(m, "visit_day") < strstr(m, "loan_pay_day"));
+	assert_true(strstr(m, "loan_pay_day") < strstr(m, "outbox_sent"));
+	assert_non_null(strstr(m, "visit_day"));
+	free(m);
 	assert_true(tables >= 10);
 	for (const char *const *t = (const char *const[]){ "audit", "case_seq",
 	    "person", "need", "support", "grp", "membership", NULL }; *t; t++)
@@ -231,6 +237,49 @@ test_missing_file(void **state)
 	    "first)", f->path);
 	assert_string_equal(msg, want);
 	assert_int_equal(access(f->path, F_OK), -1);
+}
+
+/*
+ * In a setgid folder a new database, and the WAL SQLite makes beside it,
+ * are group-writable (0660) whatever the umask, so that the web
+ * interface's user of that group can write; elsewhere 0600, even under
+ * umask 0. An existing database keeps its mode.
+ */
+static void
+test_mode_in_shared_folder(void **state)
+{
+	struct fx *f = *state;
+	char shared[700], path[720], wal[730];
+	struct stat sb;
+	struct db *db;
+	mode_t old;
+
+	snprintf(shared, sizeof shared, "%s/shared", f->dir);
+	snprintf(path, sizeof path, "%s/shg.db", shared);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	assert_int_equal(mkdir(shared, 0770), 0);
+	assert_int_equal(chmod(shared, 02770), 0);
+	old = umask(022);
+	assert_int_equal(db_open(path, &db), 0);
+	assert_int_equal(db_run(db, "INSERT INTO case_seq VALUES ('X', 2026, 1)",
+	    ""), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0660);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0660);
+	db_close(db);
+	/* an existing file is left as it is */
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(db_open(path, &db), 0);
+	db_close(db);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	/* a plain folder: 0600 */
+	assert_int_equal(db_open(f->path, &db), 0);
+	db_close(db);
+	umask(old);
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
 }
 
 static void
@@ -472,6 +521,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mode_wal_foreign_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mode_in_shared_folder, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_bind_and_query, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_rows, setup, teardown),

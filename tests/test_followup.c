@@ -5,6 +5,7 @@
 #include "core/person.h"
 #include "core/util.h"
 #include "groups/group.h"
+#include "reports/followlist.h"
 #include "sms/outbox.h"
 
 /*
@@ -14,7 +15,7 @@
 struct fx {
 	struct test_db *t;
 	int64_t p[4];
-	struct followup_params prm;
+	struct followlist_params prm;
 };
 
 static char logbuf[512];
@@ -71,7 +72,7 @@ setup(void **state)
 	assert_int_equal(group_join(db, g1, f->p[0], d1, NULL, 0, NULL), 0);
 	assert_int_equal(group_join(db, g1, f->p[1], d1, NULL, 0, NULL), 0);
 	assert_int_equal(group_join(db, g2, f->p[2], d1, NULL, 0, NULL), 0);
-	f->prm = (struct followup_params){ .today = day(2026, 11, 23),
+	f->prm = (struct followlist_params){ .today = day(2026, 11, 23),
 		.now = clock_now(), .checkin_answer_days = 3 };
 	logbuf[0] = '\0';
 	log_capture(logbuf, sizeof logbuf);
@@ -137,7 +138,7 @@ test_list_ranked_with_codes_only(void **state)
 {
 	struct fx *f = *state;
 	struct db *db = f->t->db;
-	struct followup_list l = { 0 };
+	struct followlist l = { 0 };
 	time_t now = clock_now();
 	int64_t c, answered;
 	int opened;
@@ -154,32 +155,32 @@ test_list_ranked_with_codes_only(void **state)
 	    "VALUES ('+84912000001', 3, 1, 1, 'gsm7', '1', 1, 'well', ?1)",
 	    "i", answered), 0);
 	sent_checkin(f, f->p[3], "2026-11-21", now - 2 * 86400);
-	assert_int_equal(followup_collect(db, &f->prm, &l), 0);
-	assert_int_equal(followup_add(db, &f->prm, &l, FOLLOWUP_ARREARS,
+	assert_int_equal(followlist_collect(db, &f->prm, &l), 0);
+	assert_int_equal(followlist_add(db, &f->prm, &l, FOLLOWLIST_ARREARS,
 	    f->p[1], "loan 1", 40), 0);
-	assert_int_equal(followup_add(db, &f->prm, &l, FOLLOWUP_ARREARS,
+	assert_int_equal(followlist_add(db, &f->prm, &l, FOLLOWLIST_ARREARS,
 	    f->p[3], "loan 2", 12), 0);
-	followup_sort(&l);
+	followlist_sort(&l);
 	assert_int_equal(l.n, 4);
-	assert_int_equal(l.items[0].reason, FOLLOWUP_HELP);
+	assert_int_equal(l.items[0].reason, FOLLOWLIST_HELP);
 	assert_string_equal(l.items[0].case_code, "LC-2026-0001");
 	assert_string_equal(l.items[0].group, "Hoa Sen");
 	assert_string_equal(l.items[0].organiser, "Nguyễn Thị Tư");
 	assert_int_equal(l.items[0].days, 2);
-	assert_int_equal(l.items[1].reason, FOLLOWUP_CHECKIN);
+	assert_int_equal(l.items[1].reason, FOLLOWLIST_CHECKIN);
 	assert_string_equal(l.items[1].case_code, "LC-2026-0002");
 	assert_int_equal(l.items[1].days, 5);
-	assert_int_equal(l.items[2].reason, FOLLOWUP_ARREARS);
+	assert_int_equal(l.items[2].reason, FOLLOWLIST_ARREARS);
 	assert_int_equal(l.items[2].days, 40);
-	assert_int_equal(l.items[3].reason, FOLLOWUP_ARREARS);
+	assert_int_equal(l.items[3].reason, FOLLOWLIST_ARREARS);
 	assert_string_equal(l.items[3].case_code, "LC-2026-0004");
 	assert_null(l.items[3].group);
-	followup_free(&l);
+	followlist_free(&l);
 	/* A newer check-in replaces the unanswered one. */
 	sent_checkin(f, f->p[1], "2026-11-22", now - 86400);
-	assert_int_equal(followup_collect(db, &f->prm, &l), 0);
+	assert_int_equal(followlist_collect(db, &f->prm, &l), 0);
 	assert_int_equal(l.n, 1);
-	followup_free(&l);
+	followlist_free(&l);
 }
 
 static void
@@ -187,7 +188,7 @@ test_list_by_organiser(void **state)
 {
 	struct fx *f = *state;
 	struct db *db = f->t->db;
-	struct followup_list l = { 0 };
+	struct followlist l = { 0 };
 	int64_t c;
 	int opened;
 
@@ -195,28 +196,28 @@ test_list_by_organiser(void **state)
 		assert_int_equal(followup_help(db, f->p[i], 0, "sms",
 		    clock_now(), &c, &opened), 0);
 	f->prm.organiser = "nguyen thi tu";
-	assert_int_equal(followup_collect(db, &f->prm, &l), 0);
+	assert_int_equal(followlist_collect(db, &f->prm, &l), 0);
 	assert_int_equal(l.n, 2);
 	for (int i = 0; i < l.n; i++)
 		assert_string_equal(l.items[i].group, "Hoa Sen");
-	followup_free(&l);
+	followlist_free(&l);
 	f->prm.organiser = "LÊ VĂN BA";
-	assert_int_equal(followup_collect(db, &f->prm, &l), 0);
+	assert_int_equal(followlist_collect(db, &f->prm, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.items[0].case_code, "LC-2026-0003");
-	followup_free(&l);
+	followlist_free(&l);
 }
 
 /* Rows added together: in their order, each with its person's current
- * group, the same as followup_add gives; unknown people and people the
+ * group, the same as followlist_add gives; unknown people and people the
  * organiser filter leaves out are skipped. */
 static void
 test_add_rows_looks_people_up_at_once(void **state)
 {
 	struct fx *f = *state;
 	struct db *db = f->t->db;
-	struct followup_rows rows = { 0 };
-	struct followup_list l = { 0 }, one = { 0 };
+	struct followlist_rows rows = { 0 };
+	struct followlist l = { 0 }, one = { 0 };
 	int64_t g3;
 
 	/* p1 moved from Hoa Sen to Hoa Mai on 10 November. */
@@ -225,12 +226,12 @@ test_add_rows_looks_people_up_at_once(void **state)
 	    "'2026-11-10' WHERE person_id = ?1", "i", f->p[1]), 0);
 	assert_int_equal(group_join(db, g3, f->p[1], day(2026, 11, 10), NULL,
 	    0, NULL), 0);
-	followup_rows_push(&rows, FOLLOWUP_VISIT, f->p[3], NULL, 9);
-	followup_rows_push(&rows, FOLLOWUP_ARREARS, f->p[1], "loan 7", 40);
-	followup_rows_push(&rows, FOLLOWUP_ARREARS, 9999, "loan 8", 50);
-	followup_rows_push(&rows, FOLLOWUP_MISSED, f->p[0], "3 meetings", 21);
-	followup_rows_push(&rows, FOLLOWUP_ARREARS, f->p[1], "", 12);
-	assert_int_equal(followup_add_rows(db, &f->prm, &l, &rows), 0);
+	followlist_rows_push(&rows, FOLLOWLIST_VISIT, f->p[3], NULL, 9);
+	followlist_rows_push(&rows, FOLLOWLIST_ARREARS, f->p[1], "loan 7", 40);
+	followlist_rows_push(&rows, FOLLOWLIST_ARREARS, 9999, "loan 8", 50);
+	followlist_rows_push(&rows, FOLLOWLIST_MISSED, f->p[0], "3 meetings", 21);
+	followlist_rows_push(&rows, FOLLOWLIST_ARREARS, f->p[1], "", 12);
+	assert_int_equal(followlist_add_rows(db, &f->prm, &l, &rows), 0);
 	assert_int_equal(l.n, 4);
 	assert_string_equal(l.items[0].case_code, "LC-2026-0004");
 	assert_null(l.items[0].group);
@@ -240,12 +241,12 @@ test_add_rows_looks_people_up_at_once(void **state)
 	assert_string_equal(l.items[1].group, "Hoa Mai");
 	assert_string_equal(l.items[1].organiser, "Lê Văn Ba");
 	assert_string_equal(l.items[1].detail, "loan 7");
-	assert_int_equal(l.items[2].reason, FOLLOWUP_MISSED);
+	assert_int_equal(l.items[2].reason, FOLLOWLIST_MISSED);
 	assert_string_equal(l.items[2].group, "Hoa Sen");
 	assert_null(l.items[3].detail);
 	assert_int_equal(l.items[3].days, 12);
 	for (int i = 0; i < 4; i++) {
-		assert_int_equal(followup_add(db, &f->prm, &one, FOLLOWUP_VISIT,
+		assert_int_equal(followlist_add(db, &f->prm, &one, FOLLOWLIST_VISIT,
 		    l.items[i].person_id, NULL, 0), 0);
 		assert_string_equal(one.items[i].case_code, l.items[i].case_code);
 		if (l.items[i].group)
@@ -253,18 +254,18 @@ test_add_rows_looks_people_up_at_once(void **state)
 		else
 			assert_null(one.items[i].group);
 	}
-	followup_free(&one);
-	followup_free(&l);
+	followlist_free(&one);
+	followlist_free(&l);
 	f->prm.organiser = "Lê Văn";
-	assert_int_equal(followup_add_rows(db, &f->prm, &l, &rows), 0);
+	assert_int_equal(followlist_add_rows(db, &f->prm, &l, &rows), 0);
 	assert_int_equal(l.n, 0);
 	f->prm.organiser = "LÊ VĂN BA";
-	assert_int_equal(followup_add_rows(db, &f->prm, &l, &rows), 0);
+	assert_int_equal(followlist_add_rows(db, &f->prm, &l, &rows), 0);
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.items[0].detail, "loan 7");
 	assert_string_equal(l.items[1].case_code, "LC-2026-0002");
-	followup_free(&l);
-	followup_rows_free(&rows);
+	followlist_free(&l);
+	followlist_rows_free(&rows);
 }
 
 int

@@ -543,6 +543,7 @@ hd_and_unknown(void **state)
 	assert_non_null(strstr(reply(f), "HOP nhom dd/mm CO 1 2"));
 	assert_non_null(strstr(reply(f), "HUY: huy tin bao cuoi"));
 	/* A form from a number that is no account's: today's handling. */
+	f->conf.unknown_reply = 1;
 	receive(f, STRANGER, "HOP Hoa Sen CO 1 2");
 	assert_int_equal(count(f, "SELECT count(*) FROM sms_form"), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE subject = "

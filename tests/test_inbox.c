@@ -202,7 +202,7 @@ test_report_updates_outbox(void **state)
 	r.report = MODEM_REPORT_DELIVERED;
 	assert_int_equal(inbox_store(t->db, &r, 1, T0 + 20, TIMEOUT), 0);
 	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox WHERE "
-	    "delivery = 'delivered' AND delivery_at = 1795400010"), 1);
+	    "delivery = 'delivered' AND delivery_at = 1795400020"), 1);
 	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox"), 0);
 }
 

@@ -355,9 +355,9 @@ test_rate_window_and_report(void **state)
 	assert_int_equal(parts, 1);
 	assert_int_equal(outbox_parts_since(t->db, T0, &parts), 0);
 	assert_int_equal(parts, 0);
-	assert_int_equal(outbox_report(t->db, "+84912345678", 76, "delivered",
+	assert_int_equal(outbox_report(t->db, "+84912345678", 76, "delivered", NULL,
 	    T0 + 5), 0);
-	assert_int_equal(outbox_report(t->db, "+84912345678", 77, "delivered",
+	assert_int_equal(outbox_report(t->db, "+84912345678", 77, "delivered", NULL,
 	    T0 + 5), 1);
 	assert_int_equal(outbox_get(t->db, id, &r), 0);
 	assert_string_equal(r.delivery, "delivered");
@@ -439,6 +439,190 @@ test_unknown_replies_last(void **state)
 	outbox_row_free(&r);
 }
 
+/* A message of parts sent to recipient at when, part i with reference
+ * tpmr[i]; returns its id. */
+static int64_t
+sent_parts(struct test_db *t, const char *recipient, time_t when,
+    const int *tpmr, int n)
+{
+	char text[600];
+	struct outbox_msg m = { .recipient = recipient, .kind = "manual",
+		.text = text, .max_parts = 3 };
+	int64_t id;
+	struct outbox_row r;
+
+	memset(text, 0, sizeof text);
+	memset(text, 'a', n == 1 ? 10 : (size_t)(153 * (n - 1) + 10));
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_int_equal(r.parts, n);
+	outbox_row_free(&r);
+	assert_int_equal(outbox_mark_sending(t->db, id, when), 0);
+	assert_int_equal(outbox_parts_accepted(t->db, id, when, 0, tpmr, n), 0);
+	assert_int_equal(outbox_mark_sent(t->db, id, when, -1), 0);
+	return id;
+}
+
+static void
+expect_delivery(struct test_db *t, int64_t id, const char *delivery,
+    const char *error)
+{
+	struct outbox_row r;
+
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	if (delivery)
+		assert_string_equal(r.delivery, delivery);
+	else
+		assert_null(r.delivery);
+	if (error)
+		assert_string_equal(r.delivery_error, error);
+	else
+		assert_null(r.delivery_error);
+	outbox_row_free(&r);
+}
+
+/* A multipart message is delivered only when every part is; one failed
+ * part makes it failed, with the part and the reason, whatever comes
+ * after. */
+static void
+test_report_every_part(void **state)
+{
+	struct test_db *t = *state;
+	int64_t a, b;
+
+	a = sent_parts(t, "+84912345678", T0, (const int[]){ 10, 11, 12 }, 3);
+	b = sent_parts(t, "+84912345679", T0, (const int[]){ 20, 21 }, 2);
+	assert_int_equal(outbox_report(t->db, "+84912345678", 12, "delivered",
+	    NULL, T0 + 5), 1);
+	expect_delivery(t, a, "pending", NULL);
+	assert_int_equal(outbox_report(t->db, "+84912345678", 10, "delivered",
+	    NULL, T0 + 6), 1);
+	expect_delivery(t, a, "pending", NULL);
+	assert_int_equal(outbox_report(t->db, "+84912345678", 11, "failed",
+	    "validity period expired (TP-Status 0x46)", T0 + 7), 1);
+	expect_delivery(t, a, "failed",
+	    "part 2/3: validity period expired (TP-Status 0x46)");
+	assert_int_equal(outbox_report(t->db, "+84912345678", 11, "delivered",
+	    NULL, T0 + 8), 1);
+	expect_delivery(t, a, "delivered", NULL);
+	assert_int_equal(outbox_report(t->db, "+84912345679", 21, "delivered",
+	    NULL, T0 + 8), 1);
+	assert_int_equal(outbox_report(t->db, "+84912345679", 20, "delivered",
+	    NULL, T0 + 9), 1);
+	expect_delivery(t, b, "delivered", NULL);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox_part "
+	    "WHERE delivery = 'delivered'"), 5);
+}
+
+/* A report never matches an older message to the same number with the
+ * same reference: not an older message's last part when a newer one's
+ * earlier part carries it, not one from before TP-MR wrapped, not one
+ * from before the window. */
+static void
+test_report_newest_part(void **state)
+{
+	struct test_db *t = *state;
+	const char *to = "+84912345678";
+	int64_t old, multi, late;
+	int mr;
+
+	old = sent_parts(t, to, T0, (const int[]){ 5 }, 1);
+	multi = sent_parts(t, to, T0 + 60, (const int[]){ 4, 5, 6 }, 3);
+	assert_int_equal(outbox_report(t->db, to, 5, "delivered", NULL,
+	    T0 + 70), 1);
+	expect_delivery(t, old, NULL, NULL);
+	expect_delivery(t, multi, "pending", NULL);
+	/* 256 more parts: the references wrap to 5 again. */
+	for (mr = 7; mr < 7 + 255; mr++)
+		sent_parts(t, "+84912000000", T0 + 100, (const int[]){ mr % 256 },
+		    1);
+	late = sent_parts(t, to, T0 + 3600, (const int[]){ 5 }, 1);
+	assert_int_equal(outbox_report(t->db, to, 5, "failed", "phone busy",
+	    T0 + 3700), 1);
+	expect_delivery(t, late, "failed", "phone busy");
+	expect_delivery(t, multi, "pending", NULL);
+	expect_delivery(t, old, NULL, NULL);
+	/* A report about a part sent after it was handled: none. */
+	assert_int_equal(outbox_report(t->db, to, 4, "delivered", NULL,
+	    T0 + 30), 0);
+	/* Past the window: none. */
+	assert_int_equal(outbox_report(t->db, to, 6, "delivered", NULL,
+	    T0 + 60 + OUTBOX_REPORT_WINDOW + 1), 0);
+	expect_delivery(t, multi, "pending", NULL);
+}
+
+/* A failed multipart try records the parts that went out: the resume
+ * point survives in the outbox (a restart reads it back). */
+static void
+test_resume_point_kept(void **state)
+{
+	struct test_db *t = *state;
+	char text[400];
+	struct outbox_msg m = { .recipient = "+84912345678", .kind = "manual",
+		.text = text, .max_parts = 3 };
+	struct outbox_row r;
+	int64_t id;
+
+	memset(text, 0, sizeof text);
+	memset(text, 'b', 320);
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), 0);
+	assert_int_equal(outbox_mark_sending(t->db, id, T0), 0);
+	assert_int_equal(outbox_parts_accepted(t->db, id, T0, 0,
+	    (const int[]){ 30, -1, -1 }, 1), 0);
+	assert_int_equal(outbox_mark_failed(t->db, id, T0, "+CMS ERROR: 38",
+	    0, 5, 60), 0);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_string_equal(r.state, "queued");
+	assert_int_equal(r.parts, 3);
+	assert_int_equal(r.parts_done, 1);
+	outbox_row_free(&r);
+	assert_int_equal(outbox_mark_sending(t->db, id, T0 + 60), 0);
+	assert_int_equal(outbox_parts_accepted(t->db, id, T0 + 60, 1,
+	    (const int[]){ -1, 31, 32 }, 3), 0);
+	assert_int_equal(outbox_mark_sent(t->db, id, T0 + 60, -1), 0);
+	assert_int_equal(test_count(t->db, "SELECT group_concat(tpmr) FROM "
+	    "(SELECT tpmr FROM outbox_part ORDER BY seq)"), 30);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox_part"),
+	    3);
+	assert_int_equal(test_count(t->db, "SELECT tpmr FROM outbox"), 32);
+	assert_int_equal(outbox_get(t->db, id, &r), 0);
+	assert_null(r.last_error);
+	outbox_row_free(&r);
+}
+
+/* The report lookup goes through its index, with no sort, over a
+ * history of thousands of sent parts (no ANALYZE). */
+static void
+test_report_query_plan(void **state)
+{
+	struct test_db *t = *state;
+	char plan[2048] = "", explain[1024];
+	sqlite3_stmt *st;
+	size_t len = 0;
+
+	assert_int_equal(db_exec(t->db, "WITH RECURSIVE n(i) AS (SELECT 1 "
+	    "UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+	    "INSERT INTO outbox (recipient, kind, text, coding, parts, "
+	    "concat_ref, not_before, next_try, queued_at, state, sent_at, tpmr) "
+	    "SELECT '+8491' || (1000000 + i % 5000), 'manual', 'x', 'gsm7', 1, "
+	    "0, 0, 0, 0, 'sent', 1795400000 + i, i % 256 FROM n; "
+	    "INSERT INTO outbox_part (outbox_id, seq, recipient, tpmr, sent_at) "
+	    "SELECT id, 1, recipient, tpmr, sent_at FROM outbox;"), 0);
+	snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s",
+	    outbox_report_sql);
+	st = db_prepare(t->db, explain);
+	assert_non_null(st);
+	assert_int_equal(db_bind(t->db, st, "tdii", "+84911000001", 1,
+	    (int64_t)T0, (int64_t)T0 + 86400), 0);
+	while (db_step(t->db, st) == SQLITE_ROW)
+		len += (size_t)snprintf(plan + len, sizeof plan - len, "%s\n",
+		    db_col_text(st, 3));
+	db_reset(st);
+	assert_non_null(strstr(plan, "outbox_part_report"));
+	assert_null(strstr(plan, "TEMP B-TREE"));
+	assert_null(strstr(plan, "SCAN"));
+}
+
 int
 main(void)
 {
@@ -456,6 +640,14 @@ main(void)
 		cmocka_unit_test(test_backoff_values),
 		cmocka_unit_test_setup_teardown(test_cancel_and_recover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_window_and_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_every_part, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_report_newest_part, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_resume_point_kept, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_report_query_plan, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_privacy_on_every_text, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_replies_last, setup,

@@ -375,6 +375,7 @@ test_unknown_sender_once_a_day(void **state)
 	struct fx *f = *state;
 	struct replies_stats st;
 
+	f->conf.unknown_reply = 1;
 	st = receive(f, STRANGER, "ai đây?");
 	assert_int_equal(st.unknown, 1);
 	at(day(2026, 11, 23), 15, 0);
@@ -501,6 +502,7 @@ test_unknown_replies_capped(void **state)
 	struct fx *f = *state;
 	char from[32];
 
+	f->conf.unknown_reply = 1;
 	f->conf.unknown_per_hour = 2;
 	f->conf.unknown_per_day = 3;
 	for (int i = 0; i < 4; i++) {
@@ -706,6 +708,62 @@ test_corpus(void **state)
 	assert_int_equal(t.wrong, 0);
 }
 
+/* The service answers by itself only texts from Vietnamese mobiles: not
+ * foreign numbers, short codes, senders' names, nor binary messages (an
+ * MMS notification is a WAP push in 8-bit data). */
+static void
+test_unknown_reply_only_to_vn_mobile_text(void **state)
+{
+	struct fx *f = *state;
+	struct modem_msg_in m = { .kind = MODEM_MSG_TEXT };
+	struct replies_stats st;
+	static const char *const senders[] = { "+14155550100", "+66812345678",
+		"9029", "1414", "Viettel", "+842439426888" };
+
+	f->conf.unknown_reply = 1;
+	for (size_t i = 0; i < sizeof senders / sizeof senders[0]; i++)
+		receive(f, senders[i], "KM: nap the tang 50%");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 0);
+	/* An MMS notification from a mobile. */
+	snprintf(m.sender, sizeof m.sender, "%s", STRANGER);
+	m.sent = clock_now();
+	m.coding = MODEM_CODING_8BIT;
+	m.text = (char *)"0605040B8423F0DC0601AE";
+	assert_int_equal(inbox_store(f->t->db, &m, 1, clock_now(), 600), 1);
+	assert_int_equal(replies_run(f->t->db, &f->conf, clock_now(), &st), 0);
+	assert_int_equal(st.unknown, 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 0);
+	/* A text from the same mobile is answered. */
+	receive(f, STRANGER, "ai day?");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = '" STRANGER "'"), 1);
+}
+
+/* By default neither a member's free text nor an unknown number gets an
+ * answer; with sms.acknowledge both get the same neutral one, once a
+ * day, so that whoever holds a shared phone cannot test whether it is
+ * registered. */
+static void
+test_acknowledge_alike(void **state)
+{
+	struct fx *f = *state;
+
+	receive(f, LAN, "em dang o nha me");
+	receive(f, STRANGER, "em dang o nha me");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 0);
+	f->conf.acknowledge = 1;
+	f->conf.unknown_reply = 1;	/* the neutral one wins */
+	at(day(2026, 11, 23), 10, 0);
+	receive(f, LAN, "em dang o nha me");
+	receive(f, LAN, "em khoe");
+	receive(f, STRANGER, "em dang o nha me");
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 2);
+	assert_int_equal(count(f, "SELECT count(DISTINCT text) FROM outbox"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE text = "
+	    "'Đã nhận tin nhắn. Cảm ơn.' AND kind = 'reply' AND person_id IS "
+	    "NULL AND recipient IN ('" LAN "', '" STRANGER "')"), 2);
+}
+
 int
 main(void)
 {
@@ -733,6 +791,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_replies_capped,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_unknown_reply_only_to_vn_mobile_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_acknowledge_alike, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,8 +7,11 @@
 #include "config/conf.h"
 #include "core/account.h"
 #include "core/clock.h"
+#include "groups/grant.h"
 #include "groups/group.h"
 #include "core/followup.h"
+#include "core/i18n.h"
+#include "core/person.h"
 #include "groups/loan.h"
 #include "groups/meeting.h"
 #include "groups/scope.h"
@@ -509,6 +512,60 @@ visit(void **state)
 	assert_int_equal(test_count(db, "SELECT count(*) FROM visit"), 1);
 }
 
+/*
+ * The member's page lists her in-kind grants: what and how many, when
+ * received, the herd today (born and died counted) and the pass-on
+ * obligation with whom it goes to and whether it is late.
+ */
+static void
+grants_on_member_page(void **state)
+{
+	struct db *db = test_db(state);
+	struct grant g = { .person_id = S->own, .kind = "sow", .count = 2,
+		.unit_value = 3000000, .day = test_day(2026, 3, 1),
+		.source = "ngo:Plan" };
+	struct grant_event born = { .kind = "born", .count = 8,
+		.day = test_day(2026, 6, 1) };
+	struct grant_event died = { .kind = "died", .count = 1,
+		.day = test_day(2026, 7, 1), .cause = "sốt" };
+	struct web_resp rs;
+	char q[64], want[128], d1[16], d2[16], code[40];
+	struct person to;
+	const char *sec;
+
+	assert_int_equal(grant_give(db, &g), 0);
+	born.grant_id = died.grant_id = g.id;
+	assert_int_equal(grant_event_add(db, &born), 0);
+	assert_int_equal(grant_event_add(db, &died), 0);
+	assert_int_equal(grant_oblige(db, g.id, 2, test_day(2026, 9, 30),
+	    S->evil), 0);
+	assert_int_equal(person_get_id(db, S->evil, &to), 0);
+	snprintf(code, sizeof code, "%s", to.case_code);
+	person_free(&to);
+
+	login("thu");
+	snprintf(q, sizeof q, "person=%lld", (long long)S->own);
+	assert_int_equal(req("GET", "/person", q, &rs), 200);
+	assert_non_null(sec = strstr(rs.body.s, "id=\"grants\""));
+	snprintf(want, sizeof want, "2 %s, received %s", "sow",
+	    date_show(test_day(2026, 3, 1), d1));
+	assert_non_null(strstr(sec, want));
+	assert_non_null(strstr(sec, "Herd now: <strong>9</strong>"));
+	snprintf(want, sizeof want, "Pass on: 0 of 2 by %s &rarr; %s",
+	    date_show(test_day(2026, 9, 30), d2), code);
+	assert_non_null(strstr(sec, want));
+	assert_non_null(strstr(sec, "overdue"));
+	web_resp_free(&rs);
+
+	/* a member without grants: the section says so */
+	snprintf(q, sizeof q, "person=%lld", (long long)S->evil);
+	assert_int_equal(req("GET", "/person", q, &rs), 200);
+	assert_non_null(sec = strstr(rs.body.s, "id=\"grants\""));
+	assert_non_null(strstr(sec, "None yet."));
+	assert_true(strstr(sec, "None yet.") < strstr(sec, "</section>"));
+	web_resp_free(&rs);
+}
+
 /* A reply of person from its phone, stored unread. */
 static int64_t
 reply_from(struct db *db, const char *phone, const char *text)
@@ -621,7 +678,7 @@ unpaid_loan(int64_t person, int day)
 }
 
 static int
-same_item(const struct followup_item *a, const struct followup_item *b)
+same_item(const struct followlist_item *a, const struct followlist_item *b)
 {
 	return a->reason == b->reason && a->person_id == b->person_id &&
 	    a->days == b->days && str_eq(a->case_code, b->case_code) &&
@@ -637,9 +694,9 @@ static void
 followups_of_organiser(void **state)
 {
 	struct db *db = test_db(state);
-	struct followup_params p = { .today = date_today(), .now = clock_now(),
+	struct followlist_params p = { .today = date_today(), .now = clock_now(),
 		.checkin_answer_days = 3 };
-	struct followup_list all = { 0 }, mine = { 0 };
+	struct followlist all = { 0 }, mine = { 0 };
 	struct account a;
 	int64_t *groups, *people, c;
 	int ngroups, kept = 0, opened, reasons = 0;
@@ -672,12 +729,13 @@ followups_of_organiser(void **state)
 	}
 	assert_int_equal(kept, mine.n);
 	assert_true(mine.n < all.n);            /* others' rows were there */
-	assert_int_equal(reasons, (1 << FOLLOWUP_HELP) | (1 << FOLLOWUP_MISSED)
-	    | (1 << FOLLOWUP_ARREARS) | (1 << FOLLOWUP_VISIT));
+	assert_int_equal(reasons, (1 << FOLLOWLIST_HELP) |
+	    (1 << FOLLOWLIST_MISSED) | (1 << FOLLOWLIST_ARREARS) |
+	    (1 << FOLLOWLIST_VISIT));
 	for (int i = 0; i < mine.n; i++)
 		assert_int_not_equal(mine.items[i].person_id, S->other);
-	followup_free(&all);
-	followup_free(&mine);
+	followlist_free(&all);
+	followlist_free(&mine);
 	free(people);
 	free(groups);
 	account_free(&a);
@@ -699,6 +757,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(today, setup, teardown),
 		cmocka_unit_test_setup_teardown(sms, setup, teardown),
 		cmocka_unit_test_setup_teardown(visit, setup, teardown),
+		cmocka_unit_test_setup_teardown(grants_on_member_page, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(replies_and_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(move_and_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(followups_of_organiser, setup,

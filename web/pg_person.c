@@ -13,6 +13,7 @@
 #include "core/person.h"
 #include "core/support.h"
 #include "core/visit.h"
+#include "groups/grant.h"
 #include "groups/loan.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
@@ -135,6 +136,60 @@ loans(struct web_ctx *x, int64_t person_id)
 	if (loan_ids_of_person(x->db, person_id, &ids, &n) == 0) {
 		for (int i = 0; i < n; i++)
 			loan_line(x, ids[i]);
+		free(ids);
+	}
+	page_list_end(x, start);
+}
+
+/* One in-kind grant: what and how many, when received, the herd today
+ * and the pass-on obligation, if it has one. */
+static void
+grant_line(struct web_ctx *x, int64_t id, int today)
+{
+	struct buf *b = &x->rs->body;
+	struct grant_oblig o;
+	struct grant g;
+	int herd, found;
+	char d[16];
+
+	if (grant_get(x->db, id, &g) < 0)
+		return;
+	/* TRANSLATORS: an in-kind grant on a member's page: how many, kind
+	 * of animal or goods, date received */
+	html_raw(b, "<li>");
+	html_printf(b, _("%d %s, received %s"), g.count,
+	    g.what ? g.what : _(g.kind), date_show(g.day, d));
+	if (grant_herd(x->db, id, today, &herd) == 0)
+		html_printf(b, "<br>%s: <strong>%d</strong>", _("Herd now"), herd);
+	if (grant_oblig_of(x->db, id, today, &o, &found) == 0 && found) {
+		html_raw(b, "<br>");
+		/* TRANSLATORS: a grant's pass-on obligation: how many
+		 * offspring passed on so far, how many owed, the due date */
+		html_printf(b, _("Pass on: %d of %d by %s"), o.passed, o.count,
+		    date_show(o.due_day, d));
+		if (o.to_code[0])
+			html_printf(b, " &rarr; %s", o.to_code);
+		if (o.days_late > 0)
+			html_printf(b, " <span class=\"err\">%s</span>",
+			    _("overdue"));
+	}
+	html_raw(b, "</li>");
+	grant_free(&g);
+}
+
+static void
+grants(struct web_ctx *x, int64_t person_id)
+{
+	int64_t *ids;
+	int n, today = date_today();
+	size_t start;
+
+	html_printf(&x->rs->body, "<section id=\"grants\"><h2>%s</h2>"
+	    "<ul class=\"list\">", _("In-kind grants"));
+	start = x->rs->body.len;
+	if (grant_ids_of_person(x->db, person_id, &ids, &n) == 0) {
+		for (int i = 0; i < n; i++)
+			grant_line(x, ids[i], today);
 		free(ids);
 	}
 	page_list_end(x, start);
@@ -291,6 +346,7 @@ person_body(struct web_ctx *x, const struct person *p)
 	visit_each(x->db, p->id, DATE_NONE, DATE_NONE, visit_row, x);
 	page_list_end(x, start);
 	loans(x, p->id);
+	grants(x, p->id);
 	sms_history(x, p->id);
 	visit_form(x, p->id);
 }

@@ -112,14 +112,14 @@ meetings(struct web_ctx *x, const int64_t *ids, int nids, int today)
 }
 
 static const char *
-reason_label(enum followup_reason r)
+reason_label(enum followlist_reason r)
 {
 	static const char *const labels[] = {
-		[FOLLOWUP_HELP] = N_("asked for help"),
-		[FOLLOWUP_CHECKIN] = N_("check-in unanswered"),
-		[FOLLOWUP_MISSED] = N_("missed meetings in a row"),
-		[FOLLOWUP_ARREARS] = N_("loan in arrears"),
-		[FOLLOWUP_VISIT] = N_("visit overdue"),
+		[FOLLOWLIST_HELP] = N_("asked for help"),
+		[FOLLOWLIST_CHECKIN] = N_("check-in unanswered"),
+		[FOLLOWLIST_MISSED] = N_("missed meetings in a row"),
+		[FOLLOWLIST_ARREARS] = N_("loan in arrears"),
+		[FOLLOWLIST_VISIT] = N_("visit overdue"),
 	};
 	return _(labels[r]);
 }
@@ -131,9 +131,9 @@ reason_label(enum followup_reason r)
  */
 static int
 followups_build(struct web_ctx *x, const int64_t *ids, int nids,
-    struct followup_list *list)
+    struct followlist *list)
 {
-	struct followup_params p = { .today = date_today(),
+	struct followlist_params p = { .today = date_today(),
 		.now = clock_now(),
 		.checkin_answer_days = x->conf->checkin_answer_days };
 	int64_t *people = NULL;
@@ -151,18 +151,18 @@ followups_build(struct web_ctx *x, const int64_t *ids, int nids,
 static int
 followups(struct web_ctx *x, const int64_t *ids, int nids)
 {
-	struct followup_list list = { 0 };
+	struct followlist list = { 0 };
 	struct buf *b = &x->rs->body;
 	int shown = 0, rc = 0;
 
 	if (followups_build(x, ids, nids, &list) < 0) {
-		followup_free(&list);
+		followlist_free(&list);
 		return -1;
 	}
 	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">",
 	    _("Members to follow up"));
 	for (int i = 0; i < list.n && rc >= 0; i++) {
-		const struct followup_item *it = &list.items[i];
+		const struct followlist_item *it = &list.items[i];
 		if ((rc = scope_person(x->db, &x->acct, it->person_id)) != 1)
 			continue;
 		shown++;
@@ -179,7 +179,7 @@ followups(struct web_ctx *x, const int64_t *ids, int nids)
 		html_printf(b, "<p class=\"muted\">%s</p>", _("No one needs "
 		    "following up."));
 	html_raw(b, "</section>");
-	followup_free(&list);
+	followlist_free(&list);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -4,7 +4,8 @@
 # privacy check of check-config.
 
 export SHG_NOW="2026-11-01 08:00"
-sed -i 's/^  coordinator = "";/  coordinator = "+84987000001";/' "$DIR/shg.conf"
+sed -i -e 's/^  coordinator = "";/  coordinator = "+84987000001";/' \
+    -e 's/unknown_reply = false;/unknown_reply = true;/' "$DIR/shg.conf"
 expect_ok check-config
 
 add() {

@@ -55,10 +55,33 @@ for k in User=shg ProtectSystem=strict ReadWritePaths=/var/lib/shg \
 		not_ok "shg.service lacks $k"; fi
 done
 expect_eq "backup service has no modem" "" "$(grep dialout "$u/shg-backup.service")"
+# The web interface runs as its own user in the group shg, which shares
+# the data folder (setgid 2770); no unit lets systemd reset that folder.
+for k in User=shg-web Group=shg ProtectSystem=strict ReadWritePaths=/var/lib/shg \
+    PrivateDevices=yes NoNewPrivileges=yes ConditionPathExists=/var/lib/shg/shg.db; do
+	if grep -qx "$k" "$u/shg-web.service"; then pass=$((pass + 1)); else
+		not_ok "shg-web.service lacks $k"; fi
+done
+expect_eq "web service has no modem" "" "$(grep -v '^#' "$u/shg-web.service" | grep dialout)"
+expect_eq "no unit sets the data folder's mode" "" \
+	"$(grep -l '^StateDirectory' "$u"/shg*.service)"
+for k in '^u shg-web ' '^m shg-web shg$'; do
+	if grep -q "$k" "$src/debian/shg.sysusers"; then pass=$((pass + 1)); else
+		not_ok "shg.sysusers lacks $k"; fi
+done
+expect_eq "data folder shared with the group" "d /var/lib/shg 2770 shg shg -" \
+	"$(grep ' /var/lib/shg ' "$src/debian/shg.tmpfiles")"
+# shg init in such a folder makes a database both users write, whatever
+# the umask (tests/test_db.c: 0600 in a plain folder)
+mkdir "$DIR/shared" && chmod 2770 "$DIR/shared"
+echo 'database = "shared/shg.db";' >"$DIR/shared.conf"
+(umask 022 && "$SHG" -c "$DIR/shared.conf" init) >"$DIR/out" 2>"$DIR/err"
+expect_eq "init in a setgid folder" "0" "$?"
+expect_eq "database mode in a setgid folder" "660" "$(stat -c %a "$DIR/shared/shg.db" 2>&1)"
 expect_eq "timer is nightly" "OnCalendar=*-*-* 02:30:00" "$(grep '^OnCalendar=' "$u/shg-backup.timer")"
 if command -v systemd-analyze >/dev/null 2>&1; then
 	# unknown keys or sections are reported (missing binaries are not: /usr/bin/shg is in DESTDIR)
-	systemd-analyze verify "$u/shg.service" "$u/shg-backup.service" "$u/shg-backup.timer" 2>&1 |
+	systemd-analyze verify "$u/shg.service" "$u/shg-web.service" "$u/shg-backup.service" "$u/shg-backup.timer" 2>&1 |
 	    grep -iE 'unknown|invalid|failed to parse' >"$DIR/verify"
 	expect_eq "systemd-analyze verify" "" "$(head -c 600 "$DIR/verify")"
 fi

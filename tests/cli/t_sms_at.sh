@@ -64,7 +64,7 @@ expect_ok serve --once
 expect_out "sent 2,"
 expect_out "received 3"
 expect_eq "parts the modem sent" 3 "$(wc -l <"$SIM/sent")"
-grep -q "to=+84912345678 coding=ucs2 ref=-1 part=1/1 report=1 text=Chào chị, hẹn gặp ở nhà văn hóa" \
+grep -q "to=+84912345678 coding=ucs2 ref=-1 part=1/1 report=1 mr=[0-9]* text=Chào chị, hẹn gặp ở nhà văn hóa" \
     "$SIM/sent" && pass=$((pass + 1)) || not_ok "ucs2 part: $(cat "$SIM/sent")"
 expect_eq "two parts with one reference" 1 \
     "$(grep 'part=[12]/2' "$SIM/sent" | sed 's/.*ref=\([0-9]*\).*/\1/' | sort -u | wc -l)"
@@ -172,5 +172,99 @@ grep -q "modem unavailable" "$DIR/serve.err" && pass=$((pass + 1)) ||
 	not_ok "no log of the modem going away: $(cat "$DIR/serve.err")"
 grep -q "sent (2 parts, resumed)" "$DIR/serve.err" && pass=$((pass + 1)) ||
 	not_ok "no log of the resumed message: $(cat "$DIR/serve.err")"
+
+# Delivery reports, both ways.  The modem is asked (AT+CNMI) to pass
+# reports on: this one offers to store them on the SIM and announce them
+# (+CDSI), read like any message.  Part 2 of the two-part message is
+# not delivered (TP-Status 0x46): the message is failed, with the part
+# and the reason; the single-part one is delivered.
+serve_bg() {
+	: >"$DIR/serve.err"
+	env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" serve >/dev/null 2>>"$DIR/serve.err" &
+	spid=$!
+	wait_for 'grep -q "modem connected" "$DIR/serve.err"' 100 ||
+		not_ok "serve did not connect: $(cat "$DIR/serve.err")"
+}
+delivery() {
+	sql "SELECT coalesce(delivery, '-') || '|' || coalesce(delivery_error, '-') FROM outbox WHERE text LIKE '$1%'"
+}
+echo "0x46 2" >"$SIM/auto-report"
+: >"$SIM/log"
+serve_bg
+for w in KHO MOT; do
+	env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" sms send 0912345678 \
+	    "$w $(printf 'Thong bao hop nhom %.0s' $(seq 1 9)) HET" >/dev/null 2>&1 ||
+		not_ok "queue $w"
+done
+env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" sms send 0912345678 "DON Hop nhom thu hai" >/dev/null 2>&1 ||
+	not_ok "queue the single part"
+wait_for '[ "$(delivery DON)" = "delivered|-" ] && [ "$(delivery MOT)" != "pending|-" ] && [ "$(delivery MOT)" != "-|-" ]' 100
+grep -q "AT+CNMI=2,1,0,2,0" "$SIM/log" && pass=$((pass + 1)) ||
+	not_ok "reports not asked for: $(grep CNMI "$SIM/log")"
+expect_eq "single part delivered (stored report)" "delivered|-" "$(delivery DON)"
+expect_eq "one part failed: the message failed" \
+    "failed|part 2/2: validity period expired (TP-Status 0x46)" "$(delivery MOT)"
+expect_eq "per part" "delivered failed" \
+    "$(sql "SELECT group_concat(delivery, ' ') FROM (SELECT p.delivery FROM outbox_part p JOIN outbox o ON o.id = p.outbox_id WHERE o.text LIKE 'MOT%' ORDER BY p.seq)")"
+expect_eq "reports deleted from the SIM" 0 "$(in_sim)"
+expect_ok sms outbox --state sent
+expect_out "part 2/2: validity period expired (TP-Status 0x46)"
+kill -TERM $spid
+wait $spid
+
+# The same through a modem that passes reports on at once (+CDS: they are
+# stored nowhere): every part delivered, the message delivered.
+echo "0,1" >"$SIM/cnmi-ds"
+echo "0" >"$SIM/auto-report"
+: >"$SIM/log"
+serve_bg
+env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" sms send 0912345678 \
+    "HAI $(printf 'Thong bao hop nhom %.0s' $(seq 1 9)) HET" >/dev/null 2>&1 ||
+	not_ok "queue HAI"
+wait_for '[ "$(delivery HAI)" = "delivered|-" ]' 100
+grep -q "AT+CNMI=2,1,0,1,0" "$SIM/log" && pass=$((pass + 1)) ||
+	not_ok "unsolicited reports not asked for: $(grep CNMI "$SIM/log")"
+expect_eq "unsolicited reports came" 2 "$(grep -c '^CDS ' "$SIM/log")"
+expect_eq "two-part message delivered (+CDS)" "delivered|-" "$(delivery HAI)"
+kill -TERM $spid
+wait $spid
+rm -f "$SIM/auto-report" "$SIM/cnmi-ds"
+
+# A two-part message whose second part is refused, and the service
+# stopped in between: the next run resumes from part 2 (the resume point
+# is kept in the outbox), and the message keeps no error once sent.
+echo "38 1 1" >"$SIM/cms"
+export SHG_NOW="2026-12-03 10:00"
+expect_ok sms send 0912345678 "LAI $(printf 'Thong bao hop nhom %.0s' $(seq 1 9)) CUOI"
+expect_ok serve --once
+expect_eq "first try: part 1 accepted" "queued|1" \
+    "$(sql "SELECT state, parts_done FROM outbox WHERE text LIKE 'LAI%'")"
+export SHG_NOW="2026-12-03 10:05"
+expect_ok serve --once
+expect_eq "sent after the restart" "sent|-" \
+    "$(sql "SELECT state, coalesce(last_error, '-') FROM outbox WHERE text LIKE 'LAI%'")"
+expect_eq "first part once across the restart" 1 "$(grep -c "part=1/2 .*text=LAI" "$SIM/sent")"
+expect_eq "second part once" 1 "$(grep -c "part=2/2 .*CUOI" "$SIM/sent")"
+
+# The service answers by itself only texts from Vietnamese mobiles: not
+# a foreign number, a short code, a sender's name or an MMS notification
+# (a WAP push in 8-bit data); with sms.acknowledge, the neutral answer.
+sed -i 's/acknowledge = false;/acknowledge = true;/' "$DIR/shg.conf"
+incoming 5-foreign 6-shortcode 7-alnum 8-mms 9-stranger
+expect_ok serve --once
+expect_out "received 5"
+expect_eq "senders as read" "+14155550100|9029|Viettel|+84912345670|+84933000009" \
+    "$(sql "SELECT group_concat(sender, '|') FROM (SELECT sender FROM inbox WHERE sender IN ('+14155550100', '9029', 'Viettel', '+84912345670', '+84933000009') ORDER BY id)")"
+expect_eq "the MMS notification is 8-bit" 8bit \
+    "$(sql "SELECT coding FROM inbox WHERE sender = '+84912345670'")"
+expect_eq "one answer, to the mobile's text" "+84933000009|Đã nhận tin nhắn. Cảm ơn." \
+    "$(sql "SELECT recipient, text FROM outbox WHERE kind = 'reply'")"
+
+# Reports are a setting: without them the parts do not ask for one.
+sed -i 's/delivery_reports = true;/delivery_reports = false;/' "$DIR/shg.conf"
+expect_ok sms send 0912345678 "KHONGBAOCAO hop nhom"
+expect_ok serve --once
+grep -q "report=0 mr=[0-9]* text=KHONGBAOCAO" "$SIM/sent" && pass=$((pass + 1)) ||
+	not_ok "a report was asked for: $(grep KHONGBAOCAO "$SIM/sent")"
 
 sim_stop

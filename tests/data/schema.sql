@@ -36,6 +36,7 @@ CREATE INDEX outbox_alert ON outbox(next_try, id)
   WHERE state = 'queued' AND kind = 'alert';
 CREATE INDEX outbox_due ON outbox(state, next_try);
 CREATE UNIQUE INDEX outbox_key ON outbox(kind, subject, coalesce(person_id, 0), occasion);
+CREATE INDEX outbox_part_report ON outbox_part(recipient, tpmr, sent_at);
 CREATE INDEX outbox_person ON outbox(person_id, kind, occasion);
 CREATE INDEX outbox_recipient ON outbox(recipient, state);
 CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id)
@@ -346,7 +347,18 @@ CREATE TABLE outbox (
   tpmr INTEGER,
   delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),
   delivery_at INTEGER
-);
+, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT);
+CREATE TABLE outbox_part (
+  outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  recipient TEXT NOT NULL,
+  tpmr INTEGER NOT NULL CHECK (tpmr BETWEEN 0 AND 255),
+  sent_at INTEGER NOT NULL,
+  delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),
+  delivery_at INTEGER,
+  reason TEXT,
+  PRIMARY KEY (outbox_id, seq)
+) WITHOUT ROWID;
 CREATE TABLE person (
   id INTEGER PRIMARY KEY,
   case_code TEXT NOT NULL UNIQUE,

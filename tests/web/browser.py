@@ -210,6 +210,9 @@ def checks(r, a):
         r.wait("#visit")
         t = r.text()
         assert a.member in t and "+84912345678" in t, "no name or phone"
+        g = r.d.find_element(By.ID, "grants").text
+        assert "Hỗ trợ hiện vật" in g and "lợn nái" in g, "no grant: " + g
+        assert "Đàn hiện có: 1" in g and "đã chuyển 0 trên 2" in g, g
         r.shot("member")
     r.check("member page", member)
 

@@ -43,6 +43,8 @@ shg group add "Bình Minh" --district "Bắc Hà" --province "Lào Cai" \
 hoa=$(person "Nguyễn Thị Hoa" "Mường Khương" "Hoa Sen" "0912 345 678")
 mai=$(person "Vàng Thị Mai" "Mường Khương" "Hoa Sen" "0912 345 679")
 lan=$(person "Lò Thị Lan" "Bắc Hà" "Bình Minh" "0912 345 680")
+shg grant give "$hoa" --kind sow --count 1 --value 3000000 --source ngo:Plan \
+    --date 2026-01-10 --passon 2 --passon-by 2027-06-01 >/dev/null || fail "grant"
 echo "mật khẩu rất dài" | shg user add thu --role organiser --groups "Hoa Sen" \
     >/dev/null || fail "user add"
 lan_id=$(sqlite3 "$dir/shg.db" "SELECT id FROM person WHERE case_code = '$lan'") || fail "person id"
