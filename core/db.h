@@ -117,6 +117,15 @@ int db_col_null(sqlite3_stmt *st, int col);
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
 
+/* A private working copy: copy the whole of db as it stands (one read
+ * transaction: other connections go on writing meanwhile) into a new
+ * file at path (mode 0600, replaced if it exists) and open it. The copy
+ * is a scratch database: it is not synced to disk. Close it with
+ * db_close and remove it with db_remove_files. */
+int db_copy(struct db *db, const char *path, struct db **out);
+/* Remove path and its -wal and -shm files (those that exist). */
+void db_remove_files(const char *path);
+
 /* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE).
  * db_commit logs (debug) how long the lock was held. */
 int db_begin(struct db *db);

@@ -12,7 +12,17 @@
  *   - with skip_bad, the good rows stay and the bad rows are written to
  *     import_bad_path(FILE) with the original header plus an "error"
  *     column.
- * The caller must hold a transaction (the CLI's CMD_WRITE does).
+ * The caller must hold a transaction (the CLI's CMD_WRITE does), unless
+ * the import is staged.
+ *
+ * A staged import (o->staged, on a database in a file, no transaction
+ * held) keeps the write lock only for as long as storing takes: it checks
+ * every row first in a scratch copy of the database (db_copy, beside
+ * the file, "DB.import-PID", mode 0600; one left by a killed import is
+ * removed by the next; other commands go on writing meanwhile), listing
+ * the bad ones, and only then stores the good rows in one transaction of its own,
+ * without a savepoint per row. Still all or nothing: if a row fails at
+ * the second pass (the database changed in between), nothing is stored.
  *
  * Re-importing a file does not create duplicates: each kind finds the
  * record a row describes and then leaves it alone when nothing differs
@@ -44,6 +54,11 @@ struct import_opts {
 	const struct person_prefixes *prefixes; /* people: NULL or the
 	                                 * config's (overrides case_prefix) */
 	int allow_multiple;     /* members: config groups.allow_multiple */
+	const char *loan_interest[4];   /* loans: the default convention
+	                                 * (schedule, daily; NULL: schedule)
+	                                 * for sources state, wu, vbsp, ngo:* */
+	int staged;             /* check in a copy, then store in one short
+	                         * transaction (see above) */
 	FILE *report;           /* bad rows and notes; NULL: stdout */
 };
 
@@ -70,7 +85,9 @@ struct import_row {
 
 struct import_kind {
 	const char *what;               /* "people", for messages */
-	const char *label;              /* "person", "group" or "membership":
+	const char *label;              /* "person", "group", "membership",
+	                                 * "support entry", "loan", "repayment"
+	                                 * or "grant":
 	                                 * for "same person as line 3" */
 	const struct csvio_col *cols;   /* header names (csvio_columns) */
 	int nids;

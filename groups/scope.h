@@ -24,5 +24,14 @@ int scope_group(struct db *db, const struct account *a, int64_t group_id);
 int scope_person(struct db *db, const struct account *a, int64_t person_id);
 /* The groups the account may see, by name: *ids (caller frees) of *n. */
 int scope_groups(struct db *db, const struct account *a, int64_t **ids, int *n);
+/* The people the account may see at day, for filtering lists; with
+ * commune (NULL or "": any), only those living in it or current members
+ * of a group there (ignoring ASCII case). *ids ascending (caller frees;
+ * never NULL on success) of *n; *all is 1 when the account sees everyone
+ * and no commune is asked (an admin), and then *ids is empty. */
+int scope_people(struct db *db, const struct account *a, int day,
+    const char *commune, int64_t **ids, int *n, int *all);
+/* 1 when person_id is in ids[0..n) (ascending), else 0. */
+int scope_has(const int64_t *ids, int n, int64_t person_id);
 
 #endif

@@ -186,6 +186,28 @@ dummy_inject(const char *dir, const char *number, const char *text_utf8,
 	return ret;
 }
 
+int
+dummy_inject_ucs2(const char *dir, const char *number,
+    const unsigned short *units, int n, time_t sent)
+{
+	GSM_SMSMessage *sms;
+	int i, ret;
+
+	if (n < 0 || n > GSM_MAX_SMS_CHARS_LENGTH)
+		return error("dummy: a part of %d units is too long", n);
+	if (!(sms = dummy_message(number, "", 1, sent)))
+		return -1;
+	for (i = 0; i < n; i++) {
+		sms->Text[2 * i] = (unsigned char)(units[i] >> 8);
+		sms->Text[2 * i + 1] = (unsigned char)(units[i] & 0xff);
+	}
+	sms->Text[2 * n] = sms->Text[2 * n + 1] = 0;
+	sms->Length = n;
+	ret = dummy_write_inbox(dir, sms);
+	free(sms);
+	return ret;
+}
+
 /* Concatenation header with an 8-bit reference (GSM 03.40 9.2.3.24.1). */
 static void
 dummy_set_concat(GSM_UDHHeader *udh, int ref, int total, int seq)

@@ -34,6 +34,12 @@ char *dummy_sent_dir(const char *dir, char *buf, size_t size);
 int dummy_inject(const char *dir, const char *number, const char *text_utf8,
     int ucs2, time_t sent);
 
+/* The same with the UCS-2 units of the text given as they are (n of
+ * them, big-endian on the air), for texts no UTF-8 can spell: a lone
+ * surrogate, as a broken phone may send. */
+int dummy_inject_ucs2(const char *dir, const char *number,
+    const unsigned short *units, int n, time_t sent);
+
 /* Put parts of one concatenated message into the inbox: parts[0..total-1]
  * are the texts of parts 1..total, all with reference ref.  order lists
  * which parts to write, in the order to write them (1-based; a number may

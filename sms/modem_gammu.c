@@ -795,20 +795,71 @@ gm_hex(const unsigned char *p, int n)
 	return s;
 }
 
+/* Append code point c to s as UTF-8; returns the bytes written (1..4). */
+static size_t
+gm_put_utf8(char *s, unsigned long c)
+{
+	if (c < 0x80) {
+		s[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		s[0] = (char)(0xc0 | c >> 6);
+		s[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		s[0] = (char)(0xe0 | c >> 12);
+		s[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		s[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	s[0] = (char)(0xf0 | c >> 18);
+	s[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	s[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	s[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* libGammu's text (UTF-16 big-endian units up to a 0 unit, whatever the
+ * coding on the air) as UTF-8. A surrogate pair becomes its code point; a
+ * lone surrogate, which a phone or network may send, becomes U+FFFD, so
+ * what is stored is always valid UTF-8 (EncodeUTF8 copies it through). */
+static char *
+gm_utf8(const unsigned char *t, size_t max_units)
+{
+	char *s = xmalloc(max_units * 3 + 1);
+	size_t i, n = 0;
+
+	for (i = 0; i < max_units; i++) {
+		unsigned long c = (unsigned long)t[2 * i] << 8 | t[2 * i + 1];
+		unsigned long lo = i + 1 < max_units
+		    ? (unsigned long)t[2 * i + 2] << 8 | t[2 * i + 3] : 0;
+
+		if (c == 0)
+			break;
+		if (c >= 0xd800 && c < 0xdc00 && lo >= 0xdc00 && lo < 0xe000) {
+			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+			i++;
+		} else if (c >= 0xd800 && c < 0xe000) {
+			c = 0xfffd;
+		}
+		n += gm_put_utf8(s + n, c);
+	}
+	s[n] = '\0';
+	return s;
+}
+
 static char *
 gm_text(const GSM_SMSMessage *sms, enum modem_coding *coding)
 {
-	char *s;
-
 	if (sms->Coding == SMS_Coding_8bit) {
 		*coding = MODEM_CODING_8BIT;
 		return gm_hex(sms->Text, sms->Length);
 	}
 	*coding = sms->Coding == SMS_Coding_Unicode_No_Compression
 	    ? MODEM_CODING_UCS2 : MODEM_CODING_7BIT;
-	s = xmalloc(sizeof sms->Text * 2 + 1);
-	EncodeUTF8(s, sms->Text);
-	return s;
+	return gm_utf8(sms->Text, sizeof sms->Text / 2);
 }
 
 static time_t

@@ -18,6 +18,7 @@
 #include "reports/followlist.h"
 #include "groups/schedule.h"
 #include "sms/inbox.h"
+#include "web/cache.h"
 #include "web/html.h"
 #include "web/route.h"
 #include "web/web.h"
@@ -107,6 +108,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
+	cache_clear();
 	conf_free(&S->conf);
 	free(S);
 	return test_teardown(state);
@@ -662,7 +664,7 @@ absent_at(int64_t group, int64_t person, int day)
 }
 
 /* A loan of 1,000,000 đ over 6 months from day, nothing repaid. */
-static void
+static int64_t
 unpaid_loan(int64_t person, int day)
 {
 	struct loan l = { .person_id = person, .source = "wu" };
@@ -675,6 +677,7 @@ unpaid_loan(int64_t person, int day)
 	l.terms.method = LOANCALC_FLAT;
 	l.terms.disbursed_day = day;
 	assert_int_equal(loan_disburse(S->w.db, &l), 0);
+	return l.id;
 }
 
 static int
@@ -741,6 +744,299 @@ followups_of_organiser(void **state)
 	account_free(&a);
 }
 
+/* Two cows given to person on 2026-03-01. */
+static int64_t
+cows(int64_t person)
+{
+	struct grant g = { .person_id = person, .kind = "cow", .count = 2,
+		.unit_value = 15000000, .source = "wu" };
+
+	g.day = test_day(2026, 3, 1);
+	assert_int_equal(grant_give(S->w.db, &g), 0);
+	return g.id;
+}
+
+/*
+ * A coordinator of another province gets 403 for a loan or a grant
+ * outside it (the same as for one that does not exist), cannot change
+ * them, and her lists hold none of them.
+ */
+static void
+coordinator_scope(void **state)
+{
+	struct db *db = test_db(state);
+	int64_t own = unpaid_loan(S->own, test_day(2026, 5, 4));
+	int64_t other = unpaid_loan(S->other, test_day(2026, 5, 4));
+	int64_t g_own = cows(S->own), g_other = cows(S->other);
+	char q[64], code[40];
+	struct web_resp rs;
+
+	login("coord");
+	snprintf(q, sizeof q, "loan=%lld", (long long)own);
+	assert_int_equal(status("GET", "/loan", q), 403);
+	assert_int_equal(status("GET", "/loan", "loan=9999"), 403);
+	snprintf(q, sizeof q, "loan=%lld", (long long)other);
+	assert_int_equal(status("GET", "/loan", q), 200);
+	snprintf(q, sizeof q, "grant=%lld", (long long)g_own);
+	assert_int_equal(status("GET", "/grant", q), 403);
+	snprintf(q, sizeof q, "grant=%lld", (long long)g_other);
+	assert_int_equal(status("GET", "/grant", q), 200);
+	assert_int_equal(FORM_STATUS("/loan/repay", "loan=%lld&amount=100000&"
+	    "confirm=1", (long long)own), 403);
+	assert_int_equal(FORM_STATUS("/grant/event", "grant=%lld&kind=born&"
+	    "num=1", (long long)g_own), 403);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_pay"), 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM ikgrant_event"), 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "actor = 'coord' AND action = 'denied' AND entity IN ('loan', "
+	    "'grant')"), 5);
+	/* the lists: the other province's loan and grant only */
+	snprintf(code, sizeof code, ">L%lld<", (long long)own);
+	assert_int_equal(req("GET", "/loans", NULL, &rs), 200);
+	assert_null(strstr(rs.body.s, code));
+	snprintf(code, sizeof code, ">L%lld<", (long long)other);
+	assert_non_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+	snprintf(code, sizeof code, ">G%lld<", (long long)g_own);
+	assert_int_equal(req("GET", "/grants", NULL, &rs), 200);
+	assert_null(strstr(rs.body.s, code));
+	snprintf(code, sizeof code, ">G%lld<", (long long)g_other);
+	assert_non_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+	/* a group outside her province as a filter of the follow-up list */
+	snprintf(q, sizeof q, "group=%lld", (long long)S->g_own);
+	assert_int_equal(status("GET", "/followup", q), 403);
+}
+
+/* The review's PAR30 of the coordinator's scope, as the page shows it. */
+static void
+par30_shown(char *out, size_t size)
+{
+	struct web_resp rs;
+	const char *p;
+
+	assert_int_equal(req("GET", "/loans", NULL, &rs), 200);
+	p = strstr(rs.body.s, "id=\"par30\">");
+	assert_non_null(p);
+	snprintf(out, size, "%.*s", (int)strcspn(p + 11, "<"), p + 11);
+	web_resp_free(&rs);
+}
+
+/*
+ * A repayment is shown first with its effect and written only when
+ * confirmed; a reversal likewise. Bad fields come back beside the field
+ * and nothing is written.
+ */
+static void
+repay_with_confirmation(void **state)
+{
+	struct db *db = test_db(state);
+	int64_t id = unpaid_loan(S->other, test_day(2026, 9, 1));
+	char before[32], after[32];
+	struct web_resp rs;
+	const char *p;
+
+	login("coord");
+	par30_shown(before, sizeof before);
+	/* the preview: the outstanding after it, the confirm form */
+	assert_int_equal(form_post(&rs, "/loan/repay", "loan=%lld&amount="
+	    "1.000.000&date=2026-11-20&note=ti%%E1%%BB%%81n+m%%E1%%BA%%B7t",
+	    (long long)id), 200);
+	assert_non_null(strstr(rs.body.s, "name=\"confirm\" value=\"1\""));
+	assert_non_null(strstr(rs.body.s, "name=\"amount\" value=\"1.000.000\""));
+	p = strstr(rs.body.s, "class=\"outstanding\">");
+	assert_non_null(p);
+	assert_memory_equal(p + 20, "1.000.000<", 10);     /* now */
+	p = strstr(p + 1, "class=\"outstanding\">");
+	assert_non_null(p);
+	assert_memory_equal(p + 20, "39.000<", 7);          /* after it */
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_pay"), 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'loan' AND action <> 'view'"), 1);   /* the disbursal */
+	/* confirmed: written */
+	assert_int_equal(FORM_STATUS("/loan/repay", "loan=%lld&amount=1.000.000&"
+	    "date=2026-11-20&confirm=1", (long long)id), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_pay"), 1);
+	par30_shown(after, sizeof after);
+	assert_string_not_equal(before, after);
+	/* errors beside the field, nothing written */
+	assert_int_equal(form_post(&rs, "/loan/repay", "loan=%lld&amount=abc&"
+	    "confirm=1", (long long)id), 400);
+	p = strstr(rs.body.s, "name=\"amount\"");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "class=\"err\""));
+	assert_true(strstr(p, "class=\"err\"") < strstr(p, "name=\"note\""));
+	web_resp_free(&rs);
+	assert_int_equal(FORM_STATUS("/loan/repay", "loan=%lld&amount=5000&"
+	    "date=2027-01-01&confirm=1", (long long)id), 400);
+	assert_int_equal(FORM_STATUS("/loan/repay", "loan=%lld&amount=5000&"
+	    "date=31/02/2026&confirm=1", (long long)id), 400);
+	/* more than is owed: the module's refusal, on the page */
+	assert_int_equal(FORM_STATUS("/loan/repay", "loan=%lld&amount=50000&"
+	    "confirm=1", (long long)id), 400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_pay"), 1);
+	/* without the CSRF token */
+	assert_int_equal(status("POST", "/loan/repay", "loan=1&amount=5000&"
+	    "confirm=1"), 403);
+	/* a payment of another loan cannot be reversed through this one */
+	assert_int_equal(FORM_STATUS("/loan/reverse", "loan=%lld&pay=%lld&"
+	    "note=x&confirm=1", (long long)unpaid_loan(S->other,
+	    test_day(2026, 9, 2)), (long long)test_count(db, "SELECT max(id) "
+	    "FROM loan_pay")), 400);
+	assert_int_equal(FORM_STATUS("/loan/reverse", "loan=%lld&pay=%lld&"
+	    "note=wrong+amount&confirm=1", (long long)id,
+	    (long long)test_count(db, "SELECT max(id) FROM loan_pay")), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_pay"), 2);
+	par30_shown(after, sizeof after);
+	assert_string_equal(before, after);
+}
+
+/* Write-off and rescheduling need a reason and are previewed first. */
+static void
+writeoff_and_reschedule(void **state)
+{
+	struct db *db = test_db(state);
+	int64_t id = unpaid_loan(S->other, test_day(2026, 9, 1));
+	struct web_resp rs;
+
+	login("coord");
+	assert_int_equal(FORM_STATUS("/loan/writeoff", "loan=%lld&confirm=1",
+	    (long long)id), 400);
+	assert_int_equal(FORM_STATUS("/loan/reschedule", "loan=%lld&num=0&"
+	    "note=flood&confirm=1", (long long)id), 400);
+	assert_int_equal(FORM_STATUS("/loan/reschedule", "loan=%lld&num=12&"
+	    "rate=lots&note=flood&confirm=1", (long long)id), 400);
+	assert_int_equal(form_post(&rs, "/loan/reschedule", "loan=%lld&num=12&"
+	    "note=flood", (long long)id), 200);
+	assert_non_null(strstr(rs.body.s, "name=\"confirm\""));
+	web_resp_free(&rs);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_plan"), 1);
+	assert_int_equal(FORM_STATUS("/loan/reschedule", "loan=%lld&num=12&"
+	    "note=flood&confirm=1", (long long)id), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_plan"), 2);
+	assert_int_equal(FORM_STATUS("/loan/writeoff", "loan=%lld&note=moved+"
+	    "away", (long long)id), 200);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan WHERE "
+	    "written_off_on IS NOT NULL"), 0);
+	assert_int_equal(FORM_STATUS("/loan/writeoff", "loan=%lld&note=moved+"
+	    "away&confirm=1", (long long)id), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan WHERE "
+	    "written_off_on IS NOT NULL"), 1);
+}
+
+/*
+ * The review and the follow-up list are kept between requests (a
+ * province's take seconds), but a change committed by any connection,
+ * here a loan disbursed outside the web, shows at the next request.
+ */
+static void
+kept_until_changed(void **state)
+{
+	char before[32], after[32];
+	struct web_resp rs;
+	char code[40];
+	int64_t id;
+
+	(void)state;
+	login("coord");
+	par30_shown(before, sizeof before);
+	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
+	snprintf(code, sizeof code, "person=%lld\"", (long long)S->other);
+	assert_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+	id = unpaid_loan(S->other, test_day(2026, 5, 4));
+	par30_shown(after, sizeof after);
+	assert_string_not_equal(before, after);
+	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
+	assert_non_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+	snprintf(code, sizeof code, ">L%lld<", (long long)id);
+	assert_int_equal(req("GET", "/loans", NULL, &rs), 200);
+	assert_non_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+}
+
+/* Grant events through the form; a bad one is refused beside its field. */
+static void
+grant_events_form(void **state)
+{
+	struct db *db = test_db(state);
+	int64_t g = cows(S->other);
+	struct web_resp rs;
+	char q[32];
+
+	login("coord");
+	assert_int_equal(FORM_STATUS("/grant/event", "grant=%lld&kind=born&"
+	    "num=1&date=2026-10-01", (long long)g), 303);
+	assert_int_equal(form_post(&rs, "/grant/event", "grant=%lld&kind=died&"
+	    "num=9&cause=sick", (long long)g), 400);
+	assert_non_null(strstr(rs.body.s, "class=\"err\""));
+	web_resp_free(&rs);
+	assert_int_equal(FORM_STATUS("/grant/event", "grant=%lld&kind=died&"
+	    "num=many", (long long)g), 400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM ikgrant_event"), 1);
+	snprintf(q, sizeof q, "grant=%lld", (long long)g);
+	assert_int_equal(req("GET", "/grant", q, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "id=\"herd\">3<"));
+	web_resp_free(&rs);
+	/* a pass-on needs an obligation, and a recipient in her area */
+	assert_int_equal(FORM_STATUS("/grant/passon", "grant=%lld&to=NOONE&"
+	    "num=1", (long long)g), 400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM ikgrant"), 1);
+}
+
+/*
+ * The follow-up list of a coordinator: her province only, filtered by
+ * reason, in pages, as CSV; a help request closes with a note.
+ */
+static void
+followup_pages(void **state)
+{
+	struct db *db = test_db(state);
+	int64_t case_id;
+	int opened;
+	struct web_resp rs;
+	char code[40];
+
+	unpaid_loan(S->own, test_day(2026, 5, 4));
+	unpaid_loan(S->other, test_day(2026, 5, 4));
+	assert_int_equal(followup_help(db, S->other, 0, "help", clock_now(),
+	    &case_id, &opened), 0);
+	/* a name a spreadsheet would run as a formula */
+	assert_int_equal(db_run(db, "UPDATE grp SET organiser_name = "
+	    "'=HYPERLINK(\"x\")' WHERE id = ?", "i", S->g_other), 0);
+	login("coord");
+	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
+	snprintf(code, sizeof code, "person=%lld\"", (long long)S->own);
+	assert_null(strstr(rs.body.s, code));
+	snprintf(code, sizeof code, "person=%lld\"", (long long)S->other);
+	assert_non_null(strstr(rs.body.s, code));
+	assert_non_null(strstr(rs.body.s, "action=\"/followup/done\""));
+	web_resp_free(&rs);
+	/* only arrears: no close form */
+	assert_int_equal(req("GET", "/followup", "reason=4", &rs), 200);
+	assert_non_null(strstr(rs.body.s, code));
+	assert_null(strstr(rs.body.s, "action=\"/followup/done\""));
+	web_resp_free(&rs);
+	assert_int_equal(status("GET", "/followup", "page=x"), 400);
+	assert_int_equal(req("GET", "/followup.csv", NULL, &rs), 200);
+	assert_string_equal(rs.type, "text/csv; charset=utf-8");
+	assert_non_null(strstr(rs.attachment, "attachment"));
+	assert_non_null(strstr(rs.body.s, "help requested"));
+	assert_non_null(strstr(rs.body.s, "loan in arrears"));
+	assert_non_null(strstr(rs.body.s, "\"'=HYPERLINK(\"\"x\"\")\""));
+	web_resp_free(&rs);
+	assert_int_equal(FORM_STATUS("/followup/done", "person=%lld&note=",
+	    (long long)S->other), 400);
+	assert_int_equal(FORM_STATUS("/followup/done", "person=%lld&note=",
+	    (long long)S->own), 403);
+	assert_int_equal(FORM_STATUS("/followup/done", "person=%lld&note=called",
+	    (long long)S->other), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM help_case WHERE "
+	    "closed_at IS NULL"), 0);
+}
+
 int
 main(void)
 {
@@ -761,6 +1057,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(replies_and_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(move_and_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(coordinator_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(repay_with_confirmation, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(writeoff_and_reschedule, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(kept_until_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(grant_events_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(followup_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(followups_of_organiser, setup,
 		    teardown),
 	};

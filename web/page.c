@@ -98,6 +98,10 @@ nav(struct web_ctx *x)
 
 	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>",
 	    _("Today"), _("My groups"));
+	if (x->acct.role != ROLE_ORGANISER)
+		html_printf(b, "<a href=\"/followup\">%s</a><a href=\"/loans\">%s"
+		    "</a><a href=\"/grants\">%s</a><a href=\"/visits\">%s</a>",
+		    _("Follow-up"), _("Loans"), _("Grants"), _("Visits"));
 	nav_sms(x);
 	html_raw(b, "<form method=\"post\" action=\"/logout\">");
 	page_csrf(x);

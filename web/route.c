@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "web/pg_coord.h"
 
 #define A(f) offsetof(struct web_args, f)
 
@@ -103,6 +104,83 @@ static const struct web_param p_forms_group[] = {
 static const struct web_param p_outbox[] = {
 	{ "state", PARAM_LINE, A(state), 0 },
 	{ NULL, 0, 0, 0 } };
+static const struct web_param p_followup[] = {
+	{ "reason", PARAM_NUM, A(reason), 0 },
+	{ "group", PARAM_ID, A(group), 0 },
+	{ "commune", PARAM_LINE, A(commune), 0 },
+	{ "organiser", PARAM_LINE, A(organiser), 0 },
+	{ "page", PARAM_NUM, A(pageno), 0 },
+	{ "saved", PARAM_FLAG, A(saved), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_followup_done[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "person", PARAM_ID, A(person), 1 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_loans[] = {
+	{ "date", PARAM_DATE, A(date), 0 },
+	{ "page", PARAM_NUM, A(pageno), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_loan[] = {
+	{ "loan", PARAM_ID, A(loan), 1 },
+	{ "saved", PARAM_FLAG, A(saved), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_repay[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "loan", PARAM_ID, A(loan), 1 },
+	{ "date", PARAM_DATE, A(date), 0 },
+	{ "amount", PARAM_MONEY, A(amount), 1 },
+	{ "note", PARAM_LINE, A(note), 0 },
+	{ "confirm", PARAM_FLAG, A(confirm), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_reverse[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "loan", PARAM_ID, A(loan), 1 },
+	{ "pay", PARAM_ID, A(pay), 1 },
+	{ "date", PARAM_DATE, A(date), 0 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ "confirm", PARAM_FLAG, A(confirm), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_reschedule[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "loan", PARAM_ID, A(loan), 1 },
+	{ "date", PARAM_DATE, A(date), 0 },
+	{ "num", PARAM_NUM, A(num), 1 },
+	{ "rate", PARAM_LINE, A(rate), 0 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ "confirm", PARAM_FLAG, A(confirm), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_writeoff[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "loan", PARAM_ID, A(loan), 1 },
+	{ "date", PARAM_DATE, A(date), 0 },
+	{ "note", PARAM_LINE, A(note), 1 },
+	{ "confirm", PARAM_FLAG, A(confirm), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_grant[] = {
+	{ "grant", PARAM_ID, A(grant), 1 },
+	{ "saved", PARAM_FLAG, A(saved), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_grant_event[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "grant", PARAM_ID, A(grant), 1 },
+	{ "date", PARAM_DATE, A(date), 0 },
+	{ "kind", PARAM_LINE, A(kind), 1 },
+	{ "num", PARAM_NUM, A(num), 1 },
+	{ "amount", PARAM_MONEY, A(amount), 0 },
+	{ "cause", PARAM_LINE, A(cause), 0 },
+	{ "note", PARAM_LINE, A(note), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_passon[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "grant", PARAM_ID, A(grant), 1 },
+	{ "date", PARAM_DATE, A(date), 0 },
+	{ "to", PARAM_LINE, A(to), 1 },
+	{ "num", PARAM_NUM, A(num), 1 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_visits[] = {
+	{ "organiser", PARAM_LINE, A(organiser), 0 },
+	{ NULL, 0, 0, 0 } };
 
 /* Every page. The checks of a row run before its page (web.c). */
 const struct web_route web_routes[] = {
@@ -128,6 +206,26 @@ const struct web_route web_routes[] = {
 	{ "POST", "/reply/read", page_reply_read, PERM_REPLY, 1, p_reply },
 	{ "POST", "/followup/close", page_followup_close, PERM_PERSON, 1,
 	  p_close },
+	/* coordinators: pg_followup.c, pg_loan.c, pg_grant.c */
+	{ "GET", "/followup", page_followup, PERM_ACCOUNT, 0, p_followup },
+	{ "GET", "/followup.csv", page_followup_csv, PERM_ACCOUNT, 0,
+	  p_followup },
+	{ "POST", "/followup/done", page_followup_done, PERM_PERSON, 1,
+	  p_followup_done },
+	{ "GET", "/loans", page_loans, PERM_ACCOUNT, 0, p_loans },
+	{ "GET", "/loan", page_loan, PERM_LOAN, 0, p_loan },
+	{ "POST", "/loan/repay", page_loan_repay, PERM_LOAN, 1, p_repay },
+	{ "POST", "/loan/reverse", page_loan_reverse, PERM_LOAN, 1, p_reverse },
+	{ "POST", "/loan/reschedule", page_loan_reschedule, PERM_LOAN, 1,
+	  p_reschedule },
+	{ "POST", "/loan/writeoff", page_loan_writeoff, PERM_LOAN, 1,
+	  p_writeoff },
+	{ "GET", "/grants", page_grants, PERM_ACCOUNT, 0, p_none },
+	{ "GET", "/grant", page_grant, PERM_GRANT, 0, p_grant },
+	{ "POST", "/grant/event", page_grant_event, PERM_GRANT, 1,
+	  p_grant_event },
+	{ "POST", "/grant/passon", page_grant_passon, PERM_GRANT, 1, p_passon },
+	{ "GET", "/visits", page_visits, PERM_ACCOUNT, 0, p_visits },
 	{ "GET", "/forms", page_forms, PERM_ACCOUNT, 0, p_forms },
 	{ "GET", "/forms/group", page_forms, PERM_GROUP, 0, p_forms_group },
 	{ "GET", "/sms/outbox", page_sms_outbox, PERM_COORD, 0, p_outbox },
@@ -209,6 +307,19 @@ parse_text(struct web_args *a, const struct web_param *p, const char *val,
 	*(const char **)((char *)a + p->off) = val;
 }
 
+static void
+parse_num(struct web_args *a, const struct web_param *p, const char *val,
+    int *out)
+{
+	int64_t v;
+
+	if (parse_int64(val, 1, 1000000, &v) < 0)
+		route_error(a, p->name, _("\"%s\" is not a whole number from 1 to "
+		    "1000000"), val);
+	else
+		*out = (int)v;
+}
+
 /* One parameter of a known name. */
 static void
 parse_one(struct web_args *a, const struct web_param *p, const char *val)
@@ -234,6 +345,15 @@ parse_one(struct web_args *a, const struct web_param *p, const char *val)
 		break;
 	case PARAM_FLAG:
 		*(int *)slot = *val && strcmp(val, "0") != 0;
+		break;
+	case PARAM_MONEY:
+		if (parse_money(val, (int64_t *)slot) < 0 ||
+		    *(int64_t *)slot < 1 || *(int64_t *)slot > INT64_C(1000000000000))
+			route_error(a, p->name, _("\"%s\" is not an amount of đồng "
+			    "(e.g. 1500000 or 1.500.000)"), val);
+		break;
+	case PARAM_NUM:
+		parse_num(a, p, val, (int *)slot);
 		break;
 	case PARAM_ATT:
 		break;

@@ -13,7 +13,9 @@
  *   - PERM_GROUP / PERM_PERSON: a signed-in account whose scope
  *     (groups/scope.h) holds the group / person named by the "group" /
  *     "person" parameter; otherwise 403 and an audit row, the same
- *     whether the record exists or not.
+ *     whether the record exists or not;
+ *   - PERM_LOAN / PERM_GRANT: the same for the borrower of the loan
+ *     "loan" / the recipient of the grant "grant" (then in a->person).
  * Parameters not in the row's list are ignored; a bad value is a form
  * error kept in web_args.err for the page to show beside its field.
  */
@@ -28,7 +30,7 @@
 #include "web/web.h"
 
 enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON, PERM_REPLY,
-	PERM_COORD };
+	PERM_LOAN, PERM_GRANT, PERM_COORD };
 
 enum param_type {
 	PARAM_ID,       /* a record number, 1 .. 2^53 */
@@ -37,6 +39,8 @@ enum param_type {
 	PARAM_TEXT,     /* text, at most 2000 bytes */
 	PARAM_ATT,      /* "att.ID" = present|late|excused|absent, repeated */
 	PARAM_FLAG,     /* present and not "" or "0": 1 */
+	PARAM_MONEY,    /* whole đồng, 1 .. 10^12 ("1500000", "1.500.000") */
+	PARAM_NUM,      /* a whole number, 1 .. 1000000 (int) */
 };
 
 #define WEB_MAX_ERRORS 8
@@ -56,6 +60,10 @@ struct web_args {
 	const char *outcome, *state;    /* forms' outcome, outbox state */
 	int confirm;
 	int saved;                      /* after a redirect: say it was saved */
+	/* coordinators' pages: follow-up, loans, grants, visits */
+	int64_t loan, grant, pay, amount;
+	int num, pageno, reason;
+	const char *commune, *organiser, *to, *rate, *cause;
 	struct meeting_att *att;        /* owned: freed by web_handle */
 	size_t natt;
 	struct web_field_error err[WEB_MAX_ERRORS];

@@ -100,6 +100,8 @@ add_headers(struct MHD_Response *r, const struct web_resp *rs)
 		MHD_add_response_header(r, "Location", rs->location);
 	if (rs->cookie[0])
 		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
+	if (rs->attachment[0])
+		MHD_add_response_header(r, "Content-Disposition", rs->attachment);
 }
 
 /* The calling thread's server, opening its database handle the first

@@ -10,6 +10,8 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "groups/grant.h"
+#include "groups/loan.h"
 #include "groups/scope.h"
 #include "sms/inbox.h"
 #include "web/page.h"
@@ -48,8 +50,37 @@ sender_of(const struct inbox_item *m, void *arg)
 	return 0;
 }
 
+/* The borrower of x->a.loan or the recipient of x->a.grant into
+ * x->a.person (0 when there is no such record: the answer is 403, so the
+ * module's "not found" is kept out of the log). */
+static int
+owner_of(struct web_ctx *x, int grant)
+{
+	struct loan l;
+	struct grant g;
+	char msg[256];
+	int rc;
+
+	x->a.person = 0;
+	if (grant ? !x->a.grant : !x->a.loan)
+		return 0;
+	log_capture(msg, sizeof msg);
+	rc = grant ? grant_get(x->db, x->a.grant, &g) :
+	    loan_get(x->db, x->a.loan, &l);
+	log_capture(NULL, 0);
+	if (rc == 0) {
+		x->a.person = grant ? g.person_id : l.person_id;
+		if (grant)
+			grant_free(&g);
+		else
+			loan_free(&l);
+	}
+	return 0;
+}
+
 /* The record the route is about, as an entity and an id; for a received
- * message, the person who sent it goes into x->a.person. */
+ * message, the person who sent it goes into x->a.person, and so do the
+ * borrower of a loan and the recipient of a grant. */
 static int
 route_record(struct web_ctx *x, const char **entity, int64_t *id)
 {
@@ -69,6 +100,14 @@ route_record(struct web_ctx *x, const char **entity, int64_t *id)
 		*id = x->a.id;
 		x->a.person = 0;
 		return x->a.id ? inbox_each(x->db, &f, sender_of, &x->a.person) : 0;
+	case PERM_LOAN:
+		*entity = "loan";
+		*id = x->a.loan;
+		return owner_of(x, 0);
+	case PERM_GRANT:
+		*entity = "grant";
+		*id = x->a.grant;
+		return owner_of(x, 1);
 	default:
 		*entity = NULL;
 		*id = 0;

@@ -43,6 +43,8 @@ struct web_resp {
 	char location[256];             /* a redirect when not "" */
 	char cookie[256];               /* Set-Cookie when not "" */
 	int cache;                      /* 1: may be cached (the style sheet) */
+	char attachment[128];           /* Content-Disposition of a download,
+	                                 * "attachment; filename=..."; or "" */
 };
 
 struct web {

@@ -273,6 +273,10 @@ CREATE TABLE loan_plan (
   created_at INTEGER NOT NULL,
   UNIQUE (loan_id, plan)
 );
+CREATE TABLE loan_ref (
+  ref TEXT PRIMARY KEY COLLATE NOCASE,
+  loan_id INTEGER NOT NULL UNIQUE REFERENCES loan(id)
+);
 CREATE TABLE loan_waive (
   id INTEGER PRIMARY KEY,
   pay_id INTEGER NOT NULL REFERENCES loan_pay(id),

@@ -76,6 +76,27 @@ mkdir -p "$SCREENS"
     --group "Hoa Sen" --member "$hoa" --absent "$mai" --other-id "$lan_id" \
     --today "$today"
 rc=$?
+
+# The coordinators' pages: a coordinator of Mường Khương; Hoa's loan four
+# months in arrears, Mai's current one and a cow owed on, Lan's loan in
+# Bắc Hà (another district).
+echo "mật khẩu điều phối" | shg user add dieuphoi --role coordinator \
+    --district "Mường Khương" >/dev/null || fail "coordinator"
+lend() {
+	shg loan disburse "$1" --principal 3000000 --rate 0.65%/month --term 6 \
+	    --source wu --group "$2" --date "$3" >/dev/null || fail "loan $1"
+	sqlite3 "$dir/shg.db" "SELECT max(l.id) FROM loan l JOIN person p ON \
+	    p.id = l.person_id WHERE p.case_code = '$1'" || fail "loan id"
+}
+loan=$(lend "$hoa" "Hoa Sen" "$(date -d '-120 days' +%F)")
+lend "$mai" "Hoa Sen" "$today" >/dev/null
+other_loan=$(lend "$lan" "Bình Minh" "$(date -d '-120 days' +%F)")
+shg grant give "$mai" --kind cow --count 1 --value 15000000 --source wu \
+    --date "$(date -d '-300 days' +%F)" --passon 1 \
+    --passon-by "$(date -d '-10 days' +%F)" >/dev/null || fail "grant"
+/usr/bin/python3 "$here/coord.py" --url "http://127.0.0.1:$port" \
+    --screens "$SCREENS" --user dieuphoi --password "mật khẩu điều phối" \
+    --loan "$loan" --other-loan "$other_loan" || rc=1
 /usr/bin/python3 "$here/sms.py" --url "http://127.0.0.1:$port" \
     --screens "$SCREENS" --user minh --password "mật khẩu rất dài" \
     --inside-text "Chị Hoa ơi" --outside-text "Chị Lan ơi" --form-text "$form" \
