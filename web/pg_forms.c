@@ -31,6 +31,9 @@ recorded(struct web_ctx *x, const struct forms_item *it)
 	if (str_eq(it->entity, "meeting") && it->group_id)
 		html_printf(b, "<br><a href=\"/group?group=%lld\">%s</a>",
 		    (long long)it->group_id, what);
+	else if (str_eq(it->entity, "loan_pay") && it->loan_id)
+		html_printf(b, "<br><a href=\"/loan?loan=%lld\">%s</a>",
+		    (long long)it->loan_id, what);
 	else if (it->person_id)
 		html_printf(b, "<br><a href=\"/person?person=%lld\">%s</a>",
 		    (long long)it->person_id, what);
