@@ -773,3 +773,42 @@ outbox_each_person(struct db *db, int64_t person_id, int limit,
 		return stop;
 	return rc < 0 ? -1 : 0;
 }
+
+int
+outbox_each(struct db *db, const char *state, int limit,
+    int (*fn)(const struct outbox_item *m, void *arg), void *arg)
+{
+	static const char sql[] = "SELECT o.id, o.kind, o.state, o.text, "
+	    "o.coding, o.parts, o.queued_at, coalesce(o.sent_at, 0), "
+	    "coalesce(o.person_id, 0), p.case_code, o.recipient, "
+	    "coalesce(o.delivery_error, o.last_error), "
+	    "o.delivery, o.attempts FROM outbox o LEFT JOIN person p ON "
+	    "p.id = o.person_id WHERE (?1 IS NULL OR o.state = ?1) "
+	    "ORDER BY o.id DESC LIMIT ?2";
+	sqlite3_stmt *st;
+	struct outbox_item m;
+	int rc, stop = 0;
+
+	if (!(st = db_prepare(db, sql)) ||
+	    db_bind(db, st, "td", state, limit) < 0)
+		return -1;
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		m = (struct outbox_item){ .id = db_col_int(st, 0),
+			.kind = db_col_text(st, 1), .state = db_col_text(st, 2),
+			.text = db_col_text(st, 3), .coding = db_col_text(st, 4),
+			.parts = (int)db_col_int(st, 5),
+			.queued_at = (time_t)db_col_int(st, 6),
+			.sent_at = (time_t)db_col_int(st, 7),
+			.person_id = db_col_int(st, 8),
+			.case_code = db_col_text(st, 9),
+			.recipient = db_col_text(st, 10),
+			.last_error = db_col_text(st, 11),
+			.delivery = db_col_text(st, 12),
+			.attempts = (int)db_col_int(st, 13) };
+		stop = fn(&m, arg);
+	}
+	db_reset(st);
+	if (stop)
+		return stop;
+	return rc < 0 ? -1 : 0;
+}

@@ -200,10 +200,23 @@ struct outbox_item {
 	const char *kind, *state, *text, *coding;
 	int parts;
 	time_t queued_at, sent_at;      /* sent_at 0 until sent */
+	/* Filled by outbox_each only (0 or NULL otherwise): */
+	int64_t person_id;              /* 0: a raw number */
+	const char *case_code;          /* the person's, or NULL */
+	const char *recipient;          /* E.164 */
+	const char *last_error;         /* why delivery failed (the report),
+					 * else the last failed try's, or NULL */
+	const char *delivery;           /* delivery report, or NULL */
+	int attempts;
 };
 /* The messages queued for person_id, newest first, at most limit. fn
  * returns 0 to go on; non-zero stops and is returned. -1 on error. */
 int outbox_each_person(struct db *db, int64_t person_id, int limit,
+    int (*fn)(const struct outbox_item *m, void *arg), void *arg);
+/* Every message (state NULL) or those in state, newest first, at most
+ * limit, as `shg sms outbox` and the web's outbox list them; like
+ * outbox_each_person. */
+int outbox_each(struct db *db, const char *state, int limit,
     int (*fn)(const struct outbox_item *m, void *arg), void *arg);
 
 #endif

@@ -182,7 +182,7 @@ static const char v12_delivery[] =
 "ALTER TABLE outbox ADD COLUMN delivery_error TEXT;\n";
 
 /*
- * 13: several modems. Each outbox row names the modem that sent it; each
+ * 15: several modems. Each outbox row names the modem that sent it; each
  * modem's health for `shg sms status` and the service (the single row of
  * modem_state stays for the first modem): connected since, signal,
  * network, SIM use, prepaid balance and when it was read, the last
@@ -190,7 +190,7 @@ static const char v12_delivery[] =
  * (low balance, no network, SIM nearly full, failures in a row) and when
  * the coordinator was last told, a refused PIN's identity.
  */
-static const char v13_modems[] =
+static const char v15_modems[] =
 "ALTER TABLE outbox ADD COLUMN modem TEXT;\n"
 "CREATE TABLE modem_health (\n"
 "  name TEXT PRIMARY KEY,\n"
@@ -221,7 +221,7 @@ static const struct db_part parts[] = {
 	{ 8, v8_modem },
 	{ 10, v10_forms },
 	{ 12, v12_delivery },
-	{ 13, v13_modems },
+	{ 15, v15_modems },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts) };

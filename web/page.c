@@ -65,6 +65,7 @@ static const char style_css[] =
 "td,th{text-align:left;padding:.35rem .3rem;border-bottom:1px solid #eee;"
 "vertical-align:top}\n"
 ".login{max-width:360px;margin:2rem auto}\n"
+".wide{overflow-x:auto}.wide td{white-space:normal;min-width:4rem}\n"
 "@media print{header,nav,form,button,.button{display:none!important}"
 "body{background:#fff;font-size:12pt}section,.card{box-shadow:none;"
 "border:1px solid #ccc;break-inside:avoid}a{color:inherit;"
@@ -79,6 +80,17 @@ page_style(struct web_ctx *x)
 	return 0;
 }
 
+/* SMS forms for everyone; the SMS pages for coordinators and admins. */
+static void
+nav_sms(struct web_ctx *x)
+{
+	html_printf(&x->rs->body, "<a href=\"/forms\">%s</a>",
+	    _("SMS forms"));
+	if (x->acct.role != ROLE_ORGANISER)
+		html_printf(&x->rs->body, "<a href=\"/sms/outbox\">%s</a>",
+		    _("SMS"));
+}
+
 static void
 nav(struct web_ctx *x)
 {
@@ -90,6 +102,7 @@ nav(struct web_ctx *x)
 		html_printf(b, "<a href=\"/followup\">%s</a><a href=\"/loans\">%s"
 		    "</a><a href=\"/grants\">%s</a><a href=\"/visits\">%s</a>",
 		    _("Follow-up"), _("Loans"), _("Grants"), _("Visits"));
+	nav_sms(x);
 	if (x->acct.role == ROLE_ADMIN)
 		html_printf(b, "<a href=\"/admin/accounts\">%s</a>",
 		    _("Administration"));

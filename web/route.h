@@ -10,6 +10,8 @@
  *   - PERM_ACCOUNT: a signed-in account;
  *   - PERM_ADMIN: a signed-in admin; anyone else gets 403 and an
  *     audit row;
+ *   - PERM_COORD: a signed-in coordinator or admin (an organiser gets
+ *     403 and an audit row);
  *   - PERM_GROUP / PERM_PERSON: a signed-in account whose scope
  *     (groups/scope.h) holds the group / person named by the "group" /
  *     "person" parameter; otherwise 403 and an audit row, the same
@@ -30,7 +32,7 @@
 #include "web/web.h"
 
 enum web_perm { PERM_PUBLIC, PERM_ACCOUNT, PERM_GROUP, PERM_PERSON, PERM_REPLY,
-	PERM_LOAN, PERM_GRANT, PERM_ADMIN };
+	PERM_LOAN, PERM_GRANT, PERM_ADMIN, PERM_COORD };
 
 enum param_type {
 	PARAM_ID,       /* a record number, 1 .. 2^53 */
@@ -57,6 +59,7 @@ struct web_args {
 	int next;                       /* DATE_NONE when not given */
 	const char *name, *password, *csrf;
 	const char *topic, *text, *note, *kind, *situation, *needs, *notes;
+	const char *outcome, *state;    /* forms' outcome, outbox state */
 	int confirm;
 	int saved;                      /* after a redirect: say it was saved */
 	/* coordinators' pages: follow-up, loans, grants, visits */
@@ -157,5 +160,9 @@ int page_admin_audit_csv(struct web_ctx *x);
 int page_admin_backups(struct web_ctx *x);
 int page_admin_backup_make(struct web_ctx *x);
 int page_admin_backup_file(struct web_ctx *x);
+int page_forms(struct web_ctx *x);
+int page_sms_outbox(struct web_ctx *x);
+int page_sms_inbox(struct web_ctx *x);
+int page_sms_modem(struct web_ctx *x);
 
 #endif
