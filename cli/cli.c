@@ -16,7 +16,7 @@
 const struct cmd *const cli_tables[] = {
 	core_cmds, person_cmds, need_cmds, group_cmds, loan_cmds, sms_cmds,
 	service_cmds, report_cmds, summary_cmds,
-	followup_cmds, import_cmds, user_cmds, web_cmds, NULL,
+	followup_cmds, import_cmds, user_cmds, web_cmds, forms_cmds, NULL,
 };
 
 void

@@ -58,6 +58,7 @@ extern const struct cmd summary_cmds[];
 extern const struct cmd followup_cmds[];
 extern const struct cmd user_cmds[];
 extern const struct cmd web_cmds[];
+extern const struct cmd forms_cmds[];
 
 /* Every table, NULL-terminated. */
 extern const struct cmd *const cli_tables[];

@@ -20,6 +20,25 @@
 #define CONF_MAX_WORDS 32
 #define CONF_MAX_PHRASES 96
 #define CONF_MAX_PREFIXES 64
+#define CONF_MAX_MODEMS 16
+#define CONF_MAX_MODEM_PREFIXES 16
+
+/* One modem of the `modems` list (or the single `modem` section, then
+ * named "modem").  Strings are owned by the configuration. */
+struct conf_modem {
+	char *name;             /* unique, shown by `shg sms status` */
+	char *connection, *device, *model, *pin, *smsc, *gammurc;
+	char *carrier;          /* the SIM's network: "viettel", ...; "": none */
+	/* Numbers this modem prefers (E.164 prefixes such as "+8486"),
+	 * replacing its carrier's prefixes (sms/carrier.h); none: those. */
+	char *prefixes[CONF_MAX_MODEM_PREFIXES];
+	int nprefixes;
+	int per_minute;         /* operator's cap on parts a minute; 0: none
+				 * (the modem's own pace) */
+	char *ussd;             /* balance enquiry code ("*101#"); "": none */
+	char *balance_pattern;  /* what precedes the balance in the answer */
+	int balance_low;        /* đồng; a balance below this is low */
+};
 
 struct conf_holiday {
 	char *name;
@@ -59,12 +78,16 @@ struct conf {
 	char *modem_pin, *modem_smsc, *modem_gammurc;
 	int modem_reopen_seconds;	/* first delay before reopening a modem
 					 * that failed; doubles up to 300 s */
+	/* The `modems` list; when empty (nmodems 0) the `modem` section
+	 * above is the one modem, named "modem" (sms/service.h). */
+	struct conf_modem modems[CONF_MAX_MODEMS];
+	int nmodems;
 
 	/* sms */
 	char *sms_coding;       /* "keep", "strip" or "auto" */
 	int sms_max_parts;
 	int quiet_start, quiet_end;     /* minutes after midnight */
-	int sms_per_minute;
+	int sms_per_minute;     /* cap of parts a minute per modem; 0: none */
 	int sms_max_attempts;
 	int sms_retry_seconds;
 	int sms_send_timeout;
@@ -115,6 +138,9 @@ struct conf {
 	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];
 	int nvisit_plan;
 };
+
+/* The carriers a modem's `carrier` may name, '|' separated. */
+#define CONF_CARRIERS "viettel|vinaphone|mobifone|vietnamobile|gmobile"
 
 /* The default privacy.forbidden_words, NULL-terminated: what the outbox
  * refuses when its caller gives no list (sms/outbox.h). */

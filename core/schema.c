@@ -198,11 +198,11 @@ static const char v11_records[] =
 ") WITHOUT ROWID;\n";
 
 /*
- * 13: privacy. On the audit trail, what a read showed or an export held
+ * 14: privacy. On the audit trail, what a read showed or an export held
  * ("name,phone", "rows 12"); on a person, the day their identifying
  * details were erased (the record stays for the statistics).
  */
-static const char v13_privacy[] =
+static const char v14_privacy[] =
 "ALTER TABLE audit ADD COLUMN detail TEXT;\n"
 "ALTER TABLE person ADD COLUMN erased_on TEXT;\n"
 "CREATE INDEX audit_at ON audit(at);\n";
@@ -215,7 +215,7 @@ static const struct db_part parts[] = {
 	{ 6, v6_indexes },
 	{ 7, v7_accounts },
 	{ 11, v11_records },
-	{ 13, v13_privacy },
+	{ 14, v14_privacy },
 };
 
 const struct db_schema core_schema = { "core", parts, (int)NELEM(parts) };

@@ -1,6 +1,7 @@
 /*
  * dummy.c - files for libGammu's dummy phone driver (see dummy.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,6 +275,25 @@ dummy_inbox_count(const char *dir)
 	n = dummy_scan(folder, NULL);
 	snprintf(folder, sizeof folder, "%s/sms/3", dir);
 	return n + dummy_scan(folder, NULL);
+}
+
+int
+dummy_stored_count(const char *dir)
+{
+	char folder[4096];
+	int n = 0;
+
+	for (int i = 1; i <= 5; i++) {
+		DIR *d;
+		struct dirent *e;
+		snprintf(folder, sizeof folder, "%s/sms/%d", dir, i);
+		if (!(d = opendir(folder)))
+			continue;
+		while ((e = readdir(d)) != NULL)
+			n += e->d_name[0] != '.';
+		closedir(d);
+	}
+	return n;
 }
 
 int

@@ -50,6 +50,8 @@ struct gmodem {
 	size_t trace_len;
 	char last_pdu[1200];	/* last PDU the modem answered, "" none */
 	int after_cmgr;		/* the last trace line was "+CMGR: ..." */
+	int ussd_done;		/* the USSD answer came (callback) */
+	char ussd_text[200];	/* its text, UTF-8 */
 	/* Reports (+CDS) and messages (+CMT) the modem passed on without
 	 * storing them, kept until the next fetch returns them. */
 	struct modem_msg_in *unsol;
@@ -68,6 +70,14 @@ void
 modem_close(struct modem *m)
 {
 	m->ops->close(m);
+}
+
+int
+modem_ussd(struct modem *m, const char *code, char *answer, size_t size)
+{
+	if (!m->ops->ussd)
+		return error("USSD not supported");
+	return m->ops->ussd(m, code, answer, size);
 }
 
 int
@@ -1150,6 +1160,40 @@ gm_delete(struct modem *base, const struct modem_msg_in *msg)
 
 /* ---- status ------------------------------------------------------ */
 
+/* Network name and registration; unknown when the modem cannot say. */
+static void
+gm_network(struct gmodem *m, struct modem_status *st)
+{
+	GSM_NetworkInfo net;
+	GSM_Error err;
+	char name[512];
+	size_t n;
+
+	memset(&net, 0, sizeof net);
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_GetNetworkInfo(m->sm, &net);
+	if (gm_guard_end(m)) {
+		gm_drop(m);
+		gm_fail(m, "reading the network: no answer within %d s, "
+		    "disconnected", m->call_timeout);
+		return;
+	}
+	if (err != ERR_NONE)
+		return;
+	st->registered = net.State == GSM_HomeNetwork ||
+	    net.State == GSM_RoamingNetwork;
+	net.NetworkName[sizeof net.NetworkName - 1] = 0;
+	net.NetworkName[sizeof net.NetworkName - 2] = 0;
+	net.NetworkCode[sizeof net.NetworkCode - 1] = 0;
+	EncodeUTF8(name, net.NetworkName);
+	if (!name[0])
+		snprintf(name, sizeof name, "%s", (const char *)net.NetworkCode);
+	n = strlen(name) < sizeof st->network ? strlen(name) :
+	    sizeof st->network - 1;
+	memcpy(st->network, name, n);
+	st->network[n] = '\0';
+}
+
 static int
 gm_status(struct modem *base, struct modem_status *st)
 {
@@ -1160,6 +1204,8 @@ gm_status(struct modem *base, struct modem_status *st)
 	int ret = 0;
 
 	st->signal_percent = st->sim_used = st->sim_size = -1;
+	st->registered = -1;
+	st->network[0] = '\0';
 	/* Closed: the reason it closed stays the last error. */
 	if (!m->sm || !GSM_IsConnected(m->sm)) {
 		ret = -1;
@@ -1184,6 +1230,7 @@ gm_status(struct modem *base, struct modem_status *st)
 	}
 	st->sim_used = mem.SIMUsed;
 	st->sim_size = mem.SIMSize;
+	gm_network(m, st);
 out:
 	st->connected = m->sm && GSM_IsConnected(m->sm);
 	st->pin_refused = m->pin_refused;
@@ -1191,6 +1238,56 @@ out:
 		snprintf(m->last_error, sizeof m->last_error, "not connected");
 	snprintf(st->last_error, sizeof st->last_error, "%s", m->last_error);
 	return ret;
+}
+
+static void
+gm_ussd_cb(GSM_StateMachine *sm, GSM_USSDMessage *ussd, void *arg)
+{
+	struct gmodem *m = arg;
+	char buf[sizeof ussd->Text * 2];
+	size_t n;
+
+	(void)sm;
+	EncodeUTF8(buf, ussd->Text);
+	n = strlen(buf);
+	if (n >= sizeof m->ussd_text)
+		n = sizeof m->ussd_text - 1;
+	memcpy(m->ussd_text, buf, n);
+	m->ussd_text[n] = '\0';
+	m->ussd_done = 1;
+}
+
+static int
+gm_ussd(struct modem *base, const char *code, char *answer, size_t size)
+{
+	struct gmodem *m = (struct gmodem *)base;
+	struct timespec start;
+	char number[64];
+	GSM_Error err;
+
+	if (!m->sm || !GSM_IsConnected(m->sm))
+		return gm_fail(m, "not connected");
+	snprintf(number, sizeof number, "%s", code);
+	m->ussd_done = 0;
+	m->ussd_text[0] = '\0';
+	GSM_SetIncomingUSSDCallback(m->sm, gm_ussd_cb, m);
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_SetIncomingUSSD(m->sm, TRUE);
+	if (err == ERR_NONE)
+		err = GSM_DialService(m->sm, number);
+	if (gm_check(m, err, "asking the balance") < 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!m->ussd_done && gm_elapsed(&start) < m->call_timeout) {
+		gm_guard_arm(m, m->call_timeout);
+		GSM_ReadDevice(m->sm, TRUE);
+		if (gm_check(m, ERR_NONE, "waiting for the balance") < 0)
+			return -1;
+	}
+	if (!m->ussd_done)
+		return gm_fail(m, "no answer to %s", code);
+	snprintf(answer, size, "%s", m->ussd_text);
+	return 0;
 }
 
 /* ---- construction ------------------------------------------------ */
@@ -1203,6 +1300,7 @@ static const struct modem_ops gm_ops = {
 	.fetch = gm_fetch,
 	.delete = gm_delete,
 	.status = gm_status,
+	.ussd = gm_ussd,
 	.free = gm_free,
 };
 

@@ -69,6 +69,7 @@ static const char style_css[] =
 ".report table{display:block;overflow-x:auto;font-size:.9rem;margin:.4rem 0}\n"
 ".report td.n,.report th.n{text-align:right;white-space:nowrap}\n"
 ".report svg{max-width:100%;height:auto}.report .note{color:#555}\n"
+".wide{overflow-x:auto}.wide td{white-space:normal;min-width:4rem}\n"
 "@media print{header,nav,form,button,.button,.downloads{display:none!important}"
 "body{background:#fff;font-size:12pt}section,.card{box-shadow:none;"
 "border:1px solid #ccc;break-inside:avoid}a{color:inherit;"
@@ -81,6 +82,17 @@ page_style(struct web_ctx *x)
 	x->rs->cache = 1;
 	buf_add(&x->rs->body, style_css);
 	return 0;
+}
+
+/* SMS forms for everyone; the SMS pages for coordinators and admins. */
+static void
+nav_sms(struct web_ctx *x)
+{
+	html_printf(&x->rs->body, "<a href=\"/forms\">%s</a>",
+	    _("SMS forms"));
+	if (x->acct.role != ROLE_ORGANISER)
+		html_printf(&x->rs->body, "<a href=\"/sms/outbox\">%s</a>",
+		    _("SMS"));
 }
 
 static void
@@ -97,6 +109,7 @@ nav(struct web_ctx *x)
 		html_printf(b, "<a href=\"/followup\">%s</a><a href=\"/loans\">%s"
 		    "</a><a href=\"/grants\">%s</a><a href=\"/visits\">%s</a>",
 		    _("Follow-up"), _("Loans"), _("Grants"), _("Visits"));
+	nav_sms(x);
 	if (x->acct.role == ROLE_ADMIN)
 		html_printf(b, "<a href=\"/admin/accounts\">%s</a>",
 		    _("Administration"));

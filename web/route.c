@@ -92,6 +92,18 @@ static const struct web_param p_close[] = {
 	{ "person", PARAM_ID, A(person), 1 },
 	{ "note", PARAM_LINE, A(note), 1 },
 	{ NULL, 0, 0, 0 } };
+static const struct web_param p_forms[] = {
+	{ "outcome", PARAM_LINE, A(outcome), 0 },
+	{ "since", PARAM_DATE, A(date), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_forms_group[] = {
+	{ "group", PARAM_ID, A(group), 1 },
+	{ "outcome", PARAM_LINE, A(outcome), 0 },
+	{ "since", PARAM_DATE, A(date), 0 },
+	{ NULL, 0, 0, 0 } };
+static const struct web_param p_outbox[] = {
+	{ "state", PARAM_LINE, A(state), 0 },
+	{ NULL, 0, 0, 0 } };
 static const struct web_param p_followup[] = {
 	{ "reason", PARAM_NUM, A(reason), 0 },
 	{ "group", PARAM_ID, A(group), 0 },
@@ -364,6 +376,11 @@ const struct web_route web_routes[] = {
 	{ "POST", "/admin/backup", page_admin_backup_make, PERM_ADMIN, 1, p_csrf },
 	{ "GET", "/admin/backup/file", page_admin_backup_file, PERM_ADMIN, 0,
 	  p_backup_file },
+	{ "GET", "/forms", page_forms, PERM_ACCOUNT, 0, p_forms },
+	{ "GET", "/forms/group", page_forms, PERM_GROUP, 0, p_forms_group },
+	{ "GET", "/sms/outbox", page_sms_outbox, PERM_COORD, 0, p_outbox },
+	{ "GET", "/sms/inbox", page_sms_inbox, PERM_COORD, 0, p_none },
+	{ "GET", "/sms/modem", page_sms_modem, PERM_COORD, 0, p_none },
 	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 

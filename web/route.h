@@ -10,11 +10,12 @@
  *   - PERM_ACCOUNT: a signed-in account;
  *   - PERM_ADMIN: a signed-in admin; anyone else gets 403 and an
  *     audit row;
+ *   - PERM_COORD: a signed-in coordinator or admin (an organiser gets
+ *     403 and an audit row);
  *   - PERM_GROUP / PERM_PERSON: a signed-in account whose scope
  *     (groups/scope.h) holds the group / person named by the "group" /
  *     "person" parameter; otherwise 403 and an audit row, the same
  *     whether the record exists or not;
- *   - PERM_COORD: a coordinator or an admin (else 403);
  *   - PERM_COORD_PERSON: both: a coordinator or an admin whose scope
  *     holds the person.
  *   - PERM_LOAN / PERM_GRANT: the same for the borrower of the loan
@@ -62,6 +63,7 @@ struct web_args {
 	int next;                       /* DATE_NONE when not given */
 	const char *name, *password, *csrf;
 	const char *topic, *text, *note, *kind, *situation, *needs, *notes;
+	const char *outcome, *state;    /* forms' outcome, outbox state */
 	int confirm;
 	int saved;                      /* after a redirect: say it was saved */
 	/* coordinators' pages: follow-up, loans, grants, visits */
@@ -183,5 +185,9 @@ int page_admin_audit_csv(struct web_ctx *x);
 int page_admin_backups(struct web_ctx *x);
 int page_admin_backup_make(struct web_ctx *x);
 int page_admin_backup_file(struct web_ctx *x);
+int page_forms(struct web_ctx *x);
+int page_sms_outbox(struct web_ctx *x);
+int page_sms_inbox(struct web_ctx *x);
+int page_sms_modem(struct web_ctx *x);
 
 #endif

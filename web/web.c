@@ -162,7 +162,7 @@ check_route(struct web_ctx *x)
 		return -1;
 	}
 	if (x->signed_in)
-		db_set_actor(x->db, x->acct.name, "web");
+		account_act(x->db, &x->acct, "web");
 	if (x->route->perm == PERM_PUBLIC)
 		return 0;
 	if (!x->signed_in) {
@@ -176,7 +176,8 @@ check_route(struct web_ctx *x)
 		    "from shg: open the page again."));
 		return -1;
 	}
-	if (x->route->perm == PERM_ADMIN && x->acct.role != ROLE_ADMIN)
+	if ((x->route->perm == PERM_ADMIN && x->acct.role != ROLE_ADMIN) ||
+	    (x->route->perm == PERM_COORD && x->acct.role == ROLE_ORGANISER))
 		return deny(x, "page", 0);
 	return check_scope(x);
 }
@@ -220,6 +221,7 @@ web_handle(struct web *w, const struct web_req *rq, struct web_resp *rs)
 	if (check_route(&x) == 0)
 		run_page(&x);
 	db_set_actor(w->db, "web", "web");
+	db_set_account(w->db, 0);
 	route_args_free(&x.a);
 	if (x.signed_in)
 		account_free(&x.acct);

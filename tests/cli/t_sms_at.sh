@@ -89,7 +89,7 @@ expect_out "sent           2"
 grep -Eq "^set aside +1$" "$DIR/out" && pass=$((pass + 1)) ||
 	not_ok "status lacks the set-aside count: $(cat "$DIR/out")"
 expect_no_out "nearly full"
-sql "UPDATE modem_state SET sim_used = 16, sim_size = 20"
+sql "UPDATE modem_health SET sim_used = 16, sim_size = 20"
 expect_ok sms status
 expect_out "16 of 20 messages"
 expect_out "warning: the SIM is nearly full"
@@ -152,6 +152,8 @@ expect_eq "sent once back" 3 "$(grep -c "khi modem vang mat" "$SIM/sent")"
 wait_for '[ "$(sql "SELECT count(*) FROM outbox WHERE state = '"'sent'"' AND text LIKE '"'Tin nhan %'"'")" = 3 ]' 300
 expect_eq "none failed" "sent:3" \
     "$(sql "SELECT state || ':' || count(*) FROM outbox WHERE text LIKE 'Tin nhan %' GROUP BY state")"
+# The state is saved at the end of the pass that sent them.
+wait_for '[ "$(sql "SELECT connected FROM modem_state")" = 1 ]' 30
 expect_eq "connected again" 1 "$(sql "SELECT connected FROM modem_state")"
 expect_ok sms status
 expect_out "last error     none"

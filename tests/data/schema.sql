@@ -308,6 +308,26 @@ CREATE TABLE membership (
   left_on TEXT,
   leave_reason TEXT
 );
+CREATE TABLE modem_health (
+  name TEXT PRIMARY KEY,
+  connected INTEGER NOT NULL,
+  connected_since INTEGER,
+  signal INTEGER,
+  operator TEXT,
+  registered INTEGER,
+  no_network_since INTEGER,
+  sim_used INTEGER,
+  sim_size INTEGER,
+  balance INTEGER,
+  balance_at INTEGER,
+  last_error TEXT,
+  fails_in_row INTEGER NOT NULL DEFAULT 0,
+  pace REAL,
+  problem TEXT,
+  alerted_at INTEGER,
+  pin_refused INTEGER,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE modem_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   connected INTEGER NOT NULL,
@@ -352,7 +372,7 @@ CREATE TABLE outbox (
   tpmr INTEGER,
   delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),
   delivery_at INTEGER
-, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT);
+, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT, modem TEXT);
 CREATE TABLE outbox_part (
   outbox_id INTEGER NOT NULL REFERENCES outbox(id),
   seq INTEGER NOT NULL CHECK (seq >= 1),

@@ -52,6 +52,18 @@ echo "mật khẩu điều phối" | shg user add tinh --role coordinator \
 echo "mật khẩu rất dài" | shg user add quantri --role admin >/dev/null ||
     fail "user add admin"
 lan_id=$(sqlite3 "$dir/shg.db" "SELECT id FROM person WHERE case_code = '$lan'") || fail "person id"
+# The SMS pages: a coordinator of Mường Khương; an organiser's form
+# taken by the service (dummy modem) and answered; a message to a member
+# of each district.
+echo "mật khẩu rất dài" | shg user add minh --role coordinator \
+    --district "Mường Khương" >/dev/null || fail "user add minh"
+echo "mật khẩu rất dài" | shg user add tu --role organiser --groups "Hoa Sen" \
+    --phone 0987000002 >/dev/null || fail "user add tu"
+form="HOP Hoa Sen $(date -d yesterday +%d/%m) CO ${hoa##*-} VANG ${mai##*-}"
+shg sms inject 0987000002 "$form" >/dev/null || fail "sms inject"
+shg serve --once >/dev/null 2>&1 && shg serve --once >/dev/null 2>&1 || fail "serve --once"
+shg sms send "$hoa" "Chị Hoa ơi, mai họp nhóm nhé" >/dev/null || fail "sms send"
+shg sms send "$lan" "Chị Lan ơi, mai họp nhóm nhé" >/dev/null || fail "sms send 2"
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$SHG" web --listen "127.0.0.1:$port" >"$dir/web.log" 2>&1 &
@@ -95,6 +107,11 @@ shg grant give "$mai" --kind cow --count 1 --value 15000000 --source wu \
     --shg "$SHG" --screens "$SCREENS" --user thu --admin quantri \
     --password "mật khẩu rất dài" --group "Hoa Sen" --member "$hoa" \
     --today "$today" || rc=1
+
+/usr/bin/python3 "$here/sms.py" --url "http://127.0.0.1:$port" \
+    --screens "$SCREENS" --user minh --password "mật khẩu rất dài" \
+    --inside-text "Chị Hoa ơi" --outside-text "Chị Lan ơi" --form-text "$form" \
+    --organiser tu --organiser-password "mật khẩu rất dài" || rc=1
 kill "$pid" && wait "$pid"
 stop=$?
 pid=
