@@ -468,7 +468,7 @@ modem_health_lines(const struct service_modem_info *m)
 		status_line(_("network"), m->network);
 	if (m->balance >= 0) {
 		/* TRANSLATORS: prepaid balance and when it was read. */
-		snprintf(buf, sizeof buf, _("%s đồng (read %s)"),
+		snprintf(buf, sizeof buf, _("%s (read %s)"),
 		    money_show(m->balance, money, sizeof money),
 		    when_show(m->balance_at, when, sizeof when));
 		status_line(_("balance"), buf);

@@ -72,11 +72,12 @@ expect_eq "USSD asked once" 1 "$(grep -c 'AT+CUSD=1,"\*101#"' "$DIR/vn/log")"
 expect_eq "coordinator told" 1 \
     "$(sql "SELECT count(*) FROM outbox WHERE recipient = '+84918000111' AND text LIKE '%vina1%balance is low%'")"
 expect_ok sms status
-expect_out "3.500 đồng (read"
+expect_out "3,500 đ (read"
 expect_out "attention: the balance is low"
 expect_out "network        Vinaphone"
 expect_ok --lang vi sms status
 expect_out "số dư thấp"
+expect_out "3.500 đ (đọc lúc"
 
 # Out of credit: a Vinaphone number goes out on another modem meanwhile.
 expect_ok sms send 0914444555 "Khi vina1 het tien"
