@@ -54,6 +54,7 @@ struct slot {
 	time_t up_since;	/* when it connected */
 	time_t next_open;	/* no reconnect before this */
 	int backoff;		/* current reconnect delay, seconds */
+	int dev_missing;	/* its device file was absent when it failed */
 	char state[160];	/* last logged modem state */
 	char sent_copy[600];
 	time_t rate_at;		/* when rate_parts was counted; 0: stale */
@@ -473,6 +474,17 @@ modem_settings(struct service *s, struct slot *sl, struct modem_config *mc)
 		    sizeof sl->sent_copy);
 }
 
+/* 1 when the modem is reached through a device file (a serial port,
+ * /dev/serial/by-id/...) that does not exist now: unplugged, or between
+ * a USB reset and its re-enumeration. */
+static int
+device_missing(const struct conf_modem *c)
+{
+	return c->device && c->device[0] == '/' && !(c->model &&
+	    str_eq(c->model, "dummy")) &&
+	    access(c->device, F_OK) != 0;
+}
+
 /* The modem failed or dropped: wait before the next connect. */
 static void
 went_down(struct service *s, struct slot *sl, time_t now)
@@ -491,6 +503,7 @@ went_down(struct service *s, struct slot *sl, time_t now)
 	if (sl->backoff > OPEN_BACKOFF_MAX)
 		sl->backoff = OPEN_BACKOFF_MAX;
 	sl->next_open = now + sl->backoff;
+	sl->dev_missing = device_missing(mconf(s, (int)(sl - s->slots)));
 	note_state(s, sl, 0, st.last_error[0] ? st.last_error : "not answering");
 }
 
@@ -501,8 +514,13 @@ ensure_open(struct service *s, struct slot *sl, time_t now)
 	struct modem_config mc;
 	int rc;
 
-	if (sl->up || now < sl->next_open)
-		return sl->up;
+	if (sl->up)
+		return 1;
+	/* A device that comes back is opened at once, whatever the backoff
+	 * reached while it was away. */
+	if (now < sl->next_open && !(sl->dev_missing &&
+	    !device_missing(mconf(s, (int)(sl - s->slots)))))
+		return 0;
 	modem_settings(s, sl, &mc);
 	/* The reason lands in the modem's last_error; note_state logs it once
 	 * per change of state, not once per attempt. */
