@@ -131,7 +131,7 @@ wait_for() {
 }
 
 t0=$(ms)
-gammu-smsd -c "$s/smsdrc" 2>/dev/null &
+gammu-smsd -c "$s/smsdrc" >/dev/null 2>&1 &
 pid=$!
 sent=$(wait_for "SELECT count(*) FROM sentitems" "$n" "${BENCH_SMSD_SECONDS:-60}")
 t1=$(ms)
@@ -141,7 +141,7 @@ kill "$pid"
 wait "$pid" 2>/dev/null || true
 "$gw" inject "$s/modem" "$m"
 t0=$(ms)
-gammu-smsd -c "$s/smsdrc" 2>/dev/null &
+gammu-smsd -c "$s/smsdrc" >/dev/null 2>&1 &
 pid=$!
 got=$(wait_for "SELECT count(*) FROM inbox" "$m" "${BENCH_SMSD_SECONDS:-60}")
 t1=$(ms)
