@@ -36,7 +36,7 @@ endif
 # Flags come from pkg-config at recipe time (deferred '='), so that
 # 'make deps check' works on a machine where pkg-config is not yet installed.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -I. $(PKG_CFLAGS) $(CFLAGS)
 
 LIB_SRCS = $(wildcard core/*.c config/*.c groups/*.c sms/*.c reports/*.c web/*.c) \

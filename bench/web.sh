@@ -2,7 +2,9 @@
 # The web interface under load: "shg web" on a copy of the province
 # (build/bench/web.db), an organiser of one group logged in, then wrk with
 # CLIENTS connections for SECONDS on her Today page and on her group's
-# page. Prints p50/p95/p99 latency, requests per second, and the server's
+# page; then a coordinator of the whole province on the follow-up list
+# (first page of 50 rows), the loan review and the summary report of a
+# year. Prints p50/p95/p99 latency, requests per second, and the server's
 # largest resident set size during the runs.
 # usage: sh bench/web.sh PATH-TO-SHG PROVINCE.DB [CLIENTS SECONDS]
 set -e
@@ -32,6 +34,10 @@ export SHG_CONFIG="$out/web.conf"
 gid=$(sqlite3 "$db" "SELECT id FROM grp WHERE status = 'active' ORDER BY id LIMIT 1")
 printf 'bench-web-2026\n' | "$shg" --as bench user add bench --role organiser \
     --groups "$gid" >/dev/null
+# The coordinator of the province: her scope is every person of it.
+prov=$(sqlite3 "$db" "SELECT province FROM grp ORDER BY id LIMIT 1")
+printf 'bench-web-2026\n' | "$shg" --as bench user add benchcoord \
+    --role coordinator --province "$prov" >/dev/null
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
 "$shg" web --listen "127.0.0.1:$port" >"$out/web.log" 2>&1 &
@@ -43,9 +49,12 @@ until curl -s -o /dev/null "$url/"; do
 	sleep 0.1
 done
 # Log in once; every wrk connection sends the session cookie.
-cookie=$(curl -s -o /dev/null -D - --data-urlencode name=bench \
-    --data-urlencode password=bench-web-2026 "$url/login" |
-    sed -n 's/^Set-Cookie: \(shg_session=[^;]*\).*/\1/p')
+login() {
+	curl -s -o /dev/null -D - --data-urlencode name="$1" \
+	    --data-urlencode password=bench-web-2026 "$url/login" |
+	    sed -n 's/^Set-Cookie: \(shg_session=[^;]*\).*/\1/p'
+}
+cookie=$(login bench)
 [ -n "$cookie" ] || { echo "bench: web: login failed" >&2; exit 1; }
 curl -s -H "Cookie: $cookie" "$url/" | grep -q 'href="/person?' ||
     { echo "bench: web: Today shows no member" >&2; exit 1; }
@@ -78,6 +87,33 @@ echo "== web: $clients clients, ${seconds} s each (wrk), organiser of group $gid
 : >"$out/web.rss"
 load today /
 load group "/group?group=$gid"
+cookie=$(login benchcoord)
+[ -n "$cookie" ] || { echo "bench: web: coordinator login failed" >&2; exit 1; }
+# The first request of each page builds its figures (then kept until the
+# data changes, web/cache.h): timed apart, and the load runs on the rest.
+cold() {
+	curl -s -o "$out/web.page" -w '%{time_total}' -H "Cookie: $cookie" "$url$1"
+}
+echo "== web: coordinator of $prov (every person of the province)"
+t=$(cold /followup)
+grep -q 'href="/person?' "$out/web.page" ||
+    { echo "bench: web: the follow-up list is empty" >&2; exit 1; }
+t2=$(cold /loans)
+echo "web_followup_cold_s $t" >>"$results"
+echo "web_loans_cold_s $t2" >>"$results"
+printf '  first request, building: follow-up %s s, loan review %s s\n' "$t" "$t2"
+load followup /followup
+load loans /loans
+# The summary report of the year before SHG_NOW's day, as bench/run.sh
+# times "report summary": each server thread builds it once and shows it
+# again while the data is unchanged (web/pg_report.c).
+y="/report?from=2025-11-23&to=2026-11-22"
+t3=$(cold "$y")
+grep -q '<svg' "$out/web.page" ||
+    { echo "bench: web: the report shows no chart" >&2; exit 1; }
+echo "web_report_cold_s $t3" >>"$results"
+printf '  first request, building: year report %s s\n' "$t3"
+load report "$y"
 rss=$(sort -n "$out/web.rss" | tail -n 1)
 hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 echo "web_rss_kb $rss" >>"$results"

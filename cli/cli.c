@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/account.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -15,7 +16,7 @@
 const struct cmd *const cli_tables[] = {
 	core_cmds, person_cmds, need_cmds, group_cmds, loan_cmds, sms_cmds,
 	service_cmds, report_cmds, summary_cmds,
-	followup_cmds, import_cmds, user_cmds, web_cmds, NULL,
+	followup_cmds, import_cmds, user_cmds, web_cmds, forms_cmds, NULL,
 };
 
 void
@@ -180,4 +181,33 @@ cli_set_phone(const char *opt, char **dst, const char *val)
 		printf(_("note: %s\n"), notice);
 	cli_set_str(dst, e164);
 	return 0;
+}
+
+int
+cli_names_allowed(struct shg *shg)
+{
+	struct account a;
+	enum account_role role;
+	int64_t id;
+
+	if (db_int(shg->db, &id, 0, "SELECT id FROM account WHERE name = ?",
+	    "t", shg->actor) < 0)
+		return -1;
+	if (!id || account_get_id(shg->db, id, &a) < 0)
+		return id ? -1 : 0;
+	role = a.role;
+	account_free(&a);
+	if (!account_sees_names(role))
+		return error("--names: the account \"%s\" is a %s and may not see "
+		    "names or phone numbers", shg->actor, account_role_code(role));
+	return 0;
+}
+
+void
+cli_ids_add(struct cli_ids *v, int64_t id)
+{
+	if (!id)
+		return;
+	v->ids = xrealloc(v->ids, (v->n + 1) * sizeof *v->ids);
+	v->ids[v->n++] = id;
 }

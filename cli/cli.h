@@ -58,6 +58,7 @@ extern const struct cmd summary_cmds[];
 extern const struct cmd followup_cmds[];
 extern const struct cmd user_cmds[];
 extern const struct cmd web_cmds[];
+extern const struct cmd forms_cmds[];
 
 /* Every table, NULL-terminated. */
 extern const struct cmd *const cli_tables[];
@@ -85,6 +86,19 @@ void cli_usage(const struct shg *shg, FILE *out);
 /* Report a usage problem (one line) and return CLI_USAGE. */
 int cli_usage_error(const struct shg *shg, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Names and phones (--names) are for a role that may see them: when
+ * --as names an account, its role decides (core/account.h); without an
+ * account, the operator who holds the database file may. 0, or -1 after
+ * saying the role may not. */
+int cli_names_allowed(struct shg *shg);
+/* The people whose names or numbers a command showed, for audit_read
+ * (core/audit.h). cli_ids_add ignores id 0 (no person). */
+struct cli_ids {
+	int64_t *ids;
+	size_t n;
+};
+void cli_ids_add(struct cli_ids *v, int64_t id);
 
 /* Helpers for option values: each reports the bad value naming the option
  * and returns -1. A NULL value leaves *out untouched and returns 0. */

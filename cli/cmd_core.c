@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -114,45 +115,68 @@ when_text(time_t t, int csv, char *buf, size_t size)
 	return buf;
 }
 
+struct audit_ctx {
+	struct table *t;
+	int csv;
+};
+
+static int
+audit_row(const struct audit_row *r, void *arg)
+{
+	struct audit_ctx *x = arg;
+	struct table *t = x->t;
+	char when[32];
+
+	table_cell(t, when_text(r->at, x->csv, when, sizeof when));
+	table_cell(t, r->actor);
+	table_cell(t, r->command);
+	table_cell(t, r->entity);
+	if (r->entity_id)
+		table_cell_int(t, r->entity_id);
+	else
+		table_cell(t, "");
+	table_cell(t, r->case_code);
+	table_cell(t, r->action);
+	table_cell(t, r->detail);
+	return 0;
+}
+
 static int
 cmd_audit(struct shg *shg, int argc, char **argv)
 {
 	/* TRANSLATORS: headers of the audit trail; "record" is the kind
-	 * of record (person, need, ...). */
+	 * of record (person, need, ...), "detail" what a read showed. */
 	static const char *const hdr[] = { N_("when"), N_("who"), N_("command"),
-		N_("record"), N_(">id"), N_("action"), NULL };
-	static const char sql[] = "SELECT at, actor, command, entity, entity_id, "
-	    "action FROM audit WHERE (?1 IS NULL OR entity = ?1) AND "
-	    "(?2 IS NULL OR entity_id = ?2) ORDER BY id DESC LIMIT ?3";
-	const char *entity = NULL, *idv = NULL, *limitv = NULL;
-	struct opt opts[] = { { "entity", &entity, NULL }, { "id", &idv, NULL },
-		{ "limit", &limitv, NULL }, { NULL, NULL, NULL } };
-	char *pos[1], when[32];
-	int npos, rc, limit = 50, id = 0;
-	sqlite3_stmt *st;
-	struct table *t;
+		N_("record"), N_(">id"), N_("case"), N_("action"), N_("detail"),
+		NULL };
+	struct audit_filter f = { .from = DATE_NONE, .to = DATE_NONE };
+	const char *idv = NULL, *limitv = NULL, *fromv = NULL, *tov = NULL;
+	struct opt opts[] = { { "entity", &f.entity, NULL }, { "id", &idv, NULL },
+		{ "limit", &limitv, NULL }, { "person", &f.person, NULL },
+		{ "account", &f.actor, NULL }, { "command", &f.command, NULL },
+		{ "from", &fromv, NULL }, { "to", &tov, NULL },
+		{ NULL, NULL, NULL } };
+	char *pos[1];
+	int npos, rc, id = 0;
+	struct audit_ctx x;
 
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
-	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0 ||
-	    cli_int("--id", idv, 1, 2000000000, &id) < 0)
+	f.limit = 50;
+	if (cli_int("--limit", limitv, 1, 1000000, &f.limit) < 0 ||
+	    cli_int("--id", idv, 1, 2000000000, &id) < 0 ||
+	    cli_date("--from", fromv, &f.from) < 0 ||
+	    cli_date("--to", tov, &f.to) < 0)
 		return -1;
-	if (!(st = db_prepare(shg->db, sql)) ||
-	    db_bind(shg->db, st, "t", entity) < 0)
+	f.id = id;
+	x.t = table_new(hdr, shg->csv);
+	x.csv = shg->csv;
+	if (audit_each(shg->db, &f, audit_row, &x) < 0) {
+		table_free(x.t);
 		return -1;
-	if (idv)
-		sqlite3_bind_int(st, 2, id);
-	sqlite3_bind_int(st, 3, limit);
-	t = table_new(hdr, shg->csv);
-	while ((rc = db_step(shg->db, st)) == SQLITE_ROW) {
-		table_cell(t, when_text((time_t)db_col_int(st, 0), shg->csv, when,
-		    sizeof when));
-		for (int c = 1; c < 6; c++)
-			table_cell(t, db_col_text(st, c));
 	}
-	db_reset(st);
-	table_print(t, stdout);
-	return rc < 0 ? -1 : 0;
+	table_print(x.t, stdout);
+	return 0;
 }
 
 const struct cmd core_cmds[] = {
@@ -165,8 +189,13 @@ const struct cmd core_cmds[] = {
 	  "Without -c or $SHG_CONFIG, an example shg.conf is written here.") },
 	{ "check-config", cmd_check_config, 0, "",
 	  N_("Check the configuration and print \"configuration OK\" or the errors") },
-	{ "audit", cmd_audit, CMD_DB, "[--entity KIND] [--id N] [--limit N]",
-	  N_("List the audit trail: who changed what, newest first\n"
+	{ "audit", cmd_audit, CMD_DB, "[--person CODE] [--account NAME] "
+	  "[--command C] [--from D] [--to D] [--entity KIND] [--id N] [--limit N]",
+	  N_("List the audit trail: who changed or saw what, newest first\n"
+	  "  --person CODE   who has seen or changed this person's record\n"
+	  "  --account NAME  only what NAME did (the --as or account name)\n"
+	  "  --command C     only that command (\"person show\", \"web\", ...)\n"
+	  "  --from D --to D only those days (YYYY-MM-DD)\n"
 	  "  --entity KIND   only one kind of record (person, need, support, ...)\n"
 	  "  --id N          only that record\n"
 	  "  --limit N       at most N rows (default 50)") },

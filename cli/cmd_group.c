@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -533,6 +534,8 @@ cmd_group_role(struct shg *shg, int argc, char **argv)
 struct members_ctx {
 	struct view v;
 	int names, history;
+	int64_t *ids;           /* with names: the people shown, to audit */
+	size_t nids, cap;
 };
 
 static int
@@ -541,8 +544,14 @@ member_row(const struct membership *m, void *arg)
 	struct members_ctx *x = arg;
 
 	table_cell(x->v.t, m->case_code);
-	if (x->names)
+	if (x->names) {
 		table_cell(x->v.t, m->full_name);
+		if (x->nids == x->cap) {
+			x->cap = x->cap ? 2 * x->cap : 32;
+			x->ids = xrealloc(x->ids, x->cap * sizeof *x->ids);
+		}
+		x->ids[x->nids++] = m->person_id;
+	}
 	table_cell(x->v.t, x->v.csv ? m->role : group_role_label(m->role));
 	view_date(&x->v, m->joined_on);
 	if (x->history) {
@@ -583,13 +592,17 @@ cmd_group_members(struct shg *shg, int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (at && x.history)
 		return cli_usage_error(shg, "give --at or --history, not both");
-	if (cli_date("--at", at, &day) < 0)
+	if (cli_date("--at", at, &day) < 0 ||
+	    (x.names && cli_names_allowed(shg) < 0))
 		return -1;
 	if ((rc = one_group(shg, npos, pos, &g)) != 0)
 		return rc;
 	members_open(&x, shg->csv);
 	rc = group_members_each(shg->db, g.id, x.history ? DATE_NONE : day,
 	    member_row, &x);
+	if (rc == 0 && x.names)
+		rc = audit_read(shg->db, x.ids, x.nids, "name");
+	free(x.ids);
 	group_free(&g);
 	if (rc < 0) {
 		table_free(x.v.t);

@@ -284,7 +284,7 @@ cmd_loan_disburse(struct shg *shg, int argc, char **argv)
 	    group_ref(shg, group, &l.group_id) < 0 || loan_disburse(shg->db, &l) < 0)
 		return -1;
 	/* TRANSLATORS: %s is the amount, shown with "đ" in Vietnamese */
-	printf(_("loan L%lld disbursed: %s đồng\n"), (long long)l.id,
+	printf(_("loan L%lld disbursed: %s\n"), (long long)l.id,
 	    fmt_money(l.terms.principal, m));
 	return 0;
 }
@@ -320,7 +320,7 @@ show_terms(struct shg *shg, struct sheet *sh, const struct loan *l)
 	if (l->purpose)
 		sheet_add(sh, _("purpose"), "%s", l->purpose);
 	/* TRANSLATORS: an amount, shown with "đ" in Vietnamese */
-	sheet_add(sh, _("principal"), _("%s đồng"),
+	sheet_add(sh, _("principal"), "%s",
 	    fmt_money(l->terms.principal, m));
 	sheet_add(sh, _("rate"), "%s", loancalc_format_rate(l->terms.rate_ppm,
 	    l->terms.rate_unit, r, sizeof r));
@@ -353,25 +353,25 @@ show_state(struct sheet *sh, const struct loan_state *s, int at, int64_t payoff)
 	if (s->status == LOAN_ARREARS)
 		/* TRANSLATORS: loan state, days overdue, amount overdue (shown
 		 * with "đ" in Vietnamese) */
-		sheet_add(sh, _("status"), ngettext("%s, %d day, %s đồng overdue",
-		    "%s, %d days, %s đồng overdue", (unsigned long)s->days_overdue),
+		sheet_add(sh, _("status"), ngettext("%s, %d day, %s overdue",
+		    "%s, %d days, %s overdue", (unsigned long)s->days_overdue),
 		    st, s->days_overdue, fmt_money(s->overdue, m));
 	else
 		sheet_add(sh, _("status"), "%s", st);
-	sheet_add(sh, _("paid"), _("%s đồng"), fmt_money(s->paid, m));
+	sheet_add(sh, _("paid"), "%s", fmt_money(s->paid, m));
 	/* TRANSLATORS: principal not yet repaid ("dư nợ gốc") */
-	sheet_add(sh, _("principal outstanding"), _("%s đồng"),
+	sheet_add(sh, _("principal outstanding"), "%s",
 	    fmt_money(s->outstanding_principal, m));
 	/* TRANSLATORS: principal and scheduled interest not yet paid */
-	sheet_add(sh, _("to repay (principal + interest)"), _("%s đồng"),
+	sheet_add(sh, _("to repay (principal + interest)"), "%s",
 	    fmt_money(s->outstanding, m));
 	if (payoff != s->outstanding && s->status != LOAN_WRITTEN_OFF)
 		/* TRANSLATORS: pays the loan off on the date: amount */
-		sheet_add(sh, _("pays off"), _("on %s: %s đồng"), date_show(at, d),
+		sheet_add(sh, _("pays off"), _("on %s: %s"), date_show(at, d),
 		    fmt_money(payoff, m));
 	if (s->next_due_day != DATE_NONE)
 		/* TRANSLATORS: due date: amount due */
-		sheet_add(sh, _("next due"), _("%s: %s đồng"),
+		sheet_add(sh, _("next due"), _("%s: %s"),
 		    date_show(s->next_due_day, d), fmt_money(s->next_due, m));
 }
 
@@ -495,30 +495,23 @@ struct list_ctx {
 	const char *status;
 };
 
-static const char list_sql[] =
-    "SELECT l.id, p.case_code, g.name, l.source, l.principal, l.disbursed_on "
-    "FROM loan l JOIN person p ON p.id = l.person_id "
-    "LEFT JOIN grp g ON g.id = l.group_id "
-    "WHERE (?1 IS NULL OR l.person_id = ?1) AND (?2 IS NULL OR l.group_id = ?2) "
-    "AND l.disbursed_on <= ?3 ORDER BY l.id";
-
 static int
-list_row(struct list_ctx *x, sqlite3_stmt *st)
+list_row(const struct loan_item *l, void *arg)
 {
+	struct list_ctx *x = arg;
 	struct loan_state s;
 	int csv = x->shg->csv;
 
-	if (loan_state_at(x->shg->db, db_col_int(st, 0), x->at, &s) < 0)
+	if (loan_state_at(x->shg->db, l->id, x->at, &s) < 0)
 		return -1;
 	if (x->status && strcmp(x->status, loan_status_name(s.status)))
 		return 0;
-	table_cellf(x->t, "L%lld", (long long)db_col_int(st, 0));
-	table_cell(x->t, db_col_text(st, 1));
-	table_cell(x->t, db_col_text(st, 2));
-	table_cell(x->t, csv ? db_col_text(st, 3) :
-	    LABEL(source_codes, db_col_text(st, 3)));
-	cell_date(x->t, csv, db_col_date(st, 5));
-	cell_money(x->t, csv, db_col_int(st, 4));
+	table_cellf(x->t, "L%lld", (long long)l->id);
+	table_cell(x->t, l->case_code);
+	table_cell(x->t, l->group);
+	table_cell(x->t, csv ? l->source : LABEL(source_codes, l->source));
+	cell_date(x->t, csv, l->disbursed_day);
+	cell_money(x->t, csv, l->principal);
 	cell_money(x->t, csv, s.outstanding_principal);
 	table_cell(x->t, csv ? loan_status_name(s.status) :
 	    LABEL(loan_states, loan_status_name(s.status)));
@@ -551,10 +544,9 @@ cmd_loan_list(struct shg *shg, int argc, char **argv)
 	struct opt opts[] = { { "person", &who, NULL }, { "group", &group, NULL },
 		{ "at", &atv, NULL }, { "status", &x.status, NULL },
 		{ NULL, NULL, NULL } };
-	sqlite3_stmt *st;
 	int64_t pid = 0, gid = 0;
 	char *pos[1];
-	int npos, rc;
+	int npos;
 
 	PARSE(opts, pos, 0, &npos);
 	if (cli_date("--at", atv, &x.at) < 0 ||
@@ -562,16 +554,10 @@ cmd_loan_list(struct shg *shg, int argc, char **argv)
 	    (who && person_ref(shg, who, &pid, NULL, 0) < 0) ||
 	    group_ref(shg, group, &gid) < 0)
 		return -1;
-	if (!(st = db_prepare(shg->db, list_sql)) ||
-	    db_bind(shg->db, st, "ZZD", pid, gid, x.at) < 0)
-		return -1;
 	x.t = table_new(headings(hdr, h), shg->csv);
 	/* each row's state needs its own queries: list is for browsing, the
 	 * review is the whole-portfolio view */
-	while ((rc = db_step(shg->db, st)) == SQLITE_ROW && list_row(&x, st) == 0)
-		;
-	db_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (loan_list(shg->db, pid, gid, x.at, list_row, &x) != 0) {
 		table_free(x.t);
 		return -1;
 	}
@@ -600,7 +586,7 @@ cmd_loan_repay(struct shg *shg, int argc, char **argv)
 		return -1;
 	/* TRANSLATORS: %s is the principal and interest still to pay, with
 	 * "đ" in Vietnamese */
-	printf(_("payment %lld recorded; to repay (principal + interest) %s đồng\n"),
+	printf(_("payment %lld recorded; to repay (principal + interest) %s\n"),
 	    (long long)pay, fmt_money(s.outstanding, m));
 	return 0;
 }
@@ -968,7 +954,7 @@ show_grant_head(struct shg *shg, const struct grant *g, int herd)
 	    g->what ? ": " : "", g->what ? g->what : "");
 	/* TRANSLATORS: how many, date given, value of one (an amount, with
 	 * "đ" in Vietnamese) */
-	sheet_add(&sh, _("given"), _("%d on %s, %s đồng each"), g->count,
+	sheet_add(&sh, _("given"), _("%d on %s, %s each"), g->count,
 	    date_show(g->day, d), fmt_money(g->unit_value, m));
 	sheet_add(&sh, _("source"), "%s", source_long(g->source, lb, sizeof lb));
 	if (g->parent_id)
@@ -1014,32 +1000,30 @@ cmd_grant_show(struct shg *shg, int argc, char **argv)
 	return rc;
 }
 
-static const char grant_list_sql[] =
-    "SELECT g.id, p.case_code, g.kind, g.count, g.unit_value, g.given_on, "
-    "g.source, g.parent_id, g.count + coalesce((SELECT sum(CASE e.kind "
-    "WHEN 'born' THEN e.count WHEN 'vaccinated' THEN 0 ELSE -e.count END) "
-    "FROM ikgrant_event e WHERE e.grant_id = g.id), 0) "
-    "FROM ikgrant g JOIN person p ON p.id = g.person_id "
-    "WHERE (?1 IS NULL OR g.person_id = ?1) AND (?2 IS NULL OR g.kind = ?2) "
-    "ORDER BY g.id";
+struct grant_list_ctx {
+	struct table *t;
+	int csv;
+};
 
-static void
-grant_list_row(struct table *t, int csv, sqlite3_stmt *st)
+static int
+grant_list_row(const struct grant_item *g, void *arg)
 {
-	table_cellf(t, "G%lld", (long long)db_col_int(st, 0));
-	table_cell(t, db_col_text(st, 1));
-	table_cell(t, csv ? db_col_text(st, 2) :
-	    LABEL(grant_kinds, db_col_text(st, 2)));
-	table_cell_int(t, db_col_int(st, 3));
-	cell_money(t, csv, db_col_int(st, 4) * db_col_int(st, 3));
-	cell_date(t, csv, db_col_date(st, 5));
-	table_cell(t, csv ? db_col_text(st, 6) :
-	    LABEL(source_codes, db_col_text(st, 6)));
-	if (db_col_int(st, 7))
-		table_cellf(t, "G%lld", (long long)db_col_int(st, 7));
+	struct grant_list_ctx *x = arg;
+	struct table *t = x->t;
+
+	table_cellf(t, "G%lld", (long long)g->id);
+	table_cell(t, g->case_code);
+	table_cell(t, x->csv ? g->kind : LABEL(grant_kinds, g->kind));
+	table_cell_int(t, g->count);
+	cell_money(t, x->csv, g->unit_value * g->count);
+	cell_date(t, x->csv, g->day);
+	table_cell(t, x->csv ? g->source : LABEL(source_codes, g->source));
+	if (g->parent_id)
+		table_cellf(t, "G%lld", (long long)g->parent_id);
 	else
 		table_cell(t, "");
-	table_cell_int(t, db_col_int(st, 8));
+	table_cell_int(t, g->herd);
+	return 0;
 }
 
 static int
@@ -1055,28 +1039,21 @@ cmd_grant_list(struct shg *shg, int argc, char **argv)
 	const char *who = NULL, *kind = NULL;
 	struct opt opts[] = { { "person", &who, NULL }, { "kind", &kind, NULL },
 		{ NULL, NULL, NULL } };
-	sqlite3_stmt *st;
-	struct table *t;
+	struct grant_list_ctx x = { NULL, shg->csv };
 	char *pos[1];
 	int64_t pid = 0;
-	int npos, rc;
+	int npos;
 
 	PARSE(opts, pos, 0, &npos);
 	if ((kind && grant_kind_check("--kind", kind) < 0) ||
 	    (who && person_ref(shg, who, &pid, NULL, 0) < 0))
 		return -1;
-	if (!(st = db_prepare(shg->db, grant_list_sql)) ||
-	    db_bind(shg->db, st, "Zt", pid, kind) < 0)
-		return -1;
-	t = table_new(headings(hdr, h), shg->csv);
-	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
-		grant_list_row(t, shg->csv, st);
-	db_reset(st);
-	if (rc != SQLITE_DONE) {
-		table_free(t);
+	x.t = table_new(headings(hdr, h), shg->csv);
+	if (grant_list(shg->db, pid, kind, grant_list_row, &x) < 0) {
+		table_free(x.t);
 		return -1;
 	}
-	table_print(t, stdout);
+	table_print(x.t, stdout);
 	return 0;
 }
 

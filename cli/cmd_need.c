@@ -251,7 +251,7 @@ support_filters(struct shg *shg, char *code, const char *from, const char *to,
 static void
 support_total_line(struct support_ctx *x)
 {
-	char money[32], times[64], persons[64];
+	char money[40], times[64], persons[64];
 	int np = count_persons(&x->persons);
 
 	snprintf(times, sizeof times, ngettext("%d time", "%d times", x->times),
@@ -259,9 +259,9 @@ support_total_line(struct support_ctx *x)
 	snprintf(persons, sizeof persons, ngettext("%d person", "%d persons",
 	    np), np);
 	/* TRANSLATORS: the total line of support list: "3 times", "2 persons"
-	 * and the amount ("7.800.000"). */
-	printf(_("total: %1$s, %2$s, %3$s đồng\n"), times, persons,
-	    money_format(x->value, money, sizeof money));
+	 * and the amount ("7.800.000 đ"). */
+	printf(_("total: %1$s, %2$s, %3$s\n"), times, persons,
+	    money_show(x->value, money, sizeof money));
 }
 
 static int
@@ -330,7 +330,10 @@ const struct cmd need_cmds[] = {
 	  "  --source S     state, wu (Women's Union), vbsp (Social Policy\n"
 	  "                 Bank) or ngo:NAME; Vietnamese names are understood\n"
 	  "  --date D       the day it was given (default today)\n"
-	  "  --notes T      private notes") },
+	  "  --notes T      private notes\n"
+	  "Livelihood capital given (not to be repaid) is type capital; capital\n"
+	  "that is lent is a loan (loan disburse). The report's livelihood\n"
+	  "capital section counts both.") },
 	{ "support list", cmd_support_list, CMD_DB,
 	  "[CODE] [--from D] [--to D] [--type T] [--source S] [--notes] [--csv]",
 	  N_("List supports by case code with a total line (times, persons, đồng)\n"

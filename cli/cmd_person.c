@@ -8,7 +8,9 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/clock.h"
+#include "core/erase.h"
 #include "core/i18n.h"
 #include "core/funding.h"
 #include "core/log.h"
@@ -23,6 +25,7 @@
 #include "groups/grant.h"
 #include "groups/group.h"
 #include "groups/loan.h"
+#include "reports/privacy.h"
 
 /* The options add and edit share; NULL members were not given. */
 struct person_opts {
@@ -536,15 +539,20 @@ cmd_person_show(struct shg *shg, int argc, char **argv)
 {
 	struct person p;
 	char *pos[1];
-	int npos, rc;
+	char day[16];
+	int npos, rc, erased;
 
 	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 1, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (npos != 1)
 		return cli_usage_error(shg, "which person? give a case code");
-	if (person_view(shg->db, pos[0], &p) < 0)
+	if (cli_names_allowed(shg) < 0 || person_view(shg->db, pos[0], &p) < 0)
 		return -1;
 	show_person(shg, &p);
+	if (erase_day(shg->db, p.id, &erased) == 0 && erased != DATE_NONE)
+		/* TRANSLATORS: person show, after an erasure; %s is a date. */
+		printf(_("name, phone, notes and messages erased on %s\n"),
+		    date_show(erased, day));
 	rc = show_records(shg, &p);
 	person_free(&p);
 	return rc;
@@ -554,6 +562,8 @@ struct list_ctx {
 	struct table *t;
 	int names;
 	int csv;                /* codes, not labels */
+	int64_t *ids;           /* with names: the people shown, to audit */
+	size_t nids, cap;
 };
 
 static int
@@ -565,6 +575,11 @@ list_row(const struct person *p, void *arg)
 	if (x->names) {
 		table_cell(x->t, p->full_name);
 		table_cell(x->t, p->phone);
+		if (x->nids == x->cap) {
+			x->cap = x->cap ? 2 * x->cap : 64;
+			x->ids = xrealloc(x->ids, x->cap * sizeof *x->ids);
+		}
+		x->ids[x->nids++] = p->id;
 	}
 	table_cell(x->t, x->csv ? p->gender : code_label(gender_labels,
 	    p->gender));
@@ -592,7 +607,7 @@ cmd_person_list(struct shg *shg, int argc, char **argv)
 		N_("commune"), N_("district"), N_("status"), NULL };
 	struct person_filter f = { 0 };
 	const char *status = "active";
-	struct list_ctx x = { NULL, 0, 0 };
+	struct list_ctx x = { 0 };
 	struct opt opts[] = { { "category", &f.category, NULL },
 		{ "commune", &f.commune, NULL }, { "district", &f.district, NULL },
 		{ "province", &f.province, NULL }, { "status", &status, NULL },
@@ -609,10 +624,16 @@ cmd_person_list(struct shg *shg, int argc, char **argv)
 	if (f.category && !person_category_label(f.category))
 		return error("--category: \"%s\" is not a category (see shg person "
 		    "add --help)", f.category);
+	if (x.names && cli_names_allowed(shg) < 0)
+		return -1;
 	f.status = strcmp(status, "all") ? status : NULL;
 	x.csv = shg->csv;
 	x.t = table_new(x.names ? hdr_names : hdr, shg->csv);
 	rc = person_each(shg->db, &f, list_row, &x);
+	/* The names are printed only once their reading is on record. */
+	if (rc == 0 && x.names)
+		rc = audit_read(shg->db, x.ids, x.nids, "name,phone");
+	free(x.ids);
 	if (rc < 0) {
 		table_free(x.t);
 		return -1;
@@ -640,6 +661,91 @@ cmd_person_close(struct shg *shg, int argc, char **argv)
 	rc = person_close(shg->db, p.id, day, reason, note);
 	if (rc == 0)
 		printf(_("closed %s\n"), p.case_code);
+	person_free(&p);
+	return rc;
+}
+
+static int
+due_row(int64_t id, const char *code, int closed_on, void *arg)
+{
+	struct table *t = arg;
+
+	(void)id;
+	table_cell(t, code);
+	table_cell_date(t, closed_on);
+	return 0;
+}
+
+/* "person erase --due": who is due, for an administrator to erase. */
+static int
+erase_list_due(struct shg *shg)
+{
+	/* TRANSLATORS: headers of the people due for erasure. */
+	static const char *const hdr[] = { N_("case"), N_("closed"), NULL };
+	struct table *t;
+
+	if (shg->conf.erase_after_years == 0) {
+		puts(_("privacy.erase_after_years is 0: no one is due for erasure"));
+		return 0;
+	}
+	t = table_new(hdr, shg->csv);
+	if (privacy_due(shg->db, shg->conf.erase_after_years, due_row, t) < 0) {
+		table_free(t);
+		return -1;
+	}
+	table_print(t, stdout);
+	return 0;
+}
+
+/* The case code typed back: 0 when it is code, else -1 saying why. */
+static int
+erase_confirm(const char *code)
+{
+	char line[128];
+
+	/* TRANSLATORS: %s is a case code, which must be typed back. */
+	printf(_("Erasing the name, phone, notes and messages of %s cannot be "
+	    "undone.\nType the case code to confirm: "), code);
+	fflush(stdout);
+	if (!fgets(line, sizeof line, stdin) || strcmp(str_trim(line), code))
+		return error("%s: not erased (the case code was not typed back)",
+		    code);
+	return 0;
+}
+
+static int
+cmd_person_erase(struct shg *shg, int argc, char **argv)
+{
+	const char *reason = NULL;
+	int due = 0, yes = 0, npos, rc;
+	struct opt opts[] = { { "reason", &reason, NULL }, { "due", NULL, &due },
+		{ "yes", NULL, &yes }, { NULL, NULL, NULL } };
+	struct privacy_erased e;
+	struct person p;
+	char *pos[1];
+
+	if ((rc = cli_parse(shg, argc, argv, opts, pos, 1, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (due && npos == 0)
+		return erase_list_due(shg);
+	if (npos != 1 || due || str_empty(reason))
+		return cli_usage_error(shg, "give a case code and --reason, or --due");
+	if (person_get(shg->db, pos[0], &p) < 0)
+		return -1;
+	rc = yes ? 0 : erase_confirm(p.case_code);
+	if (rc == 0)
+		rc = privacy_erase(shg->db, p.case_code, reason, &e);
+	if (rc == 0) {
+		printf(ngettext("erased %s: name, phone, notes and %ld message "
+		    "text\n", "erased %s: name, phone, notes and %ld message "
+		    "texts\n", (unsigned long)e.texts), p.case_code, e.texts);
+		if (!e.flushed)
+			puts(_("note: the service still reads an older copy; the "
+			    "erased text leaves the database file at its next "
+			    "checkpoint"));
+		puts(_("backups made before today still hold them until they are "
+		    "rotated away"));
+	}
 	person_free(&p);
 	return rc;
 }
@@ -689,5 +795,14 @@ const struct cmd person_cmds[] = {
 	{ "person close", cmd_person_close, CMD_WRITE,
 	  "CODE --reason moved|withdrew|deceased|other [--date D] [--note T]",
 	  N_("Mark a person inactive; nothing is deleted") },
+	{ "person erase", cmd_person_erase, CMD_DB,
+	  "CODE --reason TEXT [--yes] | --due",
+	  N_("Erase a person's name, phone, notes and messages for good\n"
+	  "The case code, category, dates and amounts stay, so reports do not\n"
+	  "change. Asks to type the case code back unless --yes is given.\n"
+	  "  --reason TEXT  why (kept in the audit trail)\n"
+	  "  --yes          do not ask (for scripts)\n"
+	  "  --due          list the people closed longer than\n"
+	  "                 privacy.erase_after_years, to erase them") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

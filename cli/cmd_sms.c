@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -20,16 +21,14 @@
 #include "sms/dummy.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
+#include "sms/service.h"
 #include "sms/smstext.h"
+#include "sms/status.h"
 
 /* A code and what it is called for people. */
 struct label {
 	const char *code, *label;
 };
-
-/* The outbox states, in the order `sms status` shows them. */
-static const char *const states[] = { "queued", "sending", "sent", "failed",
-	"expired", "cancelled", NULL };
 
 /* TRANSLATORS: the kinds of message in the outbox. */
 static const struct label kind_labels[] = {
@@ -182,10 +181,17 @@ time_cell(struct table *t, const struct shg *shg, time_t when, int null)
 	}
 }
 
-static void
-cell_time(struct table *t, const struct shg *shg, sqlite3_stmt *st, int col)
+/* A moment as people read it: "23/11/2026 09:00" in Vietnamese. */
+static char *
+time_show(time_t when, char *buf, size_t size)
 {
-	time_cell(t, shg, (time_t)db_col_int(st, col), db_col_null(st, col));
+	char day[16];
+	int days, min;
+
+	time_to_local(when, &days, &min);
+	snprintf(buf, size, "%s %02d:%02d", date_show(days, day), min / 60,
+	    min % 60);
+	return buf;
 }
 
 /* Who a message is for or from: the case code, else the number (masked
@@ -203,32 +209,35 @@ who_cell(struct table *t, const char *code, const char *phone, int names)
 		    sizeof masked));
 }
 
-static void
-cell_who(struct table *t, sqlite3_stmt *st, int code_col, int phone_col,
-    int names)
-{
-	who_cell(t, db_col_text(st, code_col), db_col_text(st, phone_col),
-	    names);
-}
+struct outbox_ctx {
+	struct table *t;
+	const struct shg *shg;
+	int names;
+	struct cli_ids seen;    /* with names: the people shown */
+};
 
-static void
-outbox_line(struct table *t, const struct shg *shg, sqlite3_stmt *st,
-    int names)
+static int
+outbox_line(const struct outbox_item *m, void *arg)
 {
-	table_cell_int(t, db_col_int(st, 0));
-	cell_who(t, st, 1, 2, names);
-	table_cell(t, label_show(shg, kind_labels, db_col_text(st, 3)));
-	table_cell(t, shg->csv ? db_col_text(st, 4) :
-	    outbox_state_show(db_col_text(st, 4)));
-	table_cell_int(t, db_col_int(st, 5));
-	table_cell(t, db_col_text(st, 6));
-	table_cell_int(t, db_col_int(st, 7));
-	cell_time(t, shg, st, 8);
-	cell_time(t, shg, st, 9);
-	table_cell(t, label_show(shg, delivery_labels, db_col_text(st, 10)));
-	table_cell(t, db_col_text(st, 11));
-	if (names)
-		table_cell(t, db_col_text(st, 12));
+	struct outbox_ctx *x = arg;
+	struct table *t = x->t;
+
+	table_cell_int(t, m->id);
+	who_cell(t, m->case_code, m->recipient, x->names);
+	table_cell(t, label_show(x->shg, kind_labels, m->kind));
+	table_cell(t, x->shg->csv ? m->state : outbox_state_show(m->state));
+	table_cell_int(t, m->parts);
+	table_cell(t, m->coding);
+	table_cell_int(t, m->attempts);
+	time_cell(t, x->shg, m->queued_at, 0);
+	time_cell(t, x->shg, m->sent_at, m->sent_at == 0);
+	table_cell(t, label_show(x->shg, delivery_labels, m->delivery));
+	table_cell(t, m->last_error);
+	if (x->names) {
+		table_cell(t, m->text);
+		cli_ids_add(&x->seen, m->person_id);
+	}
+	return 0;
 }
 
 static int
@@ -240,41 +249,39 @@ cmd_sms_outbox(struct shg *shg, int argc, char **argv)
 		N_("state"), N_("parts"), N_("coding"), N_("tries"),
 		N_("queued"), N_("sent"), N_("delivery"), N_("error"),
 		N_("text"), NULL };
-	static const char sql[] = "SELECT o.id, p.case_code, o.recipient, "
-	    "o.kind, o.state, o.parts, o.coding, o.attempts, o.queued_at, "
-	    "o.sent_at, o.delivery, coalesce(o.delivery_error, o.last_error), "
-	    "o.text FROM outbox o "
-	    "LEFT JOIN person p ON p.id = o.person_id WHERE (?1 IS NULL OR "
-	    "o.state = ?1) ORDER BY o.id DESC LIMIT ?2";
 	const char *state = NULL, *limitv = NULL;
 	int names = 0, limit = 100, npos, rc;
 	struct opt opts[] = { { "state", &state, NULL },
 		{ "limit", &limitv, NULL }, { "names", NULL, &names },
 		{ NULL, NULL, NULL } };
+	struct outbox_ctx x;
 	char *pos[1], **heads;
-	sqlite3_stmt *st;
-	struct table *t;
 
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (state && !outbox_state_valid(state))
 		return error("--state: \"%s\" is not a state (queued, sending, "
 		    "sent, failed, expired, cancelled)", state);
-	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0)
-		return -1;
-	if (!(st = db_prepare(shg->db, sql)) ||
-	    db_bind(shg->db, st, "td", state, limit) < 0)
+	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0 ||
+	    (names && cli_names_allowed(shg) < 0))
 		return -1;
 	heads = heads_show(hdr, ">   > >");
 	if (!names) {           /* the texts only with --names */
 		free(heads[11]);
 		heads[11] = NULL;
 	}
-	t = table_new((const char *const *)heads, shg->csv);
-	while ((rc = db_step(shg->db, st)) == SQLITE_ROW)
-		outbox_line(t, shg, st, names);
-	db_reset(st);
-	table_print(t, stdout);
+	x = (struct outbox_ctx){ table_new((const char *const *)heads,
+		shg->csv), shg, names, { NULL, 0 } };
+	rc = outbox_each(shg->db, state, limit, outbox_line, &x);
+	/* the numbers are printed only once their reading is on record */
+	if (rc >= 0 && names && audit_read(shg->db, x.seen.ids, x.seen.n,
+	    "phone,sms") < 0)
+		rc = -1;
+	free(x.seen.ids);
+	if (rc >= 0)
+		table_print(x.t, stdout);
+	else
+		table_free(x.t);
 	heads_free(heads);
 	return rc < 0 ? -1 : 0;
 }
@@ -376,7 +383,9 @@ cmd_sms_inject(struct shg *shg, int argc, char **argv)
 static const char *const status_labels[] = {
 	/* TRANSLATORS: labels of `shg sms status`, printed in one column. */
 	N_("modem"), N_("signal"), N_("sim"), N_("last error"),
-	N_("waiting parts"), NULL,
+	N_("waiting parts"), N_("since"), N_("network"), N_("balance"),
+	N_("sent today"), N_("failed today"), N_("its queue"), N_("pace"),
+	N_("set aside"), N_("last send"), N_("failures today"), NULL,
 };
 
 /* The column the values of `sms status` start in: the widest label, at
@@ -389,8 +398,8 @@ status_width(void)
 	for (int i = 0; status_labels[i]; i++)
 		if ((n = text_width(_(status_labels[i]))) > w)
 			w = n;
-	for (int i = 0; states[i]; i++)
-		if ((n = text_width(outbox_state_show(states[i]))) > w)
+	for (int i = 0; i < SMS_STATUS_NSTATES; i++)
+		if ((n = text_width(outbox_state_show(sms_status_states[i]))) > w)
 			w = n;
 	return w;
 }
@@ -405,81 +414,178 @@ status_line(const char *label, const char *v)
 	printf("%s%*s %s\n", label, (int)(w > n ? w - n : 0), "", v);
 }
 
+/* "dd/mm/yyyy HH:MM" (in the language in effect) of t. */
+static char *
+when_show(time_t t, char *buf, size_t size)
+{
+	char day[16];
+	int days, min;
+
+	time_to_local(t, &days, &min);
+	snprintf(buf, size, "%s %02d:%02d", date_show(days, day), min / 60,
+	    min % 60);
+	return buf;
+}
+
+/* The first line of a modem: its state, and its name when there are
+ * several. */
+static void
+modem_headline(const struct service_modem_info *m, int several)
+{
+	char buf[200], when[32];
+
+	when_show(m->updated, when, sizeof when);
+	if (several && m->connected)
+		/* TRANSLATORS: a modem's name and state in `sms status`. */
+		snprintf(buf, sizeof buf, _("%s: connected (as of %s)"), m->name,
+		    when);
+	else if (several)
+		snprintf(buf, sizeof buf, _("%s: not connected (as of %s)"),
+		    m->name, when);
+	else if (m->connected)
+		snprintf(buf, sizeof buf, _("connected (as of %s)"), when);
+	else
+		snprintf(buf, sizeof buf, _("not connected (as of %s)"), when);
+	status_line(_("modem"), buf);
+}
+
+/* Signal, network, balance and SIM of a modem, those it said. */
+static void
+modem_health_lines(const struct service_modem_info *m)
+{
+	char buf[200], when[32], money[32];
+
+	if (m->connected && m->since) {
+		when_show(m->since, when, sizeof when);
+		status_line(_("since"), when);
+	}
+	if (m->signal >= 0) {
+		/* TRANSLATORS: signal strength in percent. */
+		snprintf(buf, sizeof buf, _("%d%%"), m->signal);
+		status_line(_("signal"), buf);
+	}
+	if (m->network[0])
+		status_line(_("network"), m->network);
+	if (m->balance >= 0) {
+		/* TRANSLATORS: prepaid balance and when it was read. */
+		snprintf(buf, sizeof buf, _("%s (read %s)"),
+		    money_show(m->balance, money, sizeof money),
+		    when_show(m->balance_at, when, sizeof when));
+		status_line(_("balance"), buf);
+		if (m->balance_low)
+			printf("%s\n", _("warning: the balance is low; top up "
+			    "the SIM"));
+	}
+	if (m->sim_size > 0) {
+		/* TRANSLATORS: messages stored on the SIM card. */
+		snprintf(buf, sizeof buf, _("%d of %d messages"), m->sim_used,
+		    m->sim_size);
+		status_line(_("sim"), buf);
+		if (modem_sim_nearly_full(m->sim_used, m->sim_size))
+			printf("%s\n", _("warning: the SIM is nearly full; the "
+			    "network holds new SMS once it is full"));
+	}
+}
+
+/* The pace it learned, and the operator's cap when there is one. */
+static void
+modem_pace_line(const struct service_modem_info *m)
+{
+	char buf[128];
+
+	if (!m->pace && !m->cap)
+		return;
+	if (m->pace && m->cap)
+		/* TRANSLATORS: SMS parts a minute a modem sends (learned from
+		 * its send times), then the cap set in the configuration. */
+		snprintf(buf, sizeof buf, _("%d parts a minute (cap %d)"),
+		    m->pace, m->cap);
+	else if (m->pace)
+		snprintf(buf, sizeof buf, _("%d parts a minute"), m->pace);
+	else
+		snprintf(buf, sizeof buf, _("cap %d parts a minute"), m->cap);
+	status_line(_("pace"), buf);
+}
+
+static void
+show_modem(const struct service_modem_info *m, int several)
+{
+	char buf[32];
+
+	if (!m->known) {
+		if (several)
+			printf("%s\n", m->name);
+		status_line(_("modem"), _("unknown (the service has not run)"));
+		return;
+	}
+	modem_headline(m, several);
+	modem_health_lines(m);
+	modem_pace_line(m);
+	snprintf(buf, sizeof buf, "%lld", (long long)m->sent);
+	status_line(_("sent today"), buf);
+	snprintf(buf, sizeof buf, "%lld", (long long)m->failed);
+	status_line(_("failed today"), buf);
+	snprintf(buf, sizeof buf, "%lld", (long long)m->queued);
+	/* TRANSLATORS: queued messages this modem is the first choice for. */
+	status_line(_("its queue"), buf);
+	/* TRANSLATORS: the modem's last error: none. */
+	status_line(_("last error"), m->last_error[0] ? m->last_error :
+	    _("none"));
+	if (m->problem[0])
+		/* TRANSLATORS: %s: what is wrong with the modem. */
+		printf(_("attention: %s\n"), _(service_problem_label(m->problem)));
+}
+
 static int
 show_modem_state(struct shg *shg)
 {
-	static const char sql[] = "SELECT connected, signal, sim_used, "
-	    "sim_size, last_error, updated_at FROM modem_state WHERE id = 1";
-	sqlite3_stmt *st;
-	char buf[200], when[32], day[16];
-	int rc, days, min;
+	struct service_modem_info m;
+	int n = service_nmodems(&shg->conf);
+	time_t today = time_from_local(date_today(), 0);
 
-	if (!(st = db_prepare(shg->db, sql)))
-		return -1;
-	if ((rc = db_step(shg->db, st)) == SQLITE_ROW) {
-		time_to_local((time_t)db_col_int(st, 5), &days, &min);
-		snprintf(when, sizeof when, "%s %02d:%02d", date_show(days, day),
-		    min / 60, min % 60);
-		if (db_col_int(st, 0))
-			snprintf(buf, sizeof buf, _("connected (as of %s)"), when);
-		else
-			snprintf(buf, sizeof buf, _("not connected (as of %s)"),
-			    when);
-		status_line(_("modem"), buf);
-		if (db_col_int(st, 1) >= 0) {
-			/* TRANSLATORS: signal strength in percent. */
-			snprintf(buf, sizeof buf, _("%lld%%"),
-			    (long long)db_col_int(st, 1));
-			status_line(_("signal"), buf);
-		}
-		if (db_col_int(st, 3) > 0) {
-			/* TRANSLATORS: messages stored on the SIM card. */
-			snprintf(buf, sizeof buf, _("%lld of %lld messages"),
-			    (long long)db_col_int(st, 2),
-			    (long long)db_col_int(st, 3));
-			status_line(_("sim"), buf);
-			if (modem_sim_nearly_full((int)db_col_int(st, 2),
-			    (int)db_col_int(st, 3)))
-				printf("%s\n", _("warning: the SIM is nearly "
-				    "full; the network holds new SMS once it "
-				    "is full"));
-		}
-		/* TRANSLATORS: the modem's last error: none. */
-		status_line(_("last error"), db_col_text(st, 4) ?
-		    db_col_text(st, 4) : _("none"));
-	} else if (rc == SQLITE_DONE) {
-		status_line(_("modem"), _("unknown (the service has not run)"));
+	for (int i = 0; i < n; i++) {
+		if (service_modem_info(shg->db, &shg->conf, i, today, &m) < 0)
+			return -1;
+		show_modem(&m, n > 1);
 	}
-	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	return 0;
+}
+
+static void
+status_count(const char *label, int64_t n)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)n);
+	status_line(label, buf);
 }
 
 static int
 cmd_sms_status(struct shg *shg, int argc, char **argv)
 {
-	char *pos[1], buf[64];
+	struct sms_status s;
+	char *pos[1], buf[32];
 	int npos, rc;
-	int64_t n;
 
 	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
-	if (show_modem_state(shg) < 0)
+	if (sms_status_get(shg->db, clock_now(), &s) < 0)
 		return -1;
-	for (int i = 0; states[i]; i++) {
-		if (outbox_count(shg->db, states[i], &n) < 0)
-			return -1;
-		snprintf(buf, sizeof buf, "%lld", (long long)n);
-		status_line(outbox_state_show(states[i]), buf);
+	if (show_modem_state(shg) < 0) {
+		sms_status_free(&s);
+		return -1;
 	}
-	if (inbox_pending_parts(shg->db, &n) < 0)
-		return -1;
-	snprintf(buf, sizeof buf, "%lld", (long long)n);
-	status_line(_("waiting parts"), buf);
-	if (inbox_quarantined(shg->db, &n) < 0)
-		return -1;
-	snprintf(buf, sizeof buf, "%lld", (long long)n);
+	for (int i = 0; i < SMS_STATUS_NSTATES; i++)
+		status_count(outbox_state_show(sms_status_states[i]), s.count[i]);
+	status_count(_("waiting parts"), s.waiting_parts);
 	/* TRANSLATORS: messages the modem could not decode, kept aside. */
-	status_line(_("set aside"), buf);
+	status_count(_("set aside"), s.set_aside);
+	/* TRANSLATORS: when the last message was sent; none yet. */
+	status_line(_("last send"), s.last_sent ? time_show(s.last_sent, buf,
+	    sizeof buf) : _("none yet"));
+	/* TRANSLATORS: messages whose last try today failed. */
+	status_count(_("failures today"), s.failures_today);
+	sms_status_free(&s);
 	return 0;
 }
 
@@ -487,6 +593,7 @@ struct inbox_ctx {
 	struct table *t;
 	const struct shg *shg;
 	int names;
+	struct cli_ids seen;    /* with names: the people shown */
 };
 
 static int
@@ -497,6 +604,8 @@ inbox_row(const struct inbox_item *m, void *arg)
 	table_cell_int(x->t, m->id);
 	time_cell(x->t, x->shg, m->received_at, 0);
 	who_cell(x->t, m->case_code, m->sender, x->names);
+	if (x->names)
+		cli_ids_add(&x->seen, m->person_id);
 	/* TRANSLATORS: a message of which some parts never came. */
 	table_cell(x->t, m->complete ? "" : x->shg->csv ? "incomplete" :
 	    _("incomplete"));
@@ -553,15 +662,23 @@ cmd_inbox(struct shg *shg, int argc, char **argv)
 	if ((rc = cli_parse(shg, argc, argv, opts, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (cli_int("--limit", limitv, 1, 1000000, &limit) < 0 ||
+	    (names && cli_names_allowed(shg) < 0) ||
 	    inbox_filters(shg, person, group, &f.person_id, &f.group_id) < 0)
 		return -1;
 	f.unread = unread;
 	f.limit = limit;
 	heads = heads_show(hdr, ">");
 	x = (struct inbox_ctx){ table_new((const char *const *)heads, shg->csv),
-		shg, names };
+		shg, names, { NULL, 0 } };
 	rc = inbox_each(shg->db, &f, inbox_row, &x);
-	table_print(x.t, stdout);
+	if (rc >= 0 && names && audit_read(shg->db, x.seen.ids, x.seen.n,
+	    "phone,sms") < 0)
+		rc = -1;
+	free(x.seen.ids);
+	if (rc >= 0)
+		table_print(x.t, stdout);
+	else
+		table_free(x.t);
 	heads_free(heads);
 	return rc < 0 ? -1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -215,6 +216,10 @@ main(int argc, char **argv)
 	const char *conf_opt = NULL, *as = NULL, *lang, *env_lang;
 	int i = 1, used, rc, bad = 0;
 
+	/* Whatever shg writes (reports, exports, backups, the database, the
+	 * dummy modem's copies of sent messages, libGammu's files) holds
+	 * personal data: readable by its owner only. */
+	umask(077);
 	schemas_use();
 	/* i18n_set() sets $LANGUAGE for gettext: read the user's first. */
 	env_lang = i18n_env();

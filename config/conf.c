@@ -41,6 +41,7 @@ struct conf_entry {
 /* Every scalar setting: name, type, where it goes, range and default. */
 static const struct conf_entry entries[] = {
 	{ "database", CT_PATH, S(database), 1, 0, "shg.db", NULL },
+	{ "backup.dir", CT_PATH, S(backup_dir), 0, 0, "", NULL },
 	{ "operator", CT_STRING, S(operator_name), 0, 0, "", NULL },
 	{ "language", CT_ENUM, S(language), 0, 0, "vi", "vi|en" },
 	{ "timezone", CT_ZONE, S(timezone), 0, 0, "Asia/Ho_Chi_Minh", NULL },
@@ -60,7 +61,7 @@ static const struct conf_entry entries[] = {
 	{ "sms.max_parts", CT_INT, S(sms_max_parts), 1, 10, "3", NULL },
 	{ "sms.quiet_start", CT_TIME, S(quiet_start), 0, 0, "21:00", NULL },
 	{ "sms.quiet_end", CT_TIME, S(quiet_end), 0, 0, "07:00", NULL },
-	{ "sms.per_minute", CT_INT, S(sms_per_minute), 1, 600, "10", NULL },
+	{ "sms.per_minute", CT_INT, S(sms_per_minute), 0, 600, "0", NULL },
 	{ "sms.max_attempts", CT_INT, S(sms_max_attempts), 1, 50, "5", NULL },
 	{ "sms.retry_seconds", CT_INT, S(sms_retry_seconds), 1, 86400, "60", NULL },
 	{ "sms.send_timeout", CT_INT, S(sms_send_timeout), 1, 600, "60", NULL },
@@ -85,8 +86,10 @@ static const struct conf_entry entries[] = {
 	{ "web.listen", CT_STRING, S(web_listen), 0, 0, "127.0.0.1:8080", NULL },
 	{ "web.tls_cert", CT_PATH, S(web_tls_cert), 0, 0, "", NULL },
 	{ "web.tls_key", CT_PATH, S(web_tls_key), 0, 0, "", NULL },
+	{ "web.coordinator_names", CT_BOOL, S(web_coordinator_names), 0, 0, "false", NULL },
 	{ "replies.unknown_per_hour", CT_INT, S(unknown_per_hour), 0, 10000, "20", NULL },
 	{ "replies.unknown_per_day", CT_INT, S(unknown_per_day), 0, 100000, "100", NULL },
+	{ "privacy.erase_after_years", CT_INT, S(erase_after_years), 0, 100, "0", NULL },
 	{ "templates.meeting", CT_STRING, S(tpl_meeting), 0, 0,
 	  "Nhóm {group} họp lúc {time} ngày {date} ({lunar_date} âm lịch) tại {place}. "
 	  "Trả lời C nếu đến được, K nếu không.", NULL },
@@ -118,7 +121,7 @@ static const struct conf_entry entries[] = {
 /* Settings that are lists, each parsed by its own function. */
 static const char *const list_names[] = {
 	"groups.holidays", "privacy.forbidden_words", "visits.plan",
-	"replies.help_phrases", "case_prefixes",
+	"replies.help_phrases", "case_prefixes", "modems",
 };
 
 const char *const conf_default_forbidden[] = {
@@ -562,10 +565,186 @@ parse_prefixes(struct conf_ctx *x, struct conf *c, config_setting_t *s)
 }
 
 static void
+free_modems(struct conf *c)
+{
+	for (int i = 0; i < c->nmodems; i++) {
+		struct conf_modem *m = &c->modems[i];
+		char **str[] = { &m->name, &m->connection, &m->device, &m->model,
+			&m->pin, &m->smsc, &m->gammurc, &m->carrier, &m->ussd,
+			&m->balance_pattern };
+		for (size_t k = 0; k < NELEM(str); k++)
+			free(*str[k]);
+		free_words(m->prefixes, &m->nprefixes);
+	}
+	c->nmodems = 0;
+}
+
+/* The text settings of a modem of the list: name, where it goes, default
+ * ("" allowed unless required), and whether it is a path. */
+static const struct modem_text {
+	const char *name;
+	size_t off;
+	const char *dflt;
+	int required, path;
+} modem_texts[] = {
+#define M(f) offsetof(struct conf_modem, f)
+	{ "name", M(name), "", 1, 0 },
+	{ "device", M(device), "", 1, 1 },
+	{ "connection", M(connection), "at", 1, 0 },
+	{ "model", M(model), "", 0, 0 },
+	{ "pin", M(pin), "", 0, 0 },
+	{ "smsc", M(smsc), "", 0, 0 },
+	{ "gammurc", M(gammurc), "", 0, 1 },
+	{ "carrier", M(carrier), "", 0, 0 },
+	{ "ussd", M(ussd), "", 0, 0 },
+	{ "balance_pattern", M(balance_pattern), "", 0, 0 },
+#undef M
+};
+
+/* Integer settings of a modem: name, where, range, default. */
+static const struct modem_int {
+	const char *name;
+	size_t off;
+	int min, max, dflt;
+} modem_ints[] = {
+	{ "per_minute", offsetof(struct conf_modem, per_minute), 0, 600, 0 },
+	{ "balance_low", offsetof(struct conf_modem, balance_low), 0,
+	  100000000, 5000 },
+};
+
+/* One key of a modem's group; 0 when known (and stored or reported). */
+static int
+modem_key(struct conf_ctx *x, struct conf_modem *m, config_setting_t *k,
+    int idx)
+{
+	const char *key = config_setting_name(k), *v;
+	int line = config_setting_source_line(k);
+
+	for (size_t i = 0; i < NELEM(modem_texts); i++) {
+		const struct modem_text *t = &modem_texts[i];
+		char **slot = (char **)((char *)m + t->off);
+		if (strcmp(key, t->name))
+			continue;
+		if (!(v = config_setting_get_string(k)) || (t->required && !*v))
+			conf_err(x, line, _("modems: modem %d: %s must be a "
+			    "non-empty string"), idx, key);
+		else {
+			free(*slot);
+			*slot = t->path ? resolve_path(x, v) : xstrdup(v);
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < NELEM(modem_ints); i++) {
+		const struct modem_int *t = &modem_ints[i];
+		int n;
+		if (strcmp(key, t->name))
+			continue;
+		n = config_setting_get_int(k);
+		if (config_setting_type(k) != CONFIG_TYPE_INT || n < t->min ||
+		    n > t->max)
+			conf_err(x, line, _("modems: modem %d: %s must be a "
+			    "whole number from %d to %d"), idx, key, t->min,
+			    t->max);
+		else
+			*(int *)((char *)m + t->off) = n;
+		return 0;
+	}
+	if (!strcmp(key, "prefixes")) {
+		parse_words(x, "modems.prefixes", k, m->prefixes, &m->nprefixes,
+		    CONF_MAX_MODEM_PREFIXES);
+		for (int i = 0; i < m->nprefixes; i++)
+			if (m->prefixes[i][0] != '+' || strlen(m->prefixes[i]) < 3 ||
+			    strspn(m->prefixes[i] + 1, "0123456789") !=
+			    strlen(m->prefixes[i]) - 1)
+				conf_err(x, line, _("modems: modem %d: prefix "
+				    "\"%s\" is not a number prefix such as "
+				    "\"+8486\""), idx, m->prefixes[i]);
+		return 0;
+	}
+	return -1;
+}
+
+/* What makes a modem unusable beside the others: a name or device given
+ * twice, an unknown carrier. */
+static void
+check_modem(struct conf_ctx *x, const struct conf *c,
+    const struct conf_modem *m, int line)
+{
+	if (*m->carrier && !choice_ok(CONF_CARRIERS, m->carrier))
+		conf_err(x, line, _("modems: \"%s\": carrier \"%s\" is not "
+		    "one of %s"), m->name, m->carrier, CONF_CARRIERS);
+	for (int i = 0; i < c->nmodems; i++) {
+		if (!strcmp(c->modems[i].name, m->name))
+			conf_err(x, line, _("modems: the name \"%s\" is given "
+			    "twice"), m->name);
+		else if (!strcmp(c->modems[i].device, m->device))
+			conf_err(x, line, _("modems: \"%s\" and \"%s\" have "
+			    "the same device"), c->modems[i].name, m->name);
+	}
+}
+
+static void
+parse_modem(struct conf_ctx *x, struct conf *c, config_setting_t *e)
+{
+	struct conf_modem *m = &c->modems[c->nmodems];
+	int line = config_setting_source_line(e), idx = c->nmodems + 1;
+
+	memset(m, 0, sizeof *m);
+	for (size_t i = 0; i < NELEM(modem_texts); i++)
+		*(char **)((char *)m + modem_texts[i].off) =
+		    xstrdup(modem_texts[i].dflt);
+	for (size_t i = 0; i < NELEM(modem_ints); i++)
+		*(int *)((char *)m + modem_ints[i].off) = modem_ints[i].dflt;
+	c->nmodems++;
+	if (!config_setting_is_group(e)) {
+		conf_err(x, line, _("modems: each modem must be { name = "
+		    "\"...\"; device = \"...\"; ... }"));
+		return;
+	}
+	for (int i = 0; i < config_setting_length(e); i++) {
+		config_setting_t *k = config_setting_get_elem(e, i);
+		if (modem_key(x, m, k, idx) < 0)
+			conf_err(x, config_setting_source_line(k), _("modems: "
+			    "modem %d: unknown setting \"%s\""), idx,
+			    config_setting_name(k));
+	}
+	if (!*m->name || !*m->device) {
+		conf_err(x, line, _("modems: modem %d needs a name and a "
+		    "device"), idx);
+		return;
+	}
+	c->nmodems--;
+	check_modem(x, c, m, line);
+	c->nmodems++;
+}
+
+static void
+parse_modems(struct conf_ctx *x, struct conf *c, config_setting_t *s)
+{
+	int n = config_setting_length(s), line = config_setting_source_line(s);
+
+	if (!config_setting_is_list(s) || n < 1) {
+		conf_err(x, line, _("modems: must be a list ( {...}, {...} ) "
+		    "of at least one modem"));
+		return;
+	}
+	if (n > CONF_MAX_MODEMS) {
+		conf_err(x, line, _("%s: at most %d items"), "modems",
+		    CONF_MAX_MODEMS);
+		return;
+	}
+	free_modems(c);
+	for (int i = 0; i < n; i++)
+		parse_modem(x, c, config_setting_get_elem(s, i));
+}
+
+static void
 parse_list(struct conf_ctx *x, struct conf *c, const char *name,
     config_setting_t *s)
 {
-	if (strcmp(name, "case_prefixes") == 0)
+	if (strcmp(name, "modems") == 0)
+		parse_modems(x, c, s);
+	else if (strcmp(name, "case_prefixes") == 0)
 		parse_prefixes(x, c, s);
 	else if (strcmp(name, "groups.holidays") == 0)
 		parse_holidays(x, c, s);
@@ -832,6 +1011,7 @@ conf_free(struct conf *c)
 	free_words(c->forbidden_words, &c->nforbidden_words);
 	free_words(c->help_phrases, &c->nhelp_phrases);
 	free_prefixes(c);
+	free_modems(c);
 	free(c->path);
 	memset(c, 0, sizeof *c);
 }
@@ -880,4 +1060,19 @@ conf_write_example(const char *path)
 		    strerror(errno));
 	printf("wrote example configuration %s\n", path);
 	return 0;
+}
+
+char *
+conf_backup_dir(const struct conf *c, char *buf, size_t size)
+{
+	const char *slash = strrchr(c->database, '/');
+
+	if (!str_empty(c->backup_dir))
+		snprintf(buf, size, "%s", c->backup_dir);
+	else if (slash)
+		snprintf(buf, size, "%.*s/backups", (int)(slash - c->database),
+		    c->database);
+	else
+		snprintf(buf, size, "backups");
+	return buf;
 }

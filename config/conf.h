@@ -13,11 +13,32 @@
 #ifndef SHG_CONF_H
 #define SHG_CONF_H
 
+#include <stddef.h>
+
 #define CONF_MAX_HOLIDAYS 32
 #define CONF_MAX_VISIT_STEPS 8
 #define CONF_MAX_WORDS 32
 #define CONF_MAX_PHRASES 96
 #define CONF_MAX_PREFIXES 64
+#define CONF_MAX_MODEMS 16
+#define CONF_MAX_MODEM_PREFIXES 16
+
+/* One modem of the `modems` list (or the single `modem` section, then
+ * named "modem").  Strings are owned by the configuration. */
+struct conf_modem {
+	char *name;             /* unique, shown by `shg sms status` */
+	char *connection, *device, *model, *pin, *smsc, *gammurc;
+	char *carrier;          /* the SIM's network: "viettel", ...; "": none */
+	/* Numbers this modem prefers (E.164 prefixes such as "+8486"),
+	 * replacing its carrier's prefixes (sms/carrier.h); none: those. */
+	char *prefixes[CONF_MAX_MODEM_PREFIXES];
+	int nprefixes;
+	int per_minute;         /* operator's cap on parts a minute; 0: none
+				 * (the modem's own pace) */
+	char *ussd;             /* balance enquiry code ("*101#"); "": none */
+	char *balance_pattern;  /* what precedes the balance in the answer */
+	int balance_low;        /* đồng; a balance below this is low */
+};
 
 struct conf_holiday {
 	char *name;
@@ -34,6 +55,7 @@ struct conf_visit_step {
 struct conf {
 	char *path;             /* file it came from, NULL for defaults */
 	char *database;
+	char *backup_dir;       /* "": "backups" beside the database */
 	char *operator_name;
 	char *language;         /* "vi" or "en" */
 	char *timezone;
@@ -56,12 +78,16 @@ struct conf {
 	char *modem_pin, *modem_smsc, *modem_gammurc;
 	int modem_reopen_seconds;	/* first delay before reopening a modem
 					 * that failed; doubles up to 300 s */
+	/* The `modems` list; when empty (nmodems 0) the `modem` section
+	 * above is the one modem, named "modem" (sms/service.h). */
+	struct conf_modem modems[CONF_MAX_MODEMS];
+	int nmodems;
 
 	/* sms */
 	char *sms_coding;       /* "keep", "strip" or "auto" */
 	int sms_max_parts;
 	int quiet_start, quiet_end;     /* minutes after midnight */
-	int sms_per_minute;
+	int sms_per_minute;     /* cap of parts a minute per modem; 0: none */
 	int sms_max_attempts;
 	int sms_retry_seconds;
 	int sms_send_timeout;
@@ -91,6 +117,7 @@ struct conf {
 	int web_session_idle_minutes;   /* a session ends after this idle */
 	char *web_listen;               /* "ADDR:PORT" */
 	char *web_tls_cert, *web_tls_key;       /* "": plain HTTP */
+	int web_coordinator_names;      /* coordinators see names, phones */
 
 	/* templates */
 	char *tpl_meeting, *tpl_meeting_today, *tpl_meeting_moved;
@@ -105,11 +132,15 @@ struct conf {
 	int nhelp_phrases;
 	int unknown_per_hour;   /* replies to unknown numbers, at most */
 	int unknown_per_day;
+	int erase_after_years;  /* privacy: closed this long: due to erase; 0 off */
 
 	/* visits */
 	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];
 	int nvisit_plan;
 };
+
+/* The carriers a modem's `carrier` may name, '|' separated. */
+#define CONF_CARRIERS "viettel|vinaphone|mobifone|vietnamobile|gmobile"
 
 /* The default privacy.forbidden_words, NULL-terminated: what the outbox
  * refuses when its caller gives no list (sms/outbox.h). */
@@ -152,6 +183,9 @@ int conf_write_example(const char *path);
 /* The first of privacy.forbidden_words that text contains (ignoring case
  * and diacritics), or NULL: such a text would reveal why a person is in
  * the programme to whoever reads the phone. Borrowed. */
+/* The backups folder into buf: backup.dir, else "backups" beside the
+ * database. Returns buf. */
+char *conf_backup_dir(const struct conf *c, char *buf, size_t size);
 const char *conf_forbidden_word(const struct conf *c, const char *text);
 
 /* The example configuration shipped as config/shg.conf (built in). */

@@ -234,6 +234,12 @@ account_check(struct db *db, const struct account *a)
 }
 
 int
+account_sees_names(enum account_role role)
+{
+	return role == ROLE_ORGANISER || role == ROLE_ADMIN;
+}
+
+int
 account_add(struct db *db, const struct account *a, const char *password)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -320,6 +326,30 @@ account_disable(struct db *db, const char *name, int disabled)
 		rc = db_run(db, "DELETE FROM session WHERE account_id = ?", "i", id);
 	if (rc == 0)
 		rc = db_audit(db, "account", id, disabled ? "disable" : "enable");
+	return save_end(db, rc);
+}
+
+int
+account_set_role(struct db *db, const struct account *a)
+{
+	int64_t id;
+	int rc;
+
+	if (account_id(db, a->name, &id) < 0 || place_check(a) < 0 ||
+	    !account_role_code(a->role) || groups_check(db, a->groups,
+	    a->ngroups) < 0 || save_begin(db) < 0)
+		return -1;
+	rc = db_run(db, "UPDATE account SET role = ?, district = ?, "
+	    "province = ?, updated_at = ? WHERE id = ?", "tttii",
+	    account_role_code(a->role), str_empty(a->district) ? NULL :
+	    a->district, str_empty(a->province) ? NULL : a->province,
+	    (int64_t)clock_now(), id);
+	if (rc == 0)
+		rc = groups_write(db, id, a->groups, a->ngroups);
+	if (rc == 0)
+		rc = db_run(db, "DELETE FROM session WHERE account_id = ?", "i", id);
+	if (rc == 0)
+		rc = db_audit(db, "account", id, "role");
 	return save_end(db, rc);
 }
 
@@ -599,7 +629,7 @@ login_right(struct db *db, const struct login_row *r, const char *addr,
 		    LOGIN_ERROR : LOGIN_DISABLED;
 	if (db_run(db, "UPDATE account SET failures = 0, last_failure = NULL "
 	    "WHERE id = ?", "i", r->id) < 0 ||
-	    db_audit(db, "account", r->id, "login") < 0 ||
+	    db_audit_detail(db, "account", r->id, "login", addr) < 0 ||
 	    account_get_id(db, r->id, out) < 0)
 		return LOGIN_ERROR;
 	return LOGIN_OK;

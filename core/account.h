@@ -54,6 +54,11 @@ struct account {
 int account_role_parse(const char *s);
 const char *account_role_code(enum account_role role);
 
+/* 1 when the role may see names and phone numbers (an organiser: her
+ * members'; an admin: everyone's), 0 for a coordinator, who works with
+ * case codes and figures. */
+int account_sees_names(enum account_role role);
+
 /* Add an account. An organiser gets groups (ids, may be empty); a
  * coordinator needs exactly one of district or province. The password
  * must have ACCOUNT_MIN_PASSWORD characters. */
@@ -67,6 +72,10 @@ int account_set_groups(struct db *db, int64_t id, const int64_t *groups, int n);
 int account_passwd(struct db *db, const char *name, const char *password);
 int account_disable(struct db *db, const char *name, int disabled);
 int account_unlock(struct db *db, const char *name);
+/* Give the account named a->name the role, place and groups of a (its
+ * other fields are ignored). Its sessions end: it signs in again with
+ * the new rights. */
+int account_set_role(struct db *db, const struct account *a);
 /* Look up by name or id. -1 (with a message) when there is none. */
 int account_get(struct db *db, const char *name, struct account *out);
 int account_get_id(struct db *db, int64_t id, struct account *out);

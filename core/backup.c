@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -235,4 +236,67 @@ out:
 		unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+int
+backup_name_ok(const char *name)
+{
+	int y, m, d, n = 0;
+
+	if (!name || strlen(name) != 17 ||
+	    sscanf(name, "shg-%4d-%2d-%2d.db%n", &y, &m, &d, &n) != 3 ||
+	    n != 17)
+		return 0;
+	for (int i = 4; i < 14; i++)
+		if (i != 8 && i != 11 && (name[i] < '0' || name[i] > '9'))
+			return 0;
+	return date_valid_ymd(y, m, d);
+}
+
+int
+backup_today(struct db *db, const char *dir, char name[32],
+    struct backup_info *out)
+{
+	char day[16], path[4096];
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return error("backup folder %s: %s", dir, strerror(errno));
+	snprintf(name, 32, "shg-%s.db", date_format(date_today(), day));
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return backup_run(db, path, out);
+}
+
+static int
+newest_first(const void *a, const void *b)
+{
+	return strcmp(((const struct backup_file *)b)->name,
+	    ((const struct backup_file *)a)->name);
+}
+
+int
+backup_list(const char *dir, struct backup_file **out, int *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+	char path[4096];
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : error("backup folder %s: %s", dir,
+		    strerror(errno));
+	while ((e = readdir(d))) {
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (!backup_name_ok(e->d_name) || stat(path, &st) < 0)
+			continue;
+		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
+		snprintf((*out)[*n].name, sizeof (*out)[*n].name, "%.31s", e->d_name);
+		(*out)[*n].bytes = (int64_t)st.st_size;
+		(*out)[(*n)++].mtime = st.st_mtime;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*out, (size_t)*n, sizeof **out, newest_first);
+	return 0;
 }

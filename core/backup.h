@@ -16,6 +16,7 @@
 #define SHG_BACKUP_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "core/db.h"
 
@@ -38,6 +39,28 @@ int backup_run(struct db *db, const char *path, struct backup_info *out);
 /* Remove ".NAME.partial-PID" files (and their "-journal") beside path
  * whose process no longer runs. */
 void backup_clean_partial(const char *path);
+
+/*
+ * The backups folder (the nightly copies of shg-backup, and those made
+ * from the web interface): files named shg-YYYY-MM-DD.db, one a day, so
+ * that the nightly rotation keeps or removes them all alike.
+ */
+struct backup_file {
+	char name[32];          /* "shg-2026-11-23.db" */
+	int64_t bytes;
+	time_t mtime;
+};
+
+/* 1 when name is a backup's file name (no folder, nothing else). */
+int backup_name_ok(const char *name);
+/* Make today's copy in dir (created 0700 when missing) as
+ * shg-YYYY-MM-DD.db, replacing an earlier copy of the same day. name
+ * receives the file name. */
+int backup_today(struct db *db, const char *dir, char name[32],
+    struct backup_info *out);
+/* The backups in dir, newest first: *out (caller frees) of *n. A missing
+ * folder has none. */
+int backup_list(const char *dir, struct backup_file **out, int *n);
 
 /* Tests: called after each step of the copy (to kill a backup half-way). */
 extern void (*backup_step_hook)(void);

@@ -224,6 +224,10 @@ db_configure(struct db *db)
 	 * write lock. */
 	if (db_exec(db, "PRAGMA temp_store = MEMORY") < 0)
 		return -1;
+	/* What is deleted or overwritten (an erased person's name, a
+	 * message's text) is zeroed in the file, not left in free space. */
+	if (db_exec(db, "PRAGMA secure_delete = ON") < 0)
+		return -1;
 	return db_exec(db, "PRAGMA synchronous = NORMAL");
 }
 
@@ -329,6 +333,64 @@ db_close(struct db *db)
 	free(db->actor);
 	free(db->command);
 	free(db);
+}
+
+void
+db_remove_files(const char *path)
+{
+	static const char *const ends[] = { "", "-wal", "-shm", "-journal" };
+	char f[4200];
+
+	for (size_t i = 0; i < NELEM(ends); i++) {
+		snprintf(f, sizeof f, "%s%s", path, ends[i]);
+		if (unlink(f) < 0 && errno != ENOENT)
+			log_warn("cannot remove %s", f);
+	}
+}
+
+/* Every page of src's main database into the file at path, in one step
+ * (one read transaction on src). */
+static int
+db_copy_pages(struct db *src, const char *path)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	db_remove_files(path);
+	if (db_create_file(path) < 0)
+		return -1;
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = error("%s: cannot open database: %s", path,
+		    dst ? sqlite3_errmsg(dst) : "out of memory");
+		sqlite3_close(dst);
+		return rc;
+	}
+	if (!(b = sqlite3_backup_init(dst, "main", src->h, "main"))) {
+		rc = error("copy of %s: %s", src->path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return rc;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	sqlite3_close(dst);
+	if (rc != SQLITE_DONE)
+		return error("copy of %s: %s", src->path, sqlite3_errstr(rc));
+	return 0;
+}
+
+int
+db_copy(struct db *db, const char *path, struct db **out)
+{
+	*out = NULL;
+	if (db_copy_pages(db, path) < 0 || db_open_flags(path, out, 0) < 0)
+		return -1;
+	if (db_exec(*out, "PRAGMA synchronous = OFF") < 0) {
+		db_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 sqlite3 *db_sqlite(struct db *db) { return db->h; }
@@ -571,8 +633,25 @@ db_account(struct db *db)
 int
 db_audit(struct db *db, const char *entity, int64_t id, const char *action)
 {
+	return db_audit_detail(db, entity, id, action, NULL);
+}
+
+int
+db_audit_detail(struct db *db, const char *entity, int64_t id,
+    const char *action, const char *detail)
+{
 	return db_run(db, "INSERT INTO audit (at, actor, command, entity, "
-	    "entity_id, action, account_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	    "itttitZ", (int64_t)clock_now(), db->actor, db->command, entity, id,
-	    action, db->account_id);
+	    "entity_id, action, account_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    "itttitZt", (int64_t)clock_now(), db->actor, db->command, entity, id,
+	    action, db->account_id, detail);
+}
+
+int64_t
+db_version(struct db *db)
+{
+	int64_t v = 0;
+
+	if (db_int(db, &v, 0, "PRAGMA data_version", "") < 0)
+		return -1;
+	return v + (int64_t)sqlite3_total_changes64(db->h);
 }

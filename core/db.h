@@ -104,6 +104,11 @@ int db_run(struct db *db, const char *sql, const char *types, ...);
  * *out = dflt when there is no row. Returns 0 or -1. */
 int db_int(struct db *db, int64_t *out, int64_t dflt, const char *sql,
     const char *types, ...);
+/* A number that differs from the one before whenever the database may
+ * have changed in between: a commit by another connection (PRAGMA
+ * data_version) or a change made through db itself. For caches of
+ * derived figures. -1 on a database error. */
+int64_t db_version(struct db *db);
 /* Execute static SQL without parameters (several statements allowed). */
 int db_exec(struct db *db, const char *sql);
 
@@ -116,6 +121,15 @@ int db_col_null(sqlite3_stmt *st, int col);
 
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
+
+/* A private working copy: copy the whole of db as it stands (one read
+ * transaction: other connections go on writing meanwhile) into a new
+ * file at path (mode 0600, replaced if it exists) and open it. The copy
+ * is a scratch database: it is not synced to disk. Close it with
+ * db_close and remove it with db_remove_files. */
+int db_copy(struct db *db, const char *path, struct db **out);
+/* Remove path and its -wal and -shm files (those that exist). */
+void db_remove_files(const char *path);
 
 /* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE).
  * db_commit logs (debug) how long the lock was held. */
@@ -138,5 +152,9 @@ const char *db_command(struct db *db);
 int64_t db_account(struct db *db);
 /* Record a change to one record ("person", 12, "add"). Returns 0 or -1. */
 int db_audit(struct db *db, const char *entity, int64_t id, const char *action);
+/* The same with a detail: what a read showed, an export held, an erasure's
+ * reason (NULL: none). Reading the trail: core/audit.h. */
+int db_audit_detail(struct db *db, const char *entity, int64_t id,
+    const char *action, const char *detail);
 
 #endif

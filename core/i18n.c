@@ -147,7 +147,11 @@ money_show(int64_t v, char *buf, size_t size)
 	char n[32];
 
 	money_format(v, n, sizeof n);
-	snprintf(buf, size, vi ? "%s đ" : "%s", n);
+	if (!vi)
+		for (char *p = n; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	snprintf(buf, size, "%s đ", n);
 	return buf;
 }
 

@@ -7,9 +7,13 @@
  * machine needs no vi_VN locale. Codes (categories, states, command names
  * and options) stay English; only what is shown is translated.
  *
- * Display formats follow the language: Vietnamese writes dates
- * dd/mm/yyyy, money "1.500.000 đ" and percentages "83,33 %"; English
- * keeps yyyy-mm-dd, "1.500.000" and "83.33%".
+ * Display formats follow the language, one decimal mark and one
+ * thousands separator each, amounts always with "đ":
+ *   Vietnamese: dates dd/mm/yyyy, money "1.500.000 đ", percentages
+ *     "83,33 %", decimals "3,5";
+ *   English: dates yyyy-mm-dd, money "1,500,000 đ", percentages
+ *     "83.33%", decimals "3.5".
+ * CSV output keeps plain numbers ("1500000", "83.33") for spreadsheets.
  */
 #ifndef SHG_I18N_H
 #define SHG_I18N_H

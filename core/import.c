@@ -1,8 +1,13 @@
 #include "core/import.h"
 
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/i18n.h"
@@ -42,6 +47,14 @@ same_as(const char *label, int line)
 		return error("same group as line %d", line);
 	if (str_eq(label, "membership"))
 		return error("same membership as line %d", line);
+	if (str_eq(label, "support entry"))
+		return error("same support entry as line %d", line);
+	if (str_eq(label, "loan"))
+		return error("same loan as line %d", line);
+	if (str_eq(label, "repayment"))
+		return error("same repayment as line %d", line);
+	if (str_eq(label, "grant"))
+		return error("same grant as line %d", line);
 	return error("same person as line %d", line);
 }
 
@@ -141,19 +154,26 @@ cells_free(char **cell, int nids)
 	free(cell);
 }
 
-/* Run the row function in a savepoint, its message captured into why.
- * An import_result, -1 for a bad row, -2 for a database failure. */
+/* Run the row function in a savepoint (when savepoint is set), its
+ * message captured into why. An import_result, -1 for a bad row, -2 for a
+ * database failure. Without a savepoint a bad row leaves what it wrote:
+ * the caller then rolls back the whole transaction. */
 static int
 run_row(struct db *db, const struct import_kind *k, struct import_row *r,
-    char *why, size_t size)
+    int savepoint, char *why, size_t size)
 {
+	char *outer;
+	unsigned long outer_size;
 	int rc;
 
-	if (db_exec(db, "SAVEPOINT import_row") < 0)
+	if (savepoint && db_exec(db, "SAVEPOINT import_row") < 0)
 		return -2;
+	log_capture_current(&outer, &outer_size);
 	log_capture(why, size);
 	rc = k->row(db, r);
-	log_capture(NULL, 0);
+	log_capture(outer, outer_size);
+	if (!savepoint)
+		return rc >= 0 ? rc : -1;
 	if (rc >= 0)
 		return db_exec(db, "RELEASE import_row") < 0 ? -2 : rc;
 	if (db_exec(db, "ROLLBACK TO import_row; RELEASE import_row") < 0)
@@ -166,7 +186,8 @@ run_row(struct db *db, const struct import_kind *k, struct import_row *r,
 /* Check and store row i of f. Same results as run_row. */
 static int
 one_row(struct db *db, const struct import_kind *k, const struct csvio_file *f,
-    int i, const int *where, struct import_row *r, char *why, size_t size)
+    int i, const int *where, struct import_row *r, int savepoint, char *why,
+    size_t size)
 {
 	const struct csvio_row *row = &f->rows[i];
 	char **cell;
@@ -182,7 +203,7 @@ one_row(struct db *db, const struct import_kind *k, const struct csvio_file *f,
 	}
 	cell = row_cells(row, where, k->nids);
 	r->cell = (const char *const *)cell;
-	rc = run_row(db, k, r, why, size);
+	rc = run_row(db, k, r, savepoint, why, size);
 	cells_free(cell, k->nids);
 	if (rc >= 0)
 		seen_add(r->seen, r->id, r->line);
@@ -260,7 +281,7 @@ all_rows(struct db *db, const struct import_kind *k, const struct csvio_file *f,
 	/* TRANSLATORS: the label of the progress bar of an import. */
 	csvio_progress_start(&pr, _("importing"), f->nrows);
 	for (int i = 0; i < f->nrows && rc == 0; i++) {
-		int res = one_row(db, k, f, i, where, r, why, sizeof why);
+		int res = one_row(db, k, f, i, where, r, 1, why, sizeof why);
 
 		csvio_progress_step(&pr);
 		if (res == -2) {
@@ -277,6 +298,123 @@ all_rows(struct db *db, const struct import_kind *k, const struct csvio_file *f,
 	return rc;
 }
 
+/* Scratch copies ("DB.import-PID") left by imports that were killed:
+ * they hold personal data, so the next import removes them. */
+static void
+remove_stale_copies(const char *db_file)
+{
+	char *pattern = xmalloc(strlen(db_file) + 16);
+	glob_t g;
+
+	sprintf(pattern, "%s.import-*", db_file);
+	if (glob(pattern, GLOB_NOSORT, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			const char *pid = strrchr(g.gl_pathv[i], '-') + 1;
+			int n;
+
+			if (parse_int(pid, 1, INT_MAX, &n) == 0 &&
+			    kill((pid_t)n, 0) < 0 && errno == ESRCH)
+				db_remove_files(g.gl_pathv[i]);
+		}
+		globfree(&g);
+	}
+	free(pattern);
+}
+
+/* The check pass of a staged import: every row in a scratch copy of the
+ * database, bad ones listed. The copy is then thrown away. */
+static int
+check_pass(struct db *db, const struct import_kind *k,
+    const struct csvio_file *f, const int *where, const struct import_opts *o,
+    char **bad, struct import_counts *out)
+{
+	char *tmp = xmalloc(strlen(db_path(db)) + 32);
+	struct import_seen seen = { .label = k->label };
+	struct import_row r = { .path = f->path, .opts = o, .seen = &seen };
+	struct db *copy = NULL;
+	int rc = -1;
+
+	sprintf(tmp, "%s.import-%ld", db_path(db), (long)getpid());
+	remove_stale_copies(db_path(db));
+	if (db_copy(db, tmp, &copy) < 0)
+		goto out;
+	if (db_exec(copy, "PRAGMA cache_size = -262144") < 0)
+		goto out;
+	db_set_actor(copy, db_actor(db), db_command(db));
+	db_set_account(copy, db_account(db));
+	if (db_begin(copy) == 0) {
+		rc = all_rows(copy, k, f, where, &r, bad, out);
+		db_rollback(copy);
+	}
+out:
+	db_close(copy);
+	db_remove_files(tmp);
+	free(tmp);
+	free(seen.ids);
+	free(seen.lines);
+	return rc;
+}
+
+/* The write pass: the good rows again, on the database, in one
+ * transaction without savepoints; a row failing now (the database changed
+ * since the check) undoes the whole import. */
+static int
+write_pass(struct db *db, const struct import_kind *k,
+    const struct csvio_file *f, const int *where, const struct import_opts *o,
+    char **bad, struct import_counts *out)
+{
+	struct import_opts quiet = *o;
+	struct import_seen seen = { .label = k->label };
+	struct import_row r = { .path = f->path, .opts = &quiet, .seen = &seen };
+	struct csvio_progress pr;
+	char why[1024];
+	int rc = 0, res;
+
+	if (!(quiet.report = fopen("/dev/null", "w")))
+		return error("/dev/null: %s", strerror(errno));
+	out->added = out->updated = out->unchanged = 0;
+	if (db_begin(db) < 0)
+		rc = -1;
+	/* TRANSLATORS: the label of the progress bar of an import's
+	 * second pass, which stores the rows already checked. */
+	csvio_progress_start(&pr, _("writing"), f->nrows);
+	for (int i = 0; i < f->nrows && rc == 0; i++, csvio_progress_step(&pr)) {
+		if (bad[i])
+			continue;
+		res = one_row(db, k, f, i, where, &r, 0, why, sizeof why);
+		if (res == -1)
+			rc = error("%s:%d: %s (the database changed during the "
+			    "import; nothing was imported: run it again)",
+			    f->path, f->rows[i].line, why);
+		else if (res < 0)
+			rc = -1;
+		else
+			count(out, res);
+	}
+	csvio_progress_end(&pr);
+	if (rc == 0 && db_commit(db) < 0)
+		rc = -1;
+	if (rc < 0)
+		db_rollback(db);
+	fclose(quiet.report);
+	free(seen.ids);
+	free(seen.lines);
+	return rc;
+}
+
+/* Check every row, then (all good, or skip_bad) store the good ones. */
+static int
+staged(struct db *db, const struct import_kind *k, const struct csvio_file *f,
+    const int *where, const struct import_opts *o, char **bad,
+    struct import_counts *out)
+{
+	if (check_pass(db, k, f, where, o, bad, out) < 0)
+		return -1;
+	if (out->bad && !o->skip_bad)
+		return 0;
+	return write_pass(db, k, f, where, o, bad, out);
+}
+
 int
 import_run(struct db *db, const char *path, const struct import_kind *k,
     const struct import_opts *o, struct import_counts *out)
@@ -286,14 +424,29 @@ import_run(struct db *db, const char *path, const struct import_kind *k,
 	struct import_row r = { .path = path, .opts = o, .seen = &seen };
 	int *where = xcalloc((size_t)k->nids, sizeof *where);
 	char **bad = NULL;
-	int rc = -1;
+	int rc = -1, stage = o->staged && !db_in_transaction(db) &&
+	    strcmp(db_path(db), ":memory:") != 0;
 
 	memset(out, 0, sizeof *out);
-	if (csvio_read(path, &f) < 0 || csvio_columns(&f, k->cols, k->nids,
+	if (o->data && o->skip_bad) {
+		memset(&f, 0, sizeof f);
+		error("%s: skip_bad needs a file", path);
+		goto out;
+	}
+	/* A long import touches many pages: with SQLite's default cache
+	 * (2 MB) they spill to the journal and are read back, row after
+	 * row. Up to 256 MB keeps them in memory (on this connection only;
+	 * SQLite takes the pages as it needs them): 20,000 loans with their
+	 * schedules hold the lock 14 s instead of 36 s (bench/RESULTS.md). */
+	if ((o->data ? csvio_parse(path, o->data, o->len, &f) :
+	    csvio_read(path, &f)) < 0 ||
+	    db_exec(db, "PRAGMA cache_size = -262144") < 0 ||
+	    csvio_columns(&f, k->cols, k->nids,
 	    where) < 0 || check_required(&f, k, where) < 0)
 		goto out;
 	bad = xcalloc((size_t)f.nrows + 1, sizeof *bad);
-	if (all_rows(db, k, &f, where, &r, bad, out) < 0)
+	if ((stage ? staged(db, k, &f, where, o, bad, out)
+	    : all_rows(db, k, &f, where, &r, bad, out)) < 0)
 		goto out;
 	if (out->bad && !o->skip_bad)
 		rc = error(ngettext("%s: %d bad row, nothing imported (correct "
@@ -463,18 +616,46 @@ find_by_name(struct db *db, const char *name, const char *phone,
 	    "case code)") : 0;
 }
 
+/* import_opts.allowed of person id: 1 when there is none. */
+static int
+allowed(struct db *db, const struct import_row *r, int64_t id)
+{
+	return r->opts->allowed ? r->opts->allowed(db, id,
+	    r->opts->allowed_arg) : 1;
+}
+
+/* A person the row matched or made must be one the importer may see. */
+static int
+check_allowed(struct db *db, const struct import_row *r, int64_t id,
+    int made)
+{
+	int ok = allowed(db, r, id);
+
+	if (ok < 0)
+		return -1;
+	if (ok)
+		return 0;
+	return made ? error("this person would be outside your area: check "
+	    "the district and province") : error("name and phone match a "
+	    "person outside your area");
+}
+
 /* Which person the row describes: *id, or 0 for a new one. */
 static int
 find_person(struct db *db, const struct import_row *r, int64_t *id)
 {
 	const char *code = r->cell[P_CASE], *phone = r->cell[P_PHONE];
 	char e164[PHONE_E164_MAX];
+	int ok = 1;
 
 	*id = 0;
 	if (code && !r->opts->new_codes) {
 		if (db_int(db, id, 0, "SELECT id FROM person WHERE case_code = ? "
-		    "COLLATE NOCASE", "t", code) < 0)
+		    "COLLATE NOCASE", "t", code) < 0 || (*id &&
+		    (ok = allowed(db, r, *id)) < 0))
 			return -1;
+		if (!ok)
+			*id = 0;
 		return *id ? 0 : error("case_code: \"%s\" is not in this "
 		    "database (leave the cell empty to add a new person)", code);
 	}
@@ -492,7 +673,8 @@ people_row(struct db *db, struct import_row *r)
 	int64_t id;
 	int changed = 0, by_name, rc;
 
-	if (find_person(db, r, &id) < 0 || import_check_seen(r, id) < 0)
+	if (find_person(db, r, &id) < 0 || import_check_seen(r, id) < 0 ||
+	    (id && check_allowed(db, r, id, 0) < 0))
 		return -1;
 	if (id && person_get_id(db, id, &p) < 0)
 		return -1;
@@ -509,6 +691,9 @@ people_row(struct db *db, struct import_row *r)
 		rc = IMPORT_UNCHANGED;
 	else
 		rc = person_update(db, &p) < 0 ? -1 : IMPORT_UPDATED;
+	if (rc >= 0 && rc != IMPORT_UNCHANGED &&
+	    check_allowed(db, r, p.id, 1) < 0)
+		rc = -1;
 	r->id = p.id;
 	person_free(&p);
 	return rc;

@@ -12,7 +12,17 @@
  *   - with skip_bad, the good rows stay and the bad rows are written to
  *     import_bad_path(FILE) with the original header plus an "error"
  *     column.
- * The caller must hold a transaction (the CLI's CMD_WRITE does).
+ * The caller must hold a transaction (the CLI's CMD_WRITE does), unless
+ * the import is staged.
+ *
+ * A staged import (o->staged, on a database in a file, no transaction
+ * held) keeps the write lock only for as long as storing takes: it checks
+ * every row first in a scratch copy of the database (db_copy, beside
+ * the file, "DB.import-PID", mode 0600; one left by a killed import is
+ * removed by the next; other commands go on writing meanwhile), listing
+ * the bad ones, and only then stores the good rows in one transaction of its own,
+ * without a savepoint per row. Still all or nothing: if a row fails at
+ * the second pass (the database changed in between), nothing is stored.
  *
  * Re-importing a file does not create duplicates: each kind finds the
  * record a row describes and then leaves it alone when nothing differs
@@ -22,7 +32,7 @@
  *
  * Reasons for bad rows are the messages the modules' own checks give
  * (person_validate, phone_normalize, ...), captured with log_capture();
- * so a caller may not itself be capturing while an import runs.
+ * a capture of the caller's is restored after each row.
  */
 #ifndef SHG_IMPORT_H
 #define SHG_IMPORT_H
@@ -44,7 +54,22 @@ struct import_opts {
 	const struct person_prefixes *prefixes; /* people: NULL or the
 	                                 * config's (overrides case_prefix) */
 	int allow_multiple;     /* members: config groups.allow_multiple */
+	const char *loan_interest[4];   /* loans: the default convention
+	                                 * (schedule, daily; NULL: schedule)
+	                                 * for sources state, wu, vbsp, ngo:* */
+	int staged;             /* check in a copy, then store in one short
+	                         * transaction (see above) */
 	FILE *report;           /* bad rows and notes; NULL: stdout */
+	const char *data;       /* not NULL: the file's contents, len bytes
+	                         * (path only names it); not with skip_bad */
+	size_t len;
+	/* people: NULL, or whether the account importing may see and change
+	 * person id: 1 yes, 0 no, -1 a database error (said). A row whose
+	 * case code is outside is told as a code not in the database (what
+	 * lies outside is not revealed); a row that matches, or would make,
+	 * a person outside is bad. */
+	int (*allowed)(struct db *db, int64_t person_id, void *arg);
+	void *allowed_arg;
 };
 
 struct import_counts {
@@ -70,7 +95,9 @@ struct import_row {
 
 struct import_kind {
 	const char *what;               /* "people", for messages */
-	const char *label;              /* "person", "group" or "membership":
+	const char *label;              /* "person", "group", "membership",
+	                                 * "support entry", "loan", "repayment"
+	                                 * or "grant":
 	                                 * for "same person as line 3" */
 	const struct csvio_col *cols;   /* header names (csvio_columns) */
 	int nids;

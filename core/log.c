@@ -10,8 +10,8 @@
 
 static int log_syslog;
 static enum log_level log_level = LOG_LEVEL_INFO;
-static char *capture_buf;
-static unsigned long capture_size;
+static _Thread_local char *capture_buf;  /* per thread: web requests */
+static _Thread_local unsigned long capture_size;
 static int muted;
 
 void
@@ -108,6 +108,13 @@ log_capture(char *buf, unsigned long size)
 	capture_size = size;
 	if (buf && size)
 		buf[0] = '\0';
+}
+
+void
+log_capture_current(char **buf, unsigned long *size)
+{
+	*buf = capture_buf;
+	*size = capture_size;
 }
 
 void

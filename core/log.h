@@ -38,6 +38,9 @@ void fatalx(const char *fmt, ...) SHG_PRINTF(1, 2) __attribute__((noreturn));
 /* Tests: route error() text into a buffer instead of stderr so that the
  * message can be asserted. buf == NULL restores stderr. */
 void log_capture(char *buf, unsigned long size);
+/* The capture in effect (NULL, 0: none), to restore it after capturing
+ * into another buffer for a while. Captures are per thread. */
+void log_capture_current(char **buf, unsigned long *size);
 
 /* Drop every message while on (nests): the service retries a modem whose
  * failure it reports itself, once per change of state. */

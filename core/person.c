@@ -517,7 +517,7 @@ person_view(struct db *db, const char *ref, struct person *out)
 {
 	if (person_get(db, ref, out) < 0)
 		return -1;
-	if (db_audit(db, "person", out->id, "view") < 0) {
+	if (db_audit_detail(db, "person", out->id, "view", "name,phone,notes") < 0) {
 		person_free(out);
 		return -1;
 	}
@@ -609,15 +609,22 @@ person_each(struct db *db, const struct person_filter *f,
 	    "AND (?3 IS NULL OR district = ?3 COLLATE NOCASE) "
 	    "AND (?4 IS NULL OR province = ?4 COLLATE NOCASE) "
 	    "AND (?5 IS NULL OR status = ?5) "
-	    "AND (?6 IS NULL OR instr(name_fold, ?6) > 0) ORDER BY case_code";
+	    "AND (?6 IS NULL OR instr(name_fold, ?6) > 0) "
+	    "AND (?7 IS NULL OR instr(lower(case_code), ?7) > 0) "
+	    "AND (?8 IS NULL OR instr(name_fold, ?8) > 0 OR "
+	    "instr(lower(case_code), ?8) > 0) ORDER BY case_code";
 	sqlite3_stmt *st = db_prepare(db, sql);
 	char *fold = f->name ? text_fold(f->name) : NULL;
+	char *code = f->code ? text_fold(f->code) : NULL;
+	char *any = f->any ? text_fold(f->any) : NULL;
 	struct person p;
 	int rc, stop = 0;
 
-	if (!st || db_bind(db, st, "tttttt", f->category, f->commune,
-	    f->district, f->province, f->status, fold) < 0) {
+	if (!st || db_bind(db, st, "tttttttt", f->category, f->commune,
+	    f->district, f->province, f->status, fold, code, any) < 0) {
 		free(fold);
+		free(code);
+		free(any);
 		return -1;
 	}
 	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
@@ -627,5 +634,7 @@ person_each(struct db *db, const struct person_filter *f,
 	}
 	db_reset(st);
 	free(fold);
+	free(code);
+	free(any);
 	return stop ? stop : (rc < 0 ? -1 : 0);
 }

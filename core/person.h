@@ -102,6 +102,9 @@ struct person_filter {
 	const char *status;     /* "active", "closed" or NULL for all */
 	const char *name;       /* text found in the name ignoring case and
 	                         * diacritics */
+	const char *code;       /* text found in the case code ignoring case */
+	const char *any;        /* text found in the name or the case code,
+	                         * ignoring case and diacritics */
 };
 
 /* Call fn for each matching person, ordered by case code. fn returns 0 to

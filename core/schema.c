@@ -197,6 +197,16 @@ static const char v11_records[] =
 "  prefix TEXT NOT NULL UNIQUE\n"
 ") WITHOUT ROWID;\n";
 
+/*
+ * 14: privacy. On the audit trail, what a read showed or an export held
+ * ("name,phone", "rows 12"); on a person, the day their identifying
+ * details were erased (the record stays for the statistics).
+ */
+static const char v14_privacy[] =
+"ALTER TABLE audit ADD COLUMN detail TEXT;\n"
+"ALTER TABLE person ADD COLUMN erased_on TEXT;\n"
+"CREATE INDEX audit_at ON audit(at);\n";
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 1, v1_core },
@@ -205,6 +215,7 @@ static const struct db_part parts[] = {
 	{ 6, v6_indexes },
 	{ 7, v7_accounts },
 	{ 11, v11_records },
+	{ 14, v14_privacy },
 };
 
 const struct db_schema core_schema = { "core", parts, (int)NELEM(parts) };

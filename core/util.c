@@ -2,11 +2,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void
 oom(size_t n)
@@ -253,4 +256,22 @@ str_trim(char *s)
 	if (i)
 		memmove(s, s + i, n - i + 1);
 	return s;
+}
+
+FILE *
+file_create_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f;
+	int e;
+
+	if (fd < 0)
+		return NULL;
+	if (fchmod(fd, 0600) < 0 || !(f = fdopen(fd, "w"))) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	return f;
 }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -50,5 +51,10 @@ void buf_free(struct buf *b);
 int str_eq(const char *a, const char *b);           /* NULL-safe */
 int str_empty(const char *s);                       /* NULL or "" */
 char *str_trim(char *s);                            /* in place */
+
+/* Open path for writing with mode 0600 (created, or truncated and its
+ * mode set back to 0600 when it was there): for every file that may hold
+ * personal data. NULL with errno set on failure (nothing printed). */
+FILE *file_create_private(const char *path);
 
 #endif

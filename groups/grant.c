@@ -542,3 +542,38 @@ grant_ids_of_person(struct db *db, int64_t person_id, int64_t **ids, int *n)
 	}
 	return 0;
 }
+
+static const char list_sql[] =
+    "SELECT g.id, g.person_id, p.case_code, g.kind, g.count, g.unit_value, "
+    "g.given_on, g.source, g.parent_id, g.count + coalesce((SELECT "
+    "sum(CASE e.kind WHEN 'born' THEN e.count WHEN 'vaccinated' THEN 0 "
+    "ELSE -e.count END) FROM ikgrant_event e WHERE e.grant_id = g.id), 0) "
+    "FROM ikgrant g JOIN person p ON p.id = g.person_id "
+    "WHERE (?1 IS NULL OR g.person_id = ?1) AND (?2 IS NULL OR g.kind = ?2) "
+    "ORDER BY g.id";
+
+int
+grant_list(struct db *db, int64_t person_id, const char *kind,
+    int (*fn)(const struct grant_item *g, void *arg), void *arg)
+{
+	sqlite3_stmt *st = db_prepare(db, list_sql);
+	struct grant_item g;
+	int rc, stop = 0;
+
+	if (!st || db_bind(db, st, "Zt", person_id, kind) < 0)
+		return -1;
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		g = (struct grant_item){ .id = db_col_int(st, 0),
+			.person_id = db_col_int(st, 1),
+			.case_code = db_col_text(st, 2), .kind = db_col_text(st, 3),
+			.count = (int)db_col_int(st, 4),
+			.unit_value = db_col_int(st, 5), .day = db_col_date(st, 6),
+			.source = db_col_text(st, 7), .parent_id = db_col_int(st, 8),
+			.herd = (int)db_col_int(st, 9) };
+		stop = fn(&g, arg);
+	}
+	db_reset(st);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : -1;
+}

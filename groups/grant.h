@@ -95,6 +95,20 @@ int grant_passon(struct db *db, int64_t grant_id, int64_t to_person, int count,
 int grant_obligations(struct db *db, int day, int open_only,
     struct grant_oblig **out, int *n);
 
+/* One grant in a list, with its herd after every event recorded. The
+ * strings are borrowed for the duration of the callback. */
+struct grant_item {
+	int64_t id, person_id, parent_id;
+	const char *case_code, *kind, *source;
+	int count, day, herd;
+	int64_t unit_value;
+};
+
+/* Grants by number; person_id (0: any) and kind (NULL: any) filter them.
+ * fn returns 0 to go on; anything else stops and is returned. */
+int grant_list(struct db *db, int64_t person_id, const char *kind,
+    int (*fn)(const struct grant_item *g, void *arg), void *arg);
+
 /* The pass-on obligation of grant_id as at day (passed on by then, days
  * late) into *o; *found is 0 when the grant has none. */
 int grant_oblig_of(struct db *db, int64_t grant_id, int day,

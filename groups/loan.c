@@ -1050,3 +1050,34 @@ loan_ids_of_person(struct db *db, int64_t person_id, int64_t **ids, int *n)
 	}
 	return 0;
 }
+
+static const char list_sql[] =
+    "SELECT l.id, l.person_id, p.case_code, g.name, l.source, l.principal, "
+    "l.disbursed_on FROM loan l JOIN person p ON p.id = l.person_id "
+    "LEFT JOIN grp g ON g.id = l.group_id "
+    "WHERE (?1 IS NULL OR l.person_id = ?1) AND (?2 IS NULL OR l.group_id = ?2) "
+    "AND l.disbursed_on <= ?3 ORDER BY l.id";
+
+int
+loan_list(struct db *db, int64_t person_id, int64_t group_id, int day,
+    int (*fn)(const struct loan_item *l, void *arg), void *arg)
+{
+	sqlite3_stmt *st = db_prepare(db, list_sql);
+	struct loan_item l;
+	int rc, stop = 0;
+
+	if (!st || db_bind(db, st, "ZZD", person_id, group_id, day) < 0)
+		return -1;
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		l = (struct loan_item){ .id = db_col_int(st, 0),
+			.person_id = db_col_int(st, 1),
+			.case_code = db_col_text(st, 2), .group = db_col_text(st, 3),
+			.source = db_col_text(st, 4), .principal = db_col_int(st, 5),
+			.disbursed_day = db_col_date(st, 6) };
+		stop = fn(&l, arg);
+	}
+	db_reset(st);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : -1;
+}

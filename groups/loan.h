@@ -142,6 +142,21 @@ int loan_source_check(const char *s);
 /* Parse "12", "L12" or "#12" as a loan id. -1 with an error. */
 int loan_parse_id(const char *s, int64_t *id);
 
+/* One loan in a list; strings borrowed for the callback (group NULL when
+ * the loan has none). */
+struct loan_item {
+	int64_t id, person_id;
+	const char *case_code, *group, *source;
+	int64_t principal;
+	int disbursed_day;
+};
+
+/* Loans disbursed by day, by number; person_id and group_id (0: any)
+ * filter them. fn returns 0 to go on; anything else stops and is
+ * returned. */
+int loan_list(struct db *db, int64_t person_id, int64_t group_id, int day,
+    int (*fn)(const struct loan_item *l, void *arg), void *arg);
+
 /* The installments of every plan started by day, as they stand at day
  * (LOAN_DAY_MAX: everything recorded), in due order. *out is an array the
  * caller frees with free(). */
@@ -210,6 +225,10 @@ struct loan_arrear {
 /* Loans in arrears at day (an installment unpaid after its due day), most
  * overdue first. One query for all loans. Free with loan_arrears_free. */
 int loan_arrears(struct db *db, int day, struct loan_arrear **out, int *n);
+/* The same for the borrowers among people (npeople ids, ascending; NULL:
+ * everyone), for an account's scope. */
+int loan_arrears_among(struct db *db, int day, const int64_t *people,
+    int npeople, struct loan_arrear **out, int *n);
 void loan_arrears_free(struct loan_arrear *a, int n);
 
 /* Portfolio figures of one slice (all loans, one group, commune or
@@ -238,6 +257,10 @@ enum loan_slice { LOAN_BY_ALL, LOAN_BY_GROUP, LOAN_BY_COMMUNE, LOAN_BY_SOURCE };
  */
 int loan_portfolio(struct db *db, enum loan_slice by, int day, int from, int to,
     struct loan_portfolio **out, int *n);
+/* The same for the loans of borrowers among people (as loan_arrears_among). */
+int loan_portfolio_among(struct db *db, enum loan_slice by, int day, int from,
+    int to, const int64_t *people, int npeople, struct loan_portfolio **out,
+    int *n);
 void loan_portfolio_free(struct loan_portfolio *p, int n);
 /* Ratios in basis points (1/100 of a percent), 0 when the base is 0. */
 int loan_par30_bp(const struct loan_portfolio *p);

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "groups/scope.h"
 
 /* What is due on an installment at ?1 once any rescheduling effective by
  * then is taken off. */
@@ -43,12 +44,21 @@
     "(" b " IS NULL OR pe.district = " b " COLLATE NOCASE) AND " \
     "(" c " IS NULL OR pe.commune = " c " COLLATE NOCASE)"
 
-/* A place filter; NULL fields match any. */
+/* A place filter; NULL fields match any. people, when not NULL, keeps
+ * only the borrowers among its npeople ids (ascending). */
 struct place {
 	const char *province, *district, *commune;
+	const int64_t *people;
+	int npeople;
 };
 
-static const struct place place_any = { NULL, NULL, NULL };
+static const struct place place_any = { NULL, NULL, NULL, NULL, 0 };
+
+static int
+place_keeps(const struct place *pl, int64_t person_id)
+{
+	return !pl->people || scope_has(pl->people, pl->npeople, person_id);
+}
 
 /* lo: loans in arrears at ?1 (an installment due before ?1 with
  * something left to pay at ?1), their oldest unpaid due day and the
@@ -115,6 +125,8 @@ arrears_in(struct db *db, int day, const struct place *pl,
 	    pl->commune) < 0)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (!place_keeps(pl, db_col_int(st, 1)))
+			continue;
 		if ((size_t)*n == cap)
 			*out = xrealloc(*out, (cap *= 2) * sizeof **out);
 		arrear_from_row(st, day, &(*out)[(*n)++]);
@@ -127,6 +139,15 @@ int
 loan_arrears(struct db *db, int day, struct loan_arrear **out, int *n)
 {
 	return arrears_in(db, day, &place_any, out, n);
+}
+
+int
+loan_arrears_among(struct db *db, int day, const int64_t *people, int npeople,
+    struct loan_arrear **out, int *n)
+{
+	struct place pl = { NULL, NULL, NULL, people, npeople };
+
+	return arrears_in(db, day, &pl, out, n);
 }
 
 void
@@ -157,7 +178,8 @@ struct pf {
 
 static const char pf_loans_sql[] =
     "SELECT l.id, g.name, pe.commune, l.source, "
-    "CASE WHEN " LOAN_LIVE " THEN " LOAN_OUTSTANDING " END, l.written_off_on "
+    "CASE WHEN " LOAN_LIVE " THEN " LOAN_OUTSTANDING " END, l.written_off_on, "
+    "l.person_id "
     "FROM loan l JOIN person pe ON pe.id = l.person_id "
     "LEFT JOIN grp g ON g.id = l.group_id "
     "WHERE " BORROWER_IN("?2", "?3", "?4") " ORDER BY l.id";
@@ -178,6 +200,8 @@ pf_load_loans(struct db *db, int day, const struct place *pl, struct pf *pf)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		struct pf_loan *x;
+		if (!place_keeps(pl, db_col_int(st, 6)))
+			continue;
 		if ((size_t)pf->n == cap)
 			pf->v = xrealloc(pf->v, (cap *= 2) * sizeof *pf->v);
 		x = &pf->v[pf->n++];
@@ -358,6 +382,16 @@ loan_portfolio(struct db *db, enum loan_slice by, int day, int from, int to,
 	return portfolio_in(db, by, day, from, to, &place_any, out, n);
 }
 
+int
+loan_portfolio_among(struct db *db, enum loan_slice by, int day, int from,
+    int to, const int64_t *people, int npeople, struct loan_portfolio **out,
+    int *n)
+{
+	struct place pl = { NULL, NULL, NULL, people, npeople };
+
+	return portfolio_in(db, by, day, from, to, &pl, out, n);
+}
+
 void
 loan_portfolio_free(struct loan_portfolio *p, int n)
 {
@@ -493,7 +527,7 @@ int
 loan_summary_place(struct db *db, int from, int to, const char *province,
     const char *district, const char *commune, struct loan_summary *out)
 {
-	struct place pl = { province, district, commune };
+	struct place pl = { province, district, commune, NULL, 0 };
 
 	memset(out, 0, sizeof *out);
 	if (summary_disbursed(db, from, to, &pl, out) < 0)

@@ -228,12 +228,23 @@ static const char v9_loan_interest[] =
 ");\n"
 "CREATE INDEX loan_waive_pay ON loan_waive(pay_id);\n";
 
+/*
+ * 13: the reference a loan had in the spreadsheet it was imported from
+ * (groups/ledgerio.h), so that the repayments file can name it.
+ */
+static const char v13_loan_ref[] =
+"CREATE TABLE loan_ref (\n"
+"  ref TEXT PRIMARY KEY COLLATE NOCASE,\n"
+"  loan_id INTEGER NOT NULL UNIQUE REFERENCES loan(id)\n"
+");\n";
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 2, v2_groups },
 	{ 3, v3_livelihood },
 	{ 6, v6_indexes },
 	{ 9, v9_loan_interest },
+	{ 13, v13_loan_ref },
 };
 
 const struct db_schema groups_schema = { "groups", parts, (int)NELEM(parts) };

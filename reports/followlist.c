@@ -620,15 +620,13 @@ due_keep_organiser(struct visit_due *d, int n, const char *fold)
 	return kept;
 }
 
-int
-followlist_visits_due(struct db *db, const struct visit_plan *plan,
-    const char *organiser, int at, int ahead, struct visit_due **out,
-    int *n)
+/* The organisers of d's people, and only those of organiser when given. */
+static int
+due_with_organisers(struct db *db, const char *organiser,
+    struct visit_due **out, int *n)
 {
 	char *fold;
 
-	if (visit_due(db, plan, at, ahead, out, n) < 0)
-		return -1;
 	if (*n == 0)
 		return 0;
 	if (due_organisers(db, *out, *n) < 0) {
@@ -643,6 +641,26 @@ followlist_visits_due(struct db *db, const struct visit_plan *plan,
 		free(fold);
 	}
 	return 0;
+}
+
+int
+followlist_visits_due(struct db *db, const struct visit_plan *plan,
+    const char *organiser, int at, int ahead, struct visit_due **out,
+    int *n)
+{
+	if (visit_due(db, plan, at, ahead, out, n) < 0)
+		return -1;
+	return due_with_organisers(db, organiser, out, n);
+}
+
+int
+followlist_visits_due_among(struct db *db, const struct visit_plan *plan,
+    const char *organiser, const char *people, int at, int ahead,
+    struct visit_due **out, int *n)
+{
+	if (visit_due_among(db, plan, people, at, ahead, out, n) < 0)
+		return -1;
+	return due_with_organisers(db, organiser, out, n);
 }
 
 int

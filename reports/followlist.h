@@ -139,6 +139,12 @@ int followlist_visits_due(struct db *db, const struct visit_plan *plan,
     const char *organiser, int at, int ahead, struct visit_due **out,
     int *n);
 
+/* The same for the people of the JSON array of ids people only (NULL:
+ * everyone; visit_due_among), for an account's scope. */
+int followlist_visits_due_among(struct db *db, const struct visit_plan *plan,
+    const char *organiser, const char *people, int at, int ahead,
+    struct visit_due **out, int *n);
+
 /* The people who are current members at day of one of the groups (an
  * organiser's scope): *ids ascending, *n of them, for the people filter
  * of followlist_params. *ids is never NULL on success (caller frees). */

@@ -16,6 +16,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/util.h"
 #include "reports/summary_int.h"
 
 #define CHART_W 640
@@ -271,15 +272,10 @@ chart_people(const struct summary *s, FILE *out)
 		chart(out, &c);
 }
 
-int
-summary_write_html(const struct summary *s, const char *path)
+/* The charts, the tables and the closing note. */
+static void
+html_body(const struct summary *s, FILE *out)
 {
-	FILE *out = fopen(path, "w");
-	int bad;
-
-	if (!out)
-		return error("%s: %s", path, strerror(errno));
-	html_head(s, out);
 	chart_people(s, out);
 	charts_months(s, out);
 	for (int i = 0; i < s->nsec; i++)
@@ -287,8 +283,39 @@ summary_write_html(const struct summary *s, const char *path)
 	fputs("<p class=\"note\">", out);
 	esc(out, _("Counts only: this report holds no names and no phone "
 	    "numbers."));
-	fputs("</p>\n</body></html>\n", out);
-	bad = ferror(out);
+	fputs("</p>\n", out);
+}
+
+int
+summary_print_html(const struct summary *s, FILE *out, int part)
+{
+	if (part) {
+		fputs("<div class=\"report\">", out);
+		html_body(s, out);
+		fputs("</div>\n", out);
+	} else {
+		html_head(s, out);
+		html_body(s, out);
+		fputs("</body></html>\n", out);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+const char *
+summary_html_style(void)
+{
+	return style;
+}
+
+int
+summary_write_html(const struct summary *s, const char *path)
+{
+	FILE *out = file_create_private(path);
+	int bad;
+
+	if (!out)
+		return error("%s: %s", path, strerror(errno));
+	bad = summary_print_html(s, out, 0);
 	if (fclose(out) != 0 || bad)
 		return error("%s: could not write the report", path);
 	return 0;

@@ -37,20 +37,20 @@ fixed(int64_t v, int scale, char mark, const char *suffix, char *buf)
 	return buf;
 }
 
-/* Tenths of an hour for people: "3,5 h", "3,5 giờ". */
+/* Tenths of an hour for people: "3.5 h", "3,5 giờ". */
 static const char *
 hours_show(int64_t v, char *buf)
 {
 	char n[SUMMARY_BUF];
 
-	fixed(v, 10, ',', "", n);
+	fixed(v, 10, decimal_mark(), "", n);
 	/* TRANSLATORS: a duration in hours, "36,0 h". */
 	snprintf(buf, SUMMARY_BUF, _("%s h"), n);
 	return buf;
 }
 
-/* The English report has always written "92,50%"; Vietnamese follows
- * i18n.h ("92,50 %"). */
+/* Text as i18n.h shows it in the language in effect ("1,500,000 đ",
+ * "92.50%"; "1.500.000 đ", "92,50 %"); CSV plain numbers with '.'. */
 const char *
 summary_format(int64_t v, enum summary_unit unit, int csv, char *buf)
 {
@@ -62,9 +62,9 @@ summary_format(int64_t v, enum summary_unit unit, int csv, char *buf)
 			return money_show(v, buf, SUMMARY_BUF);
 		break;
 	case SUMMARY_BP:
-		if (!csv && i18n_vi())
+		if (!csv)
 			return percent_show(v, buf, SUMMARY_BUF);
-		return fixed(v, 100, csv ? '.' : ',', csv ? "" : "%", buf);
+		return fixed(v, 100, '.', "", buf);
 	case SUMMARY_HOURS:
 		return csv ? fixed(v, 10, '.', "", buf) : hours_show(v, buf);
 	default:
@@ -168,6 +168,13 @@ csv_line(FILE *out, const char *a, const char *b, const char *c,
 int
 summary_print_csv(const struct summary *s, FILE *out)
 {
+	return summary_print_csv_section(s, NULL, out);
+}
+
+int
+summary_print_csv_section(const struct summary *s, const char *section,
+    FILE *out)
+{
 	char buf[SUMMARY_BUF];
 
 	/* TRANSLATORS: the header of the report's CSV: section, item,
@@ -175,6 +182,8 @@ summary_print_csv(const struct summary *s, FILE *out)
 	csv_line(out, _("section"), _("item"), _("measure"), _("value"));
 	for (int i = 0; i < s->nsec; i++) {
 		const struct summary_section *sec = &s->sec[i];
+		if (section && strcmp(section, sec->name))
+			continue;
 		for (int r = 0; r < sec->nrows; r++)
 			for (int c = 0; c < sec->ncols; c++)
 				csv_line(out, sec->name, sec->rows[r].item,

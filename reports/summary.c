@@ -273,6 +273,33 @@ sec_loans(struct db *db, struct summary *s)
 	return 0;
 }
 
+/* Livelihood capital, entered one way each (loan.h): lent as a loan,
+ * given as a support of type capital. The section puts the two together;
+ * the support and loans sections keep showing their own part. */
+static int
+sec_capital(struct db *db, struct summary *s)
+{
+	struct summary_section *sec = summary_sec_add(s, "capital",
+	    N_("Livelihood capital"), N_("figure"), summary_value_col, 1);
+	struct loan_capital c;
+
+	if (loan_capital_place(db, s->from, s->to, s->place.province,
+	    s->place.district, s->place.commune, &c) < 0)
+		return -1;
+	/* TRANSLATORS: capital lent (to be repaid): the loans disbursed. */
+	summary_figure(sec, N_("capital lent (loans)"), SUMMARY_MONEY,
+	    c.lent_amount);
+	/* TRANSLATORS: capital given (not repaid): supports of type
+	 * "livelihood capital". */
+	summary_figure(sec, N_("capital given (support)"), SUMMARY_MONEY,
+	    c.given_amount);
+	summary_figure(sec, N_("capital in all"), SUMMARY_MONEY, c.total);
+	/* TRANSLATORS: people who received capital, lent or given. */
+	summary_figure(sec, N_("people who received capital"), SUMMARY_COUNT,
+	    c.persons);
+	return 0;
+}
+
 /* Groups in the place: active at the end, their members at the end and
  * meetings held in the period. */
 static const char groups_sql[] =
@@ -424,7 +451,8 @@ summary_build(struct db *db, const struct conf *conf, int from, int to,
 		return error("the period starts after it ends");
 	months_init(out);
 	if (sec_people(db, out) < 0 || sec_support(db, out) < 0 ||
-	    sec_loans(db, out) < 0 || summary_sec_grants(db, out) < 0 ||
+	    sec_loans(db, out) < 0 || sec_capital(db, out) < 0 ||
+	    summary_sec_grants(db, out) < 0 ||
 	    sec_groups(db, out) < 0 || summary_sec_sms(db, out) < 0 ||
 	    sec_visits(db, conf, out) < 0 || summary_months_fill(db, out) < 0)
 		return -1;

@@ -133,6 +133,16 @@ int summary_print_text(const struct summary *s, FILE *out);
 /* CSV with the header section,item,measure,value (translated) and one
  * line per value: codes and plain numbers. */
 int summary_print_csv(const struct summary *s, FILE *out);
+/* The same for one section (by name; NULL: all of them). */
+int summary_print_csv_section(const struct summary *s, const char *section,
+    FILE *out);
+/* The HTML report onto out: part 0 a whole self-contained page (what
+ * summary_write_html writes), part 1 its charts and tables only, in a
+ * <div class="report">, for a page that has its own head (the web
+ * interface) and includes summary_html_style(). */
+int summary_print_html(const struct summary *s, FILE *out, int part);
+/* The report's style sheet (CSS, for tables, charts and print). */
+const char *summary_html_style(void);
 /* One self-contained HTML page (inline CSS and SVG charts, no external
  * resource) written to path. */
 int summary_write_html(const struct summary *s, const char *path);

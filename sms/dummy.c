@@ -1,6 +1,7 @@
 /*
  * dummy.c - files for libGammu's dummy phone driver (see dummy.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static const char *const dummy_dirs[] = {
 static int
 dummy_mkdir(const char *path)
 {
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+	if (mkdir(path, 0700) == 0 || errno == EEXIST)
 		return 0;
 	return error("dummy: cannot create \"%s\": %s", path, strerror(errno));
 }
@@ -186,6 +187,28 @@ dummy_inject(const char *dir, const char *number, const char *text_utf8,
 	return ret;
 }
 
+int
+dummy_inject_ucs2(const char *dir, const char *number,
+    const unsigned short *units, int n, time_t sent)
+{
+	GSM_SMSMessage *sms;
+	int i, ret;
+
+	if (n < 0 || n > GSM_MAX_SMS_CHARS_LENGTH)
+		return error("dummy: a part of %d units is too long", n);
+	if (!(sms = dummy_message(number, "", 1, sent)))
+		return -1;
+	for (i = 0; i < n; i++) {
+		sms->Text[2 * i] = (unsigned char)(units[i] >> 8);
+		sms->Text[2 * i + 1] = (unsigned char)(units[i] & 0xff);
+	}
+	sms->Text[2 * n] = sms->Text[2 * n + 1] = 0;
+	sms->Length = n;
+	ret = dummy_write_inbox(dir, sms);
+	free(sms);
+	return ret;
+}
+
 /* Concatenation header with an 8-bit reference (GSM 03.40 9.2.3.24.1). */
 static void
 dummy_set_concat(GSM_UDHHeader *udh, int ref, int total, int seq)
@@ -252,6 +275,25 @@ dummy_inbox_count(const char *dir)
 	n = dummy_scan(folder, NULL);
 	snprintf(folder, sizeof folder, "%s/sms/3", dir);
 	return n + dummy_scan(folder, NULL);
+}
+
+int
+dummy_stored_count(const char *dir)
+{
+	char folder[4096];
+	int n = 0;
+
+	for (int i = 1; i <= 5; i++) {
+		DIR *d;
+		struct dirent *e;
+		snprintf(folder, sizeof folder, "%s/sms/%d", dir, i);
+		if (!(d = opendir(folder)))
+			continue;
+		while ((e = readdir(d)) != NULL)
+			n += e->d_name[0] != '.';
+		closedir(d);
+	}
+	return n;
 }
 
 int

@@ -208,14 +208,18 @@ add_members(struct form *f, const char *fold, enum att_status s)
 	return rc;
 }
 
+/* The group is words 1..group_words when known (a name holding a
+ * section word: "Mai Vàng", "Hoa Cỏ"), else up to the first date or
+ * section word. */
 static int
-parse_hop(struct form *f, const struct words *w, int today)
+parse_hop(struct form *f, const struct words *w, int today, int group_words)
 {
 	struct buf b = { 0 };
 	int i = 1, cur = -1;
 
-	for (; i < w->n && !is_date(w->fold[i]) && section(w->fold[i]) < 0 &&
-	    !str_eq(w->fold[i], "nd"); i++)
+	for (; i < w->n && (group_words > 0 ? i <= group_words :
+	    !is_date(w->fold[i]) && section(w->fold[i]) < 0 &&
+	    !str_eq(w->fold[i], "nd")); i++)
 		buf_addf(&b, "%s%s", i > 1 ? " " : "", w->orig[i]);
 	if (i == 1)
 		return set_err(f, FORM_ERR_NO_GROUP, NULL);
@@ -370,6 +374,12 @@ parse_tham(struct form *f, const struct words *w)
 int
 forms_parse(const char *text, int today, struct form *f)
 {
+	return forms_parse_hop(text, 0, today, f);
+}
+
+int
+forms_parse_hop(const char *text, int group_words, int today, struct form *f)
+{
 	struct words w;
 	int rc = -1;
 
@@ -382,7 +392,7 @@ forms_parse(const char *text, int today, struct form *f)
 		set_err(f, FORM_ERR_KEYWORD, w.n ? w.orig[0] : "");
 		break;
 	case FORM_HOP:
-		rc = parse_hop(f, &w, today);
+		rc = parse_hop(f, &w, today, group_words);
 		break;
 	case FORM_TRA:
 		rc = parse_tra(f, &w, today);
@@ -427,10 +437,36 @@ static const char *const outcome_names[] = {
 	[FORM_LIMITED] = "limited", [FORM_ANSWERED] = "answered",
 };
 
+/* TRANSLATORS: what became of an SMS form (shg forms, the web). */
+static const char *const outcome_labels[] = {
+	[FORM_RECORDED] = N_("recorded"), [FORM_REFUSED] = N_("refused"),
+	[FORM_UNDONE] = N_("undone"), [FORM_DUPLICATE] = N_("repeated delivery"),
+	[FORM_LIMITED] = N_("over the hourly limit"),
+	[FORM_ANSWERED] = N_("answered"),
+};
+
 const char *
 forms_outcome_name(enum form_outcome o)
 {
 	return outcome_names[o];
+}
+
+int
+forms_outcome_valid(const char *s)
+{
+	for (size_t i = 0; s && i < NELEM(outcome_names); i++)
+		if (str_eq(s, outcome_names[i]))
+			return 1;
+	return 0;
+}
+
+const char *
+forms_outcome_show(const char *code)
+{
+	for (size_t i = 0; code && i18n_vi() && i < NELEM(outcome_names); i++)
+		if (str_eq(code, outcome_names[i]))
+			return _(outcome_labels[i]);
+	return code;
 }
 
 int
@@ -532,8 +568,12 @@ store(struct fctx *c)
 	    "group_id, day, reply, received_at) VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
+	/* A repeated or over-limit form was not parsed: its keyword still
+	 * says what it was. */
+	enum form_kind kind = c->f.kind ? c->f.kind : forms_kind(c->text);
+
 	if (db_run(c->db, sql, "iitttttZZDti", c->inbox_id, c->a.id, c->sender,
-	    c->text, kind_names[c->f.kind], outcome_names[c->outcome],
+	    c->text, kind_names[kind], outcome_names[c->outcome],
 	    c->entity, c->entity_id, c->group_id, c->day, c->reply,
 	    (int64_t)c->now) < 0)
 		return -1;
@@ -1045,11 +1085,52 @@ huy(struct fctx *c)
 	return 0;
 }
 
+/* How many words after HOP name a group of the account's scope (its
+ * name folded, without spaces, equals them joined): the most, 0 when
+ * none does or on error (the parse then decides alone). */
+static int
+hop_group_words(struct fctx *c)
+{
+	struct words w;
+	struct group g;
+	struct buf joined = { 0 };
+	int64_t *ids = NULL;
+	int n = 0, best = 0;
+
+	words_split(c->text, &w);
+	if (w.n < 2 || scope_groups(c->db, &c->a, &ids, &n) < 0)
+		n = 0;
+	for (int i = 0; i < n; i++) {
+		char *have;
+
+		if (group_get_id(c->db, ids[i], &g) < 0)
+			break;
+		have = text_fold(g.name);
+		squeeze(have);
+		buf_reset(&joined);
+		for (int k = 1; k < w.n && k <= 12; k++) {
+			buf_add(&joined, w.fold[k]);
+			if (str_eq(joined.s, have) && k > best)
+				best = k;
+		}
+		free(have);
+		group_free(&g);
+	}
+	buf_free(&joined);
+	free(ids);
+	words_free(&w);
+	return best;
+}
+
 static int
 apply(struct fctx *c)
 {
+	int gw = 0;
+
 	c->outcome = FORM_REFUSED;
-	if (forms_parse(c->text, c->today, &c->f) < 0) {
+	if (forms_kind(c->text) == FORM_HOP)
+		gw = hop_group_words(c);
+	if (forms_parse_hop(c->text, gw, c->today, &c->f) < 0) {
 		parse_error(c);
 		return 0;
 	}
@@ -1145,4 +1226,108 @@ forms_handle(struct db *db, const struct conf *conf, int64_t inbox_id,
 	form_free(&c.f);
 	account_free(&c.a);
 	return rc < 0 ? -1 : 0;
+}
+
+/* ---- the list ---- */
+
+/* The forms matching the filter and the scope (forms.h): ?5 is the
+ * scope's role (0: none), ?6 its account, ?7 and ?8 its district and
+ * province. A form's group is the meeting's, else the repaid loan's; its
+ * person the borrower or the person visited. */
+static const char list_sql[] =
+    "SELECT f.id, f.inbox_id, f.account_id, a.name, f.kind, f.outcome, "
+    "f.text, f.reply, f.received_at, coalesce(f.undone_at, 0), f.entity, "
+    "coalesce(f.entity_id, 0), coalesce(g.id, 0), g.name, f.day, "
+    "coalesce(l.id, 0), coalesce(p.id, 0), p.case_code "
+    "FROM sms_form f JOIN account a ON a.id = f.account_id "
+    "LEFT JOIN loan_pay lp ON f.entity = 'loan_pay' AND lp.id = f.entity_id "
+    "LEFT JOIN loan l ON l.id = lp.loan_id "
+    "LEFT JOIN visit v ON f.entity = 'visit' AND v.id = f.entity_id "
+    "LEFT JOIN person p ON p.id = coalesce(l.person_id, v.person_id) "
+    "LEFT JOIN grp g ON g.id = coalesce(f.group_id, l.group_id) "
+    "WHERE (?1 = 0 OR f.received_at >= ?1) "
+    "AND (?2 = 0 OR f.account_id = ?2) "
+    "AND (?3 = 0 OR g.id = ?3) "
+    "AND (?4 IS NULL OR f.outcome = ?4) "
+    "AND (?5 = 0 OR ?5 = 3 OR f.account_id = ?6 OR (?5 = 2 AND ("
+    "  (g.id IS NOT NULL AND (g.district = ?7 OR g.province = ?8)) "
+    "  OR (g.id IS NULL AND p.id IS NOT NULL AND (p.district = ?7 OR "
+    "    p.province = ?8 OR EXISTS (SELECT 1 FROM membership m JOIN grp mg "
+    "    ON mg.id = m.group_id WHERE m.person_id = p.id AND "
+    "    (mg.district = ?7 OR mg.province = ?8)))) "
+    "  OR (g.id IS NULL AND p.id IS NULL AND EXISTS (SELECT 1 FROM "
+    "    account_group ag JOIN grp ag2 ON ag2.id = ag.group_id WHERE "
+    "    ag.account_id = f.account_id AND (ag2.district = ?7 OR "
+    "    ag2.province = ?8)))))) "
+    "ORDER BY f.id DESC LIMIT ?9";
+
+static void
+item_read(sqlite3_stmt *st, struct forms_item *it)
+{
+	it->id = db_col_int(st, 0);
+	it->inbox_id = db_col_int(st, 1);
+	it->account_id = db_col_int(st, 2);
+	it->account = db_col_text(st, 3);
+	it->kind = db_col_text(st, 4);
+	it->outcome = db_col_text(st, 5);
+	it->text = db_col_text(st, 6);
+	it->reply = db_col_text(st, 7);
+	it->received_at = (time_t)db_col_int(st, 8);
+	it->undone_at = (time_t)db_col_int(st, 9);
+	it->entity = db_col_text(st, 10);
+	it->entity_id = db_col_int(st, 11);
+	it->group_id = db_col_int(st, 12);
+	it->group = db_col_text(st, 13);
+	it->day = db_col_date(st, 14);
+	it->loan_id = db_col_int(st, 15);
+	it->person_id = db_col_int(st, 16);
+	it->case_code = db_col_text(st, 17);
+}
+
+int
+forms_each(struct db *db, const struct forms_filter *f,
+    int (*fn)(const struct forms_item *it, void *arg), void *arg)
+{
+	const struct account *a = f->scope;
+	struct forms_item it;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (!(st = db_prepare(db, list_sql)) || db_bind(db, st, "iiitdittd",
+	    (int64_t)f->since, f->account_id, f->group_id, f->outcome,
+	    a ? (int)a->role : 0, a ? a->id : 0,
+	    a && !str_empty(a->district) ? a->district : NULL,
+	    a && !str_empty(a->province) ? a->province : NULL,
+	    f->limit > 0 ? f->limit : 100) < 0)
+		return -1;
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		item_read(st, &it);
+		stop = fn(&it, arg);
+	}
+	db_reset(st);
+	if (stop)
+		return stop;
+	return rc < 0 ? -1 : 0;
+}
+
+char *
+forms_recorded_show(const struct forms_item *it, char *buf, size_t size)
+{
+	char d[16];
+
+	buf[0] = '\0';
+	if (str_eq(it->entity, "meeting") && it->group && it->day != DATE_NONE)
+		/* TRANSLATORS: what a form recorded: a group's name, a date. */
+		snprintf(buf, size, _("meeting of %s on %s"), it->group,
+		    date_show(it->day, d));
+	else if (str_eq(it->entity, "loan_pay") && it->loan_id)
+		/* TRANSLATORS: a loan's number, then the borrower's case code. */
+		snprintf(buf, size, _("repayment to loan %lld (%s)"),
+		    (long long)it->loan_id, it->case_code ? it->case_code : "");
+	else if (str_eq(it->entity, "visit") && it->case_code)
+		/* TRANSLATORS: %s is the case code of the person visited. */
+		snprintf(buf, size, _("visit to %s"), it->case_code);
+	else if (str_eq(it->entity, "visit"))
+		snprintf(buf, size, "%s", _("a visit (deleted)"));
+	return buf;
 }

@@ -41,10 +41,12 @@
 #ifndef SHG_FORMS_H
 #define SHG_FORMS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "config/conf.h"
+#include "core/account.h"
 #include "core/db.h"
 #include "groups/meeting.h"
 
@@ -102,6 +104,12 @@ enum form_kind forms_kind(const char *text);
  * and f->bad set (nothing printed: the reply says it). Free f with
  * form_free either way. */
 int forms_parse(const char *text, int today, struct form *f);
+/* forms_parse, but the group of a HOP form is its first group_words words
+ * when group_words > 0: a group whose name holds a section word ("Mai
+ * Vàng": VANG) is named whole. The handling counts them from the names
+ * of the sender's groups. */
+int forms_parse_hop(const char *text, int group_words, int today,
+    struct form *f);
 void form_free(struct form *f);
 
 /* "1078000", "1.078.000", "1078k", "1,5tr": 0 with *out in whole đồng,
@@ -127,5 +135,69 @@ int forms_handle(struct db *db, const struct conf *conf, int64_t inbox_id,
 
 /* "recorded", "refused", ... as stored. */
 const char *forms_outcome_name(enum form_outcome o);
+/* 1 when s is a stored outcome ("recorded", "refused", "undone",
+ * "duplicate", "limited", "answered"). */
+int forms_outcome_valid(const char *s);
+/* An outcome as people read it: its label in Vietnamese ("đã ghi"), in
+ * English the code itself (scripts and tests read it). Borrowed. */
+const char *forms_outcome_show(const char *code);
+
+/*
+ * The list of forms (`shg forms`, the web's forms page), newest first.
+ *
+ * What is shown: the text as its sender wrote it (forms hold codes, a
+ * group's name and, in THAM and ND, a note the sender wrote), the reply
+ * (for a refusal, the reason), and what was recorded as a reference: the
+ * meeting's group and day, the loan's number and the case code of the
+ * borrower or of the person visited. A code is never turned into a name
+ * and the sender's number is not given (the account's name is).
+ *
+ * Scope (filter.scope, groups/scope.h): an organiser sees her own forms;
+ * a coordinator her own and those about her area: the form's group (a
+ * meeting's, or the group of a repaid loan) is in it, or else the person
+ * it recorded for is (by her place or a group of the area), or else, when
+ * the form is about nothing recorded, its sender is an organiser of a
+ * group of the area; an admin (or no scope: the command line, whose user
+ * has the database) everything.
+ */
+struct forms_filter {
+	time_t since;                   /* 0: any time */
+	int64_t account_id;             /* 0: any account */
+	int64_t group_id;               /* 0: any group */
+	const char *outcome;            /* NULL: any */
+	const struct account *scope;    /* NULL: every form */
+	int limit;                      /* at most this many; <= 0: 100 */
+};
+
+/* One form as listed. Strings are borrowed during the callback; those
+ * marked "or NULL" may be NULL. */
+struct forms_item {
+	int64_t id, inbox_id, account_id;
+	const char *account;            /* the sender's account name */
+	const char *kind;               /* "hop", "tra", ..., "unknown" */
+	const char *outcome;            /* as stored */
+	const char *text;               /* as sent */
+	const char *reply;              /* or NULL (duplicates, silent limits) */
+	time_t received_at;
+	time_t undone_at;               /* 0 unless undone */
+	const char *entity;             /* "meeting", "loan_pay", "visit", or NULL */
+	int64_t entity_id;
+	int64_t group_id;               /* the meeting's or the loan's group, or 0 */
+	const char *group;              /* its name, or NULL */
+	int day;                        /* the day recorded, or DATE_NONE */
+	int64_t loan_id;                /* a repayment's loan, or 0 */
+	int64_t person_id;              /* the borrower or the person visited, or 0 */
+	const char *case_code;          /* hers, or NULL */
+};
+
+/* Call fn for each form matching f, newest first. fn returns 0 to go on;
+ * non-zero stops and is returned. -1 on a database error. */
+int forms_each(struct db *db, const struct forms_filter *f,
+    int (*fn)(const struct forms_item *it, void *arg), void *arg);
+/* What item recorded, for people: "meeting of Hoa Sen on 05/12/2026",
+ * "repayment to loan 12 (LC-2026-0001)", "visit to LC-2026-0005"; "" when
+ * nothing. Into buf of size; returns buf. */
+char *forms_recorded_show(const struct forms_item *it, char *buf,
+    size_t size);
 
 #endif

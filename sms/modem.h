@@ -61,6 +61,9 @@ struct modem_status {
 	char last_error[128];	/* the modem's own reason for the last
 				 * failure, "" when none; kept while the
 				 * modem is closed */
+	char network[64];	/* operator's name, "" unknown */
+	int registered;		/* 1 on a network (home or roaming), 0 not,
+				 * -1 unknown */
 };
 
 /* Coding of an incoming message. */
@@ -151,6 +154,11 @@ struct modem_ops {
 	/* Fill *st.  Always fills connected and last_error; returns -1
 	 * when the modem could not be asked (the rest then say unknown). */
 	int (*status)(struct modem *, struct modem_status *);
+	/* Send the USSD code (e.g. "*101#", a balance enquiry) and wait for
+	 * the network's answer, up to the call timeout: its text (UTF-8)
+	 * in answer.  NULL when the transport has none. */
+	int (*ussd)(struct modem *, const char *code, char *answer,
+	    size_t size);
 	/* Release the implementation's state (after close). */
 	void (*free)(struct modem *);
 };
@@ -176,6 +184,8 @@ int modem_send_resume(struct modem *m, const char *number,
 int modem_fetch(struct modem *m, struct modem_msg_in **msgs, int *n);
 int modem_delete(struct modem *m, const struct modem_msg_in *msg);
 int modem_status(struct modem *m, struct modem_status *st);
+/* -1 with "USSD not supported" when the transport has no ussd. */
+int modem_ussd(struct modem *m, const char *code, char *answer, size_t size);
 
 /* Free an array from fetch, with each text; NULL is fine. */
 void modem_msgs_free(struct modem_msg_in *msgs, int n);

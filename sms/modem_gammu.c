@@ -9,6 +9,7 @@
  * allocates a fresh one.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -49,6 +50,8 @@ struct gmodem {
 	size_t trace_len;
 	char last_pdu[1200];	/* last PDU the modem answered, "" none */
 	int after_cmgr;		/* the last trace line was "+CMGR: ..." */
+	int ussd_done;		/* the USSD answer came (callback) */
+	char ussd_text[200];	/* its text, UTF-8 */
 	/* Reports (+CDS) and messages (+CMT) the modem passed on without
 	 * storing them, kept until the next fetch returns them. */
 	struct modem_msg_in *unsol;
@@ -67,6 +70,14 @@ void
 modem_close(struct modem *m)
 {
 	m->ops->close(m);
+}
+
+int
+modem_ussd(struct modem *m, const char *code, char *answer, size_t size)
+{
+	if (!m->ops->ussd)
+		return error("USSD not supported");
+	return m->ops->ussd(m, code, answer, size);
 }
 
 int
@@ -657,13 +668,20 @@ gm_keep_copy(struct gmodem *m, GSM_SMSMessage *sms)
 	GSM_SMS_Backup *bk;
 	struct stat st;
 	char path[4096];
-	int i;
+	int i, fd;
 
 	for (i = 1; i < 100000; i++) {
 		snprintf(path, sizeof path, "%s/%d", m->sent_copy, i);
 		if (stat(path, &st) != 0)
 			break;
 	}
+	/* The copy holds a number and a text: made 0600 before libGammu
+	 * writes into it, whatever the umask. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		log_warn("modem: could not keep a copy in \"%s\"", path);
+		return;
+	}
+	close(fd);
 	bk = xcalloc(1, sizeof *bk);
 	bk->SMS[0] = sms;
 	if (GSM_AddSMSBackupFile(path, bk) != ERR_NONE)
@@ -795,20 +813,71 @@ gm_hex(const unsigned char *p, int n)
 	return s;
 }
 
+/* Append code point c to s as UTF-8; returns the bytes written (1..4). */
+static size_t
+gm_put_utf8(char *s, unsigned long c)
+{
+	if (c < 0x80) {
+		s[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		s[0] = (char)(0xc0 | c >> 6);
+		s[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		s[0] = (char)(0xe0 | c >> 12);
+		s[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		s[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	s[0] = (char)(0xf0 | c >> 18);
+	s[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	s[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	s[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* libGammu's text (UTF-16 big-endian units up to a 0 unit, whatever the
+ * coding on the air) as UTF-8. A surrogate pair becomes its code point; a
+ * lone surrogate, which a phone or network may send, becomes U+FFFD, so
+ * what is stored is always valid UTF-8 (EncodeUTF8 copies it through). */
+static char *
+gm_utf8(const unsigned char *t, size_t max_units)
+{
+	char *s = xmalloc(max_units * 3 + 1);
+	size_t i, n = 0;
+
+	for (i = 0; i < max_units; i++) {
+		unsigned long c = (unsigned long)t[2 * i] << 8 | t[2 * i + 1];
+		unsigned long lo = i + 1 < max_units
+		    ? (unsigned long)t[2 * i + 2] << 8 | t[2 * i + 3] : 0;
+
+		if (c == 0)
+			break;
+		if (c >= 0xd800 && c < 0xdc00 && lo >= 0xdc00 && lo < 0xe000) {
+			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+			i++;
+		} else if (c >= 0xd800 && c < 0xe000) {
+			c = 0xfffd;
+		}
+		n += gm_put_utf8(s + n, c);
+	}
+	s[n] = '\0';
+	return s;
+}
+
 static char *
 gm_text(const GSM_SMSMessage *sms, enum modem_coding *coding)
 {
-	char *s;
-
 	if (sms->Coding == SMS_Coding_8bit) {
 		*coding = MODEM_CODING_8BIT;
 		return gm_hex(sms->Text, sms->Length);
 	}
 	*coding = sms->Coding == SMS_Coding_Unicode_No_Compression
 	    ? MODEM_CODING_UCS2 : MODEM_CODING_7BIT;
-	s = xmalloc(sizeof sms->Text * 2 + 1);
-	EncodeUTF8(s, sms->Text);
-	return s;
+	return gm_utf8(sms->Text, sizeof sms->Text / 2);
 }
 
 static time_t
@@ -1091,6 +1160,40 @@ gm_delete(struct modem *base, const struct modem_msg_in *msg)
 
 /* ---- status ------------------------------------------------------ */
 
+/* Network name and registration; unknown when the modem cannot say. */
+static void
+gm_network(struct gmodem *m, struct modem_status *st)
+{
+	GSM_NetworkInfo net;
+	GSM_Error err;
+	char name[512];
+	size_t n;
+
+	memset(&net, 0, sizeof net);
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_GetNetworkInfo(m->sm, &net);
+	if (gm_guard_end(m)) {
+		gm_drop(m);
+		gm_fail(m, "reading the network: no answer within %d s, "
+		    "disconnected", m->call_timeout);
+		return;
+	}
+	if (err != ERR_NONE)
+		return;
+	st->registered = net.State == GSM_HomeNetwork ||
+	    net.State == GSM_RoamingNetwork;
+	net.NetworkName[sizeof net.NetworkName - 1] = 0;
+	net.NetworkName[sizeof net.NetworkName - 2] = 0;
+	net.NetworkCode[sizeof net.NetworkCode - 1] = 0;
+	EncodeUTF8(name, net.NetworkName);
+	if (!name[0])
+		snprintf(name, sizeof name, "%s", (const char *)net.NetworkCode);
+	n = strlen(name) < sizeof st->network ? strlen(name) :
+	    sizeof st->network - 1;
+	memcpy(st->network, name, n);
+	st->network[n] = '\0';
+}
+
 static int
 gm_status(struct modem *base, struct modem_status *st)
 {
@@ -1101,6 +1204,8 @@ gm_status(struct modem *base, struct modem_status *st)
 	int ret = 0;
 
 	st->signal_percent = st->sim_used = st->sim_size = -1;
+	st->registered = -1;
+	st->network[0] = '\0';
 	/* Closed: the reason it closed stays the last error. */
 	if (!m->sm || !GSM_IsConnected(m->sm)) {
 		ret = -1;
@@ -1125,6 +1230,7 @@ gm_status(struct modem *base, struct modem_status *st)
 	}
 	st->sim_used = mem.SIMUsed;
 	st->sim_size = mem.SIMSize;
+	gm_network(m, st);
 out:
 	st->connected = m->sm && GSM_IsConnected(m->sm);
 	st->pin_refused = m->pin_refused;
@@ -1132,6 +1238,56 @@ out:
 		snprintf(m->last_error, sizeof m->last_error, "not connected");
 	snprintf(st->last_error, sizeof st->last_error, "%s", m->last_error);
 	return ret;
+}
+
+static void
+gm_ussd_cb(GSM_StateMachine *sm, GSM_USSDMessage *ussd, void *arg)
+{
+	struct gmodem *m = arg;
+	char buf[sizeof ussd->Text * 2];
+	size_t n;
+
+	(void)sm;
+	EncodeUTF8(buf, ussd->Text);
+	n = strlen(buf);
+	if (n >= sizeof m->ussd_text)
+		n = sizeof m->ussd_text - 1;
+	memcpy(m->ussd_text, buf, n);
+	m->ussd_text[n] = '\0';
+	m->ussd_done = 1;
+}
+
+static int
+gm_ussd(struct modem *base, const char *code, char *answer, size_t size)
+{
+	struct gmodem *m = (struct gmodem *)base;
+	struct timespec start;
+	char number[64];
+	GSM_Error err;
+
+	if (!m->sm || !GSM_IsConnected(m->sm))
+		return gm_fail(m, "not connected");
+	snprintf(number, sizeof number, "%s", code);
+	m->ussd_done = 0;
+	m->ussd_text[0] = '\0';
+	GSM_SetIncomingUSSDCallback(m->sm, gm_ussd_cb, m);
+	gm_guard_arm(m, m->call_timeout);
+	err = GSM_SetIncomingUSSD(m->sm, TRUE);
+	if (err == ERR_NONE)
+		err = GSM_DialService(m->sm, number);
+	if (gm_check(m, err, "asking the balance") < 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!m->ussd_done && gm_elapsed(&start) < m->call_timeout) {
+		gm_guard_arm(m, m->call_timeout);
+		GSM_ReadDevice(m->sm, TRUE);
+		if (gm_check(m, ERR_NONE, "waiting for the balance") < 0)
+			return -1;
+	}
+	if (!m->ussd_done)
+		return gm_fail(m, "no answer to %s", code);
+	snprintf(answer, size, "%s", m->ussd_text);
+	return 0;
 }
 
 /* ---- construction ------------------------------------------------ */
@@ -1144,6 +1300,7 @@ static const struct modem_ops gm_ops = {
 	.fetch = gm_fetch,
 	.delete = gm_delete,
 	.status = gm_status,
+	.ussd = gm_ussd,
 	.free = gm_free,
 };
 

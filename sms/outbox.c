@@ -477,6 +477,43 @@ outbox_parts_accepted(struct db *db, int64_t id, time_t now, int first,
 }
 
 int
+outbox_set_modem(struct db *db, int64_t id, const char *modem)
+{
+	static const char sql[] = "UPDATE outbox SET modem = ?2 WHERE id = ?1 "
+	    "AND state = 'sending'";
+
+	return db_run(db, sql, "it", id, modem);
+}
+
+int
+outbox_requeue(struct db *db, int64_t id)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'queued', "
+	    "attempts = max(attempts - 1, 0) WHERE id = ?1 AND "
+	    "state = 'sending'";
+	int own, rc;
+
+	if (tx_begin(db, &own) < 0)
+		return -1;
+	rc = db_run(db, sql, "i", id);
+	return tx_end(db, own, changed(db, rc, id, "hold", "sending"));
+}
+
+int
+outbox_modem_counts(struct db *db, const char *modem, time_t since,
+    int64_t *sent, int64_t *failed)
+{
+	static const char sent_sql[] = "SELECT count(*) FROM outbox WHERE "
+	    "modem = ?1 AND state = 'sent' AND sent_at >= ?2";
+	static const char failed_sql[] = "SELECT count(*) FROM outbox WHERE "
+	    "modem = ?1 AND state = 'failed' AND tried_at >= ?2";
+
+	if (db_int(db, sent, 0, sent_sql, "ti", modem, (int64_t)since) < 0)
+		return -1;
+	return db_int(db, failed, 0, failed_sql, "ti", modem, (int64_t)since);
+}
+
+int
 outbox_mark_sent(struct db *db, int64_t id, time_t now, int tpmr)
 {
 	/* A message that went out after failed tries keeps no error. */
@@ -605,6 +642,34 @@ outbox_parts_since(struct db *db, time_t since, int64_t *parts)
 }
 
 int
+outbox_modem_parts_since(struct db *db, const char *modem, time_t since,
+    int64_t *parts)
+{
+	static const char sql[] = "SELECT coalesce(sum(parts), 0) FROM outbox "
+	    "WHERE tried_at > ?1 AND modem = ?2";
+
+	return db_int(db, parts, 0, sql, "it", (int64_t)since, modem);
+}
+
+int
+outbox_each_queued(struct db *db, int (*fn)(const char *recipient,
+    void *arg), void *arg)
+{
+	static const char sql[] = "SELECT recipient FROM outbox WHERE "
+	    "state = 'queued'";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(st = db_prepare(db, sql)))
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((rc = fn(db_col_text(st, 0), arg)) != 0)
+			break;
+	db_reset(st);
+	return rc < 0 ? -1 : rc == SQLITE_DONE ? 0 : rc;
+}
+
+int
 outbox_count(struct db *db, const char *state, int64_t *n)
 {
 	static const char sql[] = "SELECT count(*) FROM outbox WHERE state = ?1";
@@ -701,6 +766,45 @@ outbox_each_person(struct db *db, int64_t person_id, int limit,
 			.parts = (int)db_col_int(st, 5),
 			.queued_at = (time_t)db_col_int(st, 6),
 			.sent_at = (time_t)db_col_int(st, 7) };
+		stop = fn(&m, arg);
+	}
+	db_reset(st);
+	if (stop)
+		return stop;
+	return rc < 0 ? -1 : 0;
+}
+
+int
+outbox_each(struct db *db, const char *state, int limit,
+    int (*fn)(const struct outbox_item *m, void *arg), void *arg)
+{
+	static const char sql[] = "SELECT o.id, o.kind, o.state, o.text, "
+	    "o.coding, o.parts, o.queued_at, coalesce(o.sent_at, 0), "
+	    "coalesce(o.person_id, 0), p.case_code, o.recipient, "
+	    "coalesce(o.delivery_error, o.last_error), "
+	    "o.delivery, o.attempts FROM outbox o LEFT JOIN person p ON "
+	    "p.id = o.person_id WHERE (?1 IS NULL OR o.state = ?1) "
+	    "ORDER BY o.id DESC LIMIT ?2";
+	sqlite3_stmt *st;
+	struct outbox_item m;
+	int rc, stop = 0;
+
+	if (!(st = db_prepare(db, sql)) ||
+	    db_bind(db, st, "td", state, limit) < 0)
+		return -1;
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		m = (struct outbox_item){ .id = db_col_int(st, 0),
+			.kind = db_col_text(st, 1), .state = db_col_text(st, 2),
+			.text = db_col_text(st, 3), .coding = db_col_text(st, 4),
+			.parts = (int)db_col_int(st, 5),
+			.queued_at = (time_t)db_col_int(st, 6),
+			.sent_at = (time_t)db_col_int(st, 7),
+			.person_id = db_col_int(st, 8),
+			.case_code = db_col_text(st, 9),
+			.recipient = db_col_text(st, 10),
+			.last_error = db_col_text(st, 11),
+			.delivery = db_col_text(st, 12),
+			.attempts = (int)db_col_int(st, 13) };
 		stop = fn(&m, arg);
 	}
 	db_reset(st);

@@ -113,6 +113,16 @@ int outbox_next_alert(struct db *db, time_t now, struct outbox_row *out);
 
 /* queued -> sending, attempts + 1, tried_at = now; committed on return. */
 int outbox_mark_sending(struct db *db, int64_t id, time_t now);
+/* Record that modem (a name of conf.modems) is sending message id
+ * (state "sending"); kept once sent, for `shg sms status`. */
+int outbox_set_modem(struct db *db, int64_t id, const char *modem);
+/* sending -> queued, as it was before: the modem went away with it in
+ * hand, which says nothing about the message (the try is not counted). */
+int outbox_requeue(struct db *db, int64_t id);
+/* Messages sent and failed since since by modem: for status. */
+int outbox_modem_counts(struct db *db, const char *modem, time_t since,
+    int64_t *sent, int64_t *failed);
+
 /* sending -> sent at now, every part accepted; tpmr >= 0 records it as
  * the last part's message reference (-1: as recorded by
  * outbox_parts_accepted, or unknown), to match delivery reports. */
@@ -146,6 +156,13 @@ int outbox_cancel(struct db *db, int64_t id);
 
 /* Parts tried in the window (since, now]: for the rate limit. */
 int outbox_parts_since(struct db *db, time_t since, int64_t *parts);
+/* The same for the parts modem tried. */
+int outbox_modem_parts_since(struct db *db, const char *modem, time_t since,
+    int64_t *parts);
+/* fn(recipient, arg) for every queued message; fn returns 0 to go on,
+ * non-zero stops and is returned.  -1 on error. */
+int outbox_each_queued(struct db *db, int (*fn)(const char *recipient,
+    void *arg), void *arg);
 /* Messages in state (e.g. "queued"). */
 int outbox_count(struct db *db, const char *state, int64_t *n);
 
@@ -183,10 +200,23 @@ struct outbox_item {
 	const char *kind, *state, *text, *coding;
 	int parts;
 	time_t queued_at, sent_at;      /* sent_at 0 until sent */
+	/* Filled by outbox_each only (0 or NULL otherwise): */
+	int64_t person_id;              /* 0: a raw number */
+	const char *case_code;          /* the person's, or NULL */
+	const char *recipient;          /* E.164 */
+	const char *last_error;         /* why delivery failed (the report),
+					 * else the last failed try's, or NULL */
+	const char *delivery;           /* delivery report, or NULL */
+	int attempts;
 };
 /* The messages queued for person_id, newest first, at most limit. fn
  * returns 0 to go on; non-zero stops and is returned. -1 on error. */
 int outbox_each_person(struct db *db, int64_t person_id, int limit,
+    int (*fn)(const struct outbox_item *m, void *arg), void *arg);
+/* Every message (state NULL) or those in state, newest first, at most
+ * limit, as `shg sms outbox` and the web's outbox list them; like
+ * outbox_each_person. */
+int outbox_each(struct db *db, const char *state, int limit,
     int (*fn)(const struct outbox_item *m, void *arg), void *arg);
 
 #endif

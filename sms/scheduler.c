@@ -466,15 +466,18 @@ loans(struct ctx *c)
 	return 0;
 }
 
-/* Check-ins queued by one pass at most: what the modem sends in
- * CHECKIN_MINUTES minutes, and at least CHECKIN_MIN. */
+/* Check-ins queued by one pass at most: what the modems send in
+ * CHECKIN_MINUTES minutes (at the cap, else at a modem's usual pace of
+ * MODEM_PACE a minute), and at least CHECKIN_MIN. */
 #define CHECKIN_MINUTES 5
 #define CHECKIN_MIN 20
+#define MODEM_PACE 25
 
 static int
 checkin_cap(const struct conf *conf)
 {
-	int cap = conf->sms_per_minute * CHECKIN_MINUTES;
+	int per = conf->sms_per_minute > 0 ? conf->sms_per_minute : MODEM_PACE;
+	int cap = per * CHECKIN_MINUTES * (conf->nmodems > 0 ? conf->nmodems : 1);
 
 	return cap < CHECKIN_MIN ? CHECKIN_MIN : cap;
 }

@@ -181,6 +181,38 @@ static const char v12_delivery[] =
 "ALTER TABLE outbox ADD COLUMN parts_done INTEGER NOT NULL DEFAULT 0;\n"
 "ALTER TABLE outbox ADD COLUMN delivery_error TEXT;\n";
 
+/*
+ * 15: several modems. Each outbox row names the modem that sent it; each
+ * modem's health for `shg sms status` and the service (the single row of
+ * modem_state stays for the first modem): connected since, signal,
+ * network, SIM use, prepaid balance and when it was read, the last
+ * error, since when the network is lost, what needs the administrator
+ * (low balance, no network, SIM nearly full, failures in a row) and when
+ * the coordinator was last told, a refused PIN's identity.
+ */
+static const char v15_modems[] =
+"ALTER TABLE outbox ADD COLUMN modem TEXT;\n"
+"CREATE TABLE modem_health (\n"
+"  name TEXT PRIMARY KEY,\n"
+"  connected INTEGER NOT NULL,\n"
+"  connected_since INTEGER,\n"
+"  signal INTEGER,\n"
+"  operator TEXT,\n"
+"  registered INTEGER,\n"
+"  no_network_since INTEGER,\n"
+"  sim_used INTEGER,\n"
+"  sim_size INTEGER,\n"
+"  balance INTEGER,\n"
+"  balance_at INTEGER,\n"
+"  last_error TEXT,\n"
+"  fails_in_row INTEGER NOT NULL DEFAULT 0,\n"
+"  pace REAL,\n"
+"  problem TEXT,\n"
+"  alerted_at INTEGER,\n"
+"  pin_refused INTEGER,\n"
+"  updated_at INTEGER NOT NULL\n"
+") WITHOUT ROWID;\n";
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 4, v4_sms },
@@ -189,6 +221,7 @@ static const struct db_part parts[] = {
 	{ 8, v8_modem },
 	{ 10, v10_forms },
 	{ 12, v12_delivery },
+	{ 15, v15_modems },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts) };

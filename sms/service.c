@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,34 +16,86 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/phone.h"
 #include "core/util.h"
+#include "sms/carrier.h"
 #include "sms/dummy.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
 
 #define OPEN_BACKOFF_MIN 5
 #define OPEN_BACKOFF_MAX 300
+#define HEALTH_SECONDS 60	/* modem status asked at most this often */
+#define WAKE_MS 100		/* idle: look for new work this often */
+#define BALANCE_SECONDS 900	/* the balance asked at most this often */
+#define NO_NETWORK_SECONDS 600	/* no network this long: a problem */
+#define FAILS_IN_ROW 5		/* failed tries in a row: a problem */
+#define ALERT_SECONDS 86400	/* the coordinator told at most this often */
 
-struct service {
-	struct db *db;
-	struct conf *conf;
+/* A message the modem accepted whose "sent" is not yet recorded: it is
+ * written in the same commit as the next message's "sending", so that a
+ * message costs one synced commit, not two. A crash before that commit
+ * leaves it "sending" and it is sent again: still at most one duplicate
+ * per modem and crash, as a modem has only one message "sending". */
+struct pending_sent {
+	int64_t id;
+	time_t at;
+	int first;			/* parts accepted by earlier tries */
+	struct modem_send_result res;	/* each part's reference */
+};
+
+/* One modem and its sending worker. */
+struct slot {
+	char name[64];
 	struct modem *m;
-	struct service_hooks hooks;
 	int up;			/* modem open and answering */
+	time_t up_since;	/* when it connected */
 	time_t next_open;	/* no reconnect before this */
 	int backoff;		/* current reconnect delay, seconds */
 	char state[160];	/* last logged modem state */
 	char sent_copy[600];
-	int no_copy;		/* dummy: do not keep copies of sent parts */
 	time_t rate_at;		/* when rate_parts was counted; 0: stale */
 	int64_t rate_parts;	/* parts tried in the 60 s before rate_at,
 				 * plus those sent since */
-	int lock_fd;		/* service_lock's file, -1: none */
 	int64_t pin_refused;	/* identity (pin_identity) of the PIN the
-				 * SIM refused, 0: none; kept in modem_state */
+				 * SIM refused, 0: none; kept in modem_health */
 	int pin_loaded;		/* pin_refused was read from the database */
+	int fails_in_row;	/* failed tries since the last success */
+	double part_seconds;	/* learned: seconds a part takes, 0 unknown */
+	struct timespec job_start;	/* when the worker took the job */
+	time_t status_at;	/* when the modem's status was last saved */
+	time_t balance_at;	/* when the balance was last asked */
+	int64_t balance;	/* đồng, -1 unknown */
+	time_t no_network_since;	/* 0: on a network */
+	time_t alerted_at;	/* when the coordinator was last told */
+	char problem[16];	/* the problem last saved, "" none */
+	int saved_pace;		/* the pace last saved */
+	struct modem_status last;	/* what was saved then */
+	/* The message the worker is sending (busy), and its outcome
+	 * (done); guarded by service.mu while a thread runs. */
+	struct service *s;
+	pthread_t thread;
+	int busy, done, threaded, rc, first;
+	time_t job_at;
+	struct outbox_row job;
+	struct modem_send_result res;
+};
+
+struct service {
+	struct db *db;
+	struct conf *conf;
+	struct slot *slots;
+	int nslots;
+	struct conf_modem single;	/* the `modem` section as a modem */
+	struct service_hooks hooks;
+	int no_copy;		/* dummy: do not keep copies of sent parts */
+	int lock_fd;		/* service_lock's file, -1: none */
+	pthread_mutex_t mu;	/* guards the slots' busy/done while workers */
+	pthread_cond_t cv;	/*   run; signalled when one is done */
+	struct pending_sent pending[CONF_MAX_MODEMS];
+	int npending;
 };
 
 static volatile sig_atomic_t stop_flag, reload_flag;
@@ -51,6 +104,185 @@ void service_request_stop(void) { stop_flag = 1; }
 void service_request_reload(void) { reload_flag = 1; }
 int service_stop_requested(void) { return stop_flag != 0; }
 
+/* The configuration of modem i: an entry of conf.modems, or the `modem`
+ * section seen as one modem named "modem" (in *buf, its fields
+ * borrowed). */
+static const struct conf_modem *
+conf_modem_at(const struct conf *c, int i, struct conf_modem *buf)
+{
+	if (c->nmodems > 0)
+		return &c->modems[i];
+	memset(buf, 0, sizeof *buf);
+	buf->name = "modem";
+	buf->connection = c->modem_connection;
+	buf->device = c->modem_device;
+	buf->model = c->modem_model;
+	buf->pin = c->modem_pin;
+	buf->smsc = c->modem_smsc;
+	buf->gammurc = c->modem_gammurc;
+	buf->carrier = "";
+	buf->ussd = buf->balance_pattern = "";
+	return buf;
+}
+
+static const struct conf_modem *
+mconf(struct service *s, int i)
+{
+	return conf_modem_at(s->conf, i, &s->single);
+}
+
+/* What service_modem_info.problem codes mean. */
+static const struct {
+	const char *code, *label;
+} problems[] = {
+	{ "balance_low", N_("the balance is low") },
+	{ "no_network", N_("no network for 10 minutes") },
+	{ "sim_full", N_("the SIM is nearly full") },
+	{ "failing", N_("sending failed 5 times in a row") },
+};
+
+const char *
+service_problem_label(const char *code)
+{
+	for (size_t i = 0; i < NELEM(problems); i++)
+		if (str_eq(code, problems[i].code))
+			return problems[i].label;
+	return code;
+}
+
+int
+service_nmodems(const struct conf *c)
+{
+	return c->nmodems > 0 ? c->nmodems : 1;
+}
+
+/* Counting the queue a modem is the first choice for. */
+struct queue_count {
+	const struct conf *conf;
+	int i;
+	int64_t n;
+};
+
+static int
+prefers(const struct conf_modem *m, const char *number)
+{
+	return carrier_prefers(m->carrier, m->prefixes, m->nprefixes, number);
+}
+
+static int
+count_queued(const char *recipient, void *arg)
+{
+	struct queue_count *q = arg;
+	struct conf_modem buf;
+	int n = service_nmodems(q->conf), other = 0;
+
+	if (prefers(conf_modem_at(q->conf, q->i, &buf), recipient)) {
+		q->n++;
+		return 0;
+	}
+	for (int k = 0; k < n && !other; k++)
+		other = prefers(conf_modem_at(q->conf, k, &buf), recipient);
+	q->n += !other && !*conf_modem_at(q->conf, q->i, &buf)->carrier &&
+	    conf_modem_at(q->conf, q->i, &buf)->nprefixes == 0;
+	return 0;
+}
+
+static void
+copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+	const char *v = db_col_text(st, col);
+
+	snprintf(dst, size, "%s", v ? v : "");
+}
+
+static int
+read_health(struct db *db, struct service_modem_info *out)
+{
+	static const char sql[] = "SELECT connected, coalesce(connected_since, "
+	    "0), coalesce(signal, -1), coalesce(operator, ''), "
+	    "coalesce(sim_used, -1), coalesce(sim_size, -1), "
+	    "coalesce(balance, -1), coalesce(balance_at, 0), last_error, "
+	    "fails_in_row, updated_at, coalesce(problem, ''), "
+	    "coalesce(pace, 0) FROM "
+	    "modem_health WHERE name = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "t", out->name) < 0)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		out->known = 1;
+		out->connected = (int)db_col_int(st, 0);
+		out->since = (time_t)db_col_int(st, 1);
+		out->signal = (int)db_col_int(st, 2);
+		copy_col(st, 3, out->network, sizeof out->network);
+		out->sim_used = (int)db_col_int(st, 4);
+		out->sim_size = (int)db_col_int(st, 5);
+		out->balance = db_col_int(st, 6);
+		out->balance_at = (time_t)db_col_int(st, 7);
+		copy_col(st, 8, out->last_error, sizeof out->last_error);
+		out->fails_in_row = (int)db_col_int(st, 9);
+		out->updated = (time_t)db_col_int(st, 10);
+		copy_col(st, 11, out->problem, sizeof out->problem);
+		out->pace = (int)db_col_int(st, 12);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+service_modem_info(struct db *db, const struct conf *c, int i, time_t since,
+    struct service_modem_info *out)
+{
+	struct conf_modem buf;
+	const struct conf_modem *m = conf_modem_at(c, i, &buf);
+	struct queue_count q = { c, i, 0 };
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->name, sizeof out->name, "%s", m->name);
+	out->signal = out->sim_used = out->sim_size = -1;
+	out->balance = -1;
+	if (read_health(db, out) < 0 || outbox_modem_counts(db, m->name, since,
+	    &out->sent, &out->failed) < 0 || outbox_each_queued(db,
+	    count_queued, &q) < 0)
+		return -1;
+	out->queued = q.n;
+	out->cap = m->per_minute > 0 ? m->per_minute : c->sms_per_minute;
+	out->balance_low = out->balance >= 0 && out->balance < m->balance_low;
+	return 0;
+}
+
+/* Slots for every configured modem: first (owned) is the first modem;
+ * the others are new libGammu modems. */
+static void
+make_slots(struct service *s, struct modem *first)
+{
+	s->nslots = service_nmodems(s->conf);
+	s->slots = xcalloc((size_t)s->nslots, sizeof *s->slots);
+	for (int i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		sl->s = s;
+		sl->balance = -1;
+		sl->m = i == 0 ? first : modem_new_gammu();
+		snprintf(sl->name, sizeof sl->name, "%s", mconf(s, i)->name);
+	}
+}
+
+static void
+free_slots(struct service *s, int keep_first)
+{
+	for (int i = 0; i < s->nslots; i++) {
+		if (i == 0 && keep_first)
+			modem_close(s->slots[i].m);
+		else
+			modem_free(s->slots[i].m);
+		outbox_row_free(&s->slots[i].job);
+	}
+	free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
+}
+
 struct service *
 service_new(struct db *db, struct conf *conf, struct modem *m)
 {
@@ -58,8 +290,10 @@ service_new(struct db *db, struct conf *conf, struct modem *m)
 
 	s->db = db;
 	s->conf = conf;
-	s->m = m;
 	s->lock_fd = -1;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	make_slots(s, m);
 	/* Commits must reach the disk before the modem acts on them. */
 	if (db_exec(db, "PRAGMA synchronous = FULL") < 0)
 		log_warnx("could not make commits synchronous");
@@ -71,9 +305,11 @@ service_free(struct service *s)
 {
 	if (!s)
 		return;
-	modem_free(s->m);
+	free_slots(s, 0);
 	if (s->lock_fd >= 0)
 		flock(s->lock_fd, LOCK_UN);     /* not closed: service_lock */
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
 	free(s);
 }
 
@@ -121,7 +357,10 @@ service_keep_sent_copy(struct service *s, int on)
 int
 service_modem_up(const struct service *s)
 {
-	return s->up;
+	for (int i = 0; i < s->nslots; i++)
+		if (s->slots[i].up)
+			return 1;
+	return 0;
 }
 
 int
@@ -139,30 +378,35 @@ service_quiet(time_t now, int start, int end)
 
 /* Log the modem's state when it differs from the last one logged. */
 static void
-note_state(struct service *s, int up, const char *err)
+note_state(struct service *s, struct slot *sl, int up, const char *err)
 {
-	char now[sizeof s->state];
+	char now[sizeof sl->state];
 
 	snprintf(now, sizeof now, "%s%s", up ? "up" : "down: ", up ? "" : err);
-	if (!strcmp(now, s->state))
+	if (!strcmp(now, sl->state))
 		return;
-	snprintf(s->state, sizeof s->state, "%s", now);
-	if (up)
+	snprintf(sl->state, sizeof sl->state, "%s", now);
+	if (s->nslots == 1 && up)
 		log_info("modem connected");
-	else
+	else if (s->nslots == 1)
 		log_warnx("modem unavailable (%s); retrying with backoff", err);
+	else if (up)
+		log_info("modem %s connected", sl->name);
+	else
+		log_warnx("modem %s unavailable (%s); retrying with backoff",
+		    sl->name, err);
 }
 
-/* Identity of the configured PIN for the configured modem (FNV-1a of
- * device and PIN), 0 when no PIN is set.  Only this is kept of a refused
- * PIN, to tell whether the configuration changed since. */
+/* Identity of the configured PIN for a modem (FNV-1a of device and
+ * PIN), 0 when no PIN is set.  Only this is kept of a refused PIN, to
+ * tell whether the configuration changed since. */
 static int64_t
-pin_identity(const struct conf *c)
+pin_identity(const struct conf_modem *c)
 {
-	const char *parts[2] = { c->modem_device, c->modem_pin };
+	const char *parts[2] = { c->device, c->pin };
 	uint64_t h = UINT64_C(14695981039346656037);
 
-	if (str_empty(c->modem_pin))
+	if (str_empty(c->pin))
 		return 0;
 	for (int i = 0; i < 2; i++)
 		for (const char *p = parts[i] ? parts[i] : ""; ; p++) {
@@ -173,87 +417,108 @@ pin_identity(const struct conf *c)
 	return (int64_t)(h >> 1) | 1;
 }
 
-/* The refused PIN's identity, read once from the database. */
+/* The refused PIN's identity, read once from the database (the single
+ * modem's may still be in modem_state, from before modem_health), with
+ * when the coordinator was last told and the last balance read. */
 static void
-load_pin_refused(struct service *s)
+load_pin_refused(struct service *s, struct slot *sl)
 {
-	static const char sql[] = "SELECT pin_refused FROM modem_state "
+	static const char sql[] = "SELECT pin_refused FROM modem_health "
+	    "WHERE name = ?1";
+	static const char old_sql[] = "SELECT pin_refused FROM modem_state "
 	    "WHERE id = 1";
+	static const char alerted[] = "SELECT alerted_at FROM modem_health "
+	    "WHERE name = ?1";
+	static const char balance[] = "SELECT coalesce(balance, -1) FROM "
+	    "modem_health WHERE name = ?1";
+	static const char balance_at[] = "SELECT balance_at FROM modem_health "
+	    "WHERE name = ?1";
+	int64_t at = 0;
 
-	if (s->pin_loaded)
+	if (sl->pin_loaded)
 		return;
-	if (db_int(s->db, &s->pin_refused, 0, sql, "") < 0)
-		s->pin_refused = 0;
-	s->pin_loaded = 1;
+	if (db_int(s->db, &at, 0, alerted, "t", sl->name) == 0)
+		sl->alerted_at = (time_t)at;
+	if (db_int(s->db, &sl->balance, -1, balance, "t", sl->name) < 0)
+		sl->balance = -1;
+	if (db_int(s->db, &at, 0, balance_at, "t", sl->name) == 0)
+		sl->balance_at = (time_t)at;
+	if (db_int(s->db, &sl->pin_refused, 0, sql, "t", sl->name) < 0)
+		sl->pin_refused = 0;
+	if (!sl->pin_refused && sl == &s->slots[0] &&
+	    db_int(s->db, &sl->pin_refused, 0, old_sql, "") < 0)
+		sl->pin_refused = 0;
+	sl->pin_loaded = 1;
 }
 
 static void
-modem_settings(struct service *s, struct modem_config *mc)
+modem_settings(struct service *s, struct slot *sl, struct modem_config *mc)
 {
-	const struct conf *c = s->conf;
+	const struct conf_modem *c = mconf(s, (int)(sl - s->slots));
 
 	memset(mc, 0, sizeof *mc);
-	mc->connection = c->modem_connection;
-	mc->device = c->modem_device;
-	mc->model = c->modem_model;
-	mc->pin = c->modem_pin;
-	mc->smsc = c->modem_smsc;
-	mc->gammurc = c->modem_gammurc;
-	mc->send_timeout = c->sms_send_timeout;
-	mc->delivery_reports = c->sms_delivery_reports;
-	load_pin_refused(s);
-	mc->pin_blocked = s->pin_refused != 0 &&
-	    s->pin_refused == pin_identity(c);
-	if (str_eq(c->modem_model, "dummy") && !str_empty(c->modem_device) &&
-	    !s->no_copy)
-		mc->sent_copy = dummy_sent_dir(c->modem_device, s->sent_copy,
-		    sizeof s->sent_copy);
+	mc->connection = c->connection;
+	mc->device = c->device;
+	mc->model = c->model;
+	mc->pin = c->pin;
+	mc->smsc = c->smsc;
+	mc->gammurc = c->gammurc;
+	mc->send_timeout = s->conf->sms_send_timeout;
+	mc->delivery_reports = s->conf->sms_delivery_reports;
+	load_pin_refused(s, sl);
+	mc->pin_blocked = sl->pin_refused != 0 &&
+	    sl->pin_refused == pin_identity(c);
+	if (str_eq(c->model, "dummy") && !str_empty(c->device) && !s->no_copy)
+		mc->sent_copy = dummy_sent_dir(c->device, sl->sent_copy,
+		    sizeof sl->sent_copy);
 }
 
 /* The modem failed or dropped: wait before the next connect. */
 static void
-went_down(struct service *s, time_t now)
+went_down(struct service *s, struct slot *sl, time_t now)
 {
 	struct modem_status st;
 
-	modem_status(s->m, &st);
+	modem_status(sl->m, &st);
 	if (st.connected)
 		return;
 	if (st.pin_refused)
-		s->pin_refused = pin_identity(s->conf);
-	s->up = 0;
-	s->backoff = s->backoff ? s->backoff * 2 : s->conf->modem_reopen_seconds;
-	if (s->backoff < 1)
-		s->backoff = OPEN_BACKOFF_MIN;
-	if (s->backoff > OPEN_BACKOFF_MAX)
-		s->backoff = OPEN_BACKOFF_MAX;
-	s->next_open = now + s->backoff;
-	note_state(s, 0, st.last_error[0] ? st.last_error : "not answering");
+		sl->pin_refused = pin_identity(mconf(s, (int)(sl - s->slots)));
+	sl->up = 0;
+	sl->backoff = sl->backoff ? sl->backoff * 2 : s->conf->modem_reopen_seconds;
+	if (sl->backoff < 1)
+		sl->backoff = OPEN_BACKOFF_MIN;
+	if (sl->backoff > OPEN_BACKOFF_MAX)
+		sl->backoff = OPEN_BACKOFF_MAX;
+	sl->next_open = now + sl->backoff;
+	note_state(s, sl, 0, st.last_error[0] ? st.last_error : "not answering");
 }
 
-/* Connect when down and the backoff has passed.  Returns s->up. */
+/* Connect when down and the backoff has passed.  Returns sl->up. */
 static int
-ensure_open(struct service *s, time_t now)
+ensure_open(struct service *s, struct slot *sl, time_t now)
 {
 	struct modem_config mc;
 	int rc;
 
-	if (s->up || now < s->next_open)
-		return s->up;
-	modem_settings(s, &mc);
+	if (sl->up || now < sl->next_open)
+		return sl->up;
+	modem_settings(s, sl, &mc);
 	/* The reason lands in the modem's last_error; note_state logs it once
 	 * per change of state, not once per attempt. */
 	log_mute(1);
-	rc = modem_open(s->m, &mc);
+	rc = modem_open(sl->m, &mc);
 	log_mute(0);
 	if (rc == 0) {
-		s->up = 1;
-		s->backoff = 0;
-		note_state(s, 1, "");
+		sl->up = 1;
+		sl->up_since = now;
+		sl->backoff = 0;
+		sl->status_at = 0;
+		note_state(s, sl, 1, "");
 	} else {
-		went_down(s, now);
+		went_down(s, sl, now);
 	}
-	return s->up;
+	return sl->up;
 }
 
 int
@@ -267,39 +532,31 @@ service_recover(struct service *s)
 	return n;
 }
 
-/* Hand one message to the modem and record the outcome. */
-/* A message the modem accepted whose "sent" is not yet recorded: it is
- * written in the same commit as the next message's "sending", so that a
- * message costs one synced commit, not two. A crash before that commit
- * leaves it "sending" and it is sent again: still at most one duplicate
- * per crash, as only one message is ever "sending". */
-struct pending_sent {
-	int64_t id;
-	time_t at;
-	int first;			/* parts accepted by earlier tries */
-	struct modem_send_result res;	/* each part's reference */
-};
-
 static int
-record_sent(struct service *s, struct pending_sent *p)
+flush_sent(struct service *s)
 {
 	int rc = 0;
 
-	if (p->id && (rc = outbox_parts_accepted(s->db, p->id, p->at,
-	    p->first, p->res.tpmr, p->res.parts_sent)) == 0)
-		rc = outbox_mark_sent(s->db, p->id, p->at, -1);
-	p->id = 0;
+	for (int i = 0; i < s->npending && rc == 0; i++) {
+		struct pending_sent *p = &s->pending[i];
+		if ((rc = outbox_parts_accepted(s->db, p->id, p->at, p->first,
+		    p->res.tpmr, p->res.parts_sent)) == 0)
+			rc = outbox_mark_sent(s->db, p->id, p->at, -1);
+	}
+	s->npending = 0;
 	return rc;
 }
 
-/* The previous message's "sent" and r's "sending", in one commit. */
+/* The messages sent before and r's "sending" on modem sl, in one
+ * commit. */
 static int
-mark_sending(struct service *s, const struct outbox_row *r, time_t now,
-    struct pending_sent *p)
+mark_sending(struct service *s, struct slot *sl, const struct outbox_row *r,
+    time_t now)
 {
 	if (db_begin(s->db) < 0)
 		return -1;
-	if (record_sent(s, p) < 0 || outbox_mark_sending(s->db, r->id, now) < 0) {
+	if (flush_sent(s) < 0 || outbox_mark_sending(s->db, r->id, now) < 0 ||
+	    outbox_set_modem(s->db, r->id, sl->name) < 0) {
 		db_rollback(s->db);
 		return -1;
 	}
@@ -309,26 +566,26 @@ mark_sending(struct service *s, const struct outbox_row *r, time_t now,
 /* 1 when the modem dropped its connection (unplugged, stopped
  * answering): a failure then says nothing about the message. */
 static int
-modem_gone(struct service *s)
+modem_gone(struct slot *sl)
 {
 	struct modem_status st;
 
-	modem_status(s->m, &st);
+	modem_status(sl->m, &st);
 	return !st.connected;
 }
 
 /* The modem went away while r was handed to it: r goes back to the
- * queue as it was (not a failed try) and waits for the modem. */
+ * queue as it was (not a failed try) and waits for a modem. */
 static int
-hold(struct service *s, const struct outbox_row *r, const char *masked,
-    time_t now, struct service_stats *st)
+hold(struct service *s, struct slot *sl, const struct outbox_row *r,
+    const char *masked, time_t now, struct service_stats *st)
 {
-	int rc = outbox_recover(s->db) < 0 ? -1 : 0;
+	int rc = outbox_requeue(s->db, r->id);
 
 	log_warnx("sms %lld to %s held: the modem went away", (long long)r->id,
 	    masked);
 	st->held = 1;
-	went_down(s, now);
+	went_down(s, sl, now);
 	return rc;
 }
 
@@ -344,72 +601,248 @@ note_resume(struct service *s, const struct outbox_row *r, int first,
 	    res->tpmr, res->parts_sent);
 }
 
-static int
-send_one(struct service *s, const struct outbox_row *r, time_t now,
-    struct service_stats *st, struct pending_sent *p)
+/* Learn the modem's pace from the time its last job took for parts
+ * parts: a moving average, so that a slow hour fades. */
+static void
+learn_pace(struct slot *sl, int parts)
 {
-	struct modem_send_result res;
+	struct timespec now;
+	double d;
+
+	if (parts <= 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	d = ((double)(now.tv_sec - sl->job_start.tv_sec) +
+	    (now.tv_nsec - sl->job_start.tv_nsec) / 1e9) / parts;
+	sl->part_seconds = sl->part_seconds > 0 ?
+	    0.8 * sl->part_seconds + 0.2 * d : d;
+}
+
+/* Parts a minute modem sl sends at its learned pace, 0 unknown. */
+static int
+pace(const struct slot *sl)
+{
+	return sl->part_seconds > 0 ? (int)(60.0 / sl->part_seconds + 0.5) : 0;
+}
+
+/* Record what the modem did with the message its worker had. */
+static int
+job_outcome(struct service *s, struct slot *sl, struct service_stats *st)
+{
+	const struct outbox_row *r = &sl->job;
+	const struct modem_send_result *res = &sl->res;
 	char masked[32];
-	int rc, first, ucs2 = str_eq(r->coding, "ucs2");
+	int rc;
 
 	phone_mask(r->recipient, masked, sizeof masked);
-	if (mark_sending(s, r, now, p) < 0)
+	if (sl->rc < 0 && res->parts_sent > sl->first && note_resume(s, r,
+	    sl->first, res) < 0)
 		return -1;
-	memset(&res, 0, sizeof res);
-	first = r->parts_done > 0 && r->parts_done < r->parts ? r->parts_done
-	    : 0;
-	rc = modem_send_resume(s->m, r->recipient, r->text, ucs2,
-	    r->concat_ref, first, &res);
-	if (rc < 0 && res.parts_sent > first && note_resume(s, r, first,
-	    &res) < 0)
-		return -1;
-	if (rc == 0) {
+	if (sl->rc == 0) {
 		log_info("sms %lld to %s sent (%d part%s%s)", (long long)r->id,
-		    masked, res.parts, res.parts == 1 ? "" : "s",
-		    first ? ", resumed" : "");
+		    masked, res->parts, res->parts == 1 ? "" : "s",
+		    sl->first ? ", resumed" : "");
 		st->sent++;
-		p->id = r->id;
-		p->at = clock_now();
-		p->first = first;
-		p->res = res;
+		sl->fails_in_row = 0;
+		learn_pace(sl, res->parts_sent - sl->first);
+		s->pending[s->npending].id = r->id;
+		s->pending[s->npending].at = clock_now();
+		s->pending[s->npending].first = sl->first;
+		s->pending[s->npending++].res = *res;
 		return 0;
 	}
-	if (!res.permanent && modem_gone(s))
-		return hold(s, r, masked, now, st);
-	rc = outbox_mark_failed(s->db, r->id, clock_now(), res.err,
-	    res.permanent, s->conf->sms_max_attempts,
+	if (!res->permanent && modem_gone(sl))
+		return hold(s, sl, r, masked, sl->job_at, st);
+	sl->fails_in_row++;
+	rc = outbox_mark_failed(s->db, r->id, clock_now(), res->err,
+	    res->permanent, s->conf->sms_max_attempts,
 	    s->conf->sms_retry_seconds);
 	log_warnx("sms %lld to %s: try %d failed", (long long)r->id, masked,
 	    r->attempts + 1);
-	if (res.permanent || r->attempts + 1 >= s->conf->sms_max_attempts)
+	if (res->permanent || r->attempts + 1 >= s->conf->sms_max_attempts)
 		st->failed++;
 	else
 		st->retried++;
-	went_down(s, now);
+	went_down(s, sl, sl->job_at);
 	return rc;
 }
 
-/* May another message go now?  Sets st->held when not.  The count of
- * parts in the last minute is read from the outbox at most once a second
- * and kept up to date in between. */
-static int
-may_send(struct service *s, time_t now, int urgent, struct service_stats *st)
+static void
+job_send(struct slot *sl)
 {
-	if ((!urgent && service_quiet(now, s->conf->quiet_start,
-	    s->conf->quiet_end)) || !s->up) {
-		st->held = 1;
-		return 0;
+	const struct outbox_row *r = &sl->job;
+
+	clock_gettime(CLOCK_MONOTONIC, &sl->job_start);
+	memset(&sl->res, 0, sizeof sl->res);
+	sl->rc = modem_send_resume(sl->m, r->recipient, r->text,
+	    str_eq(r->coding, "ucs2"), r->concat_ref, sl->first, &sl->res);
+}
+
+static void *
+job_thread(void *arg)
+{
+	struct slot *sl = arg;
+
+	job_send(sl);
+	pthread_mutex_lock(&sl->s->mu);
+	sl->done = 1;
+	pthread_cond_signal(&sl->s->cv);
+	pthread_mutex_unlock(&sl->s->mu);
+	return NULL;
+}
+
+/* Hand r (taken over) to modem sl: marked "sending" on it first.  With
+ * one modem the send runs here; with several, on the modem's worker
+ * thread, so that every modem sends at its own pace. */
+static int
+start_job(struct service *s, struct slot *sl, struct outbox_row *r,
+    time_t now)
+{
+	if (mark_sending(s, sl, r, now) < 0) {
+		outbox_row_free(r);
+		return -1;
 	}
-	if (now != s->rate_at) {
-		if (outbox_parts_since(s->db, now - 60, &s->rate_parts) < 0)
+	sl->job = *r;
+	memset(r, 0, sizeof *r);
+	sl->job_at = now;
+	sl->first = sl->job.parts_done > 0 && sl->job.parts_done < sl->job.parts
+	    ? sl->job.parts_done : 0;
+	sl->busy = 1;
+	sl->done = 0;
+	sl->threaded = s->nslots > 1 &&
+	    pthread_create(&sl->thread, NULL, job_thread, sl) == 0;
+	if (!sl->threaded) {
+		job_send(sl);
+		sl->done = 1;
+	}
+	return 0;
+}
+
+static int
+any_busy(const struct service *s)
+{
+	for (int i = 0; i < s->nslots; i++)
+		if (s->slots[i].busy)
+			return 1;
+	return 0;
+}
+
+/* Record every finished job.  0, or -1 when the database failed. */
+static int
+collect(struct service *s, struct service_stats *st)
+{
+	int rc = 0, done;
+
+	for (int i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		if (!sl->busy)
+			continue;
+		pthread_mutex_lock(&s->mu);
+		done = sl->done;
+		pthread_mutex_unlock(&s->mu);
+		if (!done)
+			continue;
+		if (sl->threaded)
+			pthread_join(sl->thread, NULL);
+		if (job_outcome(s, sl, st) < 0)
+			rc = -1;
+		sl->rate_parts += sl->job.parts;
+		outbox_row_free(&sl->job);
+		sl->busy = sl->done = 0;
+	}
+	return rc;
+}
+
+/* Wait until a busy worker is done. */
+static void
+wait_done(struct service *s)
+{
+	int done = 0;
+
+	pthread_mutex_lock(&s->mu);
+	while (!done) {
+		for (int i = 0; i < s->nslots && !done; i++)
+			done = s->slots[i].busy && s->slots[i].done;
+		if (!done)
+			pthread_cond_wait(&s->cv, &s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Parts modem sl may still send in this minute (its cap: the modem's
+ * per_minute, else sms.per_minute; none when both are 0: the modem then
+ * sends at its own pace, which sending blocks on).  The count of parts in the last
+ * minute is read from the outbox at most once a second and kept up to
+ * date in between. */
+static int
+rate_room(struct service *s, struct slot *sl, time_t now)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+	int cap = mc->per_minute > 0 ? mc->per_minute : s->conf->sms_per_minute;
+
+	if (cap <= 0)
+		return 1;	/* the modem's own pace */
+	if (now != sl->rate_at) {
+		if (outbox_modem_parts_since(s->db, sl->name, now - 60,
+		    &sl->rate_parts) < 0)
 			return -1;
-		s->rate_at = now;
+		sl->rate_at = now;
 	}
-	if (s->rate_parts >= s->conf->sms_per_minute) {
-		st->held = 1;
-		return 0;
+	return sl->rate_parts < cap;
+}
+
+#define ROUTE_WAIT (-1)		/* a modem that will do is busy: wait */
+#define ROUTE_NONE (-2)		/* no modem may send it now */
+#define ROUTE_ERROR (-3)
+
+/*
+ * Which modem sends r: an idle one on the recipient's network (cheaper,
+ * surer), else waiting for a busy one on it, else any idle modem that is
+ * up and within its rate; an urgent alert takes the first idle modem.
+ * A modem whose balance is below balance_low is used only when no other
+ * is up.
+ */
+static int
+route(struct service *s, const struct outbox_row *r, time_t now)
+{
+	int urgent = str_eq(r->kind, "alert"), busy_pref = 0, busy = 0;
+	int any = -1, poor = -1, ok;
+
+	for (int i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		const struct conf_modem *mc = mconf(s, i);
+		int pref = carrier_prefers(mc->carrier, mc->prefixes,
+		    mc->nprefixes, r->recipient);
+		int low = sl->balance >= 0 && sl->balance < mc->balance_low;
+		if (!sl->up)
+			continue;
+		if (low && !sl->busy) {
+			/* Out of credit: only when no other modem will do. */
+			if (poor < 0 && rate_room(s, sl, now) > 0)
+				poor = i;
+			continue;
+		}
+		if (sl->busy) {
+			busy = 1;
+			busy_pref |= pref && !low;
+			continue;
+		}
+		if ((ok = rate_room(s, sl, now)) < 0)
+			return ROUTE_ERROR;
+		if (!ok)
+			continue;
+		if (urgent || pref)
+			return i;
+		if (any < 0)
+			any = i;
 	}
-	return 1;
+	if (busy_pref && !urgent)
+		return ROUTE_WAIT;
+	if (any >= 0)
+		return any;
+	if (busy)
+		return ROUTE_WAIT;
+	return poor >= 0 ? poor : ROUTE_NONE;
 }
 
 /* The next message to send. In quiet hours only urgent alerts go; other
@@ -433,63 +866,109 @@ next_message(struct service *s, time_t now, struct outbox_row *r,
 	return rc;
 }
 
+/* Give the next message due to a modem.  1 when one was given or a busy
+ * modem is awaited, 0 when nothing more goes in this pass, -1 on error. */
+static int
+dispatch_one(struct service *s, struct service_stats *st)
+{
+	struct outbox_row r;
+	time_t now = clock_now();
+	int rc, i;
+
+	if ((rc = next_message(s, now, &r, st)) <= 0) {
+		if (rc == 0 && any_busy(s)) {
+			wait_done(s);
+			return 1;
+		}
+		return rc;
+	}
+	i = route(s, &r, now);
+	if (i >= 0)
+		return start_job(s, &s->slots[i], &r, now) < 0 ? -1 : 1;
+	outbox_row_free(&r);
+	if (i == ROUTE_ERROR)
+		return -1;
+	if (i == ROUTE_NONE && !any_busy(s)) {
+		st->held = 1;
+		return 0;
+	}
+	wait_done(s);
+	return 1;
+}
+
 static int
 send_due(struct service *s, struct service_stats *st)
 {
-	struct pending_sent pending = { 0 };
-	struct outbox_row r;
-	time_t now = clock_now();
-	int rc = 0, ok;
+	int rc, more = 1;
 
-	if ((rc = outbox_expire(s->db, now)) < 0)
+	if ((rc = outbox_expire(s->db, clock_now())) < 0)
 		return -1;
 	st->expired += rc;
-	s->rate_at = 0;
-	while (!stop_flag) {
-		now = clock_now();
-		if ((rc = next_message(s, now, &r, st)) <= 0)
-			break;
-		ok = may_send(s, now, !strcmp(r.kind, "alert"), st);
-		rc = ok > 0 ? send_one(s, &r, now, st, &pending) : ok;
-		s->rate_parts += ok > 0 ? r.parts : 0;
-		outbox_row_free(&r);
-		if (rc < 0 || ok <= 0)
-			break;
+	rc = 0;
+	for (int i = 0; i < s->nslots; i++)
+		s->slots[i].rate_at = 0;
+	while (more > 0 && !stop_flag && rc == 0) {
+		rc = collect(s, st);
+		more = dispatch_one(s, st);
+		if (more < 0)
+			rc = -1;
 	}
-	if (record_sent(s, &pending) < 0)
+	while (any_busy(s)) {
+		wait_done(s);
+		if (collect(s, st) < 0)
+			rc = -1;
+	}
+	if (flush_sent(s) < 0)
 		rc = -1;
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 /* Delete from the modem what is now safely stored.  A failure only means
  * the message is read (and recognised) again. */
 static void
-delete_stored(struct service *s, const struct modem_msg_in *msgs, int n)
+delete_stored(struct slot *sl, const struct modem_msg_in *msgs, int n)
 {
 	int failed = 0;
 
-	for (int i = 0; i < n && s->up; i++)
-		if (modem_delete(s->m, &msgs[i]) < 0)
+	for (int i = 0; i < n && sl->up; i++)
+		if (modem_delete(sl->m, &msgs[i]) < 0)
 			failed++;
 	if (failed)
 		log_warnx("%d stored message(s) could not be deleted from the "
 		    "modem; they will be recognised when read again", failed);
 }
 
+/* 1 when modem sl is the dummy driver and its folders are empty: the
+ * driver would try 100,000 file names to find nothing. */
 static int
-receive(struct service *s, struct service_stats *st)
+nothing_stored(struct service *s, struct slot *sl)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+
+	return str_eq(mc->model, "dummy") && !str_empty(mc->device) &&
+	    dummy_stored_count(mc->device) == 0;
+}
+
+/* Store what arrived on modem sl: a reply is linked to its sender
+ * whichever modem it came on. */
+static int
+receive_one(struct service *s, struct slot *sl, struct service_stats *st)
 {
 	struct modem_msg_in *msgs = NULL;
 	int n = 0, added;
 	time_t now = clock_now();
 
-	if (s->up && modem_fetch(s->m, &msgs, &n) < 0) {
-		went_down(s, now);
+	if (!sl->up || nothing_stored(s, sl))
+		return 0;
+	if (modem_fetch(sl->m, &msgs, &n) < 0) {
+		went_down(s, sl, now);
 		n = 0;
 	}
+	if (n == 0)
+		return 0;
 	added = inbox_store(s->db, msgs, n, now, s->conf->multipart_timeout);
 	if (added >= 0) {
-		delete_stored(s, msgs, n);
+		delete_stored(sl, msgs, n);
 		st->received += added;
 		if (added)
 			log_info("%d message(s) received and stored", added);
@@ -498,26 +977,209 @@ receive(struct service *s, struct service_stats *st)
 	return added < 0 ? -1 : 0;
 }
 
-/* Record the modem's state for `shg sms status`. */
+static int
+receive(struct service *s, struct service_stats *st)
+{
+	int rc = 0;
+
+	for (int i = 0; i < s->nslots; i++)
+		if (receive_one(s, &s->slots[i], st) < 0)
+			rc = -1;
+	return rc;
+}
+
+/* Ask modem sl how it is, at most every HEALTH_SECONDS (and at once
+ * after it connected); 1 when something changed since last saved. */
+static int
+refresh_status(struct service *s, struct slot *sl, time_t now)
+{
+	struct modem_status st;
+
+	memset(&st, 0, sizeof st);
+	st.signal_percent = st.sim_used = st.sim_size = st.registered = -1;
+	if (sl->up && sl->status_at && now - sl->status_at < HEALTH_SECONDS)
+		return 0;
+	if (sl->up && modem_status(sl->m, &st) < 0)
+		went_down(s, sl, now);
+	if (!sl->up) {
+		st.connected = 0;
+		snprintf(st.last_error, sizeof st.last_error, "%s",
+		    sl->state[0] == 'd' ? sl->state + 6 : "");
+	}
+	if (!sl->up || st.registered == 0) {
+		if (!sl->no_network_since)
+			sl->no_network_since = now;
+	} else {
+		sl->no_network_since = 0;
+	}
+	if (sl->status_at && !memcmp(&st, &sl->last, sizeof st))
+		return 0;
+	sl->last = st;
+	sl->status_at = now;
+	return 1;
+}
+
+int64_t
+service_parse_balance(const char *answer, const char *pattern)
+{
+	const char *p = answer;
+	int64_t v = 0;
+
+	if (pattern && *pattern) {
+		if (!(p = strcasestr(answer, pattern)))
+			return -1;
+		p += strlen(pattern);
+	}
+	while (*p && (*p < '0' || *p > '9'))
+		p++;
+	if (!*p)
+		return -1;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (v > INT64_C(100000000000))
+				return -1;
+			v = v * 10 + (*p - '0');
+		} else if ((*p == '.' || *p == ',') && strspn(p + 1,
+		    "0123456789") == 3) {
+			continue;	/* a thousands separator */
+		} else {
+			break;
+		}
+	}
+	return v;
+}
+
+/* Ask the prepaid balance by USSD where configured, at most every
+ * BALANCE_SECONDS.  1 when it was read. */
+static int
+ask_balance(struct service *s, struct slot *sl, time_t now)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+	char answer[200];
+	int64_t v;
+
+	if (!sl->up || str_empty(mc->ussd) || (sl->balance_at &&
+	    now - sl->balance_at < BALANCE_SECONDS))
+		return 0;
+	sl->balance_at = now;
+	log_mute(1);
+	if (modem_ussd(sl->m, mc->ussd, answer, sizeof answer) < 0) {
+		log_mute(0);
+		log_warnx("modem %s: no balance answer", sl->name);
+		went_down(s, sl, now);
+		return 0;
+	}
+	log_mute(0);
+	if ((v = service_parse_balance(answer, mc->balance_pattern)) < 0) {
+		log_warnx("modem %s: no balance found in the answer to %s",
+		    sl->name, mc->ussd);
+		return 0;
+	}
+	sl->balance = v;
+	return 1;
+}
+
+/* What about modem sl needs the administrator, as a code (see
+ * service.h), or NULL. */
+static const char *
+problem(struct service *s, struct slot *sl, time_t now)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+
+	if (sl->balance >= 0 && sl->balance < mc->balance_low)
+		return "balance_low";
+	if (sl->no_network_since && now - sl->no_network_since >=
+	    NO_NETWORK_SECONDS)
+		return "no_network";
+	if (modem_sim_nearly_full(sl->last.sim_used, sl->last.sim_size))
+		return "sim_full";
+	if (sl->fails_in_row >= FAILS_IN_ROW)
+		return "failing";
+	return NULL;
+}
+
+/* Tell the coordinator by SMS, at most once a day per modem. */
+static void
+tell_coordinator(struct service *s, struct slot *sl, const char *what,
+    time_t now)
+{
+	struct outbox_msg m;
+	char text[200];
+	int64_t id;
+
+	if (str_empty(s->conf->coordinator_phone) || (sl->alerted_at &&
+	    now - sl->alerted_at < ALERT_SECONDS))
+		return;
+	/* TRANSLATORS: SMS to the coordinator; %s: the modem's name, then
+	 * what is wrong (service_problem_label). */
+	snprintf(text, sizeof text, _("shg: modem %s needs attention: %s"),
+	    sl->name, _(service_problem_label(what)));
+	memset(&m, 0, sizeof m);
+	m.recipient = s->conf->coordinator_phone;
+	m.kind = "manual";
+	m.text = text;
+	m.mode = SMS_MODE_AUTO;
+	m.max_parts = 2;
+	if (outbox_enqueue(s->db, &m, &id) < 0)
+		return;
+	sl->alerted_at = now;
+	log_warnx("modem %s needs attention (%s); the coordinator is told",
+	    sl->name, what);
+}
+
+/* Record each modem's state for `shg sms status` when it changed (the
+ * first modem's also in modem_state, as before several modems). */
 static int
 save_status(struct service *s)
 {
 	static const char sql[] = "INSERT OR REPLACE INTO modem_state (id, "
 	    "connected, signal, sim_used, sim_size, last_error, updated_at, "
 	    "pin_refused) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-	struct modem_status st;
+	static const char health[] = "INSERT INTO modem_health (name, "
+	    "connected, connected_since, signal, sim_used, sim_size, "
+	    "last_error, fails_in_row, pin_refused, updated_at, operator, "
+	    "registered, no_network_since, balance, balance_at, problem, "
+	    "alerted_at, pace) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, nullif(?14, -1), ?15, ?16, ?17, ?18) "
+	    "ON CONFLICT (name) DO UPDATE "
+	    "SET connected = ?2, connected_since = ?3, signal = ?4, "
+	    "sim_used = ?5, sim_size = ?6, last_error = ?7, fails_in_row = ?8, "
+	    "pin_refused = ?9, updated_at = ?10, operator = coalesce(?11, "
+	    "operator), registered = ?12, no_network_since = ?13, balance = "
+	    "coalesce(nullif(?14, -1), balance), balance_at = coalesce(?15, balance_at), "
+	    "problem = ?16, alerted_at = ?17, pace = coalesce(?18, pace)";
+	time_t now = clock_now();
+	int rc = 0;
 
-	memset(&st, 0, sizeof st);
-	st.signal_percent = st.sim_used = st.sim_size = -1;
-	if (s->up && modem_status(s->m, &st) < 0)
-		went_down(s, clock_now());
-	if (!s->up)
-		snprintf(st.last_error, sizeof st.last_error, "%s",
-		    s->state[0] == 'd' ? s->state + 6 : "");
-	load_pin_refused(s);
-	return db_run(s->db, sql, "ddddtiZ", s->up, st.signal_percent,
-	    st.sim_used, st.sim_size, st.last_error[0] ? st.last_error : NULL,
-	    (int64_t)clock_now(), s->pin_refused);
+	for (int i = 0; i < s->nslots && rc == 0; i++) {
+		struct slot *sl = &s->slots[i];
+		const struct modem_status *st = &sl->last;
+		const char *err, *what;
+		int changed = refresh_status(s, sl, now);
+		changed |= ask_balance(s, sl, now);
+		what = problem(s, sl, now);
+		if (what)
+			tell_coordinator(s, sl, what, now);
+		changed |= !str_eq(what, sl->problem) || pace(sl) != sl->saved_pace;
+		sl->saved_pace = pace(sl);
+		if (!changed)
+			continue;
+		snprintf(sl->problem, sizeof sl->problem, "%s", what ? what : "");
+		load_pin_refused(s, sl);
+		err = st->last_error[0] ? st->last_error : NULL;
+		rc = db_run(s->db, health, "tdZdddtdZitdZiZtZz", sl->name, sl->up,
+		    (int64_t)(sl->up ? sl->up_since : 0), st->signal_percent,
+		    st->sim_used, st->sim_size, err, sl->fails_in_row,
+		    sl->pin_refused, (int64_t)now, st->network[0] ? st->network :
+		    NULL, st->registered, (int64_t)sl->no_network_since,
+		    sl->balance, (int64_t)(sl->balance >= 0 ? sl->balance_at : 0),
+		    what, (int64_t)sl->alerted_at, pace(sl));
+		if (rc == 0 && i == 0)
+			rc = db_run(s->db, sql, "ddddtiZ", sl->up,
+			    st->signal_percent, st->sim_used, st->sim_size, err,
+			    (int64_t)now, sl->pin_refused);
+	}
+	return rc;
 }
 
 static void
@@ -537,10 +1199,12 @@ service_pass(struct service *s, struct service_stats *st)
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
-	/* Passes run one at a time: nothing is legitimately "sending" now. */
+	/* Passes run one at a time and wait for their workers: nothing is
+	 * legitimately "sending" now. */
 	if (service_recover(s) < 0)
 		return -1;
-	ensure_open(s, clock_now());
+	for (int i = 0; i < s->nslots; i++)
+		ensure_open(s, &s->slots[i], clock_now());
 	run_hook(s, s->hooks.before_send, "scheduling");
 	rc = send_due(s, st);
 	if (rc == 0)
@@ -560,18 +1224,17 @@ int
 service_reload(struct service *s, const char *conf_path)
 {
 	struct conf fresh;
+	struct modem *first = s->slots[0].m;
 
 	/* conf_load also sets the new time zone. */
 	if (conf_load(conf_path, &fresh) < 0)
 		return error("configuration not reloaded; keeping the old one");
 	if (!str_eq(fresh.database, s->conf->database))
 		log_warnx("a new database path takes effect at restart");
+	free_slots(s, 1);
 	conf_free(s->conf);
 	*s->conf = fresh;
-	modem_close(s->m);
-	s->up = 0;
-	s->next_open = 0;
-	s->backoff = 0;
+	make_slots(s, first);
 	log_info("configuration reloaded");
 	return 0;
 }
@@ -598,14 +1261,33 @@ install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-/* Sleep up to seconds, waking early for a signal. */
-static void
-nap(int seconds)
+/* SQLite's count of changes committed by other connections (the CLI,
+ * the web interface): it moves when one queued a message. */
+static int64_t
+data_version(struct service *s)
 {
-	struct timespec ts = { 1, 0 };
+	int64_t v = 0;
 
-	for (int i = 0; i < seconds && !stop_flag && !reload_flag; i++)
+	if (db_int(s->db, &v, 0, "PRAGMA data_version", "") < 0)
+		return -1;
+	return v;
+}
+
+/* Wait up to seconds, waking early for a signal or for a change another
+ * connection committed (a message queued): it then goes out at once
+ * rather than at the next poll. */
+static void
+nap(struct service *s, int seconds)
+{
+	struct timespec ts = { 0, WAKE_MS * 1000000L };
+	int64_t v = data_version(s);
+
+	for (int i = 0; i < seconds * (1000 / WAKE_MS) && !stop_flag &&
+	    !reload_flag; i++) {
 		nanosleep(&ts, NULL);
+		if (data_version(s) != v)
+			break;
+	}
 }
 
 int
@@ -621,9 +1303,10 @@ service_run(struct service *s, const char *conf_path)
 		if (service_pass(s, NULL) < 0)
 			log_warnx("pass failed; trying again in %d s",
 			    s->conf->poll_seconds);
-		nap(s->conf->poll_seconds);
+		nap(s, s->conf->poll_seconds);
 	}
-	modem_close(s->m);
+	for (int i = 0; i < s->nslots; i++)
+		modem_close(s->slots[i].m);
 	log_info("service stopped");
 	return 0;
 }

@@ -120,7 +120,48 @@ int service_quiet(time_t now, int start, int end);
  * connect. */
 void service_keep_sent_copy(struct service *s, int on);
 
-/* 1 while the modem is connected. */
+/* 1 while a modem is connected. */
 int service_modem_up(const struct service *s);
+
+/* How many modems conf drives (its `modems` list, else 1). */
+int service_nmodems(const struct conf *c);
+
+/* What `shg sms status` shows of one modem. */
+struct service_modem_info {
+	char name[64];
+	int known;		/* 0: the service has not recorded it yet */
+	int connected;
+	time_t since;		/* connected since; 0 unknown */
+	time_t updated;		/* state as of */
+	int signal, sim_used, sim_size;	/* -1 unknown */
+	char network[64];	/* operator's name, "" unknown */
+	int64_t balance;	/* prepaid balance in đồng, -1 unknown */
+	time_t balance_at;
+	int balance_low;	/* 1 when below the modem's balance_low */
+	int fails_in_row;	/* failed tries since the last success */
+	char last_error[128];	/* "" none */
+	int64_t sent, failed;	/* since the since argument */
+	int64_t queued;		/* queued messages it would be the first
+				 * choice for (for a modem without carrier:
+				 * those no other modem prefers) */
+	int pace;		/* parts a minute it sends, learned from its
+				 * send times; 0 unknown */
+	int cap;		/* its operator cap of parts a minute, 0 none */
+	char problem[16];	/* what needs the administrator, "" none:
+				 * "balance_low", "no_network" (10 min),
+				 * "sim_full" (nearly), "failing" (5 failed
+				 * tries in a row); the coordinator gets an
+				 * SMS about it at most once a day */
+};
+/* The label of a problem code, untranslated (pass it to _()). */
+const char *service_problem_label(const char *code);
+/* The amount in a USSD balance answer: the first number after pattern
+ * (after the start when pattern is ""), "." or "," between thousands
+ * ("TKC 12.500d" -> 12500).  -1 when there is none. */
+int64_t service_parse_balance(const char *answer, const char *pattern);
+/* Fill *out for modem i (0 .. service_nmodems - 1) of conf, counting
+ * sent and failed messages since since.  0 or -1. */
+int service_modem_info(struct db *db, const struct conf *c, int i,
+    time_t since, struct service_modem_info *out);
 
 #endif

@@ -20,6 +20,11 @@
  *   DIR/silent        read commands, answer nothing
  *   DIR/cms           "CODE [COUNT [SKIP]]": after SKIP accepted parts,
  *                     refuse COUNT parts (default: all) with +CMS ERROR: CODE
+ *   DIR/cmgs_ms       milliseconds the network takes to accept each part
+ *                     (a real one takes 2 to 3 s; default 0)
+ *   DIR/operator      network name for +COPS (default "Viettel")
+ *   DIR/ussd          the network's answer to any USSD code (AT+CUSD), e.g.
+ *                     "TKC 3500d"; absent: +CUSD: 4 (not supported)
  *   DIR/gone          the modem is unplugged: the pty is closed and
  *                     DIR/tty removed; when the file goes away a new pty
  *                     comes up behind the same DIR/tty
@@ -58,7 +63,7 @@
 
 static const char *dir;
 static int master = -1, slave = -1;
-static int echo_on = 1, cnmi_mt, cnmi_ds, pin_ok, mr, report_n;
+static int echo_on = 1, cnmi_mt, cnmi_ds, pin_ok, mr, report_n, cops_numeric;
 static volatile sig_atomic_t stop;
 
 static char line[LINE_MAX_LEN];
@@ -636,6 +641,8 @@ finish_cmgs(const char *hex)
 			return;
 		}
 	}
+	if (read_small("cmgs_ms", spec, sizeof spec) == 0 && atoi(spec) > 0)
+		usleep((useconds_t)atoi(spec) * 1000);
 	mr = (mr + 1) % 256;
 	record_sent(&s);
 	reply("+CMGS: %d", mr);
@@ -646,6 +653,51 @@ static int
 is(const char *cmd, const char *name)
 {
 	return !strncasecmp(cmd, name, strlen(name));
+}
+
+/* The operator, by name or (after AT+COPS=3,2) by its code. */
+static void
+cmd_cops(void)
+{
+	static const char *const codes[][2] = {
+		{ "Viettel", "45204" }, { "Vinaphone", "45202" },
+		{ "MobiFone", "45201" }, { "Vietnamobile", "45205" },
+		{ "Gmobile", "45207" },
+	};
+	char name[64];
+	const char *code = "45204";
+
+	if (read_small("operator", name, sizeof name) < 0)
+		snprintf(name, sizeof name, "Viettel");
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		if (!strcasecmp(name, codes[i][0]))
+			code = codes[i][1];
+	if (cops_numeric)
+		reply("+COPS: 0,2,\"%s\",2", code);
+	else
+		reply("+COPS: 0,0,\"%s\",2", name);
+	ok();
+}
+
+/* AT+CUSD=1 turns answers on; AT+CUSD=1,"code",15 asks: OK, then the
+ * network's answer as an unsolicited +CUSD. */
+static void
+cmd_cusd(const char *arg)
+{
+	char text[256];
+
+	if (!strcmp(arg, "=?")) {
+		reply("+CUSD: (0,1,2)");
+		ok();
+		return;
+	}
+	ok();
+	if (!strchr(arg, '"'))
+		return;
+	if (read_small("ussd", text, sizeof text) < 0)
+		reply("+CUSD: 4");
+	else
+		reply("+CUSD: 0,\"%s\",15", text);
 }
 
 /* Commands that need no SIM. */
@@ -726,8 +778,21 @@ sms_command(const char *c)
 	} else if (is(c, "AT+CMGS=")) {
 		in_pdu = 1;
 		say("\r\n> ");
+	} else if (is(c, "AT+CUSD")) {
+		cmd_cusd(c + 7);
 	} else if (!strcasecmp(c, "AT+COPS?")) {
-		reply("+COPS: 0,0,\"Viettel\",2");
+		cmd_cops();
+	} else if (is(c, "AT+COPS=3,")) {
+		cops_numeric = c[10] == '2';
+		ok();
+	} else if (is(c, "AT+CREG=") || is(c, "AT+CGREG=") ||
+	    is(c, "AT+COPS=")) {
+		ok();
+	} else if (!strcasecmp(c, "AT+CGATT?")) {
+		reply("+CGATT: 1");
+		ok();
+	} else if (!strcasecmp(c, "AT+CGREG?")) {
+		reply("+CGREG: 0,1");
 		ok();
 	} else if (!strcasecmp(c, "AT+CREG?")) {
 		reply("+CREG: 0,1");

@@ -144,8 +144,8 @@ test_out_of_range(void **state)
 	    "t.conf:1: web.session_idle_minutes: 4 is out of range (5 to 1440)");
 	refused("sms = { max_parts = 11; };",
 	    "t.conf:1: sms.max_parts: 11 is out of range (1 to 10)");
-	refused("\nsms = { per_minute = 0; };",
-	    "t.conf:2: sms.per_minute: 0 is out of range (1 to 600)");
+	refused("\nsms = { per_minute = 601; };",
+	    "t.conf:2: sms.per_minute: 601 is out of range (0 to 600)");
 	refused("reminders = { loan_overdue_days = 366; };",
 	    "t.conf:1: reminders.loan_overdue_days: 366 is out of range (1 to 365)");
 	refused("visits = { plan = ( { months = 6; every_days = 0; } ); };",

@@ -623,6 +623,31 @@ coordinator_forms(void **state)
 	    "'minh' AND situation = 'stable'"), 1);
 }
 
+/* A group whose name holds a section word (Mai Vàng: VANG) is named
+ * whole, with or without diacritics; the parser alone stops before it. */
+static void
+hop_group_name_with_section_word(void **state)
+{
+	struct fx *f = *state;
+	struct form pf;
+
+	assert_int_equal(forms_parse("HOP Mai Vang CO 11", day(2026, 12, 5),
+	    &pf), 0);
+	assert_string_equal(pf.target, "Mai");
+	form_free(&pf);
+	assert_int_equal(forms_parse_hop("HOP Mai Vang CO 11", 2,
+	    day(2026, 12, 5), &pf), 0);
+	assert_string_equal(pf.target, "Mai Vang");
+	assert_int_equal(pf.natt, 1);
+	assert_int_equal(pf.att[0].status, ATT_PRESENT);
+	form_free(&pf);
+	receive(f, HANH, "HOP Mai Vang CO 11");
+	expect_reply(f, "Đã ghi buổi họp nhóm Mai Vàng 05/12: 1 có mặt, 0 vắng, 0 phép.");
+	receive(f, HANH, "họp mai vàng 04/12 vắng 11");
+	expect_reply(f, "Đã ghi buổi họp nhóm Mai Vàng 04/12: 0 có mặt, 1 vắng, 0 phép.");
+	assert_int_equal(count(f, "SELECT count(*) FROM meeting"), 2);
+}
+
 /* An organiser who is also a member: her replies keep their meaning; a
  * form from the same phone is a form. */
 static void
@@ -665,6 +690,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(shared_phone_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(coordinator_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(organiser_also_member, setup, teardown),
+		cmocka_unit_test_setup_teardown(hop_group_name_with_section_word, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

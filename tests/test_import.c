@@ -1,5 +1,9 @@
 #include "tests/testutil.h"
 
+#include <dirent.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "core/clock.h"
 #include "core/csvio.h"
 #include "core/import.h"
@@ -274,6 +278,112 @@ test_file_errors(void **state)
 	log_capture(NULL, 0);
 }
 
+/* A staged import, as the CLI runs it: no transaction held by the
+ * caller; wait_s is how long the write pass may wait for the lock. */
+static int
+run_staged(struct fx *x, int skip_bad, int wait_s, struct import_counts *c)
+{
+	struct import_opts o = { .skip_bad = skip_bad, .case_prefix = "LC",
+		.staged = 1 };
+	int rc;
+
+	if (x->rep)
+		fclose(x->rep);
+	free(x->report);
+	x->report = NULL;
+	x->rep = open_memstream(&x->report, &x->report_len);
+	o.report = x->rep;
+	db_set_wait(x->t->db, wait_s, NULL);
+	rc = import_people(x->t->db, x->path, &o, c);
+	assert_false(db_in_transaction(x->t->db));
+	fflush(x->rep);
+	return rc;
+}
+
+/* No file the scratch copy left beside the database. */
+static int
+leftovers(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += strstr(e->d_name, ".import-") != NULL;
+	closedir(d);
+	return n;
+}
+
+/* The rows are checked without the write lock: while another connection
+ * holds it, a file with bad rows is refused at once with its lines; a
+ * good file waits for the lock (here: gives up after a second, storing
+ * nothing), and is stored once the lock is free. */
+static void
+test_staged_checks_without_the_lock(void **state)
+{
+	struct fx *x = *state;
+	struct import_counts c;
+	sqlite3 *other;
+
+	assert_int_equal(sqlite3_open(db_path(x->t->db), &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	write_file(x->path, bad);
+	assert_int_equal(run_staged(x, 0, 1, &c), -1);
+	assert_int_equal(c.bad, 6);
+	assert_non_null(strstr(x->report,
+	    "people.csv:4: phone: \"0912 34\" has too few digits"));
+	assert_non_null(strstr(x->report, "people.csv:7: same person as line 2"));
+
+	/* ("the database is busy" goes to stderr: the import captures the
+	 * row messages itself.) */
+	write_file(x->path, good);
+	assert_int_equal(run_staged(x, 0, 1, &c), -1);
+	assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(other);
+	assert_int_equal(test_count(x->t->db, "SELECT count(*) FROM person"), 0);
+
+	assert_int_equal(run_staged(x, 0, 1, &c), 0);
+	assert_int_equal(c.added, 3);
+	assert_int_equal(test_count(x->t->db, "SELECT count(*) FROM person"), 3);
+	assert_int_equal(test_count(x->t->db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'person' AND action = 'add'"), 3);
+	assert_non_null(strstr(x->report, "people.csv:4: note: converted old "
+	    "prefix"));
+	assert_int_equal(run_staged(x, 0, 1, &c), 0);
+	assert_int_equal(c.unchanged, 3);
+	assert_int_equal(leftovers(x->t->dir), 0);
+}
+
+/* Staged with skip_bad: the good rows are stored, the bad ones listed;
+ * a scratch copy an earlier, killed import left is removed. */
+static void
+test_staged_skip_bad(void **state)
+{
+	struct fx *x = *state;
+	struct import_counts c;
+
+	char stale[700];
+	pid_t pid = fork();
+
+	/* A scratch copy left by an import that was killed: removed. */
+	if (pid == 0)
+		_exit(0);
+	assert_true(pid > 0);
+	waitpid(pid, NULL, 0);
+	snprintf(stale, sizeof stale, "%s.import-%ld", db_path(x->t->db),
+	    (long)pid);
+	write_file(stale, "personal data");
+	write_file(x->path, bad);
+	assert_int_equal(run_staged(x, 1, 1, &c), 0);
+	assert_int_equal(c.added, 1);
+	assert_int_equal(c.bad, 6);
+	assert_int_equal(test_count(x->t->db, "SELECT count(*) FROM person"), 1);
+	assert_int_equal(leftovers(x->t->dir), 0);
+}
+
 static void
 test_bad_path(void **state)
 {
@@ -297,6 +407,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_update_by_code_and_by_name,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_staged_checks_without_the_lock,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_skip_bad, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_skip_bad_writes_bad_file,
 		    setup, teardown),

@@ -345,6 +345,32 @@ test_arrears_and_par(void **state)
 	assert_int_equal(loan_rate_bp(&p[0]), 5000);
 	loan_portfolio_free(p, n);
 
+	/* among borrower b alone: nothing at risk, nothing in arrears; among
+	 * no one: nothing at all */
+	{
+		struct loan l;
+		int64_t pb;
+
+		assert_int_equal(loan_get(db, b, &l), 0);
+		pb = l.person_id;
+		loan_free(&l);
+		assert_int_equal(loan_portfolio_among(db, LOAN_BY_ALL,
+		    day(2026, 4, 20), day(2026, 4, 1), day(2026, 4, 20), &pb, 1,
+		    &p, &n), 0);
+		assert_int_equal(p[0].outstanding, 5000000);
+		assert_int_equal(p[0].at_risk, 0);
+		loan_portfolio_free(p, n);
+		assert_int_equal(loan_arrears_among(db, day(2026, 4, 20), &pb, 1,
+		    &ar, &n), 0);
+		assert_int_equal(n, 0);
+		loan_arrears_free(ar, n);
+		assert_int_equal(loan_portfolio_among(db, LOAN_BY_ALL,
+		    day(2026, 4, 20), day(2026, 4, 1), day(2026, 4, 20), &pb, 0,
+		    &p, &n), 0);
+		assert_int_equal(p[0].outstanding, 0);
+		loan_portfolio_free(p, n);
+	}
+
 	/* 26 days late on 10 April: in arrears but not at risk */
 	assert_int_equal(loan_portfolio(db, LOAN_BY_ALL, day(2026, 4, 10),
 	    day(2026, 4, 1), day(2026, 4, 10), &p, &n), 0);

@@ -264,6 +264,57 @@ test_fetch_single_and_diacritics(void **state)
 	modem_msgs_free(in, n);
 }
 
+/* 1 if s is valid UTF-8 (no surrogates, no overlongs). */
+static int
+valid_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1
+		    : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
+		unsigned long c = n == 0 ? *p : n == 1 ? (*p & 0x1fu)
+		    : n == 2 ? (*p & 0x0fu) : (*p & 0x07u);
+		if (n < 0 || (n == 1 && c < 2))
+			return 0;
+		for (int i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (p[i] & 0x3f);
+		}
+		if ((n == 2 && (c < 0x800 || (c >= 0xd800 && c < 0xe000)))
+		    || (n == 3 && (c < 0x10000 || c > 0x10ffff)))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+/* A UCS-2 text with lone surrogates (a high one before a letter, a low
+ * one alone, a high one at the end) is stored as valid UTF-8 with U+FFFD
+ * in their place; a real surrogate pair keeps its character. */
+static void
+test_fetch_lone_surrogates_become_fffd(void **state)
+{
+	struct fx *f = *state;
+	static const unsigned short lone[] = { 'C', 0xd83d, 'o', ' ', 0xdc4d,
+		' ', 0x1ea1, 0xd800 };
+	static const unsigned short pair[] = { 'o', 'k', ' ', 0xd83d, 0xdc4d };
+	struct modem_msg_in *in;
+	int n;
+
+	assert_int_equal(dummy_inject_ucs2(f->dir, "+84905", lone, 8, T0), 1);
+	assert_int_equal(dummy_inject_ucs2(f->dir, "+84906", pair, 5, T0), 2);
+	assert_int_equal(modem_fetch(f->m, &in, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(in[0].coding, MODEM_CODING_UCS2);
+	assert_true(valid_utf8(in[0].text));
+	assert_string_equal(in[0].text, "C\xef\xbf\xbdo \xef\xbf\xbd ạ\xef\xbf\xbd");
+	assert_true(valid_utf8(in[1].text));
+	assert_string_equal(in[1].text, "ok \xf0\x9f\x91\x8d");
+	modem_msgs_free(in, n);
+}
+
 static void
 test_fetch_multipart_out_of_order_and_assemble(void **state)
 {
@@ -482,6 +533,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_delivery_report_requested, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_single_and_diacritics, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_multipart_out_of_order_and_assemble, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fetch_lone_surrogates_become_fffd,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_7bit_multipart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_empties_inbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_missing_fails, setup, teardown),

@@ -519,6 +519,42 @@ test_loans(void **state)
 	summary_free(&s);
 }
 
+/* Livelihood capital is lent as a loan or given as a support of type
+ * capital; the capital section counts both, each person once. */
+static void
+test_capital(void **state)
+{
+	struct fx *f = *state;
+	struct summary_place pl = { "Lào Cai", NULL, NULL };
+	struct summary s;
+
+	give_support(f->t->db, f->p[5], "capital", day(2026, 5, 1), 3000000,
+	    "wu");
+	give_support(f->t->db, f->p[1], "capital", day(2026, 5, 2), 1000000,
+	    "wu");
+	build(f, NULL, &s);
+	/* Lent: L1 (P1) 4,000,000 and L2 (P3) 2,000,000; given: P5 and P1;
+	 * people: P1, P3, P5. */
+	assert_int_equal(GET(&s, "capital", "capital lent (loans)", "value"),
+	    6000000);
+	assert_int_equal(GET(&s, "capital", "capital given (support)", "value"),
+	    4000000);
+	assert_int_equal(GET(&s, "capital", "capital in all", "value"),
+	    10000000);
+	assert_int_equal(GET(&s, "capital", "people who received capital",
+	    "value"), 3);
+	/* The two parts stay in their own sections too. */
+	assert_int_equal(GET(&s, "support", "type: capital", "amount"), 4000000);
+	assert_int_equal(GET(&s, "loans", "amount disbursed", "value"), 6000000);
+	summary_free(&s);
+	/* Lào Cai: L1 and both supports; P1 and P5. */
+	build(f, &pl, &s);
+	assert_int_equal(GET(&s, "capital", "capital in all", "value"), 8000000);
+	assert_int_equal(GET(&s, "capital", "people who received capital",
+	    "value"), 2);
+	summary_free(&s);
+}
+
 static void
 test_grants(void **state)
 {
@@ -735,8 +771,10 @@ test_text_csv(void **state)
 	build(*state, NULL, &s);
 	out = capture(&s, 0);
 	assert_non_null(strstr(out, "Summary report 2026-01-01 to 2026-06-30"));
-	assert_non_null(strstr(out, "amount disbursed       6.000.000\n"));
-	assert_non_null(strstr(out, "71,43%"));
+	/* English: "," groups thousands, "." marks decimals, amounts in đ. */
+	assert_non_null(strstr(out, " 6,000,000 đ\n"));
+	assert_non_null(strstr(out, " 71.43%\n"));
+	assert_null(strstr(out, "71,43"));
 	no_private(out);
 	free(out);
 	out = capture(&s, 1);
@@ -824,6 +862,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_people_support, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_capital, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grants, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_groups_sms_visits, setup,
 		    teardown),

@@ -5,6 +5,7 @@
 
 #include "core/account.h"
 #include "groups/group.h"
+#include "core/clock.h"
 #include "groups/scope.h"
 
 struct world {
@@ -187,6 +188,73 @@ admin(void **state)
 	account_free(&a);
 }
 
+/* scope_people lists exactly the people scope_person allows. */
+static void
+same_people(struct db *db, const struct account *a, const int64_t *all,
+    int nall)
+{
+	int64_t *ids;
+	int n, every, k = 0;
+
+	assert_int_equal(scope_people(db, a, date_today(), NULL, &ids, &n,
+	    &every), 0);
+	assert_int_equal(every, a->role == ROLE_ADMIN);
+	for (int i = 0; i < nall; i++) {
+		int in = scope_person(db, a, all[i]);
+		assert_int_equal(every || scope_has(ids, n, all[i]), in);
+		k += in && !every;
+	}
+	assert_int_equal(n, k);
+	for (int i = 1; i < n; i++)
+		assert_true(ids[i - 1] < ids[i]);
+	free(ids);
+}
+
+static void
+people_lists(void **state)
+{
+	struct db *db = test_db(state);
+	struct world w;
+	struct account o, d, p, r;
+	int64_t *ids;
+	int n, every;
+
+	world(db, &w);
+	const int64_t all[] = { w.hoa, w.dung, w.mai, w.lan, w.xuan };
+	account(db, &o, "thu", ROLE_ORGANISER, NULL, NULL, w.g_mk);
+	account(db, &d, "khanh", ROLE_COORDINATOR, "Mường Khương", NULL, 0);
+	account(db, &p, "phuong", ROLE_COORDINATOR, NULL, "Lào Cai", 0);
+	account(db, &r, "root", ROLE_ADMIN, NULL, NULL, 0);
+	same_people(db, &o, all, 5);
+	same_people(db, &d, all, 5);
+	same_people(db, &p, all, 5);
+	same_people(db, &r, all, 5);
+
+	/* a commune: living there, or a current member of a group there */
+	assert_int_equal(db_run(db, "UPDATE grp SET commune = 'Ban Lau' "
+	    "WHERE id = ?", "i", w.g_mk), 0);
+	assert_int_equal(db_run(db, "UPDATE person SET commune = 'BAN LAU' "
+	    "WHERE id = ?", "i", w.xuan), 0);
+	assert_int_equal(scope_people(db, &p, date_today(), "ban lau", &ids, &n,
+	    &every), 0);
+	assert_int_equal(n, 3);                 /* Hoa, Dung, Xuân; not Mai */
+	assert_false(scope_has(ids, n, w.mai));
+	free(ids);
+	assert_int_equal(scope_people(db, &r, date_today(), "Ban Lau", &ids, &n,
+	    &every), 0);
+	assert_int_equal(every, 0);
+	assert_int_equal(n, 3);
+	free(ids);
+	assert_int_equal(scope_people(db, &o, date_today(), "Nowhere", &ids, &n,
+	    &every), 0);
+	assert_int_equal(n, 0);
+	free(ids);
+	account_free(&o);
+	account_free(&d);
+	account_free(&p);
+	account_free(&r);
+}
+
 int
 main(void)
 {
@@ -194,6 +262,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(organiser, setup, test_teardown),
 		cmocka_unit_test_setup_teardown(coordinator, setup, test_teardown),
 		cmocka_unit_test_setup_teardown(admin, setup, test_teardown),
+		cmocka_unit_test_setup_teardown(people_lists, setup, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include "config/conf.h"
 #include "core/clock.h"
 #include "core/util.h"
+#include "sms/carrier.h"
 #include "sms/dummy.h"
 #include "sms/outbox.h"
 #include "sms/service.h"
@@ -657,6 +658,45 @@ test_reload_keeps_old_on_error(void **state)
 	assert_string_equal(x->conf.modem_device, x->dir);
 }
 
+/* Balances as Vietnamese carriers word them; none without the pattern. */
+static void
+test_parse_balance(void **state)
+{
+	(void)state;
+	assert_int_equal(service_parse_balance("TKC 12.500d, han dung "
+	    "01/01/2027", "TKC"), 12500);
+	assert_int_equal(service_parse_balance("So du tai khoan goc: "
+	    "1,234,567 VND", "tai khoan goc"), 1234567);
+	assert_int_equal(service_parse_balance("KM1 2000d. TKC 3500d",
+	    "tkc"), 3500);
+	assert_int_equal(service_parse_balance("Balance 800 VND", ""), 800);
+	assert_int_equal(service_parse_balance("Dich vu tam ngung", "TKC"), -1);
+	assert_int_equal(service_parse_balance("TKC: het han", "TKC"), -1);
+}
+
+/* Each network's numbers to its SIM; a modem's prefixes replace its
+ * carrier's; no preference without a carrier. */
+static void
+test_carrier_routing(void **state)
+{
+	char *pre[] = { "+8487" };
+
+	(void)state;
+	assert_string_equal(carrier_of("+84961234567"), "viettel");
+	assert_string_equal(carrier_of("+84351234567"), "viettel");
+	assert_string_equal(carrier_of("+84912345678"), "vinaphone");
+	assert_string_equal(carrier_of("+84901234567"), "mobifone");
+	assert_string_equal(carrier_of("+84921234567"), "vietnamobile");
+	assert_string_equal(carrier_of("+84991234567"), "gmobile");
+	assert_null(carrier_of("+85512345678"));
+	assert_null(carrier_of("+84241234567"));
+	assert_true(carrier_prefers("viettel", NULL, 0, "+84981234567"));
+	assert_false(carrier_prefers("viettel", NULL, 0, "+84911234567"));
+	assert_false(carrier_prefers("", NULL, 0, "+84981234567"));
+	assert_true(carrier_prefers("viettel", pre, 1, "+84871234567"));
+	assert_false(carrier_prefers("viettel", pre, 1, "+84981234567"));
+}
+
 int
 main(void)
 {
@@ -679,6 +719,8 @@ main(void)
 		T(test_alert_sent_in_the_pass_that_received),
 		T(test_one_service_per_database),
 		T(test_reload_keeps_old_on_error),
+		cmocka_unit_test(test_parse_balance),
+		cmocka_unit_test(test_carrier_routing),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

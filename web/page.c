@@ -65,7 +65,12 @@ static const char style_css[] =
 "td,th{text-align:left;padding:.35rem .3rem;border-bottom:1px solid #eee;"
 "vertical-align:top}\n"
 ".login{max-width:360px;margin:2rem auto}\n"
-"@media print{header,nav,form,button,.button{display:none!important}"
+".report{background:#fff;border-radius:10px;padding:.75rem;overflow-x:auto}\n"
+".report table{display:block;overflow-x:auto;font-size:.9rem;margin:.4rem 0}\n"
+".report td.n,.report th.n{text-align:right;white-space:nowrap}\n"
+".report svg{max-width:100%;height:auto}.report .note{color:#555}\n"
+".wide{overflow-x:auto}.wide td{white-space:normal;min-width:4rem}\n"
+"@media print{header,nav,form,button,.button,.downloads{display:none!important}"
 "body{background:#fff;font-size:12pt}section,.card{box-shadow:none;"
 "border:1px solid #ccc;break-inside:avoid}a{color:inherit;"
 "text-decoration:none}}\n";
@@ -79,14 +84,36 @@ page_style(struct web_ctx *x)
 	return 0;
 }
 
+/* SMS forms for everyone; the SMS pages for coordinators and admins. */
+static void
+nav_sms(struct web_ctx *x)
+{
+	html_printf(&x->rs->body, "<a href=\"/forms\">%s</a>",
+	    _("SMS forms"));
+	if (x->acct.role != ROLE_ORGANISER)
+		html_printf(&x->rs->body, "<a href=\"/sms/outbox\">%s</a>",
+		    _("SMS"));
+}
+
 static void
 nav(struct web_ctx *x)
 {
 	struct buf *b = &x->rs->body;
 
-	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>"
-	    "<form method=\"post\" action=\"/logout\">", _("Today"),
-	    _("My groups"));
+	html_printf(b, "<nav><a href=\"/\">%s</a><a href=\"/groups\">%s</a>",
+	    _("Today"), _("My groups"));
+	if (x->acct.role == ROLE_COORDINATOR || x->acct.role == ROLE_ADMIN)
+		html_printf(b, "<a href=\"/registry\">%s</a><a href=\"/report\">"
+		    "%s</a>", _("People"), _("Reports"));
+	if (x->acct.role != ROLE_ORGANISER)
+		html_printf(b, "<a href=\"/followup\">%s</a><a href=\"/loans\">%s"
+		    "</a><a href=\"/grants\">%s</a><a href=\"/visits\">%s</a>",
+		    _("Follow-up"), _("Loans"), _("Grants"), _("Visits"));
+	nav_sms(x);
+	if (x->acct.role == ROLE_ADMIN)
+		html_printf(b, "<a href=\"/admin/accounts\">%s</a>",
+		    _("Administration"));
+	html_raw(b, "<form method=\"post\" action=\"/logout\">");
 	page_csrf(x);
 	html_printf(b, "<button type=\"submit\">%s</button></form></nav>",
 	    _("Sign out"));

@@ -7,5 +7,7 @@
 #include "web/route.h"
 
 int page_today(struct web_ctx *x);
+/* The links between the administrators' pages (web/pg_admin.c). */
+void page_admin_nav(struct web_ctx *x);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "groups/group.h"
@@ -52,6 +53,32 @@ page_groups(struct web_ctx *x)
 	page_end(x);
 	free(ids);
 	return 0;
+}
+
+struct member_ids {
+	int64_t *ids;
+	size_t n;
+};
+
+static int
+member_id(const struct membership *m, void *arg)
+{
+	struct member_ids *v = arg;
+
+	v->ids = xrealloc(v->ids, (v->n + 1) * sizeof *v->ids);
+	v->ids[v->n++] = m->person_id;
+	return 0;
+}
+
+/* The members' names were shown: one read each on the audit trail. */
+static void
+audit_members(struct web_ctx *x, int64_t group_id, int day)
+{
+	struct member_ids v = { NULL, 0 };
+
+	if (group_members_each(x->db, group_id, day, member_id, &v) == 0)
+		audit_read(x->db, v.ids, v.n, "name");
+	free(v.ids);
 }
 
 static int
@@ -142,6 +169,7 @@ group_body(struct web_ctx *x, const struct group *g)
 	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">", _("Members"));
 	start = b->len;
 	group_members_each(x->db, g->id, today, member_row, x);
+	audit_members(x, g->id, today);
 	page_list_end(x, start);
 	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">",
 	    _("Meetings held (last 90 days)"));
@@ -237,6 +265,7 @@ meeting_form(struct web_ctx *x, const struct group *g, int day)
 	html_printf(b, "</section><section><h2>%s</h2>", _("Attendance"));
 	group_members_each(x->db, g->id, day != DATE_NONE ? day : date_today(),
 	    att_field, x);
+	audit_members(x, g->id, day != DATE_NONE ? day : date_today());
 	html_printf(b, "<button type=\"submit\">%s</button></section></form>",
 	    _("Save attendance"));
 	page_end(x);

@@ -15,6 +15,7 @@
 #include "core/visit.h"
 #include "groups/grant.h"
 #include "groups/loan.h"
+#include "groups/scope.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
 #include "sms/replies.h"
@@ -325,12 +326,17 @@ person_body(struct web_ctx *x, const struct person *p)
 
 	if (x->a.saved)
 		page_note(x, "ok", _("Saved."));
-	html_printf(b, "<section><dl><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s"
-	    "</dd><dt>%s</dt><dd>", _("Case code"), p->case_code, _("Name"),
-	    p->full_name, _("Phone"));
-	if (p->phone)
-		html_printf(b, "<a href=\"tel:%s\">%s</a>", p->phone, p->phone);
-	html_raw(b, "</dd></dl></section>");
+	html_printf(b, "<section><dl><dt>%s</dt><dd>%s</dd>", _("Case code"),
+	    p->case_code);
+	if (scope_names(&x->acct, x->conf->web_coordinator_names)) {
+		html_printf(b, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>", _("Name"),
+		    p->full_name, _("Phone"));
+		if (p->phone)
+			html_printf(b, "<a href=\"tel:%s\">%s</a>", p->phone,
+			    p->phone);
+		html_raw(b, "</dd>");
+	}
+	html_raw(b, "</dl></section>");
 	help_case(x, p->id);
 	html_printf(b, "<section><h2>%s</h2><ul class=\"list\">", _("Needs"));
 	start = b->len;
@@ -360,7 +366,7 @@ render_person(struct web_ctx *x, int status)
 
 	if (person_get_id(x->db, x->a.person, &p) < 0)
 		return page_not_loaded(x);
-	db_audit(x->db, "person", p.id, "view");
+	db_audit_detail(x->db, "person", p.id, "view", "name,phone");
 	x->rs->status = status;
 	buf_reset(&x->rs->body);
 	page_begin(x, p.case_code);

@@ -10,7 +10,9 @@
  * lets the readers go on meanwhile). The lunar calendar caches its
  * years on first use, so every year is loaded before the threads start
  * and the cache is only read from then on. Bodies are read up to
- * WEB_MAX_BODY bytes. The main thread waits for SIGINT or SIGTERM and
+ * WEB_MAX_BODY bytes, a multipart/form-data one (a file uploaded) up to
+ * WEB_MAX_UPLOAD; the latter is decoded by libmicrohttpd's post
+ * processor once whole. The main thread waits for SIGINT or SIGTERM and
  * then stops the daemon, which finishes the requests in hand.
  */
 #include "web/web.h"
@@ -24,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -48,6 +51,7 @@ static struct worker *workers;
 struct pending {
 	struct buf body;
 	int too_big;
+	int multipart;
 };
 
 struct args {
@@ -65,6 +69,77 @@ add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	a->kv[a->n].key = xstrdup(key);
 	a->kv[a->n++].val = xstrdup(value ? value : "");
 	return MHD_YES;
+}
+
+/* A multipart body's fields while the post processor reads it: a field
+ * may come in pieces (off > 0 continues the last one). */
+struct parts {
+	struct args *a;
+	struct buf cur;
+	char *key;
+	int bad;
+};
+
+static void
+parts_flush(struct parts *p)
+{
+	size_t len = p->cur.len;
+	char *val;
+
+	if (!p->key)
+		return;
+	val = buf_detach(&p->cur);
+	if (!val)
+		val = xstrdup("");
+	if (strlen(val) != len)
+		p->bad = 1;     /* a NUL byte: no text field or CSV has one */
+	p->a->kv = xrealloc(p->a->kv, (size_t)(p->a->n + 1) * sizeof *p->a->kv);
+	p->a->kv[p->a->n].key = p->key;
+	p->a->kv[p->a->n++].val = val;
+	p->key = NULL;
+	p->cur.len = 0;
+}
+
+static enum MHD_Result
+add_part(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *filename, const char *content_type,
+    const char *transfer_encoding, const char *data, uint64_t off,
+    size_t size)
+{
+	struct parts *p = cls;
+	struct buf name = { 0 };
+
+	if (off == 0 || !p->key || strcmp(p->key, key)) {
+		parts_flush(p);
+		if (filename) {         /* "file.name": the file's own name */
+			buf_addf(&name, "%s.name", key);
+			p->key = buf_detach(&name);
+			buf_add(&p->cur, filename);
+			parts_flush(p);
+		}
+		p->key = xstrdup(key);
+	}
+	buf_addn(&p->cur, data, size);
+	return MHD_YES;
+}
+
+/* Decode a whole multipart/form-data body into a. -1 when malformed. */
+static int
+parse_multipart(struct MHD_Connection *c, const struct buf *body,
+    struct args *a)
+{
+	struct parts p = { .a = a };
+	struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 65536,
+	    add_part, &p);
+	int ok;
+
+	if (!pp)
+		return -1;
+	ok = MHD_post_process(pp, body->s, body->len) == MHD_YES;
+	ok = MHD_destroy_post_processor(pp) == MHD_YES && ok;
+	parts_flush(&p);
+	buf_free(&p.cur);
+	return ok && !p.bad ? 0 : -1;
 }
 
 static void
@@ -88,7 +163,9 @@ static void
 add_headers(struct MHD_Response *r, const struct web_resp *rs)
 {
 	MHD_add_response_header(r, "Content-Type", rs->type);
-	MHD_add_response_header(r, "Content-Security-Policy",
+	MHD_add_response_header(r, "Content-Security-Policy", rs->inline_style ?
+	    "default-src 'self'; style-src 'unsafe-inline'; form-action 'self'; "
+	    "frame-ancestors 'none'; base-uri 'none'" :
 	    "default-src 'self'; form-action 'self'; frame-ancestors 'none'; "
 	    "base-uri 'none'");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
@@ -98,6 +175,13 @@ add_headers(struct MHD_Response *r, const struct web_resp *rs)
 	    "public, max-age=3600" : "no-store");
 	if (rs->location[0])
 		MHD_add_response_header(r, "Location", rs->location);
+	if (rs->filename[0]) {
+		char disp[96];
+
+		snprintf(disp, sizeof disp, "attachment; filename=\"%s\"",
+		    rs->filename);
+		MHD_add_response_header(r, "Content-Disposition", disp);
+	}
 	if (rs->cookie[0])
 		MHD_add_response_header(r, "Set-Cookie", rs->cookie);
 }
@@ -132,6 +216,7 @@ workers_close(void)
 
 	while ((k = workers)) {
 		workers = k->next;
+		web_cache_free(&k->w);
 		db_close(k->w.db);
 		free(k);
 	}
@@ -201,10 +286,12 @@ answer(struct web *w, struct MHD_Connection *c, const char *url,
 	if (p->too_big) {
 		rs.status = 413;
 		rs.type = "text/plain; charset=utf-8";
-		buf_add(&rs.body, "request too large\n");
-	} else if (p->body.len && ctype && strncmp(ctype,
+		buf_addf(&rs.body, _("The request is too large: a file may have at "
+		    "most %d MB.\n"), WEB_MAX_UPLOAD / (1024 * 1024));
+	} else if ((p->body.len && ctype && strncmp(ctype,
 	    "application/x-www-form-urlencoded", 33) == 0 &&
-	    web_form_parse(p->body.s, p->body.len, &a.kv, &a.n) < 0) {
+	    web_form_parse(p->body.s, p->body.len, &a.kv, &a.n) < 0) ||
+	    (p->multipart && parse_multipart(c, &p->body, &a) < 0)) {
 		rs.status = 400;
 		rs.type = "text/plain; charset=utf-8";
 		buf_add(&rs.body, "malformed form\n");
@@ -234,13 +321,19 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     size_t *upload_size, void **req_cls)
 {
 	struct pending *p = *req_cls;
+	const char *ctype;
 
 	if (!p) {
-		*req_cls = xcalloc(1, sizeof *p);
+		*req_cls = p = xcalloc(1, sizeof *p);
+		ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_TYPE);
+		p->multipart = ctype && !strncasecmp(ctype,
+		    "multipart/form-data", 19);
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (p->body.len + *upload_size > WEB_MAX_BODY)
+		if (p->body.len + *upload_size > (p->multipart ? WEB_MAX_UPLOAD :
+		    WEB_MAX_BODY))
 			p->too_big = 1;
 		else
 			buf_addn(&p->body, upload, *upload_size);

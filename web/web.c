@@ -10,6 +10,8 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "groups/grant.h"
+#include "groups/loan.h"
 #include "groups/scope.h"
 #include "sms/inbox.h"
 #include "web/page.h"
@@ -48,8 +50,37 @@ sender_of(const struct inbox_item *m, void *arg)
 	return 0;
 }
 
+/* The borrower of x->a.loan or the recipient of x->a.grant into
+ * x->a.person (0 when there is no such record: the answer is 403, so the
+ * module's "not found" is kept out of the log). */
+static int
+owner_of(struct web_ctx *x, int grant)
+{
+	struct loan l;
+	struct grant g;
+	char msg[256];
+	int rc;
+
+	x->a.person = 0;
+	if (grant ? !x->a.grant : !x->a.loan)
+		return 0;
+	log_capture(msg, sizeof msg);
+	rc = grant ? grant_get(x->db, x->a.grant, &g) :
+	    loan_get(x->db, x->a.loan, &l);
+	log_capture(NULL, 0);
+	if (rc == 0) {
+		x->a.person = grant ? g.person_id : l.person_id;
+		if (grant)
+			grant_free(&g);
+		else
+			loan_free(&l);
+	}
+	return 0;
+}
+
 /* The record the route is about, as an entity and an id; for a received
- * message, the person who sent it goes into x->a.person. */
+ * message, the person who sent it goes into x->a.person, and so do the
+ * borrower of a loan and the recipient of a grant. */
 static int
 route_record(struct web_ctx *x, const char **entity, int64_t *id)
 {
@@ -61,6 +92,7 @@ route_record(struct web_ctx *x, const char **entity, int64_t *id)
 		*id = x->a.group;
 		return 0;
 	case PERM_PERSON:
+	case PERM_COORD_PERSON:
 		*entity = "person";
 		*id = x->a.person;
 		return 0;
@@ -69,6 +101,14 @@ route_record(struct web_ctx *x, const char **entity, int64_t *id)
 		*id = x->a.id;
 		x->a.person = 0;
 		return x->a.id ? inbox_each(x->db, &f, sender_of, &x->a.person) : 0;
+	case PERM_LOAN:
+		*entity = "loan";
+		*id = x->a.loan;
+		return owner_of(x, 0);
+	case PERM_GRANT:
+		*entity = "grant";
+		*id = x->a.grant;
+		return owner_of(x, 1);
 	default:
 		*entity = NULL;
 		*id = 0;
@@ -84,6 +124,13 @@ check_scope(struct web_ctx *x)
 	int64_t id;
 	int rc;
 
+	if ((x->route->perm == PERM_COORD || x->route->perm ==
+	    PERM_COORD_PERSON) && x->acct.role != ROLE_COORDINATOR &&
+	    x->acct.role != ROLE_ADMIN) {
+		page_status(x, 403, _("This page is for coordinators and "
+		    "administrators."));
+		return -1;
+	}
 	if (route_record(x, &entity, &id) < 0) {
 		page_status(x, 500, _("The database failed; try again."));
 		return -1;
@@ -115,7 +162,7 @@ check_route(struct web_ctx *x)
 		return -1;
 	}
 	if (x->signed_in)
-		db_set_actor(x->db, x->acct.name, "web");
+		account_act(x->db, &x->acct, "web");
 	if (x->route->perm == PERM_PUBLIC)
 		return 0;
 	if (!x->signed_in) {
@@ -129,6 +176,9 @@ check_route(struct web_ctx *x)
 		    "from shg: open the page again."));
 		return -1;
 	}
+	if ((x->route->perm == PERM_ADMIN && x->acct.role != ROLE_ADMIN) ||
+	    (x->route->perm == PERM_COORD && x->acct.role == ROLE_ORGANISER))
+		return deny(x, "page", 0);
 	return check_scope(x);
 }
 
@@ -171,6 +221,7 @@ web_handle(struct web *w, const struct web_req *rq, struct web_resp *rs)
 	if (check_route(&x) == 0)
 		run_page(&x);
 	db_set_actor(w->db, "web", "web");
+	db_set_account(w->db, 0);
 	route_args_free(&x.a);
 	if (x.signed_in)
 		account_free(&x.acct);

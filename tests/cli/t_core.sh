@@ -146,7 +146,7 @@ expect_ok audit --entity person --id 2 --limit 1
 expect_lines 2
 expect_out "close"
 expect_ok audit --csv --entity person
-expect_out "when,who,command,record,id,action"
+expect_out "when,who,command,record,id,case,action,detail"
 expect_fail 1 '--limit: "lots" is not a whole number' audit --limit lots
 expect_fail 2 'unknown option "--who"' audit --who me
 

@@ -113,3 +113,38 @@ expect_eq "one form row each" 4 \
 expect_eq "one reply each" 4 \
     "$(sql "SELECT count(DISTINCT o.subject) FROM outbox o JOIN inbox i ON o.subject = 'form:' || i.id WHERE i.text GLOB 'HOP Hoa Sen 0[1-4]/12 *' AND o.state = 'sent'")"
 expect_eq "integrity" ok "$(sql "PRAGMA integrity_check")"
+
+# shg forms: every form with its outcome, filters, no numbers, no names.
+export SHG_NOW="2026-12-05 11:00"
+expect_ok forms --csv
+expect_eq "all forms listed" 11 "$(wc -l <"$DIR/out")"
+expect_ok forms --organiser hanh --csv
+expect_eq "hanh's forms" "refused refused" "$(tail -n +2 "$DIR/out" | cut -d, -f5 | tr '\n' ' ' | sed 's/ $//')"
+expect_out 'Không có nhóm ""Hoa Sen"" trong các nhóm của bạn.'
+expect_ok forms --outcome duplicate --csv
+expect_eq "one duplicate" 2 "$(wc -l <"$DIR/out")"
+expect_out ",tu,TRA,duplicate,,TRA "
+expect_ok forms --outcome undone
+expect_out "repayment to loan $(sql "SELECT id FROM loan") ($M1)"
+expect_out "Đã hủy: khoản trả nợ ghi ngày 05/12."
+expect_ok forms --group "Hoa Sen" --csv
+expect_eq "the group's meetings and repayment" 6 "$(($(wc -l <"$DIR/out") - 1))"
+expect_ok forms --account tu --outcome recorded
+expect_out "meeting of Hoa Sen on 2026-12-05"
+expect_no_out "+84987"
+expect_no_out "Nguyễn Thị Lan"
+expect_ok forms --since 2026-12-06
+expect_out "(none)"
+expect_ok forms --limit 1 --csv
+expect_eq "limit" 2 "$(wc -l <"$DIR/out")"
+expect_ok --lang vi forms --outcome recorded --limit 1
+expect_out "đã ghi"
+expect_fail 1 '--outcome: "lost" is not an outcome' forms --outcome lost
+expect_fail 1 'nobody' forms --organiser nobody
+expect_fail 1 '--since' forms --since 31/02/2026
+expect_fail 2 'unknown option' forms --sender 0987000002
+
+# sms status: the last send and today's failures, beside the queue.
+expect_ok sms status
+expect_eq "last send" 1 "$(grep -cE '^last send +2026-12-05 1[01]:[0-5][0-9]$' "$DIR/out")"
+expect_out "failures today 0"

@@ -155,3 +155,34 @@ expect_eq "copy mode" 600 "$(stat -c %a copy.db)"
 expect_eq "one file" "" "$(ls | grep 'copy.db.')"
 expect_fail 1 "backup no/dir/c.db" backup no/dir/c.db
 expect_fail 2 "give the file" backup
+
+# support, loans, repayments and grants from spreadsheets, audited as --as
+printf 'Mã hồ sơ;Loại hỗ trợ;Ngày;Giá trị;Nguồn kinh phí\n%s;capital;01/02/2026;1.500.000 đ;ngo:Blue Dragon\n%s;legal aid;2026-03-01;;ngân sách\n' "$A" "$B" >sup.csv
+expect_ok --as Lan import support sup.csv
+expect_out "sup.csv: 2 added, 0 updated, 0 unchanged, 0 bad"
+expect_eq "support audited" 2 "$(sql "SELECT count(*) FROM audit WHERE entity = 'support' AND actor = 'Lan' AND command = 'import support'")"
+expect_ok import support sup.csv
+expect_out "sup.csv: 0 added, 0 updated, 2 unchanged, 0 bad"
+printf 'case_code,type,date,source\n%s,medical,2026-01-01,state\n%s,medical,2026-13-01,state\n' "$A" "$A" >sup2.csv
+expect_fail 1 "sup2.csv: 1 bad row, nothing imported" import support sup2.csv
+expect_out 'sup2.csv:3: date: "2026-13-01" is not a date'
+printf 'ref,case_code,source,principal,rate,term,disbursed,freq\nVB-001,%s,vbsp,10.000.000,"0,65%%/tháng",12,15/01/2026,quarterly\nHPN-7,%s,wu,3000000,1%%/month,6,2026-03-01,\n' "$A" "$B" >loans.csv
+expect_ok --as Lan import loans loans.csv
+expect_out "loans.csv: 2 added"
+expect_eq "conventions from the settings" "vbsp|daily|quarterly wu|schedule|monthly" "$(sql "SELECT source || '|' || interest || '|' || freq FROM loan JOIN loan_ref ON loan_id = loan.id ORDER BY loan.id" | tr '\n' ' ' | sed 's/ $//')"
+printf 'loan,date,amount\nvb-001,2026-04-15,2.695.000\nHPN-7,2026-04-01,530000\n' >pay.csv
+expect_ok import repayments pay.csv
+expect_out "pay.csv: 2 added"
+expect_ok import repayments pay.csv
+expect_out "pay.csv: 0 added, 0 updated, 2 unchanged, 0 bad"
+printf 'loan,date,amount\nVB-404,2026-04-15,100\n' >pay2.csv
+expect_fail 1 "pay2.csv: 1 bad row, nothing imported" import repayments pay2.csv
+expect_out 'pay2.csv:2: loan: "VB-404" is neither a loan of this database'
+printf 'Mã hồ sơ,Loại,Số lượng,Đơn giá,Ngày nhận,Nguồn kinh phí,Số con phải chuyển,Hạn chuyển,Chuyển cho\n%s,Lợn nái,1,3.000.000,2026-02-10,wu,2,31/12/2026,%s\n' "$A" "$B" >grants.csv
+expect_ok import grants grants.csv
+expect_out "grants.csv: 1 added"
+expect_eq "obligation" "sow|2|2026-12-31" "$(sql "SELECT g.kind || '|' || o.count || '|' || o.due_on FROM ikgrant g JOIN ikgrant_oblig o ON o.grant_id = g.id")"
+expect_ok import grants --help
+expect_out "passon_by"
+expect_ok --lang vi import loans --help
+expect_out "mã khoản vay"

@@ -13,7 +13,7 @@ expect_ok group join "Hoa Mai" "$A" --date 2026-06-10
 # --- disburse ---
 expect_ok loan disburse "$A" --principal 12.000.000 --rate 0.65%/month --term 12 \
 	--method flat --interest schedule --source vbsp --group "Hoa Mai" --date 2026-01-15 --purpose pigs
-expect_out "loan L1 disbursed: 12.000.000 đồng"
+expect_out "loan L1 disbursed: 12,000,000 đ"
 expect_eq "installments" 12 "$(sql 'SELECT count(*) FROM loan_inst WHERE loan_id = 1')"
 expect_eq "principal parts" 12000000 "$(sql 'SELECT sum(principal) FROM loan_inst')"
 expect_eq "flat interest" 78000 "$(sql 'SELECT DISTINCT interest FROM loan_inst')"
@@ -70,7 +70,7 @@ expect_fail 1 "payment number" loan reverse abc
 
 # --- show, list, review ---
 expect_ok loan show L1 --at 2026-04-20
-expect_out "in arrears, 36 days, 1.734.000 đồng overdue"
+expect_out "in arrears, 36 days, 1,734,000 đ overdue"
 expect_out "SHG-2026-0001"
 expect_no_out "Lò Thị Mai"
 expect_out "reversed by 3"
@@ -121,11 +121,11 @@ L=$(sed -n 's/^loan \(L[0-9]*\) disbursed.*/\1/p' "$DIR/out")
 expect_eq "vbsp is daily by default" daily "$(sql "SELECT interest FROM loan WHERE id = ${L#L}")"
 expect_ok loan show "$L" --at 2026-10-11
 expect_out "interest by day: monthly rate × days / 30 (yearly rate ÷ 12), rounded half up to whole đồng"
-expect_eq "pays off" 1 "$(grep -c '^pays off  *on 2026-10-11: 1.003.333 đồng$' "$DIR/out")"
-expect_eq "to repay" 1 "$(grep -c '^to repay (principal + interest)  *1.020.000 đồng$' "$DIR/out")"
+expect_eq "pays off" 1 "$(grep -c '^pays off  *on 2026-10-11: 1,003,333 đ$' "$DIR/out")"
+expect_eq "to repay" 1 "$(grep -c '^to repay (principal + interest)  *1,020,000 đ$' "$DIR/out")"
 expect_fail 1 "more than the 1.003.333 đồng still owed" loan repay "$L" 1.003.334 --date 2026-10-11
 expect_ok loan repay "$L" 1.003.333 --date 2026-10-11
-expect_out "to repay (principal + interest) 0 đồng"
+expect_out "to repay (principal + interest) 0 đ"
 expect_eq "interest paid" 3333 "$(sql "SELECT interest FROM loan_pay WHERE loan_id = ${L#L}")"
 expect_ok loan list --person "$B" --status repaid
 expect_out "$L"
@@ -133,7 +133,7 @@ expect_out "$L"
 P=$(sql "SELECT id FROM loan_pay WHERE loan_id = ${L#L}")
 expect_ok loan reverse "$P" --date 2026-10-12
 expect_ok loan show "$L" --at 2026-10-12
-expect_eq "to repay again" 1 "$(grep -c '^to repay (principal + interest)  *1.020.000 đồng$' "$DIR/out")"
+expect_eq "to repay again" 1 "$(grep -c '^to repay (principal + interest)  *1,020,000 đ$' "$DIR/out")"
 # the same loan with --interest schedule pays all 20.000 đ of interest
 expect_ok loan disburse "$B" --principal 1.000.000 --rate 1%/month --term 3 \
 	--source vbsp --interest schedule --date 2026-10-01

@@ -103,21 +103,21 @@ expect_fail 2 'unknown option "--amount"' support add $A --type medical --amount
 # support list: rows by case code and a total line
 expect_ok support list
 expect_lines 8
-expect_out "total: 6 times, 2 persons, 7.800.000 đồng"
+expect_out "total: 6 times, 2 persons, 7,800,000 đ"
 expect_no_out "Nguyễn"
 expect_no_out "buổi 1"
 expect_out "Women's Union"
 expect_out "NGO Blue Dragon"
 expect_ok support list --from 2026-04-01 --to 2026-06-30
-expect_out "total: 3 times, 2 persons, 6.100.000 đồng"
+expect_out "total: 3 times, 2 persons, 6,100,000 đ"
 expect_ok support list $A
-expect_out "total: 4 times, 1 person, 2.000.000 đồng"
+expect_out "total: 4 times, 1 person, 2,000,000 đ"
 expect_ok support list --source "hội phụ nữ"
-expect_out "total: 2 times, 2 persons, 1.100.000 đồng"
+expect_out "total: 2 times, 2 persons, 1,100,000 đ"
 expect_ok support list --type "health insurance"
-expect_out "total: 1 time, 1 person, 800.000 đồng"
+expect_out "total: 1 time, 1 person, 800,000 đ"
 expect_ok support list --from 2025-01-01 --to 2025-12-31
-expect_out "total: 0 times, 0 persons, 0 đồng"
+expect_out "total: 0 times, 0 persons, 0 đ"
 expect_ok support list $A --notes
 expect_out "buổi 1"
 expect_ok support list --csv --type capital

@@ -16,7 +16,7 @@ expect_ok report summary --from 2026-01-01 --to 2026-06-30
 expect_out "Summary report 2026-01-01 to 2026-06-30"
 expect_out "Place: all"
 expect_out "People by category"
-expect_out "average attendance  100,00%"
+expect_out "average attendance  100.00%"
 for private in "Lò Thị" "Vừ Thị" "0912" "+8491" "script"; do
 	expect_no_out "$private"
 done
@@ -177,6 +177,6 @@ expect_eq "HG overdue" 0 "$(fig visits 'people with a visit overdue')"
 # The text report shows the hours and percentages for people.
 expect_ok report summary --from 2026-01-01 --to 2026-06-30 --district "Sa Pa"
 expect_eq "text hours" 1 \
-	"$(grep -cE '^hours until closed \(average\) +36,0 h$' "$DIR/out")"
-expect_eq "text PAR30" 1 "$(grep -cE '^PAR30 +100,00%$' "$DIR/out")"
+	"$(grep -cE '^hours until closed \(average\) +36\.0 h$' "$DIR/out")"
+expect_eq "text PAR30" 1 "$(grep -cE '^PAR30 +100\.00%$' "$DIR/out")"
 expect_eq "text no median yet" 0 "$(grep -cE 'median\) +-$' "$DIR/out")"

@@ -31,7 +31,7 @@ expect_out "đã giải ngân khoản vay L1: 12.000.000 đ"
 expect_no_out "đồng"
 expect_ok --lang en loan disburse "$B" --principal 6000000 --rate "7,8%/năm" --term 6 \
 	--freq quarterly --source wu --date 2026-03-01
-expect_out "loan L2 disbursed: 6.000.000 đồng"
+expect_out "loan L2 disbursed: 6,000,000 đ"
 expect_ok --lang vi loan repay L1 1.500.000 --date 2026-02-15
 expect_out "đã ghi bút toán trả nợ 1; còn phải trả (gốc + lãi) 11.436.000 đ"
 
@@ -66,12 +66,12 @@ expect_out "bút toán"
 expect_out "ghi chú"
 
 expect_ok --lang en loan show L1 --at 2026-04-20
-expect_eq "status" 1 "$(grep -c '^status  *in arrears, 36 days, 1.734.000 đồng overdue$' "$DIR/out")"
+expect_eq "status" 1 "$(grep -c '^status  *in arrears, 36 days, 1,734,000 đ overdue$' "$DIR/out")"
 expect_eq "rate" 1 "$(grep -c '^rate  *0.65%/month$' "$DIR/out")"
-expect_eq "principal outstanding" 1 "$(grep -c '^principal outstanding  *10.656.000 đồng$' "$DIR/out")"
-expect_eq "to repay" 1 "$(grep -c '^to repay (principal + interest)  *11.436.000 đồng$' "$DIR/out")"
+expect_eq "principal outstanding" 1 "$(grep -c '^principal outstanding  *10,656,000 đ$' "$DIR/out")"
+expect_eq "to repay" 1 "$(grep -c '^to repay (principal + interest)  *11,436,000 đ$' "$DIR/out")"
 expect_out "all the scheduled interest"
-expect_out "   1   1  2026-02-15  1.000.000    78.000  1.078.000          0  paid"
+expect_eq "installment row" 1 "$(grep -cE '^ +1 +1  2026-02-15 +1,000,000 đ +78,000 đ +1,078,000 đ +0 đ  paid$' "$DIR/out")"
 expect_no_out "tháng"
 
 expect_ok --lang vi loan list --at 2026-04-20

@@ -63,13 +63,13 @@ vi support add $B --type capital --value 5.000.000 --source "ngân hàng chính 
 vi support list
 expect_out "$A  02/10/2026  hỗ trợ ban đầu  Hội Liên hiệp Phụ nữ         1.500.000 đ"
 expect_out "$B  02/11/2026  vốn sinh kế     Ngân hàng Chính sách xã hội  5.000.000 đ"
-expect_out "tổng cộng: 2 lần, 2 người, 6.500.000 đồng"
+expect_out "tổng cộng: 2 lần, 2 người, 6.500.000 đ"
 vi support list --csv
 expect_out "mã hồ sơ,ngày,loại hỗ trợ,nguồn kinh phí,giá trị"
 expect_out "$B,2026-11-02,capital,vbsp,5000000"
 expect_ok --lang en support list
-expect_out "$A  2026-10-02  initial support     Women's Union       1.500.000"
-expect_out "total: 2 times, 2 persons, 6.500.000 đồng"
+expect_eq "English row" 1 "$(grep -cE "^$A  2026-10-02  initial support +Women's Union +1,500,000 đ$" "$DIR/out")"
+expect_out "total: 2 times, 2 persons, 6,500,000 đ"
 
 # followup: Mai came back in March and was never visited
 vi followup

@@ -53,10 +53,12 @@ en report summary --from 2026-01-01 --to 2026-06-30 --province "Lào Cai"
 expect_out "Summary report 2026-01-01 to 2026-06-30"
 expect_out "Place: province Lào Cai"
 expect_out "People by category"
-expect_no_out " đ"
 expect_no_out "Báo cáo"
+# English separators: "," in thousands, "." before decimals; amounts in đ
 expect_eq "English amount" 1 \
-	"$(grep -cE '^amount disbursed +1\.500\.000$' "$DIR/out")"
+	"$(grep -cE '^amount disbursed +1,500,000 đ$' "$DIR/out")"
+expect_no_out "1.500.000"
+expect_no_out ",00%"
 
 # --- CSV: the header row follows the language, the lines keep codes ---
 vi report summary --from 2026-01-01 --to 2026-06-30 --csv
@@ -78,7 +80,8 @@ expect_eq "html heading" 1 "$(grep -c \
 	"$DIR/vi.html")"
 expect_eq "html chart title" 1 \
 	"$(grep -c '<h2>Tiền trả nợ theo tháng (đồng)</h2>' "$DIR/vi.html")"
-expect_eq "html money" 1 "$(grep -c '>1\.500\.000 đ<' "$DIR/vi.html")"
+# (the loan: amount disbursed, and capital lent and in all)
+expect_eq "html money" 3 "$(grep -c '>1\.500\.000 đ<' "$DIR/vi.html")"
 expect_eq "html no English heading" 0 "$(grep -c 'Summary report' "$DIR/vi.html")"
 en report summary --from 2026-01-01 --to 2026-06-30 --html "$DIR/en.html"
 expect_eq "html lang en" 1 "$(grep -c '<html lang="en">' "$DIR/en.html")"

@@ -1,5 +1,6 @@
 CREATE INDEX account_group_group ON account_group(group_id);
 CREATE INDEX attendance_person ON attendance(person_id, meeting_id);
+CREATE INDEX audit_at ON audit(at);
 CREATE INDEX audit_entity ON audit(entity, entity_id);
 CREATE INDEX grp_fold ON grp(name_fold);
 CREATE UNIQUE INDEX help_case_open ON help_case(person_id)
@@ -89,7 +90,7 @@ CREATE TABLE audit (
   entity TEXT NOT NULL,
   entity_id INTEGER,
   action TEXT NOT NULL
-, account_id INTEGER REFERENCES account(id));
+, account_id INTEGER REFERENCES account(id), detail TEXT);
 CREATE TABLE case_prefix (
   district TEXT PRIMARY KEY,
   prefix TEXT NOT NULL UNIQUE
@@ -273,6 +274,10 @@ CREATE TABLE loan_plan (
   created_at INTEGER NOT NULL,
   UNIQUE (loan_id, plan)
 );
+CREATE TABLE loan_ref (
+  ref TEXT PRIMARY KEY COLLATE NOCASE,
+  loan_id INTEGER NOT NULL UNIQUE REFERENCES loan(id)
+);
 CREATE TABLE loan_waive (
   id INTEGER PRIMARY KEY,
   pay_id INTEGER NOT NULL REFERENCES loan_pay(id),
@@ -303,6 +308,26 @@ CREATE TABLE membership (
   left_on TEXT,
   leave_reason TEXT
 );
+CREATE TABLE modem_health (
+  name TEXT PRIMARY KEY,
+  connected INTEGER NOT NULL,
+  connected_since INTEGER,
+  signal INTEGER,
+  operator TEXT,
+  registered INTEGER,
+  no_network_since INTEGER,
+  sim_used INTEGER,
+  sim_size INTEGER,
+  balance INTEGER,
+  balance_at INTEGER,
+  last_error TEXT,
+  fails_in_row INTEGER NOT NULL DEFAULT 0,
+  pace REAL,
+  problem TEXT,
+  alerted_at INTEGER,
+  pin_refused INTEGER,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE modem_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   connected INTEGER NOT NULL,
@@ -347,7 +372,7 @@ CREATE TABLE outbox (
   tpmr INTEGER,
   delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),
   delivery_at INTEGER
-, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT);
+, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT, modem TEXT);
 CREATE TABLE outbox_part (
   outbox_id INTEGER NOT NULL REFERENCES outbox(id),
   seq INTEGER NOT NULL CHECK (seq >= 1),
@@ -382,7 +407,7 @@ CREATE TABLE person (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 , checkin_days INTEGER
-  CHECK (checkin_days BETWEEN 0 AND 365));
+  CHECK (checkin_days BETWEEN 0 AND 365), erased_on TEXT);
 CREATE TABLE sched_exception (
   id INTEGER PRIMARY KEY,
   group_id INTEGER NOT NULL REFERENCES grp(id),

@@ -74,10 +74,10 @@ class Run:
     def text(self):
         return self.d.find_element(By.TAG_NAME, "body").text
 
-    def login(self, password):
+    def login(self, password, user=None):
         self.get("/")
         self.d.find_element(By.NAME, "name").clear()
-        self.d.find_element(By.NAME, "name").send_keys(self.args.user)
+        self.d.find_element(By.NAME, "name").send_keys(user or self.args.user)
         self.d.find_element(By.NAME, "password").send_keys(password)
         self.d.find_element(By.CSS_SELECTOR, "form button").click()
         self.wait("nav, .note.err")
@@ -117,7 +117,8 @@ def get_status(url, cookie):
 def main():
     p = argparse.ArgumentParser()
     for a in ("url", "shg", "screens", "user", "password", "group", "member",
-              "absent", "other-id", "today"):
+              "absent", "other-id", "today", "coord", "coord-password", "db",
+              "work"):
         p.add_argument("--" + a, required=True)
     args = p.parse_args()
     r = Run(args)
@@ -253,6 +254,97 @@ def checks(r, a):
         st = get_status(a.url + "/groups", old)
         assert st == 303, "old session still works (%d)" % st
     r.check("logout ends the session", logout)
+    coordinator(r, a)
+
+
+def people(a):
+    out = subprocess.run(["sqlite3", a.db, "SELECT count(*) FROM person"],
+                         capture_output=True, text=True, check=True)
+    return int(out.stdout)
+
+
+def coordinator(r, a):
+    """A province coordinator: import with a bad line, then fixed; the
+    report of a period and one of its CSV downloads."""
+    header = "họ tên,giới tính,năm sinh,huyện,tỉnh,diện\n"
+    rows = ["Hà Thị Ngọc,nữ,1990,Bắc Hà,Lào Cai,at-risk\n",
+            "Lường Thị Xuân,nữ,%s,Bắc Hà,Lào Cai,at-risk\n"]
+    bad = os.path.join(a.work, "nguoi-loi.csv")
+    good = os.path.join(a.work, "nguoi.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(header + rows[0] + rows[1] % "19x0")
+    with open(good, "w", encoding="utf-8") as f:
+        f.write(header + rows[0] + rows[1] % "1980")
+    before = people(a)
+
+    def login():
+        r.login(a.coord_password, a.coord)
+        assert r.wait("nav a[href='/report']"), "no Reports in the menu"
+    r.check("a coordinator signs in and has the registry and reports", login)
+
+    def upload(path):
+        r.get("/import")
+        r.d.find_element(By.NAME, "file").send_keys(path)
+        r.d.find_element(By.CSS_SELECTOR, "main form button").click()
+        assert r.wait(".note"), "no outcome shown"
+
+    def import_bad():
+        upload(bad)
+        errs = r.wait("#import-errors li")
+        assert errs, "no line errors shown"
+        assert "nguoi-loi.csv:3" in errs[0].text, errs[0].text
+        assert "19x0" in r.text(), "the bad value is not named"
+        assert people(a) == before, "something was written"
+        r.shot("import-error")
+    r.check("an import with a bad line shows it and writes nothing",
+            import_bad)
+
+    def import_good():
+        upload(good)
+        ok = r.wait(".note.ok")
+        assert ok and "2" in ok[0].text, r.text()[:200]
+        assert people(a) == before + 2, "not imported"
+        r.shot("import-ok")
+    r.check("the corrected file imports", import_good)
+
+    def report():
+        year = a.today[:4]
+        r.get("/report?from=%s-01-01&to=%s" % (year, a.today))
+        assert r.wait(".report svg"), "no chart"
+        assert "Báo cáo" in r.text()
+        r.shot("report")
+        r.d.execute_cdp_cmd("Page.setDownloadBehavior", {
+            "behavior": "allow", "downloadPath": a.work})
+        link = r.d.find_element(By.CSS_SELECTOR,
+                                "a[href*='report.csv'][href*='section=people']")
+        link.click()
+        path = os.path.join(a.work, "report-people.csv")
+        for _ in range(100):
+            if os.path.exists(path):
+                break
+            time.sleep(0.1)
+        with open(path, encoding="utf-8-sig") as f:
+            text = f.read()
+        assert "\npeople," in text, text[:200]
+        assert "\nsupport," not in text
+    r.check("a coordinator opens a period's report and downloads a CSV",
+            report)
+
+    def registry():
+        r.get("/registry")
+        assert r.wait("ul.list li a.row"), "no one listed"
+        r.shot("registry")
+        r.get("/registry/person?person=" + a.other_id)
+        assert r.wait("#needs"), "no record"
+        assert "Lò Thị Lan" not in r.text(), "a name shown to a coordinator"
+        r.shot("registry-person")
+    r.check("the registry shows a coordinator case codes, not names",
+            registry)
+
+    def other_province():
+        st = get_status(a.url + "/report?province=S%C6%A1n+La", r.cookie())
+        assert st == 403, "status %d" % st
+    r.check("another province's report is refused", other_province)
 
 
 if __name__ == "__main__":
