@@ -18,12 +18,13 @@ TEST_PKGS = cmocka
 
 # time: /usr/bin/time measures the service's memory in "make bench".
 # wrk and curl: "make bench" loads shg web; curl: "make demo" checks its pages.
+# gammu-smsd and libdbd-sqlite3: "make bench" compares shg serve with it.
 # gettext: msgfmt and xgettext build and check the message catalogues.
 DEB_PKGS = build-essential pkg-config sqlite3 libsqlite3-dev libgammu-dev \
 	libconfig-dev libcmocka-dev libical-dev libicu-dev libcsv-dev time \
 	gettext libsodium-dev libmicrohttpd-dev chromium chromium-driver \
 	python3-selenium curl wrk debhelper dpkg-dev fakeroot \
-	lintian groff-base
+	lintian groff-base gammu-smsd libdbd-sqlite3
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \

@@ -141,10 +141,13 @@ static const char *const villages[] = {
 	"Tả Ván", "Lùng Vài", "Mã Hồng", "Chúng Trải", "Pắc Xum", "Phìn Hồ",
 	"Séo Lủng", "Ma Lé", "Nà Khương", "Cốc Phát", "Thôn Trung", "Bản Đén",
 };
+/* A group is named "<flower> <village>". No name may read as a
+ * forbidden word once diacritics are dropped, as the privacy check of
+ * outgoing texts reads them ("Bông Lúa Bản ..." read "lua ban"). */
 static const char *const flowers[] = {
 	"Hoa Ban", "Hoa Mai", "Tam Giác Mạch", "Hoa Đào", "Hoa Mận", "Sơn Ca",
 	"Hướng Dương", "Bình Minh", "Ánh Dương", "Vươn Lên", "Đoàn Kết",
-	"Tương Trợ", "Hy Vọng", "Nắng Mới", "Bông Lúa", "Chim Én",
+	"Tương Trợ", "Hy Vọng", "Nắng Mới", "Mùa Vàng", "Chim Én",
 };
 static const char *const schedules[] = {
 	"monthly 5 08:00", "monthly 10 14:00", "monthly 15 08:00",

@@ -9,9 +9,16 @@
 #   BENCH_RUNS    runs per timing; the median is shown (default 5)
 #   BENCH_REGEN   1: generate the province again
 #   BENCH_PARTS   which parts to run (default "machine province scheduler
-#                 reports import sms delivery memory web crash")
+#                 reports import sms gateway delivery memory idle web
+#                 crash")
+#   BENCH_SMSD_SECONDS  longest wait for gammu-smsd per step (60)
+#   BENCH_GATEWAY_MESSAGES, BENCH_GATEWAY_REPLIES  the gateway part's
+#                 counts (10,000 and 5,000)
 #   BENCH_WEB_CLIENTS, BENCH_WEB_SECONDS  the web load (16 clients, 10 s)
-# Results also go to build/bench/results.txt, one "name value" a line.
+# Results also go to build/bench/results.txt, one "name value" a line,
+# and the headline figures to build/bench/results.tsv, one
+# "name<TAB>value<TAB>unit" a line (NA: not measured in this run), printed
+# as a table at the end.
 set -e
 shg=${1:?usage: sh bench/run.sh PATH-TO-SHG}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,14 +26,16 @@ top=$(dirname "$here")
 out=$top/build/bench
 scale=${BENCH_SCALE:-1}
 runs=${BENCH_RUNS:-5}
-parts=${BENCH_PARTS:-machine province scheduler reports import sms delivery memory web crash}
+parts=${BENCH_PARTS:-machine province scheduler reports import sms gateway delivery memory idle web crash}
 now="2026-11-23 09:00"
 db=$out/province.db
 conf=$out/province.conf
 results=$out/results.txt
+tsv=$out/results.tsv
 export SHG_NOW="$now" LC_ALL=C.UTF-8
 mkdir -p "$out"
 : >"$results"
+: >"$tsv"
 
 want() {
 	case " $parts " in *" $1 "*) return 0 ;; esac
@@ -35,6 +44,11 @@ want() {
 
 record() {
 	echo "$1 $2" >>"$results"
+}
+
+# figure NAME VALUE UNIT: one line of results.tsv.
+figure() {
+	printf '%s\t%s\t%s\n' "$1" "${2:-NA}" "$3" >>"$tsv"
 }
 
 # The median of the numbers on stdin.
@@ -136,6 +150,7 @@ scheduler() {
 	queued=$(awk '$1 == "first" { print $3 }' "$out/pass.txt" | head -1)
 	record scheduler_first "$first"
 	record scheduler_again "$again"
+	figure scheduler_first_ms "$first" ms
 	printf '  %-40s %8s ms (%s messages queued)\n' "first pass of the day" \
 	    "$first" "$queued"
 	printf '  %-40s %8s ms\n' "next passes (nothing new)" "$again"
@@ -145,11 +160,17 @@ reports() {
 	echo "== reports (shg, then hand-written SQL in bench/sql/)"
 	c="$shg -c $conf"
 	time_cmd loan_review $c loan review
+	figure loan_review_ms "$v" ms
 	time_sql loan_review_sql "$here/sql/loan_review.sql"
 	time_cmd followup $c followup
+	figure followup_ms "$v" ms
 	time_sql followup_sql "$here/sql/followup.sql"
 	time_cmd summary $c report summary --from 2025-11-23 --to 2026-11-22
+	figure summary_year_ms "$v" ms
 	time_sql summary_sql "$here/sql/summary.sql"
+	time_cmd summary_5y $c report summary --from 2021-11-23 \
+	    --to 2026-11-22
+	figure summary_5y_ms "$v" ms
 	time_cmd person_list $c person list --name "Hương"
 	time_sql person_list_sql "$here/sql/person_list.sql"
 }
@@ -179,11 +200,26 @@ sms() {
 	sh "$here/sms_bench.sh" 10000 5000
 }
 
+gateway() {
+	gn=${BENCH_GATEWAY_MESSAGES:-10000}
+	gm=${BENCH_GATEWAY_REPLIES:-5000}
+	echo "== shg serve and gammu-smsd on the dummy driver: $gn" \
+	    "messages, $gm replies"
+	sh "$here/build.sh" gw
+	sh "$here/gateway.sh" "$shg" "$gn" "$gm" >"$out/gateway.txt"
+	while read -r name value; do
+		case $name in *_per_s) ;; *) continue ;; esac
+		record "$name" "$value"
+		figure "$name" "$value" messages/s
+	done <"$out/gateway.txt"
+}
+
 delivery() {
 	echo "== delivery reports: one report against 400,000 sent messages"
 	sh "$here/report_bench.sh" 400000 2000 | tee "$out/report_bench.txt"
-	record delivery_report_ms \
-	    "$(awk '/^  outbox_report/ { print $6 }' "$out/report_bench.txt")"
+	v=$(awk '/^  outbox_report/ { print $6 }' "$out/report_bench.txt")
+	record delivery_report_ms "$v"
+	figure delivery_report_ms "$v" ms
 }
 
 # Max resident set size of a command, in kB (GNU time).
@@ -202,7 +238,40 @@ memory() {
 	v=$(max_rss timeout -s TERM "${BENCH_SERVE_SECONDS:-20}" \
 	    "$shg" -c "$out/scratch.conf" serve)
 	record rss_serve_kb "$v"
+	figure serve_rss_mb "$(awk -v k="$v" 'BEGIN { printf "%.1f", k / 1024 }')" MB
 	printf '  %-40s %8s kB\n' "shg serve, ${BENCH_SERVE_SECONDS:-20} s" "$v"
+}
+
+# CPU time (user + system) of process PID so far, in clock ticks.
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# The CPU an idle pass costs: "shg serve" with 1 s polls on an empty
+# database; its CPU time (from /proc) over S seconds once started, per
+# second (one pass a second).
+idle() {
+	s=${BENCH_IDLE_SECONDS:-20}
+	echo "== idle service: empty database, poll_seconds = 1, $s s"
+	rm -rf "$out/idle"
+	mkdir -p "$out/idle"
+	printf 'database = "shg.db";\nlog = { level = "warn"; };\nsms = { poll_seconds = 1; };\n' \
+	    >"$out/idle/shg.conf"
+	"$shg" -c "$out/idle/shg.conf" init >/dev/null
+	"$shg" -c "$out/idle/shg.conf" serve >/dev/null 2>&1 &
+	pid=$!
+	sleep 3
+	c0=$(cpu_ticks "$pid")
+	sleep "$s"
+	c1=$(cpu_ticks "$pid")
+	kill -TERM "$pid"
+	wait "$pid" || true
+	v=$(awk -v d=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$s" \
+	    'BEGIN { printf "%.1f", d * 1000 / hz / n }')
+	record idle_pass_cpu_ms "$v"
+	figure idle_pass_cpu_ms "$v" ms
+	printf '  %-40s %8s ms (%d ticks in %s s)\n' "CPU per idle pass" \
+	    "$v" $((c1 - c0)) "$s"
 }
 
 web() {
@@ -218,3 +287,14 @@ crash() {
 for p in $parts; do
 	want "$p" && $p
 done
+
+# Every headline figure, NA when not measured in this run.
+for f in summary_year_ms:ms summary_5y_ms:ms followup_ms:ms \
+    scheduler_first_ms:ms loan_review_ms:ms delivery_report_ms:ms \
+    serve_send_per_s:messages/s gammu_smsd_send_per_s:messages/s \
+    serve_receive_per_s:messages/s gammu_smsd_receive_per_s:messages/s \
+    idle_latency_ms:ms idle_pass_cpu_ms:ms serve_rss_mb:MB; do
+	grep -q "^${f%%:*}	" "$tsv" || figure "${f%%:*}" NA "${f#*:}"
+done
+echo "== results ($tsv)"
+awk -F'\t' '{ printf "  %-28s %10s %s\n", $1, $2, $3 }' "$tsv"

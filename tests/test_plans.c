@@ -1,0 +1,401 @@
+#include "testutil.h"
+
+#include <ctype.h>
+
+#include "config/conf.h"
+#include "core/clock.h"
+#include "core/person.h"
+#include "core/util.h"
+#include "groups/group.h"
+#include "reports/followlist.h"
+#include "sms/inbox.h"
+#include "sms/modem.h"
+#include "sms/outbox.h"
+#include "sms/replies.h"
+#include "sms/scheduler.h"
+
+/*
+ * Query plans of the hot paths. The modules' own functions run on a
+ * database with people, groups, sent check-ins and replies, under
+ * sqlite3_trace_v2: every statement they run is collected (the SQL text
+ * the module prepared, so the test follows the code), then each is put
+ * through EXPLAIN QUERY PLAN and must not scan a table that grows with
+ * the history or the province (a full scan, with or without an index,
+ * as opposed to a search).
+ *
+ * No ANALYZE is run, as in deployments: without sqlite_stat1 SQLite's
+ * planner goes by the schema and fixed estimates, not by the rows, so
+ * the plans here are the plans of a province-sized database with the
+ * same schema. SHG_TEST_PLANS=1 prints every statement with its plan.
+ */
+
+#define MAXSQL 400
+
+struct trace {
+	char *sql[MAXSQL];
+	int n;
+};
+
+static int
+on_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	struct trace *t = ctx;
+	const char *sql = sqlite3_sql(p);
+
+	(void)type;
+	(void)x;
+	if (!sql)
+		return 0;
+	for (int i = 0; i < t->n; i++)
+		if (strcmp(t->sql[i], sql) == 0)
+			return 0;
+	if (t->n < MAXSQL)
+		t->sql[t->n++] = strdup(sql);
+	return 0;
+}
+
+/* Tables that grow with the history or the size of the province. */
+static const char *const large[] = {
+	"outbox", "outbox_part", "inbox", "person", "membership", "meeting",
+	"attendance", "loan", "loan_inst", "loan_pay", "visit", "audit",
+	"help_case", "ikgrant", NULL,
+};
+
+/* 1 when word w occurs in s as a whole identifier. */
+static int
+has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = strstr(s, w); p; p = strstr(p + 1, w))
+		if ((p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+		    !(isalnum((unsigned char)p[n]) || p[n] == '_'))
+			return 1;
+	return 0;
+}
+
+/* The large table that name stands for in sql (itself, or an alias:
+ * "outbox o", "outbox AS o"), or NULL. */
+static const char *
+large_table(const char *sql, const char *name)
+{
+	char pat[160];
+
+	for (int i = 0; large[i]; i++) {
+		if (strcmp(name, large[i]) == 0)
+			return large[i];
+		snprintf(pat, sizeof pat, "%s %s", large[i], name);
+		if (has_word(sql, pat))
+			return large[i];
+		snprintf(pat, sizeof pat, "%s AS %s", large[i], name);
+		if (has_word(sql, pat))
+			return large[i];
+	}
+	return NULL;
+}
+
+/* 1 when index idx is partial (reads only the rows its WHERE keeps, such
+ * as open help cases or queued messages). */
+static int
+partial_index(struct db *db, const char *idx)
+{
+	char q[200];
+
+	snprintf(q, sizeof q, "SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'index' AND name = '%s' AND sql LIKE '%% WHERE %%'", idx);
+	return test_count(db, q) == 1;
+}
+
+/* 1 when a plan line of sql scans a large table ("SCAN t", "SCAN alias",
+ * "SCAN t USING [COVERING] INDEX i" unless i is partial). */
+static int
+scans_large(struct db *db, const char *sql, const char *detail)
+{
+	char name[64], idx[64];
+	const char *u;
+
+	if (strncmp(detail, "SCAN ", 5) != 0 ||
+	    sscanf(detail + 5, "%63s", name) != 1 ||
+	    !large_table(sql, name))
+		return 0;
+	if ((u = strstr(detail, " INDEX ")) &&
+	    sscanf(u + 7, "%63s", idx) == 1 && partial_index(db, idx))
+		return 0;
+	return 1;
+}
+
+/* Scans known and accepted for now, each found by a fragment of its SQL.
+ * The scheduler's check-ins due read every person with SMS consent once
+ * a day (about 80 ms on the bench province; issue 19): a stored date of
+ * the next check-in, indexed, would make it a search. */
+static const char *const known_scans[] = {
+	"FROM person p WHERE p.status = 'active' AND p.sms_consent = 1",
+	NULL,
+};
+
+static int
+known_scan(const char *sql)
+{
+	for (int i = 0; known_scans[i]; i++)
+		if (strstr(sql, known_scans[i]))
+			return 1;
+	return 0;
+}
+
+/* The number of statements of t whose plan scans a large table; each is
+ * printed with its plan. */
+static int
+check_plans(struct db *db, struct trace *t)
+{
+	int bad = 0;
+
+	for (int i = 0; i < t->n; i++) {
+		size_t len = strlen(t->sql[i]) + 32;
+		char *q = malloc(len);
+		sqlite3_stmt *st;
+		int scan = 0;
+		char plan[4096] = "";
+
+		snprintf(q, len, "EXPLAIN QUERY PLAN %s", t->sql[i]);
+		if (sqlite3_prepare_v2(db_sqlite(db), q, -1, &st, NULL) !=
+		    SQLITE_OK) {
+			free(q);
+			continue;	/* BEGIN, COMMIT, PRAGMA ... */
+		}
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *d = (const char *)sqlite3_column_text(st, 3);
+			if (!d)
+				continue;
+			scan |= scans_large(db, t->sql[i], d);
+			snprintf(plan + strlen(plan), sizeof plan - strlen(plan),
+			    "    %s\n", d);
+		}
+		sqlite3_finalize(st);
+		free(q);
+		if (getenv("SHG_TEST_PLANS"))
+			fprintf(stderr, "%s\n%s", t->sql[i], plan);
+		if (scan && known_scan(t->sql[i])) {
+			fprintf(stderr, "known full scan (see known_scans):\n"
+			    "  %.100s...\n", t->sql[i]);
+		} else if (scan) {
+			bad++;
+			fprintf(stderr, "full scan in:\n  %s\n%s", t->sql[i], plan);
+		}
+	}
+	return bad;
+}
+
+static void
+trace_free(struct trace *t)
+{
+	for (int i = 0; i < t->n; i++)
+		free(t->sql[i]);
+	t->n = 0;
+}
+
+static void
+trace_on(struct db *db, struct trace *t)
+{
+	sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, on_stmt, t);
+}
+
+static void
+trace_off(struct db *db)
+{
+	sqlite3_trace_v2(db_sqlite(db), 0, NULL, NULL);
+}
+
+static int64_t
+add_group(struct db *db, const char *name, const char *organiser)
+{
+	struct group g;
+	int64_t id;
+
+	group_init(&g);
+	g.name = strdup(name);
+	g.organiser_name = strdup(organiser);
+	assert_int_equal(group_add(db, &g), 0);
+	id = g.id;
+	group_free(&g);
+	return id;
+}
+
+static int64_t
+add_person(struct db *db, int i)
+{
+	struct person p;
+	char phone[32];
+
+	test_person_init(&p, "Phạm Thị Hồng", "suspected");
+	p.route = strdup("marriage");
+	snprintf(phone, sizeof phone, "+8491200%04d", i);
+	p.phone = strdup(phone);
+	p.sms_consent = 1;
+	return test_person_save(db, &p, "LC");
+}
+
+struct fx {
+	struct test_db *t;
+	struct conf conf;
+	int64_t people[40], groups[2];
+	struct trace trace;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct db *db;
+	int d1 = test_day(2026, 10, 1);
+	time_t t0;
+
+	clock_set_timezone("Asia/Ho_Chi_Minh");
+	t0 = time_from_local(test_day(2026, 11, 1), 9 * 60);
+	clock_set(t0);
+	conf_defaults(&f->conf);
+	f->t = test_db_new();
+	db = f->t->db;
+	f->groups[0] = add_group(db, "Hoa Sen", "Nguyễn Thị Tư");
+	f->groups[1] = add_group(db, "Hoa Mai", "Lê Văn Ba");
+	for (int i = 0; i < 40; i++) {
+		struct outbox_msg m = { .kind = "checkin",
+			.subject = "checkin", .occasion = "2026-11-01",
+			.text = "1 hay 2?" };
+		int64_t id;
+
+		f->people[i] = add_person(db, i);
+		assert_int_equal(group_join(db, f->groups[i % 2],
+		    f->people[i], d1, NULL, 0, NULL), 0);
+		m.person_id = f->people[i];
+		assert_int_equal(outbox_enqueue(db, &m, &id), OUTBOX_QUEUED);
+		if (i < 30) {
+			assert_int_equal(outbox_mark_sending(db, id, t0), 0);
+			assert_int_equal(outbox_mark_sent(db, id, t0, 1), 0);
+		}
+	}
+	clock_set(time_from_local(test_day(2026, 11, 23), 9 * 60));
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	trace_off(f->t->db);
+	trace_free(&f->trace);
+	test_db_close(f->t);
+	conf_free(&f->conf);
+	free(f);
+	return 0;
+}
+
+/* The service's side: the next message to send (alerts first), a
+ * delivery report, replies stored and linked to the messages they
+ * answer. */
+static void
+test_service_queries(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = f->t->db;
+	struct outbox_row r;
+	struct modem_msg_in in[3];
+	struct replies_stats rs;
+
+	trace_on(db, &f->trace);
+	assert_int_equal(outbox_next_alert(db, clock_now(), &r), 0);
+	assert_int_equal(outbox_next_due(db, clock_now(), &r), 1);
+	outbox_row_free(&r);
+	outbox_report(db, "+84912000001", 0, "delivered", NULL, clock_now());
+	memset(in, 0, sizeof in);
+	for (int i = 0; i < 3; i++) {
+		snprintf(in[i].sender, sizeof in[i].sender, "+8491200%04d", i);
+		in[i].sent = clock_now() - 60;
+		in[i].coding = MODEM_CODING_7BIT;
+		in[i].text = (char *)(i == 2 ? "GIUP" : "1");
+	}
+	assert_int_equal(inbox_store(db, in, 3, clock_now(), 3600), 3);
+	assert_int_equal(replies_run(db, &f->conf, clock_now(), &rs), 0);
+	assert_true(rs.handled == 3);
+	trace_off(db);
+	assert_true(f->trace.n > 10);
+	assert_int_equal(check_plans(db, &f->trace), 0);
+}
+
+/* The scheduler's first pass of a day: its due lists. */
+static void
+test_scheduler_queries(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = f->t->db;
+	struct scheduler_stats st;
+
+	trace_on(db, &f->trace);
+	assert_int_equal(scheduler_run(NULL, db, &f->conf, clock_now(), &st),
+	    0);
+	trace_off(db);
+	assert_true(f->trace.n > 3);
+	assert_int_equal(check_plans(db, &f->trace), 0);
+}
+
+/* The follow-up list's parts for one organiser's members (the web
+ * interface's Today page). The whole province's list (shg followup)
+ * reads every member by design and is not checked here. */
+static void
+test_followlist_queries(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = f->t->db;
+	struct followlist list;
+	struct followlist_params p = { .today = date_today(),
+		.now = clock_now(), .checkin_answer_days = 3 };
+	int64_t *ids = NULL;
+	int n = 0;
+
+	trace_on(db, &f->trace);
+	assert_int_equal(followlist_members(db, f->groups, 1, date_today(), &ids, &n), 0);
+	p.people = ids;
+	p.npeople = n;
+	memset(&list, 0, sizeof list);
+	assert_int_equal(followlist_build(db, &f->conf, &p, &list), 0);
+	followlist_free(&list);
+	free(ids);
+	trace_off(db);
+	assert_true(f->trace.n > 5);
+	assert_int_equal(check_plans(db, &f->trace), 0);
+}
+
+/* The check sees a scan: without the queue's index, taking the next
+ * message reads the whole outbox. */
+static void
+test_scan_is_seen(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = f->t->db;
+	struct outbox_row r;
+
+	assert_int_equal(sqlite3_exec(db_sqlite(db), "DROP INDEX outbox_due",
+	    NULL, NULL, NULL), SQLITE_OK);
+	trace_on(db, &f->trace);
+	assert_int_equal(outbox_next_due(db, clock_now(), &r), 1);
+	outbox_row_free(&r);
+	trace_off(db);
+	assert_true(check_plans(db, &f->trace) > 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_service_queries, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_scheduler_queries, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_followlist_queries, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_scan_is_seen, setup,
+		    teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
