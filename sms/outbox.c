@@ -4,6 +4,8 @@
  */
 #include "sms/outbox.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "core/log.h"
 #include "core/person.h"
 #include "core/phone.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "sms/keyword.h"
 
@@ -201,21 +204,180 @@ insert_row(struct db *db, const struct outbox_msg *m, const char *phone,
 	return db_audit(db, "sms", *id, "queue");
 }
 
-/* Does the normalized text norm hold the words of word (on word
- * boundaries)? */
-static int
-has_words(const char *norm, const char *word)
+/*
+ * The privacy check compares words without case or diacritics, so that
+ * "lua ban" typed without accents is caught, but a word written with
+ * diacritics must carry those of the forbidden word: "Bông Lúa, bản Mù"
+ * folds to "... lua ban ..." and is not "lừa bán". A text is cut into
+ * tokens (runs of letters and digits; non-ASCII bytes belong to words),
+ * each folded by keyword_normalize into one or more words that remember
+ * their token.
+ */
+struct pword {
+	const char *fold;       /* folded word, in folds */
+	const char *orig;       /* its token, lower case NFC; NULL if ASCII */
+};
+
+struct ptext {
+	struct pword *w;
+	int n, cap;
+	char **owned;
+	int nowned, capowned;
+};
+
+static void
+ptext_own(struct ptext *t, char *s)
 {
-	char *w = keyword_normalize(word);
-	size_t n = strlen(w);
+	if (t->nowned == t->capowned) {
+		t->capowned = t->capowned ? 2 * t->capowned : 16;
+		t->owned = xrealloc(t->owned, (size_t)t->capowned * sizeof *t->owned);
+	}
+	t->owned[t->nowned++] = s;
+}
+
+/* c in lower case, for the letters Vietnamese writes: ASCII, Latin-1,
+ * Ă Đ Ĩ Ũ Ơ Ư and U+1EA0..U+1EF9. */
+static uint32_t
+vn_lower(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 32;
+	if (c == 0x102 || c == 0x110 || c == 0x128 || c == 0x168 || c == 0x1A0)
+		return c + 1;
+	if (c == 0x1AF)
+		return 0x1B0;
+	if (c >= 0x1EA0 && c <= 0x1EF9 && !(c & 1))
+		return c + 1;
+	return c;
+}
+
+static void
+put_utf8(struct buf *b, uint32_t c)
+{
+	char u[4];
+	size_t n;
+
+	if (c < 0x80) {
+		u[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xC0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3F));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xE0 | c >> 12);
+		u[1] = (char)(0x80 | (c >> 6 & 0x3F));
+		u[2] = (char)(0x80 | (c & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | c >> 18);
+		u[1] = (char)(0x80 | (c >> 12 & 0x3F));
+		u[2] = (char)(0x80 | (c >> 6 & 0x3F));
+		u[3] = (char)(0x80 | (c & 0x3F));
+		n = 4;
+	}
+	buf_addn(b, u, n);
+}
+
+/* s (n bytes) in NFC and lower case, or NULL when it is all ASCII (a
+ * word typed without diacritics). Caller frees. */
+static char *
+lower_accented(const char *s, size_t n)
+{
+	char *tok, *nfc;
+	struct buf b = { 0 };
+	uint32_t c;
+	size_t k;
+	int ascii = 1;
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			ascii = 0;
+	if (ascii)
+		return NULL;
+	tok = xstrndup(s, n);
+	nfc = text_nfc(tok);
+	free(tok);
+	for (const char *p = nfc; (k = text_decode(p, &c)) > 0; p += k)
+		put_utf8(&b, vn_lower(c));
+	free(nfc);
+	return buf_detach(&b);
+}
+
+static int
+is_sep(unsigned char c)
+{
+	return c < 0x80 && !isalnum(c);
+}
+
+/* The words of text, each with its token. */
+static void
+ptext_split(const char *text, struct ptext *t)
+{
+	const char *p = text, *q;
+
+	memset(t, 0, sizeof *t);
+	while (*p) {
+		char *tok, *fold, *orig, *w, *save = NULL;
+
+		while (*p && is_sep((unsigned char)*p))
+			p++;
+		for (q = p; *q && !is_sep((unsigned char)*q); q++)
+			;
+		if (q == p)
+			break;
+		tok = xstrndup(p, (size_t)(q - p));
+		fold = keyword_normalize(tok);
+		free(tok);
+		orig = lower_accented(p, (size_t)(q - p));
+		ptext_own(t, fold);
+		if (orig)
+			ptext_own(t, orig);
+		for (w = strtok_r(fold, " ", &save); w;
+		    w = strtok_r(NULL, " ", &save)) {
+			if (t->n == t->cap) {
+				t->cap = t->cap ? 2 * t->cap : 32;
+				t->w = xrealloc(t->w, (size_t)t->cap * sizeof *t->w);
+			}
+			t->w[t->n++] = (struct pword){ w, orig };
+		}
+		p = q;
+	}
+}
+
+static void
+ptext_free(struct ptext *t)
+{
+	for (int i = 0; i < t->nowned; i++)
+		free(t->owned[i]);
+	free(t->owned);
+	free(t->w);
+}
+
+/* Does the text hold the forbidden phrase (its words in a row)? */
+static int
+has_words(const struct ptext *text, const char *phrase)
+{
+	struct ptext f;
 	int found = 0;
 
-	for (const char *p = norm; n && p && *p && !found; p = strchr(p, ' ')) {
-		if (*p == ' ')
-			p++;
-		found = strncmp(p, w, n) == 0 && (p[n] == ' ' || !p[n]);
+	ptext_split(phrase, &f);
+	for (int i = 0; f.n && i + f.n <= text->n && !found; i++) {
+		found = 1;
+		for (int j = 0; j < f.n && found; j++) {
+			const struct pword *tw = &text->w[i + j], *fw = &f.w[j];
+
+			if (strcmp(tw->fold, fw->fold) != 0)
+				found = 0;
+			/* both written with diacritics: they must agree */
+			else if (tw->orig && fw->orig && !strstr(tw->orig,
+			    fw->orig))
+				found = 0;
+		}
 	}
-	free(w);
+	ptext_free(&f);
 	return found;
 }
 
@@ -223,19 +385,20 @@ has_words(const char *norm, const char *word)
 static int
 privacy_check(const struct outbox_msg *m)
 {
-	char *norm = keyword_normalize(m->text);
+	struct ptext t;
 	const char *bad = NULL;
 
+	ptext_split(m->text, &t);
 	if (m->forbidden) {
 		for (int i = 0; i < m->nforbidden && !bad; i++)
-			if (has_words(norm, m->forbidden[i]))
+			if (has_words(&t, m->forbidden[i]))
 				bad = m->forbidden[i];
 	} else {
 		for (int i = 0; conf_default_forbidden[i] && !bad; i++)
-			if (has_words(norm, conf_default_forbidden[i]))
+			if (has_words(&t, conf_default_forbidden[i]))
 				bad = conf_default_forbidden[i];
 	}
-	free(norm);
+	ptext_free(&t);
 	if (bad)
 		return error("text contains \"%s\", a word that must never be "
 		    "sent (privacy.forbidden_words): not queued", bad);

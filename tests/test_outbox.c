@@ -395,11 +395,30 @@ test_privacy_on_every_text(void **state)
 	m.forbidden = NULL;
 	m.text = "Chị Hoa buôn bánh đa, mời cả nhóm";
 	assert_int_equal(outbox_enqueue(t->db, &m, &id), OUTBOX_QUEUED);
+	/* Words written with diacritics must carry the forbidden word's:
+	 * "Lúa Bản" folds to "lua ban" but is not "lừa bán"; without
+	 * diacritics, in capitals, with a hyphen or decomposed, it is. */
+	m.text = "Nhóm Bông Lúa Bản Phố họp ngày 5/12 lúc 8h";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), OUTBOX_QUEUED);
+	m.text = "Chi bi lua ban o dau?";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "\"lừa bán\""));
+	m.text = "Chị bị LỪA BÁN ở đâu?";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	m.text = "chuyện lừa-bán";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	m.text = "chuyện lu\xcc\x9b\xcc\x80" "a ba\xcc\x81" "n";   /* NFD */
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	m.text = "Nạn Nhân";
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	m.text = "chuyện lừa ban";     /* accents on one word only */
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox"), 2);
 	/* Alerts and service replies are checked too. */
 	m.kind = "alert";
 	m.text = "KHẨN: hồ sơ LC-2026-0001 là nạn nhân";
 	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox"), 2);
 }
 
 /* Replies to unknown numbers go after everything else due, even when
