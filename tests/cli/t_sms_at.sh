@@ -129,6 +129,8 @@ spid=$!
 wait_for 'grep -q "modem connected" "$DIR/serve.err"' 300 ||
 	not_ok "serve did not connect: $(cat "$DIR/serve.err")"
 wait_for '[ "$(sql "SELECT count(*) FROM outbox WHERE state = '"'sent'"'")" = 3 ]' 300
+# sending and reading are separate steps of a pass: wait for the read too
+wait_for '[ "$(in_sim)" = 0 ]' 300
 expect_eq "right PIN entered once" 1 "$(grep -c 'AT+CPIN="1234"' "$SIM/log")"
 expect_eq "the same bad message set aside once" 1 \
     "$(sql "SELECT count(*) FROM inbox_quarantine")"
