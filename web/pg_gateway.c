@@ -232,7 +232,7 @@ page_sms_inbox(struct web_ctx *x)
 	html_printf(&x->rs->body, "<section><div class=\"wide\"><table "
 	    "id=\"inbox\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s"
 	    "</th><th>%s</th><th>%s</th></tr></thead><tbody>", _("No."),
-	    _("Received"), _("From"), _("Meaning"), _("Text"), _("Read"));
+	    _("Received"), _("Sender"), _("Meaning"), _("Text"), _("Read"));
 	rc = inbox_each(x->db, &f, inbox_tr, &r);
 	return table_end(x, &r, "inbox", rc);
 }
