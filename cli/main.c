@@ -119,6 +119,12 @@ open_db(struct shg *shg)
 		return -1;
 	if (strcmp(shg->cmd->name, "serve"))
 		db_set_wait(shg->db, DB_WAIT_CLI, stderr);
+	/* The service and the web server run for months: their memory
+	 * stays small. A command ends in seconds and may read much of the
+	 * database. */
+	if (strcmp(shg->cmd->name, "serve") && strcmp(shg->cmd->name, "web") &&
+	    db_set_mmap_mb(shg->db, DB_MMAP_COMMAND_MB) < 0)
+		return -1;
 	db_set_actor(shg->db, shg->actor, shg->cmd->name);
 	return 0;
 }

@@ -80,6 +80,16 @@ db_set_wait(struct db *db, int seconds, FILE *notice)
 	db->notice = notice;
 }
 
+int
+db_set_mmap_mb(struct db *db, int mb)
+{
+	char pragma[64];
+
+	snprintf(pragma, sizeof pragma, "PRAGMA mmap_size = %lld",
+	    (long long)mb << 20);
+	return db_exec(db, pragma);
+}
+
 /* The database stayed locked by another writer for the whole wait. */
 static int
 db_waited_out(struct db *db)

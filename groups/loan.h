@@ -229,6 +229,11 @@ int loan_arrears(struct db *db, int day, struct loan_arrear **out, int *n);
  * everyone), for an account's scope. */
 int loan_arrears_among(struct db *db, int day, const int64_t *people,
     int npeople, struct loan_arrear **out, int *n);
+/* The same for the borrowers living in one place: province, district and
+ * commune of the person (NULL: any), compared ignoring ASCII case. */
+int loan_arrears_place(struct db *db, int day, const char *province,
+    const char *district, const char *commune, struct loan_arrear **out,
+    int *n);
 void loan_arrears_free(struct loan_arrear *a, int n);
 
 /* Portfolio figures of one slice (all loans, one group, commune or
@@ -261,6 +266,11 @@ int loan_portfolio(struct db *db, enum loan_slice by, int day, int from, int to,
 int loan_portfolio_among(struct db *db, enum loan_slice by, int day, int from,
     int to, const int64_t *people, int npeople, struct loan_portfolio **out,
     int *n);
+/* The same for the loans of borrowers living in one place (as
+ * loan_arrears_place). */
+int loan_portfolio_place(struct db *db, enum loan_slice by, int day, int from,
+    int to, const char *province, const char *district, const char *commune,
+    struct loan_portfolio **out, int *n);
 void loan_portfolio_free(struct loan_portfolio *p, int n);
 /* Ratios in basis points (1/100 of a percent), 0 when the base is 0. */
 int loan_par30_bp(const struct loan_portfolio *p);

@@ -62,7 +62,9 @@ place_keeps(const struct place *pl, int64_t person_id)
 
 /* lo: loans in arrears at ?1 (an installment due before ?1 with
  * something left to pay at ?1), their oldest unpaid due day and the
- * amount overdue. Loans still have to be checked with LOAN_LIVE. */
+ * amount overdue. Loans still have to be checked with LOAN_LIVE. The
+ * test rest > 0 is in the aggregates' FILTER, not a WHERE: SQLite would
+ * push a WHERE down into od and sum each installment's payments twice. */
 #define ARREARS_CTE \
     "WITH od AS (" \
     "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_BY " AS rest " \
@@ -70,8 +72,9 @@ place_keeps(const struct place *pl, int64_t person_id)
     "UNION ALL " \
     "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_BY " " \
     "FROM loan_inst i WHERE i.paid_off_on > ?1 AND i.due_on < ?1), " \
-    "lo AS (SELECT loan_id, min(due_on) AS oldest, sum(rest) AS overdue " \
-    "FROM od WHERE rest > 0 GROUP BY loan_id) "
+    "lo AS (SELECT loan_id, min(due_on) FILTER (WHERE rest > 0) AS oldest, " \
+    "sum(rest) FILTER (WHERE rest > 0) AS overdue FROM od GROUP BY loan_id " \
+    "HAVING overdue IS NOT NULL) "
 
 static const char arrears_sql[] =
     ARREARS_CTE
@@ -150,6 +153,16 @@ loan_arrears_among(struct db *db, int day, const int64_t *people, int npeople,
 	return arrears_in(db, day, &pl, out, n);
 }
 
+int
+loan_arrears_place(struct db *db, int day, const char *province,
+    const char *district, const char *commune, struct loan_arrear **out,
+    int *n)
+{
+	struct place pl = { province, district, commune, NULL, 0 };
+
+	return arrears_in(db, day, &pl, out, n);
+}
+
 void
 loan_arrears_free(struct loan_arrear *a, int n)
 {
@@ -176,10 +189,13 @@ struct pf {
 	int n;
 };
 
+/* Outstanding principal without the repayments made after ?1, which
+ * pf_add_later puts back (one pass over those few, not a search per
+ * loan). */
 static const char pf_loans_sql[] =
     "SELECT l.id, g.name, pe.commune, l.source, "
-    "CASE WHEN " LOAN_LIVE " THEN " LOAN_OUTSTANDING " END, l.written_off_on, "
-    "l.person_id "
+    "CASE WHEN " LOAN_LIVE " THEN l.principal - l.principal_paid END, "
+    "l.written_off_on, l.person_id "
     "FROM loan l JOIN person pe ON pe.id = l.person_id "
     "LEFT JOIN grp g ON g.id = l.group_id "
     "WHERE " BORROWER_IN("?2", "?3", "?4") " ORDER BY l.id";
@@ -210,11 +226,41 @@ pf_load_loans(struct db *db, int day, const struct place *pl, struct pf *pf)
 		x->group = dup_or_null(db_col_text(st, 1));
 		x->commune = dup_or_null(db_col_text(st, 2));
 		x->source = dup_or_null(db_col_text(st, 3));
-		x->live = !db_col_null(st, 4) && db_col_int(st, 4) > 0;
+		x->live = !db_col_null(st, 4);
 		x->outstanding = x->live ? db_col_int(st, 4) : 0;
 		x->written_off = db_col_date(st, 5);
 	}
 	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static struct pf_loan *pf_find(struct pf *pf, int64_t id);
+
+/* Valid repayments of principal made after ?1, by loan. */
+static const char pf_later_sql[] =
+    "SELECT loan_id, sum(principal) FROM loan_pay WHERE paid_on > ?1 "
+    "AND reverses IS NULL AND reversed_by IS NULL GROUP BY loan_id";
+
+/* Put back on each live loan what was repaid after day (LOAN_OUTSTANDING);
+ * a loan is outstanding when something is left at day. */
+static int
+pf_add_later(struct db *db, int day, struct pf *pf)
+{
+	sqlite3_stmt *st = db_prepare(db, pf_later_sql);
+	struct pf_loan *x;
+	int rc;
+
+	if (!st || db_bind(db, st, "D", day) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		if ((x = pf_find(pf, db_col_int(st, 0))) && x->live)
+			x->outstanding += db_col_int(st, 1);
+	db_reset(st);
+	for (int i = 0; i < pf->n; i++)
+		if (pf->v[i].outstanding <= 0) {
+			pf->v[i].live = 0;
+			pf->v[i].outstanding = 0;
+		}
 	return rc < 0 ? -1 : 0;
 }
 
@@ -366,6 +412,8 @@ portfolio_in(struct db *db, enum loan_slice by, int day, int from, int to,
 	*n = 0;
 	rc = pf_load_loans(db, day, pl, &pf);
 	if (rc == 0)
+		rc = pf_add_later(db, day, &pf);
+	if (rc == 0)
 		rc = pf_mark_risk(db, day, &pf);
 	if (rc == 0)
 		rc = pf_load_period(db, from, to, &pf);
@@ -388,6 +436,16 @@ loan_portfolio_among(struct db *db, enum loan_slice by, int day, int from,
     int *n)
 {
 	struct place pl = { NULL, NULL, NULL, people, npeople };
+
+	return portfolio_in(db, by, day, from, to, &pl, out, n);
+}
+
+int
+loan_portfolio_place(struct db *db, enum loan_slice by, int day, int from,
+    int to, const char *province, const char *district, const char *commune,
+    struct loan_portfolio **out, int *n)
+{
+	struct place pl = { province, district, commune, NULL, 0 };
 
 	return portfolio_in(db, by, day, from, to, &pl, out, n);
 }

@@ -398,6 +398,57 @@ meeting_missed_in_a_row(struct db *db, int n, struct meeting_missed **out,
 	return meeting_missed_among(db, n, NULL, out, count);
 }
 
+/* The members who have a status other than "absent" at their group's
+ * latest meeting (active groups): their run is 0, so absent_run need
+ * not look. Pairs of (group, person) ordered as the memberships are. */
+struct pair {
+	int64_t group_id, person_id;
+};
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->group_id != y->group_id)
+		return x->group_id < y->group_id ? -1 : 1;
+	return x->person_id < y->person_id ? -1 : x->person_id > y->person_id;
+}
+
+static int
+came_last(struct db *db, struct pair **out, size_t *n)
+{
+	static const char sql[] = "SELECT m.group_id, a.person_id FROM grp g "
+	    "JOIN meeting m ON m.id = (SELECT x.id FROM meeting x WHERE "
+	    "x.group_id = g.id ORDER BY x.held_on DESC LIMIT 1) "
+	    "JOIN attendance a ON a.meeting_id = m.id "
+	    "WHERE g.status = 'active' AND a.status <> 'absent'";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (*n == cap)
+			*out = xrealloc(*out, (cap = cap ? cap * 2 : 1024) *
+			    sizeof **out);
+		(*out)[*n].group_id = db_col_int(st, 0);
+		(*out)[(*n)++].person_id = db_col_int(st, 1);
+	}
+	db_reset(st);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, pair_cmp);
+	return 0;
+}
+
 int
 meeting_missed_among(struct db *db, int n, const char *people,
     struct meeting_missed **out, size_t *count)
@@ -412,20 +463,30 @@ meeting_missed_among(struct db *db, int n, const char *people,
 	    "JOIN grp g ON g.id = ms.group_id WHERE "
 	    "ms.left_on IS NULL AND g.status = 'active' "
 	    "ORDER BY ms.group_id, ms.person_id";
-	sqlite3_stmt *st = db_prepare(db, people ? some_sql : all_sql);
+	sqlite3_stmt *st;
 	struct meeting_missed m;
-	size_t cap = 0;
+	struct pair *came = NULL, key;
+	size_t cap = 0, ncame = 0;
 	int rc;
 
 	*out = NULL;
 	*count = 0;
 	if (n < 1)
 		return error("missed meetings: %d is not 1 or more", n);
-	if (!st || (people && db_bind(db, st, "t", people) < 0))
+	/* For everyone, most members came last time: those are skipped.
+	 * A few people are read one by one. */
+	if (!people && came_last(db, &came, &ncame) < 0)
 		return -1;
+	st = db_prepare(db, people ? some_sql : all_sql);
+	if (!st || (people && db_bind(db, st, "t", people) < 0)) {
+		free(came);
+		return -1;
+	}
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		m.group_id = db_col_int(st, 0);
-		m.person_id = db_col_int(st, 1);
+		m.group_id = key.group_id = db_col_int(st, 0);
+		m.person_id = key.person_id = db_col_int(st, 1);
+		if (ncame && bsearch(&key, came, ncame, sizeof *came, pair_cmp))
+			continue;
 		if (absent_run(db, m.group_id, m.person_id, &m.count, &m.since) < 0) {
 			rc = -1;
 			break;
@@ -433,6 +494,7 @@ meeting_missed_among(struct db *db, int n, const char *people,
 		if (m.count >= n)
 			missed_push(out, count, &cap, &m);
 	}
+	free(came);
 	db_reset(st);
 	if (rc < 0) {
 		free(*out);

@@ -82,15 +82,18 @@ followlist_add(struct db *db, const struct followlist_params *p,
 	    "m.person_id = p.id AND m.joined_on <= ?2 AND (m.left_on IS NULL "
 	    "OR m.left_on > ?2) AND EXISTS (SELECT 1 FROM grp x WHERE "
 	    "x.id = m.group_id AND x.status = 'active') LEFT JOIN grp g ON "
-	    "g.id = m.group_id WHERE p.id = ?1 ORDER BY m.joined_on DESC "
-	    "LIMIT 1";
+	    "g.id = m.group_id WHERE p.id = ?1 AND "
+	    "(?3 IS NULL OR p.province = ?3 COLLATE NOCASE) AND "
+	    "(?4 IS NULL OR p.district = ?4 COLLATE NOCASE) AND "
+	    "(?5 IS NULL OR p.commune = ?5 COLLATE NOCASE) "
+	    "ORDER BY m.joined_on DESC LIMIT 1";
 	struct followlist_item it = { .reason = reason, .person_id = person_id,
 		.days = days };
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "iD", person_id,
-	    p->today) < 0)
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "iDttt", person_id,
+	    p->today, p->province, p->district, p->commune) < 0)
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW &&
 	    organiser_matches(p->organiser, db_col_text(st, 2))) {
@@ -133,7 +136,8 @@ followlist_rows_free(struct followlist_rows *rows)
 struct who {
 	int64_t id;
 	char *code, *group, *organiser;
-	int keep;               /* found and not left out by the filter */
+	int keep;               /* found and not left out by the filters */
+	int active;             /* the person's status is active */
 };
 
 static int
@@ -223,13 +227,18 @@ organiser_is(const char *fold, const char *name)
 }
 
 /* Case code, current group and organiser of every person of w, in one
- * query (the current group as followlist_add finds it). */
+ * query (the current group as followlist_add finds it), whether the
+ * person is active, and whether they live in the place of p. */
 static int
 who_fetch(struct db *db, const struct followlist_params *p, struct who *w,
     int nw)
 {
 	static const char sql[] = "SELECT j.key, p.case_code, g.name, "
-	    "g.organiser_name FROM json_each(?1) j JOIN person p ON "
+	    "g.organiser_name, p.status = 'active', "
+	    "(?3 IS NULL OR p.province = ?3 COLLATE NOCASE) AND "
+	    "(?4 IS NULL OR p.district = ?4 COLLATE NOCASE) AND "
+	    "(?5 IS NULL OR p.commune = ?5 COLLATE NOCASE) "
+	    "FROM json_each(?1) j JOIN person p ON "
 	    "p.id = j.value LEFT JOIN grp g ON g.id = (SELECT m.group_id "
 	    "FROM membership m WHERE m.person_id = p.id AND m.joined_on <= ?2 "
 	    "AND (m.left_on IS NULL OR m.left_on > ?2) AND EXISTS (SELECT 1 "
@@ -240,8 +249,8 @@ who_fetch(struct db *db, const struct followlist_params *p, struct who *w,
 	int64_t k;
 	int rc = -1;
 
-	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "tD", ids,
-	    p->today) < 0)
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "tDttt", ids,
+	    p->today, p->province, p->district, p->commune) < 0)
 		goto out;
 	if (p->organiser)
 		f = str_trim(fold = text_fold(p->organiser));
@@ -251,7 +260,9 @@ who_fetch(struct db *db, const struct followlist_params *p, struct who *w,
 		w[k].code = xstrdup(db_col_text(st, 1));
 		w[k].group = dup_or_null(db_col_text(st, 2));
 		w[k].organiser = dup_or_null(db_col_text(st, 3));
-		w[k].keep = organiser_is(f, w[k].organiser);
+		w[k].active = db_col_int(st, 4) != 0;
+		w[k].keep = db_col_int(st, 5) != 0 &&
+		    organiser_is(f, w[k].organiser);
 	}
 	db_reset(st);
 out:
@@ -291,7 +302,8 @@ followlist_add_rows(struct db *db, const struct followlist_params *p,
 			continue;
 		key.id = r->person_id;
 		x = bsearch(&key, w, (size_t)nw, sizeof *w, who_cmp);
-		if (!x || !x->keep)
+		if (!x || !x->keep || (r->reason == FOLLOWLIST_CHECKIN &&
+		    !x->active))
 			continue;
 		push(list, &(struct followlist_item){ .reason = r->reason,
 		    .person_id = r->person_id, .case_code = xstrdup(x->code),
@@ -328,24 +340,117 @@ collect_help(struct db *db, const struct followlist_params *p,
 	return 0;
 }
 
+/* Beyond this many people in the filter, the lists are read for everyone
+ * and the others' rows dropped (followlist_keeps): one pass over a table
+ * costs less than a search per person. */
+#define FOLLOWLIST_FEW 2000
+
+/* p->people as JSON for the queries that read person by person, or NULL
+ * when those should read everyone (no filter, or a large one). */
+static char *
+people_few(const struct followlist_params *p)
+{
+	return p->people && p->npeople <= FOLLOWLIST_FEW ?
+	    followlist_people_json(p) : NULL;
+}
+
+/* A person's newest sent check-in. */
+struct newest {
+	int64_t id;             /* 0: none */
+	int64_t sent_at;
+};
+
+static int
+newest_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/*
+ * Everyone's newest sent check-in sent before limit with no reply
+ * pointing at it (inbox.answers), as rows. One pass over the index of
+ * sent messages keeps the newest per person in an array by person id (a
+ * GROUP BY would sort the 160,000 check-ins of a province), one over the
+ * replies' index marks those answered. People no longer active are left
+ * out by followlist_add_rows.
+ */
+static int
+checkins_all(struct db *db, const struct followlist_params *p,
+    time_t limit, struct followlist_rows *rows)
+{
+	static const char sent_sql[] = "SELECT person_id, id, sent_at FROM "
+	    "outbox WHERE state = 'sent' AND kind = 'checkin' AND "
+	    "person_id BETWEEN 1 AND ?1";
+	static const char answers_sql[] = "SELECT answers FROM inbox WHERE "
+	    "answers IS NOT NULL";
+	struct newest *nw = NULL;
+	int64_t maxid = 0, pid, *open = NULL, *hit;
+	char *answered = NULL;
+	sqlite3_stmt *st;
+	int rc = -1, nopen = 0;
+
+	if (db_int(db, &maxid, 0, "SELECT max(id) FROM person", "") < 0)
+		return -1;
+	nw = xcalloc((size_t)maxid + 1, sizeof *nw);
+	if (!(st = db_prepare(db, sent_sql)) || db_bind(db, st, "i", maxid) < 0)
+		goto out;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		pid = db_col_int(st, 0);
+		if (db_col_int(st, 1) > nw[pid].id) {
+			nw[pid].id = db_col_int(st, 1);
+			nw[pid].sent_at = db_col_int(st, 2);
+		}
+	}
+	db_reset(st);
+	if (rc != SQLITE_DONE)
+		goto out;
+	/* The ids of the newest check-ins sent before limit, ascending. */
+	open = xcalloc((size_t)maxid + 1, sizeof *open);
+	for (pid = 1; pid <= maxid; pid++)
+		if (nw[pid].id && nw[pid].sent_at < limit &&
+		    followlist_keeps(p, pid))
+			open[nopen++] = nw[pid].id;
+	qsort(open, (size_t)nopen, sizeof *open, newest_cmp);
+	answered = xcalloc((size_t)nopen + 1, 1);
+	rc = -1;
+	if (!(st = db_prepare(db, answers_sql)))
+		goto out;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		int64_t a = db_col_int(st, 0);
+		if ((hit = bsearch(&a, open, (size_t)nopen, sizeof *open,
+		    newest_cmp)))
+			answered[hit - open] = 1;
+	}
+	db_reset(st);
+	if (rc != SQLITE_DONE)
+		goto out;
+	for (pid = 1; pid <= maxid; pid++) {
+		int64_t id = nw[pid].id;
+		if (!id || nw[pid].sent_at >= limit || !followlist_keeps(p, pid))
+			continue;
+		hit = bsearch(&id, open, (size_t)nopen, sizeof *open, newest_cmp);
+		if (hit && !answered[hit - open])
+			followlist_rows_push(rows, FOLLOWLIST_CHECKIN, pid, NULL,
+			    (int)((p->now - nw[pid].sent_at) / 86400));
+	}
+	rc = 0;
+out:
+	free(nw);
+	free(open);
+	free(answered);
+	return rc < 0 ? -1 : 0;
+}
+
 /*
  * Active people whose newest sent check-in went out more than the answer
- * delay ago and has no reply pointing at it (inbox.answers). The newest
- * check-in of everyone is found in one pass over the sent messages,
- * grouped by person, rather than one lookup per sent message.
+ * delay ago and has no reply pointing at it (inbox.answers).
  */
 static int
 collect_checkins(struct db *db, const struct followlist_params *p,
     struct followlist_rows *rows)
 {
-	static const char all_sql[] = "SELECT o.person_id, o.sent_at FROM "
-	    "(SELECT max(id) AS id FROM outbox WHERE kind = 'checkin' AND "
-	    "state = 'sent' AND person_id IS NOT NULL GROUP BY person_id) lc "
-	    "JOIN outbox o ON o.id = lc.id "
-	    "JOIN person q ON q.id = o.person_id AND q.status = 'active' "
-	    "WHERE o.sent_at < ?1 "
-	    "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.answers = o.id) "
-	    "ORDER BY o.sent_at";
 	/* The same for a few people: their newest check-in each, found
 	 * through the outbox's person index (the "+" keeps the planner off
 	 * the index by state, which would read every message sent). */
@@ -357,13 +462,14 @@ collect_checkins(struct db *db, const struct followlist_params *p,
 	    "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.answers = o.id) "
 	    "ORDER BY o.sent_at";
 	time_t limit = p->now - (time_t)p->checkin_answer_days * 86400;
-	char *people = followlist_people_json(p);
+	char *people = people_few(p);
 	sqlite3_stmt *st;
 	int rc;
 
-	st = db_prepare(db, people ? some_sql : all_sql);
-	rc = st ? db_bind(db, st, people ? "it" : "i", (int64_t)limit,
-	    people) : -1;
+	if (!people)
+		return checkins_all(db, p, limit, rows);
+	st = db_prepare(db, some_sql);
+	rc = st ? db_bind(db, st, "it", (int64_t)limit, people) : -1;
 	free(people);
 	if (rc < 0)
 		return -1;
@@ -428,7 +534,7 @@ add_missed(struct db *db, const struct conf *conf,
 {
 	struct meeting_missed *m;
 	size_t n;
-	char detail[32], *people = followlist_people_json(p);
+	char detail[32], *people = people_few(p);
 	int rc;
 
 	rc = meeting_missed_among(db, conf->missed_meetings, people, &m, &n);
@@ -438,8 +544,9 @@ add_missed(struct db *db, const struct conf *conf,
 	for (size_t i = 0; i < n; i++) {
 		snprintf(detail, sizeof detail, ngettext("%d meeting",
 		    "%d meetings", (unsigned long)m[i].count), m[i].count);
-		followlist_rows_push(rows, FOLLOWLIST_MISSED, m[i].person_id,
-		    detail, p->today - m[i].since);
+		if (followlist_keeps(p, m[i].person_id))
+			followlist_rows_push(rows, FOLLOWLIST_MISSED,
+			    m[i].person_id, detail, p->today - m[i].since);
 	}
 	free(m);
 	return 0;
@@ -515,11 +622,13 @@ add_arrears(struct db *db, const struct followlist_params *p,
 	char detail[32];
 	int n;
 
-	if (p->people)
+	if (p->people && p->npeople <= FOLLOWLIST_FEW)
 		return add_arrears_of(db, p, rows);
 	if (loan_arrears(db, p->today, &a, &n) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
+		if (!followlist_keeps(p, a[i].person_id))
+			continue;
 		/* TRANSLATORS: the loan's number, in the follow-up list. */
 		snprintf(detail, sizeof detail, _("loan %lld"),
 		    (long long)a[i].loan_id);
@@ -543,13 +652,13 @@ add_visits(struct db *db, const struct conf *conf,
 		plan.steps[i].until_months = conf->visit_plan[i].until_months;
 		plan.steps[i].every_days = conf->visit_plan[i].every_days;
 	}
-	people = followlist_people_json(p);
+	people = people_few(p);
 	rc = visit_due_among(db, &plan, people, p->today, 0, &d, &n);
 	free(people);
 	if (rc < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
-		if (d[i].days_late > 0)
+		if (d[i].days_late > 0 && followlist_keeps(p, d[i].person_id))
 			followlist_rows_push(rows, FOLLOWLIST_VISIT, d[i].person_id,
 			    NULL, d[i].days_late);
 	visit_due_free(d, n);
@@ -563,9 +672,10 @@ followlist_build(struct db *db, const struct conf *conf,
 	struct followlist_rows rows = { 0 };
 	int rc = -1;
 
-	if (followlist_collect(db, p, list) < 0)
-		return -1;
-	if (add_missed(db, conf, p, &rows) == 0 &&
+	/* Every reason's rows first, then their people looked up at once. */
+	if (collect_help(db, p, &rows) == 0 &&
+	    collect_checkins(db, p, &rows) == 0 &&
+	    add_missed(db, conf, p, &rows) == 0 &&
 	    add_arrears(db, p, &rows) == 0 &&
 	    add_visits(db, conf, p, &rows) == 0)
 		rc = followlist_add_rows(db, p, list, &rows);

@@ -67,6 +67,9 @@ struct followlist_params {
 	                         * (npeople ids, ascending, maybe none): the
 	                         * others' rows are neither read nor kept */
 	int npeople;
+	const char *province;   /* NULL: any; else only people living in */
+	const char *district;   /* this province, district, commune */
+	const char *commune;    /* (ignoring ASCII case) */
 };
 
 /* p->people as a JSON array for json_each, or NULL when p has no people
@@ -84,8 +87,8 @@ int followlist_collect(struct db *db, const struct followlist_params *p,
     struct followlist *list);
 
 /* Add one row for person_id (case code, group and organiser are looked
- * up) unless the organiser filter of p leaves it out. detail may be
- * NULL. */
+ * up) unless the organiser or place filter of p leaves it out. detail
+ * may be NULL. */
 int followlist_add(struct db *db, const struct followlist_params *p,
     struct followlist *list, enum followlist_reason reason,
     int64_t person_id, const char *detail, int days);
@@ -113,8 +116,9 @@ void followlist_rows_free(struct followlist_rows *rows);
 
 /*
  * Add each of rows to list, in order, as followlist_add would: rows whose
- * person does not exist or whose organiser the filter of p leaves out are
- * skipped; an empty detail becomes NULL.
+ * person does not exist or whom the filters of p leave out are skipped,
+ * and so are unanswered check-ins of people no longer active; an empty
+ * detail becomes NULL.
  */
 int followlist_add_rows(struct db *db, const struct followlist_params *p,
     struct followlist *list, const struct followlist_rows *rows);
