@@ -36,12 +36,22 @@ print_list(struct shg *shg, const struct followlist *list)
 	table_print(t, stdout);
 }
 
+/* An empty place option means any. */
+static const char *
+place_opt(const char *v)
+{
+	return str_empty(v) ? NULL : v;
+}
+
 static int
 cmd_followup(struct shg *shg, int argc, char **argv)
 {
-	const char *organiser = NULL;
+	const char *organiser = NULL, *province = NULL, *district = NULL,
+	    *commune = NULL;
 	struct opt opts[] = { { "organiser", &organiser, NULL },
-		{ NULL, NULL, NULL } };
+		{ "province", &province, NULL },
+		{ "district", &district, NULL },
+		{ "commune", &commune, NULL }, { NULL, NULL, NULL } };
 	struct followlist list = { 0 };
 	struct followlist_params p;
 	char *pos[1];
@@ -54,7 +64,8 @@ cmd_followup(struct shg *shg, int argc, char **argv)
 	p = (struct followlist_params){ .today = date_today(),
 		.now = clock_now(),
 		.checkin_answer_days = shg->conf.checkin_answer_days,
-		.organiser = organiser };
+		.organiser = organiser, .province = place_opt(province),
+		.district = place_opt(district), .commune = place_opt(commune) };
 	if ((rc = followlist_build(shg->db, &shg->conf, &p, &list)) == 0)
 		print_list(shg, &list);
 	followlist_free(&list);
@@ -111,7 +122,8 @@ cmd_inbox_ack(struct shg *shg, int argc, char **argv)
 }
 
 const struct cmd followup_cmds[] = {
-	{ "followup", cmd_followup, CMD_DB, "[--organiser NAME] [--csv]",
+	{ "followup", cmd_followup, CMD_DB, "[--organiser NAME] [--province P] "
+	  "[--district X] [--commune C] [--csv]",
 	  N_("List who needs attention and why, most urgent first\n"
 	  "Open help requests, then unanswered check-ins (no answer after\n"
 	  "reminders.checkin_answer_days), members who missed\n"
@@ -119,7 +131,9 @@ const struct cmd followup_cmds[] = {
 	  "visits overdue; within a reason the longest waiting first.  Rows\n"
 	  "show case codes, never names.\n"
 	  "  --organiser NAME   only people whose group this organiser runs\n"
-	  "                     (ignoring case and diacritics)") },
+	  "                     (ignoring case and diacritics)\n"
+	  "  --province P, --district X, --commune C\n"
+	  "                     only people living in that place") },
 	{ "followup close", cmd_followup_close, CMD_WRITE,
 	  "CASECODE --note TEXT",
 	  N_("Close a person's open help request, saying what was done") },

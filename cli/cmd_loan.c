@@ -696,9 +696,14 @@ review_arrears(struct shg *shg, const struct loan_arrear *a, int n)
 	table_print(t, stdout);
 }
 
+/* The area of the review; an empty option means any. */
+struct area {
+	const char *province, *district, *commune;
+};
+
 static int
 review_slice(struct shg *shg, enum loan_slice by, const char *name, int at,
-    int from, int to)
+    int from, int to, const struct area *ar)
 {
 	/* TRANSLATORS: headings of the portfolio: loans outstanding, principal
 	 * outstanding, principal at risk, portfolio at risk, due and repaid
@@ -712,7 +717,8 @@ review_slice(struct shg *shg, enum loan_slice by, const char *name, int at,
 	char b[32];
 	int n, csv = shg->csv;
 
-	if (loan_portfolio(shg->db, by, at, from, to, &p, &n) < 0)
+	if (loan_portfolio_place(shg->db, by, at, from, to, ar->province,
+	    ar->district, ar->commune, &p, &n) < 0)
 		return -1;
 	t = table_new(headings(hdr, h), csv);
 	for (int i = 0; i < n; i++) {
@@ -779,12 +785,22 @@ review_dates(const char *atv, const char *fromv, const char *tov, int *at,
 	return 0;
 }
 
+static const char *
+area_opt(const char *v)
+{
+	return str_empty(v) ? NULL : v;
+}
+
 static int
 cmd_loan_review(struct shg *shg, int argc, char **argv)
 {
 	const char *atv = NULL, *fromv = NULL, *tov = NULL, *byv = NULL;
+	struct area ar = { NULL, NULL, NULL };
 	struct opt opts[] = { { "at", &atv, NULL }, { "from", &fromv, NULL },
-		{ "to", &tov, NULL }, { "by", &byv, NULL }, { NULL, NULL, NULL } };
+		{ "to", &tov, NULL }, { "by", &byv, NULL },
+		{ "province", &ar.province, NULL },
+		{ "district", &ar.district, NULL },
+		{ "commune", &ar.commune, NULL }, { NULL, NULL, NULL } };
 	enum loan_slice by = LOAN_BY_ALL;
 	const char *byname = "all";
 	struct loan_arrear *a;
@@ -795,7 +811,11 @@ cmd_loan_review(struct shg *shg, int argc, char **argv)
 	if (review_dates(atv, fromv, tov, &at, &from, &to) < 0 ||
 	    (byv && review_by(byv, &by, &byname) < 0))
 		return -1;
-	if (loan_arrears(shg->db, at, &a, &n) < 0) {
+	ar.province = area_opt(ar.province);
+	ar.district = area_opt(ar.district);
+	ar.commune = area_opt(ar.commune);
+	if (loan_arrears_place(shg->db, at, ar.province, ar.district,
+	    ar.commune, &a, &n) < 0) {
 		loan_arrears_free(a, n);
 		return -1;
 	}
@@ -809,7 +829,7 @@ cmd_loan_review(struct shg *shg, int argc, char **argv)
 	 * period from a date to a date */
 	printf(_("\nportfolio at %s, repayment %s to %s\n"), date_show(at, d1),
 	    date_show(from, d2), date_show(to, d3));
-	return review_slice(shg, by, byname, at, from, to);
+	return review_slice(shg, by, byname, at, from, to, &ar);
 }
 
 /* --- grants --- */
@@ -1392,11 +1412,14 @@ const struct cmd loan_cmds[] = {
 	{ "loan writeoff", cmd_loan_writeoff, CMD_WRITE, "L --reason T [--date D]",
 	  N_("Write off what is left of a loan") },
 	{ "loan review", cmd_loan_review, CMD_DB,
-	  "[--at DATE] [--from D] [--to D] [--by all|group|commune|source] [--csv]",
+	  "[--at DATE] [--from D] [--to D] [--by all|group|commune|source] "
+	  "[--province P] [--district X] [--commune C] [--csv]",
 	  N_("Loans in arrears (most overdue first), portfolio at risk and repayment rate\n"
 	  "  --at DATE      the date the portfolio is taken at (default today)\n"
 	  "  --from/--to    the repayment-rate period (default the 30 days to --at)\n"
 	  "  --by X         split the portfolio by all, group, commune or source\n"
+	  "  --province P, --district X, --commune C\n"
+	  "                 only borrowers living in that place\n"
 	  "  --csv          the arrears table only, as CSV\n"
 	  "Arrears: an installment not fully paid after its due day; days are\n"
 	  "counted from the oldest unpaid installment. Borrowers are shown by case\n"

@@ -186,6 +186,23 @@ expect_out "case,reason,detail,group,organiser,days"
 expect_ok followup --organiser "Someone Else"
 expect_lines 2
 expect_fail 2 "--organiser needs a name" followup --organiser ""
+# Only the people living in a place (ignoring ASCII case); an empty
+# place is any.
+expect_ok person edit "$CUC" --commune "Na Ngoi" --district "Kỳ Sơn" \
+    --province "Nghệ An"
+expect_ok followup --commune "na ngoi"
+expect_lines 2
+expect_out "$CUC  missed meetings"
+expect_ok followup --province "Nghệ An" --district "kỳ Sơn" --csv
+expect_lines 2
+expect_out "$CUC,missed meetings,3 meetings"
+expect_ok followup --province "Nghệ An" --district "Tương Dương"
+expect_no_out "$CUC"
+expect_no_out "$LAN"
+expect_ok followup --commune "na ngoi" --organiser "someone else"
+expect_no_out "$CUC"
+expect_ok followup --commune ""
+expect_lines 5
 
 # Closing a help request needs a note; then it leaves the list.
 expect_fail 2 "--note is required" followup close "$MAI"

@@ -99,6 +99,23 @@ expect_ok loan review --at 2026-04-20 --csv
 expect_lines 2
 expect_fail 1 "--by" loan review --by person
 expect_fail 1 "--from" loan review --from 2026-05-01 --to 2026-04-01
+# An area: the borrowers living there only. Mai (L1, in arrears) lives in
+# Mường Lống, Dua (L2) in Na Ngoi.
+expect_ok loan review --at 2026-04-20 --commune "Mường Lống"
+expect_out "loans in arrears at 2026-04-20: 1"
+expect_out "L1 "
+expect_out "100.00%"
+expect_ok loan review --at 2026-04-20 --commune "na ngoi" --by source
+expect_out "loans in arrears at 2026-04-20: 0"
+expect_no_out "L1 "
+expect_out "wu"
+expect_no_out "vbsp"
+expect_out "0.00%"
+expect_ok loan review --at 2026-04-20 --commune "Na Ngoi" --district "Nowhere"
+expect_out "loans in arrears at 2026-04-20: 0"
+expect_no_out "wu"
+expect_ok loan review --at 2026-04-20 --commune "" --csv
+expect_lines 2
 
 # --- reschedule, write off ---
 expect_fail 2 "needed" loan reschedule L1 --term 8
