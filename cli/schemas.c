@@ -10,11 +10,13 @@
 #include "core/util.h"
 #include "groups/schema.h"
 #include "sms/schema.h"
+#include "web/schema.h"
 
 static const struct db_schema *const modules[] = {
 	&core_schema,
 	&groups_schema,
 	&sms_schema,
+	&web_schema,
 };
 
 void

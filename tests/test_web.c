@@ -1196,6 +1196,89 @@ kept_until_changed(void **state)
 	web_resp_free(&rs);
 }
 
+/* What tables a value was built from, and the counters that tell (web/
+ * schema.c): the audit trail, sessions and accounts change all day and
+ * move no counter; a person edited moves the people's counter and not
+ * the loans'. */
+static int64_t
+generation(const char *tables)
+{
+	int64_t g = -1;
+
+	assert_int_equal(cache_generation(S->w.db, tables, &g), 0);
+	return g;
+}
+
+static void
+counters_of_tables(void **state)
+{
+	struct db *db = test_db(state);
+	int64_t all = generation(NULL), loans = generation("[\"loan\"]");
+	int64_t people = generation("[\"person\"]");
+
+	login("coord");
+	assert_int_equal(db_audit(db, "person", S->other, "view"), 0);
+	assert_int_equal(db_run(db, "UPDATE session SET last_used = last_used + "
+	    "60", ""), 0);
+	assert_int_equal(db_run(db, "UPDATE account SET failures = 1", ""), 0);
+	assert_int_equal(generation(NULL), all);
+	assert_int_equal(db_run(db, "UPDATE person SET notes = 'x' WHERE id = ?",
+	    "i", S->other), 0);
+	assert_true(generation(NULL) > all);
+	assert_true(generation("[\"person\"]") > people);
+	assert_int_equal(generation("[\"loan\"]"), loans);
+}
+
+/*
+ * A kept list is used while its tables are unchanged: a change made
+ * without moving their counters (the trigger dropped here) does not show,
+ * audit rows and session touches leave it kept, and a counted change
+ * shows. Another account's request never gets it: a coordinator of
+ * another province sees her own people only.
+ */
+static void
+kept_through_audit(void **state)
+{
+	struct db *db = test_db(state);
+	struct web_resp rs;
+	char code[40], own[40];
+
+	add_account(db, "coord2", ROLE_COORDINATOR, "Lào Cai", 0);
+	snprintf(code, sizeof code, "person=%lld\"", (long long)S->other);
+	snprintf(own, sizeof own, "person=%lld\"", (long long)S->own);
+	unpaid_loan(S->own, test_day(2026, 5, 4));
+	login("coord");
+	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
+	assert_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+	assert_int_equal(db_exec(db, "DROP TRIGGER change_loan_i; "
+	    "DROP TRIGGER change_loan_u; DROP TRIGGER change_loan_plan_i; "
+	    "DROP TRIGGER change_loan_plan_u; DROP TRIGGER change_loan_inst_i; "
+	    "DROP TRIGGER change_loan_inst_u; DROP TRIGGER change_loan_ref_i; "
+	    "DROP TRIGGER change_loan_ref_u"), 0);
+	unpaid_loan(S->other, test_day(2026, 5, 4));
+	assert_int_equal(db_audit(db, "person", S->other, "view"), 0);
+	assert_int_equal(db_run(db, "UPDATE session SET last_used = last_used + "
+	    "120", ""), 0);
+	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
+	assert_null(strstr(rs.body.s, code));
+	web_resp_free(&rs);
+	/* the other coordinator: her own list, not the one kept above */
+	login("coord2");
+	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
+	assert_null(strstr(rs.body.s, code));
+	assert_non_null(strstr(rs.body.s, own));
+	web_resp_free(&rs);
+	/* a counted change (any person edited) and the loan shows */
+	assert_int_equal(db_run(db, "UPDATE person SET notes = 'x' WHERE id = ?",
+	    "i", S->other), 0);
+	login("coord");
+	assert_int_equal(req("GET", "/followup", NULL, &rs), 200);
+	assert_non_null(strstr(rs.body.s, code));
+	assert_null(strstr(rs.body.s, own));
+	web_resp_free(&rs);
+}
+
 /* Grant events through the form; a bad one is refused beside its field. */
 static void
 grant_events_form(void **state)
@@ -1302,6 +1385,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(writeoff_and_reschedule, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(kept_until_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(counters_of_tables, setup, teardown),
+		cmocka_unit_test_setup_teardown(kept_through_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(grant_events_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(followup_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(followups_of_organiser, setup,

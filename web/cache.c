@@ -20,7 +20,7 @@ struct cache_slot {
 	/* under lock: */
 	char *vkey;             /* the key value was built for */
 	int day;
-	unsigned long gen;
+	int64_t gen;
 	void *value;
 	cache_free_fn fr;
 };
@@ -30,14 +30,6 @@ static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static unsigned long tick;
 
-/* The connection that watches for commits, of the database at
- * probe_path; epoch counts the databases watched, so that values of an
- * earlier one never match. */
-static pthread_mutex_t probe_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct db *probe;
-static char *probe_path;
-static unsigned long epoch;
-
 static void
 init(void)
 {
@@ -45,37 +37,12 @@ init(void)
 		pthread_rwlock_init(&slots[i].lock, NULL);
 }
 
-static void
-probe_close(void)
+int
+cache_generation(struct db *db, const char *tables, int64_t *gen)
 {
-	if (probe)
-		db_close(probe);
-	probe = NULL;
-	free(probe_path);
-	probe_path = NULL;
-}
-
-/* The generation of the data of db's database: 0, or -1 when it cannot
- * be known (nothing is kept then). */
-static int
-generation(struct db *db, unsigned long *gen)
-{
-	int64_t v = 0;
-	int rc = -1;
-
-	pthread_mutex_lock(&probe_lock);
-	if (!probe || strcmp(probe_path, db_path(db))) {
-		probe_close();
-		epoch++;
-		if (db_open_existing(db_path(db), &probe) == 0)
-			probe_path = xstrdup(db_path(db));
-	}
-	if (probe && db_int(probe, &v, 0, "PRAGMA data_version", "") == 0) {
-		*gen = epoch << 32 ^ (unsigned long)v;
-		rc = 0;
-	}
-	pthread_mutex_unlock(&probe_lock);
-	return rc;
+	return db_int(db, gen, 0, "SELECT coalesce(sum(n), 0) FROM "
+	    "change_count WHERE ?1 IS NULL OR tbl IN (SELECT value FROM "
+	    "json_each(?1))", "t", tables);
 }
 
 /* The slot given to key, or the one used longest ago, given to it. */
@@ -116,45 +83,58 @@ slot_drop(struct cache_slot *s)
 	s->vkey = NULL;
 }
 
-/* The value in s is key's for today and the data as it is now. Inside a
- * transaction (a POST's page) the data may hold changes that will be
- * rolled back: nothing is taken from the cache nor kept in it. */
+/* The value in s is key's for today and the tables as they are now.
+ * Inside a transaction (a POST's page) the data may hold changes that
+ * will be rolled back: nothing is taken from the cache nor kept in it. */
 static int
-fresh(struct db *db, struct cache_slot *s, const char *key, int today,
-    unsigned long *gen, int *known)
+fresh(struct db *db, struct cache_slot *s, const char *key,
+    const char *tables, int today, int64_t *gen, int *known)
 {
-	*known = !db_in_transaction(db) && generation(db, gen) == 0;
+	*known = !db_in_transaction(db) && cache_generation(db, tables,
+	    gen) == 0;
 	return *known && s->value && s->vkey && !strcmp(s->vkey, key) &&
 	    s->day == today && s->gen == *gen;
 }
 
 void *
-cache_get(struct db *db, const char *key, int today, cache_build_fn build,
-    cache_free_fn fr, void *arg, struct cache_slot **held)
+cache_get(struct db *db, const char *key, const char *tables, int today,
+    cache_build_fn build, cache_free_fn fr, void *arg,
+    struct cache_slot **held)
 {
 	struct cache_slot *s;
-	unsigned long gen = 0;
+	struct buf b = { 0 };
+	int64_t gen = 0;
+	char *k;
 	int known;
 
 	pthread_once(&once, init);
-	s = slot_for(key);
+	/* Values of another database (tests) never match. */
+	buf_addf(&b, "%s\n%s", db_path(db), key);
+	k = buf_detach(&b);
+	s = slot_for(k);
 	pthread_rwlock_rdlock(&s->lock);
-	if (fresh(db, s, key, today, &gen, &known)) {
+	if (fresh(db, s, k, tables, today, &gen, &known)) {
+		free(k);
 		*held = s;
 		return s->value;
 	}
 	pthread_rwlock_unlock(&s->lock);
 	pthread_rwlock_wrlock(&s->lock);
 	*held = s;
-	if (fresh(db, s, key, today, &gen, &known))
+	if (fresh(db, s, k, tables, today, &gen, &known)) {
+		free(k);
 		return s->value;        /* another thread built it meanwhile */
+	}
 	slot_drop(s);
 	if (!(s->value = build(arg))) {
 		pthread_rwlock_unlock(&s->lock);
+		free(k);
 		*held = NULL;
 		return NULL;
 	}
-	s->vkey = xstrdup(known ? key : "");
+	s->vkey = known ? k : xstrdup("");
+	if (!known)
+		free(k);
 	s->day = today;
 	s->gen = gen;
 	s->fr = fr;
@@ -177,7 +157,4 @@ cache_clear(void)
 		slot_drop(&slots[i]);
 		pthread_rwlock_unlock(&slots[i].lock);
 	}
-	pthread_mutex_lock(&probe_lock);
-	probe_close();
-	pthread_mutex_unlock(&probe_lock);
 }

@@ -38,5 +38,8 @@ int coord_people(struct web_ctx *x, const char *commune, int64_t **ids,
 int coord_failed(struct web_ctx *x);
 /* Append "&key=value" (value percent-encoded) when value is not empty. */
 void coord_arg(struct buf *b, const char *key, const char *value);
+/* The start of a cache key (web/cache.h) for page: the account, its role
+ * and place, on which its scope depends. */
+void coord_cache_key(struct buf *b, const char *page, const struct web_ctx *x);
 
 #endif

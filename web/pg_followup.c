@@ -21,6 +21,13 @@
 
 #define ROWS_PER_PAGE 50
 
+/* What the list reads (reports/followlist.h) and the scope (groups/
+ * scope.h), for the cache. */
+#define FOLLOWUP_TABLES "[\"person\",\"help_case\",\"outbox\",\"inbox\"," \
+	"\"grp\",\"membership\",\"meeting\",\"attendance\",\"loan\"," \
+	"\"loan_plan\",\"loan_inst\",\"loan_pay\",\"loan_alloc\"," \
+	"\"loan_waive\",\"visit\",\"visit_plan\",\"account_group\"]"
+
 int
 coord_failed(struct web_ctx *x)
 {
@@ -57,6 +64,15 @@ coord_arg(struct buf *b, const char *key, const char *value)
 			buf_addc(b, (char)*s);
 		else
 			buf_addf(b, "%%%c%c", hex[*s >> 4], hex[*s & 15]);
+}
+
+void
+coord_cache_key(struct buf *b, const char *page, const struct web_ctx *x)
+{
+	buf_addf(b, "%s %lld %d", page, (long long)x->acct.id,
+	    (int)x->acct.role);
+	coord_arg(b, "p", x->acct.province);
+	coord_arg(b, "d", x->acct.district);
 }
 
 /* Keep of ids only those also in keep (both ascending). */
@@ -136,12 +152,12 @@ build(struct web_ctx *x, struct cache_slot **held)
 		page_status(x, 403, _("You may not see this page."));
 		return NULL;
 	}
-	buf_addf(&key, "followup %lld %lld", (long long)x->acct.id,
-	    (long long)x->a.group);
+	coord_cache_key(&key, "followup", x);
+	buf_addf(&key, "&g=%lld", (long long)x->a.group);
 	coord_arg(&key, "c", x->a.commune);
 	coord_arg(&key, "o", x->a.organiser);
-	list = cache_get(x->db, key.s, date_today(), list_build, list_free, x,
-	    held);
+	list = cache_get(x->db, key.s, FOLLOWUP_TABLES, date_today(),
+	    list_build, list_free, x, held);
 	buf_free(&key);
 	return list;
 }

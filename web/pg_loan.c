@@ -83,6 +83,12 @@ struct review {
 
 #define SLICES_SHOWN 50
 
+/* What the review reads (groups/loan.h) and the scope (groups/scope.h),
+ * for the cache. */
+#define LOANS_TABLES "[\"person\",\"grp\",\"membership\",\"loan\"," \
+	"\"loan_plan\",\"loan_inst\",\"loan_pay\",\"loan_alloc\"," \
+	"\"loan_waive\",\"visit\",\"account_group\"]"
+
 static int
 by_risk(const void *a, const void *b)
 {
@@ -231,13 +237,16 @@ page_loans(struct web_ctx *x)
 	struct review in = { .x = x };
 	const struct review *r;
 	struct cache_slot *held;
-	char d[16], key[64];
+	struct buf key = { 0 };
+	char d[16];
 
 	in.at = x->a.date != DATE_NONE ? x->a.date : date_today();
-	snprintf(key, sizeof key, "loans %lld %d", (long long)x->acct.id,
-	    in.at);
-	if (!(r = cache_get(x->db, key, date_today(), review_build, review_free,
-	    &in, &held)))
+	coord_cache_key(&key, "loans", x);
+	buf_addf(&key, "&at=%d", in.at);
+	r = cache_get(x->db, key.s, LOANS_TABLES, date_today(), review_build,
+	    review_free, &in, &held);
+	buf_free(&key);
+	if (!r)
 		return -1;
 	page_begin(x, _("Loan review"));
 	html_printf(&x->rs->body, "<p class=\"muted\">%s</p>",

@@ -23,6 +23,7 @@
 #include "core/util.h"
 #include "groups/scope.h"
 #include "reports/summary.h"
+#include "web/cache.h"
 #include "web/html.h"
 #include "web/page.h"
 
@@ -79,7 +80,7 @@ cache_hit(const struct report_cache *c, int from, int to,
 }
 
 static void
-cache_clear(struct report_cache *c)
+report_cache_clear(struct report_cache *c)
 {
 	if (c->used)
 		summary_free(&c->s);
@@ -92,7 +93,7 @@ void
 web_cache_free(struct web *w)
 {
 	if (w->report_cache)
-		cache_clear(w->report_cache);
+		report_cache_clear(w->report_cache);
 	free(w->report_cache);
 	w->report_cache = NULL;
 }
@@ -112,15 +113,20 @@ build(struct web_ctx *x, const struct summary **out)
 	if (!x->w->report_cache)
 		x->w->report_cache = xcalloc(1, sizeof *x->w->report_cache);
 	c = x->w->report_cache;
-	version = db_version(x->db);
+	/* Every table counted (web/schema.c): the report reads most; audit
+	 * rows and sessions do not make it stale. Inside a transaction the
+	 * data may yet be rolled back: nothing is kept. */
+	if (db_in_transaction(x->db) || cache_generation(x->db, NULL,
+	    &version) < 0)
+		version = -1;
 	if (!cache_hit(c, from, to, &pl, version)) {
-		cache_clear(c);
+		report_cache_clear(c);
 		c->province = pl.province ? xstrdup(pl.province) : NULL;
 		c->district = pl.district ? xstrdup(pl.district) : NULL;
 		pl = (struct summary_place){ c->province, c->district, NULL };
 		if (summary_build(x->db, x->conf, from, to, &pl, &c->s) < 0) {
 			summary_free(&c->s);
-			cache_clear(c);
+			report_cache_clear(c);
 			page_status(x, 500, x->errmsg[0] ? x->errmsg :
 			    _("The database failed; try again."));
 			return -1;

@@ -101,6 +101,10 @@ CREATE TABLE case_seq (
   last INTEGER NOT NULL,
   PRIMARY KEY (prefix, year)
 );
+CREATE TABLE change_count (
+  tbl TEXT PRIMARY KEY,
+  n INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE grp (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -474,3 +478,90 @@ CREATE TABLE visit_plan (
   set_on TEXT NOT NULL,
   updated_at INTEGER NOT NULL
 );
+CREATE TRIGGER change_account_group_d AFTER DELETE ON account_group BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'account_group'; END;
+CREATE TRIGGER change_account_group_i AFTER INSERT ON account_group BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'account_group'; END;
+CREATE TRIGGER change_account_group_u AFTER UPDATE ON account_group BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'account_group'; END;
+CREATE TRIGGER change_attendance_d AFTER DELETE ON attendance BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'attendance'; END;
+CREATE TRIGGER change_attendance_i AFTER INSERT ON attendance BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'attendance'; END;
+CREATE TRIGGER change_attendance_u AFTER UPDATE ON attendance BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'attendance'; END;
+CREATE TRIGGER change_case_prefix_d AFTER DELETE ON case_prefix BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'case_prefix'; END;
+CREATE TRIGGER change_case_prefix_i AFTER INSERT ON case_prefix BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'case_prefix'; END;
+CREATE TRIGGER change_case_prefix_u AFTER UPDATE ON case_prefix BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'case_prefix'; END;
+CREATE TRIGGER change_grp_d AFTER DELETE ON grp BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'grp'; END;
+CREATE TRIGGER change_grp_i AFTER INSERT ON grp BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'grp'; END;
+CREATE TRIGGER change_grp_u AFTER UPDATE ON grp BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'grp'; END;
+CREATE TRIGGER change_help_case_d AFTER DELETE ON help_case BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'help_case'; END;
+CREATE TRIGGER change_help_case_i AFTER INSERT ON help_case BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'help_case'; END;
+CREATE TRIGGER change_help_case_u AFTER UPDATE ON help_case BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'help_case'; END;
+CREATE TRIGGER change_ikgrant_d AFTER DELETE ON ikgrant BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'ikgrant'; END;
+CREATE TRIGGER change_ikgrant_event_d AFTER DELETE ON ikgrant_event BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'ikgrant_event'; END;
+CREATE TRIGGER change_ikgrant_event_i AFTER INSERT ON ikgrant_event BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'ikgrant_event'; END;
+CREATE TRIGGER change_ikgrant_event_u AFTER UPDATE ON ikgrant_event BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'ikgrant_event'; END;
+CREATE TRIGGER change_ikgrant_i AFTER INSERT ON ikgrant BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'ikgrant'; END;
+CREATE TRIGGER change_ikgrant_oblig_d AFTER DELETE ON ikgrant_oblig BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'ikgrant_oblig'; END;
+CREATE TRIGGER change_ikgrant_oblig_i AFTER INSERT ON ikgrant_oblig BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'ikgrant_oblig'; END;
+CREATE TRIGGER change_ikgrant_oblig_u AFTER UPDATE ON ikgrant_oblig BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'ikgrant_oblig'; END;
+CREATE TRIGGER change_ikgrant_u AFTER UPDATE ON ikgrant BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'ikgrant'; END;
+CREATE TRIGGER change_inbox_d AFTER DELETE ON inbox BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'inbox'; END;
+CREATE TRIGGER change_inbox_i AFTER INSERT ON inbox BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'inbox'; END;
+CREATE TRIGGER change_inbox_part_d AFTER DELETE ON inbox_part BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'inbox_part'; END;
+CREATE TRIGGER change_inbox_part_i AFTER INSERT ON inbox_part BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'inbox_part'; END;
+CREATE TRIGGER change_inbox_part_u AFTER UPDATE ON inbox_part BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'inbox_part'; END;
+CREATE TRIGGER change_inbox_quarantine_d AFTER DELETE ON inbox_quarantine BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'inbox_quarantine'; END;
+CREATE TRIGGER change_inbox_quarantine_i AFTER INSERT ON inbox_quarantine BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'inbox_quarantine'; END;
+CREATE TRIGGER change_inbox_quarantine_u AFTER UPDATE ON inbox_quarantine BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'inbox_quarantine'; END;
+CREATE TRIGGER change_inbox_u AFTER UPDATE ON inbox BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'inbox'; END;
+CREATE TRIGGER change_loan_alloc_d AFTER DELETE ON loan_alloc BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_alloc'; END;
+CREATE TRIGGER change_loan_alloc_i AFTER INSERT ON loan_alloc BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_alloc'; END;
+CREATE TRIGGER change_loan_alloc_u AFTER UPDATE ON loan_alloc BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_alloc'; END;
+CREATE TRIGGER change_loan_d AFTER DELETE ON loan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan'; END;
+CREATE TRIGGER change_loan_i AFTER INSERT ON loan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan'; END;
+CREATE TRIGGER change_loan_inst_d AFTER DELETE ON loan_inst BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_inst'; END;
+CREATE TRIGGER change_loan_inst_i AFTER INSERT ON loan_inst BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_inst'; END;
+CREATE TRIGGER change_loan_inst_u AFTER UPDATE ON loan_inst BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_inst'; END;
+CREATE TRIGGER change_loan_pay_d AFTER DELETE ON loan_pay BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_pay'; END;
+CREATE TRIGGER change_loan_pay_i AFTER INSERT ON loan_pay BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_pay'; END;
+CREATE TRIGGER change_loan_pay_u AFTER UPDATE ON loan_pay BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_pay'; END;
+CREATE TRIGGER change_loan_plan_d AFTER DELETE ON loan_plan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_plan'; END;
+CREATE TRIGGER change_loan_plan_i AFTER INSERT ON loan_plan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_plan'; END;
+CREATE TRIGGER change_loan_plan_u AFTER UPDATE ON loan_plan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_plan'; END;
+CREATE TRIGGER change_loan_ref_d AFTER DELETE ON loan_ref BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_ref'; END;
+CREATE TRIGGER change_loan_ref_i AFTER INSERT ON loan_ref BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_ref'; END;
+CREATE TRIGGER change_loan_ref_u AFTER UPDATE ON loan_ref BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_ref'; END;
+CREATE TRIGGER change_loan_u AFTER UPDATE ON loan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan'; END;
+CREATE TRIGGER change_loan_waive_d AFTER DELETE ON loan_waive BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_waive'; END;
+CREATE TRIGGER change_loan_waive_i AFTER INSERT ON loan_waive BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_waive'; END;
+CREATE TRIGGER change_loan_waive_u AFTER UPDATE ON loan_waive BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'loan_waive'; END;
+CREATE TRIGGER change_meeting_d AFTER DELETE ON meeting BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'meeting'; END;
+CREATE TRIGGER change_meeting_i AFTER INSERT ON meeting BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'meeting'; END;
+CREATE TRIGGER change_meeting_u AFTER UPDATE ON meeting BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'meeting'; END;
+CREATE TRIGGER change_membership_d AFTER DELETE ON membership BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'membership'; END;
+CREATE TRIGGER change_membership_i AFTER INSERT ON membership BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'membership'; END;
+CREATE TRIGGER change_membership_u AFTER UPDATE ON membership BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'membership'; END;
+CREATE TRIGGER change_need_d AFTER DELETE ON need BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'need'; END;
+CREATE TRIGGER change_need_i AFTER INSERT ON need BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'need'; END;
+CREATE TRIGGER change_need_u AFTER UPDATE ON need BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'need'; END;
+CREATE TRIGGER change_outbox_d AFTER DELETE ON outbox BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox'; END;
+CREATE TRIGGER change_outbox_i AFTER INSERT ON outbox BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox'; END;
+CREATE TRIGGER change_outbox_part_d AFTER DELETE ON outbox_part BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox_part'; END;
+CREATE TRIGGER change_outbox_part_i AFTER INSERT ON outbox_part BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox_part'; END;
+CREATE TRIGGER change_outbox_part_u AFTER UPDATE ON outbox_part BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox_part'; END;
+CREATE TRIGGER change_outbox_u AFTER UPDATE ON outbox BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox'; END;
+CREATE TRIGGER change_person_d AFTER DELETE ON person BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'person'; END;
+CREATE TRIGGER change_person_i AFTER INSERT ON person BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'person'; END;
+CREATE TRIGGER change_person_u AFTER UPDATE ON person BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'person'; END;
+CREATE TRIGGER change_sched_exception_d AFTER DELETE ON sched_exception BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'sched_exception'; END;
+CREATE TRIGGER change_sched_exception_i AFTER INSERT ON sched_exception BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'sched_exception'; END;
+CREATE TRIGGER change_sched_exception_u AFTER UPDATE ON sched_exception BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'sched_exception'; END;
+CREATE TRIGGER change_sms_form_d AFTER DELETE ON sms_form BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'sms_form'; END;
+CREATE TRIGGER change_sms_form_i AFTER INSERT ON sms_form BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'sms_form'; END;
+CREATE TRIGGER change_sms_form_u AFTER UPDATE ON sms_form BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'sms_form'; END;
+CREATE TRIGGER change_support_d AFTER DELETE ON support BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'support'; END;
+CREATE TRIGGER change_support_i AFTER INSERT ON support BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'support'; END;
+CREATE TRIGGER change_support_u AFTER UPDATE ON support BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'support'; END;
+CREATE TRIGGER change_visit_d AFTER DELETE ON visit BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'visit'; END;
+CREATE TRIGGER change_visit_i AFTER INSERT ON visit BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'visit'; END;
+CREATE TRIGGER change_visit_plan_d AFTER DELETE ON visit_plan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'visit_plan'; END;
+CREATE TRIGGER change_visit_plan_i AFTER INSERT ON visit_plan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'visit_plan'; END;
+CREATE TRIGGER change_visit_plan_u AFTER UPDATE ON visit_plan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'visit_plan'; END;
+CREATE TRIGGER change_visit_u AFTER UPDATE ON visit BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'visit'; END;

@@ -1,0 +1,69 @@
+/*
+ * web/schema.c - change counters for the web cache (web/cache.h).
+ *
+ * change_count holds one counter per table that pages read; triggers
+ * bump it on every row inserted, updated or deleted, in the writer's own
+ * transaction, whoever writes (the web server, the SMS service, a
+ * command). A value built from some tables stays good while the sum of
+ * their counters is unchanged. Not counted, because no cached page reads
+ * them and they change all day: the audit trail (each record viewed),
+ * sessions (each signed-in request), accounts (logins and failures; the
+ * cache's keys hold the account's role and place), login failures, the
+ * modems' state and health, case number sequences.
+ */
+#include "web/schema.h"
+
+#include "core/util.h"
+
+/* The counter of table t and its three triggers. */
+#define COUNTED(t) \
+	"INSERT INTO change_count (tbl, n) VALUES ('" t "', 0);\n" \
+	"CREATE TRIGGER change_" t "_i AFTER INSERT ON " t " BEGIN " \
+	"UPDATE change_count SET n = n + 1 WHERE tbl = '" t "'; END;\n" \
+	"CREATE TRIGGER change_" t "_u AFTER UPDATE ON " t " BEGIN " \
+	"UPDATE change_count SET n = n + 1 WHERE tbl = '" t "'; END;\n" \
+	"CREATE TRIGGER change_" t "_d AFTER DELETE ON " t " BEGIN " \
+	"UPDATE change_count SET n = n + 1 WHERE tbl = '" t "'; END;\n"
+
+/* 16: the counters. */
+static const char v16_changes[] =
+"CREATE TABLE change_count (\n"
+"  tbl TEXT PRIMARY KEY,\n"
+"  n INTEGER NOT NULL\n"
+") WITHOUT ROWID;\n"
+COUNTED("person")
+COUNTED("need")
+COUNTED("support")
+COUNTED("visit")
+COUNTED("visit_plan")
+COUNTED("help_case")
+COUNTED("case_prefix")
+COUNTED("account_group")
+COUNTED("grp")
+COUNTED("membership")
+COUNTED("sched_exception")
+COUNTED("meeting")
+COUNTED("attendance")
+COUNTED("loan")
+COUNTED("loan_plan")
+COUNTED("loan_inst")
+COUNTED("loan_pay")
+COUNTED("loan_alloc")
+COUNTED("loan_waive")
+COUNTED("loan_ref")
+COUNTED("ikgrant")
+COUNTED("ikgrant_event")
+COUNTED("ikgrant_oblig")
+COUNTED("outbox")
+COUNTED("outbox_part")
+COUNTED("inbox")
+COUNTED("inbox_part")
+COUNTED("inbox_quarantine")
+COUNTED("sms_form");
+
+/* In migration order: a new migration's part goes last (core/db.h). */
+static const struct db_part parts[] = {
+	{ 16, v16_changes },
+};
+
+const struct db_schema web_schema = { "web", parts, (int)NELEM(parts) };
