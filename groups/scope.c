@@ -92,6 +92,7 @@ int
 scope_groups(struct db *db, const struct account *a, int64_t **ids, int *n)
 {
 	sqlite3_stmt *st = db_prepare(db, groups_sql);
+	size_t cap = 0;
 	int rc;
 
 	*ids = NULL;
@@ -100,7 +101,9 @@ scope_groups(struct db *db, const struct account *a, int64_t **ids, int *n)
 	    place(a->district), place(a->province)) < 0)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		*ids = xrealloc(*ids, (size_t)(*n + 1) * sizeof **ids);
+		if ((size_t)*n == cap)
+			*ids = xrealloc(*ids, (cap = cap ? cap * 2 : 64) *
+			    sizeof **ids);
 		(*ids)[(*n)++] = db_col_int(st, 0);
 	}
 	db_reset(st);

@@ -1214,7 +1214,7 @@ counters_of_tables(void **state)
 {
 	struct db *db = test_db(state);
 	int64_t all = generation(NULL), loans = generation("[\"loan\"]");
-	int64_t people = generation("[\"person\"]");
+	int64_t people = generation("[\"person\"]"), checkins, outbox;
 
 	login("coord");
 	assert_int_equal(db_audit(db, "person", S->other, "view"), 0);
@@ -1227,6 +1227,22 @@ counters_of_tables(void **state)
 	assert_true(generation(NULL) > all);
 	assert_true(generation("[\"person\"]") > people);
 	assert_int_equal(generation("[\"loan\"]"), loans);
+	/* the follow-up list reads sent check-ins only: a loan reminder
+	 * queued and sent, a check-in queued, move the outbox's counter and
+	 * not theirs; a check-in sent moves both */
+	checkins = generation("[\"outbox_checkin\"]");
+	outbox = generation("[\"outbox\"]");
+	assert_int_equal(db_run(db, "INSERT INTO outbox (recipient, kind, text, "
+	    "coding, parts, concat_ref, not_before, next_try, queued_at) VALUES "
+	    "('+84912000001', 'loan', 'x', 'gsm7', 1, 0, 0, 0, 0), "
+	    "('+84912000001', 'checkin', 'x', 'gsm7', 1, 0, 0, 0, 0)", ""), 0);
+	assert_int_equal(db_run(db, "UPDATE outbox SET state = 'sent', sent_at "
+	    "= 1 WHERE kind = 'loan'", ""), 0);
+	assert_int_equal(generation("[\"outbox_checkin\"]"), checkins);
+	assert_true(generation("[\"outbox\"]") > outbox);
+	assert_int_equal(db_run(db, "UPDATE outbox SET state = 'sent', sent_at "
+	    "= 1 WHERE kind = 'checkin'", ""), 0);
+	assert_true(generation("[\"outbox_checkin\"]") > checkins);
 }
 
 /*

@@ -21,9 +21,10 @@
 
 #define ROWS_PER_PAGE 50
 
-/* What the list reads (reports/followlist.h) and the scope (groups/
- * scope.h), for the cache. */
-#define FOLLOWUP_TABLES "[\"person\",\"help_case\",\"outbox\",\"inbox\"," \
+/* What the list reads (reports/followlist.h: of the outbox, the sent
+ * check-ins only) and the scope (groups/scope.h), for the cache. */
+#define FOLLOWUP_TABLES "[\"person\",\"help_case\",\"outbox_checkin\"," \
+	"\"inbox\"," \
 	"\"grp\",\"membership\",\"meeting\",\"attendance\",\"loan\"," \
 	"\"loan_plan\",\"loan_inst\",\"loan_pay\",\"loan_alloc\"," \
 	"\"loan_waive\",\"visit\",\"visit_plan\",\"account_group\"]"
@@ -114,33 +115,47 @@ compute(struct web_ctx *x, struct followlist *list)
 	return rc < 0 ? coord_failed(x) : 0;
 }
 
-static void *
-list_build(void *arg)
-{
-	struct followlist *list = xcalloc(1, sizeof *list);
-
-	if (compute(arg, list) == 0)
-		return list;
-	followlist_free(list);
-	free(list);
-	return NULL;
-}
+/* What is kept for an account and its filters: the list, and the groups
+ * of its scope for the filter (a province's 2,500, read by name). */
+struct kept {
+	struct followlist list;
+	int64_t *groups;
+	int ngroups;
+};
 
 static void
-list_free(void *v)
+kept_free(void *v)
 {
-	followlist_free(v);
-	free(v);
+	struct kept *k = v;
+
+	followlist_free(&k->list);
+	free(k->groups);
+	free(k);
+}
+
+static void *
+kept_build(void *arg)
+{
+	struct web_ctx *x = arg;
+	struct kept *k = xcalloc(1, sizeof *k);
+
+	if (compute(x, &k->list) == 0) {
+		if (scope_groups(x->db, &x->acct, &k->groups, &k->ngroups) == 0)
+			return k;
+		coord_failed(x);
+	}
+	kept_free(k);
+	return NULL;
 }
 
 /* The list of the account and the filters, from the cache (cache.h): a
  * province's list takes seconds to build. A group outside the scope is
  * refused (403). The list, or NULL answered; cache_release(*held) after
  * rendering. */
-static const struct followlist *
+static const struct kept *
 build(struct web_ctx *x, struct cache_slot **held)
 {
-	const struct followlist *list;
+	const struct kept *k;
 	struct buf key = { 0 };
 	int rc;
 
@@ -156,10 +171,10 @@ build(struct web_ctx *x, struct cache_slot **held)
 	buf_addf(&key, "&g=%lld", (long long)x->a.group);
 	coord_arg(&key, "c", x->a.commune);
 	coord_arg(&key, "o", x->a.organiser);
-	list = cache_get(x->db, key.s, FOLLOWUP_TABLES, date_today(),
-	    list_build, list_free, x, held);
+	k = cache_get(x->db, key.s, FOLLOWUP_TABLES, date_today(), kept_build,
+	    kept_free, x, held);
 	buf_free(&key);
-	return list;
+	return k;
 }
 
 /* 1 when the reason filter keeps it. */
@@ -201,17 +216,12 @@ reason_select(struct web_ctx *x)
  * list no one can use on a phone, so beyond 100 the group's number is
  * typed (the group's page links here with it). */
 static int
-group_select(struct web_ctx *x)
+group_select(struct web_ctx *x, const int64_t *ids, int n)
 {
 	struct buf *b = &x->rs->body;
 	struct group g;
-	int64_t *ids;
-	int n;
 
-	if (scope_groups(x->db, &x->acct, &ids, &n) < 0)
-		return -1;
 	if (n > GROUPS_IN_SELECT) {
-		free(ids);
 		html_printf(b, "<label for=\"group\">%s</label><input id=\"group\" "
 		    "name=\"group\" inputmode=\"numeric\" value=\"", _("Group "
 		    "number"));
@@ -232,18 +242,17 @@ group_select(struct web_ctx *x)
 		group_free(&g);
 	}
 	html_raw(b, "</select>");
-	free(ids);
 	return 0;
 }
 
 static int
-filters(struct web_ctx *x)
+filters(struct web_ctx *x, const struct kept *k)
 {
 	struct buf *b = &x->rs->body;
 
 	html_raw(b, "<section><form method=\"get\" action=\"/followup\">");
 	reason_select(x);
-	if (group_select(x) < 0)
+	if (group_select(x, k->groups, k->ngroups) < 0)
 		return -1;
 	html_printf(b, "<label for=\"commune\">%s</label><input id=\"commune\" "
 	    "name=\"commune\" maxlength=\"200\" value=\"%s\">", _("Commune"),
@@ -353,10 +362,10 @@ list_body(struct web_ctx *x, const struct followlist *list)
 int
 page_followup(struct web_ctx *x)
 {
-	const struct followlist *list;
+	const struct kept *k;
 	struct cache_slot *held;
 
-	if (!(list = build(x, &held)))
+	if (!(k = build(x, &held)))
 		return -1;
 	if (x->a.nerr)
 		x->rs->status = 400;
@@ -364,11 +373,11 @@ page_followup(struct web_ctx *x)
 	if (x->a.saved)
 		page_note(x, "ok", _("Saved."));
 	page_field_error(x, "");
-	if (filters(x) < 0) {
+	if (filters(x, k) < 0) {
 		cache_release(held);
 		return coord_failed(x);
 	}
-	list_body(x, list);
+	list_body(x, &k->list);
 	cache_release(held);
 	page_end(x);
 	return 0;
@@ -382,14 +391,16 @@ page_followup_csv(struct web_ctx *x)
 	static const char *const hdr[] = { N_("case"), N_("reason"),
 		N_("detail"), N_("group"), N_("organiser"), N_(">days"), NULL };
 	const struct followlist *list;
+	const struct kept *k;
 	struct cache_slot *held;
 	struct table *t;
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	if (!(list = build(x, &held)))
+	if (!(k = build(x, &held)))
 		return -1;
+	list = &k->list;
 	t = table_new(hdr, 1);
 	for (int i = 0; i < list->n; i++) {
 		const struct followlist_item *it = &list->items[i];
@@ -419,7 +430,7 @@ page_followup_csv(struct web_ctx *x)
 int
 page_followup_done(struct web_ctx *x)
 {
-	const struct followlist *list;
+	const struct kept *k;
 	struct cache_slot *held;
 
 	if (!x->a.nerr && followup_close(x->db, x->a.person, x->acct.name,
@@ -432,12 +443,12 @@ page_followup_done(struct web_ctx *x)
 	else if (route_field_error(&x->a, "note"))
 		route_error(&x->a, "", _("Say what was done before closing the "
 		    "request."));
-	if ((list = build(x, &held))) {
+	if ((k = build(x, &held))) {
 		x->rs->status = 400;
 		page_begin(x, _("Follow-up"));
 		page_field_error(x, "");
-		if (filters(x) == 0)
-			list_body(x, list);
+		if (filters(x, k) == 0)
+			list_body(x, &k->list);
 		cache_release(held);
 		page_end(x);
 	}

@@ -25,6 +25,23 @@
 	"CREATE TRIGGER change_" t "_d AFTER DELETE ON " t " BEGIN " \
 	"UPDATE change_count SET n = n + 1 WHERE tbl = '" t "'; END;\n"
 
+/* The check-ins sent, apart: the follow-up list reads only those of the
+ * outbox, which the service writes all day (queueing, sending, delivery
+ * reports). Bumped when a row is or was a sent check-in. */
+#define SENT_CHECKIN(r) "(" r ".kind = 'checkin' AND " r ".state = 'sent')"
+#define COUNTED_CHECKINS \
+	"INSERT INTO change_count (tbl, n) VALUES ('outbox_checkin', 0);\n" \
+	"CREATE TRIGGER change_outbox_checkin_i AFTER INSERT ON outbox " \
+	"WHEN " SENT_CHECKIN("new") " BEGIN UPDATE change_count SET " \
+	"n = n + 1 WHERE tbl = 'outbox_checkin'; END;\n" \
+	"CREATE TRIGGER change_outbox_checkin_u AFTER UPDATE ON outbox " \
+	"WHEN " SENT_CHECKIN("new") " OR " SENT_CHECKIN("old") " BEGIN " \
+	"UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox_checkin'; " \
+	"END;\n" \
+	"CREATE TRIGGER change_outbox_checkin_d AFTER DELETE ON outbox " \
+	"WHEN " SENT_CHECKIN("old") " BEGIN UPDATE change_count SET " \
+	"n = n + 1 WHERE tbl = 'outbox_checkin'; END;\n"
+
 /* 16: the counters. */
 static const char v16_changes[] =
 "CREATE TABLE change_count (\n"
@@ -59,7 +76,8 @@ COUNTED("outbox_part")
 COUNTED("inbox")
 COUNTED("inbox_part")
 COUNTED("inbox_quarantine")
-COUNTED("sms_form");
+COUNTED("sms_form")
+COUNTED_CHECKINS;
 
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {

@@ -541,6 +541,9 @@ CREATE TRIGGER change_membership_u AFTER UPDATE ON membership BEGIN UPDATE chang
 CREATE TRIGGER change_need_d AFTER DELETE ON need BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'need'; END;
 CREATE TRIGGER change_need_i AFTER INSERT ON need BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'need'; END;
 CREATE TRIGGER change_need_u AFTER UPDATE ON need BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'need'; END;
+CREATE TRIGGER change_outbox_checkin_d AFTER DELETE ON outbox WHEN (old.kind = 'checkin' AND old.state = 'sent') BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox_checkin'; END;
+CREATE TRIGGER change_outbox_checkin_i AFTER INSERT ON outbox WHEN (new.kind = 'checkin' AND new.state = 'sent') BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox_checkin'; END;
+CREATE TRIGGER change_outbox_checkin_u AFTER UPDATE ON outbox WHEN (new.kind = 'checkin' AND new.state = 'sent') OR (old.kind = 'checkin' AND old.state = 'sent') BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox_checkin'; END;
 CREATE TRIGGER change_outbox_d AFTER DELETE ON outbox BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox'; END;
 CREATE TRIGGER change_outbox_i AFTER INSERT ON outbox BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox'; END;
 CREATE TRIGGER change_outbox_part_d AFTER DELETE ON outbox_part BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'outbox_part'; END;
