@@ -17,7 +17,9 @@ out=$(dirname "$src")
 results=$out/results.txt
 db=$out/web.db
 pid=
+viewer=
 cleanup() {
+	[ -n "$viewer" ] && kill "$viewer" 2>/dev/null
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	return 0
 }
@@ -68,19 +70,37 @@ sample_rss() {
 	done >>"$out/web.rss"
 }
 
+# As in real use, records are viewed while the pages are loaded: the
+# organiser opens her member's page 20 times a second, each view an audit
+# row committed (which must not throw away what the server keeps).
+member=$(sqlite3 "$db" "SELECT person_id FROM membership WHERE group_id = $gid
+    AND left_on IS NULL ORDER BY person_id LIMIT 1")
+ocookie=$cookie
+viewing() {
+	while :; do
+		curl -s -o /dev/null -H "Cookie: $ocookie" \
+		    "$url/person?person=$member"
+		sleep 0.05
+	done
+}
+
 # wrk with the cookie; the Lua script prints "p50 p95 p99 rps errors".
 load() {
 	label=$1 path=$2
+	a0=$(sqlite3 "$db" "SELECT count(*) FROM audit")
+	viewing &
+	viewer=$!
 	sample_rss &
 	sampler=$!
 	set -- $(wrk -t2 -c"$clients" -d"${seconds}s" -s "$here/web.lua" \
 	    -H "Cookie: $cookie" "$url$path" | sed -n 's/^bench: //p')
-	kill "$sampler"
-	wait "$sampler" 2>/dev/null || true
+	kill "$sampler" "$viewer"
+	wait "$sampler" "$viewer" 2>/dev/null || true
+	audits=$(($(sqlite3 "$db" "SELECT count(*) FROM audit") - a0))
 	echo "web_${label}_p95_ms $2" >>"$results"
 	echo "web_${label}_rps $4" >>"$results"
-	printf '  %-22s p50 %6s ms  p95 %6s ms  p99 %6s ms  %7s req/s  %s errors\n' \
-	    "$label ($path)" "$1" "$2" "$3" "$4" "$5"
+	printf '  %-22s p50 %6s ms  p95 %6s ms  p99 %6s ms  %7s req/s  %s errors  %s audit rows\n' \
+	    "$label ($path)" "$1" "$2" "$3" "$4" "$5" "$audits"
 }
 
 echo "== web: $clients clients, ${seconds} s each (wrk), organiser of group $gid"

@@ -108,7 +108,6 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	web_cache_free(&S->w);
 	cache_clear();
 	conf_free(&S->conf);
 	free(S);

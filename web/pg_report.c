@@ -26,6 +26,7 @@
 #include "web/cache.h"
 #include "web/html.h"
 #include "web/page.h"
+#include "web/pg_coord.h"
 
 /* The period and area asked for, checked. 0, or -1 answered (400, 403). */
 static int
@@ -60,85 +61,81 @@ report_args(struct web_ctx *x, struct summary_place *pl, int *from, int *to)
 	return 0;
 }
 
-/* The last report of this thread, with what it was built from. */
-struct report_cache {
-	int used, from, to;
-	char *province, *district;      /* owned; s.place points here */
-	char lang[8];
-	int64_t version;
+/* A report kept in the cache (cache.h) for a period, an area and a
+ * language, shared by the server's threads: a province's year takes
+ * seconds to build. Its page's HTML part is kept too. */
+struct kept {
 	struct summary s;
+	char *province, *district;      /* s.place points here */
+	char *html;                     /* summary_print_html(part 1) */
+	size_t len;
 };
 
-static int
-cache_hit(const struct report_cache *c, int from, int to,
-    const struct summary_place *pl, int64_t version)
-{
-	return c->used && version >= 0 && c->version == version &&
-	    c->from == from && c->to == to &&
-	    str_eq(c->province, pl->province) &&
-	    str_eq(c->district, pl->district) && !strcmp(c->lang, i18n_lang());
-}
+struct ask {
+	struct web_ctx *x;
+	int from, to;
+	struct summary_place pl;
+};
 
 static void
-report_cache_clear(struct report_cache *c)
+kept_free(void *v)
 {
-	if (c->used)
-		summary_free(&c->s);
-	free(c->province);
-	free(c->district);
-	memset(c, 0, sizeof *c);
+	struct kept *k = v;
+
+	summary_free(&k->s);
+	free(k->province);
+	free(k->district);
+	free(k->html);
+	free(k);
 }
 
-void
-web_cache_free(struct web *w)
+static void *
+kept_build(void *arg)
 {
-	if (w->report_cache)
-		report_cache_clear(w->report_cache);
-	free(w->report_cache);
-	w->report_cache = NULL;
-}
-
-/* The report asked for, into *out (borrowed from the cache until the
- * next call of this thread); -1 answered. */
-static int
-build(struct web_ctx *x, const struct summary **out)
-{
+	const struct ask *a = arg;
+	struct kept *k = xcalloc(1, sizeof *k);
 	struct summary_place pl;
-	struct report_cache *c;
-	int from, to;
-	int64_t version;
+	FILE *f;
+	int rc;
 
-	if (report_args(x, &pl, &from, &to) < 0)
-		return -1;
-	if (!x->w->report_cache)
-		x->w->report_cache = xcalloc(1, sizeof *x->w->report_cache);
-	c = x->w->report_cache;
-	/* Every table counted (web/schema.c): the report reads most; audit
-	 * rows and sessions do not make it stale. Inside a transaction the
-	 * data may yet be rolled back: nothing is kept. */
-	if (db_in_transaction(x->db) || cache_generation(x->db, NULL,
-	    &version) < 0)
-		version = -1;
-	if (!cache_hit(c, from, to, &pl, version)) {
-		report_cache_clear(c);
-		c->province = pl.province ? xstrdup(pl.province) : NULL;
-		c->district = pl.district ? xstrdup(pl.district) : NULL;
-		pl = (struct summary_place){ c->province, c->district, NULL };
-		if (summary_build(x->db, x->conf, from, to, &pl, &c->s) < 0) {
-			summary_free(&c->s);
-			report_cache_clear(c);
-			page_status(x, 500, x->errmsg[0] ? x->errmsg :
-			    _("The database failed; try again."));
-			return -1;
-		}
-		c->used = 1;
-		c->from = from;
-		c->to = to;
-		c->version = version;
-		snprintf(c->lang, sizeof c->lang, "%s", i18n_lang());
+	k->province = a->pl.province ? xstrdup(a->pl.province) : NULL;
+	k->district = a->pl.district ? xstrdup(a->pl.district) : NULL;
+	pl = (struct summary_place){ k->province, k->district, NULL };
+	rc = summary_build(a->x->db, a->x->conf, a->from, a->to, &pl, &k->s);
+	if (rc == 0 && (f = open_memstream(&k->html, &k->len))) {
+		rc = summary_print_html(&k->s, f, 1);
+		if (fclose(f) != 0)
+			rc = -1;
+	} else if (rc == 0) {
+		rc = -1;
 	}
-	*out = &c->s;
-	return 0;
+	if (rc == 0)
+		return k;
+	page_status(a->x, 500, a->x->errmsg[0] ? a->x->errmsg :
+	    _("The report could not be made."));
+	kept_free(k);
+	return NULL;
+}
+
+/* The report asked for, into *out, from the cache; cache_release(*held)
+ * once the page is made. -1 answered. It reads every table counted
+ * (web/schema.c); audit rows and sessions do not make it stale. */
+static int
+build(struct web_ctx *x, const struct kept **out, struct cache_slot **held)
+{
+	struct ask a = { .x = x };
+	struct buf key = { 0 };
+
+	*held = NULL;
+	if (report_args(x, &a.pl, &a.from, &a.to) < 0)
+		return -1;
+	buf_addf(&key, "report %d %d %s", a.from, a.to, i18n_lang());
+	coord_arg(&key, "p", a.pl.province);
+	coord_arg(&key, "d", a.pl.district);
+	*out = cache_get(x->db, key.s, NULL, date_today(), kept_build,
+	    kept_free, &a, held);
+	buf_free(&key);
+	return *out ? 0 : -1;
 }
 
 /* What the report's own writers put into a FILE, appended to the page. */
@@ -260,12 +257,14 @@ downloads(struct web_ctx *x, const struct summary *s)
 int
 page_report(struct web_ctx *x)
 {
+	const struct kept *k;
 	const struct summary *s;
+	struct cache_slot *held;
 	char a[16], b[16], title[200];
-	int part = 1;
 
-	if (build(x, &s) < 0)
+	if (build(x, &k, &held) < 0)
 		return -1;
+	s = &k->s;
 	/* TRANSLATORS: the heading of the HTML report: the period. */
 	snprintf(title, sizeof title, _("Summary report %s to %s"),
 	    date_show(s->from, a), date_show(s->to, b));
@@ -276,10 +275,8 @@ page_report(struct web_ctx *x)
 		    s->place.province : "");
 	area_form(x, s);
 	downloads(x, s);
-	if (capture(x, s, html_part, &part) < 0) {
-		page_status(x, 500, _("The report could not be made."));
-		return -1;
-	}
+	buf_addn(&x->rs->body, k->html, k->len);
+	cache_release(held);
 	page_end(x);
 	return 0;
 }
@@ -288,12 +285,14 @@ page_report(struct web_ctx *x)
 int
 page_report_print(struct web_ctx *x)
 {
-	const struct summary *s;
+	const struct kept *k;
+	struct cache_slot *held;
 	int part = 0, rc;
 
-	if (build(x, &s) < 0)
+	if (build(x, &k, &held) < 0)
 		return -1;
-	rc = capture(x, s, html_part, &part);
+	rc = capture(x, &k->s, html_part, &part);
+	cache_release(held);
 	if (rc < 0)
 		page_status(x, 500, _("The report could not be made."));
 	else
@@ -305,18 +304,21 @@ page_report_print(struct web_ctx *x)
 int
 page_report_csv(struct web_ctx *x)
 {
-	const struct summary *s;
+	const struct kept *k;
+	struct cache_slot *held;
 	char disp[48];
 	int rc;
 
-	if (build(x, &s) < 0)
+	if (build(x, &k, &held) < 0)
 		return -1;
-	if (x->a.section && !summary_section(s, x->a.section)) {
+	if (x->a.section && !summary_section(&k->s, x->a.section)) {
+		cache_release(held);
 		page_status(x, 404, _("The report has no such table."));
 		return -1;
 	}
 	buf_add(&x->rs->body, "\xef\xbb\xbf");  /* Excel reads UTF-8 then */
-	rc = capture(x, s, csv_section, x->a.section);
+	rc = capture(x, &k->s, csv_section, x->a.section);
+	cache_release(held);
 	if (rc < 0) {
 		page_status(x, 500, _("The report could not be made."));
 		return -1;

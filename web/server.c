@@ -216,7 +216,6 @@ workers_close(void)
 
 	while ((k = workers)) {
 		workers = k->next;
-		web_cache_free(&k->w);
 		db_close(k->w.db);
 		free(k);
 	}

@@ -48,22 +48,16 @@ struct web_resp {
 	int inline_style;               /* 1: the page has its own <style> */
 };
 
-struct report_cache;
-
 struct web {
 	struct db *db;
 	const struct conf *conf;
 	int tls;                        /* cookies get Secure */
 	int idle_minutes;               /* session idle expiry */
-	struct report_cache *report_cache;      /* the last summary report of
-	                                 * this handle (pg_report.c) */
 };
 
 /* Answer rq into rs (zeroed by the caller; free with web_resp_free). */
 void web_handle(struct web *w, const struct web_req *rq, struct web_resp *rs);
 void web_resp_free(struct web_resp *rs);
-/* Free what pages keep between requests of w (the last report). */
-void web_cache_free(struct web *w);
 
 /* Decode an application/x-www-form-urlencoded text (a body or a query)
  * into *kv of *n pairs, appended to what is there. Returns 0, or -1
