@@ -266,6 +266,12 @@ int loan_portfolio(struct db *db, enum loan_slice by, int day, int from, int to,
 int loan_portfolio_among(struct db *db, enum loan_slice by, int day, int from,
     int to, const int64_t *people, int npeople, struct loan_portfolio **out,
     int *n);
+/* The portfolio of the borrowers among people (as loan_arrears_among)
+ * sliced each way of by[0..nby), into out[i] of n[i] rows (each freed
+ * with loan_portfolio_free): the loans are read once for all. */
+int loan_portfolios_among(struct db *db, const enum loan_slice *by, int nby,
+    int day, int from, int to, const int64_t *people, int npeople,
+    struct loan_portfolio **out, int *n);
 /* The same for the loans of borrowers living in one place (as
  * loan_arrears_place). */
 int loan_portfolio_place(struct db *db, enum loan_slice by, int day, int from,

@@ -401,15 +401,20 @@ pf_slice(struct pf *pf, enum loan_slice by, struct loan_portfolio **out, int *n)
 		(*out)[(*n)++].key = xstrdup("all");
 }
 
+/* The portfolio of place pl sliced each way of by[0..nby), into out[i]
+ * and n[i]: the loans are read once. */
 static int
-portfolio_in(struct db *db, enum loan_slice by, int day, int from, int to,
-    const struct place *pl, struct loan_portfolio **out, int *n)
+portfolios_in(struct db *db, const enum loan_slice *by, int nby, int day,
+    int from, int to, const struct place *pl, struct loan_portfolio **out,
+    int *n)
 {
 	struct pf pf = { NULL, 0 };
 	int rc;
 
-	*out = NULL;
-	*n = 0;
+	for (int i = 0; i < nby; i++) {
+		out[i] = NULL;
+		n[i] = 0;
+	}
 	rc = pf_load_loans(db, day, pl, &pf);
 	if (rc == 0)
 		rc = pf_add_later(db, day, &pf);
@@ -417,10 +422,27 @@ portfolio_in(struct db *db, enum loan_slice by, int day, int from, int to,
 		rc = pf_mark_risk(db, day, &pf);
 	if (rc == 0)
 		rc = pf_load_period(db, from, to, &pf);
-	if (rc == 0)
-		pf_slice(&pf, by, out, n);
+	for (int i = 0; rc == 0 && i < nby; i++)
+		pf_slice(&pf, by[i], &out[i], &n[i]);
 	pf_free(&pf);
 	return rc;
+}
+
+static int
+portfolio_in(struct db *db, enum loan_slice by, int day, int from, int to,
+    const struct place *pl, struct loan_portfolio **out, int *n)
+{
+	return portfolios_in(db, &by, 1, day, from, to, pl, out, n);
+}
+
+int
+loan_portfolios_among(struct db *db, const enum loan_slice *by, int nby,
+    int day, int from, int to, const int64_t *people, int npeople,
+    struct loan_portfolio **out, int *n)
+{
+	struct place pl = { NULL, NULL, NULL, people, npeople };
+
+	return portfolios_in(db, by, nby, day, from, to, &pl, out, n);
 }
 
 int

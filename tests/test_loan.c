@@ -371,6 +371,34 @@ test_arrears_and_par(void **state)
 		loan_portfolio_free(p, n);
 	}
 
+	/* sliced three ways from one reading, as one way at a time */
+	{
+		static const enum loan_slice by[3] = { LOAN_BY_ALL,
+			LOAN_BY_SOURCE, LOAN_BY_GROUP };
+		struct loan_portfolio *ps[3], *one;
+		int ns[3], n1;
+
+		assert_int_equal(loan_portfolios_among(db, by, 3,
+		    day(2026, 4, 20), day(2026, 4, 1), day(2026, 4, 20), NULL, 0,
+		    ps, ns), 0);
+		for (int i = 0; i < 3; i++) {
+			assert_int_equal(loan_portfolio(db, by[i], day(2026, 4, 20),
+			    day(2026, 4, 1), day(2026, 4, 20), &one, &n1), 0);
+			assert_int_equal(ns[i], n1);
+			for (int k = 0; k < n1; k++) {
+				assert_string_equal(ps[i][k].key, one[k].key);
+				assert_int_equal(ps[i][k].outstanding,
+				    one[k].outstanding);
+				assert_int_equal(ps[i][k].at_risk, one[k].at_risk);
+				assert_int_equal(ps[i][k].due, one[k].due);
+				assert_int_equal(ps[i][k].repaid, one[k].repaid);
+			}
+			loan_portfolio_free(one, n1);
+			loan_portfolio_free(ps[i], ns[i]);
+		}
+		assert_true(ns[1] == 2);        /* two sources */
+	}
+
 	/* 26 days late on 10 April: in arrears but not at risk */
 	assert_int_equal(loan_portfolio(db, LOAN_BY_ALL, day(2026, 4, 10),
 	    day(2026, 4, 1), day(2026, 4, 10), &p, &n), 0);

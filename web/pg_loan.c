@@ -114,10 +114,13 @@ review_free(void *v)
 static void *
 review_build(void *arg)
 {
+	static const enum loan_slice by[3] = { LOAN_BY_ALL, LOAN_BY_SOURCE,
+		LOAN_BY_GROUP };
 	struct review *r = xcalloc(1, sizeof *r), *in = arg;
 	struct web_ctx *x = in->x;
+	struct loan_portfolio *p[3];
 	int64_t *ids;
-	int n, at = in->at, rc;
+	int n, np[3], at = in->at, rc;
 
 	r->at = at;
 
@@ -125,14 +128,14 @@ review_build(void *arg)
 		free(r);
 		return NULL;
 	}
-	rc = loan_portfolio_among(x->db, LOAN_BY_ALL, at, at - 29, at, ids, n,
-	    &r->all, &r->nall);
-	if (rc == 0)
-		rc = loan_portfolio_among(x->db, LOAN_BY_SOURCE, at, at - 29, at,
-		    ids, n, &r->source, &r->nsource);
-	if (rc == 0)
-		rc = loan_portfolio_among(x->db, LOAN_BY_GROUP, at, at - 29, at,
-		    ids, n, &r->group, &r->ngroup);
+	rc = loan_portfolios_among(x->db, by, 3, at, at - 29, at, ids, n, p,
+	    np);
+	r->all = p[0];
+	r->nall = np[0];
+	r->source = p[1];
+	r->nsource = np[1];
+	r->group = p[2];
+	r->ngroup = np[2];
 	if (rc == 0)
 		rc = loan_arrears_among(x->db, at, ids, n, &r->arr, &r->narr);
 	free(ids);
