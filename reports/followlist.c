@@ -400,7 +400,9 @@ checkins_all(struct db *db, const struct followlist_params *p,
 		pid = db_col_int(st, 0);
 		if (db_col_int(st, 1) > nw[pid].id) {
 			nw[pid].id = db_col_int(st, 1);
-			nw[pid].sent_at = db_col_int(st, 2);
+			/* no time sent: never older than the limit */
+			nw[pid].sent_at = db_col_null(st, 2) ? INT64_MAX :
+			    db_col_int(st, 2);
 		}
 	}
 	db_reset(st);

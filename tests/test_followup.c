@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include "config/conf.h"
 #include "core/clock.h"
 #include "core/followup.h"
 #include "core/person.h"
@@ -268,6 +269,78 @@ test_add_rows_looks_people_up_at_once(void **state)
 	followlist_rows_free(&rows);
 }
 
+static void
+assert_same_list(const struct followlist *a, const struct followlist *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (int i = 0; i < a->n; i++) {
+		assert_int_equal(a->items[i].reason, b->items[i].reason);
+		assert_int_equal(a->items[i].person_id, b->items[i].person_id);
+		assert_int_equal(a->items[i].days, b->items[i].days);
+		assert_string_equal(a->items[i].case_code, b->items[i].case_code);
+		assert_true((!a->items[i].detail && !b->items[i].detail) ||
+		    (a->items[i].detail && b->items[i].detail &&
+		    !strcmp(a->items[i].detail, b->items[i].detail)));
+	}
+}
+
+/*
+ * A people filter of thousands (a coordinator's scope) reads everyone and
+ * keeps its people; a few are read person by person: the same list. A
+ * place keeps the people living there (ASCII case ignored).
+ */
+static void
+test_large_filter_and_place(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = f->t->db;
+	struct followlist small = { 0 }, large = { 0 }, all = { 0 }, in = { 0 };
+	struct followlist_params p = f->prm;
+	struct conf conf;
+	int64_t few[3] = { f->p[0], f->p[1], f->p[2] }, *many, c;
+	int n = 0, opened;
+
+	conf_defaults(&conf);
+	assert_int_equal(followup_help(db, f->p[0], 0, "sms", clock_now(), &c,
+	    &opened), 0);
+	sent_checkin(f, f->p[1], "a", clock_now() - 5 * 86400);
+	sent_checkin(f, f->p[2], "b", clock_now() - 6 * 86400);
+	sent_checkin(f, f->p[3], "c", clock_now() - 7 * 86400);
+	many = calloc(5000, sizeof *many);
+	for (int64_t id = 1; id <= 5000; id++)
+		if (id != f->p[3])
+			many[n++] = id;
+	p.people = few;
+	p.npeople = 3;
+	assert_int_equal(followlist_build(db, &conf, &p, &small), 0);
+	p.people = many;
+	p.npeople = n;
+	assert_int_equal(followlist_build(db, &conf, &p, &large), 0);
+	assert_true(small.n >= 3);
+	assert_same_list(&small, &large);
+	for (int i = 0; i < large.n; i++)
+		assert_true(large.items[i].person_id != f->p[3]);
+
+	p.people = NULL;
+	p.npeople = 0;
+	assert_int_equal(followlist_build(db, &conf, &p, &all), 0);
+	assert_int_equal(all.n, small.n + 1);
+	assert_int_equal(db_run(db, "UPDATE person SET commune = 'Na Ngoi', "
+	    "district = 'Kỳ Sơn' WHERE id = ?", "i", f->p[2]), 0);
+	p.commune = "na ngoi";
+	p.district = "Kỳ Sơn";
+	assert_int_equal(followlist_build(db, &conf, &p, &in), 0);
+	assert_int_equal(in.n, 1);
+	assert_int_equal(in.items[0].person_id, f->p[2]);
+	assert_int_equal(in.items[0].reason, FOLLOWLIST_CHECKIN);
+	free(many);
+	followlist_free(&small);
+	followlist_free(&large);
+	followlist_free(&all);
+	followlist_free(&in);
+	conf_free(&conf);
+}
+
 int
 main(void)
 {
@@ -280,6 +353,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_add_rows_looks_people_up_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_large_filter_and_place,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
