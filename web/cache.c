@@ -11,7 +11,9 @@
 #include "core/db.h"
 #include "core/util.h"
 
-#define SLOTS 8
+/* A province coordinator's three pages and a dozen district ones' most
+ * viewed; the least recently used is given up first. */
+#define SLOTS 16
 
 struct cache_slot {
 	pthread_rwlock_t lock;  /* read: rendering; write: building */
