@@ -8,11 +8,11 @@
  * coordinator sees her district; any other area is 403, audited. The
  * period defaults to this year up to today.
  *
- * A year's report reads hundreds of thousands of rows (most of a second
- * on a province), so each server thread (struct web with its database
- * handle) keeps the last report it built and shows it again while the
- * database has not changed since (db_version: any commit, by this
- * process or another, rebuilds it).
+ * A year's report reads hundreds of thousands of rows (seconds on a
+ * province), so the report is kept in the server's cache (web/cache.h)
+ * for its period, area and language, with its page's HTML, and shown
+ * again while no table it may read has changed (the change counters of
+ * web/schema.c; an audit row or a session touch is not a change).
  */
 #include <stdio.h>
 #include <stdlib.h>
