@@ -199,13 +199,24 @@ static const char pf_loans_sql[] =
     "FROM loan l JOIN person pe ON pe.id = l.person_id "
     "LEFT JOIN grp g ON g.id = l.group_id "
     "WHERE " BORROWER_IN("?2", "?3", "?4") " ORDER BY l.id";
+/* The same without the borrower (no place asked, no slice by commune):
+ * a search of each loan's person row less. */
+static const char pf_loans_lean_sql[] =
+    "SELECT l.id, g.name, NULL, l.source, "
+    "CASE WHEN " LOAN_LIVE " THEN l.principal - l.principal_paid END, "
+    "l.written_off_on, l.person_id "
+    "FROM loan l LEFT JOIN grp g ON g.id = l.group_id "
+    "WHERE ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL ORDER BY l.id";
 
-/* The loans of borrowers in place pl; the other steps skip loans not
- * loaded here. */
+/* The loans of borrowers in place pl, with their borrower's commune when
+ * commune is 1; the other steps skip loans not loaded here. */
 static int
-pf_load_loans(struct db *db, int day, const struct place *pl, struct pf *pf)
+pf_load_loans(struct db *db, int day, const struct place *pl, int commune,
+    struct pf *pf)
 {
-	sqlite3_stmt *st = db_prepare(db, pf_loans_sql);
+	int lean = !commune && !pl->province && !pl->district && !pl->commune;
+	sqlite3_stmt *st = db_prepare(db, lean ? pf_loans_lean_sql :
+	    pf_loans_sql);
 	size_t cap = 64;
 	int rc;
 
@@ -409,13 +420,15 @@ portfolios_in(struct db *db, const enum loan_slice *by, int nby, int day,
     int *n)
 {
 	struct pf pf = { NULL, 0 };
-	int rc;
+	int rc, commune = 0;
 
 	for (int i = 0; i < nby; i++) {
 		out[i] = NULL;
 		n[i] = 0;
 	}
-	rc = pf_load_loans(db, day, pl, &pf);
+	for (int i = 0; i < nby; i++)
+		commune |= by[i] == LOAN_BY_COMMUNE;
+	rc = pf_load_loans(db, day, pl, commune, &pf);
 	if (rc == 0)
 		rc = pf_add_later(db, day, &pf);
 	if (rc == 0)
