@@ -235,6 +235,15 @@ int loan_arrears_place(struct db *db, int day, const char *province,
     const char *district, const char *commune, struct loan_arrear **out,
     int *n);
 void loan_arrears_free(struct loan_arrear *a, int n);
+/* The same loans with only their borrower and days overdue (no group,
+ * amounts or last payment), in the same order, for the follow-up list.
+ * *out (caller frees; NULL when none) of *n. */
+struct loan_overdue {
+	int64_t loan_id, person_id;
+	int days_overdue;
+};
+int loan_arrears_days(struct db *db, int day, struct loan_overdue **out,
+    int *n);
 
 /* Portfolio figures of one slice (all loans, one group, commune or
  * source). */

@@ -163,6 +163,42 @@ loan_arrears_place(struct db *db, int day, const char *province,
 	return arrears_in(db, day, &pl, out, n);
 }
 
+/* The loans in arrears as arrears_sql finds them, with only what a list
+ * of people to follow up needs. */
+static const char arrears_days_sql[] =
+    ARREARS_CTE
+    "SELECT l.id, l.person_id, lo.oldest FROM lo "
+    "JOIN loan l ON l.id = lo.loan_id WHERE " LOAN_LIVE " "
+    "ORDER BY lo.oldest, l.id";
+
+int
+loan_arrears_days(struct db *db, int day, struct loan_overdue **out, int *n)
+{
+	sqlite3_stmt *st = db_prepare(db, arrears_days_sql);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st || db_bind(db, st, "D", day) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if ((size_t)*n == cap)
+			*out = xrealloc(*out, (cap = cap ? cap * 2 : 256) *
+			    sizeof **out);
+		(*out)[*n].loan_id = db_col_int(st, 0);
+		(*out)[*n].person_id = db_col_int(st, 1);
+		(*out)[(*n)++].days_overdue = day - db_col_date(st, 2);
+	}
+	db_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return -1;
+}
+
 void
 loan_arrears_free(struct loan_arrear *a, int n)
 {

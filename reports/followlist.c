@@ -620,13 +620,13 @@ static int
 add_arrears(struct db *db, const struct followlist_params *p,
     struct followlist_rows *rows)
 {
-	struct loan_arrear *a;
+	struct loan_overdue *a;
 	char detail[32];
 	int n;
 
 	if (p->people && p->npeople <= FOLLOWLIST_FEW)
 		return add_arrears_of(db, p, rows);
-	if (loan_arrears(db, p->today, &a, &n) < 0)
+	if (loan_arrears_days(db, p->today, &a, &n) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
 		if (!followlist_keeps(p, a[i].person_id))
@@ -637,7 +637,7 @@ add_arrears(struct db *db, const struct followlist_params *p,
 		followlist_rows_push(rows, FOLLOWLIST_ARREARS, a[i].person_id,
 		    detail, a[i].days_overdue);
 	}
-	loan_arrears_free(a, n);
+	free(a);
 	return 0;
 }
 

@@ -330,6 +330,21 @@ test_arrears_and_par(void **state)
 	assert_string_equal(ar[0].organiser, "Chị Lan");
 	assert_int_equal(ar[0].last_paid_day, day(2026, 2, 15));
 	assert_int_equal(ar[0].last_visit_day, DATE_NONE);
+	/* the same loans, borrowers and days in the short form */
+	{
+		struct loan_overdue *od;
+		int nod;
+
+		assert_int_equal(loan_arrears_days(db, day(2026, 4, 20), &od,
+		    &nod), 0);
+		assert_int_equal(nod, n);
+		for (int i = 0; i < n; i++) {
+			assert_int_equal(od[i].loan_id, ar[i].loan_id);
+			assert_int_equal(od[i].person_id, ar[i].person_id);
+			assert_int_equal(od[i].days_overdue, ar[i].days_overdue);
+		}
+		free(od);
+	}
 	loan_arrears_free(ar, n);
 
 	/* PAR30 = 11,000,000 / (11,000,000 + 5,000,000); April: 2,000,000 due,
