@@ -45,10 +45,14 @@ enum reply_meaning {
 	REPLY_UNCLEAR,          /* a key of more than one open question */
 };
 
-/* The configured help phrases (replies.help_phrases), borrowed. */
+/* The configured help phrases (replies.help_phrases) and the phrases
+ * that cancel a help phrase they overlap (replies.not_help_phrases:
+ * "giữ lại lớp" in "con em bị giữ lại lớp"), borrowed. */
 struct keyword_rules {
 	char *const *help_phrases;
 	int nhelp_phrases;
+	char *const *not_help_phrases;
+	int nnot_help_phrases;
 };
 
 /*
