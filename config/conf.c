@@ -154,6 +154,9 @@ static const char *const default_help_phrases[] = {
 	"cần hỗ trợ", "hỗ trợ em với", "hỗ trợ tôi với", "hỗ trợ với",
 	"bị bắt giữ", "bị chồng đánh", "bị nó đánh", "bị họ đánh",
 	"không cho em về", "không cho tôi về", "bị thu hết giấy tờ",
+	"bị lừa bán", "bị bắt ở", "bị bắt giam", "bị bắt rồi",
+	"không cho liên lạc", "không cho em liên lạc", "thu giữ điện thoại",
+	"giữ giấy tờ của em", "giữ hộ chiếu của em", "không trả giấy tờ",
 };
 
 /* Phrases that cancel a help phrase they overlap (sms/keyword.h): offers

@@ -47,6 +47,9 @@ static const struct keyword to_meeting[] = {
 	{ "chua biet", REPLY_FREE_TEXT }, { "khong chac", REPLY_FREE_TEXT },
 	{ "ko chac", REPLY_FREE_TEXT }, { "k chac", REPLY_FREE_TEXT },
 	{ "chua chac", REPLY_FREE_TEXT },
+	/* "có việc" is having something on, not "có" (yes) */
+	{ "co viec", REPLY_FREE_TEXT }, { "co chut viec", REPLY_FREE_TEXT },
+	{ "co cong viec", REPLY_FREE_TEXT },
 	{ NULL, REPLY_FREE_TEXT },
 };
 
@@ -182,8 +185,8 @@ static const char *const self_words[] = { "em", "toi", "minh", "tui", "t",
 	NULL };
 /* Another person (spelled; typed without marks any word folding alike). */
 static const char *const others[] = { "chồng", "ck", "vợ", "vk", "bố", "mẹ",
-	"ba", "má", "ông", "bà", "bạn", "xóm", "bé", "thằng", "ấy", "nó",
-	"họ", "trai", "gái", "anh", NULL };
+	"ba", "má", "ông", "bà", "ngoại", "nội", "dì", "cậu", "mợ", "thím",
+	"bạn", "xóm", "bé", "thằng", "ấy", "nó", "họ", "trai", "gái", NULL };
 /* Another person only when the member's pronoun follows: "con em" is
  * her child, "con" alone is the member speaking to an elder. */
 static const char *const others_of[] = { "con", "cháu", "nhà", NULL };
@@ -571,21 +574,38 @@ rules_free(struct compiled *c)
 		phrases_free(c->nots, c->nnots);
 }
 
+/* The words of ws that help phrase p covers at i: its own, or for "bị"
+ * and one verb ("bị đánh") those and one word naming who does it
+ * between ("bị chủ đánh", "bị họ giữ"). 0 when p is not there. */
+static int
+help_span(const struct words *ws, int i, const struct phrase *p)
+{
+	if (words_at(ws, i, p))
+		return p->m;
+	if (p->m != 2 || strcmp(p->w[0], "bi") != 0 || i + 2 >= ws->n ||
+	    strcmp(ws->v[i].canon, "bi") != 0 ||
+	    strcmp(ws->v[i + 2].canon, p->w[1]) != 0 ||
+	    !same_clause(ws, i, i + 2) ||
+	    in_list(ws->v[i + 1].fold, negators))
+		return 0;
+	return 3;
+}
+
 /* Does help phrase p match ws at i as a help request? */
 static int
 help_at(const struct words *ws, int i, const struct phrase *p,
     const struct compiled *c)
 {
 	const char *head = ws->v[i].fold;
+	int m = help_span(ws, i, p);
 
-	if (!words_at(ws, i, p))
+	if (m == 0)
 		return 0;
-	for (int k = 0; k < p->m; k++)
+	for (int k = 0; k < m; k++)
 		if (!spelled_as_help(ws->v[i + k].orig))
 			return 0;
-	if (negated(ws, i) || compound_at(ws, i, i + p->m - 1) ||
-	    about_other(ws, i, p) || cancelled(ws, i, p->m, c->nots,
-	    c->nnots))
+	if (negated(ws, i) || compound_at(ws, i, i + m - 1) ||
+	    about_other(ws, i, p) || cancelled(ws, i, m, c->nots, c->nnots))
 		return 0;
 	if (str_eq(head, "giup") || (str_eq(head, "ho") && p->m > 1 &&
 	    str_eq(p->w[1], "tro")))
@@ -597,7 +617,7 @@ static int
 has_phrase(const struct words *ws, const struct phrase *p,
     const struct compiled *c)
 {
-	for (int i = 0; i + p->m <= ws->n; i++)
+	for (int i = 0; i < ws->n; i++)
 		if (help_at(ws, i, p, c))
 			return 1;
 	return 0;
