@@ -157,14 +157,16 @@ static const char *const default_help_phrases[] = {
 	"bị lừa bán", "bị bắt ở", "bị bắt giam", "bị bắt rồi",
 	"không cho liên lạc", "không cho em liên lạc", "thu giữ điện thoại",
 	"giữ giấy tờ của em", "giữ hộ chiếu của em", "không trả giấy tờ",
+	"lấy hết giấy tờ", "lấy giấy tờ của em", "thu hết giấy tờ",
 };
 
 /* Phrases that cancel a help phrase they overlap (sms/keyword.h): offers
  * and questions of help, a child kept back a year, overtime, coming home
  * late, a theft already reported, an online scam, financial support. */
 static const char *const default_not_help_phrases[] = {
-	"giúp gì", "giúp đỡ gì", "hỗ trợ gì", "có cần giúp", "có cần hỗ trợ",
-	"giữ lại lớp", "giữ lại học", "giữ lại làm thêm", "giữ lại sau giờ",
+	"giúp gì", "giúp đỡ gì", "hỗ trợ gì", "gì cần giúp", "gì cần hỗ trợ",
+	"có cần giúp", "có cần hỗ trợ",
+	"giữ lại lớp", "giữ lại học", "giữ lại làm", "giữ lại sau giờ",
 	"về muộn", "về khuya", "về sớm", "về trễ",
 	"đã báo công an", "báo công an về", "báo công an rồi",
 	"đi báo công an", "đã gọi công an", "gọi công an rồi",

@@ -50,6 +50,10 @@ static const struct keyword to_meeting[] = {
 	/* "có việc" is having something on, not "có" (yes) */
 	{ "co viec", REPLY_FREE_TEXT }, { "co chut viec", REPLY_FREE_TEXT },
 	{ "co cong viec", REPLY_FREE_TEXT },
+	/* "đi" somewhere else: "em đi công tác, vắng buổi này" */
+	{ "di cong tac", REPLY_FREE_TEXT }, { "di lam", REPLY_FREE_TEXT },
+	{ "di xa", REPLY_FREE_TEXT }, { "di vang", REPLY_FREE_TEXT },
+	{ "di que", REPLY_FREE_TEXT }, { "di kham", REPLY_FREE_TEXT },
 	{ NULL, REPLY_FREE_TEXT },
 };
 
@@ -834,7 +838,8 @@ static const char *const fine_tail[] = { "dau", "a", "ah", "chi", "c",
 static int
 fine_at(const struct words *ws, int i)
 {
-	if (i + 1 >= ws->n || !str_eq(ws->v[i].canon, "khong") ||
+	if (i + 1 >= ws->n || !(str_eq(ws->v[i].canon, "khong") ||
+	    is_spelled(&ws->v[i], "hông")) ||
 	    !str_eq(ws->v[i + 1].fold, "sao") || !same_clause(ws, i, i + 1))
 		return -1;
 	for (int j = i + 2; same_clause(ws, i, j); j++)
@@ -943,6 +948,23 @@ attend_in(const struct words *ws)
 	return REPLY_FREE_TEXT;
 }
 
+/* A meeting key checked against the sentence: without a key, the
+ * answer the sentence says; a key the sentence contradicts ("có ..., em
+ * bận") leaves the reply to a person. */
+static enum reply_meaning
+attend_check(enum reply_meaning m, const struct words *ws, unsigned open)
+{
+	enum reply_meaning said;
+
+	if (!(open & REPLY_TO_MEETING) || (m != REPLY_FREE_TEXT &&
+	    m != REPLY_WILL_ATTEND && m != REPLY_CANNOT_ATTEND))
+		return m;
+	said = attend_in(ws);
+	if (m == REPLY_FREE_TEXT)
+		return said;
+	return said == REPLY_FREE_TEXT || said == m ? m : REPLY_FREE_TEXT;
+}
+
 enum reply_meaning
 keyword_parse(const char *text, unsigned open,
     const struct keyword_rules *rules)
@@ -953,9 +975,8 @@ keyword_parse(const char *text, unsigned open,
 	words_split(text, &ws);
 	if (help_in(&ws, rules))
 		m = REPLY_NEEDS_HELP;
-	else if ((m = match_key(&ws, open)) == REPLY_FREE_TEXT &&
-	    (open & REPLY_TO_MEETING))
-		m = attend_in(&ws);
+	else
+		m = attend_check(match_key(&ws, open), &ws, open);
 	words_free(&ws);
 	return m;
 }
