@@ -401,8 +401,8 @@ same_clause(const struct words *ws, int i, int j)
 	return j >= 0 && j < ws->n && ws->v[j].clause == ws->v[i].clause;
 }
 
-/* Does a compound of word with the words around ws->v[at] hold, the
- * phrase running from first to last? */
+/* Is the help phrase running from word first to word last part of a
+ * compound with the words around it ("nghiên cứu", "đánh giá")? */
 static int
 compound_at(const struct words *ws, int first, int last)
 {
