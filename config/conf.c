@@ -158,6 +158,8 @@ static const char *const default_help_phrases[] = {
 	"không cho liên lạc", "không cho em liên lạc", "thu giữ điện thoại",
 	"giữ giấy tờ của em", "giữ hộ chiếu của em", "không trả giấy tờ",
 	"lấy hết giấy tờ", "lấy giấy tờ của em", "thu hết giấy tờ",
+	"cầm hết giấy tờ", "cầm giấy tờ của em", "cầm hộ chiếu của em",
+	"chồng đánh", "không dám về",
 };
 
 /* Phrases that cancel a help phrase they overlap (sms/keyword.h): offers
@@ -173,6 +175,7 @@ static const char *const default_not_help_phrases[] = {
 	"lừa qua mạng", "lừa qua điện thoại", "lừa qua zalo",
 	"lừa qua facebook", "hỗ trợ vốn", "hỗ trợ tiền", "hỗ trợ học phí",
 	"hỗ trợ vay", "giúp đỡ tiền", "giúp tiền", "họp khẩn cấp",
+	"trình báo công an",
 };
 
 struct conf_ctx {

@@ -842,10 +842,28 @@ fine_at(const struct words *ws, int i)
 	    is_spelled(&ws->v[i], "hông")) ||
 	    !str_eq(ws->v[i + 1].fold, "sao") || !same_clause(ws, i, i + 1))
 		return -1;
-	for (int j = i + 2; same_clause(ws, i, j); j++)
+	for (int j = i + 2; same_clause(ws, i, j); j++) {
+		if (str_eq(ws->v[j].fold, "nhung"))
+			break;  /* "ko sao nhưng con em ốm": fine, and news */
 		if (!in_list(ws->v[j].fold, fine_tail))
 			return 0;
+	}
 	return 1;
+}
+
+/* Is HUY at i the name Huy ("Huy đây, chị cần gì cứ nhắn em")? Typed
+ * without marks and followed by more than polite words it is no opt-out;
+ * "huỷ" with its mark always is. */
+static int
+name_huy(const struct words *ws, int i)
+{
+	if (i >= ws->n || !str_eq(ws->v[i].fold, "huy") ||
+	    !unmarked(ws->v[i].orig, 0))
+		return 0;
+	for (int j = i + 1; j < ws->n; j++)
+		if (!in_list(ws->v[j].fold, bare_words))
+			return 1;
+	return 0;
 }
 
 /*
@@ -870,6 +888,8 @@ match_key(const struct words *ws, unsigned open)
 	    (rest = strchr(words, ' ')) != NULL)
 		m2 = key_at(rest + 1, open);
 	free(norm);
+	if (m == REPLY_OPT_OUT && name_huy(ws, i))
+		m = REPLY_FREE_TEXT;
 	if ((fine = fine_at(ws, i)) >= 0)
 		return fine && (open & REPLY_TO_CHECKIN) ? REPLY_WELL :
 		    REPLY_FREE_TEXT;
