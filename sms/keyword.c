@@ -787,7 +787,7 @@ static const char *const bare_words[] = { "da", "a", "ah", "em", "e", "chi",
 	"thanks", "thank", "tks", "ok", "oke", "okie", "okay", "vang", "van",
 	"binh", "thuong", "khoe", "1", "2", "k", "ko", "kg", "khg", "kh", "hk",
 	"hok", "hong", "khong", "di", "den", "mat", "hop", "buoi", "nay",
-	"u", "uh", "uhm", "yes", "no", "well", "fine", NULL };
+	"u", "uh", "uhm", "yes", "no", "well", "fine", "sao", NULL };
 
 int
 keyword_is_bare(const char *text)

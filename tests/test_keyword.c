@@ -104,6 +104,10 @@ test_fillers(void **state)
 	check("Dạ, em cảm ơn chị", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
 	check("em", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
 	check("Dạ STOP", REPLY_TO_NOTHING, REPLY_OPT_OUT);
+	/* "không sao" alone says all; more after it is news to read */
+	assert_int_equal(keyword_is_bare("e k sao"), 1);
+	assert_int_equal(keyword_is_bare("em không sao ạ"), 1);
+	assert_int_equal(keyword_is_bare("ko sao nhưng con em ốm"), 0);
 }
 
 /* "Vâng" (yes) and "vắng" (absent) fold alike: the hat decides, and
