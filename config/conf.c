@@ -159,7 +159,8 @@ static const char *const default_help_phrases[] = {
 	"giữ giấy tờ của em", "giữ hộ chiếu của em", "không trả giấy tờ",
 	"lấy hết giấy tờ", "lấy giấy tờ của em", "thu hết giấy tờ",
 	"cầm hết giấy tờ", "cầm giấy tờ của em", "cầm hộ chiếu của em",
-	"chồng đánh", "không dám về",
+	"chồng đánh", "không dám về", "ép em phải", "ép em lấy chồng",
+	"ép em làm", "không được về", "bị lừa vào làm",
 };
 
 /* Phrases that cancel a help phrase they overlap (sms/keyword.h): offers

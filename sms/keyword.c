@@ -26,6 +26,7 @@ static const struct keyword to_checkin[] = {
 	{ "okie", REPLY_WELL }, { "okay", REPLY_WELL }, { "khoe", REPLY_WELL },
 	{ "on", REPLY_WELL }, { "van on", REPLY_WELL }, { "van khoe", REPLY_WELL },
 	{ "binh thuong", REPLY_WELL }, { "van binh thuong", REPLY_WELL },
+	{ "bt", REPLY_WELL }, { "van bt", REPLY_WELL }, { "oki", REPLY_WELL },
 	{ "2", REPLY_NEEDS_HELP },
 	{ NULL, REPLY_FREE_TEXT },
 };
@@ -578,21 +579,31 @@ rules_free(struct compiled *c)
 		phrases_free(c->nots, c->nnots);
 }
 
+/* Words that make a group of who does it: "bị bọn nó giữ". */
+static const char *const groups_of[] = { "bon", "lu", "dam", "tui",
+	"nguoi", NULL };
+
 /* The words of ws that help phrase p covers at i: its own, or for "bị"
  * and one verb ("bị đánh") those and one word naming who does it
- * between ("bị chủ đánh", "bị họ giữ"). 0 when p is not there. */
+ * between ("bị chủ đánh", "bị họ giữ"), or two for a group ("bị bọn nó
+ * giữ", "bị người ta đánh"). 0 when p is not there. */
 static int
 help_span(const struct words *ws, int i, const struct phrase *p)
 {
+	int v = i + 2;
+
 	if (words_at(ws, i, p))
 		return p->m;
-	if (p->m != 2 || strcmp(p->w[0], "bi") != 0 || i + 2 >= ws->n ||
+	if (p->m != 2 || strcmp(p->w[0], "bi") != 0 || v >= ws->n ||
 	    strcmp(ws->v[i].canon, "bi") != 0 ||
-	    strcmp(ws->v[i + 2].canon, p->w[1]) != 0 ||
-	    !same_clause(ws, i, i + 2) ||
 	    in_list(ws->v[i + 1].fold, negators))
 		return 0;
-	return 3;
+	if (in_list(ws->v[i + 1].fold, groups_of) && v + 1 < ws->n &&
+	    strcmp(ws->v[v].canon, p->w[1]) != 0)
+		v++;
+	if (strcmp(ws->v[v].canon, p->w[1]) != 0 || !same_clause(ws, i, v))
+		return 0;
+	return v - i + 1;
 }
 
 /* Does help phrase p match ws at i as a help request? */
@@ -906,7 +917,8 @@ static const char *const will_phrases[] = { "vẫn đi", "vẫn đến",
 static const char *const cannot_phrases[] = { "không đi được",
 	"không đến được", "không tới được", "không đi họp được",
 	"không đi họp", "không dự được", "không tham gia được",
-	"không có mặt", "xin phép nghỉ", "xin nghỉ", "xin phép vắng",
+	"không có mặt", "không thể đi", "không thể đến", "không thể tham gia",
+	"không đi nổi", "xin phép nghỉ", "xin nghỉ", "xin phép vắng",
 	"xin vắng", "vắng mặt", "vắng", "nghỉ họp", "nghỉ buổi",
 	"cho em nghỉ", "bận", NULL };
 
