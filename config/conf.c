@@ -176,7 +176,8 @@ static const char *const default_not_help_phrases[] = {
 	"lừa qua mạng", "lừa qua điện thoại", "lừa qua zalo",
 	"lừa qua facebook", "hỗ trợ vốn", "hỗ trợ tiền", "hỗ trợ học phí",
 	"hỗ trợ vay", "giúp đỡ tiền", "giúp tiền", "họp khẩn cấp",
-	"trình báo công an",
+	"trình báo công an", "ai cần giúp", "ai cần hỗ trợ",
+	"được khỏi cái nghèo", "được cảnh nghèo",
 };
 
 struct conf_ctx {

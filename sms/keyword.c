@@ -179,7 +179,7 @@ static const char *const other_words[] = { "cừu", "cửu", "cựu", "cưu",
  * the organiser to read, not the member's call for help; taking a
  * person away (kidnapped, trafficked, held) stays help whoever it is.
  */
-enum subject { SUBJ_SELF, SUBJ_OTHER, SUBJ_THING };
+enum subject { SUBJ_SELF, SUBJ_OTHER, SUBJ_PEOPLE, SUBJ_THING };
 
 /* Words between the subject and "bị": "em lại bị đánh". */
 static const char *const adverbs[] = { "lai", "cung", "vua", "moi", "da",
@@ -199,6 +199,8 @@ static const char *const others_of[] = { "con", "cháu", "nhà", NULL };
 static const char *const things[] = { "xe", "thoại", "đt", "máy", "hàng",
 	"lúa", "ruộng", "vườn", "tiền", "ví", "bò", "lợn", "gà", "trâu",
 	NULL };
+/* People at large: "nhiều người bị lừa sang Campuchia" is news. */
+static const char *const people[] = { "người", "ai", NULL };
 /* Harm that, told of another person, is news. */
 static const char *const harm_words[] = { "danh", "dap", NULL };
 
@@ -478,13 +480,15 @@ subject_of(const struct words *ws, int b)
 	}
 	if (spelled_in(&ws->v[j], things))
 		return SUBJ_THING;
+	if (spelled_in(&ws->v[j], people))
+		return SUBJ_PEOPLE;
 	if (spelled_in(&ws->v[j], others))
 		return SUBJ_OTHER;
 	return SUBJ_SELF;
 }
 
-/* A "bị" phrase at i that is not about the member: harm to a thing, or
- * a blow told of someone else. */
+/* A "bị" phrase at i that is not about the member: harm to a thing or
+ * to people at large, or a blow told of someone else. */
 static int
 about_other(const struct words *ws, int i, const struct phrase *p)
 {
@@ -493,8 +497,8 @@ about_other(const struct words *ws, int i, const struct phrase *p)
 	if (strcmp(p->w[0], "bi") != 0)
 		return 0;
 	s = subject_of(ws, i);
-	return s == SUBJ_THING || (s == SUBJ_OTHER && p->m > 1 &&
-	    in_list(p->w[1], harm_words));
+	return s == SUBJ_THING || s == SUBJ_PEOPLE || (s == SUBJ_OTHER &&
+	    p->m > 1 && in_list(p->w[1], harm_words));
 }
 
 /* Does phrase p occur at i, its words in one clause? */
