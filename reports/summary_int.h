@@ -25,6 +25,23 @@
     "(?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL OR " col " IN " \
     "(SELECT pe.id FROM person pe WHERE " PLACE("pe") "))"
 
+/* A period cut for the month rollups (reports/rollup.c): the whole
+ * months mfrom..mto ("YYYY-MM"; "" when none) come from the rollup
+ * tables, the nraw pieces raw_from[i]..raw_to[i] (days) from the raw
+ * rows. */
+struct summary_cut {
+	char mfrom[8], mto[8];
+	int nraw;
+	int raw_from[2], raw_to[2];
+};
+void summary_cut(const struct summary *s, struct summary_cut *c);
+/* Prepare static sql and bind ?1..?3 the place, ?4 from, ?5 to (days). */
+sqlite3_stmt *summary_query_days(struct db *db, const struct summary *s,
+    const char *sql, int from, int to);
+/* The same with ?4, ?5 the months of c ("YYYY-MM"), for the rollups. */
+sqlite3_stmt *summary_query_months(struct db *db, const struct summary *s,
+    const char *sql, const struct summary_cut *c);
+
 /* The one-column "value" layout of figure sections. */
 extern const struct summary_col summary_value_col[];
 
