@@ -114,6 +114,20 @@ static const char verify_pay_sql[] =
     "WHERE lp.reverses IS NULL AND lp.reversed_by IS NULL) "
     "GROUP BY 1, 2, 3, 4 HAVING sum(k) <> sum(r) ORDER BY 1, 2, 3, 4";
 
+#define INST_DUE \
+    "(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on " \
+    "THEN i.principal_void + i.interest_void ELSE 0 END)"
+static const char verify_due_sql[] =
+    "SELECT month, province, district, commune, sum(k), sum(r) FROM ("
+    "SELECT month, province, district, commune, due AS k, 0 AS r "
+    "FROM due_month UNION ALL "
+    "SELECT substr(i.due_on, 1, 7), coalesce(pe.province, ''), "
+    "coalesce(pe.district, ''), coalesce(pe.commune, ''), 0, " INST_DUE " "
+    "FROM loan_inst i JOIN loan l ON l.id = i.loan_id "
+    "JOIN person pe ON pe.id = l.person_id "
+    "WHERE l.written_off_on IS NULL OR l.written_off_on > i.due_on) "
+    "GROUP BY 1, 2, 3, 4 HAVING sum(k) <> sum(r) ORDER BY 1, 2, 3, 4";
+
 static const char *const att_cols[] = {
 	"meetings", "present", "late", "excused", "absent",
 };
@@ -146,20 +160,22 @@ verify_att(struct db *db, FILE *out)
 	return rc < 0 ? -1 : n;
 }
 
+/* The repayments (what is "repaid", sql verify_pay_sql) or what falls
+ * due (verify_due_sql) by month and place. */
 static int
-verify_pay(struct db *db, FILE *out)
+verify_place(struct db *db, const char *sql, const char *what, FILE *out)
 {
-	sqlite3_stmt *st = db_prepare(db, verify_pay_sql);
+	sqlite3_stmt *st = db_prepare(db, sql);
 	int rc, n = 0;
 
 	if (!st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		/* TRANSLATORS: a difference found by "report verify": month,
-		 * province, district, commune, the rollup's amount and the raw
-		 * rows' (whole đồng). */
-		fprintf(out, _("repayment rollup %s, %s / %s / %s: %" PRId64
-		    " kept, the rows give %" PRId64 "\n"), db_col_text(st, 0),
+		/* TRANSLATORS: a difference found by "report verify": what
+		 * (repaid, due: a code), month, province, district, commune,
+		 * the rollup's amount and the raw rows' (whole đồng). */
+		fprintf(out, _("%s rollup %s, %s / %s / %s: %" PRId64
+		    " kept, the rows give %" PRId64 "\n"), what, db_col_text(st, 0),
 		    db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
 		    db_col_int(st, 4), db_col_int(st, 5));
 		n++;
@@ -171,11 +187,13 @@ verify_pay(struct db *db, FILE *out)
 int
 summary_verify(struct db *db, FILE *out)
 {
-	int a, p;
+	int a, p, d;
 
-	if ((a = verify_att(db, out)) < 0 || (p = verify_pay(db, out)) < 0)
+	if ((a = verify_att(db, out)) < 0 ||
+	    (p = verify_place(db, verify_pay_sql, "repaid", out)) < 0 ||
+	    (d = verify_place(db, verify_due_sql, "due", out)) < 0)
 		return -1;
-	return a + p;
+	return a + p + d;
 }
 
 static int

@@ -254,8 +254,9 @@ sec_loans(struct db *db, struct summary *s)
 	struct loan_summary ls;
 	int64_t par, rate;
 
-	if (loan_summary_place(db, s->from, s->to, s->place.province,
-	    s->place.district, s->place.commune, &ls) < 0)
+	if ((s->raw ? loan_summary_place(db, s->from, s->to, s->place.province,
+	    s->place.district, s->place.commune, &ls) :
+	    summary_loans(db, s, &ls)) < 0)
 		return -1;
 	loans_rates(&ls, &par, &rate);
 	summary_figure(sec, N_("loans disbursed"), SUMMARY_COUNT, ls.disbursed);

@@ -5,6 +5,7 @@
 #ifndef SHG_SUMMARY_INT_H
 #define SHG_SUMMARY_INT_H
 
+#include "groups/loan.h"
 #include "reports/summary.h"
 
 /* Longest period charted month by month (ten years). */
@@ -67,6 +68,11 @@ struct summary_month *summary_month_of(struct summary *s, const char *ym);
 
 /* "province Lào Cai, district Sa Pa" or "all", translated; in buf. */
 char *summary_place_text(const struct summary *s, char *buf, size_t size);
+
+/* The loan figures of loan_summary_place for the report's period and
+ * place, from the month rollups (reports/loanfig.c). */
+int summary_loans(struct db *db, const struct summary *s,
+    struct loan_summary *out);
 
 /* Sections and series filled in reports/figures.c. */
 int summary_sec_grants(struct db *db, struct summary *s);

@@ -111,6 +111,14 @@ CREATE TABLE case_seq (
   last INTEGER NOT NULL,
   PRIMARY KEY (prefix, year)
 );
+CREATE TABLE due_month (
+  month TEXT NOT NULL,
+  province TEXT NOT NULL,
+  district TEXT NOT NULL,
+  commune TEXT NOT NULL,
+  due INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, province, district, commune)
+) WITHOUT ROWID;
 CREATE TABLE grp (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -555,6 +563,95 @@ CREATE TRIGGER att_month_upd AFTER UPDATE OF status, meeting_id
     late = late + excluded.late, excused = excused + excluded.excused,
     absent = absent + excluded.absent;
 END;
+CREATE TRIGGER due_month_del AFTER DELETE ON loan_inst BEGIN
+  UPDATE due_month SET due = due_month.due - x.due
+    FROM (SELECT substr(old.due_on, 1, 7) AS month,
+    coalesce(pe.province, '') AS province, coalesce(pe.district, '')
+    AS district, coalesce(pe.commune, '') AS commune,
+    old.principal + old.interest - CASE WHEN old.void_on <= old.due_on
+    THEN old.principal_void + old.interest_void ELSE 0 END AS due
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = old.loan_id AND (l.written_off_on IS NULL
+    OR l.written_off_on > old.due_on)) x
+    WHERE due_month.month = x.month AND due_month.province = x.province
+    AND due_month.district = x.district AND due_month.commune = x.commune;
+END;
+CREATE TRIGGER due_month_ins AFTER INSERT ON loan_inst BEGIN
+  INSERT INTO due_month (month, province, district, commune, due)
+    SELECT substr(new.due_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, ''),
+    new.principal + new.interest - CASE WHEN new.void_on <= new.due_on
+    THEN new.principal_void + new.interest_void ELSE 0 END
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = new.loan_id AND (l.written_off_on IS NULL
+    OR l.written_off_on > new.due_on)
+    ON CONFLICT DO UPDATE SET due = due + excluded.due;
+END;
+CREATE TRIGGER due_month_person AFTER UPDATE OF province, district, commune
+  ON person WHEN old.province IS NOT new.province
+  OR old.district IS NOT new.district OR old.commune IS NOT new.commune BEGIN
+  UPDATE due_month SET due = due_month.due - x.due
+    FROM (SELECT substr(i.due_on, 1, 7) AS month, sum(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END) AS due
+      FROM loan l JOIN loan_inst i ON i.loan_id = l.id
+      WHERE l.person_id = old.id
+      AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on)
+      GROUP BY 1) x
+    WHERE due_month.month = x.month
+    AND due_month.province = coalesce(old.province, '')
+    AND due_month.district = coalesce(old.district, '')
+    AND due_month.commune = coalesce(old.commune, '');
+  INSERT INTO due_month (month, province, district, commune, due)
+    SELECT substr(i.due_on, 1, 7), coalesce(new.province, ''),
+    coalesce(new.district, ''), coalesce(new.commune, ''), sum(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END)
+    FROM loan l JOIN loan_inst i ON i.loan_id = l.id
+    WHERE l.person_id = new.id
+    AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on)
+    GROUP BY 1
+    ON CONFLICT DO UPDATE SET due = due + excluded.due;
+END;
+CREATE TRIGGER due_month_upd AFTER UPDATE OF loan_id, due_on, principal,
+  interest, void_on, principal_void, interest_void ON loan_inst BEGIN
+  UPDATE due_month SET due = due_month.due - x.due
+    FROM (SELECT substr(old.due_on, 1, 7) AS month,
+    coalesce(pe.province, '') AS province, coalesce(pe.district, '')
+    AS district, coalesce(pe.commune, '') AS commune,
+    old.principal + old.interest - CASE WHEN old.void_on <= old.due_on
+    THEN old.principal_void + old.interest_void ELSE 0 END AS due
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = old.loan_id AND (l.written_off_on IS NULL
+    OR l.written_off_on > old.due_on)) x
+    WHERE due_month.month = x.month AND due_month.province = x.province
+    AND due_month.district = x.district AND due_month.commune = x.commune;
+  INSERT INTO due_month (month, province, district, commune, due)
+    SELECT substr(new.due_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, ''),
+    new.principal + new.interest - CASE WHEN new.void_on <= new.due_on
+    THEN new.principal_void + new.interest_void ELSE 0 END
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = new.loan_id AND (l.written_off_on IS NULL
+    OR l.written_off_on > new.due_on)
+    ON CONFLICT DO UPDATE SET due = due + excluded.due;
+END;
+CREATE TRIGGER due_month_writeoff AFTER UPDATE OF written_off_on, person_id
+  ON loan BEGIN
+  UPDATE due_month SET due = due_month.due - x.due
+    FROM (SELECT substr(i.due_on, 1, 7) AS month, sum(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END) AS due
+      FROM loan_inst i WHERE i.loan_id = old.id
+      AND (old.written_off_on IS NULL OR old.written_off_on > i.due_on)
+      GROUP BY 1) x, person pe
+    WHERE pe.id = old.person_id AND due_month.month = x.month
+    AND due_month.province = coalesce(pe.province, '')
+    AND due_month.district = coalesce(pe.district, '')
+    AND due_month.commune = coalesce(pe.commune, '');
+  INSERT INTO due_month (month, province, district, commune, due)
+    SELECT substr(i.due_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, ''), sum(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END)
+    FROM loan_inst i, person pe WHERE i.loan_id = new.id
+    AND pe.id = new.person_id
+    AND (new.written_off_on IS NULL OR new.written_off_on > i.due_on)
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT DO UPDATE SET due = due + excluded.due;
+END;
 CREATE TRIGGER pay_month_del AFTER DELETE ON loan_pay
   WHEN old.reverses IS NULL AND old.reversed_by IS NULL BEGIN
   UPDATE pay_month SET amount = amount - old.amount
@@ -576,7 +673,7 @@ END;
 CREATE TRIGGER pay_month_person AFTER UPDATE OF province, district, commune
   ON person WHEN old.province IS NOT new.province
   OR old.district IS NOT new.district OR old.commune IS NOT new.commune BEGIN
-  UPDATE pay_month SET amount = amount - p.amount
+  UPDATE pay_month SET amount = pay_month.amount - p.amount
     FROM (SELECT substr(lp.paid_on, 1, 7) AS month, sum(lp.amount) AS amount
       FROM loan l JOIN loan_pay lp ON lp.loan_id = l.id
       WHERE l.person_id = old.id AND lp.reverses IS NULL
