@@ -15,7 +15,8 @@
 #include "core/log.h"
 #include "reports/summary_int.h"
 
-#define BORROWER "JOIN person pe ON pe.id = l.person_id WHERE " PLACE("pe")
+/* Loan l is of a borrower in the place (no lookup without a place). */
+#define BORROWER "WHERE " PERSON_IN_PLACE("l.person_id")
 /* Valid repayments. */
 #define PAY_VALID "reverses IS NULL AND reversed_by IS NULL"
 /* What is due on installment i on its due day, as loan.h counts it. */
@@ -54,12 +55,13 @@ static const char due_months_sql[] =
     "WHERE month BETWEEN ?4 AND ?5 AND " PLACE("due_month");
 
 /* What of that was not repaid by ?5: only installments not paid off by
- * then can fall short (a paid-off one was repaid in full). */
+ * then can fall short (a paid-off one was repaid in full). Those paid
+ * off after ?5 are found by that day (few), not by due day. */
 static const char short_sql[] =
     "SELECT coalesce(sum(" INST_DUE " - min(" INST_PAID_BY ", " INST_DUE ")), 0) "
     "FROM (SELECT id FROM loan_inst WHERE paid_off_on IS NULL "
     "AND due_on BETWEEN ?4 AND ?5 UNION ALL SELECT id FROM loan_inst "
-    "WHERE paid_off_on > ?5 AND due_on BETWEEN ?4 AND ?5) u "
+    "WHERE paid_off_on > ?5 AND +due_on BETWEEN ?4 AND ?5) u "
     "JOIN loan_inst i ON i.id = u.id JOIN loan l ON l.id = i.loan_id " BORROWER
     " AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on)";
 
