@@ -95,6 +95,20 @@ static const char outstanding_sql[] =
     "SELECT count(*), coalesce(sum(v), 0), coalesce(sum(CASE WHEN id IN "
     "(SELECT loan_id FROM risk) THEN v END), 0) FROM o WHERE v > 0";
 
+/* Capital lent (loans) and given (supports of type capital) in the
+ * period to people in the place, and the people who got it either way,
+ * as loan_capital_place counts them. */
+static const char capital_sql[] =
+    "SELECT coalesce(sum(x.k = 'loan'), 0), "
+    "coalesce(sum(CASE WHEN x.k = 'loan' THEN x.v END), 0), "
+    "coalesce(sum(x.k = 'support'), 0), "
+    "coalesce(sum(CASE WHEN x.k = 'support' THEN x.v END), 0), "
+    "count(DISTINCT x.pid) FROM (SELECT 'loan' AS k, l.principal AS v, "
+    "l.person_id AS pid FROM loan l WHERE l.disbursed_on BETWEEN ?4 AND ?5 "
+    "UNION ALL SELECT 'support', s.value, s.person_id FROM support s "
+    "WHERE s.type = 'capital' AND s.given_on BETWEEN ?4 AND ?5) x "
+    "WHERE " PERSON_IN_PLACE("x.pid");
+
 /* Step st (NULL after an error) and add its first n columns to v. */
 static int
 add_row(struct db *db, sqlite3_stmt *st, int64_t *v, int n)
@@ -152,5 +166,22 @@ summary_loans(struct db *db, const struct summary *s, struct loan_summary *out)
 	out->outstanding_loans = (int)o[0];
 	out->outstanding = o[1];
 	out->at_risk = o[2];
+	return 0;
+}
+
+int
+summary_capital(struct db *db, const struct summary *s, struct loan_capital *out)
+{
+	int64_t v[5] = { 0, 0, 0, 0, 0 };
+
+	memset(out, 0, sizeof *out);
+	if (add_row(db, summary_query(db, s, capital_sql), v, 5) < 0)
+		return -1;
+	out->lent = (int)v[0];
+	out->lent_amount = v[1];
+	out->given = (int)v[2];
+	out->given_amount = v[3];
+	out->persons = (int)v[4];
+	out->total = out->lent_amount + out->given_amount;
 	return 0;
 }

@@ -284,8 +284,9 @@ sec_capital(struct db *db, struct summary *s)
 	    N_("Livelihood capital"), N_("figure"), summary_value_col, 1);
 	struct loan_capital c;
 
-	if (loan_capital_place(db, s->from, s->to, s->place.province,
-	    s->place.district, s->place.commune, &c) < 0)
+	if ((s->raw ? loan_capital_place(db, s->from, s->to, s->place.province,
+	    s->place.district, s->place.commune, &c) :
+	    summary_capital(db, s, &c)) < 0)
 		return -1;
 	/* TRANSLATORS: capital lent (to be repaid): the loans disbursed. */
 	summary_figure(sec, N_("capital lent (loans)"), SUMMARY_MONEY,

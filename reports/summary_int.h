@@ -73,6 +73,10 @@ char *summary_place_text(const struct summary *s, char *buf, size_t size);
  * place, from the month rollups (reports/loanfig.c). */
 int summary_loans(struct db *db, const struct summary *s,
     struct loan_summary *out);
+/* loan_capital_place the same way, without reading people unless the
+ * report is for a place. */
+int summary_capital(struct db *db, const struct summary *s,
+    struct loan_capital *out);
 
 /* Sections and series filled in reports/figures.c. */
 int summary_sec_grants(struct db *db, struct summary *s);
