@@ -54,30 +54,30 @@ static const char due_months_sql[] =
     "SELECT coalesce(sum(due), 0) FROM due_month "
     "WHERE month BETWEEN ?4 AND ?5 AND " PLACE("due_month");
 
-/* What of that was not repaid by ?5: only installments not paid off by
- * then can fall short (a paid-off one was repaid in full). Those paid
- * off after ?5 are found by that day (few), not by due day. */
-static const char short_sql[] =
-    "SELECT coalesce(sum(" INST_DUE " - min(" INST_PAID_BY ", " INST_DUE ")), 0) "
-    "FROM (SELECT id FROM loan_inst WHERE paid_off_on IS NULL "
-    "AND due_on BETWEEN ?4 AND ?5 UNION ALL SELECT id FROM loan_inst "
-    "WHERE paid_off_on > ?5 AND +due_on BETWEEN ?4 AND ?5) u "
-    "JOIN loan_inst i ON i.id = u.id JOIN loan l ON l.id = i.loan_id " BORROWER
-    " AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on)";
-
-/* Loans in arrears at ?5, as loan_arrears lists them. */
-static const char arrears_sql[] =
-    "WITH od AS (SELECT i.loan_id, (i.principal + i.interest - CASE WHEN "
-    "i.void_on <= ?5 THEN i.principal_void + i.interest_void ELSE 0 END) - "
-    INST_PAID_BY " AS rest FROM loan_inst i WHERE i.paid_off_on IS NULL "
-    "AND i.due_on < ?5 UNION ALL SELECT i.loan_id, (i.principal + i.interest "
-    "- CASE WHEN i.void_on <= ?5 THEN i.principal_void + i.interest_void "
-    "ELSE 0 END) - " INST_PAID_BY " FROM loan_inst i "
-    "WHERE i.paid_off_on > ?5 AND i.due_on < ?5), "
-    "lo AS (SELECT DISTINCT loan_id FROM od WHERE rest > 0) "
-    "SELECT count(*) FROM lo JOIN loan l ON l.id = lo.loan_id " BORROWER
-    " AND l.disbursed_on <= ?5 "
-    "AND (l.written_off_on IS NULL OR l.written_off_on > ?5)";
+/*
+ * Installments not paid off by ?5 and due by then, each with what valid
+ * repayments made by then put on it (a paid-off one was repaid in full:
+ * only these can fall short or be in arrears; those paid off after ?5
+ * are found by that day, few, not by due day). Two figures of them:
+ * what fell short on those due in the period (the rate's repaid part is
+ * what was due less that), and the loans in arrears at ?5 as
+ * loan_arrears lists them (something due before ?5 left to pay).
+ */
+static const char unpaid_sql[] =
+    "WITH u AS (SELECT id FROM loan_inst WHERE paid_off_on IS NULL "
+    "AND due_on <= ?5 UNION ALL SELECT id FROM loan_inst "
+    "WHERE paid_off_on > ?5 AND +due_on <= ?5), "
+    "p AS MATERIALIZED (SELECT i.loan_id, i.due_on, " INST_DUE " AS due, "
+    "(i.principal + i.interest - CASE WHEN i.void_on <= ?5 "
+    "THEN i.principal_void + i.interest_void ELSE 0 END) AS due_end, "
+    INST_PAID_BY " AS paid FROM u JOIN loan_inst i ON i.id = u.id) "
+    "SELECT (SELECT coalesce(sum(p.due - min(p.paid, p.due)), 0) FROM p "
+    "JOIN loan l ON l.id = p.loan_id " BORROWER " AND p.due_on >= ?4 "
+    "AND (l.written_off_on IS NULL OR l.written_off_on > p.due_on)), "
+    "(SELECT count(*) FROM loan l " BORROWER " AND l.id IN (SELECT loan_id "
+    "FROM p WHERE p.due_on < ?5 AND p.due_end - p.paid > 0) "
+    "AND l.disbursed_on <= ?5 "
+    "AND (l.written_off_on IS NULL OR l.written_off_on > ?5))";
 
 /* Principal outstanding at ?5 on the books then, and the part of it at
  * risk (an installment due more than 30 days before ?5 unpaid at ?5).
@@ -147,22 +147,21 @@ period_sum(struct db *db, const struct summary *s, const char *days_sql,
 int
 summary_loans(struct db *db, const struct summary *s, struct loan_summary *out)
 {
-	int64_t d[3] = { 0, 0, 0 }, o[3] = { 0, 0, 0 }, arrears = 0, shortfall = 0;
+	int64_t d[3] = { 0, 0, 0 }, o[3] = { 0, 0, 0 }, u[2] = { 0, 0 };
 
 	memset(out, 0, sizeof *out);
 	if (add_row(db, summary_query(db, s, disbursed_sql), d, 3) < 0 ||
 	    period_sum(db, s, repaid_days_sql, repaid_months_sql,
 	    &out->repaid) < 0 ||
 	    period_sum(db, s, due_days_sql, due_months_sql, &out->due) < 0 ||
-	    add_row(db, summary_query(db, s, short_sql), &shortfall, 1) < 0 ||
-	    add_row(db, summary_query(db, s, arrears_sql), &arrears, 1) < 0 ||
+	    add_row(db, summary_query(db, s, unpaid_sql), u, 2) < 0 ||
 	    add_row(db, summary_query(db, s, outstanding_sql), o, 3) < 0)
 		return -1;
 	out->disbursed = (int)d[0];
 	out->persons = (int)d[1];
 	out->disbursed_amount = d[2];
-	out->due_repaid = out->due - shortfall;
-	out->in_arrears = (int)arrears;
+	out->due_repaid = out->due - u[0];
+	out->in_arrears = (int)u[1];
 	out->outstanding_loans = (int)o[0];
 	out->outstanding = o[1];
 	out->at_risk = o[2];
