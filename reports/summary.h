@@ -7,7 +7,9 @@
  * groups/, sms/). Figures are counted with a few aggregate queries; the
  * rules that belong to a module come from it: support totals from
  * core/support.h (support_totals_place), loans, PAR30 and the repayment
- * rate from groups/loan.h (loan_summary_place), the attendance rate from
+ * rate as groups/loan.h defines them (loan_summary_place, counted again
+ * over the month rollups in reports/loanfig.c; summary_build_raw and
+ * "report verify" compare the two), the attendance rate from
  * groups/meeting.h (att_rate), overdue visits from core/visit.h
  * (visit_due), what answers a check-in from the follow-up module's link
  * (inbox.answers), help requests from its help cases.
