@@ -87,7 +87,8 @@ main(int argc, char **argv)
 	/* As the service runs it (sms/service.c). */
 	schemas_use();
 	if (db_open_existing(argv[1], &db) < 0 ||
-	    db_exec(db, "PRAGMA synchronous = FULL") < 0)
+	    db_exec(db, "PRAGMA synchronous = FULL") < 0 ||
+	    db_exec(db, "PRAGMA wal_autocheckpoint = 0") < 0)
 		return 1;
 	s = scheduler_new();
 	if (timed_pass(s, db, &c, now, "first") < 0)
