@@ -62,7 +62,8 @@ dummy_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-/* Files named 1, 2, ... in folder: how many, and the first free name. */
+/* Files named 1, 2, ... in folder: how many, and the first free name
+ * (when first_free is given, the count stops there). */
 static int
 dummy_scan(const char *folder, int *first_free)
 {
@@ -76,8 +77,10 @@ dummy_scan(const char *folder, int *first_free)
 			break;
 		if (dummy_exists(path))
 			count++;
-		else if (first_free && *first_free < 0)
+		else if (first_free) {
 			*first_free = i;
+			break;
+		}
 	}
 	return count;
 }
