@@ -15,7 +15,11 @@
 #   BENCH_REGEN           1: generate the country again
 #   BENCH_SERVE_SECONDS   how long "shg serve" runs for its memory (30)
 #   BENCH_PARTS           which parts to run after the generation
-#                         (default "reports scheduler memory")
+#                         (default "reports scheduler memory profile";
+#                         profile: each report run once more with
+#                         bench/sqlprof.c, its slowest statements in
+#                         national-prof/NAME.txt and that one's query plan
+#                         in NAME.plan)
 #   BENCH_NATIONAL_DIR    where the country and the results go (default
 #                         build/bench)
 # Figures go to build/bench/national.tsv, one "name<TAB>value<TAB>unit" a
@@ -31,7 +35,7 @@ out=${BENCH_NATIONAL_DIR:-$bin}
 scale=${BENCH_NATIONAL_SCALE:-10}
 runs=${BENCH_RUNS:-5}
 prov=${BENCH_PROVINCE:-Hà Giang}
-parts=${BENCH_PARTS:-reports scheduler memory}
+parts=${BENCH_PARTS:-reports scheduler memory profile}
 now="2026-11-23 09:00"
 db=$out/national.db
 conf=$out/national.conf
@@ -60,8 +64,27 @@ wall_ms() {
 	echo $((($(date +%s%N) - t0) / 1000000))
 }
 
+# profile NAME COMMAND...: one more run with bench/sqlprof.c preloaded:
+# its statements, slowest first, in national-prof/NAME.txt, and the query
+# plan of the slowest in national-prof/NAME.plan.
+profile() {
+	name=$1
+	shift
+	p=$out/national-prof
+	mkdir -p "$p"
+	rm -f "$p/$name.txt"
+	SQLPROF="$p/$name.txt" LD_PRELOAD="$bin/sqlprof.so" "$@" \
+	    >/dev/null 2>&1 || return 0
+	[ -s "$p/$name.txt" ] || return 0
+	head -n 1 "$p/$name.txt" | sed 's/^ *[0-9.]* *[0-9]* //' |
+	    sed 's/^/EXPLAIN QUERY PLAN /' | sqlite3 "$db" >"$p/$name.plan" \
+	    2>&1 || true
+	head -n 3 "$p/$name.txt" | cut -c1-150 | sed 's/^/      /'
+}
+
 # time_cmd NAME COMMAND...: the median of RUNS runs after a warm-up run,
-# as figure NAME (ms); NA when the command fails.
+# as figure NAME (ms); NA when the command fails. With the part
+# "profile", where the time goes (see profile).
 time_cmd() {
 	name=$1
 	shift
@@ -72,6 +95,9 @@ time_cmd() {
 	fi
 	figure "$name" "$v" ms
 	printf '  %-40s %8s ms\n' "$name" "$v"
+	if want profile && [ "$v" != NA ]; then
+		profile "$name" "$@"
+	fi
 }
 
 # Does "shg CMD... --help" offer --province?
@@ -81,6 +107,9 @@ has_province() {
 
 generate() {
 	sh "$here/build.sh" gen pass
+	cc -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC \
+	    -o "$bin/sqlprof.so" "$here/sqlprof.c" \
+	    $(pkg-config --cflags --libs sqlite3) -ldl
 	if [ "${BENCH_REGEN:-0}" = 1 ] || [ ! -f "$db" ] ||
 	    [ "$(cat "$out/national.scale" 2>/dev/null)" != "$scale" ]; then
 		rm -f "$out/national.scale" "$out/national.gen.txt"
@@ -175,6 +204,9 @@ scheduler() {
 	printf '  %-40s %8s ms (%s messages queued)\n' "scheduler_first_ms" \
 	    "$v" "$(awk '$1 == "first" { print $3; exit }' \
 	    "$out/national-pass.txt")"
+	if want profile; then
+		profile scheduler_first_ms "$bin/pass" --discard "$scratch" "$now" 0
+	fi
 }
 
 # "shg serve" on the copy for BENCH_SERVE_SECONDS: its largest resident
