@@ -20,12 +20,14 @@
 #                         bench/sqlprof.c, its slowest statements in
 #                         national-prof/NAME.txt and that one's query plan
 #                         in NAME.plan)
+#   BENCH_COMPARE         the province's figures to compare one province
+#                         with (default build/bench/results.tsv)
 #   BENCH_NATIONAL_DIR    where the country and the results go (default
 #                         build/bench)
 # Figures go to build/bench/national.tsv, one "name<TAB>value<TAB>unit" a
 # line (NA: not measured in this run), printed as a table at the end with
-# the targets; build/bench/results.tsv, when there, gives the province
-# bench's figures to compare one province with.
+# the targets. Each command's figure is its wall time and, as NAME_cpu_ms,
+# its CPU time (user + system), which a loaded machine changes little.
 set -e
 shg=${1:?usage: sh bench/national.sh PATH-TO-SHG}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,15 +55,17 @@ median() {
 	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
 }
 
-# Wall time of one run of a command in milliseconds; fails with the
-# command.
-wall_ms() {
+# One run of a command: "WALL CPU" in milliseconds (CPU: user + system,
+# which the machine's load changes little); fails with the command.
+run_ms() {
 	t0=$(date +%s%N)
-	"$@" >/dev/null 2>"$out/national.err" || {
+	/usr/bin/time -f '%U %S' -o "$out/national.cpu" "$@" >/dev/null \
+	    2>"$out/national.err" || {
 		echo "bench: $* failed: $(head -c 300 "$out/national.err")" >&2
 		return 1
 	}
-	echo $((($(date +%s%N) - t0) / 1000000))
+	echo "$((($(date +%s%N) - t0) / 1000000)) $(awk \
+	    '{ printf "%d", ($1 + $2) * 1000 }' "$out/national.cpu")"
 }
 
 # profile NAME COMMAND...: one more run with bench/sqlprof.c preloaded:
@@ -82,21 +86,28 @@ profile() {
 	head -n 3 "$p/$name.txt" | cut -c1-150 | sed 's/^/      /'
 }
 
-# time_cmd NAME COMMAND...: the median of RUNS runs after a warm-up run,
-# as figure NAME (ms); NA when the command fails. With the part
-# "profile", where the time goes (see profile).
+# time_cmd NAME COMMAND...: the medians of RUNS runs after a warm-up
+# run, as figures NAME_ms (wall) and NAME_cpu_ms; NA when the command
+# fails. With the part "profile", where the time goes (see profile).
 time_cmd() {
-	name=$1
+	name=${1%_ms}
 	shift
 	v=NA
-	if wall_ms "$@" >/dev/null; then
-		v=$(i=0; while [ $i -lt "$runs" ]; do wall_ms "$@" || break; \
-		    i=$((i + 1)); done | median)
+	cpu=NA
+	if run_ms "$@" >/dev/null; then
+		i=0
+		while [ $i -lt "$runs" ]; do
+			run_ms "$@" || break
+			i=$((i + 1))
+		done >"$out/national.runs"
+		v=$(awk '{ print $1 }' "$out/national.runs" | median)
+		cpu=$(awk '{ print $2 }' "$out/national.runs" | median)
 	fi
-	figure "$name" "$v" ms
-	printf '  %-40s %8s ms\n' "$name" "$v"
+	figure "${name}_ms" "$v" ms
+	figure "${name}_cpu_ms" "$cpu" ms
+	printf '  %-40s %8s ms (CPU %s ms)\n' "${name}_ms" "$v" "$cpu"
 	if want profile && [ "$v" != NA ]; then
-		profile "$name" "$@"
+		profile "${name}_ms" "$@"
 	fi
 }
 
@@ -168,14 +179,12 @@ reports() {
 	if has_province followup; then
 		time_cmd followup_province_ms $c followup --province "$prov"
 	else
-		figure followup_province_ms NA ms
 		echo "  followup_province_ms: NA (shg followup has no --province)"
 	fi
 	time_cmd loan_review_ms $c loan review
 	if has_province loan review; then
 		time_cmd loan_review_province_ms $c loan review --province "$prov"
 	else
-		figure loan_review_province_ms NA ms
 		echo "  loan_review_province_ms: NA (shg loan review has no" \
 		    "--province)"
 	fi
@@ -222,11 +231,20 @@ memory() {
 	printf '  %-40s %8s MB\n' "serve_rss_mb" "${v:-NA}"
 }
 
-# The province bench's figure NAME, from the last "make bench".
+# The province's figure NAME: from BENCH_COMPARE (default the last "make
+# bench", build/bench/results.tsv; a national.tsv of this script run on
+# the province gives CPU figures too).
 province_figure() {
-	[ -f "$bin/results.tsv" ] || return 0
-	awk -F'\t' -v n="$1" '$1 == n && $2 != "NA" { print $2 }' \
-	    "$bin/results.tsv"
+	f=${BENCH_COMPARE:-$bin/results.tsv}
+	[ -f "$f" ] || return 0
+	awk -F'\t' -v n="$1" '$1 == n && $2 != "NA" { print $2 }' "$f"
+}
+
+# "< 2 x province (P ms: < 2P)" for figure NAME of the province.
+twice_province() {
+	p=$(province_figure "$1")
+	echo "< 2 x province${p:+ ($p ms: < $(awk -v p="$p" \
+	    'BEGIN { print 2 * p }'))}"
 }
 
 # The table, each figure with its target.
@@ -237,10 +255,10 @@ table() {
 		case $name in
 		national_gen_s) t="< 900 s" ;;
 		serve_rss_mb) t="< 64 MB" ;;
-		*_province_ms)
-			p=$(province_figure "${name%_province_ms}_ms")
-			t="< 2 x province bench${p:+ ($p ms: < $(awk \
-			    -v p="$p" 'BEGIN { print 2 * p }'))}" ;;
+		*_province_ms) t=$(twice_province "${name%_province_ms}_ms") ;;
+		*_province_cpu_ms)
+			t=$(twice_province "${name%_province_cpu_ms}_cpu_ms") ;;
+		*_cpu_ms) t= ;;
 		*_ms) t="< 2000 ms" ;;
 		*) t= ;;
 		esac
@@ -262,10 +280,11 @@ if want scheduler || want memory; then
 	rm -f "$scratch" "$scratch-wal" "$scratch-shm"
 fi
 # Every figure, NA when not measured in this run.
-for f in summary_year_ms summary_5y_ms summary_year_province_ms \
-    summary_5y_province_ms followup_ms followup_province_ms loan_review_ms \
-    loan_review_province_ms scheduler_first_ms; do
-	grep -q "^$f	" "$tsv" || figure "$f" NA ms
+for f in summary_year summary_5y summary_year_province summary_5y_province \
+    followup followup_province loan_review loan_review_province; do
+	grep -q "^${f}_ms	" "$tsv" || figure "${f}_ms" NA ms
+	grep -q "^${f}_cpu_ms	" "$tsv" || figure "${f}_cpu_ms" NA ms
 done
+grep -q "^scheduler_first_ms	" "$tsv" || figure scheduler_first_ms NA ms
 grep -q "^serve_rss_mb	" "$tsv" || figure serve_rss_mb NA MB
 table
