@@ -2,6 +2,8 @@ CREATE INDEX account_group_group ON account_group(group_id);
 CREATE INDEX attendance_person ON attendance(person_id, meeting_id);
 CREATE INDEX audit_at ON audit(at);
 CREATE INDEX audit_entity ON audit(entity, entity_id);
+CREATE INDEX checkin_next_due ON checkin_next(due) WHERE days IS NOT NULL;
+CREATE INDEX checkin_next_last ON checkin_next(last) WHERE days IS NULL;
 CREATE INDEX grp_fold ON grp(name_fold);
 CREATE UNIQUE INDEX help_case_open ON help_case(person_id)
   WHERE closed_at IS NULL;
@@ -115,6 +117,12 @@ CREATE TABLE change_count (
   tbl TEXT PRIMARY KEY,
   n INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE checkin_next (
+  person_id INTEGER PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,
+  last TEXT NOT NULL,
+  days INTEGER,
+  due TEXT
+);
 CREATE TABLE due_month (
   month TEXT NOT NULL,
   province TEXT NOT NULL,
@@ -657,6 +665,28 @@ CREATE TRIGGER change_visit_plan_d AFTER DELETE ON visit_plan BEGIN UPDATE chang
 CREATE TRIGGER change_visit_plan_i AFTER INSERT ON visit_plan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'visit_plan'; END;
 CREATE TRIGGER change_visit_plan_u AFTER UPDATE ON visit_plan BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'visit_plan'; END;
 CREATE TRIGGER change_visit_u AFTER UPDATE ON visit BEGIN UPDATE change_count SET n = n + 1 WHERE tbl = 'visit'; END;
+CREATE TRIGGER checkin_next_person_added AFTER INSERT ON person
+BEGIN
+  DELETE FROM checkin_next WHERE person_id = NEW.id;
+  INSERT INTO checkin_next (person_id, last, days, due)
+  SELECT NEW.id, l.last, NEW.checkin_days, CASE WHEN NEW.checkin_days IS NULL THEN NULL ELSE date(l.last, '+' || NEW.checkin_days || ' days') END
+  FROM (SELECT max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE o.kind = 'checkin' AND o.subject = 'checkin' AND o.person_id = NEW.id), ''), coalesce(NEW.consent_on, date(NEW.created_at, 'unixepoch'))) AS last) l
+  WHERE NEW.status = 'active' AND NEW.sms_consent = 1 AND coalesce(NEW.phone, '') != '' AND coalesce(NEW.checkin_days, 1) > 0 AND l.last IS NOT NULL;
+END;
+CREATE TRIGGER checkin_next_person_changed AFTER UPDATE OF status, sms_consent, phone, consent_on, checkin_days, created_at ON person
+BEGIN
+  DELETE FROM checkin_next WHERE person_id = NEW.id;
+  INSERT INTO checkin_next (person_id, last, days, due)
+  SELECT NEW.id, l.last, NEW.checkin_days, CASE WHEN NEW.checkin_days IS NULL THEN NULL ELSE date(l.last, '+' || NEW.checkin_days || ' days') END
+  FROM (SELECT max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE o.kind = 'checkin' AND o.subject = 'checkin' AND o.person_id = NEW.id), ''), coalesce(NEW.consent_on, date(NEW.created_at, 'unixepoch'))) AS last) l
+  WHERE NEW.status = 'active' AND NEW.sms_consent = 1 AND coalesce(NEW.phone, '') != '' AND coalesce(NEW.checkin_days, 1) > 0 AND l.last IS NOT NULL;
+END;
+CREATE TRIGGER checkin_next_queued AFTER INSERT ON outbox
+WHEN NEW.kind = 'checkin' AND NEW.subject = 'checkin' AND NEW.person_id IS NOT NULL AND NEW.occasion IS NOT NULL
+BEGIN
+  UPDATE checkin_next SET last = max(last, NEW.occasion), due = CASE WHEN days IS NULL THEN NULL ELSE date(max(last, NEW.occasion), '+' || days || ' days') END
+  WHERE person_id = NEW.person_id;
+END;
 CREATE TRIGGER due_month_del AFTER DELETE ON loan_inst BEGIN
   UPDATE due_month SET due = due_month.due - x.due
     FROM (SELECT substr(old.due_on, 1, 7) AS month,
