@@ -11,12 +11,14 @@
  * copy.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/schemas.h"
 #include "config/conf.h"
 #include "core/clock.h"
+#include "core/crypt.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -72,7 +74,8 @@ main(int argc, char **argv)
 	int repeats = 3, rc = 0;
 
 	if (argc < 3 || (argc > 3 && parse_int(argv[3], 0, 100, &repeats) < 0)) {
-		fprintf(stderr, "usage: pass DB \"YYYY-MM-DD HH:MM\" [REPEATS]\n");
+		fprintf(stderr, "usage: [SHG_KEY=KEY_FILE] pass DB \"YYYY-MM-DD "
+		    "HH:MM\" [REPEATS]\n");
 		return 2;
 	}
 	log_init(0, LOG_LEVEL_ERROR);
@@ -82,6 +85,9 @@ main(int argc, char **argv)
 	clock_set(now);
 	/* As the service runs it (sms/service.c). */
 	schemas_use();
+	/* the database's key (core/crypt.h), as shg.conf names it */
+	if (getenv("SHG_KEY") && crypt_key_load(getenv("SHG_KEY")) < 0)
+		return 1;
 	if (db_open_existing(argv[1], &db) < 0 ||
 	    db_exec(db, "PRAGMA synchronous = FULL") < 0)
 		return 1;

@@ -247,4 +247,5 @@ static const struct db_part parts[] = {
 	{ 13, v13_loan_ref },
 };
 
-const struct db_schema groups_schema = { "groups", parts, (int)NELEM(parts) };
+const struct db_schema groups_schema = { "groups", parts, (int)NELEM(parts),
+	NULL };

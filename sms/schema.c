@@ -224,4 +224,4 @@ static const struct db_part parts[] = {
 	{ 15, v15_modems },
 };
 
-const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts) };
+const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts), NULL };
