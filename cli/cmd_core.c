@@ -254,8 +254,10 @@ const struct cmd core_cmds[] = {
 	  "second USB stick, or printed): without it they cannot be read.") },
 	{ "key rotate", cmd_key_rotate, CMD_DB, "",
 	  N_("Re-encrypt every encrypted field with a new key\n"
-	  "One transaction, checked with integrity_check. The old key is kept\n"
-	  "as KEY_FILE.old: backups made before the rotation need it.") },
+	  "Stop shg serve and shg web first (they hold the old key) and start\n"
+	  "them again after. One transaction, checked with integrity_check. The\n"
+	  "old key is kept as KEY_FILE.old: backups made before the rotation\n"
+	  "need it.") },
 	{ "check-config", cmd_check_config, 0, "",
 	  N_("Check the configuration and print \"configuration OK\" or the errors") },
 	{ "audit", cmd_audit, CMD_DB, "[--person CODE] [--account NAME] "
