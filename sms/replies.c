@@ -451,7 +451,8 @@ static int
 known(struct rctx *c, struct reply *r)
 {
 	struct keyword_rules rules = { c->conf->help_phrases,
-		c->conf->nhelp_phrases };
+		c->conf->nhelp_phrases, c->conf->not_help_phrases,
+		c->conf->nnot_help_phrases };
 	struct open_q q;
 	int64_t any;
 
@@ -521,7 +522,8 @@ handle(struct rctx *c, struct reply *r)
 	    "answers = ?3, help_case_id = ?4, read_at = ?5, read_by = ?6 "
 	    "WHERE id = ?1";
 	struct keyword_rules rules = { c->conf->help_phrases,
-		c->conf->nhelp_phrases };
+		c->conf->nhelp_phrases, c->conf->not_help_phrases,
+		c->conf->nnot_help_phrases };
 	int rc;
 
 	if ((rc = to_forms(c, r)) != 0) {
