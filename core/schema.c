@@ -208,12 +208,12 @@ static const char v14_privacy[] =
 "CREATE INDEX audit_at ON audit(at);\n";
 
 /*
- * 17: encryption at rest (core/crypt.h). The check value that tells a
+ * 18: encryption at rest (core/crypt.h). The check value that tells a
  * wrong key; blind indexes of a person's phone number and folded name
  * for exact lookups (the sealed columns themselves cannot be indexed).
  * The values are encrypted in place when a key is first present.
  */
-static const char v17_crypt[] =
+static const char v18_crypt[] =
 "CREATE TABLE crypt_check (\n"
 "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
 "  value BLOB NOT NULL,\n"
@@ -251,7 +251,7 @@ static const struct db_part parts[] = {
 	{ 7, v7_accounts },
 	{ 11, v11_records },
 	{ 14, v14_privacy },
-	{ 17, v17_crypt },
+	{ 18, v18_crypt },
 };
 
 const struct db_schema core_schema = { "core", parts, (int)NELEM(parts),
