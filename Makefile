@@ -6,6 +6,7 @@
 #   make demo       run the demo in a scratch folder
 #   make demo-web   the demo's database in the web interface (shg web)
 #   make bench      benchmarks (not part of check)
+#   make bench-national  the same figures on a country (scale 10, ~6 GB)
 #   make install    honours PREFIX and DESTDIR
 #   make po-update  refresh po/vi.po from the sources (then translate)
 
@@ -61,7 +62,7 @@ Q = @
 say = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all deps check unit cli-test web-test demo-web po-check po-update demo bench fuzz \
+.PHONY: all deps check unit cli-test web-test demo-web po-check po-update demo bench bench-national fuzz \
 	install deb clean FORCE
 all: shg
 
@@ -185,6 +186,11 @@ demo-web: shg
 
 bench: shg
 	@sh bench/run.sh $(CURDIR)/shg
+
+# Ten provinces, 500,000 people, 4 million SMS, generated once into
+# build/bench/national.db (bench/national.sh).
+bench-national: shg
+	@sh bench/national.sh $(CURDIR)/shg
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) over the library built with
 # clang; each runs FUZZ_SECONDS from its seeds in tests/fuzz/corpus/NAME/.

@@ -21,6 +21,13 @@
  *   seed 1, now 2026-11-23 09:00, out build/bench/province.db; meetings
  *   of the last N months (default 6) go through meeting_record, older
  *   ones are written as the rows meeting_record writes.
+ *
+ * Scale 1 and below is one province, Hà Giang; above it the country:
+ * ceil(scale) provinces (at most 10), the groups dealt to them in turn,
+ * each with its own districts and communes (bench/gen_places.h), so at
+ * scale 10 each province is about the size of the scale 1 one. The
+ * draws at scale 1 are those of the one-province generator: same seed,
+ * same rows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,12 +92,13 @@ struct gen {
 	int np;
 	struct grp *g;
 	int ng;
+	int nprov;                      /* provinces (of provinces[]) */
 	int ops;                        /* calls in the open transaction */
 	int64_t outbox_n, inbox_n;
 	struct nameset nophone;         /* names of people without a phone */
 };
 
-/* Names and places of Hà Giang province; several ethnic groups. */
+/* Names of people of the northern provinces; several ethnic groups. */
 static const char *const family[] = {
 	"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ",
 	"Hà", "Lò", "Giàng", "Sùng", "Vàng", "Thào", "Lù", "Mua", "Ly", "Hầu",
@@ -110,11 +118,12 @@ static const char *const given_m[] = {
 	"Páo", "Chứ", "Sình", "Tủa", "Hùng", "Dũng", "Minh", "Tuấn", "Sử",
 };
 
+/* A district and up to 8 of its communes (NULL after the last). */
 struct district {
 	const char *name;
 	const char *communes[8];
 };
-static const struct district districts[] = {
+static const struct district ha_giang[] = {
 	{ "Đồng Văn", { "Lũng Cú", "Má Lé", "Sảng Tủng", "Phố Cáo", "Sủng Là",
 	    "Lũng Táo", "Tả Lủng", "Thài Phìn Tủng" } },
 	{ "Mèo Vạc", { "Pả Vi", "Giàng Chu Phìn", "Sơn Vĩ", "Xín Cái",
@@ -136,6 +145,34 @@ static const struct district districts[] = {
 	{ "Quang Bình", { "Yên Bình", "Tân Trịnh", "Xuân Giang", "Bằng Lang",
 	    "Vĩ Thượng", "Tiên Yên", "Yên Thành", "Hương Sơn" } },
 };
+#include "gen_places.h"
+
+struct province {
+	const char *name;
+	const struct district *districts;
+	int n;
+};
+#define PROVINCE_(name, d) { name, d, (int)NELEM_(d) }
+/* Hà Giang alone at scale 1 and below; the first ceil(scale) of these
+ * above it (scale 10: ten provinces of 2,500 groups each). */
+static const struct province provinces[] = {
+	PROVINCE_("Hà Giang", ha_giang), PROVINCE_("Lào Cai", lao_cai),
+	PROVINCE_("Lai Châu", lai_chau), PROVINCE_("Điện Biên", dien_bien),
+	PROVINCE_("Sơn La", son_la), PROVINCE_("Cao Bằng", cao_bang),
+	PROVINCE_("Lạng Sơn", lang_son), PROVINCE_("Nghệ An", nghe_an),
+	PROVINCE_("Thanh Hóa", thanh_hoa), PROVINCE_("An Giang", an_giang),
+};
+
+static int
+communes_of(const struct district *d)
+{
+	int n = 0;
+
+	while (n < 8 && d->communes[n])
+		n++;
+	return n;
+}
+
 static const char *const villages[] = {
 	"Nà Lạn", "Sủng Pả", "Lũng Hòa", "Khuổi Luông", "Nặm Đăm", "Bản Mồng",
 	"Tả Ván", "Lùng Vài", "Mã Hồng", "Chúng Trải", "Pắc Xum", "Phìn Hồ",
@@ -233,10 +270,26 @@ seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU time of the process: on a loaded machine the wall time of a phase
+ * says more about the load than about the phase. */
+static double
+cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void
 phase(const char *what, double t0, long n)
 {
-	printf("  %-34s %8ld in %6.1f s\n", what, n, seconds() - t0);
+	static double cpu0;
+	double cpu = cpu_seconds();
+
+	printf("  %-34s %8ld in %6.1f s (CPU %6.1f s)\n", what, n,
+	    seconds() - t0, cpu - cpu0);
+	cpu0 = cpu;
 	fflush(stdout);
 }
 
@@ -342,11 +395,13 @@ random_category(struct gen *G, const char **route)
 static void
 make_group(struct gen *G, int i)
 {
-	const struct district *d = &districts[i % NELEM_(districts)];
+	const struct province *pv = &provinces[i % G->nprov];
+	int j = i / G->nprov;
+	const struct district *d = &pv->districts[j % pv->n];
 	struct grp *gr = &G->g[i];
 	struct group *g = &gr->g;
 	char name[200], org[120], phone[32], place[200];
-	const char *commune = d->communes[(i / NELEM_(districts)) % 8];
+	const char *commune = d->communes[(j / pv->n) % communes_of(d)];
 
 	group_init(g);
 	snprintf(name, sizeof name, "%s %s %d", flowers[i % NELEM_(flowers)],
@@ -358,7 +413,7 @@ make_group(struct gen *G, int i)
 	g->village = xstrdup(villages[rn(G, NELEM_(villages))]);
 	g->commune = xstrdup(commune);
 	g->district = xstrdup(d->name);
-	g->province = xstrdup("Hà Giang");
+	g->province = xstrdup(pv->name);
 	g->place = xstrdup(place);
 	g->organiser_name = xstrdup(random_name(G, chance(G, 20), org,
 	    sizeof org));
@@ -392,12 +447,15 @@ gen_groups(struct gen *G)
 
 /* ---- people ---- */
 
+/* Person i, in group gi (-1: none): one without a group lives in the
+ * province i % nprov. */
 static void
-fill_person(struct gen *G, struct pers *r, struct person *p, int gi,
+fill_person(struct gen *G, int i, struct pers *r, struct person *p, int gi,
     char *name, char *phone)
 {
 	const struct group *g = gi >= 0 ? &G->g[gi].g : NULL;
-	const struct district *d = &districts[rn(G, NELEM_(districts))];
+	const struct province *pv = &provinces[(gi >= 0 ? gi : i) % G->nprov];
+	const struct district *d = &pv->districts[rn(G, pv->n)];
 	int male = chance(G, 8);
 
 	memset(p, 0, sizeof *p);
@@ -416,9 +474,10 @@ fill_person(struct gen *G, struct pers *r, struct person *p, int gi,
 		snprintf(r->phone_no, sizeof r->phone_no, "%s", phone);
 	}
 	p->village = (char *)villages[rn(G, NELEM_(villages))];
-	p->commune = g ? g->commune : (char *)d->communes[rn(G, 8)];
+	p->commune = g ? g->commune :
+	    (char *)d->communes[rn(G, communes_of(d))];
 	p->district = g ? g->district : (char *)d->name;
-	p->province = "Hà Giang";
+	p->province = (char *)pv->name;
 	p->category = (char *)random_category(G, (const char **)&p->route);
 	r->returned = G->first - 900 + rn(G, G->today - G->first + 880);
 	p->returned_on = str_eq(p->category, "at-risk") ? DATE_NONE :
@@ -439,7 +498,7 @@ make_person(struct gen *G, int i)
 	char name[120], phone[32];
 	int gi = i < G->np * 9 / 10 ? rn(G, G->ng) : -1;
 
-	fill_person(G, r, &p, gi, name, phone);
+	fill_person(G, i, r, &p, gi, name, phone);
 	at_day(r->returned < G->today ? r->returned : G->today - 1, 480);
 	if (person_add(G->db, &p, G->conf.case_prefix) < 0)
 		die("person_add");
@@ -1330,9 +1389,12 @@ open_fresh(struct gen *G, const char *path)
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
 	schemas_use();
-	if (db_open(path, &G->db) < 0 ||
-	    db_exec(G->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-	    "PRAGMA cache_size = -262144") < 0)
+	/* 256 MB of page cache per province's worth, at most 2 GB: the
+	 * country's indexes are written in no particular order. */
+	snprintf(side, sizeof side, "PRAGMA journal_mode = OFF; PRAGMA "
+	    "synchronous = OFF; PRAGMA cache_size = -%d", 262144 *
+	    (G->nprov < 8 ? G->nprov : 8));
+	if (db_open(path, &G->db) < 0 || db_exec(G->db, side) < 0)
 		die("open");
 	db_set_actor(G->db, "bench", "gen");
 }
@@ -1388,14 +1450,19 @@ main(int argc, char **argv)
 	set_now(&G, now);
 	G.ng = scaled(&G, 2500);
 	G.np = scaled(&G, 50000);
+	G.nprov = G.scale <= 1 ? 1 : (int)(G.scale + 0.999);
+	if (G.nprov > (int)NELEM_(provinces))
+		G.nprov = (int)NELEM_(provinces);
 	open_fresh(&G, out);
-	printf("generating %s (scale %g, now %s)\n", out, G.scale, now);
+	printf("generating %s (scale %g, %d province%s, now %s)\n", out,
+	    G.scale, G.nprov, G.nprov > 1 ? "s" : "", now);
 	generate(&G);
 	clock_set(G.now);
 	if (db_exec(G.db, "PRAGMA journal_mode = WAL") < 0)
 		die("journal_mode");
 	db_close(G.db);
 	conf_free(&G.conf);
-	printf("  %-34s %8s in %6.1f s\n", "total", "", seconds() - t0);
+	printf("  %-34s %8s in %6.1f s (CPU %6.1f s)\n", "total", "",
+	    seconds() - t0, cpu_seconds());
 	return 0;
 }

@@ -5,17 +5,23 @@
  * runs them every few seconds (meetings looked at again, loans and
  * check-ins already done for the day).
  *
- * usage: pass DB "YYYY-MM-DD HH:MM" [REPEATS]
+ * usage: pass [--discard] DB "YYYY-MM-DD HH:MM" [REPEATS]
  * Prints: first <ms> <queued> <CPU ms>, then one "again <ms> <queued>
  * <CPU ms>" line per repeat (wall time, then the process's CPU time: on a
  * loaded machine the second says more).
  * The database is changed (the first pass queues messages): run it on a
- * copy.
+ * copy, or with --discard: the passes' writes then stay in the
+ * write-ahead log (no checkpoint, none at close), which is removed at
+ * the end, so the database file is left as it was and the next run's
+ * first pass is a first pass again (a large database need not be copied
+ * for each run). DB must be in WAL mode with no -wal file left.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/schemas.h"
 #include "config/conf.h"
@@ -68,6 +74,44 @@ timed_pass(struct scheduler *s, struct db *db, const struct conf *c,
 	return 0;
 }
 
+/* The -wal or -shm file of path in buf. */
+static const char *
+side_file(char *buf, size_t size, const char *path, const char *suffix)
+{
+	snprintf(buf, size, "%s%s", path, suffix);
+	return buf;
+}
+
+/* Keep every write of this connection in the write-ahead log. */
+static int
+keep_in_wal(struct db *db, const char *path)
+{
+	char wal[4200];
+	struct stat sb;
+
+	if (stat(side_file(wal, sizeof wal, path, "-wal"), &sb) == 0 &&
+	    sb.st_size > 0) {
+		fprintf(stderr, "pass: %s exists: checkpoint it first\n", wal);
+		return -1;
+	}
+	if (sqlite3_db_config(db_sqlite(db), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+	    1, NULL) != SQLITE_OK || db_exec(db, "PRAGMA wal_autocheckpoint = 0") <
+	    0) {
+		fprintf(stderr, "pass: cannot keep the writes in the log\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+discard_wal(const char *path)
+{
+	char buf[4200];
+
+	unlink(side_file(buf, sizeof buf, path, "-wal"));
+	unlink(side_file(buf, sizeof buf, path, "-shm"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -75,11 +119,16 @@ main(int argc, char **argv)
 	struct conf c;
 	struct db *db;
 	time_t now;
-	int repeats = 3, rc = 0;
+	int repeats = 3, rc = 0, discard = 0;
 
+	if (argc > 1 && !strcmp(argv[1], "--discard")) {
+		discard = 1;
+		argc--;
+		argv++;
+	}
 	if (argc < 3 || (argc > 3 && parse_int(argv[3], 0, 100, &repeats) < 0)) {
-		fprintf(stderr, "usage: [SHG_KEY=KEY_FILE] pass DB \"YYYY-MM-DD "
-		    "HH:MM\" [REPEATS]\n");
+		fprintf(stderr, "usage: [SHG_KEY=KEY_FILE] pass [--discard] DB "
+		    "\"YYYY-MM-DD HH:MM\" [REPEATS]\n");
 		return 2;
 	}
 	log_init(0, LOG_LEVEL_ERROR);
@@ -94,7 +143,8 @@ main(int argc, char **argv)
 		return 1;
 	if (db_open_existing(argv[1], &db) < 0 ||
 	    db_exec(db, "PRAGMA synchronous = FULL") < 0 ||
-	    db_exec(db, "PRAGMA wal_autocheckpoint = 0") < 0)
+	    db_exec(db, "PRAGMA wal_autocheckpoint = 0") < 0 ||
+	    (discard && keep_in_wal(db, argv[1]) < 0))
 		return 1;
 	s = scheduler_new();
 	if (timed_pass(s, db, &c, now, "first") < 0)
@@ -104,6 +154,8 @@ main(int argc, char **argv)
 			rc = 1;
 	scheduler_free(s);
 	db_close(db);
+	if (discard)
+		discard_wal(argv[1]);
 	conf_free(&c);
 	return rc;
 }
