@@ -165,7 +165,7 @@ unit: $(TESTS) $(MO_FILES)
 	@fail=0; for t in $(TESTS); do \
 	  echo "== $$t"; $$t || fail=1; done; exit $$fail
 
-cli-test: build/san/shg shg build/san/tests/atsim
+cli-test: build/san/shg shg build/san/tests/atsim build/san/tests/sqlkey
 	@SHG=$(CURDIR)/build/san/shg sh tests/cli/run.sh
 
 # The web interface in headless Chromium (tests/web/run.sh); screenshots

@@ -6,7 +6,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 make -s build/rel/libshg.a
 mkdir -p build/bench
-pkgs="sqlite3 gammu libconfig libical icu-i18n icu-uc"
+pkgs="sqlite3 gammu libconfig libical icu-i18n icu-uc libsodium"
 for name in "$@"; do
 	cc -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Wshadow -Wformat=2 \
 	    -Wstrict-prototypes -Wmissing-prototypes -Wvla \

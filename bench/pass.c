@@ -17,6 +17,7 @@
  * for each run). DB must be in WAL mode with no -wal file left.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -25,6 +26,7 @@
 #include "cli/schemas.h"
 #include "config/conf.h"
 #include "core/clock.h"
+#include "core/crypt.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -125,8 +127,8 @@ main(int argc, char **argv)
 		argv++;
 	}
 	if (argc < 3 || (argc > 3 && parse_int(argv[3], 0, 100, &repeats) < 0)) {
-		fprintf(stderr, "usage: pass [--discard] DB \"YYYY-MM-DD HH:MM\" "
-		    "[REPEATS]\n");
+		fprintf(stderr, "usage: [SHG_KEY=KEY_FILE] pass [--discard] DB "
+		    "\"YYYY-MM-DD HH:MM\" [REPEATS]\n");
 		return 2;
 	}
 	log_init(0, LOG_LEVEL_ERROR);
@@ -136,6 +138,9 @@ main(int argc, char **argv)
 	clock_set(now);
 	/* As the service runs it (sms/service.c). */
 	schemas_use();
+	/* the database's key (core/crypt.h), as shg.conf names it */
+	if (getenv("SHG_KEY") && crypt_key_load(getenv("SHG_KEY")) < 0)
+		return 1;
 	if (db_open_existing(argv[1], &db) < 0 ||
 	    db_exec(db, "PRAGMA synchronous = FULL") < 0 ||
 	    db_exec(db, "PRAGMA wal_autocheckpoint = 0") < 0 ||

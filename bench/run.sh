@@ -8,9 +8,9 @@
 #   BENCH_SCALE   size of the province (1: 2,500 groups, 50,000 people)
 #   BENCH_RUNS    runs per timing; the median is shown (default 5)
 #   BENCH_REGEN   1: generate the province again
-#   BENCH_PARTS   which parts to run (default "machine province scheduler
-#                 reports import sms gateway delivery memory idle
-#                 latency web crash")
+#   BENCH_PARTS   which parts to run (default "machine province crypt
+#                 scheduler reports import sms gateway delivery memory
+#                 idle latency web crash")
 #   BENCH_SMSD_SECONDS  longest wait for gammu-smsd per step (60)
 #   BENCH_GATEWAY_MESSAGES, BENCH_GATEWAY_REPLIES  the gateway part's
 #                 counts (10,000 and 5,000)
@@ -26,7 +26,7 @@ top=$(dirname "$here")
 out=$top/build/bench
 scale=${BENCH_SCALE:-1}
 runs=${BENCH_RUNS:-5}
-parts=${BENCH_PARTS:-machine province scheduler reports import sms gateway delivery memory idle latency web crash}
+parts=${BENCH_PARTS:-machine province crypt scheduler reports import sms gateway delivery memory idle latency web crash}
 now="2026-11-23 09:00"
 db=$out/province.db
 conf=$out/province.conf
@@ -115,7 +115,12 @@ province() {
 		sms = { poll_seconds = 1; };
 		EOF
 	done
-	"$shg" -c "$conf" init >/dev/null
+	# The first time, this encrypts the generated province's names,
+	# phones and notes with a new build/bench/shg.key (core/crypt.h).
+	t=$(wall_ms "$shg" -c "$conf" init)
+	echo "  shg init: $t ms (the first time: a clear-text copy, then every" \
+	    "sealed field encrypted)"
+	rm -f "$db.before-encryption"
 	echo "  $(ls -l "$db" | awk '{ printf "%d MB", $5 / 1048576 }'):" \
 	    "$(sqlite3 "$db" "SELECT (SELECT count(*) FROM grp) || ' groups, ' ||
 	    (SELECT count(*) FROM person) || ' people, ' ||
@@ -136,13 +141,36 @@ scratch() {
 	cp "$db" "$out/scratch.db"
 }
 
+# shg key rotate on a copy of the province: every sealed field decrypted
+# and encrypted again, blind indexes recomputed, in one transaction.
+crypt() {
+	echo "== encryption: shg key rotate on a copy of the province"
+	: >"$out/rotate.txt"
+	i=0
+	while [ $i -lt "$runs" ]; do
+		scratch
+		rm -f "$out/rotate.key" "$out/rotate.key.old" "$out/rotate.key.new"
+		cp "$out/shg.key" "$out/rotate.key"
+		chmod 400 "$out/rotate.key"
+		printf 'database = "scratch.db";\nsecurity = { key_file = "rotate.key"; };\n' \
+		    >"$out/rotate.conf"
+		wall_ms "$shg" -c "$out/rotate.conf" key rotate >>"$out/rotate.txt"
+		i=$((i + 1))
+	done
+	v=$(median <"$out/rotate.txt")
+	record key_rotate "$v"
+	figure key_rotate_ms "$v" ms
+	printf '  %-40s %8s ms\n' "shg key rotate" "$v"
+}
+
 scheduler() {
 	echo "== scheduler pass at $now (bench/pass.c)"
 	: >"$out/pass.txt"
 	i=0
 	while [ $i -lt "$runs" ]; do
 		scratch
-		"$out/pass" "$out/scratch.db" "$now" 3 >>"$out/pass.txt"
+		SHG_KEY="$out/shg.key" "$out/pass" "$out/scratch.db" "$now" 3 \
+		    >>"$out/pass.txt"
 		i=$((i + 1))
 	done
 	first=$(awk '$1 == "first" { print $2 }' "$out/pass.txt" | median)

@@ -8,5 +8,5 @@ make -s build/rel/libshg.a
 mkdir -p build/bench
 cc -std=c11 -D_GNU_SOURCE -O2 -I. $(pkg-config --cflags sqlite3 gammu libconfig) \
     -o build/bench/sms_bench bench/sms_bench.c build/rel/libshg.a \
-    $(pkg-config --libs sqlite3 gammu libconfig libical icu-i18n icu-uc) -lcsv -lm -pthread
+    $(pkg-config --libs sqlite3 gammu libconfig libical icu-i18n icu-uc libsodium) -lcsv -lm -pthread
 exec build/bench/sms_bench "$@"

@@ -3,12 +3,15 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/audit.h"
 #include "core/clock.h"
+#include "core/crypt.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/table.h"
@@ -75,17 +78,39 @@ cmd_check_config(struct shg *shg, int argc, char **argv)
 	return 0;
 }
 
+/* The key file, made when there is none (and no systemd credential):
+ * 1 when made, 0 when there was one, -1. */
+static int
+init_key(struct shg *shg)
+{
+	const char *cred = getenv("CREDENTIALS_DIRECTORY");
+
+	if ((cred && *cred) || access(shg->conf.key_file, F_OK) == 0)
+		return 0;
+	if (crypt_key_create(shg->conf.key_file) < 0)
+		return -1;
+	printf(_("key file %s made: keep a copy apart from the database and "
+	    "its backups (see \"shg key init --help\")\n"), shg->conf.key_file);
+	return 1;
+}
+
 static int
 cmd_init(struct shg *shg, int argc, char **argv)
 {
 	char *pos[1];
-	int npos, rc;
+	int npos, rc, made;
 	struct db *db;
 
 	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 0, &npos)) != 0)
 		return rc == 1 ? 0 : rc;
-	if (db_open(shg->conf.database, &db) < 0)
+	if ((made = init_key(shg)) < 0)
 		return -1;
+	if (crypt_key_load(shg->conf.key_file) < 0 ||
+	    db_open(shg->conf.database, &db) < 0) {
+		if (made)
+			unlink(shg->conf.key_file);
+		return -1;
+	}
 	printf(_("database %s ready (schema %d)\n"), shg->conf.database,
 	    db_schema_version(db));
 	db_close(db);
@@ -179,6 +204,40 @@ cmd_audit(struct shg *shg, int argc, char **argv)
 	return 0;
 }
 
+static int
+cmd_key_init(struct shg *shg, int argc, char **argv)
+{
+	char *pos[1];
+	int npos, rc;
+
+	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 0, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (crypt_key_create(shg->conf.key_file) < 0)
+		return -1;
+	printf(_("key file %s made (mode 0400): keep a copy apart from the "
+	    "database and its backups\n"), shg->conf.key_file);
+	return 0;
+}
+
+static int
+cmd_key_rotate(struct shg *shg, int argc, char **argv)
+{
+	char *pos[1];
+	int npos, rc;
+
+	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 0, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (getenv("CREDENTIALS_DIRECTORY"))
+		return error("key rotate: run it by hand on the key file, not "
+		    "under systemd's credential");
+	if (crypt_rotate(shg->db, shg->conf.key_file) < 0)
+		return -1;
+	printf(_("every encrypted field now uses the new key in %s; the old "
+	    "key is kept as %s.old: backups made before need it\n"),
+	    shg->conf.key_file, shg->conf.key_file);
+	return db_audit(shg->db, "key", 0, "rotate");
+}
+
 const struct cmd core_cmds[] = {
 	{ "help", cmd_help, CMD_NOCONF, "", N_("List the commands") },
 	{ "version", cmd_version, CMD_NOCONF, "", N_("Print the version") },
@@ -187,6 +246,18 @@ const struct cmd core_cmds[] = {
 	  "The database (mode 0600; 0660 in a setgid folder) is created or upgraded\n"
 	  "to the newest schema.\n"
 	  "Without -c or $SHG_CONFIG, an example shg.conf is written here.") },
+	{ "key init", cmd_key_init, 0, "",
+	  N_("Make the key that encrypts names, phones and notes\n"
+	  "Writes 32 random bytes as 64 hexadecimal digits to security.key_file,\n"
+	  "mode 0400; an existing key file is never replaced. \"shg init\" makes\n"
+	  "it too. Keep a copy apart from the database and its backups (a\n"
+	  "second USB stick, or printed): without it they cannot be read.") },
+	{ "key rotate", cmd_key_rotate, CMD_DB, "",
+	  N_("Re-encrypt every encrypted field with a new key\n"
+	  "Stop shg serve and shg web first (they hold the old key) and start\n"
+	  "them again after. One transaction, checked with integrity_check. The\n"
+	  "old key is kept as KEY_FILE.old: backups made before the rotation\n"
+	  "need it.") },
 	{ "check-config", cmd_check_config, 0, "",
 	  N_("Check the configuration and print \"configuration OK\" or the errors") },
 	{ "audit", cmd_audit, CMD_DB, "[--person CODE] [--account NAME] "

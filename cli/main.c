@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/schemas.h"
 #include "core/clock.h"
+#include "core/crypt.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -144,7 +145,8 @@ run_cmd(struct shg *shg, int argc, char **argv)
 {
 	int rc;
 
-	if ((shg->cmd->flags & CMD_DB) && open_db(shg) < 0)
+	if ((shg->cmd->flags & CMD_DB) && (crypt_key_load(shg->conf.key_file) < 0
+	    || open_db(shg) < 0))
 		return 1;
 	if ((shg->cmd->flags & CMD_WRITE) == CMD_WRITE && db_begin(shg->db) < 0)
 		return 1;

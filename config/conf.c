@@ -90,6 +90,7 @@ static const struct conf_entry entries[] = {
 	{ "replies.unknown_per_hour", CT_INT, S(unknown_per_hour), 0, 10000, "20", NULL },
 	{ "replies.unknown_per_day", CT_INT, S(unknown_per_day), 0, 100000, "100", NULL },
 	{ "privacy.erase_after_years", CT_INT, S(erase_after_years), 0, 100, "0", NULL },
+	{ "security.key_file", CT_PATH, S(key_file), 1, 0, "shg.key", NULL },
 	{ "templates.meeting", CT_STRING, S(tpl_meeting), 0, 0,
 	  "Nhóm {group} họp lúc {time} ngày {date} ({lunar_date} âm lịch) tại {place}. "
 	  "Trả lời C nếu đến được, K nếu không.", NULL },

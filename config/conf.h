@@ -135,6 +135,7 @@ struct conf {
 	int unknown_per_hour;   /* replies to unknown numbers, at most */
 	int unknown_per_day;
 	int erase_after_years;  /* privacy: closed this long: due to erase; 0 off */
+	char *key_file;         /* security: the key of the sealed fields */
 
 	/* visits */
 	struct conf_visit_step visit_plan[CONF_MAX_VISIT_STEPS];

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/crypt.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -132,6 +133,16 @@ db_use_schema(const struct db_schema *const *mods, int n)
 {
 	schema_mods = mods;
 	schema_nmods = n;
+}
+
+int
+db_reseal(struct db *db)
+{
+	for (int i = 0; i < schema_nmods; i++)
+		for (const char *const *r = schema_mods[i]->reseal; r && *r; r++)
+			if (db_exec(db, *r) < 0)
+				return -1;
+	return 0;
 }
 
 int
@@ -304,9 +315,12 @@ db_open_flags(const char *path, struct db **out, int create)
 		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		goto fail;
 	}
-	if (db_configure(db) < 0 || db_migrate(db) < 0)
+	if (db_configure(db) < 0 || crypt_register(db->h) < 0 ||
+	    db_migrate(db) < 0)
 		goto fail;
 	db_set_actor(db, "system", "");
+	if (crypt_attach(db) < 0)
+		goto fail;
 	*out = db;
 	return 0;
 fail:

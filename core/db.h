@@ -45,10 +45,17 @@ struct db_schema {
 	const char *module;     /* for messages: "core", "groups", "sms" */
 	const struct db_part *parts;    /* ascending versions */
 	int n;
+	/* Static UPDATEs that (re-)encrypt the module's sealed columns and
+	 * recompute its blind indexes with crypt_reseal, crypt_prev and
+	 * crypt_blind (core/crypt.h), NULL-terminated; NULL for none. */
+	const char *const *reseal;
 };
 /* The modules whose tables make the schema, in the order their parts of
  * one migration run; kept by reference (static data). */
 void db_use_schema(const struct db_schema *const *mods, int n);
+/* Run every module's reseal statements (inside the caller's
+ * transaction). 0 or -1. */
+int db_reseal(struct db *db);
 /* Migration v's SQL, its modules' parts joined in order; the caller frees
  * it. NULL (with a message) when there is no such migration. */
 char *db_migration_sql(int v);

@@ -20,7 +20,8 @@ int
 erase_person_core(struct db *db, int64_t id, int day)
 {
 	if (db_run(db, "UPDATE person SET full_name = '', name_fold = '', "
-	    "phone = NULL, notes = NULL, erased_on = ?2, updated_at = ?3 "
+	    "name_hash = NULL, phone = NULL, phone_hash = NULL, notes = NULL, "
+	    "erased_on = ?2, updated_at = ?3 "
 	    "WHERE id = ?1", "iDi", id, day, (int64_t)clock_now()) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof erase_sql / sizeof *erase_sql; i++)

@@ -594,8 +594,8 @@ static int
 find_by_name(struct db *db, const char *name, const char *phone,
     int64_t *id)
 {
-	static const char sql[] = "SELECT id FROM person WHERE name_fold = ? "
-	    "AND phone IS ? ORDER BY id LIMIT 2";
+	static const char sql[] = "SELECT id FROM person WHERE name_hash = "
+	    "crypt_blind(?1) AND phone_hash IS crypt_blind(?2) ORDER BY id LIMIT 2";
 	sqlite3_stmt *st = db_prepare(db, sql);
 	char *fold = text_fold(name);
 	int rc, n = 0;

@@ -170,7 +170,8 @@ check_text(const char *what, const char *s, size_t max)
 
 #define NEED_SELECT \
 	"SELECT n.id, n.person_id, p.case_code, n.kind, n.status, " \
-	"n.referred_to, n.identified_on, n.referred_on, n.met_on, n.notes " \
+	"n.referred_to, n.identified_on, n.referred_on, n.met_on, " \
+	"crypt_open(n.notes, 'need.notes', n.id) " \
 	"FROM need n JOIN person p ON p.id = n.person_id "
 
 static void
@@ -211,8 +212,11 @@ static int
 need_insert(struct db *db, int64_t person_id, const char *kind, int day,
     const char *notes)
 {
-	if (db_run(db, "INSERT INTO need (person_id, kind, status, "
-	    "identified_on, notes) VALUES (?, ?, 'identified', ?, ?)", "itDt",
+	/* the id is chosen here so that the sealed notes carry it */
+	if (db_run(db, "INSERT INTO need (id, person_id, kind, status, "
+	    "identified_on, notes) SELECT n, ?1, ?2, 'identified', ?3, "
+	    "crypt_seal(?4, 'need.notes', n) FROM (SELECT coalesce(max(id), 0) "
+	    "+ 1 AS n FROM need)", "itDt",
 	    person_id, kind, day, str_empty(notes) ? NULL : notes) < 0)
 		return -1;
 	return db_audit(db, "need", db_last_id(db), "add");
@@ -224,8 +228,9 @@ need_reopen(struct db *db, const struct need *n, int day, const char *notes)
 	if (day < n->met_on)
 		return error("date: the need was met after that day");
 	if (db_run(db, "UPDATE need SET status = 'identified', "
-	    "identified_on = ?, referred_to = NULL, referred_on = NULL, "
-	    "met_on = NULL, notes = coalesce(?, notes) WHERE id = ?", "Dti",
+	    "identified_on = ?1, referred_to = NULL, referred_on = NULL, "
+	    "met_on = NULL, notes = coalesce(crypt_seal(?2, 'need.notes', id), "
+	    "notes) WHERE id = ?3", "Dti",
 	    day, str_empty(notes) ? NULL : notes, n->id) < 0)
 		return -1;
 	return db_audit(db, "need", n->id, "reopen");

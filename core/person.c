@@ -30,10 +30,13 @@ static const char *const close_reasons[] = { "moved", "withdrew", "deceased",
 	"other", NULL };
 static const char *const codings[] = { "keep", "strip", "auto", NULL };
 
+/* Names, phones and notes are sealed (core/crypt.h): opened here. */
 #define PERSON_SELECT \
-	"SELECT id, case_code, full_name, gender, birth_year, phone, village, " \
+	"SELECT id, case_code, crypt_open(full_name, 'person.full_name', id), " \
+	"gender, birth_year, crypt_open(phone, 'person.phone', id), village, " \
 	"commune, district, province, category, route, returned_on, " \
-	"guardian_id, sms_consent, consent_on, sms_coding, notes, status, " \
+	"guardian_id, sms_consent, consent_on, sms_coding, " \
+	"crypt_open(notes, 'person.notes', id), status, " \
 	"closed_on, close_reason FROM person "
 
 static int
@@ -395,12 +398,19 @@ check_guardian(struct db *db, int64_t guardian_id)
 	return n ? 0 : error("guardian: no such person");
 }
 
+/* The new row's id is chosen in the statement, so that the sealed values
+ * carry it (core/crypt.h) and no clear text is ever written. */
 static const char insert_sql[] =
-    "INSERT INTO person (case_code, full_name, name_fold, gender, birth_year, "
-    "phone, village, commune, district, province, category, route, "
-    "returned_on, guardian_id, sms_consent, consent_on, sms_coding, notes, "
-    "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)";
+    "INSERT INTO person (id, case_code, full_name, name_fold, name_hash, "
+    "gender, birth_year, phone, phone_hash, village, commune, district, "
+    "province, category, route, returned_on, guardian_id, sms_consent, "
+    "consent_on, sms_coding, notes, status, created_at, updated_at) "
+    "SELECT n, ?1, crypt_seal(?2, 'person.full_name', n), "
+    "crypt_seal(?3, 'person.name_fold', n), crypt_blind(?3), ?4, ?5, "
+    "crypt_seal(?6, 'person.phone', n), crypt_blind(?6), ?7, ?8, ?9, ?10, "
+    "?11, ?12, ?13, ?14, ?15, ?16, ?17, crypt_seal(?18, 'person.notes', n), "
+    "'active', ?19, ?20 FROM (SELECT coalesce(max(id), 0) + 1 AS n "
+    "FROM person)";
 
 int
 person_add(struct db *db, struct person *p, const char *case_prefix)
@@ -525,11 +535,15 @@ person_view(struct db *db, const char *ref, struct person *out)
 }
 
 static const char update_sql[] =
-    "UPDATE person SET full_name = ?, name_fold = ?, gender = ?, "
-    "birth_year = ?, phone = ?, village = ?, commune = ?, district = ?, "
-    "province = ?, category = ?, route = ?, returned_on = ?, guardian_id = ?, "
-    "sms_consent = ?, consent_on = ?, sms_coding = ?, notes = ?, "
-    "updated_at = ? WHERE id = ?";
+    "UPDATE person SET full_name = crypt_seal(?1, 'person.full_name', ?19), "
+    "name_fold = crypt_seal(?2, 'person.name_fold', ?19), "
+    "name_hash = crypt_blind(?2), gender = ?3, birth_year = ?4, "
+    "phone = crypt_seal(?5, 'person.phone', ?19), phone_hash = crypt_blind(?5), "
+    "village = ?6, commune = ?7, district = ?8, province = ?9, category = ?10, "
+    "route = ?11, returned_on = ?12, guardian_id = ?13, sms_consent = ?14, "
+    "consent_on = ?15, sms_coding = ?16, "
+    "notes = crypt_seal(?17, 'person.notes', ?19), updated_at = ?18 "
+    "WHERE id = ?19";
 
 int
 person_update(struct db *db, const struct person *p)
@@ -558,16 +572,17 @@ person_close(struct db *db, int64_t id, int day, const char *reason,
     const char *note)
 {
 	static const char sql[] = "UPDATE person SET status = 'closed', "
-	    "closed_on = ?, close_reason = ?, updated_at = ?, notes = CASE "
-	    "WHEN ? IS NULL THEN notes WHEN notes IS NULL OR notes = '' THEN ? "
-	    "ELSE notes || char(10) || ? END WHERE id = ? AND status = 'active'";
+	    "closed_on = ?1, close_reason = ?2, updated_at = ?3, notes = CASE "
+	    "WHEN ?4 IS NULL THEN notes ELSE crypt_seal(coalesce(nullif("
+	    "crypt_open(notes, 'person.notes', id), '') || char(10), '') || ?4, "
+	    "'person.notes', id) END WHERE id = ?5 AND status = 'active'";
 
 	if (!in_list(close_reasons, reason))
 		return bad_choice("reason", reason, close_reasons);
 	if (day > date_today())
 		return error("date: closing date is in the future");
-	if (db_run(db, sql, "Dtittti", day, reason, (int64_t)clock_now(), note,
-	    note, note, id) < 0)
+	if (db_run(db, sql, "Dtiti", day, reason, (int64_t)clock_now(), note,
+	    id) < 0)
 		return -1;
 	if (db_changes(db) == 0)
 		return error("person is already closed");
@@ -579,8 +594,9 @@ person_by_phone(struct db *db, const char *e164)
 {
 	int64_t id;
 
-	if (db_int(db, &id, 0, "SELECT id FROM person WHERE phone = ? AND "
-	    "status = 'active' ORDER BY id LIMIT 1", "t", e164) < 0)
+	if (db_int(db, &id, 0, "SELECT id FROM person WHERE phone_hash = "
+	    "crypt_blind(?) AND status = 'active' ORDER BY id LIMIT 1", "t",
+	    e164) < 0)
 		return 0;
 	return id;
 }
@@ -609,9 +625,11 @@ person_each(struct db *db, const struct person_filter *f,
 	    "AND (?3 IS NULL OR district = ?3 COLLATE NOCASE) "
 	    "AND (?4 IS NULL OR province = ?4 COLLATE NOCASE) "
 	    "AND (?5 IS NULL OR status = ?5) "
-	    "AND (?6 IS NULL OR instr(name_fold, ?6) > 0) "
+	    "AND (?6 IS NULL OR instr(crypt_open(name_fold, 'person.name_fold', "
+	    "id), ?6) > 0) "
 	    "AND (?7 IS NULL OR instr(lower(case_code), ?7) > 0) "
-	    "AND (?8 IS NULL OR instr(name_fold, ?8) > 0 OR "
+	    "AND (?8 IS NULL OR instr(crypt_open(name_fold, 'person.name_fold', "
+	    "id), ?8) > 0 OR "
 	    "instr(lower(case_code), ?8) > 0) ORDER BY case_code";
 	sqlite3_stmt *st = db_prepare(db, sql);
 	char *fold = f->name ? text_fold(f->name) : NULL;

@@ -207,6 +207,41 @@ static const char v14_privacy[] =
 "ALTER TABLE person ADD COLUMN erased_on TEXT;\n"
 "CREATE INDEX audit_at ON audit(at);\n";
 
+/*
+ * 18: encryption at rest (core/crypt.h). The check value that tells a
+ * wrong key; blind indexes of a person's phone number and folded name
+ * for exact lookups (the sealed columns themselves cannot be indexed).
+ * The values are encrypted in place when a key is first present.
+ */
+static const char v18_crypt[] =
+"CREATE TABLE crypt_check (\n"
+"  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+"  value BLOB NOT NULL,\n"
+"  sealed_at INTEGER NOT NULL\n"
+");\n"
+"ALTER TABLE person ADD COLUMN phone_hash BLOB;\n"
+"ALTER TABLE person ADD COLUMN name_hash BLOB;\n"
+"DROP INDEX person_phone;\n"
+"DROP INDEX person_name;\n"
+"CREATE INDEX person_phone ON person(phone_hash);\n"
+"CREATE INDEX person_name ON person(name_hash, phone_hash);\n";
+
+/* The sealed columns of the ground floor, (re-)encrypted with the key in
+ * use (core/crypt.h); the blind indexes first, from the values before. */
+static const char *const reseal[] = {
+	"UPDATE person SET "
+	"phone_hash = crypt_blind(crypt_prev(phone, 'person.phone', id)), "
+	"name_hash = crypt_blind(crypt_prev(name_fold, 'person.name_fold', id)), "
+	"full_name = crypt_reseal(full_name, 'person.full_name', id), "
+	"name_fold = crypt_reseal(name_fold, 'person.name_fold', id), "
+	"phone = crypt_reseal(phone, 'person.phone', id), "
+	"notes = crypt_reseal(notes, 'person.notes', id)",
+	"UPDATE need SET notes = crypt_reseal(notes, 'need.notes', id)",
+	"UPDATE support SET notes = crypt_reseal(notes, 'support.notes', id)",
+	"UPDATE visit SET notes = crypt_reseal(notes, 'visit.notes', id)",
+	NULL,
+};
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 1, v1_core },
@@ -216,6 +251,8 @@ static const struct db_part parts[] = {
 	{ 7, v7_accounts },
 	{ 11, v11_records },
 	{ 14, v14_privacy },
+	{ 18, v18_crypt },
 };
 
-const struct db_schema core_schema = { "core", parts, (int)NELEM(parts) };
+const struct db_schema core_schema = { "core", parts, (int)NELEM(parts),
+	reseal };

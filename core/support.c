@@ -130,8 +130,10 @@ support_add(struct db *db, struct support *s)
 		return error("notes: not valid UTF-8 text of at most 10000 bytes");
 	if (check_person_day(db, s->person_id, s->day) < 0)
 		return -1;
-	if (db_run(db, "INSERT INTO support (person_id, type, given_on, value, "
-	    "source, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "itDitti",
+	if (db_run(db, "INSERT INTO support (id, person_id, type, given_on, "
+	    "value, source, notes, created_at) SELECT n, ?1, ?2, ?3, ?4, ?5, "
+	    "crypt_seal(?6, 'support.notes', n), ?7 FROM (SELECT "
+	    "coalesce(max(id), 0) + 1 AS n FROM support)", "itDitti",
 	    s->person_id, type, s->day, s->value, source,
 	    str_empty(s->notes) ? NULL : s->notes, (int64_t)clock_now()) < 0)
 		return -1;
@@ -144,7 +146,8 @@ support_each(struct db *db, const struct support_filter *f,
     int (*fn)(const struct support *s, void *arg), void *arg)
 {
 	static const char sql[] = "SELECT s.id, s.person_id, p.case_code, "
-	    "s.type, s.given_on, s.value, s.source, s.notes FROM support s "
+	    "s.type, s.given_on, s.value, s.source, "
+	    "crypt_open(s.notes, 'support.notes', s.id) FROM support s "
 	    "JOIN person p ON p.id = s.person_id "
 	    "WHERE (?1 IS NULL OR s.person_id = ?1) "
 	    "AND (?2 IS NULL OR s.given_on >= ?2) "

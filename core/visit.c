@@ -126,9 +126,10 @@ visit_log(struct db *db, struct visit *v)
 	if (check_visit(db, v) < 0 || parse_needs(v->needs, &codes) < 0)
 		return -1;
 	visit_situation_check("visit situation", v->situation, &situation);
-	rc = db_run(db, "INSERT INTO visit (person_id, visit_on, visitor, kind, "
-	    "situation, needs, notes, next_on, created_at) "
-	    "VALUES (?,?,?,?,?,?,?,?,?)", "iDtttttDi", v->person_id, v->day,
+	rc = db_run(db, "INSERT INTO visit (id, person_id, visit_on, visitor, "
+	    "kind, situation, needs, notes, next_on, created_at) SELECT n, ?1, "
+	    "?2, ?3, ?4, ?5, ?6, crypt_seal(?7, 'visit.notes', n), ?8, ?9 FROM "
+	    "(SELECT coalesce(max(id), 0) + 1 AS n FROM visit)", "iDtttttDi", v->person_id, v->day,
 	    v->visitor, v->kind, situation, codes, v->notes, v->next_day,
 	    (int64_t)clock_now());
 	if (rc == 0) {
@@ -170,7 +171,8 @@ visit_each(struct db *db, int64_t person_id, int from, int to,
     int (*fn)(const struct visit *v, void *arg), void *arg)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, person_id, visit_on, "
-	    "visitor, kind, situation, needs, notes, next_on FROM visit "
+	    "visitor, kind, situation, needs, crypt_open(notes, 'visit.notes', "
+	    "id), next_on FROM visit "
 	    "WHERE (?1 IS NULL OR person_id = ?1) AND (?2 IS NULL OR visit_on >= ?2) "
 	    "AND (?3 IS NULL OR visit_on <= ?3) ORDER BY visit_on DESC, id DESC");
 	struct visit v;

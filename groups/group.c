@@ -620,7 +620,8 @@ group_member_count(struct db *db, int64_t group_id, int day)
 }
 
 #define MEMBER_SELECT \
-	"SELECT m.id, m.group_id, m.person_id, p.case_code, p.full_name, " \
+	"SELECT m.id, m.group_id, m.person_id, p.case_code, " \
+	"crypt_open(p.full_name, 'person.full_name', p.id), " \
 	"m.role, m.joined_on, m.left_on, m.leave_reason FROM membership m " \
 	"JOIN person p ON p.id = m.person_id "
 

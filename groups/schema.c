@@ -529,4 +529,5 @@ static const struct db_part parts[] = {
 	{ 16, v16_rollups },
 };
 
-const struct db_schema groups_schema = { "groups", parts, (int)NELEM(parts) };
+const struct db_schema groups_schema = { "groups", parts, (int)NELEM(parts),
+	NULL };

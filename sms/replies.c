@@ -243,8 +243,8 @@ help_person(struct rctx *c, struct reply *r, int64_t person_id,
 static int
 need_help(struct rctx *c, struct reply *r)
 {
-	static const char sql[] = "SELECT id FROM person WHERE phone = ?1 AND "
-	    "status = 'active' AND id > ?2 ORDER BY id LIMIT 1";
+	static const char sql[] = "SELECT id FROM person WHERE phone_hash = "
+	    "crypt_blind(?1) AND status = 'active' AND id > ?2 ORDER BY id LIMIT 1";
 	int64_t other = r->person_id, case_id;
 
 	if (help_person(c, r, r->person_id, &r->case_id) < 0)
@@ -309,7 +309,8 @@ opt_out(struct rctx *c, struct reply *r)
 static int
 opt_in(struct rctx *c, struct reply *r)
 {
-	static const char sql[] = "SELECT full_name FROM person WHERE id = ?1";
+	static const char sql[] = "SELECT crypt_open(full_name, "
+	    "'person.full_name', id) FROM person WHERE id = ?1";
 	struct template_vars v;
 	sqlite3_stmt *st;
 	char day[16], *text = NULL;

@@ -172,7 +172,7 @@ static int
 load_members(struct ctx *c, const struct sched_occ *o, const char *subject,
     const char *kb, const char *kt, struct targets *t)
 {
-	static const char sql[] = "SELECT p.id, p.full_name, "
+	static const char sql[] = "SELECT p.id, crypt_open(p.full_name, 'person.full_name', p.id), "
 	    "EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'meeting' AND "
 	    "o.subject = ?3 AND o.person_id = p.id AND "
 	    "o.occasion = ?4), "
@@ -258,7 +258,8 @@ static int
 stale_people(struct ctx *c, const struct sched_occ *o, const char *subject,
     const char *cur, const char *notice, struct targets *t)
 {
-	static const char sql[] = "SELECT DISTINCT p.id, p.full_name, 0, 0 "
+	static const char sql[] = "SELECT DISTINCT p.id, "
+	    "crypt_open(p.full_name, 'person.full_name', p.id), 0, 0 "
 	    "FROM outbox o JOIN person p ON p.id = o.person_id WHERE "
 	    STALE_WHERE " AND +o.state IN ('queued','sending','sent') AND "
 	    "p.status = 'active' AND p.sms_consent = 1 AND "
@@ -391,7 +392,8 @@ static int
 loan_target(struct ctx *c, const struct loan_due *d, const char *subject,
     const char *occasion, char **name)
 {
-	static const char sql[] = "SELECT p.full_name FROM person p WHERE "
+	static const char sql[] = "SELECT crypt_open(p.full_name, 'person.full_name', p.id) "
+	    "FROM person p WHERE "
 	    "p.id = ?1 AND p.status = 'active' AND p.sms_consent = 1 AND "
 	    "coalesce(p.phone, '') != '' AND NOT EXISTS (SELECT 1 FROM "
 	    "outbox o WHERE o.kind = 'loan' AND o.subject = ?2 AND "
@@ -510,12 +512,14 @@ checkin_cap(const struct conf *conf)
 static int
 checkins(struct ctx *c, int cap)
 {
-	static const char sql[] = "SELECT c.person_id, p.full_name, 0, 0, "
+	static const char sql[] = "SELECT c.person_id, "
+	    "crypt_open(p.full_name, 'person.full_name', p.id), 0, 0, "
 	    "c.last AS k FROM checkin_next c JOIN person p ON "
 	    "p.id = c.person_id WHERE c.days IS NULL AND ?1 > 0 AND "
 	    "c.last <= date(?2, '-' || ?1 || ' days') AND NOT EXISTS ("
 	    MEETING_OPEN ") "
-	    "UNION ALL SELECT c.person_id, p.full_name, 0, 0, "
+	    "UNION ALL SELECT c.person_id, "
+	    "crypt_open(p.full_name, 'person.full_name', p.id), 0, 0, "
 	    "date(c.due, '-' || ?1 || ' days') AS k FROM checkin_next c JOIN "
 	    "person p ON p.id = c.person_id WHERE c.days IS NOT NULL AND "
 	    "c.due <= ?2 AND NOT EXISTS (" MEETING_OPEN ") "

@@ -286,4 +286,4 @@ static const struct db_part parts[] = {
 	{ 17, v17_checkin_next },
 };
 
-const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts) };
+const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts), NULL };

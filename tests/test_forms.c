@@ -491,8 +491,9 @@ tham_records_visit(void **state)
 	receive(f, TU, "thăm 3 cần hỗ trợ chồng say rượu");
 	expect_reply(f, "Đã ghi buổi thăm hỏi ngày 05/12: cần hỗ trợ.");
 	assert_int_equal(count(f, "SELECT count(*) FROM visit WHERE "
-	    "situation = 'needs-support' AND visitor = 'tu' AND notes = "
-	    "'chồng say rượu'"), 1);
+	    "situation = 'needs-support' AND visitor = 'tu' AND "
+	    "crypt_open(notes, 'visit.notes', id) = 'chồng say rượu' AND "
+	    "typeof(notes) = 'blob'"), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE text "
 	    "LIKE '%rượu%'"), 0);
 }
@@ -518,7 +519,7 @@ huy_undoes_last(void **state)
 	/* A member's HUY is still her opt-out. */
 	receive(f, "+84912000002", "HUY");
 	assert_int_equal(count(f, "SELECT sms_consent FROM person WHERE "
-	    "phone = '+84912000002'"), 0);
+	    "phone_hash = crypt_blind('+84912000002')"), 0);
 }
 
 static void
@@ -593,7 +594,8 @@ shared_phone_help(void **state)
 	struct fx *f = *state;
 
 	assert_int_equal(db_run(f->t->db, "UPDATE person SET phone = "
-	    "'+84912000001' WHERE id = ?1", "i", f->person[4]), 0);
+	    "crypt_seal('+84912000001', 'person.phone', id), phone_hash = "
+	    "crypt_blind('+84912000001') WHERE id = ?1", "i", f->person[4]), 0);
 	receive(f, "+84912000001", "cứu em với");
 	assert_int_equal(count(f, "SELECT count(*) FROM help_case WHERE "
 	    "closed_at IS NULL"), 2);
@@ -655,12 +657,13 @@ organiser_also_member(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(db_run(f->t->db, "UPDATE person SET phone = ?1 "
+	assert_int_equal(db_run(f->t->db, "UPDATE person SET phone = "
+	    "crypt_seal(?1, 'person.phone', id), phone_hash = crypt_blind(?1) "
 	    "WHERE id = ?2", "ti", TU, f->person[5]), 0);
 	receive(f, TU, "Dạ em khỏe ạ");
 	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE meaning <> "
-	    "'form' AND person_id = (SELECT id FROM person WHERE phone = '"
-	    TU "')"), 1);
+	    "'form' AND person_id = (SELECT id FROM person WHERE phone_hash = "
+	    "crypt_blind('" TU "'))"), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM sms_form"), 0);
 	receive(f, TU, "thăm 4 ổn định");
 	assert_int_equal(count(f, "SELECT count(*) FROM sms_form WHERE "

@@ -97,7 +97,8 @@ test_support(void **state)
 	assert_int_equal(c.added, 2);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM support WHERE "
 	    "type = 'capital' AND value = 1500000 AND source = 'ngo:Blue Dragon' "
-	    "AND given_on = '2026-02-01' AND notes = 'seed'"), 1);
+	    "AND given_on = '2026-02-01' AND "
+	    "crypt_open(notes, 'support.notes', id) = 'seed'"), 1);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM support WHERE "
 	    "type = 'legal-aid' AND value = 0 AND source = 'state'"), 1);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "

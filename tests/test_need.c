@@ -74,7 +74,8 @@ test_add_and_identify(void **state)
 	assert_int_equal(need_identify(db, p, "legal-aid", test_day(2026, 11, 1), "x"), 0);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM need"), 1);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM need WHERE "
-	    "identified_on = '2026-10-01' AND notes = 'giấy tờ'"), 1);
+	    "identified_on = '2026-10-01' AND "
+	    "crypt_open(notes, 'need.notes', id) = 'giấy tờ'"), 1);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "entity = 'need'"), 1);
 	/* and it records a new kind */
@@ -290,7 +291,8 @@ test_support_add(void **state)
 	assert_true(s.id > 0);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM support WHERE "
 	    "type = 'counselling' AND given_on = '2026-11-02' AND value = 300000 "
-	    "AND source = 'wu' AND notes = 'buổi 1'"), 1);
+	    "AND source = 'wu' AND "
+	    "crypt_open(notes, 'support.notes', id) = 'buổi 1'"), 1);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "entity = 'support' AND action = 'add' AND entity_id = 1"), 1);
 

@@ -40,8 +40,18 @@ test_rmdir(char *path)
 #endif
 
 #include "cli/schemas.h"
+#include "core/crypt.h"
 #include "core/db.h"
 #include "core/log.h"
+
+/* The key the tests' databases are sealed with (core/crypt.h). */
+static inline void
+test_key_use(void)
+{
+	static const unsigned char key[CRYPT_KEY_BYTES] = "0123456789abcdef0123456789abcde";
+
+	crypt_key_set(key);
+}
 
 /* A fresh database for one test: a temporary file (WAL, like production)
  * inside its own folder. Close with test_db_close. */
@@ -61,6 +71,7 @@ test_db_new(void)
 	t->dir = test_tmpdir();
 	snprintf(path, sizeof path, "%s/test.db", t->dir);
 	schemas_use();
+	test_key_use();
 	if (db_open(path, &t->db) < 0)
 		abort();
 	db_set_actor(t->db, "tester", "test");

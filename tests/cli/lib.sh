@@ -81,3 +81,11 @@ expect_eq() {
 sql() {
 	sqlite3 "$DIR/shg.db" "$1"
 }
+
+# sqlk QUERY [DATABASE KEY_FILE]: the same on the database opened with its key, where the
+# view person_clear is person with names, phones and notes decrypted
+# (tests/sqlkey.c, built beside $SHG: build/san/tests/sqlkey).
+SQLKEY=${SQLKEY:-$(dirname "$SHG")/tests/sqlkey}
+sqlk() {
+	"$SQLKEY" "${2:-$DIR/shg.db}" "${3:-$DIR/shg.key}" "$1"
+}

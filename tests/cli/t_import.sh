@@ -4,12 +4,12 @@
 printf '\357\273\277STT,Họ tên,Giới tính,Năm sinh,Số điện thoại,Xã,Huyện,Tỉnh,category,consent\r\n1,Lò Thị Mai,nữ,1998,0912 345 678,Bản Lầu,Mường Khương,Lào Cai,returned-official,có\r\n2,"Vàng, A Sử",Nam,2001,,Pha Long,Mường Khương,Lào Cai,at-risk,không\r\n' >people.csv
 expect_ok import people people.csv
 expect_out "people.csv: 2 added, 0 updated, 0 unchanged, 0 bad"
-A=$(sql "SELECT case_code FROM person WHERE full_name = 'Lò Thị Mai'")
-B=$(sql "SELECT case_code FROM person WHERE full_name = 'Vàng, A Sử'")
+A=$(sqlk "SELECT case_code FROM person_clear WHERE full_name = 'Lò Thị Mai'")
+B=$(sqlk "SELECT case_code FROM person_clear WHERE full_name = 'Vàng, A Sử'")
 b=$(echo "$B" | tr 'A-Z' 'a-z')
 expect_eq "codes from the district" "MK-2026-0001 MK-2026-0002" "$A $B"
-expect_eq "phone" "+84912345678" "$(sql "SELECT phone FROM person WHERE case_code = '$A'")"
-expect_eq "name" "Vàng, A Sử|male|1" "$(sql "SELECT full_name || '|' || gender || '|' || (phone IS NULL) FROM person WHERE case_code = '$B'")"
+expect_eq "phone" "+84912345678" "$(sqlk "SELECT phone FROM person_clear WHERE case_code = '$A'")"
+expect_eq "name" "Vàng, A Sử|male|1" "$(sqlk "SELECT full_name || '|' || gender || '|' || (phone IS NULL) FROM person_clear WHERE case_code = '$B'")"
 expect_ok import people people.csv
 expect_out "people.csv: 0 added, 0 updated, 2 unchanged, 0 bad"
 expect_eq "people" 2 "$(sql 'SELECT count(*) FROM person')"
@@ -46,7 +46,7 @@ expect_eq "people" 3 "$(sql 'SELECT count(*) FROM person')"
 printf "case_code,name,commune,born,phone\n$b,,Tả Ngải Chồ,,\n,lo thi mai,,1997,+84 912 345 678\n" >upd.csv
 expect_ok import people upd.csv
 expect_out "0 added, 2 updated, 0 unchanged, 0 bad"
-expect_eq "commune" "Tả Ngải Chồ|Vàng, A Sử" "$(sql "SELECT commune || '|' || full_name FROM person WHERE case_code = '$B'")"
+expect_eq "commune" "Tả Ngải Chồ|Vàng, A Sử" "$(sqlk "SELECT commune || '|' || full_name FROM person_clear WHERE case_code = '$B'")"
 expect_eq "born" "1997|Bản Lầu" "$(sql "SELECT birth_year || '|' || commune FROM person WHERE case_code = '$A'")"
 expect_eq "audited" 2 "$(sql "SELECT count(*) FROM audit WHERE entity = 'person' AND action = 'edit'")"
 
@@ -121,8 +121,8 @@ mkdir fresh
 expect_eq "codes are this database's" 3 "$(grep -c 'is not in this database' fresh/out)"
 "$SHG" -c fresh/shg.conf import people all.csv --new-codes >fresh/out 2>&1
 expect_eq "fresh import" "all.csv: 3 added, 0 updated, 0 unchanged, 0 bad" "$(cat fresh/out)"
-q="SELECT full_name, gender, birth_year, phone, village, commune, district, province, category, route, returned_on, sms_consent, notes FROM person ORDER BY full_name"
-expect_eq "same people" "$(sql "$q")" "$(sqlite3 fresh/shg.db "$q")"
+q="SELECT full_name, gender, birth_year, phone, village, commune, district, province, category, route, returned_on, sms_consent, notes FROM person_clear ORDER BY full_name"
+expect_eq "same people" "$(sqlk "$q")" "$(sqlk "$q" fresh/shg.db fresh/shg.key)"
 
 # progress: none when stderr is redirected, a bar on a terminal
 { echo "name,gender,category"; i=0; while [ $i -lt 250 ]; do echo "Người $i,nữ,at-risk"; i=$((i + 1)); done; } >big.csv
@@ -139,13 +139,13 @@ rm -f stop
 	i=$((i + 1)); done ) &
 writer=$!
 # (the sqlite3 shell waits for the writer's lock instead of failing)
-while [ "$(sqlite3 -cmd '.timeout 5000' "$DIR/shg.db" "SELECT count(*) FROM person WHERE full_name LIKE 'W %'")" -lt 2 ]; do
+while [ "$(sqlk "SELECT count(*) FROM person_clear WHERE full_name LIKE 'W %'")" -lt 2 ]; do
 	sleep 0.1; done
 expect_ok backup copy.db
 expect_out "integrity ok"
 expect_out "schema version $(sql 'PRAGMA user_version')"
 expect_ok backup copy.db
-expect_eq "written meanwhile" yes "$([ "$(sqlite3 copy.db "SELECT count(*) FROM person WHERE full_name LIKE 'W %'")" -ge 2 ] && echo yes)"
+expect_eq "written meanwhile" yes "$([ "$(sqlk "SELECT count(*) FROM person_clear WHERE full_name LIKE 'W %'" copy.db)" -ge 2 ] && echo yes)"
 touch stop
 wait $writer
 expect_eq "integrity" ok "$(sqlite3 copy.db 'PRAGMA integrity_check')"

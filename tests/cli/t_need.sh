@@ -13,7 +13,7 @@ expect_out "need legal-aid of $A identified"
 expect_ok need add $A documents --date 2026-10-01
 expect_ok need add $B medical
 expect_eq "stored" "legal-aid|identified|2026-10-01|chưa có CCCD" \
-	"$(sql "SELECT kind || '|' || status || '|' || identified_on || '|' || notes FROM need WHERE id = 1")"
+	"$(sqlk "SELECT kind || '|' || status || '|' || identified_on || '|' || crypt_open(notes, 'need.notes', id) FROM need WHERE id = 1")"
 expect_eq "today" "2026-11-23" "$(sql "SELECT identified_on FROM need WHERE id = 3")"
 expect_fail 1 "need \"legal-aid\" of $A is already recorded (identified)" need add $A legal-aid
 expect_fail 1 'kind: "food" is not a kind of need (medical, psychological' need add $A food

@@ -8,7 +8,7 @@ expect_ok person add --name "Nguyễn Thị Dũng" --gender nữ --born 1998 \
 	--notes "về qua cửa khẩu"
 expect_out "added MK-2026-0001"
 expect_eq "stored" "+84912345678|female|1998|2026-03-08|1|2026-11-23|returned-official" \
-	"$(sql "SELECT phone || '|' || gender || '|' || birth_year || '|' || returned_on || '|' || sms_consent || '|' || consent_on || '|' || category FROM person WHERE id = 1")"
+	"$(sqlk "SELECT phone || '|' || gender || '|' || birth_year || '|' || returned_on || '|' || sms_consent || '|' || consent_on || '|' || category FROM person_clear WHERE id = 1")"
 expect_eq "audit add" "person|1|add|person add" \
 	"$(sql "SELECT entity || '|' || entity_id || '|' || action || '|' || command FROM audit")"
 M=MK-2026-0001
@@ -16,7 +16,7 @@ M=MK-2026-0001
 # phones as people type them, and the prefixes retired in 2018
 phone_is() {
 	expect_ok person add --name "Số $1" --gender f --category at-risk --phone "$1"
-	got=$(sql "SELECT phone FROM person ORDER BY id DESC LIMIT 1")
+	got=$(sqlk "SELECT phone FROM person_clear ORDER BY id DESC LIMIT 1")
 	expect_eq "phone $1" "$2" "$got"
 }
 phone_is "84912345678" "+84912345678"
@@ -52,7 +52,7 @@ expect_fail 1 "is not a Vietnamese number" person add --name X --gender f \
 	--category at-risk --phone "+1 555 123 4567"
 expect_fail 1 "--phone:" person add --name X --gender f --category at-risk --phone "abc"
 expect_eq "nothing added" "$n" "$(sql "SELECT count(*) FROM person")"
-sql "UPDATE person SET phone = NULL WHERE full_name LIKE 'Số %'" # keep the list short
+sqlk "UPDATE person SET phone = NULL, phone_hash = NULL WHERE id IN (SELECT id FROM person_clear WHERE full_name LIKE 'Số %')" # keep the list short
 expect_ok person close SHG-2026-0001 --reason other
 
 # more people for the searches and filters
@@ -134,7 +134,7 @@ expect_ok person edit "$M" --phone "01628 123 456" --village ""
 expect_out "note: converted old prefix 0162 to 032"
 expect_out "updated $M"
 expect_eq "edited" "+84328123456|" \
-	"$(sql "SELECT phone || '|' || coalesce(village, '') FROM person WHERE id = 1")"
+	"$(sqlk "SELECT phone || '|' || coalesce(village, '') FROM person_clear WHERE id = 1")"
 expect_ok person edit "$A" --consent yes
 expect_eq "consent date" "1|2026-11-23" \
 	"$(sql "SELECT sms_consent || '|' || consent_on FROM person WHERE case_code = '$A'")"
@@ -185,7 +185,7 @@ expect_fail 1 '--date: "1/13/2026" is not a date' person close "$D" --reason mov
 expect_ok person close "$D" --reason moved --date 2026-11-01 --note "lên Hà Nội"
 expect_out "closed $D"
 expect_eq "closed" "closed|2026-11-01|moved|lên Hà Nội" \
-	"$(sql "SELECT status || '|' || closed_on || '|' || close_reason || '|' || notes FROM person WHERE case_code = '$D'")"
+	"$(sqlk "SELECT status || '|' || closed_on || '|' || close_reason || '|' || notes FROM person_clear WHERE case_code = '$D'")"
 expect_fail 1 "person is already closed" person close "$D" --reason other
 if grep -q "Trần" "$DIR/err"; then not_ok "close error shows the name"
 else pass=$((pass + 1)); fi

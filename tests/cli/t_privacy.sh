@@ -89,7 +89,7 @@ cmp -s "$DIR/out" "$DIR/before.csv" || not_ok "the report changed after erasing"
 expect_eq "case code, category, returned stay" "$A|returned-self|2026-02-10|2026-07-15" \
 	"$(sql "SELECT case_code, category, returned_on, erased_on FROM person WHERE id = 1")"
 expect_eq "support amount stays" 500000 "$(sql "SELECT value FROM support")"
-expect_eq "other person untouched" "Vừ Thị Dua" "$(sql "SELECT full_name FROM person WHERE id = 2")"
+expect_eq "other person untouched" "Vừ Thị Dua" "$(sqlk "SELECT full_name FROM person_clear WHERE id = 2")"
 expect_ok audit --person "$A" --csv
 expect_out "person erase,person,1,$A,erase,asked by the person"
 for t in "Giàng" "Xuyến" "Xuyen" "912345678" "0912345678" "bí mật" "ghi chú" \

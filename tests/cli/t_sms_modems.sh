@@ -105,7 +105,7 @@ expect_out "received 1"
 expect_eq "alert on the first free modem" "sent|viettel1" \
     "$(sql "SELECT state, modem FROM outbox WHERE kind = 'alert'")"
 expect_eq "reply linked to its sender" \
-    "$(sql "SELECT id FROM person WHERE phone = '+84987654321'")" \
+    "$(sqlk "SELECT id FROM person_clear WHERE phone = '+84987654321'")" \
     "$(sql "SELECT person_id FROM inbox WHERE sender = '+84987654321'")"
 
 # The Viettel modem is gone: Viettel numbers go out on another modem

@@ -119,7 +119,7 @@ printf 'Mã hồ sơ,HỌ TÊN,giới tính,nam sinh,Số điện thoại,Thôn,
 vi import people vi.csv
 expect_out "vi.csv: thêm 1, cập nhật 0, không đổi 0, lỗi 0"
 expect_eq "imported" "MK-2026-0003|female|1995|+84987654321|Pả Chư Tỉ|suspected|marriage|2026-05-20|1|về qua Hà Khẩu" \
-	"$(sql "SELECT case_code || '|' || gender || '|' || birth_year || '|' || phone || '|' || village || '|' || category || '|' || route || '|' || returned_on || '|' || sms_consent || '|' || notes FROM person WHERE full_name = 'Hà Thị Dung'")"
+	"$(sqlk "SELECT case_code || '|' || gender || '|' || birth_year || '|' || phone || '|' || village || '|' || category || '|' || route || '|' || returned_on || '|' || sms_consent || '|' || notes FROM person_clear WHERE full_name = 'Hà Thị Dung'")"
 
 # groups and members with Vietnamese headers
 printf 'Tên nhóm,Thôn,Xã,Huyện,Tỉnh,Địa điểm,Người phụ trách,Điện thoại người phụ trách,Ngày thành lập\nNhóm Hoa Mai,Bản Lầu,Lùng Vai,Mường Khương,Lào Cai,nhà văn hóa,Bà Tư,0987000002,2026-01-10\n' >groups.csv

@@ -45,8 +45,8 @@ CREATE INDEX outbox_recipient ON outbox(recipient, state);
 CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id)
   WHERE state = 'sent';
 CREATE INDEX outbox_tried ON outbox(tried_at);
-CREATE INDEX person_name ON person(name_fold, phone);
-CREATE INDEX person_phone ON person(phone);
+CREATE INDEX person_name ON person(name_hash, phone_hash);
+CREATE INDEX person_phone ON person(phone_hash);
 CREATE INDEX person_place ON person(province, district, commune);
 CREATE INDEX sched_exception_new ON sched_exception(group_id, new_on);
 CREATE INDEX session_account ON session(account_id);
@@ -122,6 +122,11 @@ CREATE TABLE checkin_next (
   last TEXT NOT NULL,
   days INTEGER,
   due TEXT
+);
+CREATE TABLE crypt_check (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  value BLOB NOT NULL,
+  sealed_at INTEGER NOT NULL
 );
 CREATE TABLE due_month (
   month TEXT NOT NULL,
@@ -445,7 +450,7 @@ CREATE TABLE person (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 , checkin_days INTEGER
-  CHECK (checkin_days BETWEEN 0 AND 365), erased_on TEXT);
+  CHECK (checkin_days BETWEEN 0 AND 365), erased_on TEXT, phone_hash BLOB, name_hash BLOB);
 CREATE TABLE sched_exception (
   id INTEGER PRIMARY KEY,
   group_id INTEGER NOT NULL REFERENCES grp(id),
