@@ -213,6 +213,33 @@ static const char v15_modems[] =
 "  updated_at INTEGER NOT NULL\n"
 ") WITHOUT ROWID;\n";
 
+/*
+ * 16: modem problems on the administrator's follow-up list. One row per
+ * problem from when it is seen until it goes away (cleared_at): a low
+ * balance, no network, a SIM nearly full, failures in a row, a refused
+ * SIM PIN (each per modem), and messages set aside unreadable (modem
+ * '', up to quarantine row upto). n and total are the problem's
+ * figures (the balance; SIM use and size; failures; unreadable
+ * messages). An administrator marks one seen (seen_at, seen_by): it leaves the list
+ * until it comes back after going away.
+ */
+static const char v16_notices[] =
+"CREATE TABLE modem_notice (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  modem TEXT NOT NULL,\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('balance_low','no_network',"
+"'sim_full','failing','pin_refused','unreadable')),\n"
+"  since INTEGER NOT NULL,\n"
+"  n INTEGER,\n"
+"  total INTEGER,\n"
+"  upto INTEGER,\n"
+"  cleared_at INTEGER,\n"
+"  seen_at INTEGER,\n"
+"  seen_by TEXT\n"
+");\n"
+"CREATE UNIQUE INDEX modem_notice_open ON modem_notice(modem, kind)\n"
+"  WHERE cleared_at IS NULL;\n";
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 4, v4_sms },
@@ -222,6 +249,7 @@ static const struct db_part parts[] = {
 	{ 10, v10_forms },
 	{ 12, v12_delivery },
 	{ 15, v15_modems },
+	{ 16, v16_notices },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts) };

@@ -23,6 +23,7 @@
 #include "sms/carrier.h"
 #include "sms/dummy.h"
 #include "sms/inbox.h"
+#include "sms/notice.h"
 #include "sms/outbox.h"
 
 #define OPEN_BACKOFF_MIN 5
@@ -73,6 +74,9 @@ struct slot {
 	time_t alerted_at;	/* when the coordinator was last told */
 	char problem[16];	/* the problem last saved, "" none */
 	int saved_pace;		/* the pace last saved */
+	char notice_sig[160];	/* the problems last given to notice_sync */
+	int notice_synced;	/* notice_sync ran since the start */
+	int sim_used, sim_size;	/* SIM use when last up, -1 unknown */
 	struct modem_status last;	/* what was saved then */
 	/* The message the worker is sending (busy), and its outcome
 	 * (done); guarded by service.mu while a thread runs. */
@@ -253,6 +257,27 @@ service_modem_info(struct db *db, const struct conf *c, int i, time_t since,
 	return 0;
 }
 
+int
+service_pace_budget(struct db *db, const struct conf *c, int *out)
+{
+	static const char sql[] = "SELECT coalesce(pace, 0) FROM modem_health "
+	    "WHERE name = ?1";
+	struct conf_modem buf;
+	int64_t pace;
+
+	*out = 0;
+	for (int i = 0; i < service_nmodems(c); i++) {
+		const struct conf_modem *m = conf_modem_at(c, i, &buf);
+		int cap = m->per_minute > 0 ? m->per_minute : c->sms_per_minute;
+		if (db_int(db, &pace, 0, sql, "t", m->name) < 0)
+			return -1;
+		if (pace <= 0)
+			pace = SERVICE_PACE_DEFAULT;
+		*out += (int)(cap > 0 && cap < pace ? cap : pace);
+	}
+	return 0;
+}
+
 /* Slots for every configured modem: first (owned) is the first modem;
  * the others are new libGammu modems. */
 static void
@@ -264,6 +289,7 @@ make_slots(struct service *s, struct modem *first)
 		struct slot *sl = &s->slots[i];
 		sl->s = s;
 		sl->balance = -1;
+		sl->sim_used = sl->sim_size = -1;
 		sl->m = i == 0 ? first : modem_new_gammu();
 		snprintf(sl->name, sizeof sl->name, "%s", mconf(s, i)->name);
 	}
@@ -434,7 +460,13 @@ load_pin_refused(struct service *s, struct slot *sl)
 	    "modem_health WHERE name = ?1";
 	static const char balance_at[] = "SELECT balance_at FROM modem_health "
 	    "WHERE name = ?1";
-	int64_t at = 0;
+	static const char lost[] = "SELECT coalesce(no_network_since, 0) FROM "
+	    "modem_health WHERE name = ?1";
+	static const char fails[] = "SELECT fails_in_row FROM modem_health "
+	    "WHERE name = ?1";
+	static const char paced[] = "SELECT coalesce(pace, 0) FROM "
+	    "modem_health WHERE name = ?1";
+	int64_t at = 0, v = 0;
 
 	if (sl->pin_loaded)
 		return;
@@ -444,6 +476,17 @@ load_pin_refused(struct service *s, struct slot *sl)
 		sl->balance = -1;
 	if (db_int(s->db, &at, 0, balance_at, "t", sl->name) == 0)
 		sl->balance_at = (time_t)at;
+	/* No network since before a restart is still no network since then. */
+	if (db_int(s->db, &at, 0, lost, "t", sl->name) == 0)
+		sl->no_network_since = (time_t)at;
+	if (db_int(s->db, &v, 0, fails, "t", sl->name) == 0)
+		sl->fails_in_row = (int)v;
+	/* The pace learned before a restart goes on from where it was. */
+	if (!sl->part_seconds && db_int(s->db, &v, 0, paced, "t",
+	    sl->name) == 0 && v > 0) {
+		sl->part_seconds = 60.0 / (double)v;
+		sl->saved_pace = (int)v;
+	}
 	if (db_int(s->db, &sl->pin_refused, 0, sql, "t", sl->name) < 0)
 		sl->pin_refused = 0;
 	if (!sl->pin_refused && sl == &s->slots[0] &&
@@ -1024,6 +1067,10 @@ refresh_status(struct service *s, struct slot *sl, time_t now)
 		snprintf(st.last_error, sizeof st.last_error, "%s",
 		    sl->state[0] == 'd' ? sl->state + 6 : "");
 	}
+	if (sl->up && st.sim_size > 0) {
+		sl->sim_used = st.sim_used;
+		sl->sim_size = st.sim_size;
+	}
 	if (!sl->up || st.registered == 0) {
 		if (!sl->no_network_since)
 			sl->no_network_since = now;
@@ -1116,6 +1163,59 @@ problem(struct service *s, struct slot *sl, time_t now)
 	return NULL;
 }
 
+/* The problems of modem sl now, for the administrator's follow-up list
+ * (notice.h): v has room for six.  No network is not one more problem
+ * when the SIM refused its PIN; the SIM's use is the last one read while
+ * the modem was up. */
+static int
+slot_notices(struct service *s, struct slot *sl, time_t now,
+    struct notice_now *v)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+	int n = 0, pin = sl->pin_refused != 0 &&
+	    sl->pin_refused == pin_identity(mc);
+
+	if (sl->balance >= 0 && sl->balance < mc->balance_low)
+		v[n++] = (struct notice_now){ "balance_low", sl->balance_at,
+		    sl->balance, 0 };
+	if (!pin && sl->no_network_since && now - sl->no_network_since >=
+	    NO_NETWORK_SECONDS)
+		v[n++] = (struct notice_now){ "no_network",
+		    sl->no_network_since, 0, 0 };
+	if (modem_sim_nearly_full(sl->sim_used, sl->sim_size))
+		v[n++] = (struct notice_now){ "sim_full", now, sl->sim_used,
+		    sl->sim_size };
+	if (sl->fails_in_row >= FAILS_IN_ROW)
+		v[n++] = (struct notice_now){ "failing", now,
+		    sl->fails_in_row, 0 };
+	if (pin)
+		v[n++] = (struct notice_now){ "pin_refused", now, 0, 0 };
+	return n;
+}
+
+/* Bring modem sl's notices up to date when its problems changed. */
+static int
+sync_notices(struct service *s, struct slot *sl, time_t now)
+{
+	struct notice_now v[6];
+	char sig[sizeof sl->notice_sig];
+	size_t len = 0;
+	int n = slot_notices(s, sl, now, v);
+
+	sig[0] = '\0';
+	for (int i = 0; i < n && len < sizeof sig; i++)
+		len += (size_t)snprintf(sig + len, sizeof sig - len, "%s:%lld:"
+		    "%lld ", v[i].kind, (long long)v[i].n,
+		    (long long)v[i].total);
+	if (sl->notice_synced && !strcmp(sig, sl->notice_sig))
+		return 0;
+	if (notice_sync(s->db, sl->name, v, n, now) < 0)
+		return -1;
+	snprintf(sl->notice_sig, sizeof sl->notice_sig, "%s", sig);
+	sl->notice_synced = 1;
+	return 0;
+}
+
 /* Tell the coordinator by SMS, at most once a day per modem. */
 static void
 tell_coordinator(struct service *s, struct slot *sl, const char *what,
@@ -1197,6 +1297,10 @@ save_status(struct service *s)
 			    st->signal_percent, st->sim_used, st->sim_size, err,
 			    (int64_t)now, sl->pin_refused);
 	}
+	for (int i = 0; i < s->nslots && rc == 0; i++)
+		rc = sync_notices(s, &s->slots[i], now);
+	if (rc == 0)
+		rc = notice_sync_unreadable(s->db, now);
 	return rc;
 }
 

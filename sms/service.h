@@ -159,6 +159,14 @@ const char *service_problem_label(const char *code);
  * (after the start when pattern is ""), "." or "," between thousands
  * ("TKC 12.500d" -> 12500).  -1 when there is none. */
 int64_t service_parse_balance(const char *answer, const char *pattern);
+/* Parts a minute a modem is taken to send before its pace is learned. */
+#define SERVICE_PACE_DEFAULT 25
+/* Parts a minute the modems of conf send together, for planning (the
+ * scheduler's check-ins a pass): each at the pace the service learned
+ * and kept (modem_health.pace), SERVICE_PACE_DEFAULT until then, and at
+ * most its cap (the modem's per_minute, else sms.per_minute; 0 none).
+ * In *out; 0 or -1. */
+int service_pace_budget(struct db *db, const struct conf *c, int *out);
 /* Fill *out for modem i (0 .. service_nmodems - 1) of conf, counting
  * sent and failed messages since since.  0 or -1. */
 int service_modem_info(struct db *db, const struct conf *c, int i,

@@ -23,6 +23,8 @@
  *   DIR/cmgs_ms       milliseconds the network takes to accept each part
  *                     (a real one takes 2 to 3 s; default 0)
  *   DIR/operator      network name for +COPS (default "Viettel")
+ *   DIR/noreg         not registered on any network (+CREG: 0,0)
+ *   DIR/nodelete      AT+CMGD refuses (+CMS ERROR: 321): messages stay
  *   DIR/ussd          the network's answer to any USSD code (AT+CUSD), e.g.
  *                     "TKC 3500d"; absent: +CUSD: 4 (not supported)
  *   DIR/gone          the modem is unplugged: the pty is closed and
@@ -608,7 +610,7 @@ cmd_cmgd(int i)
 	char name[32];
 
 	snprintf(name, sizeof name, "sim/%d", i);
-	if (i < 1 || i > sim_size()) {
+	if (i < 1 || i > sim_size() || exists("nodelete")) {
 		reply("+CMS ERROR: 321");
 		return;
 	}
@@ -792,10 +794,10 @@ sms_command(const char *c)
 		reply("+CGATT: 1");
 		ok();
 	} else if (!strcasecmp(c, "AT+CGREG?")) {
-		reply("+CGREG: 0,1");
+		reply(exists("noreg") ? "+CGREG: 0,0" : "+CGREG: 0,1");
 		ok();
 	} else if (!strcasecmp(c, "AT+CREG?")) {
-		reply("+CREG: 0,1");
+		reply(exists("noreg") ? "+CREG: 0,0" : "+CREG: 0,1");
 		ok();
 	} else {
 		reply("ERROR");
