@@ -34,6 +34,8 @@
 #define NO_NETWORK_SECONDS 600	/* no network this long: a problem */
 #define FAILS_IN_ROW 5		/* failed tries in a row: a problem */
 #define ALERT_SECONDS 86400	/* the coordinator told at most this often */
+#define IO_PATIENCE 3		/* a modem reading this long is passed over */
+#define ROUTE_WAIT_MS 500	/* waiting for a busy modem: look again */
 
 /* A message the modem accepted whose "sent" is not yet recorded: it is
  * written in the same commit as the next message's "sending", so that a
@@ -78,15 +80,31 @@ struct slot {
 	int notice_synced;	/* notice_sync ran since the start */
 	int sim_used, sim_size;	/* SIM use when last up, -1 unknown */
 	struct modem_status last;	/* what was saved then */
-	/* The message the worker is sending (busy), and its outcome
-	 * (done); guarded by service.mu while a thread runs. */
+	/* The job the worker has (busy: a message to send, or the modem's
+	 * reopening, reading and health), and its outcome (done); guarded
+	 * by service.mu while a thread runs.  Only the worker touches the
+	 * modem meanwhile; the database stays with the service. */
 	struct service *s;
 	pthread_t thread;
 	int busy, done, threaded, rc, first;
+	int kind;		/* JOB_SEND, JOB_IO or JOB_DELETE */
 	time_t job_at;
 	struct outbox_row job;
 	struct modem_send_result res;
+	/* JOB_IO: what to do (open, fetch, status, balance) and what came
+	 * of it; JOB_DELETE: msgs, now stored, to delete from the modem. */
+	int do_open, do_fetch, do_status, do_balance;
+	struct modem_config mc;
+	int open_rc, fetch_rc, status_rc, ussd_rc;
+	struct modem_msg_in *msgs;
+	int nmsgs;
+	struct modem_status io_st;
+	char answer[200], ussd[64];
+	int status_new, balance_new;	/* results not yet saved */
+	time_t asked_at;	/* when the worker last asked the status */
 };
+
+enum { JOB_SEND = 1, JOB_IO, JOB_DELETE };
 
 struct service {
 	struct db *db;
@@ -99,6 +117,8 @@ struct service {
 	int lock_fd;		/* service_lock's file, -1: none */
 	pthread_mutex_t mu;	/* guards the slots' busy/done while workers */
 	pthread_cond_t cv;	/*   run; signalled when one is done */
+	int jobs_done;		/* a worker finished since the last look
+				 * (under mu): the loop wakes for it */
 	struct pending_sent pending[CONF_MAX_MODEMS];
 	int npending;
 };
@@ -299,6 +319,10 @@ static void
 free_slots(struct service *s, int keep_first)
 {
 	for (int i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		if (sl->busy && sl->threaded)
+			pthread_join(sl->thread, NULL);
+		modem_msgs_free(sl->msgs, sl->nmsgs);
 		if (i == 0 && keep_first)
 			modem_close(s->slots[i].m);
 		else
@@ -550,27 +574,30 @@ went_down(struct service *s, struct slot *sl, time_t now)
 	note_state(s, sl, 0, st.last_error[0] ? st.last_error : "not answering");
 }
 
-/* Connect when down and the backoff has passed.  Returns sl->up. */
+/* 1 when the modem several modems drive concurrently, each on its own
+ * worker; with one, the service does its jobs itself. */
 static int
-ensure_open(struct service *s, struct slot *sl, time_t now)
+concurrent(const struct service *s)
 {
-	struct modem_config mc;
-	int rc;
+	return s->nslots > 1;
+}
 
-	if (sl->up)
-		return 1;
-	/* A device that comes back is opened at once, whatever the backoff
-	 * reached while it was away. */
-	if (now < sl->next_open && !(sl->dev_missing &&
-	    !device_missing(mconf(s, (int)(sl - s->slots)))))
-		return 0;
-	modem_settings(s, sl, &mc);
-	/* The reason lands in the modem's last_error; note_state logs it once
-	 * per change of state, not once per attempt. */
-	log_mute(1);
-	rc = modem_open(sl->m, &mc);
-	log_mute(0);
-	if (rc == 0) {
+/* 1 when modem sl is down and may be opened now: its backoff has passed,
+ * or its device file came back (opened at once, whatever the backoff
+ * reached while it was away). */
+static int
+open_due(struct service *s, struct slot *sl, time_t now)
+{
+	return !sl->up && !sl->busy && (now >= sl->next_open ||
+	    (sl->dev_missing && !device_missing(mconf(s,
+	    (int)(sl - s->slots)))));
+}
+
+/* What the open job brought: the modem up, or down with backoff. */
+static void
+opened(struct service *s, struct slot *sl, time_t now)
+{
+	if (sl->open_rc == 0) {
 		sl->up = 1;
 		sl->up_since = now;
 		sl->backoff = 0;
@@ -579,7 +606,18 @@ ensure_open(struct service *s, struct slot *sl, time_t now)
 	} else {
 		went_down(s, sl, now);
 	}
-	return sl->up;
+}
+
+static int start_io(struct service *s, struct slot *sl, int open, int fetch);
+
+/* Connect when down and the backoff has passed: on the modem's worker
+ * when several modems run (a modem that does not answer delays no other
+ * one), here with one. */
+static void
+ensure_open(struct service *s, struct slot *sl, time_t now)
+{
+	if (open_due(s, sl, now))
+		start_io(s, sl, 1, 0);
 }
 
 int
@@ -739,22 +777,100 @@ job_send(struct slot *sl)
 	    str_eq(r->coding, "ucs2"), r->concat_ref, sl->first, &sl->res);
 }
 
+/* The modem's side of JOB_IO: open it, read what it stores, ask its
+ * status and balance; the first failure ends the job. */
+static void
+io_run(struct slot *sl)
+{
+	sl->open_rc = sl->fetch_rc = sl->status_rc = sl->ussd_rc = 0;
+	sl->msgs = NULL;
+	sl->nmsgs = 0;
+	log_mute(1);
+	if (sl->do_open)
+		sl->open_rc = modem_open(sl->m, &sl->mc);
+	log_mute(0);
+	if (sl->open_rc < 0)
+		return;
+	if (sl->do_fetch && (sl->fetch_rc = modem_fetch(sl->m, &sl->msgs,
+	    &sl->nmsgs)) < 0)
+		return;		/* keeping what was passed on whole */
+	if (sl->do_status) {
+		memset(&sl->io_st, 0, sizeof sl->io_st);
+		sl->status_rc = modem_status(sl->m, &sl->io_st);
+	}
+	if (sl->do_balance && sl->status_rc == 0) {
+		log_mute(1);
+		sl->ussd_rc = modem_ussd(sl->m, sl->ussd, sl->answer,
+		    sizeof sl->answer);
+		log_mute(0);
+	}
+}
+
+/* Delete from the modem what is now safely stored.  A failure only means
+ * the message is read (and recognised) again. */
+static int
+delete_msgs(struct slot *sl, const struct modem_msg_in *msgs, int n)
+{
+	int failed = 0;
+
+	for (int i = 0; i < n; i++)
+		if (modem_delete(sl->m, &msgs[i]) < 0)
+			failed++;
+	return failed;
+}
+
+static void
+deleted(int failed)
+{
+	if (failed)
+		log_warnx("%d stored message(s) could not be deleted from the "
+		    "modem; they will be recognised when read again", failed);
+}
+
+static void
+job_run(struct slot *sl)
+{
+	if (sl->kind == JOB_SEND)
+		job_send(sl);
+	else if (sl->kind == JOB_IO)
+		io_run(sl);
+	else
+		sl->rc = delete_msgs(sl, sl->msgs, sl->nmsgs);
+}
+
 static void *
 job_thread(void *arg)
 {
 	struct slot *sl = arg;
 
-	job_send(sl);
+	job_run(sl);
 	pthread_mutex_lock(&sl->s->mu);
 	sl->done = 1;
-	pthread_cond_signal(&sl->s->cv);
+	sl->s->jobs_done = 1;
+	pthread_cond_broadcast(&sl->s->cv);
 	pthread_mutex_unlock(&sl->s->mu);
 	return NULL;
 }
 
-/* Hand r (taken over) to modem sl: marked "sending" on it first.  With
- * one modem the send runs here; with several, on the modem's worker
- * thread, so that every modem sends at its own pace. */
+/* Give modem sl a job: on its worker thread when several modems run, so
+ * that each goes at its own pace and a modem that does not answer
+ * delays no other; done here at once with one. */
+static void
+run_job(struct service *s, struct slot *sl, int kind)
+{
+	sl->kind = kind;
+	sl->busy = 1;
+	sl->done = 0;
+	sl->job_at = clock_now();
+	sl->threaded = concurrent(s) &&
+	    pthread_create(&sl->thread, NULL, job_thread, sl) == 0;
+	if (!sl->threaded) {
+		job_run(sl);
+		sl->done = 1;
+	}
+}
+
+/* Hand r (taken over) to modem sl: marked "sending" on it first. */
 static int
 start_job(struct service *s, struct slot *sl, struct outbox_row *r,
     time_t now)
@@ -765,17 +881,111 @@ start_job(struct service *s, struct slot *sl, struct outbox_row *r,
 	}
 	sl->job = *r;
 	memset(r, 0, sizeof *r);
-	sl->job_at = now;
 	sl->first = sl->job.parts_done > 0 && sl->job.parts_done < sl->job.parts
 	    ? sl->job.parts_done : 0;
-	sl->busy = 1;
-	sl->done = 0;
-	sl->threaded = s->nslots > 1 &&
-	    pthread_create(&sl->thread, NULL, job_thread, sl) == 0;
-	if (!sl->threaded) {
-		job_send(sl);
-		sl->done = 1;
+	run_job(s, sl, JOB_SEND);
+	return 0;
+}
+
+/* 1 when the balance of modem sl is to be asked now (where configured,
+ * at most every BALANCE_SECONDS). */
+static int
+balance_due(struct service *s, struct slot *sl, time_t now)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+
+	return !str_empty(mc->ussd) && (!sl->balance_at ||
+	    now - sl->balance_at >= BALANCE_SECONDS);
+}
+
+/*
+ * Start the modem's job of reopening (open), reading what it stores
+ * (fetch) and, with several modems, asking its status and balance when
+ * due (with one, save_status asks them itself).  Nothing to do: no job.
+ */
+static int
+start_io(struct service *s, struct slot *sl, int open, int fetch)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+	time_t now = clock_now();
+
+	if (open)	/* reads what the database keeps of the modem */
+		modem_settings(s, sl, &sl->mc);
+	sl->do_open = open;
+	sl->do_fetch = fetch;
+	sl->do_status = concurrent(s) && (open || !sl->asked_at ||
+	    now - sl->asked_at >= HEALTH_SECONDS);
+	sl->do_balance = concurrent(s) && balance_due(s, sl, now);
+	if (!open && !fetch && !sl->do_status && !sl->do_balance)
+		return 0;
+	if (sl->do_status)
+		sl->asked_at = now;
+	if (sl->do_balance) {
+		sl->balance_at = now;
+		snprintf(sl->ussd, sizeof sl->ussd, "%s", mc->ussd);
 	}
+	run_job(s, sl, JOB_IO);
+	return 0;
+}
+
+/* Store what modem sl read (a reply is linked to its sender whichever
+ * modem it came on), then delete it from the modem: on its worker with
+ * several modems.  0, or -1 when the database failed. */
+static int
+store_read(struct service *s, struct slot *sl, struct service_stats *st,
+    time_t now)
+{
+	int added = inbox_store(s->db, sl->msgs, sl->nmsgs, now,
+	    s->conf->multipart_timeout);
+
+	if (added >= 0) {
+		st->received += added;
+		if (added)
+			log_info("%d message(s) received and stored", added);
+		if (concurrent(s)) {
+			run_job(s, sl, JOB_DELETE);	/* frees them when done */
+			return 0;
+		}
+		deleted(delete_msgs(sl, sl->msgs, sl->nmsgs));
+	}
+	modem_msgs_free(sl->msgs, sl->nmsgs);
+	sl->msgs = NULL;
+	sl->nmsgs = 0;
+	return added < 0 ? -1 : 0;
+}
+
+/* Record what the modem's JOB_IO brought. */
+static int
+io_outcome(struct service *s, struct slot *sl, struct service_stats *st)
+{
+	time_t now = clock_now();
+
+	if (sl->do_open) {
+		opened(s, sl, now);
+		if (!sl->up)
+			return 0;
+	}
+	if (sl->do_fetch && sl->fetch_rc < 0) {
+		/* The reports and messages passed on before the failure are
+		 * stored first: they exist nowhere else. */
+		went_down(s, sl, now);
+		return sl->nmsgs > 0 ? store_read(s, sl, st, now) : 0;
+	}
+	if (sl->do_status && sl->status_rc < 0) {
+		went_down(s, sl, now);
+	} else if (sl->do_status) {
+		sl->status_new = 1;
+		if (sl->do_balance && sl->ussd_rc < 0) {
+			log_warnx("modem %s: no balance answer", sl->name);
+			went_down(s, sl, now);
+		} else if (sl->do_balance) {
+			sl->balance_new = 1;
+		}
+	}
+	if (sl->nmsgs > 0)
+		return store_read(s, sl, st, now);
+	modem_msgs_free(sl->msgs, sl->nmsgs);
+	sl->msgs = NULL;
 	return 0;
 }
 
@@ -784,6 +994,15 @@ any_busy(const struct service *s)
 {
 	for (int i = 0; i < s->nslots; i++)
 		if (s->slots[i].busy)
+			return 1;
+	return 0;
+}
+
+static int
+any_sending(const struct service *s)
+{
+	for (int i = 0; i < s->nslots; i++)
+		if (s->slots[i].busy && s->slots[i].kind == JOB_SEND)
 			return 1;
 	return 0;
 }
@@ -805,29 +1024,71 @@ collect(struct service *s, struct service_stats *st)
 			continue;
 		if (sl->threaded)
 			pthread_join(sl->thread, NULL);
-		if (job_outcome(s, sl, st) < 0)
-			rc = -1;
-		sl->rate_parts += sl->job.parts;
-		outbox_row_free(&sl->job);
 		sl->busy = sl->done = 0;
+		if (sl->kind == JOB_SEND) {
+			if (job_outcome(s, sl, st) < 0)
+				rc = -1;
+			sl->rate_parts += sl->job.parts;
+			outbox_row_free(&sl->job);
+		} else if (sl->kind == JOB_IO) {
+			if (io_outcome(s, sl, st) < 0)
+				rc = -1;
+		} else {
+			deleted(sl->rc);
+			modem_msgs_free(sl->msgs, sl->nmsgs);
+			sl->msgs = NULL;
+			sl->nmsgs = 0;
+		}
 	}
 	return rc;
 }
 
-/* Wait until a busy worker is done. */
+/* Wait until a busy worker is done, or ms milliseconds (0: no limit). */
 static void
-wait_done(struct service *s)
+wait_done(struct service *s, int ms)
 {
+	struct timespec until;
 	int done = 0;
 
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
 	pthread_mutex_lock(&s->mu);
 	while (!done) {
 		for (int i = 0; i < s->nslots && !done; i++)
 			done = s->slots[i].busy && s->slots[i].done;
-		if (!done)
+		if (done)
+			break;
+		if (!ms)
 			pthread_cond_wait(&s->cv, &s->mu);
+		else if (pthread_cond_timedwait(&s->cv, &s->mu, &until) != 0)
+			break;
 	}
 	pthread_mutex_unlock(&s->mu);
+}
+
+/* Wait for every job and record it (a pass that is to be complete, a
+ * stop, a reload). */
+static int
+drain(struct service *s, struct service_stats *st)
+{
+	struct service_stats local;
+	int rc = 0;
+
+	if (!st) {
+		memset(&local, 0, sizeof local);
+		st = &local;
+	}
+	while (any_busy(s)) {
+		wait_done(s, 0);
+		if (collect(s, st) < 0)
+			rc = -1;
+	}
+	return rc;
 }
 
 /* Parts modem sl may still send in this minute (its cap: the modem's
@@ -883,6 +1144,9 @@ route(struct service *s, const struct outbox_row *r, time_t now)
 				poor = i;
 			continue;
 		}
+		if (sl->busy && sl->kind != JOB_SEND &&
+		    now - sl->job_at >= IO_PATIENCE)
+			continue;	/* reading for long: as if away */
 		if (sl->busy) {
 			busy = 1;
 			busy_pref |= pref && !low;
@@ -937,8 +1201,8 @@ dispatch_one(struct service *s, struct service_stats *st)
 	int rc, i;
 
 	if ((rc = next_message(s, now, &r, st)) <= 0) {
-		if (rc == 0 && any_busy(s)) {
-			wait_done(s);
+		if (rc == 0 && any_sending(s)) {
+			wait_done(s, 0);
 			return 1;
 		}
 		return rc;
@@ -949,11 +1213,12 @@ dispatch_one(struct service *s, struct service_stats *st)
 	outbox_row_free(&r);
 	if (i == ROUTE_ERROR)
 		return -1;
-	if (i == ROUTE_NONE && !any_busy(s)) {
+	if (i == ROUTE_NONE && !any_sending(s)) {
 		st->held = 1;
 		return 0;
 	}
-	wait_done(s);
+	/* A modem reading is waited for a little: it may take too long. */
+	wait_done(s, ROUTE_WAIT_MS);
 	return 1;
 }
 
@@ -974,29 +1239,14 @@ send_due(struct service *s, struct service_stats *st)
 		if (more < 0)
 			rc = -1;
 	}
-	while (any_busy(s)) {
-		wait_done(s);
+	while (any_sending(s)) {
+		wait_done(s, 0);
 		if (collect(s, st) < 0)
 			rc = -1;
 	}
 	if (flush_sent(s) < 0)
 		rc = -1;
 	return rc;
-}
-
-/* Delete from the modem what is now safely stored.  A failure only means
- * the message is read (and recognised) again. */
-static void
-delete_stored(struct slot *sl, const struct modem_msg_in *msgs, int n)
-{
-	int failed = 0;
-
-	for (int i = 0; i < n && sl->up; i++)
-		if (modem_delete(sl->m, &msgs[i]) < 0)
-			failed++;
-	if (failed)
-		log_warnx("%d stored message(s) could not be deleted from the "
-		    "modem; they will be recognised when read again", failed);
 }
 
 /* 1 when modem sl is the dummy driver and its folders are empty: the
@@ -1010,47 +1260,22 @@ nothing_stored(struct service *s, struct slot *sl)
 	    dummy_stored_count(mc->device) == 0;
 }
 
-/* Store what arrived on modem sl: a reply is linked to its sender
- * whichever modem it came on. */
-static int
-receive_one(struct service *s, struct slot *sl, struct service_stats *st)
-{
-	struct modem_msg_in *msgs = NULL;
-	int n = 0, added;
-	time_t now = clock_now();
-
-	if (!sl->up || nothing_stored(s, sl))
-		return 0;
-	if (modem_fetch(sl->m, &msgs, &n) < 0) {
-		went_down(s, sl, now);
-		n = 0;
-	}
-	if (n == 0)
-		return 0;
-	added = inbox_store(s->db, msgs, n, now, s->conf->multipart_timeout);
-	if (added >= 0) {
-		delete_stored(sl, msgs, n);
-		st->received += added;
-		if (added)
-			log_info("%d message(s) received and stored", added);
-	}
-	modem_msgs_free(msgs, n);
-	return added < 0 ? -1 : 0;
-}
-
+/* Read what arrived on every modem up and free (and ask the health of
+ * each, with several modems): see start_io and store_read. */
 static int
 receive(struct service *s, struct service_stats *st)
 {
-	int rc = 0;
-
-	for (int i = 0; i < s->nslots; i++)
-		if (receive_one(s, &s->slots[i], st) < 0)
-			rc = -1;
-	return rc;
+	for (int i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		if (sl->up && !sl->busy)
+			start_io(s, sl, 0, !nothing_stored(s, sl));
+	}
+	return collect(s, st);
 }
 
 /* Ask modem sl how it is, at most every HEALTH_SECONDS (and at once
- * after it connected); 1 when something changed since last saved. */
+ * after it connected); 1 when something changed since last saved.  With
+ * several modems its worker asked (start_io): its answer is taken. */
 static int
 refresh_status(struct service *s, struct slot *sl, time_t now)
 {
@@ -1058,10 +1283,17 @@ refresh_status(struct service *s, struct slot *sl, time_t now)
 
 	memset(&st, 0, sizeof st);
 	st.signal_percent = st.sim_used = st.sim_size = st.registered = -1;
-	if (sl->up && sl->status_at && now - sl->status_at < HEALTH_SECONDS)
+	if (concurrent(s) && sl->up) {
+		if (!sl->status_new)
+			return 0;
+		sl->status_new = 0;
+		st = sl->io_st;
+	} else if (sl->up && sl->status_at && now - sl->status_at <
+	    HEALTH_SECONDS) {
 		return 0;
-	if (sl->up && modem_status(sl->m, &st) < 0)
+	} else if (sl->up && modem_status(sl->m, &st) < 0) {
 		went_down(s, sl, now);
+	}
 	if (!sl->up) {
 		st.connected = 0;
 		snprintf(st.last_error, sizeof st.last_error, "%s",
@@ -1123,18 +1355,25 @@ ask_balance(struct service *s, struct slot *sl, time_t now)
 	char answer[200];
 	int64_t v;
 
-	if (!sl->up || str_empty(mc->ussd) || (sl->balance_at &&
-	    now - sl->balance_at < BALANCE_SECONDS))
-		return 0;
-	sl->balance_at = now;
-	log_mute(1);
-	if (modem_ussd(sl->m, mc->ussd, answer, sizeof answer) < 0) {
+	if (concurrent(s)) {
+		/* Its worker asked (start_io). */
+		if (!sl->balance_new)
+			return 0;
+		sl->balance_new = 0;
+		snprintf(answer, sizeof answer, "%s", sl->answer);
+	} else {
+		if (!sl->up || !balance_due(s, sl, now))
+			return 0;
+		sl->balance_at = now;
+		log_mute(1);
+		if (modem_ussd(sl->m, mc->ussd, answer, sizeof answer) < 0) {
+			log_mute(0);
+			log_warnx("modem %s: no balance answer", sl->name);
+			went_down(s, sl, now);
+			return 0;
+		}
 		log_mute(0);
-		log_warnx("modem %s: no balance answer", sl->name);
-		went_down(s, sl, now);
-		return 0;
 	}
-	log_mute(0);
 	if ((v = service_parse_balance(answer, mc->balance_pattern)) < 0) {
 		log_warnx("modem %s: no balance found in the answer to %s",
 		    sl->name, mc->ussd);
@@ -1312,8 +1551,15 @@ run_hook(struct service *s, int (*fn)(struct db *, const struct conf *,
 		log_warnx("%s failed; going on", what);
 }
 
-int
-service_pass(struct service *s, struct service_stats *st)
+/*
+ * One pass.  With several modems their reopening, reading and health run
+ * on their workers: a complete pass (wait) waits for them; the loop's
+ * passes do not, and record what a worker brought at a later pass (a
+ * finished worker wakes the loop), so that a modem that does not answer
+ * delays no other.
+ */
+static int
+pass(struct service *s, struct service_stats *st, int wait)
 {
 	struct service_stats local;
 	int rc;
@@ -1321,16 +1567,25 @@ service_pass(struct service *s, struct service_stats *st)
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
-	/* Passes run one at a time and wait for their workers: nothing is
-	 * legitimately "sending" now. */
+	pthread_mutex_lock(&s->mu);
+	s->jobs_done = 0;
+	pthread_mutex_unlock(&s->mu);
+	/* Sending waits for its workers: nothing is legitimately "sending"
+	 * between passes. */
 	if (service_recover(s) < 0)
 		return -1;
+	rc = collect(s, st);
 	for (int i = 0; i < s->nslots; i++)
 		ensure_open(s, &s->slots[i], clock_now());
+	if (wait && drain(s, st) < 0)
+		rc = -1;
 	run_hook(s, s->hooks.before_send, "scheduling");
-	rc = send_due(s, st);
+	if (rc == 0)
+		rc = send_due(s, st);
 	if (rc == 0)
 		rc = receive(s, st);
+	if (wait && drain(s, st) < 0)
+		rc = -1;
 	if (rc == 0)
 		run_hook(s, s->hooks.after_receive, "reply handling");
 	/* What new replies queued (an urgent alert, a confirmation) goes
@@ -1343,6 +1598,12 @@ service_pass(struct service *s, struct service_stats *st)
 }
 
 int
+service_pass(struct service *s, struct service_stats *st)
+{
+	return pass(s, st, 1);
+}
+
+int
 service_reload(struct service *s, const char *conf_path)
 {
 	struct conf fresh;
@@ -1351,6 +1612,8 @@ service_reload(struct service *s, const char *conf_path)
 	/* conf_load also sets the new time zone. */
 	if (conf_load(conf_path, &fresh) < 0)
 		return error("configuration not reloaded; keeping the old one");
+	/* The workers use the old configuration's modems: let them end. */
+	drain(s, NULL);
 	if (!str_eq(fresh.database, s->conf->database))
 		log_warnx("a new database path takes effect at restart");
 	free_slots(s, 1);
@@ -1395,6 +1658,18 @@ data_version(struct service *s)
 	return v;
 }
 
+/* 1 when a modem's worker finished since the pass began. */
+static int
+worker_done(struct service *s)
+{
+	int v;
+
+	pthread_mutex_lock(&s->mu);
+	v = s->jobs_done;
+	pthread_mutex_unlock(&s->mu);
+	return v;
+}
+
 /* Wait up to seconds, waking early for a signal or for a change another
  * connection committed (a message queued): it then goes out at once
  * rather than at the next poll. */
@@ -1407,7 +1682,7 @@ nap(struct service *s, int seconds)
 	for (int i = 0; i < seconds * (1000 / WAKE_MS) && !stop_flag &&
 	    !reload_flag; i++) {
 		nanosleep(&ts, NULL);
-		if (data_version(s) != v)
+		if (data_version(s) != v || worker_done(s))
 			break;
 	}
 }
@@ -1422,11 +1697,12 @@ service_run(struct service *s, const char *conf_path)
 			reload_flag = 0;
 			service_reload(s, conf_path);
 		}
-		if (service_pass(s, NULL) < 0)
+		if (pass(s, NULL, 0) < 0)
 			log_warnx("pass failed; trying again in %d s",
 			    s->conf->poll_seconds);
 		nap(s, s->conf->poll_seconds);
 	}
+	drain(s, NULL);
 	for (int i = 0; i < s->nslots; i++)
 		modem_close(s->slots[i].m);
 	log_info("service stopped");
