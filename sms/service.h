@@ -24,6 +24,14 @@
  *      what the replies queued (an urgent alert) goes at once;
  *   6. record the modem's state for `shg sms status` (modem_state).
  *
+ * With several modems each has a worker thread that does what touches
+ * its modem (sending a message; opening, reading, status and balance;
+ * deleting what was stored), while the service's thread keeps the
+ * database. A pass of the loop (service_run) does not wait for a modem
+ * that is opening or reading: what its worker brought is recorded at a
+ * later pass (a finished worker wakes the loop), so a modem that stops
+ * answering delays no other; service_pass waits for every modem.
+ *
  * A stop request (SIGTERM, SIGINT) is honoured between two messages: the
  * message being handed to the modem is finished and recorded first.
  *
