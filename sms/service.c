@@ -102,6 +102,7 @@ struct slot {
 	char answer[200], ussd[64];
 	int status_new, balance_new;	/* results not yet saved */
 	time_t asked_at;	/* when the worker last asked the status */
+	double read_at;		/* monotonic seconds of its last reading */
 };
 
 enum { JOB_SEND = 1, JOB_IO, JOB_DELETE };
@@ -1260,15 +1261,32 @@ nothing_stored(struct service *s, struct slot *sl)
 	    dummy_stored_count(mc->device) == 0;
 }
 
-/* Read what arrived on every modem up and free (and ask the health of
- * each, with several modems): see start_io and store_read. */
-static int
-receive(struct service *s, struct service_stats *st)
+static double
+mono_seconds(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Read what arrived on every modem up and free (and ask the health of
+ * each, with several modems): see start_io and store_read.  The loop's
+ * passes (every) read a modem at most every poll_seconds: a finished
+ * worker wakes the loop, which must not read that modem again at once. */
+static int
+receive(struct service *s, struct service_stats *st, int every)
+{
+	double now = mono_seconds();
+
 	for (int i = 0; i < s->nslots; i++) {
 		struct slot *sl = &s->slots[i];
-		if (sl->up && !sl->busy)
-			start_io(s, sl, 0, !nothing_stored(s, sl));
+		int due = every || now - sl->read_at >= s->conf->poll_seconds;
+		if (!sl->up || sl->busy)
+			continue;
+		if (due)
+			sl->read_at = now;
+		start_io(s, sl, 0, due && !nothing_stored(s, sl));
 	}
 	return collect(s, st);
 }
@@ -1583,7 +1601,7 @@ pass(struct service *s, struct service_stats *st, int wait)
 	if (rc == 0)
 		rc = send_due(s, st);
 	if (rc == 0)
-		rc = receive(s, st);
+		rc = receive(s, st, wait || !concurrent(s));
 	if (wait && drain(s, st) < 0)
 		rc = -1;
 	if (rc == 0)
