@@ -56,6 +56,44 @@ cmd_report_summary(struct shg *shg, int argc, char **argv)
 	return rc;
 }
 
+/* The report of the twelve months to today, from the rollups and from
+ * the raw rows: the number of differences, or -1. */
+static int
+verify_year(struct shg *shg)
+{
+	struct summary a, b;
+	int to = date_today(), from = date_add_months(to, -12) + 1, n = -1;
+
+	if (summary_build(shg->db, &shg->conf, from, to, NULL, &a) == 0 &&
+	    summary_build_raw(shg->db, &shg->conf, from, to, NULL, &b) == 0)
+		n = summary_compare(&a, &b, stdout);
+	summary_free(&a);
+	summary_free(&b);
+	return n;
+}
+
+static int
+cmd_report_verify(struct shg *shg, int argc, char **argv)
+{
+	int npos, rc, n, m = 0;
+
+	if ((rc = cli_parse(shg, argc, argv, NULL, NULL, 0, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (db_exec(shg->db, "BEGIN") < 0)
+		return -1;
+	n = summary_verify(shg->db, stdout);
+	if (n >= 0)
+		m = verify_year(shg);
+	db_exec(shg->db, "COMMIT");
+	if (n < 0 || m < 0)
+		return -1;
+	if (n + m > 0)
+		return error("the figures kept differ from the rows (%d "
+		    "differences)", n + m);
+	printf("%s\n", _("ok"));
+	return 0;
+}
+
 const struct cmd summary_cmds[] = {
 	{ "report summary", cmd_report_summary, CMD_DB,
 	  "--from D --to D [--province P] [--district X] [--commune C] "
@@ -68,5 +106,11 @@ const struct cmd summary_cmds[] = {
 	  "  --csv              one line per figure: section,item,measure,value\n"
 	  "  --html FILE        write one self-contained page with charts\n"
 	  "Counts only: no names or phone numbers are shown.") },
+	{ "report verify", cmd_report_verify, CMD_DB, "",
+	  N_("Check the monthly figures kept for the summary against the rows\n"
+	  "Recomputes the attendance and repayments kept by month from the\n"
+	  "meetings and repayments recorded, and builds the summary of the\n"
+	  "last twelve months both ways; prints \"ok\", or one line per\n"
+	  "difference and exits with 1.") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

@@ -396,19 +396,23 @@ out:
 	return ret;
 }
 
-/* Valid repayments (as loan.h counts them), by month (attendance by
- * month is filled with the groups section). */
+/* Valid repayments (as loan.h counts them) from ?4 to ?5, by month
+ * (attendance by month is filled with the groups section). */
 static const char month_pay_sql[] =
     "SELECT substr(p.paid_on, 1, 7), sum(p.amount) FROM loan_pay p "
     "WHERE p.paid_on BETWEEN ?4 AND ?5 AND p.reverses IS NULL "
     "AND p.reversed_by IS NULL AND (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL "
     "OR p.loan_id IN (SELECT l.id FROM loan l WHERE "
     PERSON_IN_PLACE("l.person_id") ")) GROUP BY 1";
+/* The same for the whole months ?4 to ?5 from the rollup kept as they
+ * are written (pay_month, by the borrower's place). */
+static const char pay_month_sql[] =
+    "SELECT month, sum(amount) FROM pay_month "
+    "WHERE month BETWEEN ?4 AND ?5 AND " PLACE("pay_month") " GROUP BY 1";
 
 static int
-months_repaid(struct db *db, struct summary *s)
+pay_rows(struct db *db, struct summary *s, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = summary_query(db, s, month_pay_sql);
 	struct summary_month *m;
 	int rc;
 
@@ -416,9 +420,26 @@ months_repaid(struct db *db, struct summary *s)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((m = summary_month_of(s, db_col_text(st, 0))))
-			m->repaid = db_col_int(st, 1);
+			m->repaid += db_col_int(st, 1);
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
+}
+
+/* Whole months from the rollup, the days around them from the rows. */
+static int
+months_repaid(struct db *db, struct summary *s)
+{
+	struct summary_cut cut;
+
+	summary_cut(s, &cut);
+	for (int i = 0; i < cut.nraw; i++)
+		if (pay_rows(db, s, summary_query_days(db, s, month_pay_sql,
+		    cut.raw_from[i], cut.raw_to[i])) < 0)
+			return -1;
+	if (cut.mfrom[0] && pay_rows(db, s, summary_query_months(db, s,
+	    pay_month_sql, &cut)) < 0)
+		return -1;
+	return 0;
 }
 
 int

@@ -254,8 +254,9 @@ sec_loans(struct db *db, struct summary *s)
 	struct loan_summary ls;
 	int64_t par, rate;
 
-	if (loan_summary_place(db, s->from, s->to, s->place.province,
-	    s->place.district, s->place.commune, &ls) < 0)
+	if ((s->raw ? loan_summary_place(db, s->from, s->to, s->place.province,
+	    s->place.district, s->place.commune, &ls) :
+	    summary_loans(db, s, &ls)) < 0)
 		return -1;
 	loans_rates(&ls, &par, &rate);
 	summary_figure(sec, N_("loans disbursed"), SUMMARY_COUNT, ls.disbursed);
@@ -283,8 +284,9 @@ sec_capital(struct db *db, struct summary *s)
 	    N_("Livelihood capital"), N_("figure"), summary_value_col, 1);
 	struct loan_capital c;
 
-	if (loan_capital_place(db, s->from, s->to, s->place.province,
-	    s->place.district, s->place.commune, &c) < 0)
+	if ((s->raw ? loan_capital_place(db, s->from, s->to, s->place.province,
+	    s->place.district, s->place.commune, &c) :
+	    summary_capital(db, s, &c)) < 0)
 		return -1;
 	/* TRANSLATORS: capital lent (to be repaid): the loans disbursed. */
 	summary_figure(sec, N_("capital lent (loans)"), SUMMARY_MONEY,
@@ -300,8 +302,8 @@ sec_capital(struct db *db, struct summary *s)
 	return 0;
 }
 
-/* Groups in the place: active at the end, their members at the end and
- * meetings held in the period. */
+/* Groups in the place: active at the end and their members at the end
+ * (meetings held in the period come with the attendance). */
 static const char groups_sql[] =
     "WITH g AS (SELECT id FROM grp g WHERE " PLACE("g") "), "
     "act AS (SELECT id FROM grp WHERE id IN (SELECT id FROM g) "
@@ -310,12 +312,15 @@ static const char groups_sql[] =
     "SELECT (SELECT count(*) FROM act), "
     "(SELECT count(DISTINCT person_id) FROM membership "
     "WHERE group_id IN (SELECT id FROM act) AND joined_on <= ?5 "
-    "AND (left_on IS NULL OR left_on > ?5)), "
-    "(SELECT count(*) FROM meeting WHERE held_on BETWEEN ?4 AND ?5 "
-    "AND group_id IN (SELECT id FROM g))";
+    "AND (left_on IS NULL OR left_on > ?5))";
 
-/* Attendance recorded at the meetings of those groups held in the
- * period, by month and status: one pass for the section and the chart. */
+/* Meetings held by those groups from ?4 to ?5. */
+static const char meetings_sql[] =
+    "SELECT count(*) FROM meeting WHERE held_on BETWEEN ?4 AND ?5 "
+    "AND group_id IN (SELECT g.id FROM grp g WHERE " PLACE("g") ")";
+
+/* Attendance recorded at the meetings of those groups held from ?4 to
+ * ?5, by month and status: one pass for the section and the chart. */
 static const char att_sql[] =
     "SELECT substr(m.held_on, 1, 7), sum(a.status = 'present'), "
     "sum(a.status = 'late'), sum(a.status = 'excused'), "
@@ -324,14 +329,23 @@ static const char att_sql[] =
     "WHERE m.held_on BETWEEN ?4 AND ?5 AND m.group_id IN "
     "(SELECT g.id FROM grp g WHERE " PLACE("g") ") GROUP BY 1";
 
+/* The same, and the meetings, for the whole months ?4 to ?5 from the
+ * rollup kept as they are written (att_month). */
+static const char att_month_sql[] =
+    "SELECT a.month, sum(a.present), sum(a.late), sum(a.excused), "
+    "sum(a.absent), sum(a.meetings) FROM att_month a "
+    "WHERE a.month BETWEEN ?4 AND ?5 AND a.group_id IN "
+    "(SELECT g.id FROM grp g WHERE " PLACE("g") ") GROUP BY 1";
+
+/* Add the rows of an attendance query (with the meetings in column 5
+ * when meetings is not NULL) to c and to the months. */
 static int
-groups_attendance(struct db *db, struct summary *s, struct att_counts *c)
+att_rows(struct db *db, struct summary *s, sqlite3_stmt *st,
+    struct att_counts *c, int64_t *meetings)
 {
-	sqlite3_stmt *st = summary_query(db, s, att_sql);
 	struct summary_month *m;
 	int rc, n[4];
 
-	memset(c, 0, sizeof *c);
 	if (!st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
@@ -341,13 +355,54 @@ groups_attendance(struct db *db, struct summary *s, struct att_counts *c)
 		c->n[ATT_LATE] += n[1];
 		c->n[ATT_EXCUSED] += n[2];
 		c->n[ATT_ABSENT] += n[3];
+		if (meetings)
+			*meetings += db_col_int(st, 5);
 		if ((m = summary_month_of(s, db_col_text(st, 0)))) {
-			m->attended = n[0] + n[1];
-			m->recorded = n[0] + n[1] + n[2] + n[3];
+			m->attended += n[0] + n[1];
+			m->recorded += n[0] + n[1] + n[2] + n[3];
 		}
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
+}
+
+/* Meetings held from from to to, added to *meetings. */
+static int
+meetings_held(struct db *db, struct summary *s, int from, int to,
+    int64_t *meetings)
+{
+	sqlite3_stmt *st = summary_query_days(db, s, meetings_sql, from, to);
+	int rc;
+
+	if (!st)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		*meetings += db_col_int(st, 0);
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Attendance and meetings of the period: whole months from the rollup,
+ * the days around them from the raw rows. */
+static int
+groups_attendance(struct db *db, struct summary *s, struct att_counts *c,
+    int64_t *meetings)
+{
+	struct summary_cut cut;
+
+	memset(c, 0, sizeof *c);
+	*meetings = 0;
+	summary_cut(s, &cut);
+	for (int i = 0; i < cut.nraw; i++)
+		if (att_rows(db, s, summary_query_days(db, s, att_sql,
+		    cut.raw_from[i], cut.raw_to[i]), c, NULL) < 0 ||
+		    meetings_held(db, s, cut.raw_from[i], cut.raw_to[i],
+		    meetings) < 0)
+			return -1;
+	if (cut.mfrom[0] && att_rows(db, s, summary_query_months(db, s,
+	    att_month_sql, &cut), c, meetings) < 0)
+		return -1;
+	return 0;
 }
 
 static int
@@ -357,15 +412,16 @@ sec_groups(struct db *db, struct summary *s)
 	    N_("figure"), summary_value_col, 1);
 	sqlite3_stmt *st;
 	struct att_counts c;
+	int64_t meetings;
 	int rc;
 
-	if (groups_attendance(db, s, &c) < 0 ||
+	if (groups_attendance(db, s, &c, &meetings) < 0 ||
 	    !(st = summary_query(db, s, groups_sql)))
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW) {
 		summary_figure(sec, N_("active groups"), SUMMARY_COUNT, db_col_int(st, 0));
 		summary_figure(sec, N_("members"), SUMMARY_COUNT, db_col_int(st, 1));
-		summary_figure(sec, N_("meetings held"), SUMMARY_COUNT, db_col_int(st, 2));
+		summary_figure(sec, N_("meetings held"), SUMMARY_COUNT, meetings);
 		summary_figure(sec, N_("average attendance"), SUMMARY_BP,
 		    att_total(&c) ? (int64_t)(att_rate(&c) * 10000 + 0.5) : SUMMARY_NA);
 	}
@@ -438,11 +494,12 @@ summary_month_of(struct summary *s, const char *ym)
 	return NULL;
 }
 
-int
-summary_build(struct db *db, const struct conf *conf, int from, int to,
-    const struct summary_place *place, struct summary *out)
+static int
+build(struct db *db, const struct conf *conf, int from, int to,
+    const struct summary_place *place, int raw, struct summary *out)
 {
 	memset(out, 0, sizeof *out);
+	out->raw = raw;
 	out->from = from;
 	out->to = to;
 	if (place)
@@ -457,6 +514,20 @@ summary_build(struct db *db, const struct conf *conf, int from, int to,
 	    sec_visits(db, conf, out) < 0 || summary_months_fill(db, out) < 0)
 		return -1;
 	return 0;
+}
+
+int
+summary_build(struct db *db, const struct conf *conf, int from, int to,
+    const struct summary_place *place, struct summary *out)
+{
+	return build(db, conf, from, to, place, 0, out);
+}
+
+int
+summary_build_raw(struct db *db, const struct conf *conf, int from, int to,
+    const struct summary_place *place, struct summary *out)
+{
+	return build(db, conf, from, to, place, 1, out);
 }
 
 void

@@ -7,7 +7,9 @@
  * groups/, sms/). Figures are counted with a few aggregate queries; the
  * rules that belong to a module come from it: support totals from
  * core/support.h (support_totals_place), loans, PAR30 and the repayment
- * rate from groups/loan.h (loan_summary_place), the attendance rate from
+ * rate as groups/loan.h defines them (loan_summary_place, counted again
+ * over the month rollups in reports/loanfig.c; summary_build_raw and
+ * "report verify" compare the two), the attendance rate from
  * groups/meeting.h (att_rate), overdue visits from core/visit.h
  * (visit_due), what answers a check-in from the follow-up module's link
  * (inbox.answers), help requests from its help cases.
@@ -95,6 +97,7 @@ struct summary {
 	int nsec;
 	struct summary_month *months;
 	int nmonths;
+	int raw;                        /* 1: built by summary_build_raw */
 };
 
 /*
@@ -104,7 +107,26 @@ struct summary {
  */
 int summary_build(struct db *db, const struct conf *conf, int from, int to,
     const struct summary_place *place, struct summary *out);
+/* The same report with every figure counted from the raw rows, without
+ * the month rollups (groups/schema.c, migration 16): slower, for checks
+ * (report verify, tests). */
+int summary_build_raw(struct db *db, const struct conf *conf, int from,
+    int to, const struct summary_place *place, struct summary *out);
 void summary_free(struct summary *s);
+
+/*
+ * The month rollups the report reads (attendance and meetings by group
+ * and month, valid repayments by month and borrower's place) recomputed
+ * from the raw rows and compared with what is kept: one line onto out
+ * per difference. Returns the number of differences (0: all equal), or
+ * -1 after error().
+ */
+int summary_verify(struct db *db, FILE *out);
+/* Compare two reports of the same period and place value by value, the
+ * month series included: one line onto out per difference (section,
+ * item, measure, the two values). Returns the number of differences. */
+int summary_compare(const struct summary *a, const struct summary *b,
+    FILE *out);
 
 /* The section named name, or NULL. */
 const struct summary_section *summary_section(const struct summary *s,

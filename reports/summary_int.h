@@ -5,6 +5,7 @@
 #ifndef SHG_SUMMARY_INT_H
 #define SHG_SUMMARY_INT_H
 
+#include "groups/loan.h"
 #include "reports/summary.h"
 
 /* Longest period charted month by month (ten years). */
@@ -24,6 +25,23 @@
 #define PERSON_IN_PLACE(col) \
     "(?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL OR " col " IN " \
     "(SELECT pe.id FROM person pe WHERE " PLACE("pe") "))"
+
+/* A period cut for the month rollups (reports/rollup.c): the whole
+ * months mfrom..mto ("YYYY-MM"; "" when none) come from the rollup
+ * tables, the nraw pieces raw_from[i]..raw_to[i] (days) from the raw
+ * rows. */
+struct summary_cut {
+	char mfrom[8], mto[8];
+	int nraw;
+	int raw_from[2], raw_to[2];
+};
+void summary_cut(const struct summary *s, struct summary_cut *c);
+/* Prepare static sql and bind ?1..?3 the place, ?4 from, ?5 to (days). */
+sqlite3_stmt *summary_query_days(struct db *db, const struct summary *s,
+    const char *sql, int from, int to);
+/* The same with ?4, ?5 the months of c ("YYYY-MM"), for the rollups. */
+sqlite3_stmt *summary_query_months(struct db *db, const struct summary *s,
+    const char *sql, const struct summary_cut *c);
 
 /* The one-column "value" layout of figure sections. */
 extern const struct summary_col summary_value_col[];
@@ -50,6 +68,15 @@ struct summary_month *summary_month_of(struct summary *s, const char *ym);
 
 /* "province Lào Cai, district Sa Pa" or "all", translated; in buf. */
 char *summary_place_text(const struct summary *s, char *buf, size_t size);
+
+/* The loan figures of loan_summary_place for the report's period and
+ * place, from the month rollups (reports/loanfig.c). */
+int summary_loans(struct db *db, const struct summary *s,
+    struct loan_summary *out);
+/* loan_capital_place the same way, without reading people unless the
+ * report is for a place. */
+int summary_capital(struct db *db, const struct summary *s,
+    struct loan_capital *out);
 
 /* Sections and series filled in reports/figures.c. */
 int summary_sec_grants(struct db *db, struct summary *s);

@@ -214,7 +214,7 @@ static const char v15_modems[] =
 ") WITHOUT ROWID;\n";
 
 /*
- * 16: modem problems on the administrator's follow-up list. One row per
+ * 17: modem problems on the administrator's follow-up list. One row per
  * problem from when it is seen until it goes away (cleared_at): a low
  * balance, no network, a SIM nearly full, failures in a row, a refused
  * SIM PIN (each per modem), and messages set aside unreadable (modem
@@ -223,7 +223,7 @@ static const char v15_modems[] =
  * messages). An administrator marks one seen (seen_at, seen_by): it leaves the list
  * until it comes back after going away.
  */
-static const char v16_notices[] =
+static const char v17_notices[] =
 "CREATE TABLE modem_notice (\n"
 "  id INTEGER PRIMARY KEY,\n"
 "  modem TEXT NOT NULL,\n"
@@ -249,7 +249,7 @@ static const struct db_part parts[] = {
 	{ 10, v10_forms },
 	{ 12, v12_delivery },
 	{ 15, v15_modems },
-	{ 16, v16_notices },
+	{ 17, v17_notices },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts) };

@@ -180,3 +180,28 @@ expect_eq "text hours" 1 \
 	"$(grep -cE '^hours until closed \(average\) +36\.0 h$' "$DIR/out")"
 expect_eq "text PAR30" 1 "$(grep -cE '^PAR30 +100\.00%$' "$DIR/out")"
 expect_eq "text no median yet" 0 "$(grep -cE 'median\) +-$' "$DIR/out")"
+
+# --- report verify: the figures kept by month follow every write ---
+expect_ok report verify
+expect_eq "verify ok" "ok" "$(cat "$DIR/out")"
+# A repayment made late for April, then reversed; Mai moves district; a
+# meeting deleted: the kept figures still equal the rows, and a report
+# cut inside months reads the same as over whole months.
+expect_ok loan repay L1 500000 --date 2026-04-20
+P=$(sql "SELECT max(id) FROM loan_pay")
+expect_ok loan reverse "$P" --date 2026-04-21
+expect_ok loan repay L2 300000 --date 2026-04-30
+expect_ok person edit "$A" --district "Bát Xát"
+expect_ok meeting delete "<script>alert(1)</script>" --date 2026-02-15
+expect_ok report verify
+expect_out "ok"
+report --district "bát xát"
+expect_eq "moved repaid" 1000000 "$(fig loans 'repaid in the period')"
+# A kept figure changed behind the modules' back is found: a line on
+# stdout for it and for each figure of the report it changes (the month's
+# and the period's repayments), one error line, exit 1, nothing written.
+sql "UPDATE pay_month SET amount = amount + 7 WHERE month = '2026-05'"
+expect_fail 1 "the figures kept differ from the rows (3 differences)" report verify
+expect_out "repaid rollup 2026-05, Hà Giang /  / : 1000007 kept, the rows give 1000000"
+expect_out "month 2026-05: 1000007 "
+expect_out "loans, repaid in the period, value: "

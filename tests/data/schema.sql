@@ -78,6 +78,16 @@ CREATE TABLE account_group (
   group_id INTEGER NOT NULL REFERENCES grp(id),
   PRIMARY KEY (account_id, group_id)
 ) WITHOUT ROWID;
+CREATE TABLE att_month (
+  month TEXT NOT NULL,
+  group_id INTEGER NOT NULL,
+  meetings INTEGER NOT NULL DEFAULT 0,
+  present INTEGER NOT NULL DEFAULT 0,
+  late INTEGER NOT NULL DEFAULT 0,
+  excused INTEGER NOT NULL DEFAULT 0,
+  absent INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, group_id)
+) WITHOUT ROWID;
 CREATE TABLE attendance (
   meeting_id INTEGER NOT NULL REFERENCES meeting(id),
   person_id INTEGER NOT NULL REFERENCES person(id),
@@ -103,6 +113,14 @@ CREATE TABLE case_seq (
   last INTEGER NOT NULL,
   PRIMARY KEY (prefix, year)
 );
+CREATE TABLE due_month (
+  month TEXT NOT NULL,
+  province TEXT NOT NULL,
+  district TEXT NOT NULL,
+  commune TEXT NOT NULL,
+  due INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, province, district, commune)
+) WITHOUT ROWID;
 CREATE TABLE grp (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -398,6 +416,14 @@ CREATE TABLE outbox_part (
   reason TEXT,
   PRIMARY KEY (outbox_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE pay_month (
+  month TEXT NOT NULL,
+  province TEXT NOT NULL,
+  district TEXT NOT NULL,
+  commune TEXT NOT NULL,
+  amount INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, province, district, commune)
+) WITHOUT ROWID;
 CREATE TABLE person (
   id INTEGER PRIMARY KEY,
   case_code TEXT NOT NULL UNIQUE,
@@ -488,3 +514,213 @@ CREATE TABLE visit_plan (
   set_on TEXT NOT NULL,
   updated_at INTEGER NOT NULL
 );
+CREATE TRIGGER att_month_del AFTER DELETE ON attendance BEGIN
+  UPDATE att_month SET present = present - (old.status = 'present'),
+    late = late - (old.status = 'late'),
+    excused = excused - (old.status = 'excused'),
+    absent = absent - (old.status = 'absent')
+    WHERE (month, group_id) = (SELECT substr(held_on, 1, 7), group_id
+      FROM meeting WHERE id = old.meeting_id);
+END;
+CREATE TRIGGER att_month_ins AFTER INSERT ON attendance BEGIN
+  INSERT INTO att_month (month, group_id, present, late, excused, absent)
+    SELECT substr(m.held_on, 1, 7), m.group_id, new.status = 'present',
+    new.status = 'late', new.status = 'excused', new.status = 'absent'
+    FROM meeting m WHERE m.id = new.meeting_id
+    ON CONFLICT DO UPDATE SET present = present + excluded.present,
+    late = late + excluded.late, excused = excused + excluded.excused,
+    absent = absent + excluded.absent;
+END;
+CREATE TRIGGER att_month_meeting_del AFTER DELETE ON meeting BEGIN
+  UPDATE att_month SET meetings = meetings - 1
+    WHERE month = substr(old.held_on, 1, 7) AND group_id = old.group_id;
+END;
+CREATE TRIGGER att_month_meeting_ins AFTER INSERT ON meeting BEGIN
+  INSERT INTO att_month (month, group_id, meetings)
+    VALUES (substr(new.held_on, 1, 7), new.group_id, 1)
+    ON CONFLICT DO UPDATE SET meetings = meetings + 1;
+END;
+CREATE TRIGGER att_month_meeting_upd AFTER UPDATE OF held_on, group_id
+  ON meeting BEGIN
+  UPDATE att_month SET meetings = meetings - 1,
+    present = present - (SELECT count(*) FROM attendance
+      WHERE meeting_id = old.id AND status = 'present'),
+    late = late - (SELECT count(*) FROM attendance
+      WHERE meeting_id = old.id AND status = 'late'),
+    excused = excused - (SELECT count(*) FROM attendance
+      WHERE meeting_id = old.id AND status = 'excused'),
+    absent = absent - (SELECT count(*) FROM attendance
+      WHERE meeting_id = old.id AND status = 'absent')
+    WHERE month = substr(old.held_on, 1, 7) AND group_id = old.group_id;
+  INSERT INTO att_month (month, group_id, meetings, present, late, excused,
+    absent) SELECT substr(new.held_on, 1, 7), new.group_id, 1,
+    count(a.status = 'present' OR NULL), count(a.status = 'late' OR NULL),
+    count(a.status = 'excused' OR NULL), count(a.status = 'absent' OR NULL)
+    FROM (SELECT 1) LEFT JOIN attendance a ON a.meeting_id = new.id
+    WHERE 1 ON CONFLICT DO UPDATE SET meetings = meetings + 1,
+    present = present + excluded.present, late = late + excluded.late,
+    excused = excused + excluded.excused, absent = absent + excluded.absent;
+END;
+CREATE TRIGGER att_month_upd AFTER UPDATE OF status, meeting_id
+  ON attendance BEGIN
+  UPDATE att_month SET present = present - (old.status = 'present'),
+    late = late - (old.status = 'late'),
+    excused = excused - (old.status = 'excused'),
+    absent = absent - (old.status = 'absent')
+    WHERE (month, group_id) = (SELECT substr(held_on, 1, 7), group_id
+      FROM meeting WHERE id = old.meeting_id);
+  INSERT INTO att_month (month, group_id, present, late, excused, absent)
+    SELECT substr(m.held_on, 1, 7), m.group_id, new.status = 'present',
+    new.status = 'late', new.status = 'excused', new.status = 'absent'
+    FROM meeting m WHERE m.id = new.meeting_id
+    ON CONFLICT DO UPDATE SET present = present + excluded.present,
+    late = late + excluded.late, excused = excused + excluded.excused,
+    absent = absent + excluded.absent;
+END;
+CREATE TRIGGER due_month_del AFTER DELETE ON loan_inst BEGIN
+  UPDATE due_month SET due = due_month.due - x.due
+    FROM (SELECT substr(old.due_on, 1, 7) AS month,
+    coalesce(pe.province, '') AS province, coalesce(pe.district, '')
+    AS district, coalesce(pe.commune, '') AS commune,
+    old.principal + old.interest - CASE WHEN old.void_on <= old.due_on
+    THEN old.principal_void + old.interest_void ELSE 0 END AS due
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = old.loan_id AND (l.written_off_on IS NULL
+    OR l.written_off_on > old.due_on)) x
+    WHERE due_month.month = x.month AND due_month.province = x.province
+    AND due_month.district = x.district AND due_month.commune = x.commune;
+END;
+CREATE TRIGGER due_month_ins AFTER INSERT ON loan_inst BEGIN
+  INSERT INTO due_month (month, province, district, commune, due)
+    SELECT substr(new.due_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, ''),
+    new.principal + new.interest - CASE WHEN new.void_on <= new.due_on
+    THEN new.principal_void + new.interest_void ELSE 0 END
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = new.loan_id AND (l.written_off_on IS NULL
+    OR l.written_off_on > new.due_on)
+    ON CONFLICT DO UPDATE SET due = due + excluded.due;
+END;
+CREATE TRIGGER due_month_person AFTER UPDATE OF province, district, commune
+  ON person WHEN old.province IS NOT new.province
+  OR old.district IS NOT new.district OR old.commune IS NOT new.commune BEGIN
+  UPDATE due_month SET due = due_month.due - x.due
+    FROM (SELECT substr(i.due_on, 1, 7) AS month, sum(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END) AS due
+      FROM loan l JOIN loan_inst i ON i.loan_id = l.id
+      WHERE l.person_id = old.id
+      AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on)
+      GROUP BY 1) x
+    WHERE due_month.month = x.month
+    AND due_month.province = coalesce(old.province, '')
+    AND due_month.district = coalesce(old.district, '')
+    AND due_month.commune = coalesce(old.commune, '');
+  INSERT INTO due_month (month, province, district, commune, due)
+    SELECT substr(i.due_on, 1, 7), coalesce(new.province, ''),
+    coalesce(new.district, ''), coalesce(new.commune, ''), sum(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END)
+    FROM loan l JOIN loan_inst i ON i.loan_id = l.id
+    WHERE l.person_id = new.id
+    AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on)
+    GROUP BY 1
+    ON CONFLICT DO UPDATE SET due = due + excluded.due;
+END;
+CREATE TRIGGER due_month_upd AFTER UPDATE OF loan_id, due_on, principal,
+  interest, void_on, principal_void, interest_void ON loan_inst BEGIN
+  UPDATE due_month SET due = due_month.due - x.due
+    FROM (SELECT substr(old.due_on, 1, 7) AS month,
+    coalesce(pe.province, '') AS province, coalesce(pe.district, '')
+    AS district, coalesce(pe.commune, '') AS commune,
+    old.principal + old.interest - CASE WHEN old.void_on <= old.due_on
+    THEN old.principal_void + old.interest_void ELSE 0 END AS due
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = old.loan_id AND (l.written_off_on IS NULL
+    OR l.written_off_on > old.due_on)) x
+    WHERE due_month.month = x.month AND due_month.province = x.province
+    AND due_month.district = x.district AND due_month.commune = x.commune;
+  INSERT INTO due_month (month, province, district, commune, due)
+    SELECT substr(new.due_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, ''),
+    new.principal + new.interest - CASE WHEN new.void_on <= new.due_on
+    THEN new.principal_void + new.interest_void ELSE 0 END
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = new.loan_id AND (l.written_off_on IS NULL
+    OR l.written_off_on > new.due_on)
+    ON CONFLICT DO UPDATE SET due = due + excluded.due;
+END;
+CREATE TRIGGER due_month_writeoff AFTER UPDATE OF written_off_on, person_id
+  ON loan BEGIN
+  UPDATE due_month SET due = due_month.due - x.due
+    FROM (SELECT substr(i.due_on, 1, 7) AS month, sum(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END) AS due
+      FROM loan_inst i WHERE i.loan_id = old.id
+      AND (old.written_off_on IS NULL OR old.written_off_on > i.due_on)
+      GROUP BY 1) x, person pe
+    WHERE pe.id = old.person_id AND due_month.month = x.month
+    AND due_month.province = coalesce(pe.province, '')
+    AND due_month.district = coalesce(pe.district, '')
+    AND due_month.commune = coalesce(pe.commune, '');
+  INSERT INTO due_month (month, province, district, commune, due)
+    SELECT substr(i.due_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, ''), sum(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on THEN i.principal_void + i.interest_void ELSE 0 END)
+    FROM loan_inst i, person pe WHERE i.loan_id = new.id
+    AND pe.id = new.person_id
+    AND (new.written_off_on IS NULL OR new.written_off_on > i.due_on)
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT DO UPDATE SET due = due + excluded.due;
+END;
+CREATE TRIGGER pay_month_del AFTER DELETE ON loan_pay
+  WHEN old.reverses IS NULL AND old.reversed_by IS NULL BEGIN
+  UPDATE pay_month SET amount = amount - old.amount
+    WHERE (month, province, district, commune) =
+    (SELECT substr(old.paid_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, '')
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = old.loan_id);
+END;
+CREATE TRIGGER pay_month_ins AFTER INSERT ON loan_pay
+  WHEN new.reverses IS NULL AND new.reversed_by IS NULL BEGIN
+  INSERT INTO pay_month (month, province, district, commune, amount)
+    SELECT substr(new.paid_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, ''), new.amount
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = new.loan_id
+    ON CONFLICT DO UPDATE SET amount = amount + excluded.amount;
+END;
+CREATE TRIGGER pay_month_person AFTER UPDATE OF province, district, commune
+  ON person WHEN old.province IS NOT new.province
+  OR old.district IS NOT new.district OR old.commune IS NOT new.commune BEGIN
+  UPDATE pay_month SET amount = pay_month.amount - p.amount
+    FROM (SELECT substr(lp.paid_on, 1, 7) AS month, sum(lp.amount) AS amount
+      FROM loan l JOIN loan_pay lp ON lp.loan_id = l.id
+      WHERE l.person_id = old.id AND lp.reverses IS NULL
+      AND lp.reversed_by IS NULL GROUP BY 1) p
+    WHERE pay_month.month = p.month
+    AND pay_month.province = coalesce(old.province, '')
+    AND pay_month.district = coalesce(old.district, '')
+    AND pay_month.commune = coalesce(old.commune, '');
+  INSERT INTO pay_month (month, province, district, commune, amount)
+    SELECT substr(lp.paid_on, 1, 7), coalesce(new.province, ''),
+    coalesce(new.district, ''), coalesce(new.commune, ''), sum(lp.amount)
+    FROM loan l JOIN loan_pay lp ON lp.loan_id = l.id
+    WHERE l.person_id = new.id AND lp.reverses IS NULL
+    AND lp.reversed_by IS NULL GROUP BY 1
+    ON CONFLICT DO UPDATE SET amount = amount + excluded.amount;
+END;
+CREATE TRIGGER pay_month_upd_new AFTER UPDATE OF loan_id, paid_on, amount,
+  reverses, reversed_by ON loan_pay
+  WHEN new.reverses IS NULL AND new.reversed_by IS NULL BEGIN
+  INSERT INTO pay_month (month, province, district, commune, amount)
+    SELECT substr(new.paid_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, ''), new.amount
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = new.loan_id
+    ON CONFLICT DO UPDATE SET amount = amount + excluded.amount;
+END;
+CREATE TRIGGER pay_month_upd_old AFTER UPDATE OF loan_id, paid_on, amount,
+  reverses, reversed_by ON loan_pay
+  WHEN old.reverses IS NULL AND old.reversed_by IS NULL BEGIN
+  UPDATE pay_month SET amount = amount - old.amount
+    WHERE (month, province, district, commune) =
+    (SELECT substr(old.paid_on, 1, 7), coalesce(pe.province, ''),
+    coalesce(pe.district, ''), coalesce(pe.commune, '')
+    FROM loan l JOIN person pe ON pe.id = l.person_id
+    WHERE l.id = old.loan_id);
+END;
