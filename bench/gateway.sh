@@ -30,7 +30,7 @@ now=$(date -d "2026-11-23 09:00" +%s)
 say() { echo "$*" >&2; }
 ms() { echo $(($(date +%s%N) / 1000000)); }
 # rate COUNT MILLISECONDS
-rate() { awk -v c="$1" -v t="$2" 'BEGIN { printf "%d\n", c * 1000 / (t ? t : 1) }'; }
+rate() { awk -v c="$1" -v t="$2" 'BEGIN { printf "%.1f\n", c * 1000 / (t ? t : 1) }'; }
 
 rm -rf "$dir"
 mkdir -p "$dir/shg" "$dir/smsd"

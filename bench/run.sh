@@ -9,8 +9,8 @@
 #   BENCH_RUNS    runs per timing; the median is shown (default 5)
 #   BENCH_REGEN   1: generate the province again
 #   BENCH_PARTS   which parts to run (default "machine province scheduler
-#                 reports import sms gateway delivery memory idle web
-#                 crash")
+#                 reports import sms gateway delivery memory idle
+#                 latency web crash")
 #   BENCH_SMSD_SECONDS  longest wait for gammu-smsd per step (60)
 #   BENCH_GATEWAY_MESSAGES, BENCH_GATEWAY_REPLIES  the gateway part's
 #                 counts (10,000 and 5,000)
@@ -26,7 +26,7 @@ top=$(dirname "$here")
 out=$top/build/bench
 scale=${BENCH_SCALE:-1}
 runs=${BENCH_RUNS:-5}
-parts=${BENCH_PARTS:-machine province scheduler reports import sms gateway delivery memory idle web crash}
+parts=${BENCH_PARTS:-machine province scheduler reports import sms gateway delivery memory idle latency web crash}
 now="2026-11-23 09:00"
 db=$out/province.db
 conf=$out/province.conf
@@ -272,6 +272,50 @@ idle() {
 	figure idle_pass_cpu_ms "$v" ms
 	printf '  %-40s %8s ms (%d ticks in %s s)\n' "CPU per idle pass" \
 	    "$v" $((c1 - c0)) "$s"
+}
+
+# Queued-to-modem latency: "shg serve" idles on an empty database with
+# its default sms.poll_seconds (dummy driver, copies kept); a message is
+# queued with "shg sms send" and timed from the command's start until the
+# driver's copy of it is in <device>/sent (at most 60 s, else NA).
+# Median of RUNS, the sends 1.3 s apart so that they fall at different
+# points of the service's wait.
+latency() {
+	echo "== queued-to-modem latency: idle shg serve, default poll_seconds"
+	d=$out/latency
+	rm -rf "$d"
+	mkdir -p "$d"
+	printf '%s\n' 'database = "shg.db";' 'log = { level = "warn"; };' \
+	    'modem = { connection = "none"; device = "modem"; model = "dummy"; };' \
+	    'sms = { per_minute = 600; quiet_start = "00:00"; quiet_end = "00:00"; };' \
+	    >"$d/shg.conf"
+	"$shg" -c "$d/shg.conf" init >/dev/null
+	"$shg" -c "$d/shg.conf" serve >/dev/null 2>&1 &
+	pid=$!
+	sleep 3
+	: >"$d/ms.txt"
+	i=1
+	while [ $i -le "$runs" ]; do
+		t0=$(date +%s%N)
+		"$shg" -c "$d/shg.conf" sms send 0912345678 "Tin nhan $i" \
+		    >/dev/null
+		while [ "$(ls "$d/modem/sent" | wc -l)" -lt $i ] &&
+		    [ $((($(date +%s%N) - t0) / 1000000)) -lt 60000 ]; do
+			sleep 0.005
+		done
+		[ "$(ls "$d/modem/sent" | wc -l)" -ge $i ] || break
+		echo $((($(date +%s%N) - t0) / 1000000)) >>"$d/ms.txt"
+		i=$((i + 1))
+		sleep 1.3
+	done
+	kill -TERM "$pid"
+	wait "$pid" || true
+	v=
+	[ "$(wc -l <"$d/ms.txt")" -eq "$runs" ] && v=$(median <"$d/ms.txt")
+	record idle_latency_ms "${v:-NA}"
+	figure idle_latency_ms "$v" ms
+	printf '  %-40s %8s ms (each: %s)\n' "sms send to the modem's copy" \
+	    "${v:-NA}" "$(tr '\n' ' ' <"$d/ms.txt")"
 }
 
 web() {

@@ -121,7 +121,8 @@ static const struct conf_entry entries[] = {
 /* Settings that are lists, each parsed by its own function. */
 static const char *const list_names[] = {
 	"groups.holidays", "privacy.forbidden_words", "visits.plan",
-	"replies.help_phrases", "case_prefixes", "modems",
+	"replies.help_phrases", "replies.not_help_phrases", "case_prefixes",
+	"modems",
 };
 
 const char *const conf_default_forbidden[] = {
@@ -150,6 +151,33 @@ static const char *const default_help_phrases[] = {
 	"bị bán sang", "nguy hiểm", "gặp nguy", "khẩn cấp",
 	"không thoát được", "ko thoat dc", "k thoat dc", "không trốn được",
 	"báo công an", "gọi công an",
+	"cần hỗ trợ", "hỗ trợ em với", "hỗ trợ tôi với", "hỗ trợ với",
+	"bị bắt giữ", "bị chồng đánh", "bị nó đánh", "bị họ đánh",
+	"không cho em về", "không cho tôi về", "bị thu hết giấy tờ",
+	"bị lừa bán", "bị bắt ở", "bị bắt giam", "bị bắt rồi",
+	"không cho liên lạc", "không cho em liên lạc", "thu giữ điện thoại",
+	"giữ giấy tờ của em", "giữ hộ chiếu của em", "không trả giấy tờ",
+	"lấy hết giấy tờ", "lấy giấy tờ của em", "thu hết giấy tờ",
+	"cầm hết giấy tờ", "cầm giấy tờ của em", "cầm hộ chiếu của em",
+	"chồng đánh", "không dám về", "ép em phải", "ép em lấy chồng",
+	"ép em làm", "không được về", "bị lừa vào làm",
+};
+
+/* Phrases that cancel a help phrase they overlap (sms/keyword.h): offers
+ * and questions of help, a child kept back a year, overtime, coming home
+ * late, a theft already reported, an online scam, financial support. */
+static const char *const default_not_help_phrases[] = {
+	"giúp gì", "giúp đỡ gì", "hỗ trợ gì", "gì cần giúp", "gì cần hỗ trợ",
+	"có cần giúp", "có cần hỗ trợ",
+	"giữ lại lớp", "giữ lại học", "giữ lại làm", "giữ lại sau giờ",
+	"về muộn", "về khuya", "về sớm", "về trễ",
+	"đã báo công an", "báo công an về", "báo công an rồi",
+	"đi báo công an", "đã gọi công an", "gọi công an rồi",
+	"lừa qua mạng", "lừa qua điện thoại", "lừa qua zalo",
+	"lừa qua facebook", "hỗ trợ vốn", "hỗ trợ tiền", "hỗ trợ học phí",
+	"hỗ trợ vay", "giúp đỡ tiền", "giúp tiền", "họp khẩn cấp",
+	"trình báo công an", "ai cần giúp", "ai cần hỗ trợ",
+	"được khỏi cái nghèo", "được cảnh nghèo",
 };
 
 struct conf_ctx {
@@ -754,6 +782,9 @@ parse_list(struct conf_ctx *x, struct conf *c, const char *name,
 	else if (strcmp(name, "replies.help_phrases") == 0)
 		parse_words(x, name, s, c->help_phrases, &c->nhelp_phrases,
 		    CONF_MAX_PHRASES);
+	else if (strcmp(name, "replies.not_help_phrases") == 0)
+		parse_words(x, name, s, c->not_help_phrases,
+		    &c->nnot_help_phrases, CONF_MAX_PHRASES);
 	else
 		parse_visit_plan(x, c, s);
 }
@@ -797,6 +828,9 @@ default_lists(struct conf *c)
 	for (size_t i = 0; i < NELEM(default_help_phrases); i++)
 		c->help_phrases[c->nhelp_phrases++] =
 		    xstrdup(default_help_phrases[i]);
+	for (size_t i = 0; i < NELEM(default_not_help_phrases); i++)
+		c->not_help_phrases[c->nnot_help_phrases++] =
+		    xstrdup(default_not_help_phrases[i]);
 	c->visit_plan[0].until_months = 6;
 	c->visit_plan[0].every_days = 30;
 	c->visit_plan[1].until_months = 24;
@@ -1010,6 +1044,7 @@ conf_free(struct conf *c)
 		free(c->holidays[i].name);
 	free_words(c->forbidden_words, &c->nforbidden_words);
 	free_words(c->help_phrases, &c->nhelp_phrases);
+	free_words(c->not_help_phrases, &c->nnot_help_phrases);
 	free_prefixes(c);
 	free_modems(c);
 	free(c->path);

@@ -18,7 +18,7 @@
 #define CONF_MAX_HOLIDAYS 32
 #define CONF_MAX_VISIT_STEPS 8
 #define CONF_MAX_WORDS 32
-#define CONF_MAX_PHRASES 96
+#define CONF_MAX_PHRASES 160
 #define CONF_MAX_PREFIXES 64
 #define CONF_MAX_MODEMS 16
 #define CONF_MAX_MODEM_PREFIXES 16
@@ -130,6 +130,8 @@ struct conf {
 	/* replies */
 	char *help_phrases[CONF_MAX_PHRASES];  /* replies.help_phrases */
 	int nhelp_phrases;
+	char *not_help_phrases[CONF_MAX_PHRASES];  /* replies.not_help_phrases */
+	int nnot_help_phrases;
 	int unknown_per_hour;   /* replies to unknown numbers, at most */
 	int unknown_per_day;
 	int erase_after_years;  /* privacy: closed this long: due to erase; 0 off */

@@ -1,5 +1,6 @@
 #include "core/text.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,22 +136,37 @@ is_vi_mark(uint32_t cp)
 	return 0;
 }
 
-/* The ASCII letter a precomposed Vietnamese letter is based on, or 0. */
-static char
-vi_base(uint32_t cp)
+/* The code points a precomposed Vietnamese letter may have. */
+#define VI_FIRST 0xc0
+#define VI_LAST 0x1ef9
+
+/* The ASCII letter of each code point in VI_FIRST..VI_LAST, 0 when it
+ * is none, filled once from vi_letters: folding is done for every word
+ * of every reply and every help phrase. */
+static char vi_base_of[VI_LAST - VI_FIRST + 1];
+static pthread_once_t vi_base_once = PTHREAD_ONCE_INIT;
+
+static void
+vi_base_fill(void)
 {
 	const char *p;
 	uint32_t c;
 	size_t i, n;
 
-	if (cp < 0xc0 || cp > 0x1ef9)
+	for (i = 0; i < NELEM(vi_letters); i++)
+		for (p = vi_letters[i].letters; (n = text_decode(p, &c)) > 0;
+		    p += n)
+			vi_base_of[c - VI_FIRST] = vi_letters[i].base;
+}
+
+/* The ASCII letter a precomposed Vietnamese letter is based on, or 0. */
+static char
+vi_base(uint32_t cp)
+{
+	if (cp < VI_FIRST || cp > VI_LAST)
 		return 0;
-	for (i = 0; i < NELEM(vi_letters); i++) {
-		for (p = vi_letters[i].letters; (n = text_decode(p, &c)) > 0; p += n)
-			if (c == cp)
-				return vi_letters[i].base;
-	}
-	return 0;
+	pthread_once(&vi_base_once, vi_base_fill);
+	return vi_base_of[cp - VI_FIRST];
 }
 
 static char *

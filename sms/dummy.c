@@ -62,7 +62,8 @@ dummy_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-/* Files named 1, 2, ... in folder: how many, and the first free name. */
+/* Files named 1, 2, ... in folder: how many, and the first free name
+ * (when first_free is given, the count stops there). */
 static int
 dummy_scan(const char *folder, int *first_free)
 {
@@ -76,8 +77,10 @@ dummy_scan(const char *folder, int *first_free)
 			break;
 		if (dummy_exists(path))
 			count++;
-		else if (first_free && *first_free < 0)
+		else if (first_free) {
 			*first_free = i;
+			break;
+		}
 	}
 	return count;
 }
@@ -296,12 +299,63 @@ dummy_stored_count(const char *dir)
 	return n;
 }
 
+static int
+dummy_cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The numbers naming the copies in folder (1, 2, ..., with no upper
+ * bound), ascending, in a new array (caller frees). Returns how many (0
+ * when there is no folder), or -1 when it cannot be read. */
+static int
+dummy_sent_names(const char *folder, long **out)
+{
+	DIR *d = opendir(folder);
+	struct dirent *e;
+	long *v = NULL, num;
+	int n = 0, cap = 0;
+	char *end;
+
+	*out = NULL;
+	if (!d && errno == ENOENT)
+		return 0;
+	if (!d)
+		return error("dummy: cannot read \"%s\": %s", folder,
+		    strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		errno = 0;
+		num = strtol(e->d_name, &end, 10);
+		if (*end || errno)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xrealloc(v, (size_t)cap * sizeof *v);
+		}
+		v[n++] = num;
+	}
+	closedir(d);
+	if (n)
+		qsort(v, (size_t)n, sizeof *v, dummy_cmp_long);
+	*out = v;
+	return n;
+}
+
 int
 dummy_sent_count(const char *dir)
 {
 	char folder[4096];
+	long *names;
+	int n;
 
-	return dummy_scan(dummy_sent_dir(dir, folder, sizeof folder), NULL);
+	n = dummy_sent_names(dummy_sent_dir(dir, folder, sizeof folder),
+	    &names);
+	free(names);
+	return n;
 }
 
 static void
@@ -342,17 +396,20 @@ int
 dummy_sent_read(const char *dir, struct dummy_sent **out, int *n)
 {
 	char folder[4096], path[4200];
-	GSM_SMS_Backup *bk = xcalloc(1, sizeof *bk);
+	GSM_SMS_Backup *bk;
+	long *names;
 	int i, count, ret = 0;
 
-	dummy_sent_dir(dir, folder, sizeof folder);
-	count = dummy_scan(folder, NULL);
-	*out = count ? xcalloc((size_t)count, sizeof **out) : NULL;
+	*out = NULL;
 	*n = 0;
-	for (i = 1; i <= DUMMY_MAX_LOCATION && *n < count; i++) {
-		snprintf(path, sizeof path, "%s/%d", folder, i);
-		if (!dummy_exists(path))
-			continue;
+	count = dummy_sent_names(dummy_sent_dir(dir, folder, sizeof folder),
+	    &names);
+	if (count <= 0)
+		return count;
+	bk = xcalloc(1, sizeof *bk);
+	*out = xcalloc((size_t)count, sizeof **out);
+	for (i = 0; i < count; i++) {
+		snprintf(path, sizeof path, "%s/%ld", folder, names[i]);
 		if (dummy_read_part(path, bk, &(*out)[*n]) < 0) {
 			ret = -1;
 			break;
@@ -360,6 +417,7 @@ dummy_sent_read(const char *dir, struct dummy_sent **out, int *n)
 		(*n)++;
 	}
 	free(bk);
+	free(names);
 	if (ret < 0) {
 		dummy_sent_free(*out, *n);
 		*out = NULL;

@@ -61,7 +61,9 @@ int dummy_inbox_count(const char *dir);
  * in each folder, about 80 ms of CPU). */
 int dummy_stored_count(const char *dir);
 
-/* Number of parts in the sent-copy folder. */
+/* Number of parts in the sent-copy folder (the copies are named 1, 2,
+ * ... in the order sent, with no upper bound; each new one is named one
+ * more than the last, found once per connection). */
 int dummy_sent_count(const char *dir);
 
 /* One part the modem sent, as libGammu reads it back. */

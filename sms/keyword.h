@@ -15,12 +15,23 @@
  *
  * A help request is the check-in's help answer, a reply made only of
  * help words (GIUP, CUU, HELP, SOS with polite words: "cứu em với"), or
- * a help phrase ("cần giúp", "bị đánh", ...) found as whole words. A
- * phrase does not count when negated ("không cần giúp"), nor a phrase
- * led by "giúp" after a verb it makes polite ("xem lịch giúp em với"),
- * nor one led by "cứu" inside a compound ("nghiên cứu", "tra cứu") or
- * written as another word ("cừu", "cửu", "cựu"). "giúp" alone inside a
- * sentence is politeness, never help: everything else is free text.
+ * a help phrase ("cần giúp", "bị đánh", ...) found as whole words in one
+ * clause, teencode read out ("giup e vs" is "giúp em với"; "bị" and a
+ * verb also with who does it between: "bị chủ đánh"). A phrase does not
+ * count when negated ("không cần giúp", "không bao giờ đánh em"), when a
+ * not-help phrase overlaps it ("cần giúp gì", "bị giữ lại lớp"), when it
+ * tells of a blow to someone else ("chồng em bị đánh") or of harm to a
+ * thing, nor a phrase led by "giúp" after a verb it makes polite ("xem
+ * lịch giúp em với"), nor one led by "cứu" inside a compound ("nghiên
+ * cứu", "tra cứu") or written as another word ("cừu", "cửu", "cựu").
+ * "giúp" alone inside a sentence is politeness, never help.
+ *
+ * "không sao" (and k/ko/hok sao) answers a check-in as well when only
+ * particles follow it ("em không sao ngủ được" is free text). With a
+ * reminder open, a reply without a key is read for a will or cannot
+ * phrase anywhere ("hnay e om ko di dc"); a key the sentence contradicts
+ * leaves the reply to a person. Everything else is free text.
+ * docs/replies.md says more.
  */
 #ifndef SHG_KEYWORD_H
 #define SHG_KEYWORD_H
@@ -45,10 +56,14 @@ enum reply_meaning {
 	REPLY_UNCLEAR,          /* a key of more than one open question */
 };
 
-/* The configured help phrases (replies.help_phrases), borrowed. */
+/* The configured help phrases (replies.help_phrases) and the phrases
+ * that cancel a help phrase they overlap (replies.not_help_phrases:
+ * "giữ lại lớp" in "con em bị giữ lại lớp"), borrowed. */
 struct keyword_rules {
 	char *const *help_phrases;
 	int nhelp_phrases;
+	char *const *not_help_phrases;
+	int nnot_help_phrases;
 };
 
 /*

@@ -8,6 +8,7 @@
  * state machine is useless: the connection is dropped and the next open
  * allocates a fresh one.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -40,6 +41,7 @@ struct gmodem {
 	int call_timeout, send_timeout, delivery_reports;
 	int pin_blocked, pin_refused;
 	char *smsc, *sent_copy;
+	long copy_next;		/* number of the next copy, 0: not known */
 	char smsc_read[64];	/* the SIM's message centre, read once per
 				 * connection; "" when it could not be read */
 	int send_done, send_status, send_tpmr;	/* from the callback */
@@ -423,6 +425,7 @@ gm_take_options(struct gmodem *m, const struct modem_config *cfg)
 	m->trace = !m->dummy_dir && str_empty(cfg->gammurc);
 	m->sent_copy = str_empty(cfg->sent_copy) ? NULL
 	    : xstrdup(cfg->sent_copy);
+	m->copy_next = 0;
 }
 
 static int gm_valid_number(const char *s);
@@ -661,27 +664,63 @@ gm_wait_sent(struct gmodem *m, struct modem_send_result *res)
 	return 0;
 }
 
+/* The highest number that names a file in folder, 0 when none. */
+static long
+gm_last_copy(const char *folder)
+{
+	DIR *d = opendir(folder);
+	struct dirent *e;
+	long last = 0, v;
+	char *end;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		errno = 0;
+		v = strtol(e->d_name, &end, 10);
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && !*end &&
+		    !errno && v > last)
+			last = v;
+	}
+	closedir(d);
+	return last;
+}
+
+/* Create the next copy's file, 0600 (it holds a number and a text,
+ * whatever the umask): named one more than the last, which is read from
+ * the folder once, so a copy costs the same however many are kept. A
+ * name taken meanwhile (another modem on the folder) reads it again. */
+static int
+gm_copy_file(struct gmodem *m, char *path, size_t size)
+{
+	int fd;
+
+	for (int tries = 0; tries < 100; tries++) {
+		if (!m->copy_next || tries)
+			m->copy_next = gm_last_copy(m->sent_copy) + 1;
+		snprintf(path, size, "%s/%ld", m->sent_copy, m->copy_next);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			m->copy_next++;
+			close(fd);
+			return 0;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	log_warn("modem: could not keep a copy in \"%s\"", path);
+	return -1;
+}
+
 /* Write an accepted part to the sent_copy folder as 1, 2, ... */
 static void
 gm_keep_copy(struct gmodem *m, GSM_SMSMessage *sms)
 {
 	GSM_SMS_Backup *bk;
-	struct stat st;
 	char path[4096];
-	int i, fd;
 
-	for (i = 1; i < 100000; i++) {
-		snprintf(path, sizeof path, "%s/%d", m->sent_copy, i);
-		if (stat(path, &st) != 0)
-			break;
-	}
-	/* The copy holds a number and a text: made 0600 before libGammu
-	 * writes into it, whatever the umask. */
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		log_warn("modem: could not keep a copy in \"%s\"", path);
+	if (gm_copy_file(m, path, sizeof path) < 0)
 		return;
-	}
-	close(fd);
 	bk = xcalloc(1, sizeof *bk);
 	bk->SMS[0] = sms;
 	if (GSM_AddSMSBackupFile(path, bk) != ERR_NONE)

@@ -450,7 +450,8 @@ static int
 known(struct rctx *c, struct reply *r)
 {
 	struct keyword_rules rules = { c->conf->help_phrases,
-		c->conf->nhelp_phrases };
+		c->conf->nhelp_phrases, c->conf->not_help_phrases,
+		c->conf->nnot_help_phrases };
 	struct open_q q;
 	int64_t any;
 
@@ -520,7 +521,8 @@ handle(struct rctx *c, struct reply *r)
 	    "answers = ?3, help_case_id = ?4, read_at = ?5, read_by = ?6 "
 	    "WHERE id = ?1";
 	struct keyword_rules rules = { c->conf->help_phrases,
-		c->conf->nhelp_phrases };
+		c->conf->nhelp_phrases, c->conf->not_help_phrases,
+		c->conf->nnot_help_phrases };
 	int rc;
 
 	if ((rc = to_forms(c, r)) != 0) {
@@ -539,6 +541,53 @@ handle(struct rctx *c, struct reply *r)
 	    r->read ? (int64_t)c->now : 0, r->read ? AUTO_READER : NULL);
 }
 
+/* Rows handled in one transaction at most: one synced commit for many
+ * replies, the write lock never held long. */
+#define REPLIES_BATCH 200
+
+/* Handle r in its own savepoint, in the batch's transaction: when it
+ * fails, what it wrote is undone and the rows before it are kept. */
+static int
+handle_one(struct rctx *c, struct reply *r)
+{
+	if (db_exec(c->db, "SAVEPOINT reply") < 0)
+		return -1;
+	if (handle(c, r) == 0)
+		return db_exec(c->db, "RELEASE reply");
+	if (db_exec(c->db, "ROLLBACK TO reply") == 0)
+		db_exec(c->db, "RELEASE reply");
+	return -1;
+}
+
+/* Handle up to REPLIES_BATCH rows in one transaction: 1 when more may
+ * be left, 0 when none is, -1 when a row failed (those before it are
+ * committed). */
+static int
+run_batch(struct rctx *c)
+{
+	struct reply r;
+	int n = 0, rc = 0, failed = 0;
+
+	if (db_begin(c->db) < 0)
+		return -1;
+	while (n < REPLIES_BATCH && (rc = next_row(c->db, &r)) == 1) {
+		failed = handle_one(c, &r) < 0;
+		reply_free(&r);
+		if (failed)
+			break;
+		n++;
+	}
+	if (rc < 0 && !failed) {
+		db_rollback(c->db);
+		return -1;
+	}
+	if (db_commit(c->db) < 0) {
+		db_rollback(c->db);
+		return -1;
+	}
+	return failed ? -1 : n == REPLIES_BATCH;
+}
+
 int
 replies_run(struct db *db, const struct conf *conf, time_t now,
     struct replies_stats *st)
@@ -546,25 +595,16 @@ replies_run(struct db *db, const struct conf *conf, time_t now,
 	struct replies_stats local;
 	struct rctx c = { .db = db, .conf = conf, .now = now,
 		.st = st ? st : &local };
-	struct reply r;
 	int min, rc;
 
 	memset(c.st, 0, sizeof *c.st);
 	time_to_local(now, &c.today, &min);
-	while ((rc = next_row(db, &r)) == 1) {
-		if (db_begin(db) < 0) {
-			reply_free(&r);
-			return -1;
-		}
-		rc = handle(&c, &r);
-		reply_free(&r);
-		if (rc < 0 || db_commit(db) < 0) {
-			db_rollback(db);
-			return error("reply handling stopped; the message will "
-			    "be taken again");
-		}
-	}
-	return rc < 0 ? -1 : 0;
+	while ((rc = run_batch(&c)) == 1)
+		;
+	if (rc < 0)
+		return error("reply handling stopped; the message will "
+		    "be taken again");
+	return 0;
 }
 
 int

@@ -2,7 +2,9 @@
  * replies.h - acting on received SMS (the service's after_receive hook).
  *
  * Every inbox row with handled = 0 is taken in order of arrival, and its
- * effects and handled = 1 are committed together, one row at a time.
+ * effects and handled = 1 are committed together: up to 200 rows in one
+ * transaction, each in its own savepoint, so that a row that fails is
+ * undone alone and the rows before it are kept.
  *
  * A row from a known person (inbox.person_id) is read against the
  * questions open for them: the newest check-in and the newest meeting

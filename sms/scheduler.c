@@ -500,22 +500,27 @@ checkin_cap(struct db *db, const struct conf *conf)
 /*
  * People due a check-in today, at most cap of them, oldest due first:
  * the frequency has passed since the last one, or since consent when
- * there was none. Returns 1 when all who are due were queued (fewer than
- * cap found), 0 when more may be left for the next pass, -1 on error.
+ * there was none (table checkin_next, kept by triggers: sms/schema.c).
+ * Those on the setting's frequency come in order of the index on their
+ * last day; those with their own come by the index on their due day,
+ * and both are merged on the day each is due (their due day less the
+ * setting's frequency, which keeps the order), so a pass reads about
+ * cap rows. Returns 1 when all who are due were queued (fewer than cap
+ * found), 0 when more may be left for the next pass, -1 on error.
  */
 static int
 checkins(struct ctx *c, int cap)
 {
-	static const char sql[] = "SELECT id, full_name, 0, 0 FROM (SELECT "
-	    "p.id, p.full_name, coalesce(p.checkin_days, ?1) AS days, "
-	    "max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE "
-	    "o.kind = 'checkin' AND o.subject = 'checkin' AND "
-	    "o.person_id = p.id), ''), coalesce(p.consent_on, "
-	    "date(p.created_at, 'unixepoch'))) AS last FROM person p WHERE "
-	    "p.status = 'active' AND p.sms_consent = 1 AND "
-	    "coalesce(p.phone, '') != '' AND NOT EXISTS (" MEETING_OPEN ")) "
-	    "WHERE days > 0 AND last <= date(?2, '-' || days || ' days') "
-	    "ORDER BY date(last, '+' || days || ' days'), id LIMIT ?3";
+	static const char sql[] = "SELECT c.person_id, p.full_name, 0, 0, "
+	    "c.last AS k FROM checkin_next c JOIN person p ON "
+	    "p.id = c.person_id WHERE c.days IS NULL AND ?1 > 0 AND "
+	    "c.last <= date(?2, '-' || ?1 || ' days') AND NOT EXISTS ("
+	    MEETING_OPEN ") "
+	    "UNION ALL SELECT c.person_id, p.full_name, 0, 0, "
+	    "date(c.due, '-' || ?1 || ' days') AS k FROM checkin_next c JOIN "
+	    "person p ON p.id = c.person_id WHERE c.days IS NOT NULL AND "
+	    "c.due <= ?2 AND NOT EXISTS (" MEETING_OPEN ") "
+	    "ORDER BY 5, 1 LIMIT ?3";
 	struct targets t = { 0 };
 	struct template_vars v;
 	sqlite3_stmt *st;

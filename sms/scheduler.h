@@ -49,11 +49,13 @@
  *
  * Cost: a pass looks only at the next few days. Per occurrence in the
  * window it runs one query for the members without their reminders and
- * one for stale reminders; loans take a few queries a day; check-ins one
- * scan of the people per pass until all due that day are queued. With
- * 2,500 groups and 50,000 people and nothing new to queue a pass takes
- * about 50 ms, about 150 ms while check-ins are left to queue; queueing
- * itself costs what outbox_enqueue costs per message.
+ * one for stale reminders; loans take a few queries a day; check-ins
+ * read the people due in order of the stored day their next one counts
+ * from (table checkin_next, kept by triggers: sms/schema.c), about as
+ * many rows as a pass queues. With 2,500 groups and 50,000 people a pass
+ * with nothing new to queue takes about 80 ms of CPU, the first of the
+ * day (1,220 messages) about 250 ms; queueing itself costs what
+ * outbox_enqueue costs per message.
  *
  * A pass runs in one transaction. A message that cannot be queued (say
  * its text is too long) is logged and skipped; -1 only when the database

@@ -214,7 +214,68 @@ static const char v15_modems[] =
 ") WITHOUT ROWID;\n";
 
 /*
- * 17: modem problems on the administrator's follow-up list. One row per
+ * 17: the day each person's next check-in is counted from, kept so that
+ * the scheduler finds who is due by an index search instead of reading
+ * everyone with consent and their check-ins. A row exists for each
+ * person who can be written to (active, consent, a phone, check-ins not
+ * turned off for them): last is the day of their newest check-in queued,
+ * else the day of their consent (else of their record); days is their
+ * own checkin_days (NULL: the setting reminders.checkin_every_days,
+ * which the scheduler applies), and due is last + days when days is
+ * theirs. Triggers keep it: a person added or changed, a check-in
+ * queued.
+ */
+#define V17_LAST(pid, consent, created) \
+"max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE " \
+"o.kind = 'checkin' AND o.subject = 'checkin' AND " \
+"o.person_id = " pid "), ''), coalesce(" consent ", " \
+"date(" created ", 'unixepoch')))"
+#define V17_DUE(last, days) \
+"CASE WHEN " days " IS NULL THEN NULL ELSE date(" last ", '+' || " days \
+" || ' days') END"
+#define V17_REACHABLE(p) \
+p ".status = 'active' AND " p ".sms_consent = 1 AND coalesce(" p \
+".phone, '') != '' AND coalesce(" p ".checkin_days, 1) > 0"
+#define V17_RECOMPUTE \
+"  DELETE FROM checkin_next WHERE person_id = NEW.id;\n" \
+"  INSERT INTO checkin_next (person_id, last, days, due)\n" \
+"  SELECT NEW.id, l.last, NEW.checkin_days, " \
+V17_DUE("l.last", "NEW.checkin_days") "\n" \
+"  FROM (SELECT " V17_LAST("NEW.id", "NEW.consent_on", "NEW.created_at") \
+" AS last) l\n" \
+"  WHERE " V17_REACHABLE("NEW") " AND l.last IS NOT NULL;\n"
+
+static const char v17_checkin_next[] =
+"CREATE TABLE checkin_next (\n"
+"  person_id INTEGER PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,\n"
+"  last TEXT NOT NULL,\n"
+"  days INTEGER,\n"
+"  due TEXT\n"
+");\n"
+"CREATE INDEX checkin_next_last ON checkin_next(last) WHERE days IS NULL;\n"
+"CREATE INDEX checkin_next_due ON checkin_next(due) WHERE days IS NOT NULL;\n"
+"INSERT INTO checkin_next (person_id, last, days, due)\n"
+"SELECT id, last, checkin_days, " V17_DUE("last", "checkin_days") "\n"
+"FROM (SELECT p.id, p.checkin_days, "
+V17_LAST("p.id", "p.consent_on", "p.created_at") " AS last\n"
+"  FROM person p WHERE " V17_REACHABLE("p") ")\n"
+"WHERE last IS NOT NULL;\n"
+"CREATE TRIGGER checkin_next_person_added AFTER INSERT ON person\n"
+"BEGIN\n" V17_RECOMPUTE "END;\n"
+"CREATE TRIGGER checkin_next_person_changed AFTER UPDATE OF status, "
+"sms_consent, phone, consent_on, checkin_days, created_at ON person\n"
+"BEGIN\n" V17_RECOMPUTE "END;\n"
+"CREATE TRIGGER checkin_next_queued AFTER INSERT ON outbox\n"
+"WHEN NEW.kind = 'checkin' AND NEW.subject = 'checkin' AND "
+"NEW.person_id IS NOT NULL AND NEW.occasion IS NOT NULL\n"
+"BEGIN\n"
+"  UPDATE checkin_next SET last = max(last, NEW.occasion), due = "
+V17_DUE("max(last, NEW.occasion)", "days") "\n"
+"  WHERE person_id = NEW.person_id;\n"
+"END;\n";
+
+/*
+ * 18: modem problems on the administrator's follow-up list. One row per
  * problem from when it is seen until it goes away (cleared_at): a low
  * balance, no network, a SIM nearly full, failures in a row, a refused
  * SIM PIN (each per modem), and messages set aside unreadable (modem
@@ -223,7 +284,7 @@ static const char v15_modems[] =
  * messages). An administrator marks one seen (seen_at, seen_by): it leaves the list
  * until it comes back after going away.
  */
-static const char v17_notices[] =
+static const char v18_notices[] =
 "CREATE TABLE modem_notice (\n"
 "  id INTEGER PRIMARY KEY,\n"
 "  modem TEXT NOT NULL,\n"
@@ -249,7 +310,8 @@ static const struct db_part parts[] = {
 	{ 10, v10_forms },
 	{ 12, v12_delivery },
 	{ 15, v15_modems },
-	{ 17, v17_notices },
+	{ 17, v17_checkin_next },
+	{ 18, v18_notices },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts) };

@@ -349,6 +349,11 @@ service_new(struct db *db, struct conf *conf, struct modem *m)
 	/* Commits must reach the disk before the modem acts on them. */
 	if (db_exec(db, "PRAGMA synchronous = FULL") < 0)
 		log_warnx("could not make commits synchronous");
+	/* The WAL is copied back into the database at the end of a pass
+	 * (service_pass), not inside the commit of whichever message or
+	 * scheduling crossed SQLite's threshold. */
+	if (db_exec(db, "PRAGMA wal_autocheckpoint = 0") < 0)
+		log_warnx("could not move checkpoints out of passes");
 	return s;
 }
 
@@ -1612,6 +1617,9 @@ pass(struct service *s, struct service_stats *st, int wait)
 		rc = send_due(s, st);
 	if (save_status(s) < 0)
 		rc = -1;
+	/* Without waiting for readers: what they hold is copied next time. */
+	if (db_exec(s->db, "PRAGMA wal_checkpoint(PASSIVE)") < 0)
+		log_warnx("could not checkpoint the database; going on");
 	return rc;
 }
 

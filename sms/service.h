@@ -38,7 +38,8 @@
  * The service runs its database connection with synchronous = FULL, so
  * a commit has reached the disk before the modem is told to send or to
  * delete: a power cut, not only a crash, keeps the guarantees of
- * outbox.h and inbox.h.
+ * outbox.h and inbox.h. Its checkpoints (the WAL copied into the
+ * database) run at the end of each pass, not inside a commit.
  *
  * Logs carry message ids and masked numbers only, never text or names.
  */

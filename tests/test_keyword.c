@@ -2,6 +2,7 @@
 
 #include "config/conf.h"
 #include "core/clock.h"
+#include "core/util.h"
 #include "sms/keyword.h"
 #include "sms/template.h"
 
@@ -103,6 +104,10 @@ test_fillers(void **state)
 	check("Dạ, em cảm ơn chị", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
 	check("em", REPLY_TO_CHECKIN, REPLY_FREE_TEXT);
 	check("Dạ STOP", REPLY_TO_NOTHING, REPLY_OPT_OUT);
+	/* "không sao" alone says all; more after it is news to read */
+	assert_int_equal(keyword_is_bare("e k sao"), 1);
+	assert_int_equal(keyword_is_bare("em không sao ạ"), 1);
+	assert_int_equal(keyword_is_bare("ko sao nhưng con em ốm"), 0);
 }
 
 /* "Vâng" (yes) and "vắng" (absent) fold alike: the hat decides, and
@@ -227,6 +232,10 @@ test_example_phrases(void **state)
 	assert_int_equal(c.nhelp_phrases, conf.nhelp_phrases);
 	for (int i = 0; i < c.nhelp_phrases; i++)
 		assert_string_equal(c.help_phrases[i], conf.help_phrases[i]);
+	assert_int_equal(c.nnot_help_phrases, conf.nnot_help_phrases);
+	for (int i = 0; i < c.nnot_help_phrases; i++)
+		assert_string_equal(c.not_help_phrases[i],
+		    conf.not_help_phrases[i]);
 	conf_free(&c);
 	assert_int_equal(conf_load_string("replies = { help_phrases = "
 	    "[ \"bị ép\", \" \" ]; };", "t.conf", &c), -1);
@@ -234,6 +243,137 @@ test_example_phrases(void **state)
 	    "[ \"bị ép\" ]; };", "t.conf", &c), 0);
 	assert_int_equal(c.nhelp_phrases, 1);
 	conf_free(&c);
+}
+
+/* An organiser's replies.not_help_phrases cancel the help phrases they
+ * overlap, and only those; an empty list cancels nothing. */
+static void
+test_not_help_setting(void **state)
+{
+	struct keyword_rules r;
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(conf_load_string("replies = { help_phrases = "
+	    "[ \"bị giữ\", \"cứu em\" ]; not_help_phrases = [ \"giữ trẻ\" ]; "
+	    "};", "t.conf", &c), 0);
+	r = (struct keyword_rules){ c.help_phrases, c.nhelp_phrases,
+		c.not_help_phrases, c.nnot_help_phrases };
+	assert_int_equal(keyword_parse("em bị giữ trẻ ở nhà", 0, &r),
+	    REPLY_FREE_TEXT);
+	assert_int_equal(keyword_parse("EM BI GIU TRE O NHA", 0, &r),
+	    REPLY_FREE_TEXT);
+	assert_int_equal(keyword_parse("em bị giữ ở đây", 0, &r),
+	    REPLY_NEEDS_HELP);
+	assert_int_equal(keyword_parse("em bị giữ trẻ, cứu em", 0, &r),
+	    REPLY_NEEDS_HELP);
+	conf_free(&c);
+	assert_int_equal(conf_load_string("replies = { not_help_phrases = "
+	    "[]; };", "t.conf", &c), 0);
+	r = (struct keyword_rules){ c.help_phrases, c.nhelp_phrases,
+		c.not_help_phrases, c.nnot_help_phrases };
+	assert_int_equal(c.nnot_help_phrases, 0);
+	assert_int_equal(keyword_parse("con em bị giữ lại lớp", 0, &r),
+	    REPLY_NEEDS_HELP);
+	assert_int_equal(keyword_parse("con em bị giữ lại lớp", 0, &rules),
+	    REPLY_FREE_TEXT);
+	conf_free(&c);
+	assert_int_equal(conf_load_string("replies = { not_help_phrases = "
+	    "[ \"\" ]; };", "t.conf", &c), -1);
+}
+
+/*
+ * The corpus tests/data/meanings.tsv: replies as members write them,
+ * with the questions open and the meaning each must get (see the file's
+ * header). Every mismatch is printed; a false help alert, a missed one
+ * and any other wrong meaning all fail the test.
+ */
+#define MEANINGS "tests/data/meanings.tsv"
+
+static const char *const contexts[] = { "none", "checkin", "meeting",
+	"both" };
+
+static int
+context_of(const char *name)
+{
+	for (int i = 0; i < (int)NELEM(contexts); i++)
+		if (str_eq(contexts[i], name))
+			return i;
+	return -1;
+}
+
+static int
+meaning_of(const char *name)
+{
+	for (int m = REPLY_FREE_TEXT; m <= REPLY_UNCLEAR; m++)
+		if (str_eq(keyword_meaning_name((enum reply_meaning)m), name))
+			return m;
+	return -1;
+}
+
+struct corpus_tally {
+	int replies, false_help, missed_help, wrong;
+};
+
+/* Check one line "context TAB text TAB meaning TAB gloss". */
+static void
+corpus_line(char *buf, int line, struct corpus_tally *t)
+{
+	char *f[4];
+	int n = 0, ctx = -1, want = -1, help, want_help;
+	enum reply_meaning got;
+
+	f[n++] = buf;
+	for (char *p = buf; *p && n < 4; p++)
+		if (*p == '\t') {
+			*p = '\0';
+			f[n++] = p + 1;
+		}
+	if (n < 3 || (ctx = context_of(f[0])) < 0 ||
+	    (want = meaning_of(f[2])) < 0)
+		fail_msg("%s:%d: not \"context TAB text TAB meaning TAB gloss\"",
+		    MEANINGS, line);
+	t->replies++;
+	got = keyword_parse(f[1], (unsigned)ctx, &rules);
+	if ((int)got == want)
+		return;
+	help = got == REPLY_NEEDS_HELP;
+	want_help = want == REPLY_NEEDS_HELP;
+	if (help)
+		t->false_help++;
+	else if (want_help)
+		t->missed_help++;
+	else
+		t->wrong++;
+	print_message("%s %s:%d (%s): %s -> %s, want %s\n", help ?
+	    "FALSE HELP " : want_help ? "MISSED HELP" : "WRONG      ",
+	    MEANINGS, line, f[0], f[1], keyword_meaning_name(got), f[2]);
+}
+
+static void
+test_corpus(void **state)
+{
+	struct corpus_tally t = { 0 };
+	char buf[1024];
+	FILE *in = fopen(MEANINGS, "r");
+	int line = 0;
+
+	(void)state;
+	if (!in)
+		fail_msg("%s: cannot open (run from the source folder)",
+		    MEANINGS);
+	while (fgets(buf, sizeof buf, in)) {
+		line++;
+		buf[strcspn(buf, "\n")] = '\0';
+		if (buf[0] != '#' && buf[0] != '\0')
+			corpus_line(buf, line, &t);
+	}
+	fclose(in);
+	print_message("%d replies: %d false help alerts, %d missed, %d other "
+	    "wrong meanings\n", t.replies, t.false_help, t.missed_help,
+	    t.wrong);
+	assert_true(t.replies >= 300);
+	assert_int_equal(t.false_help + t.missed_help + t.wrong, 0);
 }
 
 int
@@ -251,12 +391,16 @@ main(void)
 		cmocka_unit_test(test_quantities),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_example_phrases),
+		cmocka_unit_test(test_not_help_setting),
+		cmocka_unit_test(test_corpus),
 	};
 	int rc;
 
 	conf_defaults(&conf);
 	rules.help_phrases = conf.help_phrases;
 	rules.nhelp_phrases = conf.nhelp_phrases;
+	rules.not_help_phrases = conf.not_help_phrases;
+	rules.nnot_help_phrases = conf.nnot_help_phrases;
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	conf_free(&conf);
 	return rc;

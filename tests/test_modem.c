@@ -84,6 +84,49 @@ test_status_of_dummy_phone(void **state)
 	assert_int_equal(st.sim_used, 1);
 }
 
+/* A copy's name, for a test: "<sent>/<n>". */
+static void
+copy_path(struct fx *f, long n, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%ld", f->sent, n);
+}
+
+/*
+ * Copies are named one past the highest kept, read when the modem is
+ * opened: after copy 99,999 (and after a gap) the next is 100,000, none
+ * is overwritten, and dummy_sent_read gives them all in the order sent.
+ */
+static void
+test_copies_numbered_past_the_last(void **state)
+{
+	struct fx *f = *state;
+	struct modem_send_result res;
+	struct dummy_sent *s;
+	char from[700], to[700];
+	int n;
+
+	assert_int_equal(modem_send(f->m, "+84912000001", "mot", 0, 0, &res),
+	    0);
+	copy_path(f, 1, from, sizeof from);
+	copy_path(f, 99999, to, sizeof to);
+	assert_int_equal(rename(from, to), 0);
+	modem_close(f->m);
+	assert_int_equal(modem_open(f->m, &f->cfg), 0);
+	assert_int_equal(modem_send(f->m, "+84912000002", "hai", 0, 0, &res),
+	    0);
+	assert_int_equal(modem_send(f->m, "+84912000003", "ba", 0, 0, &res),
+	    0);
+	copy_path(f, 100001, to, sizeof to);
+	assert_int_equal(access(to, F_OK), 0);
+	assert_int_equal(dummy_sent_count(f->dir), 3);
+	assert_int_equal(dummy_sent_read(f->dir, &s, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(s[0].text, "mot");
+	assert_string_equal(s[1].text, "hai");
+	assert_string_equal(s[2].text, "ba");
+	dummy_sent_free(s, n);
+}
+
 static void
 test_send_single(void **state)
 {
@@ -524,6 +567,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_status_of_dummy_phone, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_copies_numbered_past_the_last, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_single, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_three_ucs2_parts_with_ref, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_resumes_after_accepted_parts, setup, teardown),

@@ -578,6 +578,67 @@ test_checkin_waits_for_meeting_answer(void **state)
 	    "'checkin' AND person_id = 2 AND occasion = '2026-11-26'"), 1);
 }
 
+/* The rows checkin_next must hold, recomputed from the raw rows as the
+ * scheduler read them before the table kept them (person, their newest
+ * check-in queued, their consent): those that differ. */
+static long long
+checkin_next_wrong(struct fx *f)
+{
+	return count(f, "SELECT count(*) FROM (SELECT person_id, last, days, "
+	    "due FROM checkin_next EXCEPT SELECT id, last, checkin_days, "
+	    "CASE WHEN checkin_days IS NULL THEN NULL ELSE date(last, '+' || "
+	    "checkin_days || ' days') END FROM (SELECT p.id, p.checkin_days, "
+	    "max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE "
+	    "o.kind = 'checkin' AND o.subject = 'checkin' AND o.person_id = "
+	    "p.id), ''), coalesce(p.consent_on, date(p.created_at, "
+	    "'unixepoch'))) AS last FROM person p WHERE p.status = 'active' "
+	    "AND p.sms_consent = 1 AND coalesce(p.phone, '') != '' AND "
+	    "coalesce(p.checkin_days, 1) > 0)) ") +
+	    count(f, "SELECT count(*) FROM person p WHERE p.status = "
+	    "'active' AND p.sms_consent = 1 AND coalesce(p.phone, '') != '' "
+	    "AND coalesce(p.checkin_days, 1) > 0 AND p.id NOT IN (SELECT "
+	    "person_id FROM checkin_next)");
+}
+
+/*
+ * Who is due a check-in follows what changes it: opting out stops them,
+ * opting in again counts from the new consent, a phone removed or a
+ * record closed takes the person off, a check-in queued moves the day.
+ */
+static void
+test_checkin_due_follows_changes(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(schedule_parse_into(&f->g, NULL, DATE_NONE), 0);
+	assert_int_equal(group_update(f->t->db, &f->g), 0);
+	f->conf.checkin_every_days = 14;
+	assert_int_equal(checkin_next_wrong(f), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM checkin_next"), 3);
+	at(day(2026, 11, 10), 9, 0);
+	reply(f, "+84912000001", "STOP");                /* Lan */
+	assert_int_equal(db_run(f->t->db, "UPDATE person SET phone = NULL "
+	    "WHERE id = ?1", "i", f->hoa), 0);
+	assert_int_equal(checkin_next_wrong(f), 0);
+	at(day(2026, 11, 16), 9, 0);
+	assert_int_equal(pass(f, NULL).checkins, 1);    /* Mai only */
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'checkin' AND person_id = 2 AND occasion = '2026-11-16'"), 1);
+	assert_int_equal(checkin_next_wrong(f), 0);
+	reply(f, "+84912000001", "START");               /* from the 16th */
+	assert_int_equal(checkin_next_wrong(f), 0);
+	at(day(2026, 11, 29), 9, 0);
+	assert_int_equal(pass(f, NULL).checkins, 0);
+	at(day(2026, 11, 30), 9, 0);
+	assert_int_equal(pass(f, NULL).checkins, 2);    /* Lan and Mai */
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'checkin' AND person_id NOT IN (1, 2)"), 0);
+	assert_int_equal(db_run(f->t->db, "UPDATE person SET status = "
+	    "'closed' WHERE id = ?1", "i", f->mai), 0);
+	assert_int_equal(checkin_next_wrong(f), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM checkin_next"), 1);
+}
+
 int
 main(void)
 {
@@ -604,6 +665,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checkins_capped_per_pass,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_checkin_due_follows_changes, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,8 @@ CREATE INDEX account_group_group ON account_group(group_id);
 CREATE INDEX attendance_person ON attendance(person_id, meeting_id);
 CREATE INDEX audit_at ON audit(at);
 CREATE INDEX audit_entity ON audit(entity, entity_id);
+CREATE INDEX checkin_next_due ON checkin_next(due) WHERE days IS NOT NULL;
+CREATE INDEX checkin_next_last ON checkin_next(last) WHERE days IS NULL;
 CREATE INDEX grp_fold ON grp(name_fold);
 CREATE UNIQUE INDEX help_case_open ON help_case(person_id)
   WHERE closed_at IS NULL;
@@ -112,6 +114,12 @@ CREATE TABLE case_seq (
   year INTEGER NOT NULL,
   last INTEGER NOT NULL,
   PRIMARY KEY (prefix, year)
+);
+CREATE TABLE checkin_next (
+  person_id INTEGER PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,
+  last TEXT NOT NULL,
+  days INTEGER,
+  due TEXT
 );
 CREATE TABLE due_month (
   month TEXT NOT NULL,
@@ -576,6 +584,28 @@ CREATE TRIGGER att_month_upd AFTER UPDATE OF status, meeting_id
     ON CONFLICT DO UPDATE SET present = present + excluded.present,
     late = late + excluded.late, excused = excused + excluded.excused,
     absent = absent + excluded.absent;
+END;
+CREATE TRIGGER checkin_next_person_added AFTER INSERT ON person
+BEGIN
+  DELETE FROM checkin_next WHERE person_id = NEW.id;
+  INSERT INTO checkin_next (person_id, last, days, due)
+  SELECT NEW.id, l.last, NEW.checkin_days, CASE WHEN NEW.checkin_days IS NULL THEN NULL ELSE date(l.last, '+' || NEW.checkin_days || ' days') END
+  FROM (SELECT max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE o.kind = 'checkin' AND o.subject = 'checkin' AND o.person_id = NEW.id), ''), coalesce(NEW.consent_on, date(NEW.created_at, 'unixepoch'))) AS last) l
+  WHERE NEW.status = 'active' AND NEW.sms_consent = 1 AND coalesce(NEW.phone, '') != '' AND coalesce(NEW.checkin_days, 1) > 0 AND l.last IS NOT NULL;
+END;
+CREATE TRIGGER checkin_next_person_changed AFTER UPDATE OF status, sms_consent, phone, consent_on, checkin_days, created_at ON person
+BEGIN
+  DELETE FROM checkin_next WHERE person_id = NEW.id;
+  INSERT INTO checkin_next (person_id, last, days, due)
+  SELECT NEW.id, l.last, NEW.checkin_days, CASE WHEN NEW.checkin_days IS NULL THEN NULL ELSE date(l.last, '+' || NEW.checkin_days || ' days') END
+  FROM (SELECT max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE o.kind = 'checkin' AND o.subject = 'checkin' AND o.person_id = NEW.id), ''), coalesce(NEW.consent_on, date(NEW.created_at, 'unixepoch'))) AS last) l
+  WHERE NEW.status = 'active' AND NEW.sms_consent = 1 AND coalesce(NEW.phone, '') != '' AND coalesce(NEW.checkin_days, 1) > 0 AND l.last IS NOT NULL;
+END;
+CREATE TRIGGER checkin_next_queued AFTER INSERT ON outbox
+WHEN NEW.kind = 'checkin' AND NEW.subject = 'checkin' AND NEW.person_id IS NOT NULL AND NEW.occasion IS NOT NULL
+BEGIN
+  UPDATE checkin_next SET last = max(last, NEW.occasion), due = CASE WHEN days IS NULL THEN NULL ELSE date(max(last, NEW.occasion), '+' || days || ' days') END
+  WHERE person_id = NEW.person_id;
 END;
 CREATE TRIGGER due_month_del AFTER DELETE ON loan_inst BEGIN
   UPDATE due_month SET due = due_month.due - x.due
