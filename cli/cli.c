@@ -203,6 +203,25 @@ cli_names_allowed(struct shg *shg)
 	return 0;
 }
 
+int
+cli_admin(struct shg *shg)
+{
+	struct account a;
+	int64_t id;
+	int admin;
+
+	if (db_int(shg->db, &id, 0, "SELECT id FROM account WHERE name = ?",
+	    "t", shg->actor) < 0)
+		return -1;
+	if (!id)
+		return 1;
+	if (account_get_id(shg->db, id, &a) < 0)
+		return -1;
+	admin = a.role == ROLE_ADMIN;
+	account_free(&a);
+	return admin;
+}
+
 void
 cli_ids_add(struct cli_ids *v, int64_t id)
 {

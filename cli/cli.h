@@ -92,6 +92,10 @@ int cli_usage_error(const struct shg *shg, const char *fmt, ...)
  * account, the operator who holds the database file may. 0, or -1 after
  * saying the role may not. */
 int cli_names_allowed(struct shg *shg);
+/* 1 when the command runs for an administrator: --as names an admin
+ * account, or no account (the operator who holds the database file); 0
+ * for another role; -1 after error(). */
+int cli_admin(struct shg *shg);
 /* The people whose names or numbers a command showed, for audit_read
  * (core/audit.h). cli_ids_add ignores id 0 (no person). */
 struct cli_ids {

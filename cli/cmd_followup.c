@@ -14,6 +14,7 @@
 #include "core/table.h"
 #include "core/util.h"
 #include "reports/followlist.h"
+#include "sms/notice.h"
 #include "sms/replies.h"
 
 static void
@@ -43,6 +44,37 @@ place_opt(const char *v)
 	return str_empty(v) ? NULL : v;
 }
 
+/* The modems' problems, after the people: for an administrator. */
+static int
+print_modems(struct shg *shg)
+{
+	static const char *const hdr[] = { N_("problem"), N_("since"),
+		N_("what"), NULL };
+	struct notice *v;
+	struct table *t;
+	char buf[300], id[24], when[32];
+	int n, days, min;
+
+	if (notice_list(shg->db, &v, &n) < 0)
+		return -1;
+	if (n > 0) {
+		printf("\n%s\n", _("Modems"));
+		t = table_new(hdr, 0);
+		for (int i = 0; i < n; i++) {
+			snprintf(id, sizeof id, "%lld", (long long)v[i].id);
+			time_to_local(v[i].since, &days, &min);
+			date_show(days, when);
+			table_cell(t, id);
+			table_cell(t, when);
+			table_cell(t, notice_describe(&v[i], buf, sizeof buf));
+		}
+		table_print(t, stdout);
+		printf("%s\n", _("(shg followup seen PROBLEM marks one seen)"));
+	}
+	free(v);
+	return 0;
+}
+
 static int
 cmd_followup(struct shg *shg, int argc, char **argv)
 {
@@ -69,7 +101,34 @@ cmd_followup(struct shg *shg, int argc, char **argv)
 	if ((rc = followlist_build(shg->db, &shg->conf, &p, &list)) == 0)
 		print_list(shg, &list);
 	followlist_free(&list);
-	return rc;
+	/* Modems are not people: not in the CSV's rows, nor in an
+	 * organiser's or a place's list. */
+	if (rc == 0 && !shg->csv && !organiser && !p.province && !p.district &&
+	    !p.commune && (rc = cli_admin(shg)) > 0)
+		rc = print_modems(shg);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+cmd_followup_seen(struct shg *shg, int argc, char **argv)
+{
+	char *pos[1];
+	int npos, rc;
+	int64_t id;
+
+	if ((rc = cli_parse(shg, argc, argv, NULL, pos, 1, &npos)) != 0)
+		return rc == 1 ? 0 : rc;
+	if (npos != 1)
+		return cli_usage_error(shg, "which problem? give its number");
+	if (parse_int64(pos[0], 1, INT64_MAX, &id) < 0)
+		return error("\"%s\" is not a problem number", pos[0]);
+	if ((rc = cli_admin(shg)) <= 0)
+		return rc < 0 ? -1 : error("only an administrator looks after "
+		    "the modems");
+	if (notice_seen(shg->db, id, shg->actor, clock_now()) < 0)
+		return -1;
+	printf(_("marked modem problem %lld seen\n"), (long long)id);
+	return 0;
 }
 
 static int
@@ -133,7 +192,15 @@ const struct cmd followup_cmds[] = {
 	  "  --organiser NAME   only people whose group this organiser runs\n"
 	  "                     (ignoring case and diacritics)\n"
 	  "  --province P, --district X, --commune C\n"
-	  "                     only people living in that place") },
+	  "                     only people living in that place\n"
+	  "For an administrator (no --organiser, no --csv) a section Modems\n"
+	  "follows: a low balance, no network for 10 minutes, a SIM nearly\n"
+	  "full, sending failing in a row, a SIM PIN refused, messages set\n"
+	  "aside unreadable; each numbered for `shg followup seen`.") },
+	{ "followup seen", cmd_followup_seen, CMD_WRITE, "PROBLEM",
+	  N_("Mark a modem problem of the follow-up list seen\n"
+	  "It leaves the list; the same problem shows again when it went\n"
+	  "away and came back.") },
 	{ "followup close", cmd_followup_close, CMD_WRITE,
 	  "CASECODE --note TEXT",
 	  N_("Close a person's open help request, saying what was done") },

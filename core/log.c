@@ -12,7 +12,7 @@ static int log_syslog;
 static enum log_level log_level = LOG_LEVEL_INFO;
 static _Thread_local char *capture_buf;  /* per thread: web requests */
 static _Thread_local unsigned long capture_size;
-static int muted;
+static _Thread_local int muted;  /* per thread: each modem's worker */
 
 void
 log_init(int use_syslog, enum log_level level)

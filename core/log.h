@@ -43,7 +43,8 @@ void log_capture(char *buf, unsigned long size);
 void log_capture_current(char **buf, unsigned long *size);
 
 /* Drop every message while on (nests): the service retries a modem whose
- * failure it reports itself, once per change of state. */
+ * failure it reports itself, once per change of state.  Per thread: a
+ * modem's worker mutes only itself. */
 void log_mute(int on);
 
 #endif

@@ -147,7 +147,10 @@ struct modem_ops {
 	 * modem_msgs_free.  Parts come as they are: join them with
 	 * assemble.h.  A record that cannot be decoded comes as
 	 * MODEM_MSG_BAD and the reading goes on past it, so that one bad
-	 * message never hides the ones after it.  Nothing is deleted. */
+	 * message never hides the ones after it.  Nothing is deleted.
+	 * -1 when the reading failed: *msgs then holds only what the modem
+	 * had passed on whole (+CDS reports, +CMT messages), which exists
+	 * nowhere else, for the caller to store all the same. */
 	int (*fetch)(struct modem *, struct modem_msg_in **msgs, int *n);
 	/* Delete one fetched message from the modem. */
 	int (*delete)(struct modem *, const struct modem_msg_in *);

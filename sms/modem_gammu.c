@@ -1132,14 +1132,20 @@ gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
 	struct gmodem *m = (struct gmodem *)base;
 	GSM_MultiSMSMessage *ms;
 	GSM_Error err = ERR_NONE;
-	int cap = 0, calls, bad_at = -1;
+	int cap = 0, calls, bad_at = -1, unsol;
 	char *raw;
 
 	*msgs = NULL;
 	*n = 0;
-	if (gm_need_open(m) < 0)
+	if (gm_need_open(m) < 0) {
+		gm_take_unsol(m, msgs, n, &cap);
 		return -1;
+	}
 	gm_drain(m);
+	/* What the modem passed on whole (+CDS, +CMT) exists nowhere else:
+	 * it comes first and stays in *msgs even when the reading fails. */
+	gm_take_unsol(m, msgs, n, &cap);
+	unsol = *n;
 	ms = xcalloc(1, sizeof *ms);
 	gm_trace_on(m, 1);
 	for (calls = 0; calls < GM_MAX_FETCH_CALLS; calls++) {
@@ -1168,12 +1174,14 @@ gm_fetch(struct modem *base, struct modem_msg_in **msgs, int *n)
 	gm_trace_on(m, 0);
 	free(ms);
 	if (err == ERR_EMPTY) {
+		/* and what came while reading */
 		gm_take_unsol(m, msgs, n, &cap);
 		return 0;
 	}
-	modem_msgs_free(*msgs, *n);
-	*msgs = NULL;
-	*n = 0;
+	for (int i = unsol; i < *n; i++)
+		free((*msgs)[i].text);
+	*n = unsol;
+	gm_take_unsol(m, msgs, n, &cap);	/* passed on while reading */
 	return -1;
 }
 

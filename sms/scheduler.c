@@ -469,18 +469,19 @@ loans(struct ctx *c)
 }
 
 /* Check-ins queued by one pass at most: what the modems send in
- * CHECKIN_MINUTES minutes (at the cap, else at a modem's usual pace of
- * MODEM_PACE a minute), and at least CHECKIN_MIN. */
+ * CHECKIN_MINUTES minutes (each at its learned pace within its cap,
+ * service_pace_budget), and at least CHECKIN_MIN; -1 on error. */
 #define CHECKIN_MINUTES 5
 #define CHECKIN_MIN 20
-#define MODEM_PACE 25
 
 static int
-checkin_cap(const struct conf *conf)
+checkin_cap(struct db *db, const struct conf *conf)
 {
-	int per = conf->sms_per_minute > 0 ? conf->sms_per_minute : MODEM_PACE;
-	int cap = per * CHECKIN_MINUTES * (conf->nmodems > 0 ? conf->nmodems : 1);
+	int per, cap;
 
+	if (service_pace_budget(db, conf, &per) < 0)
+		return -1;
+	cap = per * CHECKIN_MINUTES;
 	return cap < CHECKIN_MIN ? CHECKIN_MIN : cap;
 }
 
@@ -565,7 +566,8 @@ run(struct scheduler *s, struct ctx *c)
 	if (service_quiet(c->now, conf->quiet_start, conf->quiet_end))
 		return 0;
 	if (!s || s->checkin_day != c->today) {
-		if ((rc = checkins(c, checkin_cap(conf))) < 0)
+		if ((rc = checkin_cap(c->db, conf)) < 0 ||
+		    (rc = checkins(c, rc)) < 0)
 			return -1;
 		if (s && rc == 1)
 			s->checkin_day = c->today;

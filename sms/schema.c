@@ -274,6 +274,33 @@ V17_DUE("max(last, NEW.occasion)", "days") "\n"
 "  WHERE person_id = NEW.person_id;\n"
 "END;\n";
 
+/*
+ * 19: modem problems on the administrator's follow-up list. One row per
+ * problem from when it is seen until it goes away (cleared_at): a low
+ * balance, no network, a SIM nearly full, failures in a row, a refused
+ * SIM PIN (each per modem), and messages set aside unreadable (modem
+ * '', up to quarantine row upto). n and total are the problem's
+ * figures (the balance; SIM use and size; failures; unreadable
+ * messages). An administrator marks one seen (seen_at, seen_by): it leaves the list
+ * until it comes back after going away.
+ */
+static const char v19_notices[] =
+"CREATE TABLE modem_notice (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  modem TEXT NOT NULL,\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('balance_low','no_network',"
+"'sim_full','failing','pin_refused','unreadable')),\n"
+"  since INTEGER NOT NULL,\n"
+"  n INTEGER,\n"
+"  total INTEGER,\n"
+"  upto INTEGER,\n"
+"  cleared_at INTEGER,\n"
+"  seen_at INTEGER,\n"
+"  seen_by TEXT\n"
+");\n"
+"CREATE UNIQUE INDEX modem_notice_open ON modem_notice(modem, kind)\n"
+"  WHERE cleared_at IS NULL;\n";
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 4, v4_sms },
@@ -284,6 +311,7 @@ static const struct db_part parts[] = {
 	{ 12, v12_delivery },
 	{ 15, v15_modems },
 	{ 17, v17_checkin_next },
+	{ 19, v19_notices },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts), NULL };

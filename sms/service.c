@@ -23,6 +23,7 @@
 #include "sms/carrier.h"
 #include "sms/dummy.h"
 #include "sms/inbox.h"
+#include "sms/notice.h"
 #include "sms/outbox.h"
 
 #define OPEN_BACKOFF_MIN 5
@@ -33,6 +34,8 @@
 #define NO_NETWORK_SECONDS 600	/* no network this long: a problem */
 #define FAILS_IN_ROW 5		/* failed tries in a row: a problem */
 #define ALERT_SECONDS 86400	/* the coordinator told at most this often */
+#define IO_PATIENCE 3		/* a modem reading this long is passed over */
+#define ROUTE_WAIT_MS 500	/* waiting for a busy modem: look again */
 
 /* A message the modem accepted whose "sent" is not yet recorded: it is
  * written in the same commit as the next message's "sending", so that a
@@ -73,16 +76,36 @@ struct slot {
 	time_t alerted_at;	/* when the coordinator was last told */
 	char problem[16];	/* the problem last saved, "" none */
 	int saved_pace;		/* the pace last saved */
+	char notice_sig[160];	/* the problems last given to notice_sync */
+	int notice_synced;	/* notice_sync ran since the start */
+	int sim_used, sim_size;	/* SIM use when last up, -1 unknown */
 	struct modem_status last;	/* what was saved then */
-	/* The message the worker is sending (busy), and its outcome
-	 * (done); guarded by service.mu while a thread runs. */
+	/* The job the worker has (busy: a message to send, or the modem's
+	 * reopening, reading and health), and its outcome (done); guarded
+	 * by service.mu while a thread runs.  Only the worker touches the
+	 * modem meanwhile; the database stays with the service. */
 	struct service *s;
 	pthread_t thread;
 	int busy, done, threaded, rc, first;
+	int kind;		/* JOB_SEND, JOB_IO or JOB_DELETE */
 	time_t job_at;
 	struct outbox_row job;
 	struct modem_send_result res;
+	/* JOB_IO: what to do (open, fetch, status, balance) and what came
+	 * of it; JOB_DELETE: msgs, now stored, to delete from the modem. */
+	int do_open, do_fetch, do_status, do_balance;
+	struct modem_config mc;
+	int open_rc, fetch_rc, status_rc, ussd_rc;
+	struct modem_msg_in *msgs;
+	int nmsgs;
+	struct modem_status io_st;
+	char answer[200], ussd[64];
+	int status_new, balance_new;	/* results not yet saved */
+	time_t asked_at;	/* when the worker last asked the status */
+	double read_at;		/* monotonic seconds of its last reading */
 };
+
+enum { JOB_SEND = 1, JOB_IO, JOB_DELETE };
 
 struct service {
 	struct db *db;
@@ -95,6 +118,8 @@ struct service {
 	int lock_fd;		/* service_lock's file, -1: none */
 	pthread_mutex_t mu;	/* guards the slots' busy/done while workers */
 	pthread_cond_t cv;	/*   run; signalled when one is done */
+	int jobs_done;		/* a worker finished since the last look
+				 * (under mu): the loop wakes for it */
 	struct pending_sent pending[CONF_MAX_MODEMS];
 	int npending;
 };
@@ -253,6 +278,27 @@ service_modem_info(struct db *db, const struct conf *c, int i, time_t since,
 	return 0;
 }
 
+int
+service_pace_budget(struct db *db, const struct conf *c, int *out)
+{
+	static const char sql[] = "SELECT coalesce(pace, 0) FROM modem_health "
+	    "WHERE name = ?1";
+	struct conf_modem buf;
+	int64_t pace;
+
+	*out = 0;
+	for (int i = 0; i < service_nmodems(c); i++) {
+		const struct conf_modem *m = conf_modem_at(c, i, &buf);
+		int cap = m->per_minute > 0 ? m->per_minute : c->sms_per_minute;
+		if (db_int(db, &pace, 0, sql, "t", m->name) < 0)
+			return -1;
+		if (pace <= 0)
+			pace = SERVICE_PACE_DEFAULT;
+		*out += (int)(cap > 0 && cap < pace ? cap : pace);
+	}
+	return 0;
+}
+
 /* Slots for every configured modem: first (owned) is the first modem;
  * the others are new libGammu modems. */
 static void
@@ -264,6 +310,7 @@ make_slots(struct service *s, struct modem *first)
 		struct slot *sl = &s->slots[i];
 		sl->s = s;
 		sl->balance = -1;
+		sl->sim_used = sl->sim_size = -1;
 		sl->m = i == 0 ? first : modem_new_gammu();
 		snprintf(sl->name, sizeof sl->name, "%s", mconf(s, i)->name);
 	}
@@ -273,6 +320,10 @@ static void
 free_slots(struct service *s, int keep_first)
 {
 	for (int i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		if (sl->busy && sl->threaded)
+			pthread_join(sl->thread, NULL);
+		modem_msgs_free(sl->msgs, sl->nmsgs);
 		if (i == 0 && keep_first)
 			modem_close(s->slots[i].m);
 		else
@@ -439,7 +490,13 @@ load_pin_refused(struct service *s, struct slot *sl)
 	    "modem_health WHERE name = ?1";
 	static const char balance_at[] = "SELECT balance_at FROM modem_health "
 	    "WHERE name = ?1";
-	int64_t at = 0;
+	static const char lost[] = "SELECT coalesce(no_network_since, 0) FROM "
+	    "modem_health WHERE name = ?1";
+	static const char fails[] = "SELECT fails_in_row FROM modem_health "
+	    "WHERE name = ?1";
+	static const char paced[] = "SELECT coalesce(pace, 0) FROM "
+	    "modem_health WHERE name = ?1";
+	int64_t at = 0, v = 0;
 
 	if (sl->pin_loaded)
 		return;
@@ -449,6 +506,17 @@ load_pin_refused(struct service *s, struct slot *sl)
 		sl->balance = -1;
 	if (db_int(s->db, &at, 0, balance_at, "t", sl->name) == 0)
 		sl->balance_at = (time_t)at;
+	/* No network since before a restart is still no network since then. */
+	if (db_int(s->db, &at, 0, lost, "t", sl->name) == 0)
+		sl->no_network_since = (time_t)at;
+	if (db_int(s->db, &v, 0, fails, "t", sl->name) == 0)
+		sl->fails_in_row = (int)v;
+	/* The pace learned before a restart goes on from where it was. */
+	if (!sl->part_seconds && db_int(s->db, &v, 0, paced, "t",
+	    sl->name) == 0 && v > 0) {
+		sl->part_seconds = 60.0 / (double)v;
+		sl->saved_pace = (int)v;
+	}
 	if (db_int(s->db, &sl->pin_refused, 0, sql, "t", sl->name) < 0)
 		sl->pin_refused = 0;
 	if (!sl->pin_refused && sl == &s->slots[0] &&
@@ -512,27 +580,30 @@ went_down(struct service *s, struct slot *sl, time_t now)
 	note_state(s, sl, 0, st.last_error[0] ? st.last_error : "not answering");
 }
 
-/* Connect when down and the backoff has passed.  Returns sl->up. */
+/* 1 when the modem several modems drive concurrently, each on its own
+ * worker; with one, the service does its jobs itself. */
 static int
-ensure_open(struct service *s, struct slot *sl, time_t now)
+concurrent(const struct service *s)
 {
-	struct modem_config mc;
-	int rc;
+	return s->nslots > 1;
+}
 
-	if (sl->up)
-		return 1;
-	/* A device that comes back is opened at once, whatever the backoff
-	 * reached while it was away. */
-	if (now < sl->next_open && !(sl->dev_missing &&
-	    !device_missing(mconf(s, (int)(sl - s->slots)))))
-		return 0;
-	modem_settings(s, sl, &mc);
-	/* The reason lands in the modem's last_error; note_state logs it once
-	 * per change of state, not once per attempt. */
-	log_mute(1);
-	rc = modem_open(sl->m, &mc);
-	log_mute(0);
-	if (rc == 0) {
+/* 1 when modem sl is down and may be opened now: its backoff has passed,
+ * or its device file came back (opened at once, whatever the backoff
+ * reached while it was away). */
+static int
+open_due(struct service *s, struct slot *sl, time_t now)
+{
+	return !sl->up && !sl->busy && (now >= sl->next_open ||
+	    (sl->dev_missing && !device_missing(mconf(s,
+	    (int)(sl - s->slots)))));
+}
+
+/* What the open job brought: the modem up, or down with backoff. */
+static void
+opened(struct service *s, struct slot *sl, time_t now)
+{
+	if (sl->open_rc == 0) {
 		sl->up = 1;
 		sl->up_since = now;
 		sl->backoff = 0;
@@ -541,7 +612,18 @@ ensure_open(struct service *s, struct slot *sl, time_t now)
 	} else {
 		went_down(s, sl, now);
 	}
-	return sl->up;
+}
+
+static int start_io(struct service *s, struct slot *sl, int open, int fetch);
+
+/* Connect when down and the backoff has passed: on the modem's worker
+ * when several modems run (a modem that does not answer delays no other
+ * one), here with one. */
+static void
+ensure_open(struct service *s, struct slot *sl, time_t now)
+{
+	if (open_due(s, sl, now))
+		start_io(s, sl, 1, 0);
 }
 
 int
@@ -701,22 +783,100 @@ job_send(struct slot *sl)
 	    str_eq(r->coding, "ucs2"), r->concat_ref, sl->first, &sl->res);
 }
 
+/* The modem's side of JOB_IO: open it, read what it stores, ask its
+ * status and balance; the first failure ends the job. */
+static void
+io_run(struct slot *sl)
+{
+	sl->open_rc = sl->fetch_rc = sl->status_rc = sl->ussd_rc = 0;
+	sl->msgs = NULL;
+	sl->nmsgs = 0;
+	log_mute(1);
+	if (sl->do_open)
+		sl->open_rc = modem_open(sl->m, &sl->mc);
+	log_mute(0);
+	if (sl->open_rc < 0)
+		return;
+	if (sl->do_fetch && (sl->fetch_rc = modem_fetch(sl->m, &sl->msgs,
+	    &sl->nmsgs)) < 0)
+		return;		/* keeping what was passed on whole */
+	if (sl->do_status) {
+		memset(&sl->io_st, 0, sizeof sl->io_st);
+		sl->status_rc = modem_status(sl->m, &sl->io_st);
+	}
+	if (sl->do_balance && sl->status_rc == 0) {
+		log_mute(1);
+		sl->ussd_rc = modem_ussd(sl->m, sl->ussd, sl->answer,
+		    sizeof sl->answer);
+		log_mute(0);
+	}
+}
+
+/* Delete from the modem what is now safely stored.  A failure only means
+ * the message is read (and recognised) again. */
+static int
+delete_msgs(struct slot *sl, const struct modem_msg_in *msgs, int n)
+{
+	int failed = 0;
+
+	for (int i = 0; i < n; i++)
+		if (modem_delete(sl->m, &msgs[i]) < 0)
+			failed++;
+	return failed;
+}
+
+static void
+deleted(int failed)
+{
+	if (failed)
+		log_warnx("%d stored message(s) could not be deleted from the "
+		    "modem; they will be recognised when read again", failed);
+}
+
+static void
+job_run(struct slot *sl)
+{
+	if (sl->kind == JOB_SEND)
+		job_send(sl);
+	else if (sl->kind == JOB_IO)
+		io_run(sl);
+	else
+		sl->rc = delete_msgs(sl, sl->msgs, sl->nmsgs);
+}
+
 static void *
 job_thread(void *arg)
 {
 	struct slot *sl = arg;
 
-	job_send(sl);
+	job_run(sl);
 	pthread_mutex_lock(&sl->s->mu);
 	sl->done = 1;
-	pthread_cond_signal(&sl->s->cv);
+	sl->s->jobs_done = 1;
+	pthread_cond_broadcast(&sl->s->cv);
 	pthread_mutex_unlock(&sl->s->mu);
 	return NULL;
 }
 
-/* Hand r (taken over) to modem sl: marked "sending" on it first.  With
- * one modem the send runs here; with several, on the modem's worker
- * thread, so that every modem sends at its own pace. */
+/* Give modem sl a job: on its worker thread when several modems run, so
+ * that each goes at its own pace and a modem that does not answer
+ * delays no other; done here at once with one. */
+static void
+run_job(struct service *s, struct slot *sl, int kind)
+{
+	sl->kind = kind;
+	sl->busy = 1;
+	sl->done = 0;
+	sl->job_at = clock_now();
+	sl->threaded = concurrent(s) &&
+	    pthread_create(&sl->thread, NULL, job_thread, sl) == 0;
+	if (!sl->threaded) {
+		job_run(sl);
+		sl->done = 1;
+	}
+}
+
+/* Hand r (taken over) to modem sl: marked "sending" on it first. */
 static int
 start_job(struct service *s, struct slot *sl, struct outbox_row *r,
     time_t now)
@@ -727,17 +887,111 @@ start_job(struct service *s, struct slot *sl, struct outbox_row *r,
 	}
 	sl->job = *r;
 	memset(r, 0, sizeof *r);
-	sl->job_at = now;
 	sl->first = sl->job.parts_done > 0 && sl->job.parts_done < sl->job.parts
 	    ? sl->job.parts_done : 0;
-	sl->busy = 1;
-	sl->done = 0;
-	sl->threaded = s->nslots > 1 &&
-	    pthread_create(&sl->thread, NULL, job_thread, sl) == 0;
-	if (!sl->threaded) {
-		job_send(sl);
-		sl->done = 1;
+	run_job(s, sl, JOB_SEND);
+	return 0;
+}
+
+/* 1 when the balance of modem sl is to be asked now (where configured,
+ * at most every BALANCE_SECONDS). */
+static int
+balance_due(struct service *s, struct slot *sl, time_t now)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+
+	return !str_empty(mc->ussd) && (!sl->balance_at ||
+	    now - sl->balance_at >= BALANCE_SECONDS);
+}
+
+/*
+ * Start the modem's job of reopening (open), reading what it stores
+ * (fetch) and, with several modems, asking its status and balance when
+ * due (with one, save_status asks them itself).  Nothing to do: no job.
+ */
+static int
+start_io(struct service *s, struct slot *sl, int open, int fetch)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+	time_t now = clock_now();
+
+	if (open)	/* reads what the database keeps of the modem */
+		modem_settings(s, sl, &sl->mc);
+	sl->do_open = open;
+	sl->do_fetch = fetch;
+	sl->do_status = concurrent(s) && (open || !sl->asked_at ||
+	    now - sl->asked_at >= HEALTH_SECONDS);
+	sl->do_balance = concurrent(s) && balance_due(s, sl, now);
+	if (!open && !fetch && !sl->do_status && !sl->do_balance)
+		return 0;
+	if (sl->do_status)
+		sl->asked_at = now;
+	if (sl->do_balance) {
+		sl->balance_at = now;
+		snprintf(sl->ussd, sizeof sl->ussd, "%s", mc->ussd);
 	}
+	run_job(s, sl, JOB_IO);
+	return 0;
+}
+
+/* Store what modem sl read (a reply is linked to its sender whichever
+ * modem it came on), then delete it from the modem: on its worker with
+ * several modems.  0, or -1 when the database failed. */
+static int
+store_read(struct service *s, struct slot *sl, struct service_stats *st,
+    time_t now)
+{
+	int added = inbox_store(s->db, sl->msgs, sl->nmsgs, now,
+	    s->conf->multipart_timeout);
+
+	if (added >= 0) {
+		st->received += added;
+		if (added)
+			log_info("%d message(s) received and stored", added);
+		if (concurrent(s)) {
+			run_job(s, sl, JOB_DELETE);	/* frees them when done */
+			return 0;
+		}
+		deleted(delete_msgs(sl, sl->msgs, sl->nmsgs));
+	}
+	modem_msgs_free(sl->msgs, sl->nmsgs);
+	sl->msgs = NULL;
+	sl->nmsgs = 0;
+	return added < 0 ? -1 : 0;
+}
+
+/* Record what the modem's JOB_IO brought. */
+static int
+io_outcome(struct service *s, struct slot *sl, struct service_stats *st)
+{
+	time_t now = clock_now();
+
+	if (sl->do_open) {
+		opened(s, sl, now);
+		if (!sl->up)
+			return 0;
+	}
+	if (sl->do_fetch && sl->fetch_rc < 0) {
+		/* The reports and messages passed on before the failure are
+		 * stored first: they exist nowhere else. */
+		went_down(s, sl, now);
+		return sl->nmsgs > 0 ? store_read(s, sl, st, now) : 0;
+	}
+	if (sl->do_status && sl->status_rc < 0) {
+		went_down(s, sl, now);
+	} else if (sl->do_status) {
+		sl->status_new = 1;
+		if (sl->do_balance && sl->ussd_rc < 0) {
+			log_warnx("modem %s: no balance answer", sl->name);
+			went_down(s, sl, now);
+		} else if (sl->do_balance) {
+			sl->balance_new = 1;
+		}
+	}
+	if (sl->nmsgs > 0)
+		return store_read(s, sl, st, now);
+	modem_msgs_free(sl->msgs, sl->nmsgs);
+	sl->msgs = NULL;
 	return 0;
 }
 
@@ -746,6 +1000,15 @@ any_busy(const struct service *s)
 {
 	for (int i = 0; i < s->nslots; i++)
 		if (s->slots[i].busy)
+			return 1;
+	return 0;
+}
+
+static int
+any_sending(const struct service *s)
+{
+	for (int i = 0; i < s->nslots; i++)
+		if (s->slots[i].busy && s->slots[i].kind == JOB_SEND)
 			return 1;
 	return 0;
 }
@@ -767,29 +1030,71 @@ collect(struct service *s, struct service_stats *st)
 			continue;
 		if (sl->threaded)
 			pthread_join(sl->thread, NULL);
-		if (job_outcome(s, sl, st) < 0)
-			rc = -1;
-		sl->rate_parts += sl->job.parts;
-		outbox_row_free(&sl->job);
 		sl->busy = sl->done = 0;
+		if (sl->kind == JOB_SEND) {
+			if (job_outcome(s, sl, st) < 0)
+				rc = -1;
+			sl->rate_parts += sl->job.parts;
+			outbox_row_free(&sl->job);
+		} else if (sl->kind == JOB_IO) {
+			if (io_outcome(s, sl, st) < 0)
+				rc = -1;
+		} else {
+			deleted(sl->rc);
+			modem_msgs_free(sl->msgs, sl->nmsgs);
+			sl->msgs = NULL;
+			sl->nmsgs = 0;
+		}
 	}
 	return rc;
 }
 
-/* Wait until a busy worker is done. */
+/* Wait until a busy worker is done, or ms milliseconds (0: no limit). */
 static void
-wait_done(struct service *s)
+wait_done(struct service *s, int ms)
 {
+	struct timespec until;
 	int done = 0;
 
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
 	pthread_mutex_lock(&s->mu);
 	while (!done) {
 		for (int i = 0; i < s->nslots && !done; i++)
 			done = s->slots[i].busy && s->slots[i].done;
-		if (!done)
+		if (done)
+			break;
+		if (!ms)
 			pthread_cond_wait(&s->cv, &s->mu);
+		else if (pthread_cond_timedwait(&s->cv, &s->mu, &until) != 0)
+			break;
 	}
 	pthread_mutex_unlock(&s->mu);
+}
+
+/* Wait for every job and record it (a pass that is to be complete, a
+ * stop, a reload). */
+static int
+drain(struct service *s, struct service_stats *st)
+{
+	struct service_stats local;
+	int rc = 0;
+
+	if (!st) {
+		memset(&local, 0, sizeof local);
+		st = &local;
+	}
+	while (any_busy(s)) {
+		wait_done(s, 0);
+		if (collect(s, st) < 0)
+			rc = -1;
+	}
+	return rc;
 }
 
 /* Parts modem sl may still send in this minute (its cap: the modem's
@@ -845,6 +1150,9 @@ route(struct service *s, const struct outbox_row *r, time_t now)
 				poor = i;
 			continue;
 		}
+		if (sl->busy && sl->kind != JOB_SEND &&
+		    now - sl->job_at >= IO_PATIENCE)
+			continue;	/* reading for long: as if away */
 		if (sl->busy) {
 			busy = 1;
 			busy_pref |= pref && !low;
@@ -899,8 +1207,8 @@ dispatch_one(struct service *s, struct service_stats *st)
 	int rc, i;
 
 	if ((rc = next_message(s, now, &r, st)) <= 0) {
-		if (rc == 0 && any_busy(s)) {
-			wait_done(s);
+		if (rc == 0 && any_sending(s)) {
+			wait_done(s, 0);
 			return 1;
 		}
 		return rc;
@@ -911,11 +1219,12 @@ dispatch_one(struct service *s, struct service_stats *st)
 	outbox_row_free(&r);
 	if (i == ROUTE_ERROR)
 		return -1;
-	if (i == ROUTE_NONE && !any_busy(s)) {
+	if (i == ROUTE_NONE && !any_sending(s)) {
 		st->held = 1;
 		return 0;
 	}
-	wait_done(s);
+	/* A modem reading is waited for a little: it may take too long. */
+	wait_done(s, ROUTE_WAIT_MS);
 	return 1;
 }
 
@@ -936,29 +1245,14 @@ send_due(struct service *s, struct service_stats *st)
 		if (more < 0)
 			rc = -1;
 	}
-	while (any_busy(s)) {
-		wait_done(s);
+	while (any_sending(s)) {
+		wait_done(s, 0);
 		if (collect(s, st) < 0)
 			rc = -1;
 	}
 	if (flush_sent(s) < 0)
 		rc = -1;
 	return rc;
-}
-
-/* Delete from the modem what is now safely stored.  A failure only means
- * the message is read (and recognised) again. */
-static void
-delete_stored(struct slot *sl, const struct modem_msg_in *msgs, int n)
-{
-	int failed = 0;
-
-	for (int i = 0; i < n && sl->up; i++)
-		if (modem_delete(sl->m, &msgs[i]) < 0)
-			failed++;
-	if (failed)
-		log_warnx("%d stored message(s) could not be deleted from the "
-		    "modem; they will be recognised when read again", failed);
 }
 
 /* 1 when modem sl is the dummy driver and its folders are empty: the
@@ -972,47 +1266,39 @@ nothing_stored(struct service *s, struct slot *sl)
 	    dummy_stored_count(mc->device) == 0;
 }
 
-/* Store what arrived on modem sl: a reply is linked to its sender
- * whichever modem it came on. */
-static int
-receive_one(struct service *s, struct slot *sl, struct service_stats *st)
+static double
+mono_seconds(void)
 {
-	struct modem_msg_in *msgs = NULL;
-	int n = 0, added;
-	time_t now = clock_now();
+	struct timespec ts;
 
-	if (!sl->up || nothing_stored(s, sl))
-		return 0;
-	if (modem_fetch(sl->m, &msgs, &n) < 0) {
-		went_down(s, sl, now);
-		n = 0;
-	}
-	if (n == 0)
-		return 0;
-	added = inbox_store(s->db, msgs, n, now, s->conf->multipart_timeout);
-	if (added >= 0) {
-		delete_stored(sl, msgs, n);
-		st->received += added;
-		if (added)
-			log_info("%d message(s) received and stored", added);
-	}
-	modem_msgs_free(msgs, n);
-	return added < 0 ? -1 : 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Read what arrived on every modem up and free (and ask the health of
+ * each, with several modems): see start_io and store_read.  The loop's
+ * passes (every) read a modem at most every poll_seconds: a finished
+ * worker wakes the loop, which must not read that modem again at once. */
 static int
-receive(struct service *s, struct service_stats *st)
+receive(struct service *s, struct service_stats *st, int every)
 {
-	int rc = 0;
+	double now = mono_seconds();
 
-	for (int i = 0; i < s->nslots; i++)
-		if (receive_one(s, &s->slots[i], st) < 0)
-			rc = -1;
-	return rc;
+	for (int i = 0; i < s->nslots; i++) {
+		struct slot *sl = &s->slots[i];
+		int due = every || now - sl->read_at >= s->conf->poll_seconds;
+		if (!sl->up || sl->busy)
+			continue;
+		if (due)
+			sl->read_at = now;
+		start_io(s, sl, 0, due && !nothing_stored(s, sl));
+	}
+	return collect(s, st);
 }
 
 /* Ask modem sl how it is, at most every HEALTH_SECONDS (and at once
- * after it connected); 1 when something changed since last saved. */
+ * after it connected); 1 when something changed since last saved.  With
+ * several modems its worker asked (start_io): its answer is taken. */
 static int
 refresh_status(struct service *s, struct slot *sl, time_t now)
 {
@@ -1020,14 +1306,25 @@ refresh_status(struct service *s, struct slot *sl, time_t now)
 
 	memset(&st, 0, sizeof st);
 	st.signal_percent = st.sim_used = st.sim_size = st.registered = -1;
-	if (sl->up && sl->status_at && now - sl->status_at < HEALTH_SECONDS)
+	if (concurrent(s) && sl->up) {
+		if (!sl->status_new)
+			return 0;
+		sl->status_new = 0;
+		st = sl->io_st;
+	} else if (sl->up && sl->status_at && now - sl->status_at <
+	    HEALTH_SECONDS) {
 		return 0;
-	if (sl->up && modem_status(sl->m, &st) < 0)
+	} else if (sl->up && modem_status(sl->m, &st) < 0) {
 		went_down(s, sl, now);
+	}
 	if (!sl->up) {
 		st.connected = 0;
 		snprintf(st.last_error, sizeof st.last_error, "%s",
 		    sl->state[0] == 'd' ? sl->state + 6 : "");
+	}
+	if (sl->up && st.sim_size > 0) {
+		sl->sim_used = st.sim_used;
+		sl->sim_size = st.sim_size;
 	}
 	if (!sl->up || st.registered == 0) {
 		if (!sl->no_network_since)
@@ -1081,18 +1378,25 @@ ask_balance(struct service *s, struct slot *sl, time_t now)
 	char answer[200];
 	int64_t v;
 
-	if (!sl->up || str_empty(mc->ussd) || (sl->balance_at &&
-	    now - sl->balance_at < BALANCE_SECONDS))
-		return 0;
-	sl->balance_at = now;
-	log_mute(1);
-	if (modem_ussd(sl->m, mc->ussd, answer, sizeof answer) < 0) {
+	if (concurrent(s)) {
+		/* Its worker asked (start_io). */
+		if (!sl->balance_new)
+			return 0;
+		sl->balance_new = 0;
+		snprintf(answer, sizeof answer, "%s", sl->answer);
+	} else {
+		if (!sl->up || !balance_due(s, sl, now))
+			return 0;
+		sl->balance_at = now;
+		log_mute(1);
+		if (modem_ussd(sl->m, mc->ussd, answer, sizeof answer) < 0) {
+			log_mute(0);
+			log_warnx("modem %s: no balance answer", sl->name);
+			went_down(s, sl, now);
+			return 0;
+		}
 		log_mute(0);
-		log_warnx("modem %s: no balance answer", sl->name);
-		went_down(s, sl, now);
-		return 0;
 	}
-	log_mute(0);
 	if ((v = service_parse_balance(answer, mc->balance_pattern)) < 0) {
 		log_warnx("modem %s: no balance found in the answer to %s",
 		    sl->name, mc->ussd);
@@ -1119,6 +1423,59 @@ problem(struct service *s, struct slot *sl, time_t now)
 	if (sl->fails_in_row >= FAILS_IN_ROW)
 		return "failing";
 	return NULL;
+}
+
+/* The problems of modem sl now, for the administrator's follow-up list
+ * (notice.h): v has room for six.  No network is not one more problem
+ * when the SIM refused its PIN; the SIM's use is the last one read while
+ * the modem was up. */
+static int
+slot_notices(struct service *s, struct slot *sl, time_t now,
+    struct notice_now *v)
+{
+	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
+	int n = 0, pin = sl->pin_refused != 0 &&
+	    sl->pin_refused == pin_identity(mc);
+
+	if (sl->balance >= 0 && sl->balance < mc->balance_low)
+		v[n++] = (struct notice_now){ "balance_low", sl->balance_at,
+		    sl->balance, 0 };
+	if (!pin && sl->no_network_since && now - sl->no_network_since >=
+	    NO_NETWORK_SECONDS)
+		v[n++] = (struct notice_now){ "no_network",
+		    sl->no_network_since, 0, 0 };
+	if (modem_sim_nearly_full(sl->sim_used, sl->sim_size))
+		v[n++] = (struct notice_now){ "sim_full", now, sl->sim_used,
+		    sl->sim_size };
+	if (sl->fails_in_row >= FAILS_IN_ROW)
+		v[n++] = (struct notice_now){ "failing", now,
+		    sl->fails_in_row, 0 };
+	if (pin)
+		v[n++] = (struct notice_now){ "pin_refused", now, 0, 0 };
+	return n;
+}
+
+/* Bring modem sl's notices up to date when its problems changed. */
+static int
+sync_notices(struct service *s, struct slot *sl, time_t now)
+{
+	struct notice_now v[6];
+	char sig[sizeof sl->notice_sig];
+	size_t len = 0;
+	int n = slot_notices(s, sl, now, v);
+
+	sig[0] = '\0';
+	for (int i = 0; i < n && len < sizeof sig; i++)
+		len += (size_t)snprintf(sig + len, sizeof sig - len, "%s:%lld:"
+		    "%lld ", v[i].kind, (long long)v[i].n,
+		    (long long)v[i].total);
+	if (sl->notice_synced && !strcmp(sig, sl->notice_sig))
+		return 0;
+	if (notice_sync(s->db, sl->name, v, n, now) < 0)
+		return -1;
+	snprintf(sl->notice_sig, sizeof sl->notice_sig, "%s", sig);
+	sl->notice_synced = 1;
+	return 0;
 }
 
 /* Tell the coordinator by SMS, at most once a day per modem. */
@@ -1202,6 +1559,10 @@ save_status(struct service *s)
 			    st->signal_percent, st->sim_used, st->sim_size, err,
 			    (int64_t)now, sl->pin_refused);
 	}
+	for (int i = 0; i < s->nslots && rc == 0; i++)
+		rc = sync_notices(s, &s->slots[i], now);
+	if (rc == 0)
+		rc = notice_sync_unreadable(s->db, now);
 	return rc;
 }
 
@@ -1213,8 +1574,15 @@ run_hook(struct service *s, int (*fn)(struct db *, const struct conf *,
 		log_warnx("%s failed; going on", what);
 }
 
-int
-service_pass(struct service *s, struct service_stats *st)
+/*
+ * One pass.  With several modems their reopening, reading and health run
+ * on their workers: a complete pass (wait) waits for them; the loop's
+ * passes do not, and record what a worker brought at a later pass (a
+ * finished worker wakes the loop), so that a modem that does not answer
+ * delays no other.
+ */
+static int
+pass(struct service *s, struct service_stats *st, int wait)
 {
 	struct service_stats local;
 	int rc;
@@ -1222,16 +1590,25 @@ service_pass(struct service *s, struct service_stats *st)
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
-	/* Passes run one at a time and wait for their workers: nothing is
-	 * legitimately "sending" now. */
+	pthread_mutex_lock(&s->mu);
+	s->jobs_done = 0;
+	pthread_mutex_unlock(&s->mu);
+	/* Sending waits for its workers: nothing is legitimately "sending"
+	 * between passes. */
 	if (service_recover(s) < 0)
 		return -1;
+	rc = collect(s, st);
 	for (int i = 0; i < s->nslots; i++)
 		ensure_open(s, &s->slots[i], clock_now());
+	if (wait && drain(s, st) < 0)
+		rc = -1;
 	run_hook(s, s->hooks.before_send, "scheduling");
-	rc = send_due(s, st);
 	if (rc == 0)
-		rc = receive(s, st);
+		rc = send_due(s, st);
+	if (rc == 0)
+		rc = receive(s, st, wait || !concurrent(s));
+	if (wait && drain(s, st) < 0)
+		rc = -1;
 	if (rc == 0)
 		run_hook(s, s->hooks.after_receive, "reply handling");
 	/* What new replies queued (an urgent alert, a confirmation) goes
@@ -1247,6 +1624,12 @@ service_pass(struct service *s, struct service_stats *st)
 }
 
 int
+service_pass(struct service *s, struct service_stats *st)
+{
+	return pass(s, st, 1);
+}
+
+int
 service_reload(struct service *s, const char *conf_path)
 {
 	struct conf fresh;
@@ -1255,6 +1638,8 @@ service_reload(struct service *s, const char *conf_path)
 	/* conf_load also sets the new time zone. */
 	if (conf_load(conf_path, &fresh) < 0)
 		return error("configuration not reloaded; keeping the old one");
+	/* The workers use the old configuration's modems: let them end. */
+	drain(s, NULL);
 	if (!str_eq(fresh.database, s->conf->database))
 		log_warnx("a new database path takes effect at restart");
 	free_slots(s, 1);
@@ -1299,6 +1684,18 @@ data_version(struct service *s)
 	return v;
 }
 
+/* 1 when a modem's worker finished since the pass began. */
+static int
+worker_done(struct service *s)
+{
+	int v;
+
+	pthread_mutex_lock(&s->mu);
+	v = s->jobs_done;
+	pthread_mutex_unlock(&s->mu);
+	return v;
+}
+
 /* Wait up to seconds, waking early for a signal or for a change another
  * connection committed (a message queued): it then goes out at once
  * rather than at the next poll. */
@@ -1311,7 +1708,7 @@ nap(struct service *s, int seconds)
 	for (int i = 0; i < seconds * (1000 / WAKE_MS) && !stop_flag &&
 	    !reload_flag; i++) {
 		nanosleep(&ts, NULL);
-		if (data_version(s) != v)
+		if (data_version(s) != v || worker_done(s))
 			break;
 	}
 }
@@ -1326,11 +1723,12 @@ service_run(struct service *s, const char *conf_path)
 			reload_flag = 0;
 			service_reload(s, conf_path);
 		}
-		if (service_pass(s, NULL) < 0)
+		if (pass(s, NULL, 0) < 0)
 			log_warnx("pass failed; trying again in %d s",
 			    s->conf->poll_seconds);
 		nap(s, s->conf->poll_seconds);
 	}
+	drain(s, NULL);
 	for (int i = 0; i < s->nslots; i++)
 		modem_close(s->slots[i].m);
 	log_info("service stopped");

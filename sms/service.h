@@ -24,6 +24,14 @@
  *      what the replies queued (an urgent alert) goes at once;
  *   6. record the modem's state for `shg sms status` (modem_state).
  *
+ * With several modems each has a worker thread that does what touches
+ * its modem (sending a message; opening, reading, status and balance;
+ * deleting what was stored), while the service's thread keeps the
+ * database. A pass of the loop (service_run) does not wait for a modem
+ * that is opening or reading: what its worker brought is recorded at a
+ * later pass (a finished worker wakes the loop), so a modem that stops
+ * answering delays no other; service_pass waits for every modem.
+ *
  * A stop request (SIGTERM, SIGINT) is honoured between two messages: the
  * message being handed to the modem is finished and recorded first.
  *
@@ -160,6 +168,14 @@ const char *service_problem_label(const char *code);
  * (after the start when pattern is ""), "." or "," between thousands
  * ("TKC 12.500d" -> 12500).  -1 when there is none. */
 int64_t service_parse_balance(const char *answer, const char *pattern);
+/* Parts a minute a modem is taken to send before its pace is learned. */
+#define SERVICE_PACE_DEFAULT 25
+/* Parts a minute the modems of conf send together, for planning (the
+ * scheduler's check-ins a pass): each at the pace the service learned
+ * and kept (modem_health.pace), SERVICE_PACE_DEFAULT until then, and at
+ * most its cap (the modem's per_minute, else sms.per_minute; 0 none).
+ * In *out; 0 or -1. */
+int service_pace_budget(struct db *db, const struct conf *c, int *out);
 /* Fill *out for modem i (0 .. service_nmodems - 1) of conf, counting
  * sent and failed messages since since.  0 or -1. */
 int service_modem_info(struct db *db, const struct conf *c, int i,

@@ -23,6 +23,16 @@
  *   DIR/cmgs_ms       milliseconds the network takes to accept each part
  *                     (a real one takes 2 to 3 s; default 0)
  *   DIR/operator      network name for +COPS (default "Viettel")
+ *   DIR/cnmi-mt       the mt values AT+CNMI=? offers (default "0-3"): "0,2"
+ *                     makes libGammu ask for 2, and incoming messages are
+ *                     then passed on whole (+CMT: ,LEN and the PDU), not
+ *                     stored
+ *   DIR/gone-at-read  unplugged (DIR/gone made) at the next AT+CMGL or
+ *                     AT+CMGR, which gets no answer; the file is removed
+ *   DIR/cops-name     +COPS? answers the network's name even after
+ *                     AT+COPS=3,2 asked for its number, as some modems do
+ *   DIR/noreg         not registered on any network (+CREG: 0,0)
+ *   DIR/nodelete      AT+CMGD refuses (+CMS ERROR: 321): messages stay
  *   DIR/ussd          the network's answer to any USSD code (AT+CUSD), e.g.
  *                     "TKC 3500d"; absent: +CUSD: 4 (not supported)
  *   DIR/gone          the modem is unplugged: the pty is closed and
@@ -608,7 +618,7 @@ cmd_cmgd(int i)
 	char name[32];
 
 	snprintf(name, sizeof name, "sim/%d", i);
-	if (i < 1 || i > sim_size()) {
+	if (i < 1 || i > sim_size() || exists("nodelete")) {
 		reply("+CMS ERROR: 321");
 		return;
 	}
@@ -672,7 +682,7 @@ cmd_cops(void)
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
 		if (!strcasecmp(name, codes[i][0]))
 			code = codes[i][1];
-	if (cops_numeric)
+	if (cops_numeric && !exists("cops-name"))
 		reply("+COPS: 0,2,\"%s\",2", code);
 	else
 		reply("+COPS: 0,0,\"%s\",2", name);
@@ -756,7 +766,10 @@ sms_command(const char *c)
 			char ds[32];
 			if (read_small("cnmi-ds", ds, sizeof ds) < 0 || !ds[0])
 				snprintf(ds, sizeof ds, "0-2");
-			reply("+CNMI: (0-2),(0-3),(0,2),(%s),(0,1)", ds);
+			char mt[32];
+			if (read_small("cnmi-mt", mt, sizeof mt) < 0 || !mt[0])
+				snprintf(mt, sizeof mt, "0-3");
+			reply("+CNMI: (0-2),(%s),(0,2),(%s),(0,1)", mt, ds);
 		}
 		if (!strcasecmp(c, "AT+CMGF=?"))
 			reply("+CMGF: (0)");
@@ -766,6 +779,12 @@ sms_command(const char *c)
 		ok();
 	} else if (is(c, "AT+CPMS")) {
 		cmd_cpms(c + 7);
+	} else if ((is(c, "AT+CMGL") || is(c, "AT+CMGR=")) &&
+	    exists("gone-at-read")) {
+		/* Unplugged as the reading begins (once). */
+		unlink(path("gone-at-read"));
+		write_small("gone", "\n");
+		unplug();
 	} else if (is(c, "AT+CMGL")) {
 		cmd_cmgl();
 	} else if (!strcasecmp(c, "AT+CMGD=?")) {
@@ -792,10 +811,10 @@ sms_command(const char *c)
 		reply("+CGATT: 1");
 		ok();
 	} else if (!strcasecmp(c, "AT+CGREG?")) {
-		reply("+CGREG: 0,1");
+		reply(exists("noreg") ? "+CGREG: 0,0" : "+CGREG: 0,1");
 		ok();
 	} else if (!strcasecmp(c, "AT+CREG?")) {
-		reply("+CREG: 0,1");
+		reply(exists("noreg") ? "+CREG: 0,0" : "+CREG: 0,1");
 		ok();
 	} else {
 		reply("ERROR");
@@ -864,6 +883,16 @@ take_incoming(void)
 		snprintf(from, sizeof from, "incoming/%s", names[i]->d_name);
 		if (read_small(from, pdu, sizeof pdu) < 0)
 			goto next;
+		if (cnmi_mt == 2) {
+			/* Passed on whole, stored nowhere (+CMT); kept
+			 * until the line is free. */
+			if (master < 0 || in_pdu)
+				goto next;
+			append("log", "CMT %s\n", names[i]->d_name);
+			say("\r\n+CMT: ,%d\r\n%s\r\n", tpdu_len(pdu), pdu);
+			unlink(path(from));
+			goto next;
+		}
 		for (k = 1; k <= size && sim_get(k, &stat, to, 2) == 0; k++)
 			;
 		if (k > size) {

@@ -9,6 +9,7 @@
 #include "groups/schedule.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
+#include "sms/service.h"
 #include "sms/replies.h"
 #include "sms/scheduler.h"
 
@@ -468,6 +469,49 @@ test_checkins_capped_per_pass(void **state)
 	scheduler_free(s);
 }
 
+/*
+ * The check-ins a pass queues follow the pace the service learned of its
+ * modem (kept in modem_health): a modem that proved faster gets more,
+ * and the operator's sms.per_minute still caps it.
+ */
+static void
+test_checkins_follow_learned_pace(void **state)
+{
+	struct fx *f = *state;
+	struct scheduler *s = scheduler_new();
+	char name[32], phone[32];
+	int budget;
+
+	f->conf.checkin_every_days = 14;
+	f->conf.sms_per_minute = 0;
+	for (int i = 0; i < 130; i++) {
+		snprintf(name, sizeof name, "Người %d", i);
+		snprintf(phone, sizeof phone, "+84913000%03d", i);
+		add_person(f->t->db, name, phone, 1, day(2026, 11, 1));
+	}
+	/* Not learned yet: the usual pace of a modem. */
+	assert_int_equal(service_pace_budget(f->t->db, &f->conf, &budget), 0);
+	assert_int_equal(budget, SERVICE_PACE_DEFAULT);
+	/* A slow modem: 6 parts a minute, 30 check-ins a pass. */
+	assert_int_equal(db_run(f->t->db, "INSERT INTO modem_health (name, "
+	    "connected, updated_at, pace) VALUES ('modem', 1, 0, 6)", ""), 0);
+	assert_int_equal(pass(f, s).checkins, 30);
+	/* It proved faster: 12 a minute, 60 a pass. */
+	assert_int_equal(db_run(f->t->db, "UPDATE modem_health SET pace = 12",
+	    ""), 0);
+	assert_int_equal(pass(f, s).checkins, 60);
+	/* Faster still, but the SIM plan allows 5 a minute. */
+	assert_int_equal(db_run(f->t->db, "UPDATE modem_health SET pace = 60",
+	    ""), 0);
+	f->conf.sms_per_minute = 5;
+	assert_int_equal(service_pace_budget(f->t->db, &f->conf, &budget), 0);
+	assert_int_equal(budget, 5);
+	assert_int_equal(pass(f, s).checkins, 25);
+	/* the rest, with the fixture's member due */
+	assert_int_equal(pass(f, s).checkins, 131 - 115);
+	scheduler_free(s);
+}
+
 /* Send the queued message (kind, person, occasion) now. */
 static void
 send_now(struct fx *f, const char *kind, int64_t person, const char *occ)
@@ -617,6 +661,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_checkin_waits_for_meeting_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkins_follow_learned_pace,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checkins_capped_per_pass,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -18,6 +18,7 @@
 #include "reports/followlist.h"
 #include "groups/schedule.h"
 #include "sms/inbox.h"
+#include "sms/notice.h"
 #include "web/cache.h"
 #include "web/html.h"
 #include "web/route.h"
@@ -445,6 +446,49 @@ form_status_(int status, struct web_resp *rs)
 {
 	web_resp_free(rs);
 	return status;
+}
+
+/* Modem problems are on an admin's Today page, each with a button to mark
+ * it seen; not on anyone else's, and no one else may mark them. */
+static void
+today_modems(void **state)
+{
+	struct db *db = test_db(state);
+	struct notice_now v[] = { { "balance_low", 1000, 3500, 0 },
+		{ "pin_refused", 2000, 0, 0 } };
+	struct web_resp rs;
+	char form[64];
+	int64_t id;
+
+	assert_int_equal(notice_sync(db, "vina1", v, 2, 3000), 0);
+	id = test_count(db, "SELECT id FROM modem_notice WHERE kind = "
+	    "'balance_low'");
+	login("thu");
+	assert_int_equal(req("GET", "/", NULL, &rs), 200);
+	assert_null(strstr(rs.body.s, "vina1"));
+	web_resp_free(&rs);
+	snprintf(form, sizeof form, "id=%lld", (long long)id);
+	assert_int_equal(FORM_STATUS("/modem/seen", "%s", form), 403);
+
+	login("admin");
+	assert_int_equal(req("GET", "/", NULL, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "id=\"modems\""));
+	assert_non_null(strstr(rs.body.s, "vina1: the balance is low (3,500 đ)"));
+	assert_non_null(strstr(rs.body.s, "vina1: the SIM refused its PIN"));
+	assert_non_null(strstr(rs.body.s, "action=\"/modem/seen\""));
+	web_resp_free(&rs);
+	assert_int_equal(FORM_STATUS("/modem/seen", "%s", form), 303);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM modem_notice "
+	    "WHERE seen_by = 'admin'"), 1);
+	assert_int_equal(req("GET", "/", NULL, &rs), 200);
+	assert_null(strstr(rs.body.s, "balance is low"));
+	assert_non_null(strstr(rs.body.s, "vina1: the SIM refused its PIN"));
+	web_resp_free(&rs);
+	/* seen already, or no number: a 400 and nothing changes */
+	assert_int_equal(FORM_STATUS("/modem/seen", "%s", form), 400);
+	assert_int_equal(FORM_STATUS("/modem/seen", "id=abc"), 400);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM modem_notice "
+	    "WHERE seen_at IS NOT NULL"), 1);
 }
 
 static void
@@ -1385,6 +1429,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(parameters, setup, teardown),
 		cmocka_unit_test_setup_teardown(escaped_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(sign_in_and_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(today_modems, setup, teardown),
 		cmocka_unit_test_setup_teardown(session_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(csrf, setup, teardown),
 		cmocka_unit_test_setup_teardown(record_meeting, setup, teardown),

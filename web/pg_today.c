@@ -12,6 +12,7 @@
 #include "groups/scope.h"
 #include "reports/followlist.h"
 #include "sms/inbox.h"
+#include "sms/notice.h"
 #include "web/html.h"
 #include "web/page.h"
 #include "web/pages.h"
@@ -216,6 +217,54 @@ replies(struct web_ctx *x)
 	return rc < 0 ? -1 : 0;
 }
 
+/* For an admin: the modems' problems, each with a button to mark it
+ * seen. */
+static int
+modems(struct web_ctx *x)
+{
+	struct buf *b = &x->rs->body;
+	struct notice *v;
+	char buf[300], when[32];
+	int n;
+
+	if (x->acct.role != ROLE_ADMIN)
+		return 0;
+	if (notice_list(x->db, &v, &n) < 0)
+		return -1;
+	html_printf(b, "<section id=\"modems\"><h2>%s</h2>", _("Modems"));
+	if (!n)
+		html_printf(b, "<p class=\"muted\">%s</p>", _("The modems need "
+		    "nothing."));
+	else
+		html_raw(b, "<ul class=\"list\">");
+	for (int i = 0; i < n; i++) {
+		html_printf(b, "<li><span class=\"row\"><strong>%s</strong><br>"
+		    "<span class=\"muted\">%s</span></span><form method=\"post\" "
+		    "action=\"/modem/seen\">", notice_describe(&v[i], buf,
+		    sizeof buf), page_time(v[i].since, when, sizeof when));
+		page_csrf(x);
+		html_printf(b, "<input type=\"hidden\" name=\"id\" value=\""
+		    "%lld\"><button type=\"submit\">%s</button></form></li>",
+		    (long long)v[i].id, _("Mark seen"));
+	}
+	html_raw(b, n ? "</ul></section>" : "</section>");
+	free(v);
+	return 0;
+}
+
+int
+page_today_notice_seen(struct web_ctx *x)
+{
+	if (!x->a.nerr && notice_seen(x->db, x->a.id, x->acct.name,
+	    clock_now()) == 0) {
+		page_redirect(x, "/#modems");
+		return 0;
+	}
+	page_status(x, 400, x->a.nerr ? _("No such modem problem.") :
+	    x->errmsg);
+	return -1;
+}
+
 int
 page_today(struct web_ctx *x)
 {
@@ -236,6 +285,8 @@ page_today(struct web_ctx *x)
 		rc = followups(x, ids, n);
 	if (rc == 0)
 		rc = replies(x);
+	if (rc == 0)
+		rc = modems(x);
 	free(ids);
 	if (rc < 0) {
 		page_status(x, 500, _("The database failed; try again."));

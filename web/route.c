@@ -277,6 +277,10 @@ static const struct web_param p_acct_name[] = {
 	{ "csrf", PARAM_LINE, A(csrf), 0 },
 	{ "name", PARAM_LINE, A(name), 1 },
 	{ NULL, 0, 0, 0 } };
+static const struct web_param p_notice_seen[] = {
+	{ "csrf", PARAM_LINE, A(csrf), 0 },
+	{ "id", PARAM_ID, A(id), 1 },
+	{ NULL, 0, 0, 0 } };
 static const struct web_param p_saved[] = {
 	{ "saved", PARAM_FLAG, A(saved), 0 },
 	{ NULL, 0, 0, 0 } };
@@ -369,6 +373,8 @@ const struct web_route web_routes[] = {
 	  PERM_ADMIN, 1, p_acct_disable },
 	{ "POST", "/admin/account/unlock", page_admin_account_unlock,
 	  PERM_ADMIN, 1, p_acct_name },
+	{ "POST", "/modem/seen", page_today_notice_seen, PERM_ADMIN, 1,
+	  p_notice_seen },
 	{ "GET", "/admin/audit", page_admin_audit, PERM_ADMIN, 0, p_audit },
 	{ "GET", "/admin/audit.csv", page_admin_audit_csv, PERM_ADMIN, 0,
 	  p_audit },

@@ -189,5 +189,7 @@ int page_forms(struct web_ctx *x);
 int page_sms_outbox(struct web_ctx *x);
 int page_sms_inbox(struct web_ctx *x);
 int page_sms_modem(struct web_ctx *x);
+/* POST /modem/seen: an admin marks a modem problem seen (sms/notice.h). */
+int page_today_notice_seen(struct web_ctx *x);
 
 #endif

@@ -42,8 +42,8 @@
 	"WHEN " SENT_CHECKIN("old") " BEGIN UPDATE change_count SET " \
 	"n = n + 1 WHERE tbl = 'outbox_checkin'; END;\n"
 
-/* 19: the counters. */
-static const char v19_changes[] =
+/* 20: the counters. */
+static const char v20_changes[] =
 "CREATE TABLE change_count (\n"
 "  tbl TEXT PRIMARY KEY,\n"
 "  n INTEGER NOT NULL\n"
@@ -81,7 +81,7 @@ COUNTED_CHECKINS;
 
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
-	{ 19, v19_changes },
+	{ 20, v20_changes },
 };
 
 const struct db_schema web_schema = { "web", parts, (int)NELEM(parts), NULL };

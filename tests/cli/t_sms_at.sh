@@ -1,7 +1,9 @@
 # SMS through an AT modem: shg serve against tests/atsim.c on a
-# pseudo-terminal (libGammu's "at" connection), with real PDUs coming in
-# (tests/atsim/*.pdu: GSM 7-bit, Vietnamese UCS-2, a two-part message and
-# one the modem cannot decode) and the simulator's fault switches.
+# pseudo-terminal (libGammu's "at" connection), with PDUs in the formats
+# of real phones coming in (tests/atsim/*.pdu: GSM 7-bit, Vietnamese
+# UCS-2, two-part messages with 8- and 16-bit references, national-format
+# numbers, one the modem cannot decode) and the simulator's fault
+# switches.
 
 here=$(cd "$(dirname "$SHG")" && pwd)
 ATSIM=${ATSIM:-$here/tests/atsim}
@@ -264,6 +266,84 @@ expect_eq "the MMS notification is 8-bit" 8bit \
     "$(sql "SELECT coding FROM inbox WHERE sender = '+84912345670'")"
 expect_eq "one answer, to the mobile's text" "+84933000009|Đã nhận tin nhắn. Cảm ơn." \
     "$(sql "SELECT recipient, text FROM outbox WHERE kind = 'reply'")"
+
+# Formats of real phones and networks: a message whose centre and sender
+# come in national format (06 81 ..., 0A 81 0912...), a two-part UCS-2
+# message with a 16-bit concatenation reference (IEI 08) and the
+# "no more messages" bit, as Nokia phones send, and a delivery report
+# stored on the SIM whose recipient is in national format.
+incoming 10-national 11-nokia-1 12-nokia-2
+expect_ok serve --once
+expect_out "received 2"
+expect_eq "gsm 7-bit after a national centre" "Chi oi, em se den hop nhom chieu nay. Em cam on!" \
+    "$(sql "SELECT text FROM inbox WHERE text LIKE 'Chi oi, em se den%'")"
+expect_eq "national sender as E.164" "+84912345678" \
+    "$(sql "SELECT sender FROM inbox WHERE text LIKE 'Chi oi, em se den%'")"
+expect_eq "two UCS-2 parts with a 16-bit reference joined" \
+    "Chào chị Hoa, tuần này em đi làm xa nên không dự họp được. Em sẽ gửi tiền tiết kiệm qua chị Lan. Cảm ơn chị nhiều!|2|1" \
+    "$(sql "SELECT text, parts, complete FROM inbox WHERE sender = '+84386123456'")"
+expect_ok sms send 0912345678 "BAOCAO hop nhom thu nam"
+expect_ok serve --once
+mr=$(sql "SELECT p.tpmr FROM outbox_part p JOIN outbox o ON o.id = p.outbox_id WHERE o.text LIKE 'BAOCAO%'")
+# SMS-STATUS-REPORT: centre, first octet 06, TP-MR, recipient 0912345678
+# (national), the centre's time stamp, the discharge time, status 00.
+printf '06819008020003%s%02X0A819021436587%s%s00\n' 06 "$mr" \
+    62213001300082 62213001300582 >"$DIR/report.pdu"
+cp "$DIR/report.pdu" "$SIM/incoming/report"
+wait_for '[ -z "$(ls "$SIM/incoming")" ]' 300
+expect_ok serve --once
+expect_eq "a report naming the number in national format" "delivered|-" \
+    "$(delivery BAOCAO)"
+
+# A report passed on at once (+CDS) is stored even when the reading that
+# follows fails (the modem unplugged as its SIM is read): it exists
+# nowhere else.
+echo "0,1" >"$SIM/cnmi-ds"
+echo "0" >"$SIM/auto-report"
+expect_ok sms send 0912345678 "CDSMAT hop nhom thu sau"
+touch "$SIM/gone-at-read"
+: >"$SIM/log"
+expect_ok serve --once
+expect_out "sent 1,"
+grep -q "^CDS " "$SIM/log" && pass=$((pass + 1)) ||
+	not_ok "no +CDS passed on: $(cat "$SIM/log")"
+expect_eq "the modem went away as it was read" 1 "$([ -e "$SIM/gone" ] && echo 1)"
+expect_eq "the report kept" "delivered|-" "$(delivery CDSMAT)"
+rm -f "$SIM/gone" "$SIM/cnmi-ds" "$SIM/auto-report"
+wait_for '[ -e "$SIM/tty" ]' 100
+
+# A modem that passes messages on whole (AT+CNMI mt 2: +CMT) rather than
+# storing them: they are taken as they come.
+echo "0,2" >"$SIM/cnmi-mt"
+: >"$SIM/log"
+serve_bg
+cp "$pdus/13-cmt.pdu" "$SIM/incoming/cmt"
+wait_for '[ "$(sql "SELECT count(*) FROM inbox WHERE sender = '"'+84918000222'"'")" = 1 ]' 300
+kill -TERM $spid
+wait $spid
+expect_eq "+CMT message stored" "Em da nhan tin, toi nay em den hop. Cam on chi!" \
+    "$(sql "SELECT text FROM inbox WHERE sender = '+84918000222'")"
+grep -q "AT+CNMI=[0-9],2," "$SIM/log" && pass=$((pass + 1)) ||
+	not_ok "mt 2 not asked for: $(grep CNMI "$SIM/log")"
+grep -q "^CMT cmt" "$SIM/log" && pass=$((pass + 1)) ||
+	not_ok "not passed on as +CMT: $(grep -c . "$SIM/log")"
+expect_eq "nothing stored on the SIM" 0 "$(in_sim)"
+rm -f "$SIM/cnmi-mt"
+
+# A modem that answers +COPS? with the network's name where its number
+# was asked (AT+COPS=3,2): the service goes on and shows the name.
+touch "$SIM/cops-name"
+echo "Vietnamobile" >"$SIM/operator"
+expect_ok serve --once
+expect_eq "the name kept" "Vietnamobile" \
+    "$(sql "SELECT operator FROM modem_health")"
+# a name longer than libGammu's field for a number
+echo "Viettel Telecom Corporation Vietnam" >"$SIM/operator"
+export SHG_NOW="2026-12-03 10:20"
+expect_ok serve --once
+expect_ok sms status
+expect_out "connected"
+rm -f "$SIM/cops-name" "$SIM/operator"
 
 # Reports are a setting: without them the parts do not ask for one.
 sed -i 's/delivery_reports = true;/delivery_reports = false;/' "$DIR/shg.conf"

@@ -136,6 +136,51 @@ expect_eq "sent today, first modem" \
     "$(grep -m1 '^sent today' "$DIR/out" | awk '{print $3}')"
 expect_out "its queue      0"
 
+# A modem that stops answering delays no other: while its read waits for
+# it, the other three keep receiving within their usual time (the service
+# on the real clock, a pass a second), and one of them that goes away and
+# comes back is reopened meanwhile.
+sed -i 's/poll_seconds = 30;/poll_seconds = 1;/' "$DIR/shg.conf"
+: >"$DIR/serve.err"
+env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" serve >/dev/null 2>"$DIR/serve.err" &
+spid=$!
+wait_for() {
+	n=0
+	while ! eval "$1" && [ $n -lt "$2" ]; do sleep 0.1; n=$((n + 1)); done
+	eval "$1"
+}
+wait_for '[ "$(sql "SELECT count(*) FROM modem_health WHERE connected = 1")" = 4 ]' 300 ||
+	not_ok "serve did not connect the four: $(cat "$DIR/serve.err")"
+touch "$DIR/mb/silent"
+cp "$pdus/6-shortcode.pdu" "$DIR/mb/incoming/x"
+sleep 2
+stored() {
+	sql "SELECT count(*) FROM inbox WHERE sender IN ('+84912345678', '+84933000009', '+14155550100')"
+}
+start=$(date +%s)
+cp "$pdus/1-gsm7.pdu" "$DIR/vt/incoming/x"
+cp "$pdus/9-stranger.pdu" "$DIR/vn/incoming/x"
+cp "$pdus/5-foreign.pdu" "$DIR/sp/incoming/x"
+wait_for '[ "$(stored)" = 3 ]' 150
+took=$(($(date +%s) - start))
+expect_eq "the three others received" 3 "$(stored)"
+[ "$took" -le 8 ] && pass=$((pass + 1)) ||
+	not_ok "receiving took $took s beside a silent modem"
+expect_eq "nothing from the silent one" 0 \
+    "$(sql "SELECT count(*) FROM inbox WHERE sender = '9029'")"
+touch "$DIR/vt/gone"
+wait_for '[ "$(sql "SELECT connected FROM modem_health WHERE name = '"'viettel1'"'")" = 0 ]' 150
+rm "$DIR/vt/gone"
+start=$(date +%s)
+wait_for '[ "$(sql "SELECT connected FROM modem_health WHERE name = '"'viettel1'"'")" = 1 ]' 150
+took=$(($(date +%s) - start))
+[ "$took" -le 8 ] && pass=$((pass + 1)) ||
+	not_ok "reopening took $took s beside a silent modem"
+rm "$DIR/mb/silent"
+kill -TERM $spid
+wait $spid
+sed -i 's/poll_seconds = 1;/poll_seconds = 30;/' "$DIR/shg.conf"
+
 # check-config: names and devices are unique, carriers known.
 cp "$DIR/shg.conf" "$DIR/good.conf"
 sed -i 's/name = "vina1"/name = "viettel1"/' "$DIR/shg.conf"

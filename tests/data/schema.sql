@@ -35,6 +35,8 @@ CREATE INDEX loan_waive_pay ON loan_waive(pay_id);
 CREATE INDEX meeting_day ON meeting(held_on, group_id);
 CREATE INDEX membership_group ON membership(group_id, joined_on);
 CREATE INDEX membership_person ON membership(person_id);
+CREATE UNIQUE INDEX modem_notice_open ON modem_notice(modem, kind)
+  WHERE cleared_at IS NULL;
 CREATE INDEX outbox_alert ON outbox(next_try, id)
   WHERE state = 'queued' AND kind = 'alert';
 CREATE INDEX outbox_due ON outbox(state, next_try);
@@ -363,6 +365,18 @@ CREATE TABLE modem_health (
   pin_refused INTEGER,
   updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE modem_notice (
+  id INTEGER PRIMARY KEY,
+  modem TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('balance_low','no_network','sim_full','failing','pin_refused','unreadable')),
+  since INTEGER NOT NULL,
+  n INTEGER,
+  total INTEGER,
+  upto INTEGER,
+  cleared_at INTEGER,
+  seen_at INTEGER,
+  seen_by TEXT
+);
 CREATE TABLE modem_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   connected INTEGER NOT NULL,

@@ -1,7 +1,8 @@
 """The administrators' pages in headless Chromium (run by tests/web/run.sh
 after browser.py, on the same server): an organiser gets 403, an admin
 adds an account that then signs in, finds a person's reads in the audit
-trail, makes a backup, and disables the account, whose session stops.
+trail, makes a backup, and disables the account, whose session stops;
+a modem problem shows on the admin's Today page and is marked seen.
 """
 import argparse
 import os
@@ -104,6 +105,26 @@ def checks(r, a):
         assert any("hanh" in ln and "disabled" in ln
                    for ln in out.stdout.splitlines()), out.stdout
     r.check("an admin disables an account; its session stops", disable)
+
+    def modem_problem_seen():
+        sign_in(r, a.admin, a.password)
+        r.get("/")
+        section = r.d.find_element(By.ID, "modems")
+        assert "không đọc được" in section.text, "no problem: " + \
+            section.text[:300]
+        r.shot("admin-today-modems")
+        section.find_element(By.CSS_SELECTOR, "form[action='/modem/seen'] "
+                             "button").click()
+        r.wait("#modems")
+        section = r.d.find_element(By.ID, "modems")
+        assert "không đọc được" not in section.text, "still listed"
+        assert "không có sự cố" in section.text, section.text[:300]
+        sign_in(r, a.user, a.password)
+        r.get("/")
+        assert not r.d.find_elements(By.ID, "modems"), \
+            "an organiser sees the modems"
+    r.check("an admin sees a modem problem on Today and marks it seen",
+            modem_problem_seen)
 
 
 def main():
