@@ -11,8 +11,10 @@ dir=$(mktemp -d /tmp/shg-web-XXXXXX)
 # The real clock: failed logins slow the next try down for a while.
 export SHG_CONFIG="$dir/shg.conf" LC_ALL=C.UTF-8
 unset LANGUAGE SHG_NOW
-today=$(date +%F)
-weekday=$(LC_ALL=C date +%a | tr 'A-Z' 'a-z')
+# "today" as the service sees it: in its time zone (shg init's default,
+# Asia/Ho_Chi_Minh), which is a day ahead of UTC after 17:00 UTC.
+today=$(TZ=Asia/Ho_Chi_Minh date +%F)
+weekday=$(TZ=Asia/Ho_Chi_Minh LC_ALL=C date +%a | tr 'A-Z' 'a-z')
 pid=
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
