@@ -1016,8 +1016,9 @@ help_request(struct gen *G, const struct reply *r, time_t now)
 	int64_t inbox_id, case_id;
 	int opened;
 
-	if (db_int(G->db, &inbox_id, 0, "SELECT id FROM inbox WHERE sender = ? "
-	    "AND sent_at = ? AND text = ?", "tit", r->in.sender,
+	if (db_int(G->db, &inbox_id, 0, "SELECT id FROM inbox WHERE "
+	    "sender_hash = crypt_blind(?1) AND sent_at = ?2 AND text_hash = "
+	    "crypt_blind(?3)", "tit", r->in.sender,
 	    (int64_t)r->in.sent, r->in.text) < 0 || !r->person_id)
 		return;
 	if (followup_help(G->db, r->person_id, inbox_id, "asked for help by SMS", now, &case_id,
@@ -1034,8 +1035,8 @@ static void
 replies_flush(struct gen *G, struct replies *q)
 {
 	static const char sql[] = "UPDATE inbox SET handled = 1, meaning = ?4, "
-	    "answers = ?5, read_at = ?6, read_by = ?7 WHERE sender = ?1 AND "
-	    "sent_at = ?2 AND text = ?3";
+	    "answers = ?5, read_at = ?6, read_by = ?7 WHERE sender_hash = "
+	    "crypt_blind(?1) AND sent_at = ?2 AND text_hash = crypt_blind(?3)";
 	struct modem_msg_in *in = xcalloc((size_t)q->n + 1, sizeof *in);
 	int stored;
 

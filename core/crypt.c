@@ -409,6 +409,24 @@ fn_blind(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 int
+crypt_blind_hex(const char *text, char out[CRYPT_BLIND_HEX])
+{
+	static const char digits[] = "0123456789ABCDEF";
+	unsigned char h[BLIND_BYTES];
+
+	if (!cur.loaded)
+		return error("no encryption key is loaded (security.key_file)");
+	crypto_generichash(h, sizeof h, (const unsigned char *)text,
+	    strlen(text), cur.blind, sizeof cur.blind);
+	for (int i = 0; i < BLIND_BYTES; i++) {
+		out[2 * i] = digits[h[i] >> 4];
+		out[2 * i + 1] = digits[h[i] & 15];
+	}
+	out[2 * BLIND_BYTES] = '\0';
+	return 0;
+}
+
+int
 crypt_register(sqlite3 *h)
 {
 	static const struct {

@@ -60,6 +60,14 @@ int crypt_key_loaded(void);
 /* Where the key loaded came from (borrowed), "" for none. */
 const char *crypt_key_source(void);
 
+/* The size of crypt_blind_hex's answer, with its NUL. */
+#define CRYPT_BLIND_HEX 33
+
+/* The blind index of text, as SQL's hex(crypt_blind(text)) gives it (32
+ * upper-case hexadecimal digits), into out: for keys built from a value
+ * that must not be stored in clear. -1 with a message without a key. */
+int crypt_blind_hex(const char *text, char out[CRYPT_BLIND_HEX]);
+
 /* Register the SQL functions above on a connection. */
 int crypt_register(sqlite3 *h);
 

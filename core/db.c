@@ -193,14 +193,52 @@ db_schema_version(struct db *db)
 	return (int)v;
 }
 
+/* 0 when no row breaks a foreign key, else -1 naming the first table. */
+static int
+fk_check(struct db *db)
+{
+	static const char sql[] = "PRAGMA foreign_key_check";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = db_step(db, st);
+	if (rc == SQLITE_ROW)
+		error("%s: a row of table %s refers to a missing row of %s",
+		    db->path, db_col_text(st, 0), db_col_text(st, 2));
+	db_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Run migration v's sql in a transaction of its own that also sets the
+ * version, foreign keys off (a migration may rebuild a table others
+ * refer to, as SQLite's ALTER TABLE page describes) and checked before
+ * the commit. */
+static int
+migrate_one(struct db *db, int v, const char *sql)
+{
+	char pragma[64];
+
+	if (db_exec(db, "BEGIN IMMEDIATE") < 0)
+		return -1;
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+	if (db_exec(db, sql) < 0 || db_exec(db, pragma) < 0 ||
+	    fk_check(db) < 0) {
+		db_exec(db, "ROLLBACK");
+		return error("%s: migration %d failed", db->path, v);
+	}
+	return db_exec(db, "COMMIT");
+}
+
 /* Apply every migration after the file's version, each in its own
  * transaction with the new version number. */
 static int
 db_migrate(struct db *db)
 {
 	int n = db_schema_latest(), have = db_schema_version(db);
-	char pragma[64], *sql;
-	int rc;
+	char *sql;
+	int rc = 0;
 
 	if (have < 0)
 		return -1;
@@ -209,24 +247,18 @@ db_migrate(struct db *db)
 	if (have > n)
 		return error("%s: database schema version %d is newer than this "
 		    "program knows (%d): upgrade shg", db->path, have, n);
-	for (int v = have; v < n; v++) {
+	if (have < n && db_exec(db, "PRAGMA foreign_keys = OFF") < 0)
+		return -1;
+	for (int v = have; rc == 0 && v < n; v++) {
 		if (!(sql = db_migration_sql(v + 1)))
-			return -1;
-		if (db_exec(db, "BEGIN IMMEDIATE") < 0) {
-			free(sql);
-			return -1;
-		}
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-		rc = db_exec(db, sql) < 0 || db_exec(db, pragma) < 0;
+			rc = -1;
+		else
+			rc = migrate_one(db, v + 1, sql);
 		free(sql);
-		if (rc) {
-			db_exec(db, "ROLLBACK");
-			return error("%s: migration %d failed", db->path, v + 1);
-		}
-		if (db_exec(db, "COMMIT") < 0)
-			return -1;
 	}
-	return 0;
+	if (have < n && db_exec(db, "PRAGMA foreign_keys = ON") < 0)
+		return -1;
+	return rc;
 }
 
 static int

@@ -563,10 +563,13 @@ queue(struct fctx *c)
 static int
 store(struct fctx *c)
 {
-	static const char sql[] = "INSERT INTO sms_form (inbox_id, "
-	    "account_id, sender, text, kind, outcome, entity, entity_id, "
-	    "group_id, day, reply, received_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	static const char sql[] = "INSERT INTO sms_form (id, inbox_id, "
+	    "account_id, sender, sender_hash, text, text_hash, kind, outcome, "
+	    "entity, entity_id, group_id, day, reply, received_at) SELECT n, "
+	    "?1, ?2, crypt_seal(?3, 'sms_form.sender', n), crypt_blind(?3), "
+	    "crypt_seal(?4, 'sms_form.text', n), crypt_blind(?4), ?5, ?6, ?7, "
+	    "?8, ?9, ?10, crypt_seal(?11, 'sms_form.reply', n), ?12 FROM "
+	    "(SELECT coalesce((SELECT max(id) FROM sms_form), 0) + 1 AS n)";
 
 	/* A repeated or over-limit form was not parsed: its keyword still
 	 * says what it was. */
@@ -1161,8 +1164,9 @@ gate(struct fctx *c)
 	char masked[32];
 
 	if (db_int(c->db, &n, 0, "SELECT count(*) FROM sms_form WHERE "
-	    "sender = ?1 AND text = ?2 AND received_at > ?3 AND outcome NOT "
-	    "IN ('duplicate','limited')", "tti", c->sender, c->text,
+	    "sender_hash = crypt_blind(?1) AND text_hash = crypt_blind(?2) AND "
+	    "received_at > ?3 AND outcome NOT IN ('duplicate','limited')",
+	    "tti", c->sender, c->text,
 	    (int64_t)c->now - 3600) < 0)
 		return -1;
 	if (n) {
@@ -1236,7 +1240,9 @@ forms_handle(struct db *db, const struct conf *conf, int64_t inbox_id,
  * person the borrower or the person visited. */
 static const char list_sql[] =
     "SELECT f.id, f.inbox_id, f.account_id, a.name, f.kind, f.outcome, "
-    "f.text, f.reply, f.received_at, coalesce(f.undone_at, 0), f.entity, "
+    "crypt_open(f.text, 'sms_form.text', f.id), "
+    "crypt_open(f.reply, 'sms_form.reply', f.id), f.received_at, "
+    "coalesce(f.undone_at, 0), f.entity, "
     "coalesce(f.entity_id, 0), coalesce(g.id, 0), g.name, f.day, "
     "coalesce(l.id, 0), coalesce(p.id, 0), p.case_code "
     "FROM sms_form f JOIN account a ON a.id = f.account_id "

@@ -42,18 +42,23 @@ sender_number(const char *in, char *out, size_t size)
 		snprintf(out, size, "%s", in);
 }
 
-/* Insert one message unless it is there already.  *id: its row. */
+/* Insert one message unless it is there already (the same sender, time
+ * and text: their blind indexes).  *id: its row.  The number and the text
+ * are sealed with the row's id (sms/schema.c). */
 static int
 add_row(struct db *db, const char *sender, int64_t sent, int64_t now,
     const char *coding, const char *text, int parts, int complete,
     int *added, int64_t *id)
 {
-	static const char ins[] = "INSERT INTO inbox (sender, person_id, "
-	    "sent_at, received_at, coding, text, parts, complete) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-	    "ON CONFLICT (sender, sent_at, text) DO NOTHING";
-	static const char find[] = "SELECT id FROM inbox WHERE sender = ?1 "
-	    "AND sent_at = ?2 AND text = ?3";
+	static const char ins[] = "INSERT INTO inbox (id, sender, sender_hash, "
+	    "person_id, sent_at, received_at, coding, text, text_hash, parts, "
+	    "complete) SELECT n, crypt_seal(?1, 'inbox.sender', n), "
+	    "crypt_blind(?1), ?2, ?3, ?4, ?5, crypt_seal(?6, 'inbox.text', n), "
+	    "crypt_blind(?6), ?7, ?8 FROM (SELECT coalesce((SELECT max(id) "
+	    "FROM inbox), 0) + 1 AS n) WHERE 1 "
+	    "ON CONFLICT (sender_hash, sent_at, text_hash) DO NOTHING";
+	static const char find[] = "SELECT id FROM inbox WHERE sender_hash = "
+	    "crypt_blind(?1) AND sent_at = ?2 AND text_hash = crypt_blind(?3)";
 
 	if (db_run(db, ins, "tZiittdd", sender, person_by_phone(db, sender),
 	    sent, now, coding, text, parts, complete) < 0)
@@ -69,10 +74,13 @@ static int
 add_part(struct db *db, const struct modem_msg_in *m, const char *sender,
     time_t now)
 {
-	static const char sql[] = "INSERT INTO inbox_part (sender, sent_at, "
-	    "ref, total, seq, coding, text, received_at) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-	    "ON CONFLICT (sender, ref, total, seq, sent_at) DO NOTHING";
+	static const char sql[] = "INSERT INTO inbox_part (id, sender, "
+	    "sender_hash, sent_at, ref, total, seq, coding, text, received_at) "
+	    "SELECT n, crypt_seal(?1, 'inbox_part.sender', n), crypt_blind(?1), "
+	    "?2, ?3, ?4, ?5, ?6, crypt_seal(?7, 'inbox_part.text', n), ?8 "
+	    "FROM (SELECT coalesce((SELECT max(id) FROM inbox_part), 0) + 1 "
+	    "AS n) WHERE 1 "
+	    "ON CONFLICT (sender_hash, ref, total, seq, sent_at) DO NOTHING";
 
 	return db_run(db, sql, "tidddtti", sender, (int64_t)m->sent,
 	    m->concat_ref, m->concat_total, m->concat_seq,
@@ -91,9 +99,11 @@ report_name(enum modem_report r)
 static int
 add_bad(struct db *db, const struct modem_msg_in *m, time_t now)
 {
-	static const char sql[] = "INSERT INTO inbox_quarantine (received_at, "
-	    "location, reason, raw) VALUES (?1, ?2, ?3, ?4) "
-	    "ON CONFLICT (raw) DO NOTHING";
+	static const char sql[] = "INSERT INTO inbox_quarantine (id, "
+	    "received_at, location, reason, raw, raw_hash) SELECT n, ?1, ?2, "
+	    "?3, crypt_seal(?4, 'inbox_quarantine.raw', n), crypt_blind(?4) "
+	    "FROM (SELECT coalesce((SELECT max(id) FROM inbox_quarantine), 0) "
+	    "+ 1 AS n) WHERE 1 ON CONFLICT (raw_hash) DO NOTHING";
 
 	return db_run(db, sql, "idtt", (int64_t)now, m->location, m->reason,
 	    str_empty(m->text) ? NULL : m->text);
@@ -169,8 +179,9 @@ pending_add(struct pending *p, sqlite3_stmt *st)
 static int
 pending_load(struct db *db, struct pending *p)
 {
-	static const char sql[] = "SELECT id, sender, sent_at, ref, total, "
-	    "seq, coding, text, received_at FROM inbox_part "
+	static const char sql[] = "SELECT id, crypt_open(sender, "
+	    "'inbox_part.sender', id), sent_at, ref, total, seq, coding, "
+	    "crypt_open(text, 'inbox_part.text', id), received_at FROM inbox_part "
 	    "WHERE inbox_id IS NULL ORDER BY id";
 	sqlite3_stmt *st;
 	int rc;
@@ -272,7 +283,9 @@ inbox_each(struct db *db, const struct inbox_filter *f,
     int (*fn)(const struct inbox_item *m, void *arg), void *arg)
 {
 	static const char sql[] = "SELECT i.id, i.person_id, p.case_code, "
-	    "i.sender, i.text, i.meaning, i.received_at, i.complete, "
+	    "crypt_open(i.sender, 'inbox.sender', i.id), "
+	    "crypt_open(i.text, 'inbox.text', i.id), i.meaning, i.received_at, "
+	    "i.complete, "
 	    "i.read_at IS NOT NULL FROM inbox i "
 	    "LEFT JOIN person p ON p.id = i.person_id WHERE (?2 = 0 OR "
 	    "i.read_at IS NULL) AND (?3 IS NULL OR i.person_id = ?3) AND "

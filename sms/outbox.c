@@ -20,7 +20,9 @@
 #include "core/util.h"
 #include "sms/keyword.h"
 
-#define OUTBOX_COLS "id, person_id, recipient, kind, text, state, " \
+/* The number and the text are sealed with the row's id (sms/schema.c). */
+#define OUTBOX_COLS "id, person_id, " \
+	"crypt_open(recipient, 'outbox.recipient', id), kind, crypt_open(text, 'outbox.text', id), state, " \
 	"last_error, coding, delivery, parts, concat_ref, attempts, " \
 	"not_before, expires_at, queued_at, sent_at, next_try, parts_done, " \
 	"delivery_error"
@@ -161,10 +163,11 @@ static int
 pick_ref(struct db *db, const char *recipient, int parts, int *ref)
 {
 	static const char last_sql[] = "SELECT concat_ref FROM outbox WHERE "
-	    "recipient = ?1 AND parts > 1 ORDER BY id DESC LIMIT 1";
+	    "recipient_hash = crypt_blind(?1) AND parts > 1 ORDER BY id DESC "
+	    "LIMIT 1";
 	static const char busy_sql[] = "SELECT count(*) FROM outbox WHERE "
-	    "recipient = ?1 AND concat_ref = ?2 AND state IN ('queued',"
-	    "'sending') AND parts > 1";
+	    "recipient_hash = crypt_blind(?1) AND concat_ref = ?2 AND state IN "
+	    "('queued','sending') AND parts > 1";
 	int64_t last, busy;
 	char masked[32];
 
@@ -188,10 +191,13 @@ static int
 insert_row(struct db *db, const struct outbox_msg *m, const char *phone,
     const struct sms_plan *plan, int ref, int64_t *id)
 {
-	static const char sql[] = "INSERT INTO outbox (recipient, person_id, "
-	    "kind, subject, occasion, text, coding, parts, concat_ref, "
-	    "not_before, expires_at, next_try, queued_at) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12)";
+	static const char sql[] = "INSERT INTO outbox (id, recipient, "
+	    "recipient_hash, person_id, kind, subject, occasion, text, coding, "
+	    "parts, concat_ref, not_before, expires_at, next_try, queued_at) "
+	    "SELECT n, crypt_seal(?1, 'outbox.recipient', n), crypt_blind(?1), "
+	    "?2, ?3, ?4, ?5, crypt_seal(?6, 'outbox.text', n), ?7, ?8, ?9, ?10, "
+	    "?11, ?10, ?12 FROM (SELECT coalesce((SELECT max(id) FROM "
+	    "outbox), 0) + 1 AS n)";
 	int64_t now = clock_now();
 	int64_t nb = m->not_before ? (int64_t)m->not_before : now;
 
@@ -602,10 +608,10 @@ static int
 add_part(struct db *db, int64_t id, int seq, int tpmr, time_t now)
 {
 	static const char sql[] = "INSERT INTO outbox_part (outbox_id, seq, "
-	    "recipient, tpmr, sent_at) SELECT id, ?2, recipient, ?3, ?4 "
-	    "FROM outbox WHERE id = ?1 "
-	    "ON CONFLICT (outbox_id, seq) DO UPDATE SET recipient = "
-	    "excluded.recipient, tpmr = ?3, sent_at = ?4, delivery = NULL, "
+	    "recipient_hash, tpmr, sent_at) SELECT id, ?2, recipient_hash, ?3, "
+	    "?4 FROM outbox WHERE id = ?1 "
+	    "ON CONFLICT (outbox_id, seq) DO UPDATE SET recipient_hash = "
+	    "excluded.recipient_hash, tpmr = ?3, sent_at = ?4, delivery = NULL, "
 	    "delivery_at = NULL, reason = NULL";
 
 	if (tpmr < 0 || tpmr > 255)
@@ -818,8 +824,8 @@ int
 outbox_each_queued(struct db *db, int (*fn)(const char *recipient,
     void *arg), void *arg)
 {
-	static const char sql[] = "SELECT recipient FROM outbox WHERE "
-	    "state = 'queued'";
+	static const char sql[] = "SELECT crypt_open(recipient, "
+	    "'outbox.recipient', id) FROM outbox WHERE state = 'queued'";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -842,9 +848,11 @@ outbox_count(struct db *db, const char *state, int64_t *n)
 
 /* The newest part that a report for reference tpmr to recipient,
  * handled at now, can be about: sent at most OUTBOX_REPORT_WINDOW
- * before.  1 with *id and *seq, 0 when none. */
+ * before.  1 with *id and *seq, 0 when none.  The number is found by its
+ * blind index. */
 const char outbox_report_sql[] = "SELECT outbox_id, seq FROM outbox_part "
-    "WHERE recipient = ?1 AND tpmr = ?2 AND sent_at BETWEEN ?3 AND ?4 "
+    "WHERE recipient_hash = crypt_blind(?1) AND tpmr = ?2 AND sent_at "
+    "BETWEEN ?3 AND ?4 "
     "ORDER BY sent_at DESC, outbox_id DESC, seq DESC LIMIT 1";
 
 static int
@@ -912,8 +920,9 @@ int
 outbox_each_person(struct db *db, int64_t person_id, int limit,
     int (*fn)(const struct outbox_item *m, void *arg), void *arg)
 {
-	static const char sql[] = "SELECT id, kind, state, text, coding, "
-	    "parts, queued_at, coalesce(sent_at, 0) FROM outbox "
+	static const char sql[] = "SELECT id, kind, state, crypt_open(text, "
+	    "'outbox.text', id), coding, parts, queued_at, coalesce(sent_at, 0) "
+	    "FROM outbox "
 	    "WHERE person_id = ?1 ORDER BY id DESC LIMIT ?2";
 	sqlite3_stmt *st;
 	struct outbox_item m;
@@ -941,9 +950,10 @@ int
 outbox_each(struct db *db, const char *state, int limit,
     int (*fn)(const struct outbox_item *m, void *arg), void *arg)
 {
-	static const char sql[] = "SELECT o.id, o.kind, o.state, o.text, "
-	    "o.coding, o.parts, o.queued_at, coalesce(o.sent_at, 0), "
-	    "coalesce(o.person_id, 0), p.case_code, o.recipient, "
+	static const char sql[] = "SELECT o.id, o.kind, o.state, "
+	    "crypt_open(o.text, 'outbox.text', o.id), o.coding, o.parts, "
+	    "o.queued_at, coalesce(o.sent_at, 0), coalesce(o.person_id, 0), "
+	    "p.case_code, crypt_open(o.recipient, 'outbox.recipient', o.id), "
 	    "coalesce(o.delivery_error, o.last_error), "
 	    "o.delivery, o.attempts FROM outbox o LEFT JOIN person p ON "
 	    "p.id = o.person_id WHERE (?1 IS NULL OR o.state = ?1) "

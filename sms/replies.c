@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/crypt.h"
 #include "core/followup.h"
 #include "core/log.h"
 #include "core/phone.h"
@@ -53,7 +54,8 @@ reply_free(struct reply *r)
 static int
 next_row(struct db *db, struct reply *r)
 {
-	static const char sql[] = "SELECT id, sender, person_id, text, "
+	static const char sql[] = "SELECT id, crypt_open(sender, "
+	    "'inbox.sender', id), person_id, crypt_open(text, 'inbox.text', id), "
 	    "coding = '8bit' FROM inbox WHERE handled = 0 ORDER BY id LIMIT 1";
 	sqlite3_stmt *st;
 	int rc;
@@ -390,17 +392,20 @@ answerable(const struct reply *r)
 	return !r->binary && vn_mobile(r->sender);
 }
 
-/* Queue text to r's sender under subject PREFIX:NUMBER, once a day;
- * replies to unknown numbers stay under their caps. */
+/* Queue text to r's sender under subject PREFIX:HEX (the blind index of
+ * the number: the subject is stored in clear), once a day; replies to
+ * unknown numbers stay under their caps. */
 static int
 answer_once(struct rctx *c, struct reply *r, const char *prefix,
     const char *text)
 {
-	char subject[64], day[16];
+	char subject[64], day[16], hex[CRYPT_BLIND_HEX];
 	int64_t id;
 	int rc;
 
-	snprintf(subject, sizeof subject, "%s:%s", prefix, r->sender);
+	if (crypt_blind_hex(r->sender, hex) < 0)
+		return -1;
+	snprintf(subject, sizeof subject, "%s:%s", prefix, hex);
 	if (db_int(c->db, &id, 0, "SELECT id FROM outbox WHERE kind = 'reply' "
 	    "AND subject = ?1 AND occasion = ?2", "tt", subject,
 	    date_format(c->today, day)) < 0)
@@ -631,7 +636,7 @@ replies_ack(struct db *db, int64_t id, const char *actor, const char *note,
 	static const char get_sql[] = "SELECT read_at IS NOT NULL, "
 	    "coalesce(help_case_id, 0) FROM inbox WHERE id = ?1";
 	static const char sql[] = "UPDATE inbox SET read_at = ?2, read_by = ?3, "
-	    "read_note = ?4 WHERE id = ?1";
+	    "read_note = crypt_seal(?4, 'inbox.read_note', id) WHERE id = ?1";
 	sqlite3_stmt *st;
 	int rc, was_read = 0;
 	int64_t case_id = 0;

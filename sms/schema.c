@@ -301,6 +301,157 @@ static const char v19_notices[] =
 "CREATE UNIQUE INDEX modem_notice_open ON modem_notice(modem, kind)\n"
 "  WHERE cleared_at IS NULL;\n";
 
+/*
+ * The sealed columns of sms/ (core/crypt.h), (re-)encrypted with the key
+ * in use, the blind indexes first, from the values before: the number
+ * and text of every message, in and out, a note on reading a reply, a
+ * message set aside raw, an SMS form's sender, text and reply. A reply
+ * to an unknown number (or an acknowledgement) is keyed once a day by
+ * the blind index of the number in its subject, PREFIX:HEX
+ * (sms/replies.c), recomputed too. An erased row keeps no index.
+ */
+#define SMS_OPEN(col, ad) "crypt_prev(" col ", '" ad "', id)"
+#define SMS_NUMBER_HASH(col, ad) \
+"crypt_blind(nullif(" SMS_OPEN(col, ad) ", ''))"
+#define SMS_ANON_SUBJECT \
+"kind = 'reply' AND person_id IS NULL AND (subject GLOB 'unknown:*' OR " \
+"subject GLOB 'ack:*') AND " SMS_OPEN("recipient", "outbox.recipient") " <> ''"
+#define RESEAL_OUTBOX \
+"UPDATE outbox SET recipient_hash = " \
+SMS_NUMBER_HASH("recipient", "outbox.recipient") ", " \
+"subject = CASE WHEN " SMS_ANON_SUBJECT " THEN substr(subject, 1, " \
+"instr(subject, ':')) || hex(crypt_blind(" \
+SMS_OPEN("recipient", "outbox.recipient") ")) ELSE subject END, " \
+"recipient = crypt_reseal(recipient, 'outbox.recipient', id), " \
+"text = crypt_reseal(text, 'outbox.text', id)"
+#define RESEAL_OUTBOX_PART \
+"UPDATE outbox_part SET recipient_hash = (SELECT o.recipient_hash FROM " \
+"outbox o WHERE o.id = outbox_part.outbox_id)"
+#define RESEAL_INBOX \
+"UPDATE inbox SET sender_hash = " SMS_NUMBER_HASH("sender", "inbox.sender") \
+", text_hash = crypt_blind(" SMS_OPEN("text", "inbox.text") "), " \
+"sender = crypt_reseal(sender, 'inbox.sender', id), " \
+"text = crypt_reseal(text, 'inbox.text', id), " \
+"read_note = crypt_reseal(read_note, 'inbox.read_note', id)"
+#define RESEAL_INBOX_PART \
+"UPDATE inbox_part SET sender_hash = " \
+SMS_NUMBER_HASH("sender", "inbox_part.sender") ", " \
+"sender = crypt_reseal(sender, 'inbox_part.sender', id), " \
+"text = crypt_reseal(text, 'inbox_part.text', id)"
+#define RESEAL_QUARANTINE \
+"UPDATE inbox_quarantine SET raw_hash = crypt_blind(" \
+SMS_OPEN("raw", "inbox_quarantine.raw") "), " \
+"raw = crypt_reseal(raw, 'inbox_quarantine.raw', id)"
+#define RESEAL_SMS_FORM \
+"UPDATE sms_form SET sender_hash = " \
+SMS_NUMBER_HASH("sender", "sms_form.sender") ", " \
+"text_hash = crypt_blind(" SMS_OPEN("text", "sms_form.text") "), " \
+"sender = crypt_reseal(sender, 'sms_form.sender', id), " \
+"text = crypt_reseal(text, 'sms_form.text', id), " \
+"reply = crypt_reseal(reply, 'sms_form.reply', id)"
+
+/* A database already encrypted (its check value opens with the key in
+ * use, else the statement fails: a wrong key changes nothing) has its
+ * SMS columns sealed by migration 21; one not yet encrypted has them
+ * sealed with the rest when a key is first present (crypt_attach). */
+#define IF_ENCRYPTED \
+" WHERE (SELECT crypt_open(value, 'crypt_check.value', id) = " \
+"'shg key check' FROM crypt_check WHERE id = 1);\n"
+
+/*
+ * 21: SMS numbers and texts encrypted at rest. Blind indexes take the
+ * place of the numbers and texts in every index and unique key: the
+ * number a delivery report or a multipart message comes from, the
+ * messages queued to a number, a message read twice from the modem, a
+ * form repeated. The inbox, its parts and the quarantine are rebuilt for
+ * their unique keys (foreign keys are checked after the migration); the
+ * parts sent keep only the blind index of their number.
+ */
+static const char v21_sealed[] =
+"ALTER TABLE outbox ADD COLUMN recipient_hash BLOB;\n"
+"DROP INDEX outbox_recipient;\n"
+"CREATE INDEX outbox_recipient ON outbox(recipient_hash, state);\n"
+"DROP INDEX outbox_part_report;\n"
+"ALTER TABLE outbox_part ADD COLUMN recipient_hash BLOB;\n"
+"ALTER TABLE outbox_part DROP COLUMN recipient;\n"
+"CREATE INDEX outbox_part_report ON outbox_part(recipient_hash, tpmr, "
+"sent_at);\n"
+"CREATE TABLE inbox_new (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  sender TEXT NOT NULL,\n"
+"  person_id INTEGER REFERENCES person(id),\n"
+"  sent_at INTEGER NOT NULL,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  coding TEXT NOT NULL CHECK (coding IN ('gsm7','ucs2','8bit')),\n"
+"  text TEXT NOT NULL,\n"
+"  parts INTEGER NOT NULL DEFAULT 1,\n"
+"  complete INTEGER NOT NULL DEFAULT 1,\n"
+"  handled INTEGER NOT NULL DEFAULT 0,\n"
+"  meaning TEXT,\n"
+"  answers INTEGER REFERENCES outbox(id),\n"
+"  help_case_id INTEGER REFERENCES help_case(id),\n"
+"  read_at INTEGER,\n"
+"  read_by TEXT,\n"
+"  read_note TEXT,\n"
+"  sender_hash BLOB,\n"
+"  text_hash BLOB,\n"
+"  UNIQUE (sender_hash, sent_at, text_hash)\n"
+");\n"
+"INSERT INTO inbox_new (id, sender, person_id, sent_at, received_at, "
+"coding, text, parts, complete, handled, meaning, answers, help_case_id, "
+"read_at, read_by, read_note) SELECT id, sender, person_id, sent_at, "
+"received_at, coding, text, parts, complete, handled, meaning, answers, "
+"help_case_id, read_at, read_by, read_note FROM inbox;\n"
+"DROP TABLE inbox;\n"
+"ALTER TABLE inbox_new RENAME TO inbox;\n"
+"CREATE INDEX inbox_person ON inbox(person_id);\n"
+"CREATE INDEX inbox_handled ON inbox(handled);\n"
+"CREATE INDEX inbox_answers ON inbox(answers);\n"
+"CREATE INDEX inbox_unread ON inbox(read_at);\n"
+"CREATE TABLE inbox_part_new (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  sender TEXT NOT NULL,\n"
+"  sent_at INTEGER NOT NULL,\n"
+"  ref INTEGER NOT NULL,\n"
+"  total INTEGER NOT NULL,\n"
+"  seq INTEGER NOT NULL,\n"
+"  coding TEXT NOT NULL,\n"
+"  text TEXT NOT NULL,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  inbox_id INTEGER REFERENCES inbox(id),\n"
+"  sender_hash BLOB,\n"
+"  UNIQUE (sender_hash, ref, total, seq, sent_at)\n"
+");\n"
+"INSERT INTO inbox_part_new (id, sender, sent_at, ref, total, seq, coding, "
+"text, received_at, inbox_id) SELECT id, sender, sent_at, ref, total, seq, "
+"coding, text, received_at, inbox_id FROM inbox_part;\n"
+"DROP TABLE inbox_part;\n"
+"ALTER TABLE inbox_part_new RENAME TO inbox_part;\n"
+"CREATE INDEX inbox_part_pending ON inbox_part(inbox_id);\n"
+"CREATE TABLE inbox_quarantine_new (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  received_at INTEGER NOT NULL,\n"
+"  location INTEGER NOT NULL,\n"
+"  reason TEXT NOT NULL,\n"
+"  raw TEXT,\n"
+"  raw_hash BLOB,\n"
+"  UNIQUE (raw_hash)\n"
+");\n"
+"INSERT INTO inbox_quarantine_new (id, received_at, location, reason, raw) "
+"SELECT id, received_at, location, reason, raw FROM inbox_quarantine;\n"
+"DROP TABLE inbox_quarantine;\n"
+"ALTER TABLE inbox_quarantine_new RENAME TO inbox_quarantine;\n"
+"ALTER TABLE sms_form ADD COLUMN sender_hash BLOB;\n"
+"ALTER TABLE sms_form ADD COLUMN text_hash BLOB;\n"
+"DROP INDEX sms_form_sender;\n"
+"CREATE INDEX sms_form_sender ON sms_form(sender_hash, received_at);\n"
+RESEAL_OUTBOX IF_ENCRYPTED
+RESEAL_OUTBOX_PART IF_ENCRYPTED
+RESEAL_INBOX IF_ENCRYPTED
+RESEAL_INBOX_PART IF_ENCRYPTED
+RESEAL_QUARANTINE IF_ENCRYPTED
+RESEAL_SMS_FORM IF_ENCRYPTED;
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 4, v4_sms },
@@ -312,6 +463,20 @@ static const struct db_part parts[] = {
 	{ 15, v15_modems },
 	{ 17, v17_checkin_next },
 	{ 19, v19_notices },
+	{ 21, v21_sealed },
 };
 
-const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts), NULL };
+/* Run in this order: the parts sent take their number's index from the
+ * outbox. */
+static const char *const reseal[] = {
+	RESEAL_OUTBOX,
+	RESEAL_OUTBOX_PART,
+	RESEAL_INBOX,
+	RESEAL_INBOX_PART,
+	RESEAL_QUARANTINE,
+	RESEAL_SMS_FORM,
+	NULL,
+};
+
+const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts),
+	reseal };

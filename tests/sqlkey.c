@@ -2,7 +2,10 @@
  * sqlkey - the CLI tests' sqlite3 for encrypted fields: run one query on
  * a database opened with its key, print the rows as sqlite3 does
  * (columns joined by "|"). The temporary view person_clear is the person
- * table with its sealed columns opened (core/crypt.h).
+ * table with its sealed columns opened (core/crypt.h); the temporary
+ * views outbox, inbox, inbox_part, inbox_quarantine and sms_form, which
+ * hide the tables of those names, show their numbers and texts opened
+ * (main.outbox etc. are the tables as stored).
  *
  *   sqlkey DATABASE KEY_FILE QUERY
  */
@@ -11,6 +14,7 @@
 #include "cli/schemas.h"
 #include "core/crypt.h"
 #include "core/db.h"
+#include "tests/clearviews.h"
 
 static const char view_sql[] =
 "CREATE TEMP VIEW person_clear AS SELECT id, case_code, "
@@ -21,7 +25,8 @@ static const char view_sql[] =
 "sms_consent, consent_on, sms_coding, "
 "crypt_open(notes, 'person.notes', id) AS notes, status, closed_on, "
 "close_reason, created_at, updated_at, checkin_days, erased_on "
-"FROM person";
+"FROM person;\n"
+CLEAR_VIEWS("");
 
 static int
 row(void *arg, int n, char **vals, char **names)

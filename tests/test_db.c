@@ -64,7 +64,8 @@ table_exists(struct db *db, const char *name)
 	return n;
 }
 
-/* Every "CREATE TABLE name" in every migration must exist. */
+/* Every "CREATE TABLE name" in every migration must exist; a table
+ * rebuilt as NAME_new took the name NAME. */
 static void
 test_migrate_from_empty(void **state)
 {
@@ -81,6 +82,9 @@ test_migrate_from_empty(void **state)
 		for (const char *p = strstr(m, "CREATE TABLE "); p;
 		    p = strstr(p + 1, "CREATE TABLE ")) {
 			assert_int_equal(sscanf(p + 13, "%63[a-z_0-9]", name), 1);
+			if (strlen(name) > 4 && !strcmp(name + strlen(name) - 4,
+			    "_new"))
+				name[strlen(name) - 4] = '\0';
 			assert_int_equal(table_exists(db, name), 1);
 			tables++;
 		}

@@ -69,11 +69,11 @@ test_single_stored_once_with_person(void **state)
 	assert_int_equal(inbox_store(t->db, in, 2, T0, TIMEOUT), 2);
 	/* Read again after a crash before the delete: stored once. */
 	assert_int_equal(inbox_store(t->db, in, 2, T0 + 5, TIMEOUT), 0);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox"), 2);
-	assert_int_equal(test_count(t->db, "SELECT person_id FROM inbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear"), 2);
+	assert_int_equal(test_count(t->db, "SELECT person_id FROM inbox_clear WHERE "
 	    "sender = '+84912345678' AND text = 'Dạ, em sẽ đến' AND "
 	    "coding = 'ucs2' AND complete = 1 AND handled = 0"), p.id);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear WHERE "
 	    "person_id IS NULL AND coding = 'gsm7' AND sent_at = "
 	    "1795399980 AND received_at = 1795400000"), 1);
 	assert_int_equal(test_count(t->db, "SELECT count(*) FROM audit WHERE "
@@ -98,14 +98,14 @@ test_parts_wait_across_passes(void **state)
 	assert_int_equal(inbox_store(t->db, b, 1, T0 + 120, TIMEOUT), 1);
 	assert_int_equal(inbox_pending_parts(t->db, &n), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear WHERE "
 	    "text = 'Một, hai, ba.' AND complete = 1 AND parts = 3 AND "
 	    "sent_at = 1795399901"), 1);
 	/* The parts read again later are recognised, even after the timeout. */
 	assert_int_equal(inbox_store(t->db, a, 2, T0 + 200, TIMEOUT), 0);
 	assert_int_equal(inbox_store(t->db, NULL, 0, T0 + 2 * TIMEOUT,
 	    TIMEOUT), 0);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox"), 1);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear"), 1);
 }
 
 static void
@@ -119,7 +119,7 @@ test_missing_part_released_incomplete(void **state)
 	assert_int_equal(inbox_store(t->db, NULL, 0, T0 + TIMEOUT - 1,
 	    TIMEOUT), 0);
 	assert_int_equal(inbox_store(t->db, NULL, 0, T0 + TIMEOUT, TIMEOUT), 1);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear WHERE "
 	    "complete = 0 AND text = 'Một, " ASSEMBLE_GAP "ba.'"), 1);
 }
 
@@ -133,7 +133,7 @@ test_two_senders_same_reference(void **state)
 		part("+84912345678", 7, 2, 2, "A2") };
 
 	assert_int_equal(inbox_store(t->db, a, 4, T0, TIMEOUT), 2);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear WHERE "
 	    "(sender = '+84912345678' AND text = 'A1A2') OR "
 	    "(sender = '+84987654321' AND text = 'B1B2')"), 2);
 }
@@ -154,14 +154,14 @@ test_reused_reference_two_messages(void **state)
 	in[2].sent += 3600;
 	in[3].sent += 3600;
 	assert_int_equal(inbox_store(t->db, in, 4, T0, TIMEOUT), 2);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear WHERE "
 	    "text = 'Sáng mai em đến họp.' AND complete = 1"), 1);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear WHERE "
 	    "text = 'Chiều nay em bận.' AND complete = 1"), 1);
 	/* Read again: nothing new. */
 	assert_int_equal(inbox_store(t->db, in, 4, T0 + 5, TIMEOUT), 0);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox"), 2);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_part "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear"), 2);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_part_clear "
 	    "WHERE inbox_id IS NULL"), 0);
 }
 
@@ -179,9 +179,9 @@ test_reused_reference_interleaved(void **state)
 	in[2] = part("+84912345678", 9, 2, 2, "B2");
 	in[2].sent += 120;
 	assert_int_equal(inbox_store(t->db, in, 3, T0, TIMEOUT), 1);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear WHERE "
 	    "text = 'B1 B2' AND complete = 1"), 1);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_part "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_part_clear "
 	    "WHERE inbox_id IS NULL AND text = 'A1 '"), 1);
 }
 
@@ -201,9 +201,9 @@ test_report_updates_outbox(void **state)
 	r.report_tpmr = 42;
 	r.report = MODEM_REPORT_DELIVERED;
 	assert_int_equal(inbox_store(t->db, &r, 1, T0 + 20, TIMEOUT), 0);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox_clear WHERE "
 	    "delivery = 'delivered' AND delivery_at = 1795400020"), 1);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox"), 0);
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear"), 0);
 }
 
 static void
@@ -214,7 +214,7 @@ test_eight_bit_kept_as_hex(void **state)
 
 	m.coding = MODEM_CODING_8BIT;
 	assert_int_equal(inbox_store(t->db, &m, 1, T0, TIMEOUT), 1);
-	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM inbox_clear WHERE "
 	    "coding = '8bit' AND text = '00ff10'"), 1);
 }
 

@@ -112,13 +112,15 @@ erase_keeps_figures_and_leaves_no_trace(void **state)
 	conf_defaults(&c);
 	snprintf(path, sizeof path, "%s", db_path(db));
 	snprintf(wal, sizeof wal, "%s-wal", path);
-	/* the name and notes are sealed (core/crypt.h) from the start; the
-	 * texts of messages are in the file until the erasure */
+	/* the name, notes and message texts are sealed (core/crypt.h,
+	 * sms/schema.c) from the start */
 	assert_false(file_has(path, "Xuyến") || file_has(wal, "Xuyến"));
 	assert_false(file_has(path, "ghi chú riêng") ||
 	    file_has(wal, "ghi chú riêng"));
-	assert_true(file_has(path, "Trả lời riêng tư") ||
+	assert_false(file_has(path, "Trả lời riêng tư") ||
 	    file_has(wal, "Trả lời riêng tư"));
+	assert_int_equal(test_count(db, "SELECT count(*) FROM inbox_clear "
+	    "WHERE text = 'Trả lời riêng tư'"), 1);
 	before = summary_csv(db, &c);
 	/* refused: no reason, nobody */
 	assert_int_equal(privacy_erase(db, "T-2026-0001", "", &e), -1);
@@ -145,7 +147,7 @@ erase_keeps_figures_and_leaves_no_trace(void **state)
 	assert_int_equal(test_count(db, "SELECT count(*) FROM need WHERE "
 	    "kind = 'legal-aid'"), 1);
 	/* a message still waiting is not sent to nobody */
-	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox_clear WHERE "
 	    "state = 'cancelled'"), 1);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "entity = 'person' AND action = 'erase' AND detail = "

@@ -181,13 +181,13 @@ test_checkin_keywords(void **state)
 
 	receive(f, LAN, "  Khỏe ạ, cảm ơn!! ");
 	expect_last(f, "well", c1);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "handled = 1 AND read_at IS NOT NULL"), 1);
 	/* Answered: the next reply has no context, "1" is free text. */
 	at(day(2026, 11, 23), 10, 0);
 	receive(f, LAN, "1");
 	expect_last(f, "free-text", 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "read_at IS NULL AND handled = 1"), 1);
 	/* Mixed case with extra words. */
 	c1 = prompt(f, f->mai, "checkin", "2026-11-23", 0);
@@ -237,13 +237,13 @@ test_help_alerts_organiser_and_coordinator(void **state)
 	expect_last(f, "needs-help", c1);
 	assert_int_equal(count(f, "SELECT count(*) FROM help_case WHERE "
 	    "person_id = 1 AND closed_at IS NULL AND inbox_id = 1"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'alert' AND person_id IS NULL AND state = 'queued'"), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'alert' AND recipient = '" ORGANISER "'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'alert' AND recipient = '" COORDINATOR "'"), 1);
-	assert_int_equal(db_int(f->t->db, &id, 0, "SELECT id FROM outbox "
+	assert_int_equal(db_int(f->t->db, &id, 0, "SELECT id FROM outbox_clear "
 	    "WHERE kind = 'alert' LIMIT 1", ""), 0);
 	assert_int_equal(outbox_get(f->t->db, id, &r), 0);
 	snprintf(code, sizeof code, "LC-2026-0001");
@@ -335,9 +335,9 @@ test_optout_and_optin(void **state)
 	    "id = 1"), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM person WHERE id = 1 "
 	    "AND consent_on = '2026-11-23'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE id = 1 "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE id = 1 "
 	    "AND state = 'cancelled'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'reply' AND recipient = '" LAN "' AND state = 'queued'"), 1);
 	/* The scheduler writes to her no more; a second STOP the same day
 	 * gets no second confirmation. */
@@ -348,19 +348,19 @@ test_optout_and_optin(void **state)
 	assert_int_equal(sst.checkins, 1);      /* Mai only */
 	receive(f, LAN, "stop");
 	receive(f, LAN, "STOP!");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE "
 	    "recipient = '" LAN "' AND state = 'queued' AND occasion = "
 	    "'2026-11-25'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE "
 	    "recipient = '" LAN "' AND state = 'queued' AND kind != 'reply'"),
 	    0);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE "
 	    "person_id = 1 AND state = 'queued'"), 0);
 	/* START restores consent and confirms. */
 	receive(f, LAN, "Đăng ký");
 	assert_int_equal(count(f, "SELECT sms_consent FROM person WHERE "
 	    "id = 1"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'reply' AND subject = 'optin' AND person_id = 1 AND text LIKE "
 	    "'%Lan%'"), 1);
 	at(day(2026, 11, 27), 9, 0);
@@ -380,22 +380,22 @@ test_unknown_sender_once_a_day(void **state)
 	assert_int_equal(st.unknown, 1);
 	at(day(2026, 11, 23), 15, 0);
 	receive(f, STRANGER, "HELP");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'reply' AND recipient = '" STRANGER "'"), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM help_case"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "read_at IS NULL"), 2);
 	assert_non_null(strstr(logbuf, "unknown number"));
 	assert_null(strstr(logbuf, STRANGER));
 	at(day(2026, 11, 24), 9, 0);
 	receive(f, STRANGER, "alo");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'reply' AND recipient = '" STRANGER "'"), 2);
 	/* Turned off: logged only. */
 	f->conf.unknown_reply = 0;
 	at(day(2026, 11, 25), 9, 0);
 	receive(f, STRANGER, "alo alo");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear"), 2);
 }
 
 static void
@@ -406,14 +406,14 @@ test_free_text_stays_unread(void **state)
 
 	receive(f, MAI, "Chị ơi tuần này em đi làm xa");
 	expect_last(f, "free-text", c);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE handled = 1 "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE handled = 1 "
 	    "AND read_at IS NULL"), 1);
 	/* The check-in is still open for a keyword. */
 	receive(f, MAI, "1");
 	expect_last(f, "well", c);
 	assert_int_equal(replies_ack(f->t->db, 1, "tu", "đã đọc",
 	    clock_now()), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "read_at IS NULL"), 0);
 }
 
@@ -430,11 +430,11 @@ test_answer_with_more_stays_unread(void **state)
 
 	receive(f, MAI, "1 nhưng em bị ốm mấy hôm nay");
 	expect_last(f, "well", c);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "handled = 1 AND read_at IS NULL"), 1);
 	receive(f, LAN, "K, con em ốm phải đưa đi viện");
 	expect_last(f, "cannot-attend", m);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "handled = 1 AND read_at IS NULL"), 2);
 	assert_int_equal(count(f, "SELECT count(*) FROM help_case"), 0);
 	/* A bare answer with polite words is read by the service. */
@@ -442,7 +442,7 @@ test_answer_with_more_stays_unread(void **state)
 	at(day(2026, 11, 24), 10, 0);
 	receive(f, MAI, "Dạ em vẫn khỏe ạ, cảm ơn chị");
 	expect_last(f, "well", c);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "handled = 1 AND read_at IS NULL"), 2);
 }
 
@@ -465,9 +465,9 @@ test_two_to_meeting_and_checkin_is_unclear(void **state)
 	assert_int_equal(st.alerts, 0);
 	expect_last(f, "unclear", 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM help_case"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'alert'"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "read_at IS NULL"), 1);
 	/* K answers the meeting, 1 then the check-in. */
 	receive(f, LAN, "K");
@@ -490,7 +490,7 @@ test_polite_giup_is_no_alert(void **state)
 	assert_int_equal(st.alerts, 0);
 	expect_last(f, "free-text", 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM help_case"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "read_at IS NULL"), 1);
 }
 
@@ -509,26 +509,26 @@ test_unknown_replies_capped(void **state)
 		snprintf(from, sizeof from, "+8493300010%d", i);
 		receive(f, from, "alo");
 	}
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'reply'"), 2);
 	assert_non_null(strstr(logbuf, "replies.unknown_per_hour"));
 	/* The hour has passed: one more, then the day's cap. */
 	at(day(2026, 11, 23), 10, 1);
 	receive(f, "+84933000200", "alo");
 	receive(f, "+84933000201", "alo");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'reply'"), 3);
 	at(day(2026, 11, 24), 9, 1);
 	receive(f, "+84933000202", "alo");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'reply'"), 4);
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE "
 	    "read_at IS NULL AND handled = 1"), 7);
 	/* A member is answered whatever the cap. */
 	prompt(f, f->lan, "checkin", "2026-11-24", 0);
 	f->conf.unknown_per_day = 0;
 	receive(f, LAN, "STOP");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'reply' AND subject LIKE 'optout:%'"), 1);
 }
 
@@ -723,7 +723,7 @@ test_unknown_reply_only_to_vn_mobile_text(void **state)
 	f->conf.unknown_reply = 1;
 	for (size_t i = 0; i < sizeof senders / sizeof senders[0]; i++)
 		receive(f, senders[i], "KM: nap the tang 50%");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear"), 0);
 	/* An MMS notification from a mobile. */
 	snprintf(m.sender, sizeof m.sender, "%s", STRANGER);
 	m.sent = clock_now();
@@ -732,10 +732,10 @@ test_unknown_reply_only_to_vn_mobile_text(void **state)
 	assert_int_equal(inbox_store(f->t->db, &m, 1, clock_now(), 600), 1);
 	assert_int_equal(replies_run(f->t->db, &f->conf, clock_now(), &st), 0);
 	assert_int_equal(st.unknown, 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear"), 0);
 	/* A text from the same mobile is answered. */
 	receive(f, STRANGER, "ai day?");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE "
 	    "recipient = '" STRANGER "'"), 1);
 }
 
@@ -750,16 +750,16 @@ test_acknowledge_alike(void **state)
 
 	receive(f, LAN, "em dang o nha me");
 	receive(f, STRANGER, "em dang o nha me");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear"), 0);
 	f->conf.acknowledge = 1;
 	f->conf.unknown_reply = 1;	/* the neutral one wins */
 	at(day(2026, 11, 23), 10, 0);
 	receive(f, LAN, "em dang o nha me");
 	receive(f, LAN, "em khoe");
 	receive(f, STRANGER, "em dang o nha me");
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 2);
-	assert_int_equal(count(f, "SELECT count(DISTINCT text) FROM outbox"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE text = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear"), 2);
+	assert_int_equal(count(f, "SELECT count(DISTINCT text) FROM outbox_clear"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE text = "
 	    "'Đã nhận tin nhắn. Cảm ơn.' AND kind = 'reply' AND person_id IS "
 	    "NULL AND recipient IN ('" LAN "', '" STRANGER "')"), 2);
 }

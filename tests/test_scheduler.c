@@ -171,11 +171,11 @@ test_meeting_reminders_timing(void **state)
 
 	/* Lan and Mai, two each; not the others. */
 	assert_int_equal(st.reminders, 4);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE "
 	    "kind = 'meeting' AND subject = 'group:1'"), 4);
 	assert_int_equal(count(f, "SELECT count(DISTINCT person_id) FROM "
 	    "outbox"), 2);
-	one_row(f, row_id(f, "SELECT id FROM outbox WHERE person_id = 1 AND "
+	one_row(f, row_id(f, "SELECT id FROM outbox_clear WHERE person_id = 1 AND "
 	    "occasion = '2026-11-25>2026-11-25 08:00 before'"), &r);
 	assert_int_equal(r.not_before, time_from_local(wed - 2, 7 * 60));
 	assert_int_equal(r.expires_at, time_from_local(wed, 8 * 60));
@@ -186,7 +186,7 @@ test_meeting_reminders_timing(void **state)
 	assert_non_null(strstr(r.text, "25/11"));
 	assert_non_null(strstr(r.text, "17/10"));
 	outbox_row_free(&r);
-	one_row(f, row_id(f, "SELECT id FROM outbox WHERE person_id = 2 AND "
+	one_row(f, row_id(f, "SELECT id FROM outbox_clear WHERE person_id = 2 AND "
 	    "occasion = '2026-11-25>2026-11-25 08:00 today'"), &r);
 	assert_int_equal(r.not_before, time_from_local(wed, 7 * 60));
 	assert_int_equal(r.expires_at, time_from_local(wed, 8 * 60));
@@ -199,7 +199,7 @@ test_meeting_reminders_timing(void **state)
 	assert_int_equal(pass(f, NULL).reminders, 0);
 	at(day(2026, 11, 30), 9, 0);
 	assert_int_equal(pass(f, NULL).reminders, 6);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE "
 	    "person_id = 3 AND occasion LIKE '2026-12-02>%'"), 2);
 }
 
@@ -211,7 +211,7 @@ test_meeting_day_only_morning(void **state)
 	/* Started on the morning of the meeting: no "before" reminder. */
 	at(day(2026, 11, 25), 6, 30);
 	assert_int_equal(pass(f, NULL).reminders, 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE "
 	    "occasion LIKE '% before'"), 0);
 	/* After the start nothing is queued for that meeting. */
 	assert_int_equal(db_run(f->t->db, "DELETE FROM outbox", ""), 0);
@@ -232,16 +232,17 @@ test_idempotent_across_passes_and_restart(void **state)
 	pass(f, NULL);
 	at(day(2026, 11, 24), 9, 0);
 	assert_int_equal(pass(f, s).reminders, 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 4);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear"), 4);
 	scheduler_free(s);
 	/* A restart: a new connection and a new scheduler. */
 	snprintf(path, sizeof path, "%s/test.db", f->t->dir);
 	db_close(f->t->db);
 	assert_int_equal(db_open(path, &f->t->db), 0);
+	assert_int_equal(db_exec(f->t->db, CLEAR_VIEWS("_clear")), 0);
 	s = scheduler_new();
 	assert_int_equal(pass(f, s).reminders, 0);
 	scheduler_free(s);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 4);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear"), 4);
 }
 
 static void
@@ -261,9 +262,9 @@ test_cancelled_meeting(void **state)
 	assert_int_equal(st.cancelled, 2);
 	assert_int_equal(st.notices, 2);
 	assert_int_equal(st.reminders, 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE "
 	    "occasion LIKE '% today' AND state = 'cancelled'"), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE "
 	    "occasion = '2026-11-25>cancelled' AND state = 'queued' AND "
 	    "text LIKE '%25/11%'"), 2);
 	st = pass(f, NULL);
@@ -286,7 +287,7 @@ test_moved_meeting(void **state)
 	assert_int_equal(st.notices, 2);
 	/* Friday is not in the window yet. */
 	assert_int_equal(st.reminders, 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE occasion "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE occasion "
 	    "= '2026-11-25>2026-11-27 09:00 moved' AND text LIKE '%27/11%' "
 	    "AND text LIKE '%09:00%'"), 2);
 	/* From Wednesday it is: two reminders each for Friday 09:00, Hoa
@@ -295,7 +296,7 @@ test_moved_meeting(void **state)
 	st = pass(f, NULL);
 	assert_int_equal(st.reminders, 6);
 	assert_int_equal(st.notices + st.cancelled, 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE occasion "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE occasion "
 	    "LIKE '2026-11-25>2026-11-27 09:00 %' AND state = 'queued'"), 8);
 	st = pass(f, NULL);
 	assert_int_equal(st.notices + st.cancelled + st.reminders, 0);
@@ -307,7 +308,7 @@ test_moved_meeting(void **state)
 	assert_int_equal(st.cancelled, 6);
 	assert_int_equal(st.notices, 3);
 	assert_int_equal(st.reminders, 6);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE occasion "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE occasion "
 	    "= '2026-11-25>2026-11-26 08:00 moved'"), 3);
 }
 
@@ -330,7 +331,7 @@ test_holiday_gives_no_notice(void **state)
 	/* Hoa is a member on the 26th. */
 	assert_int_equal(st.notices, 0);
 	assert_int_equal(st.reminders, 6);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE occasion "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE occasion "
 	    "LIKE '2026-11-25>2026-11-26 08:00 %'"), 6);
 }
 
@@ -355,7 +356,7 @@ test_loan_reminders(void **state)
 	assert_int_equal(pass(f, NULL).loans, 0);
 	at(day(2026, 11, 23), 9, 0);
 	assert_int_equal(pass(f, NULL).loans, 1);
-	one_row(f, row_id(f, "SELECT id FROM outbox WHERE kind = 'loan'"), &r);
+	one_row(f, row_id(f, "SELECT id FROM outbox_clear WHERE kind = 'loan'"), &r);
 	assert_int_equal(r.person_id, f->lan);
 	assert_non_null(strstr(r.text, "500.000"));
 	assert_non_null(strstr(r.text, "26/11"));
@@ -371,13 +372,13 @@ test_loan_reminders(void **state)
 	assert_int_equal(pass(f, NULL).loans, 0);
 	at(day(2026, 12, 3), 9, 0);
 	assert_int_equal(pass(f, NULL).loans, 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'loan' AND occasion LIKE '% overdue' AND text LIKE '%300.000%'"),
 	    1);
 	at(day(2026, 12, 4), 9, 0);
 	assert_int_equal(pass(f, NULL).loans, 0);
 	/* Only the borrower was ever written to about it. */
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'loan' AND person_id != 1"), 0);
 }
 
@@ -405,7 +406,7 @@ test_checkins_and_quiet_hours(void **state)
 	at(day(2026, 11, 16), 7, 0);
 	assert_int_equal(pass(f, s).checkins, 1);
 	assert_int_equal(pass(f, NULL).checkins, 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'checkin' AND person_id = 1 AND occasion = '2026-11-16' AND "
 	    "text LIKE '%Lan%'"), 1);
 	at(day(2026, 11, 29), 9, 0);
@@ -414,7 +415,7 @@ test_checkins_and_quiet_hours(void **state)
 	assert_int_equal(pass(f, s).checkins, 1);
 	at(day(2026, 12, 1), 9, 0);
 	assert_int_equal(pass(f, s).checkins, 1);       /* Mai, 30 days */
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'checkin' AND person_id NOT IN (1, 2)"), 0);
 	scheduler_free(s);
 }
@@ -449,7 +450,7 @@ test_checkins_capped_per_pass(void **state)
 	st = pass(f, s);
 	assert_int_equal(st.checkins, 20);
 	assert_true(st.reminders > 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox o JOIN person "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear o JOIN person "
 	    "p ON p.id = o.person_id WHERE o.kind = 'checkin' AND "
 	    "p.consent_on = '2026-10-20'"), 3);
 	assert_int_equal(pass(f, s).checkins, 20);
@@ -461,11 +462,11 @@ test_checkins_capped_per_pass(void **state)
 	/* Everyone who can be written to, once, with today's occasion. */
 	assert_int_equal(count(f, "SELECT count(DISTINCT person_id) FROM "
 	    "outbox WHERE kind = 'checkin' AND occasion = '2026-11-23'"), 49);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'checkin'"), 49);
 	assert_int_equal(count(f, "SELECT sum(id) FROM person WHERE "
 	    "sms_consent = 1 AND phone IS NOT NULL AND id NOT IN (SELECT "
-	    "person_id FROM outbox WHERE kind = 'checkin')"), 1 + 2);
+	    "person_id FROM outbox_clear WHERE kind = 'checkin')"), 1 + 2);
 	scheduler_free(s);
 }
 
@@ -518,7 +519,7 @@ send_now(struct fx *f, const char *kind, int64_t person, const char *occ)
 {
 	int64_t id;
 
-	assert_int_equal(db_int(f->t->db, &id, 0, "SELECT id FROM outbox "
+	assert_int_equal(db_int(f->t->db, &id, 0, "SELECT id FROM outbox_clear "
 	    "WHERE kind = ?1 AND person_id = ?2 AND occasion = ?3", "tit",
 	    kind, person, occ), 0);
 	assert_true(id > 0);
@@ -556,25 +557,25 @@ test_checkin_waits_for_meeting_answer(void **state)
 	st = pass(f, NULL);
 	assert_int_equal(st.reminders, 4);
 	assert_int_equal(st.checkins, 1);               /* Hoa, no meeting */
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'checkin' AND person_id IN (1, 2)"), 0);
 	at(day(2026, 11, 23), 9, 5);
 	send_now(f, "meeting", f->lan, before);
 	send_now(f, "meeting", f->mai, before);
 	assert_int_equal(pass(f, NULL).checkins, 0);
 	reply(f, "+84912000001", "C");
-	assert_int_equal(count(f, "SELECT count(*) FROM inbox WHERE meaning = "
+	assert_int_equal(count(f, "SELECT count(*) FROM inbox_clear WHERE meaning = "
 	    "'will-attend'"), 1);
 	at(day(2026, 11, 23), 9, 10);
 	assert_int_equal(pass(f, NULL).checkins, 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'checkin' AND person_id = 1"), 1);
 	/* Mai: still open on the meeting day, not after it. */
 	at(day(2026, 11, 25), 7, 0);
 	assert_int_equal(pass(f, NULL).checkins, 0);
 	at(day(2026, 11, 26), 9, 0);
 	assert_int_equal(pass(f, NULL).checkins, 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'checkin' AND person_id = 2 AND occasion = '2026-11-26'"), 1);
 }
 
@@ -588,7 +589,7 @@ checkin_next_wrong(struct fx *f)
 	    "due FROM checkin_next EXCEPT SELECT id, last, checkin_days, "
 	    "CASE WHEN checkin_days IS NULL THEN NULL ELSE date(last, '+' || "
 	    "checkin_days || ' days') END FROM (SELECT p.id, p.checkin_days, "
-	    "max(coalesce((SELECT max(o.occasion) FROM outbox o WHERE "
+	    "max(coalesce((SELECT max(o.occasion) FROM outbox_clear o WHERE "
 	    "o.kind = 'checkin' AND o.subject = 'checkin' AND o.person_id = "
 	    "p.id), ''), coalesce(p.consent_on, date(p.created_at, "
 	    "'unixepoch'))) AS last FROM person p WHERE p.status = 'active' "
@@ -622,7 +623,7 @@ test_checkin_due_follows_changes(void **state)
 	assert_int_equal(checkin_next_wrong(f), 0);
 	at(day(2026, 11, 16), 9, 0);
 	assert_int_equal(pass(f, NULL).checkins, 1);    /* Mai only */
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'checkin' AND person_id = 2 AND occasion = '2026-11-16'"), 1);
 	assert_int_equal(checkin_next_wrong(f), 0);
 	reply(f, "+84912000001", "START");               /* from the 16th */
@@ -631,7 +632,7 @@ test_checkin_due_follows_changes(void **state)
 	assert_int_equal(pass(f, NULL).checkins, 0);
 	at(day(2026, 11, 30), 9, 0);
 	assert_int_equal(pass(f, NULL).checkins, 2);    /* Lan and Mai */
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox_clear WHERE kind = "
 	    "'checkin' AND person_id NOT IN (1, 2)"), 0);
 	assert_int_equal(db_run(f->t->db, "UPDATE person SET status = "
 	    "'closed' WHERE id = ?1", "i", f->mai), 0);

@@ -199,7 +199,7 @@ test_sends_through_dummy(void **state)
 
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.sent, 2);
-	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox_clear WHERE "
 	    "state = 'sent' AND attempts = 1 AND sent_at = 1795399200"), 2);
 	assert_int_equal(dummy_sent_read(x->dir, &sent, &n), 0);
 	assert_int_equal(n, 4);		/* 1 + 3 parts */
@@ -272,9 +272,9 @@ test_alerts_in_quiet_hours(void **state)
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.sent, 1);
 	assert_int_equal(st.held, 1);
-	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox_clear WHERE "
 	    "kind = 'alert' AND state = 'sent'"), 1);
-	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox_clear WHERE "
 	    "kind = 'manual' AND state = 'queued'"), 1);
 	/* In the day, an alert still goes before older messages. */
 	clock_set(time_from_local(day + 1, 8 * 60));
@@ -284,7 +284,7 @@ test_alerts_in_quiet_hours(void **state)
 	x->conf.sms_per_minute = 1;
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.sent, 1);
-	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE id = 3 "
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox_clear WHERE id = 3 "
 	    "AND state = 'sent'"), 1);
 }
 
@@ -327,7 +327,7 @@ test_expired_not_sent(void **state)
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.expired, 1);
 	assert_int_equal(st.sent, 0);
-	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox_clear WHERE "
 	    "state = 'expired'"), 1);
 	assert_int_equal(dummy_sent_count(x->dir), 0);
 }
@@ -380,7 +380,7 @@ test_permanent_failure(void **state)
 	log_capture(logbuf, sizeof logbuf);
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.failed, 1);
-	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox_clear WHERE "
 	    "state = 'failed' AND attempts = 1"), 1);
 }
 
@@ -411,7 +411,7 @@ test_modem_down_reconnects_logs_once(void **state)
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(x->f->opens, 3);
 	assert_string_equal(logbuf, "");	/* same state: not logged again */
-	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox_clear WHERE "
 	    "state = 'queued'"), 1);
 	x->f->fail_open = 0;
 	clock_set(t9 + 35);
@@ -433,7 +433,7 @@ test_drop_mid_send_keeps_queue(void **state)
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(x->f->sends, 1);	/* stopped after the drop */
 	assert_false(service_modem_up(x->s));
-	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox_clear WHERE "
 	    "state = 'queued'"), 2);
 	x->f->fail_send = x->f->drop_on_send = 0;
 	clock_set(t9 + 3600);
@@ -453,7 +453,7 @@ test_crash_while_sending_resends_once(void **state)
 	log_capture(logbuf, sizeof logbuf);
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.sent, 1);
-	assert_int_equal(count(x, "SELECT attempts FROM outbox WHERE "
+	assert_int_equal(count(x, "SELECT attempts FROM outbox_clear WHERE "
 	    "state = 'sent'"), 2);
 	assert_int_equal(dummy_sent_count(x->dir), 1);
 }
@@ -474,17 +474,17 @@ test_receives_and_empties_modem(void **state)
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.received, 2);
 	assert_int_equal(dummy_inbox_count(x->dir), 0);
-	assert_int_equal(count(x, "SELECT count(*) FROM inbox_part WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_part_clear WHERE "
 	    "inbox_id IS NULL"), 2);
 	assert_int_equal(dummy_inject_parts(x->dir, "+84987654321", parts, 3,
 	    17, 1, order3, 1, t9 - 40), 0);
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.received, 1);
-	assert_int_equal(count(x, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_clear WHERE "
 	    "text = 'Dạ, em sẽ đến' AND coding = 'ucs2'"), 1);
-	assert_int_equal(count(x, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_clear WHERE "
 	    "text = 'Chào chị, em đã nhận được tin nhắn.' AND complete = 1"), 1);
-	assert_int_equal(count(x, "SELECT count(*) FROM inbox"), 3);
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_clear"), 3);
 	assert_int_equal(dummy_inbox_count(x->dir), 0);
 }
 
@@ -504,7 +504,7 @@ test_reread_after_failed_delete_stored_once(void **state)
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.received, 0);
 	assert_int_equal(dummy_inbox_count(x->dir), 0);
-	assert_int_equal(count(x, "SELECT count(*) FROM inbox"), 1);
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_clear"), 1);
 }
 
 /* A file in the dummy inbox that Gammu cannot parse is set aside, raw,
@@ -529,13 +529,13 @@ test_unreadable_message_set_aside(void **state)
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.received, 2);
 	assert_int_equal(dummy_inbox_count(x->dir), 0);
-	assert_int_equal(count(x, "SELECT count(*) FROM inbox_quarantine "
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_quarantine_clear "
 	    "WHERE location = 1 AND raw = '[SMSBack' AND "
 	    "reason <> ''"), 1);
 	/* The next pass finds the modem empty and nothing new. */
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.received, 0);
-	assert_int_equal(count(x, "SELECT count(*) FROM inbox_quarantine"), 1);
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_quarantine_clear"), 1);
 }
 
 static int
@@ -573,7 +573,7 @@ test_hooks_run_around_the_pass(void **state)
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(calls, 2);
 	assert_int_equal(st.sent, 1);	/* queued before sending */
-	assert_int_equal(count(x, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox_clear WHERE "
 	    "handled = 1"), 1);		/* after receiving */
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.sent, 0);	/* idempotent key */
@@ -609,7 +609,7 @@ test_alert_sent_in_the_pass_that_received(void **state)
 	assert_int_equal(service_pass(x->s, &st), 0);
 	assert_int_equal(st.received, 1);
 	assert_int_equal(st.sent, 1);
-	assert_int_equal(count(x, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(count(x, "SELECT count(*) FROM outbox_clear WHERE "
 	    "kind = 'alert' AND state = 'sent'"), 1);
 }
 

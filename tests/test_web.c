@@ -504,26 +504,26 @@ sms(void **state)
 	assert_non_null(strstr(rs.body.s, "name=\"confirm\""));
 	assert_non_null(strstr(rs.body.s, "Unicode"));
 	web_resp_free(&rs);
-	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox_clear"), 0);
 	/* a word that tells why she is in the programme: refused */
 	assert_int_equal(form_post(&rs, "/sms/person", "person=%lld&text=%s&"
 	    "confirm=1", (long long)S->own, "N%E1%BA%A1n+nh%C3%A2n+h%E1%BB%8Dp"),
 	    400);
 	assert_non_null(strstr(rs.body.s, "class=\"err\""));
 	web_resp_free(&rs);
-	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox_clear"), 0);
 	/* confirmed: queued through the outbox */
 	assert_int_equal(FORM_STATUS("/sms/person", "person=%lld&text=%s&"
 	    "confirm=1", (long long)S->own, "Hop+nhom+thu+hai"), 200);
-	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox_clear WHERE "
 	    "kind = 'manual' AND state = 'queued'"), 1);
 	/* the whole group: every member; another group: refused */
 	assert_int_equal(FORM_STATUS("/sms/group", "group=%lld&text=%s&"
 	    "confirm=1", (long long)S->g_own, "Hop+nhom"), 200);
-	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 3);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox_clear"), 3);
 	assert_int_equal(FORM_STATUS("/sms/group", "group=%lld&text=%s&"
 	    "confirm=1", (long long)S->g_other, "Hop+nhom"), 403);
-	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 3);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox_clear"), 3);
 }
 
 static void
@@ -623,7 +623,7 @@ reply_from(struct db *db, const char *phone, const char *text)
 	snprintf(m.sender, sizeof m.sender, "%s", phone);
 	m.text = (char *)text;
 	assert_int_equal(inbox_store(db, &m, 1, clock_now(), 600), 1);
-	assert_int_equal(db_int(db, &id, 0, "SELECT max(id) FROM inbox", ""),
+	assert_int_equal(db_int(db, &id, 0, "SELECT max(id) FROM inbox_clear", ""),
 	    0);
 	return id;
 }
@@ -649,7 +649,7 @@ replies_and_help(void **state)
 	    (long long)own_msg), 400);
 	assert_int_equal(FORM_STATUS("/reply/read", "id=%lld&note=goi+lai",
 	    (long long)own_msg), 303);
-	assert_int_equal(test_count(db, "SELECT count(*) FROM inbox WHERE "
+	assert_int_equal(test_count(db, "SELECT count(*) FROM inbox_clear WHERE "
 	    "read_at IS NOT NULL"), 1);
 
 	assert_int_equal(followup_help(db, S->own, 0, "help", clock_now(),

@@ -43,6 +43,7 @@ test_rmdir(char *path)
 #include "core/crypt.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "tests/clearviews.h"
 
 /* The key the tests' databases are sealed with (core/crypt.h). */
 static inline void
@@ -72,7 +73,8 @@ test_db_new(void)
 	snprintf(path, sizeof path, "%s/test.db", t->dir);
 	schemas_use();
 	test_key_use();
-	if (db_open(path, &t->db) < 0)
+	if (db_open(path, &t->db) < 0 || sqlite3_exec(db_sqlite(t->db),
+	    CLEAR_VIEWS("_clear"), NULL, NULL, NULL) != SQLITE_OK)
 		abort();
 	db_set_actor(t->db, "tester", "test");
 	return t;

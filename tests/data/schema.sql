@@ -41,9 +41,9 @@ CREATE INDEX outbox_alert ON outbox(next_try, id)
   WHERE state = 'queued' AND kind = 'alert';
 CREATE INDEX outbox_due ON outbox(state, next_try);
 CREATE UNIQUE INDEX outbox_key ON outbox(kind, subject, coalesce(person_id, 0), occasion);
-CREATE INDEX outbox_part_report ON outbox_part(recipient, tpmr, sent_at);
+CREATE INDEX outbox_part_report ON outbox_part(recipient_hash, tpmr, sent_at);
 CREATE INDEX outbox_person ON outbox(person_id, kind, occasion);
-CREATE INDEX outbox_recipient ON outbox(recipient, state);
+CREATE INDEX outbox_recipient ON outbox(recipient_hash, state);
 CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id)
   WHERE state = 'sent';
 CREATE INDEX outbox_tried ON outbox(tried_at);
@@ -53,7 +53,7 @@ CREATE INDEX person_place ON person(province, district, commune);
 CREATE INDEX sched_exception_new ON sched_exception(group_id, new_on);
 CREATE INDEX session_account ON session(account_id);
 CREATE INDEX sms_form_account ON sms_form(account_id, received_at);
-CREATE INDEX sms_form_sender ON sms_form(sender, received_at);
+CREATE INDEX sms_form_sender ON sms_form(sender_hash, received_at);
 CREATE INDEX support_given ON support(given_on);
 CREATE INDEX support_person ON support(person_id);
 CREATE INDEX visit_day ON visit(visit_on, situation, person_id);
@@ -207,7 +207,7 @@ CREATE TABLE ikgrant_oblig (
   to_person_id INTEGER REFERENCES person(id),
   created_at INTEGER NOT NULL
 );
-CREATE TABLE inbox (
+CREATE TABLE "inbox" (
   id INTEGER PRIMARY KEY,
   sender TEXT NOT NULL,
   person_id INTEGER REFERENCES person(id),
@@ -217,10 +217,18 @@ CREATE TABLE inbox (
   text TEXT NOT NULL,
   parts INTEGER NOT NULL DEFAULT 1,
   complete INTEGER NOT NULL DEFAULT 1,
-  handled INTEGER NOT NULL DEFAULT 0, meaning TEXT, answers INTEGER REFERENCES outbox(id), help_case_id INTEGER REFERENCES help_case(id), read_at INTEGER, read_by TEXT, read_note TEXT,
-  UNIQUE (sender, sent_at, text)
+  handled INTEGER NOT NULL DEFAULT 0,
+  meaning TEXT,
+  answers INTEGER REFERENCES outbox(id),
+  help_case_id INTEGER REFERENCES help_case(id),
+  read_at INTEGER,
+  read_by TEXT,
+  read_note TEXT,
+  sender_hash BLOB,
+  text_hash BLOB,
+  UNIQUE (sender_hash, sent_at, text_hash)
 );
-CREATE TABLE inbox_part (
+CREATE TABLE "inbox_part" (
   id INTEGER PRIMARY KEY,
   sender TEXT NOT NULL,
   sent_at INTEGER NOT NULL,
@@ -231,15 +239,17 @@ CREATE TABLE inbox_part (
   text TEXT NOT NULL,
   received_at INTEGER NOT NULL,
   inbox_id INTEGER REFERENCES inbox(id),
-  UNIQUE (sender, ref, total, seq, sent_at)
+  sender_hash BLOB,
+  UNIQUE (sender_hash, ref, total, seq, sent_at)
 );
-CREATE TABLE inbox_quarantine (
+CREATE TABLE "inbox_quarantine" (
   id INTEGER PRIMARY KEY,
   received_at INTEGER NOT NULL,
   location INTEGER NOT NULL,
   reason TEXT NOT NULL,
   raw TEXT,
-  UNIQUE (raw)
+  raw_hash BLOB,
+  UNIQUE (raw_hash)
 );
 CREATE TABLE loan (
   id INTEGER PRIMARY KEY,
@@ -421,16 +431,15 @@ CREATE TABLE outbox (
   tpmr INTEGER,
   delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),
   delivery_at INTEGER
-, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT, modem TEXT);
+, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT, modem TEXT, recipient_hash BLOB);
 CREATE TABLE outbox_part (
   outbox_id INTEGER NOT NULL REFERENCES outbox(id),
   seq INTEGER NOT NULL CHECK (seq >= 1),
-  recipient TEXT NOT NULL,
   tpmr INTEGER NOT NULL CHECK (tpmr BETWEEN 0 AND 255),
   sent_at INTEGER NOT NULL,
   delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),
   delivery_at INTEGER,
-  reason TEXT,
+  reason TEXT, recipient_hash BLOB,
   PRIMARY KEY (outbox_id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE pay_month (
@@ -500,7 +509,7 @@ CREATE TABLE sms_form (
   reply TEXT,
   received_at INTEGER NOT NULL,
   undone_at INTEGER
-);
+, sender_hash BLOB, text_hash BLOB);
 CREATE TABLE support (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES person(id),
