@@ -102,7 +102,7 @@ while [ $i -le 30 ]; do
 done
 
 count() {
-	sql "SELECT count(*) FROM outbox WHERE $1"
+	sqlk "SELECT count(*) FROM outbox WHERE $1"
 }
 
 # Meetings on the 4th, 18th and 25th: two reminders each; the 11th: the
@@ -138,7 +138,7 @@ expect_eq "loan sms to others" 0 "$(count "kind = 'loan' AND person_id != $lan")
 # Mai's help: one alert to the organiser and one to the coordinator, with
 # the case code and the group, not her name.
 expect_eq "alerts" "+84987000001 +84987000002" \
-    "$(sql "SELECT recipient FROM outbox WHERE kind = 'alert' AND state = 'sent' ORDER BY recipient" | tr '\n' ' ' | sed 's/ $//')"
+    "$(sqlk "SELECT recipient FROM outbox WHERE kind = 'alert' AND state = 'sent' ORDER BY recipient" | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "alert text" 2 "$(count "kind = 'alert' AND text LIKE '%$MAI%' AND text LIKE '%Hoa Sen%' AND text NOT LIKE '%Mai%'")"
 # The unknown number: two messages, one polite reply.
 expect_eq "unknown replies" 1 "$(count "recipient = '+84933000009'")"
@@ -231,7 +231,7 @@ expect_lines 3
 expect_fail 1 "not found" inbox --group "Nowhere"
 
 # Acknowledging a message: the free text of the 20th.
-free=$(sql "SELECT id FROM inbox WHERE meaning = 'free-text' AND person_id IS NOT NULL")
+free=$(sqlk "SELECT id FROM inbox WHERE meaning = 'free-text' AND person_id IS NOT NULL")
 expect_fail 2 "--note is required" inbox ack "$free"
 expect_fail 1 "message 999 not found" inbox ack 999 --note x
 expect_ok inbox ack "$free" --note "đã gọi lại"

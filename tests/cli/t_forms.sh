@@ -30,7 +30,7 @@ pass_at() {
 	[ "$RC" -eq 0 ] || not_ok "serve --once at $SHG_NOW exited $RC: $(head -c 300 "$DIR/err")"
 }
 reply_to() {
-	sql "SELECT o.text FROM outbox o JOIN inbox i ON o.subject = 'form:' || i.id WHERE i.text = '$1' AND o.state = 'sent' ORDER BY o.id DESC LIMIT 1"
+	sqlk "SELECT o.text FROM outbox o JOIN inbox i ON o.subject = 'form:' || i.id WHERE i.text = '$1' AND o.state = 'sent' ORDER BY o.id DESC LIMIT 1"
 }
 
 # The organiser's meeting, without diacritics, case numbers alone.
@@ -67,7 +67,7 @@ expect_ok sms inject 0987000002 "TRA $(sql "SELECT id FROM loan") 500k"
 pass_at 09:32
 pass_at 09:33
 expect_eq "repaid once" 500000 "$(sql "SELECT sum(amount) FROM loan_pay")"
-expect_eq "one reply" 1 "$(sql "SELECT count(*) FROM outbox o JOIN inbox i ON o.subject = 'form:' || i.id WHERE i.text LIKE 'TRA %'")"
+expect_eq "one reply" 1 "$(sqlk "SELECT count(*) FROM outbox o JOIN inbox i ON o.subject = 'form:' || i.id WHERE i.text LIKE 'TRA %'")"
 
 # HUY undoes the repayment, the last form.
 export SHG_NOW="2026-12-05 09:40"
@@ -81,8 +81,8 @@ expect_eq "undo reply" "Đã hủy: khoản trả nợ ghi ngày 05/12." "$(repl
 export SHG_NOW="2026-12-05 09:50"
 expect_ok sms inject 0933000009 "HOP Hoa Sen CO $n1"
 pass_at 09:51
-expect_eq "no form" 0 "$(sql "SELECT count(*) FROM sms_form WHERE sender = '+84933000009'")"
-expect_eq "unknown reply" 1 "$(sql "SELECT count(*) FROM outbox WHERE subject = 'unknown:+84933000009'")"
+expect_eq "no form" 0 "$(sqlk "SELECT count(*) FROM sms_form WHERE sender = '+84933000009'")"
+expect_eq "unknown reply" 1 "$(sqlk "SELECT count(*) FROM outbox WHERE subject = 'unknown:' || hex(crypt_blind('+84933000009'))")"
 expect_eq "still one meeting" 1 "$(sql "SELECT count(*) FROM meeting")"
 
 # SIGKILL the service while it takes four meeting forms: each is
@@ -109,9 +109,9 @@ pass_at 10:41
 expect_eq "four meetings once" 4 \
     "$(sql "SELECT count(*) FROM meeting WHERE held_on BETWEEN '2026-12-01' AND '2026-12-04'")"
 expect_eq "one form row each" 4 \
-    "$(sql "SELECT count(*) FROM sms_form f JOIN inbox i ON i.id = f.inbox_id WHERE i.text GLOB 'HOP Hoa Sen 0[1-4]/12 *' AND f.outcome = 'recorded'")"
+    "$(sqlk "SELECT count(*) FROM sms_form f JOIN inbox i ON i.id = f.inbox_id WHERE i.text GLOB 'HOP Hoa Sen 0[1-4]/12 *' AND f.outcome = 'recorded'")"
 expect_eq "one reply each" 4 \
-    "$(sql "SELECT count(DISTINCT o.subject) FROM outbox o JOIN inbox i ON o.subject = 'form:' || i.id WHERE i.text GLOB 'HOP Hoa Sen 0[1-4]/12 *' AND o.state = 'sent'")"
+    "$(sqlk "SELECT count(DISTINCT o.subject) FROM outbox o JOIN inbox i ON o.subject = 'form:' || i.id WHERE i.text GLOB 'HOP Hoa Sen 0[1-4]/12 *' AND o.state = 'sent'")"
 expect_eq "integrity" ok "$(sql "PRAGMA integrity_check")"
 
 # shg forms: every form with its outcome, filters, no numbers, no names.

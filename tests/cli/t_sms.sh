@@ -16,7 +16,7 @@ pao=$(sed -n 's/^added //p' "$DIR/out")
 expect_ok sms send "$mai" "Nhóm họp ngày 5, đến đúng giờ"
 expect_out "queued message 1 (1 part, gsm7)"
 expect_eq "stripped text" "Nhom hop ngay 5, den dung gio" \
-    "$(sql "SELECT text FROM outbox WHERE id = 1")"
+    "$(sqlk "SELECT text FROM outbox WHERE id = 1")"
 expect_ok sms send 0911222333 "Chào chị, hẹn gặp ở nhà văn hóa"
 expect_out "queued message 2 (1 part, ucs2)"
 expect_fail 1 "has not agreed to receive SMS" sms send "$pao" "xin chào"
@@ -60,8 +60,8 @@ expect_eq "messages in the modem" 5 "$(ls "$DIR/modem/sms/1" | wc -l)"
 expect_ok serve --once
 expect_out "received 3"
 expect_eq "modem emptied" 0 "$(ls "$DIR/modem/sms/1" | wc -l)"
-expect_eq "matched person" 1 "$(sql "SELECT count(*) FROM inbox i JOIN person p ON p.id = i.person_id WHERE p.case_code = '$mai' AND i.text = 'Dạ, em sẽ đến ạ'")"
-expect_eq "multipart joined" 1 "$(sql "SELECT count(*) FROM inbox WHERE parts = 3 AND complete = 1 AND text LIKE 'Em cảm ơn chị%mong chị thông cảm cho em'")"
+expect_eq "matched person" 1 "$(sqlk "SELECT count(*) FROM inbox i JOIN person p ON p.id = i.person_id WHERE p.case_code = '$mai' AND i.text = 'Dạ, em sẽ đến ạ'")"
+expect_eq "multipart joined" 1 "$(sqlk "SELECT count(*) FROM inbox WHERE parts = 3 AND complete = 1 AND text LIKE 'Em cảm ơn chị%mong chị thông cảm cho em'")"
 expect_ok inbox
 expect_out "$mai"
 expect_out "Dạ, em sẽ đến ạ"

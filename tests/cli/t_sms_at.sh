@@ -77,14 +77,14 @@ grep -q "^PDU 07914889200030F0" "$SIM/log" && pass=$((pass + 1)) ||
 	not_ok "parts do not carry the SIM's message centre"
 expect_eq "modem emptied past the bad one" 0 "$(in_sim)"
 expect_eq "vietnamese text" "Tôi cần giúp đỡ, gọi lại cho tôi nhé" \
-    "$(sql "SELECT text FROM inbox WHERE sender = '+84987654321'")"
+    "$(sqlk "SELECT text FROM inbox WHERE sender = '+84987654321'")"
 expect_eq "multipart joined" "Chị ơi, tuần này nhà em bận gặt lúa nên em xin phép vắng buổi họp nhóm.|2|1" \
-    "$(sql "SELECT text, parts, complete FROM inbox WHERE sender = '+84977000111'")"
+    "$(sqlk "SELECT text, parts, complete FROM inbox WHERE sender = '+84977000111'")"
 expect_eq "gsm7 text" "Toi khoe, cam on chi. Hen gap o nha van hoa!" \
-    "$(sql "SELECT text FROM inbox WHERE sender = '+84912345678'")"
+    "$(sqlk "SELECT text FROM inbox WHERE sender = '+84912345678'")"
 expect_eq "set aside raw, with the reason" \
     "$(cat "$pdus/0-corrupt.pdu")|Corrupted data returned by phone." \
-    "$(sql "SELECT raw, reason FROM inbox_quarantine")"
+    "$(sqlk "SELECT raw, reason FROM inbox_quarantine")"
 expect_ok sms status
 expect_out "connected"
 expect_out "sent           2"
@@ -147,15 +147,15 @@ done
 wait_for '[ "$(sql "SELECT connected FROM modem_state")" = 0 ]' 300
 sleep 2
 expect_eq "queued while the modem is away, not a failed try" "queued:3" \
-    "$(sql "SELECT state || ':' || count(*) FROM outbox WHERE text LIKE 'Tin nhan %' AND last_error IS NULL GROUP BY state")"
+    "$(sqlk "SELECT state || ':' || count(*) FROM outbox WHERE text LIKE 'Tin nhan %' AND last_error IS NULL GROUP BY state")"
 expect_ok sms status
 expect_out "not connected"
 rm "$SIM/gone"
 wait_for '[ "$(grep -c "khi modem vang mat" "$SIM/sent")" = 3 ]' 450
 expect_eq "sent once back" 3 "$(grep -c "khi modem vang mat" "$SIM/sent")"
-wait_for '[ "$(sql "SELECT count(*) FROM outbox WHERE state = '"'sent'"' AND text LIKE '"'Tin nhan %'"'")" = 3 ]' 300
+wait_for '[ "$(sqlk "SELECT count(*) FROM outbox WHERE state = '"'sent'"' AND text LIKE '"'Tin nhan %'"'")" = 3 ]' 300
 expect_eq "none failed" "sent:3" \
-    "$(sql "SELECT state || ':' || count(*) FROM outbox WHERE text LIKE 'Tin nhan %' GROUP BY state")"
+    "$(sqlk "SELECT state || ':' || count(*) FROM outbox WHERE text LIKE 'Tin nhan %' GROUP BY state")"
 # The state is saved at the end of the pass that sent them.
 wait_for '[ "$(sql "SELECT connected FROM modem_state")" = 1 ]' 30
 expect_eq "connected again" 1 "$(sql "SELECT connected FROM modem_state")"
@@ -168,9 +168,9 @@ echo "38 1 1" >"$SIM/cms"
 env -u SHG_NOW "$SHG" -c "$DIR/shg.conf" sms send 0912345678 \
     "BATDAU $(printf 'Thong bao hop nhom %.0s' $(seq 1 9)) KETTHUC" >/dev/null 2>&1 ||
 	not_ok "queue the two-part message"
-wait_for '[ "$(sql "SELECT state FROM outbox WHERE text LIKE '"'BATDAU%'"'")" = sent ]' 300
+wait_for '[ "$(sqlk "SELECT state FROM outbox WHERE text LIKE '"'BATDAU%'"'")" = sent ]' 300
 expect_eq "sent after a second try" "sent|2|2" \
-    "$(sql "SELECT state, parts, attempts FROM outbox WHERE text LIKE 'BATDAU%'")"
+    "$(sqlk "SELECT state, parts, attempts FROM outbox WHERE text LIKE 'BATDAU%'")"
 expect_eq "first part once" 1 "$(grep -c "part=1/2 .*text=BATDAU" "$SIM/sent")"
 expect_eq "second part once" 1 "$(grep -c "part=2/2 .*KETTHUC" "$SIM/sent")"
 kill -TERM $spid
@@ -193,7 +193,7 @@ serve_bg() {
 		not_ok "serve did not connect: $(cat "$DIR/serve.err")"
 }
 delivery() {
-	sql "SELECT coalesce(delivery, '-') || '|' || coalesce(delivery_error, '-') FROM outbox WHERE text LIKE '$1%'"
+	sqlk "SELECT coalesce(delivery, '-') || '|' || coalesce(delivery_error, '-') FROM outbox WHERE text LIKE '$1%'"
 }
 echo "0x46 2" >"$SIM/auto-report"
 : >"$SIM/log"
@@ -212,7 +212,7 @@ expect_eq "single part delivered (stored report)" "delivered|-" "$(delivery DON)
 expect_eq "one part failed: the message failed" \
     "failed|part 2/2: validity period expired (TP-Status 0x46)" "$(delivery MOT)"
 expect_eq "per part" "delivered failed" \
-    "$(sql "SELECT group_concat(delivery, ' ') FROM (SELECT p.delivery FROM outbox_part p JOIN outbox o ON o.id = p.outbox_id WHERE o.text LIKE 'MOT%' ORDER BY p.seq)")"
+    "$(sqlk "SELECT group_concat(delivery, ' ') FROM (SELECT p.delivery FROM outbox_part p JOIN outbox o ON o.id = p.outbox_id WHERE o.text LIKE 'MOT%' ORDER BY p.seq)")"
 expect_eq "reports deleted from the SIM" 0 "$(in_sim)"
 expect_ok sms outbox --state sent
 expect_out "part 2/2: validity period expired (TP-Status 0x46)"
@@ -245,11 +245,11 @@ export SHG_NOW="2026-12-03 10:00"
 expect_ok sms send 0912345678 "LAI $(printf 'Thong bao hop nhom %.0s' $(seq 1 9)) CUOI"
 expect_ok serve --once
 expect_eq "first try: part 1 accepted" "queued|1" \
-    "$(sql "SELECT state, parts_done FROM outbox WHERE text LIKE 'LAI%'")"
+    "$(sqlk "SELECT state, parts_done FROM outbox WHERE text LIKE 'LAI%'")"
 export SHG_NOW="2026-12-03 10:05"
 expect_ok serve --once
 expect_eq "sent after the restart" "sent|-" \
-    "$(sql "SELECT state, coalesce(last_error, '-') FROM outbox WHERE text LIKE 'LAI%'")"
+    "$(sqlk "SELECT state, coalesce(last_error, '-') FROM outbox WHERE text LIKE 'LAI%'")"
 expect_eq "first part once across the restart" 1 "$(grep -c "part=1/2 .*text=LAI" "$SIM/sent")"
 expect_eq "second part once" 1 "$(grep -c "part=2/2 .*CUOI" "$SIM/sent")"
 
@@ -261,11 +261,11 @@ incoming 5-foreign 6-shortcode 7-alnum 8-mms 9-stranger
 expect_ok serve --once
 expect_out "received 5"
 expect_eq "senders as read" "+14155550100|9029|Viettel|+84912345670|+84933000009" \
-    "$(sql "SELECT group_concat(sender, '|') FROM (SELECT sender FROM inbox WHERE sender IN ('+14155550100', '9029', 'Viettel', '+84912345670', '+84933000009') ORDER BY id)")"
+    "$(sqlk "SELECT group_concat(sender, '|') FROM (SELECT sender FROM inbox WHERE sender IN ('+14155550100', '9029', 'Viettel', '+84912345670', '+84933000009') ORDER BY id)")"
 expect_eq "the MMS notification is 8-bit" 8bit \
-    "$(sql "SELECT coding FROM inbox WHERE sender = '+84912345670'")"
+    "$(sqlk "SELECT coding FROM inbox WHERE sender = '+84912345670'")"
 expect_eq "one answer, to the mobile's text" "+84933000009|Đã nhận tin nhắn. Cảm ơn." \
-    "$(sql "SELECT recipient, text FROM outbox WHERE kind = 'reply'")"
+    "$(sqlk "SELECT recipient, text FROM outbox WHERE kind = 'reply'")"
 
 # Formats of real phones and networks: a message whose centre and sender
 # come in national format (06 81 ..., 0A 81 0912...), a two-part UCS-2
@@ -276,15 +276,15 @@ incoming 10-national 11-nokia-1 12-nokia-2
 expect_ok serve --once
 expect_out "received 2"
 expect_eq "gsm 7-bit after a national centre" "Chi oi, em se den hop nhom chieu nay. Em cam on!" \
-    "$(sql "SELECT text FROM inbox WHERE text LIKE 'Chi oi, em se den%'")"
+    "$(sqlk "SELECT text FROM inbox WHERE text LIKE 'Chi oi, em se den%'")"
 expect_eq "national sender as E.164" "+84912345678" \
-    "$(sql "SELECT sender FROM inbox WHERE text LIKE 'Chi oi, em se den%'")"
+    "$(sqlk "SELECT sender FROM inbox WHERE text LIKE 'Chi oi, em se den%'")"
 expect_eq "two UCS-2 parts with a 16-bit reference joined" \
     "Chào chị Hoa, tuần này em đi làm xa nên không dự họp được. Em sẽ gửi tiền tiết kiệm qua chị Lan. Cảm ơn chị nhiều!|2|1" \
-    "$(sql "SELECT text, parts, complete FROM inbox WHERE sender = '+84386123456'")"
+    "$(sqlk "SELECT text, parts, complete FROM inbox WHERE sender = '+84386123456'")"
 expect_ok sms send 0912345678 "BAOCAO hop nhom thu nam"
 expect_ok serve --once
-mr=$(sql "SELECT p.tpmr FROM outbox_part p JOIN outbox o ON o.id = p.outbox_id WHERE o.text LIKE 'BAOCAO%'")
+mr=$(sqlk "SELECT p.tpmr FROM outbox_part p JOIN outbox o ON o.id = p.outbox_id WHERE o.text LIKE 'BAOCAO%'")
 # SMS-STATUS-REPORT: centre, first octet 06, TP-MR, recipient 0912345678
 # (national), the centre's time stamp, the discharge time, status 00.
 printf '06819008020003%s%02X0A819021436587%s%s00\n' 06 "$mr" \
@@ -322,11 +322,11 @@ echo "0,2" >"$SIM/cnmi-mt"
 : >"$SIM/log"
 serve_bg
 cp "$pdus/13-cmt.pdu" "$SIM/incoming/cmt"
-wait_for '[ "$(sql "SELECT count(*) FROM inbox WHERE sender = '"'+84918000222'"'")" = 1 ]' 300
+wait_for '[ "$(sqlk "SELECT count(*) FROM inbox WHERE sender = '"'+84918000222'"'")" = 1 ]' 300
 kill -TERM $spid
 wait $spid
 expect_eq "+CMT message stored" "Em da nhan tin, toi nay em den hop. Cam on chi!" \
-    "$(sql "SELECT text FROM inbox WHERE sender = '+84918000222'")"
+    "$(sqlk "SELECT text FROM inbox WHERE sender = '+84918000222'")"
 grep -q "AT+CNMI=[0-9],2," "$SIM/log" && pass=$((pass + 1)) ||
 	not_ok "mt 2 not asked for: $(grep CNMI "$SIM/log")"
 grep -q "^CMT cmt" "$SIM/log" && pass=$((pass + 1)) ||

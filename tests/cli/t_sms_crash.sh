@@ -72,11 +72,11 @@ distinct=$(cat "$DIR"/modem/sent/* | grep '^; msg [0-9]* end$' | sort -u | wc -l
 expect_eq "every message reached the modem" $n $distinct
 expect_eq "modem emptied" 0 "$(ls "$DIR/modem/sms/1" | wc -l)"
 expect_eq "replies stored once" $nreplies \
-    "$(sql "SELECT count(DISTINCT text) FROM inbox WHERE text LIKE 'reply % xong'")"
+    "$(sqlk "SELECT count(DISTINCT text) FROM inbox WHERE text LIKE 'reply % xong'")"
 expect_eq "no reply twice" 0 \
-    "$(sql "SELECT count(*) FROM (SELECT text FROM inbox GROUP BY text HAVING count(*) > 1)")"
+    "$(sqlk "SELECT count(*) FROM (SELECT text FROM inbox GROUP BY text HAVING count(*) > 1)")"
 expect_eq "late replies" "$late" \
-    "$(sql "SELECT count(*) FROM inbox WHERE text LIKE 'late % xong'")"
+    "$(sqlk "SELECT count(*) FROM inbox WHERE text LIKE 'late % xong'")"
 expect_eq "multipart whole" 1 \
-    "$(sql "SELECT count(*) FROM inbox WHERE complete = 1 AND text LIKE 'long reply one%this test'")"
+    "$(sqlk "SELECT count(*) FROM inbox WHERE complete = 1 AND text LIKE 'long reply one%this test'")"
 expect_eq "integrity" ok "$(sql "PRAGMA integrity_check")"

@@ -70,7 +70,7 @@ expect_eq "balance read" "3500|balance_low" \
     "$(sql "SELECT balance, problem FROM modem_health WHERE name = 'vina1'")"
 expect_eq "USSD asked once" 1 "$(grep -c 'AT+CUSD=1,"\*101#"' "$DIR/vn/log")"
 expect_eq "coordinator told" 1 \
-    "$(sql "SELECT count(*) FROM outbox WHERE recipient = '+84918000111' AND text LIKE '%vina1%balance is low%'")"
+    "$(sqlk "SELECT count(*) FROM outbox WHERE recipient = '+84918000111' AND text LIKE '%vina1%balance is low%'")"
 expect_ok sms status
 expect_out "3,500 đ (read"
 expect_out "attention: the balance is low"
@@ -89,7 +89,7 @@ expect_eq "vinaphone on vina1" 1 "$(sent_on vn 'Hop nhom vinaphone')"
 expect_eq "mobifone on mobi1" 1 "$(sent_on mb 'Hop nhom mobifone')"
 expect_eq "each row names its modem" \
     "mobi1 vina1 viettel1" \
-    "$(sql "SELECT modem FROM outbox WHERE text IN ('Hop nhom viettel', 'Hop nhom mobifone', 'Hop nhom vinaphone') ORDER BY recipient" | tr '\n' ' ' | sed 's/ $//')"
+    "$(sqlk "SELECT modem FROM outbox WHERE text IN ('Hop nhom viettel', 'Hop nhom mobifone', 'Hop nhom vinaphone') ORDER BY recipient" | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "gmobile sent once, on some modem" 1 \
     "$(all_sent | grep -c 'Hop nhom gmobile')"
 
@@ -106,7 +106,7 @@ expect_eq "alert on the first free modem" "sent|viettel1" \
     "$(sql "SELECT state, modem FROM outbox WHERE kind = 'alert'")"
 expect_eq "reply linked to its sender" \
     "$(sqlk "SELECT id FROM person_clear WHERE phone = '+84987654321'")" \
-    "$(sql "SELECT person_id FROM inbox WHERE sender = '+84987654321'")"
+    "$(sqlk "SELECT person_id FROM inbox WHERE sender = '+84987654321'")"
 
 # The Viettel modem is gone: Viettel numbers go out on another modem
 # meanwhile; when it is back they go on it again.
@@ -126,7 +126,7 @@ expect_ok sms send 0983333333 "Viettel1 tro lai"
 expect_ok serve --once
 expect_eq "back on viettel1" 1 "$(sent_on vt 'Viettel1 tro lai')"
 expect_eq "the coordinator told once a day" 1 \
-    "$(sql "SELECT count(*) FROM outbox WHERE recipient = '+84918000111' AND text LIKE '%needs attention%'")"
+    "$(sqlk "SELECT count(*) FROM outbox WHERE recipient = '+84918000111' AND text LIKE '%needs attention%'")"
 
 expect_ok sms status
 expect_out "viettel1: connected"
@@ -155,7 +155,7 @@ touch "$DIR/mb/silent"
 cp "$pdus/6-shortcode.pdu" "$DIR/mb/incoming/x"
 sleep 2
 stored() {
-	sql "SELECT count(*) FROM inbox WHERE sender IN ('+84912345678', '+84933000009', '+14155550100')"
+	sqlk "SELECT count(*) FROM inbox WHERE sender IN ('+84912345678', '+84933000009', '+14155550100')"
 }
 start=$(date +%s)
 cp "$pdus/1-gsm7.pdu" "$DIR/vt/incoming/x"
@@ -167,7 +167,7 @@ expect_eq "the three others received" 3 "$(stored)"
 [ "$took" -le 8 ] && pass=$((pass + 1)) ||
 	not_ok "receiving took $took s beside a silent modem"
 expect_eq "nothing from the silent one" 0 \
-    "$(sql "SELECT count(*) FROM inbox WHERE sender = '9029'")"
+    "$(sqlk "SELECT count(*) FROM inbox WHERE sender = '9029'")"
 touch "$DIR/vt/gone"
 wait_for '[ "$(sql "SELECT connected FROM modem_health WHERE name = '"'viettel1'"'")" = 0 ]' 150
 rm "$DIR/vt/gone"
