@@ -358,3 +358,13 @@ grep -q "report=0 mr=[0-9]* text=KHONGBAOCAO" "$SIM/sent" && pass=$((pass + 1)) 
 	not_ok "a report was asked for: $(grep KHONGBAOCAO "$SIM/sent")"
 
 sim_stop
+
+# Numbers and texts sealed (sms/schema.c): after sending, receiving,
+# delivery reports and replies through the modem, the database file holds
+# none of the numbers (either form) nor the texts.
+for s in "+84912345678" "0912345678" "912345678" "987654321" "977000111" \
+    "Chào chị, hẹn gặp ở nhà văn hóa" "KHONGBAOCAO" "Chi oi, em se den"; do
+	if cat "$DIR/shg.db" "$DIR/shg.db-wal" 2>/dev/null | grep -aqF -- "$s"; then
+		not_ok "the database holds \"$s\""
+	else pass=$((pass + 1)); fi
+done
