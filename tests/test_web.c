@@ -505,6 +505,10 @@ sms(void **state)
 	assert_non_null(strstr(rs.body.s, "Unicode"));
 	web_resp_free(&rs);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 0);
+	/* the page showed her name: a read on the audit trail */
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'person' AND action = 'read' AND detail = 'name' AND "
+	    "command = 'web'"), 1);
 	/* a word that tells why she is in the programme: refused */
 	assert_int_equal(form_post(&rs, "/sms/person", "person=%lld&text=%s&"
 	    "confirm=1", (long long)S->own, "N%E1%BA%A1n+nh%C3%A2n+h%E1%BB%8Dp"),
