@@ -131,7 +131,7 @@ found_row(const struct person *p, void *arg)
 	    "%lld\"><strong>%s</strong>", (long long)p->id, p->case_code);
 	if (f->names) {
 		/* on the audit trail before it is shown */
-		if (db_audit(f->x->db, "person", p->id, "list") < 0)
+		if (db_audit_detail(f->x->db, "person", p->id, "list", "name") < 0)
 			return -1;
 		html_printf(b, " &middot; %s", p->full_name);
 	}
