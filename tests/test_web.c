@@ -928,7 +928,8 @@ names_hidden(void **state)
 	assert_null(strstr(rs.body.s, "Nguyễn Thị Hoa"));       /* Lào Cai */
 	web_resp_free(&rs);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
-	    "actor = 'coord' AND entity = 'person' AND action = 'list' AND detail = 'name'"), 1);
+	    "actor = 'coord' AND entity = 'person' AND action = 'list' AND "
+	    "detail = 'name'"), 1);
 	assert_int_equal(req("GET", "/registry/person", other, &rs), 200);
 	assert_non_null(strstr(rs.body.s, "Lò Thị Lan"));
 	web_resp_free(&rs);
