@@ -352,14 +352,14 @@ SMS_NUMBER_HASH("sender", "sms_form.sender") ", " \
 
 /* A database already encrypted (its check value opens with the key in
  * use, else the statement fails: a wrong key changes nothing) has its
- * SMS columns sealed by migration 21; one not yet encrypted has them
+ * SMS columns sealed by migration 22; one not yet encrypted has them
  * sealed with the rest when a key is first present (crypt_attach). */
 #define IF_ENCRYPTED \
 " WHERE (SELECT crypt_open(value, 'crypt_check.value', id) = " \
 "'shg key check' FROM crypt_check WHERE id = 1);\n"
 
 /*
- * 21: SMS numbers and texts encrypted at rest. Blind indexes take the
+ * 22: SMS numbers and texts encrypted at rest. Blind indexes take the
  * place of the numbers and texts in every index and unique key: the
  * number a delivery report or a multipart message comes from, the
  * messages queued to a number, a message read twice from the modem, a
@@ -368,7 +368,7 @@ SMS_NUMBER_HASH("sender", "sms_form.sender") ", " \
  * parts sent keep only the blind index of their number. The indexes are
  * made after the values are sealed (faster than updating them).
  */
-static const char v21_sealed[] =
+static const char v22_sealed[] =
 "DROP INDEX outbox_recipient;\n"
 "ALTER TABLE outbox ADD COLUMN recipient_hash BLOB;\n"
 "DROP INDEX outbox_part_report;\n"
@@ -464,7 +464,7 @@ static const struct db_part parts[] = {
 	{ 15, v15_modems },
 	{ 17, v17_checkin_next },
 	{ 19, v19_notices },
-	{ 21, v21_sealed },
+	{ 22, v22_sealed },
 };
 
 /* Run in this order: the parts sent take their number's index from the
