@@ -43,7 +43,9 @@ db=$out/national.db
 conf=$out/national.conf
 scratch=$out/national-scratch.db
 tsv=$out/national.tsv
-export SHG_NOW="$now" LC_ALL=C.UTF-8
+# SHG_KEY: bench/pass.c's key, the one the configuration uses (shg.key
+# beside it), which bench/gen.c creates.
+export SHG_NOW="$now" LC_ALL=C.UTF-8 SHG_KEY="$out/shg.key"
 mkdir -p "$out"
 : >"$tsv"
 
@@ -127,7 +129,7 @@ generate() {
 		echo "== generating the country (scale $scale), load:" \
 		    "$(cut -d' ' -f1-3 /proc/loadavg)"
 		/usr/bin/time -f 'gen_time %e %U %S %M' -o "$out/national.time" \
-		    "$bin/gen" --scale "$scale" --out "$db"
+		    "$bin/gen" --scale "$scale" --out "$db" --key "$out/shg.key"
 		awk '{ printf "national_gen_s %.0f\nnational_gen_cpu_s %.0f\n" \
 		    "national_gen_load %s\n", $2, $3 + $4, load }' \
 		    load="$(cut -d' ' -f1 /proc/loadavg)" \
