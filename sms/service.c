@@ -167,6 +167,7 @@ mconf(struct service *s, int i)
 static const struct {
 	const char *code, *label;
 } problems[] = {
+	{ "pin_refused", N_("the SIM refused its PIN") },
 	{ "balance_low", N_("the balance is low") },
 	{ "no_network", N_("no network for 10 minutes") },
 	{ "sim_full", N_("the SIM is nearly full") },
@@ -1474,6 +1475,10 @@ problem(struct service *s, struct slot *sl, time_t now)
 {
 	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
 
+	/* First: the modem cannot work at all until the PIN is fixed (and
+	 * it has no network meanwhile). */
+	if (sl->pin_refused != 0 && sl->pin_refused == pin_identity(mc))
+		return "pin_refused";
 	if (sl->balance >= 0 && sl->balance < mc->balance_low)
 		return "balance_low";
 	if (sl->no_network_since && now - sl->no_network_since >=
