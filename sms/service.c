@@ -128,6 +128,7 @@ struct service {
 	 * modem. */
 	struct modem_msg_in *kept;
 	int nkept;
+	int housekept;		/* local day of the last housekeeping, 0 none */
 };
 
 static volatile sig_atomic_t stop_flag, reload_flag;
@@ -1632,6 +1633,30 @@ save_status(struct service *s)
 	return rc;
 }
 
+/* Once a day (and at the first pass): delete what is kept only for a
+ * while, the modem notices closed sms.notice_keep_days ago.  A failure
+ * is logged and tried again at the next pass. */
+static void
+housekeeping(struct service *s)
+{
+	time_t now = clock_now();
+	int day, min, n;
+
+	time_to_local(now, &day, &min);
+	if (day == s->housekept)
+		return;
+	if (notice_prune(s->db, now - (time_t)s->conf->notice_keep_days *
+	    86400, &n) < 0) {
+		log_warnx("old modem notices could not be deleted; trying "
+		    "again at the next pass");
+		return;
+	}
+	if (n > 0)
+		log_info("%d modem notice(s) closed more than %d days ago "
+		    "deleted", n, s->conf->notice_keep_days);
+	s->housekept = day;
+}
+
 static void
 run_hook(struct service *s, int (*fn)(struct db *, const struct conf *,
     time_t, void *), const char *what)
@@ -1683,6 +1708,7 @@ pass(struct service *s, struct service_stats *st, int wait)
 		rc = send_due(s, st);
 	if (save_status(s) < 0)
 		rc = -1;
+	housekeeping(s);
 	/* Without waiting for readers: what they hold is copied next time. */
 	if (db_exec(s->db, "PRAGMA wal_checkpoint(PASSIVE)") < 0)
 		log_warnx("could not checkpoint the database; going on");

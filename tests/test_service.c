@@ -555,6 +555,33 @@ test_passed_on_kept_when_store_fails(void **state)
 	assert_int_equal(st.received, 0);
 }
 
+/* The pass's daily housekeeping deletes modem notices closed more than
+ * sms.notice_keep_days ago: at the first pass, then once a day. */
+static void
+test_housekeeping_prunes_old_notices(void **state)
+{
+	struct fx *x = *state;
+	struct service_stats st;
+	static const char add[] = "INSERT INTO modem_notice (modem, kind, "
+	    "since, cleared_at) VALUES ('vt1', 'no_network', ?1, ?1)";
+
+	assert_int_equal(db_run(x->t->db, add, "i", (int64_t)(t9 - 91 * 86400)),
+	    0);
+	assert_int_equal(db_run(x->t->db, add, "i", (int64_t)(t9 - 89 * 86400)),
+	    0);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(count(x, "SELECT count(*) FROM modem_notice"), 1);
+	/* later the same day: not again; the next day: the other one */
+	clock_set(t9 + 3600);
+	assert_int_equal(db_run(x->t->db, add, "i", (int64_t)(t9 - 95 * 86400)),
+	    0);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(count(x, "SELECT count(*) FROM modem_notice"), 2);
+	clock_set(t9 + 2 * 86400);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(count(x, "SELECT count(*) FROM modem_notice"), 0);
+}
+
 /* A file in the dummy inbox that Gammu cannot parse is set aside, raw,
  * and deleted; the messages after it are read as usual. */
 static void
@@ -764,6 +791,7 @@ main(void)
 		T(test_reread_after_failed_delete_stored_once),
 		T(test_unreadable_message_set_aside),
 		T(test_passed_on_kept_when_store_fails),
+		T(test_housekeeping_prunes_old_notices),
 		T(test_hooks_run_around_the_pass),
 		T(test_alert_sent_in_the_pass_that_received),
 		T(test_one_service_per_database),
