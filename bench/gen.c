@@ -14,16 +14,15 @@
  * "not in the future" check and every created_at is that of the day.
  * Deterministic for a given seed and scale.
  *
- * usage: gen [--scale F] [--seed N] [--now "YYYY-MM-DD HH:MM"]
- *            [--api-months N] [--out PATH] [--key KEY_FILE]
+ * usage: SHG_KEY=KEY_FILE gen [--scale F] [--seed N]
+ *            [--now "YYYY-MM-DD HH:MM"] [--api-months N] [--out PATH]
+ *   SHG_KEY names the key the names, phones and notes are sealed with
+ *   (core/crypt.h), as shg.conf's security.key_file does.
  *   defaults: scale 1 (2,500 groups, 50,000 people, 60 months of
  *   meetings, 40,000 loans, 5,000 grants, 200,000 visits, 500,000 SMS),
  *   seed 1, now 2026-11-23 09:00, out build/bench/province.db; meetings
  *   of the last N months (default 6) go through meeting_record, older
  *   ones are written as the rows meeting_record writes.
- *   The sealed fields (core/crypt.h) are encrypted as shg writes them,
- *   with KEY_FILE (default shg.key beside PATH, as a configuration
- *   there names it by default), created when missing.
  *
  * Scale 1 and below is one province, Hà Giang; above it the country:
  * ceil(scale) provinces (at most 10), the groups dealt to them in turn,
@@ -99,7 +98,6 @@ struct gen {
 	int nprov;                      /* provinces (of provinces[]) */
 	int ops;                        /* calls in the open transaction */
 	int64_t outbox_n, inbox_n;
-	const char *key;                /* key file (core/crypt.h) */
 	struct nameset nophone;         /* names of people without a phone */
 };
 
@@ -1371,8 +1369,6 @@ parse_args(struct gen *G, int argc, char **argv, const char **out,
 			*out = v;
 		} else if (!strcmp(a, "--now")) {
 			*now = v;
-		} else if (!strcmp(a, "--key")) {
-			G->key = v;
 		} else {
 			return -1;
 		}
@@ -1380,24 +1376,6 @@ parse_args(struct gen *G, int argc, char **argv, const char **out,
 	}
 	G->rng = (uint64_t)seed;
 	return 0;
-}
-
-/* Load the key the database is sealed with: G->key, else shg.key in
- * path's directory; a new one when the file does not exist. */
-static void
-use_key(struct gen *G, const char *path)
-{
-	char def[1100];
-	const char *slash = strrchr(path, '/');
-
-	if (!G->key) {
-		snprintf(def, sizeof def, "%.*sshg.key",
-		    slash ? (int)(slash - path + 1) : 0, path);
-		G->key = def;
-	}
-	if ((access(G->key, F_OK) < 0 && crypt_key_create(G->key) < 0) ||
-	    crypt_key_load(G->key) < 0)
-		die("key");
 }
 
 /* A fresh database at path for the generation: fast and unsafe writes,
@@ -1414,7 +1392,6 @@ open_fresh(struct gen *G, const char *path)
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
 	schemas_use();
-	use_key(G, path);
 	/* 256 MB of page cache per province's worth, at most 2 GB: the
 	 * country's indexes are written in no particular order. */
 	snprintf(side, sizeof side, "PRAGMA journal_mode = OFF; PRAGMA "
@@ -1466,11 +1443,17 @@ main(int argc, char **argv)
 
 	if (parse_args(&G, argc, argv, &out, &now) < 0) {
 		fprintf(stderr, "usage: gen [--scale F] [--seed N] [--now "
-		    "\"YYYY-MM-DD HH:MM\"] [--api-months N] [--out PATH] "
-		    "[--key KEY_FILE]\n");
+		    "\"YYYY-MM-DD HH:MM\"] [--api-months N] [--out PATH]\n");
 		return 2;
 	}
 	log_init(0, LOG_LEVEL_WARN);
+	if (!getenv("SHG_KEY")) {
+		fprintf(stderr, "gen: set SHG_KEY to the key file: names, phones "
+		    "and notes are sealed with it (core/crypt.h)\n");
+		return 2;
+	}
+	if (crypt_key_load(getenv("SHG_KEY")) < 0)
+		return 1;
 	conf_defaults(&G.conf);
 	if (clock_set_timezone(G.conf.timezone) < 0)
 		die("timezone");
