@@ -17,7 +17,6 @@
 #include "sms/replies.h"
 #include "sms/scheduler.h"
 #include "web/cache.h"
-#include "web/route.h"
 #include "web/web.h"
 
 /*
@@ -27,7 +26,8 @@
  * the module prepared, so the test follows the code), then each is put
  * through EXPLAIN QUERY PLAN and must not scan a table that grows with
  * the history or the province (a full scan, with or without an index,
- * as opposed to a search).
+ * as opposed to a search), nor sort rows of one in a temporary B-tree
+ * unless it searched them for one key.
  *
  * No ANALYZE is run, as in deployments: without sqlite_stat1 SQLite's
  * planner goes by the schema and fixed estimates, not by the rows, so
@@ -151,9 +151,7 @@ scans_large(struct db *db, const char *sql, const char *detail)
 	return 1;
 }
 
-/* Scans known and accepted for now, each found by a fragment of its SQL
- * (the scheduler's check-ins due, which read every person with SMS
- * consent, now search checkin_next). */
+/* Scans known and accepted for now, each found by a fragment of its SQL. */
 static const char *const known_scans[] = {
 	/* The loans page of an organiser (groups/loanreview.c,
 	 * pf_load_loans): the portfolio reads every loan of the province,
