@@ -519,6 +519,52 @@ static const char v16_rollups[] =
 "  WHERE l.written_off_on IS NULL OR l.written_off_on > i.due_on\n"
 "  GROUP BY 1, 2, 3, 4;\n";
 
+/*
+ * 21: the free text written about a person's money, animals and
+ * membership is sealed like core's notes (core/crypt.h): a repayment's
+ * note, a loan's write-off reason, the reason of a new plan, a grant's and
+ * a grant event's notes, why a member left. An encrypted database's clear
+ * values are sealed here (its key was checked before the migrations ran,
+ * db_open); a database not yet encrypted gets them sealed with everything
+ * else (crypt_attach, through reseal below).
+ */
+static const char v21_seal_notes[] =
+"UPDATE loan_pay SET note = crypt_seal(note, 'loan_pay.note', id)\n"
+"  WHERE typeof(note) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE loan SET writeoff_reason =\n"
+"  crypt_seal(writeoff_reason, 'loan.writeoff_reason', id)\n"
+"  WHERE typeof(writeoff_reason) = 'text'\n"
+"  AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE loan_plan SET reason = crypt_seal(reason, 'loan_plan.reason', id)\n"
+"  WHERE typeof(reason) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE ikgrant SET notes = crypt_seal(notes, 'ikgrant.notes', id)\n"
+"  WHERE typeof(notes) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE ikgrant_event SET notes =\n"
+"  crypt_seal(notes, 'ikgrant_event.notes', id)\n"
+"  WHERE typeof(notes) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE membership SET leave_reason =\n"
+"  crypt_seal(leave_reason, 'membership.leave_reason', id)\n"
+"  WHERE typeof(leave_reason) = 'text'\n"
+"  AND EXISTS (SELECT 1 FROM crypt_check);\n";
+
+/* The sealed columns of groups' tables, (re-)encrypted with the key in
+ * use (core/crypt.h, core/db.h). */
+static const char *const reseal[] = {
+	"UPDATE loan_pay SET note = crypt_reseal(note, 'loan_pay.note', id) "
+	"WHERE note IS NOT NULL",
+	"UPDATE loan SET writeoff_reason = crypt_reseal(writeoff_reason, "
+	"'loan.writeoff_reason', id) WHERE writeoff_reason IS NOT NULL",
+	"UPDATE loan_plan SET reason = crypt_reseal(reason, 'loan_plan.reason', "
+	"id) WHERE reason IS NOT NULL",
+	"UPDATE ikgrant SET notes = crypt_reseal(notes, 'ikgrant.notes', id) "
+	"WHERE notes IS NOT NULL",
+	"UPDATE ikgrant_event SET notes = crypt_reseal(notes, "
+	"'ikgrant_event.notes', id) WHERE notes IS NOT NULL",
+	"UPDATE membership SET leave_reason = crypt_reseal(leave_reason, "
+	"'membership.leave_reason', id) WHERE leave_reason IS NOT NULL",
+	NULL,
+};
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 2, v2_groups },
@@ -527,7 +573,8 @@ static const struct db_part parts[] = {
 	{ 9, v9_loan_interest },
 	{ 13, v13_loan_ref },
 	{ 16, v16_rollups },
+	{ 21, v21_seal_notes },
 };
 
 const struct db_schema groups_schema = { "groups", parts, (int)NELEM(parts),
-	NULL };
+	reseal };
