@@ -1381,26 +1381,6 @@ parse_args(struct gen *G, int argc, char **argv, const char **out,
 /* A fresh database at path for the generation: fast and unsafe writes,
  * no journal (a failed generation is simply run again); WAL again at the
  * end, as shg leaves it. */
-/*
- * The key of the database at path: shg.key in its folder, where shg
- * looks for it by default (security.key_file beside the configuration
- * that run.sh writes there), created the first time. Names, phones and
- * notes are sealed as they are written, as shg writes them.
- */
-static void
-load_key(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char key[1100];
-
-	snprintf(key, sizeof key, "%.*sshg.key", slash ? (int)(slash - path +
-	    1) : 0, path);
-	if (access(key, F_OK) != 0 && crypt_key_create(key) < 0)
-		die("key");
-	if (crypt_key_load(key) < 0)
-		die("key");
-}
-
 static void
 open_fresh(struct gen *G, const char *path)
 {
@@ -1412,7 +1392,6 @@ open_fresh(struct gen *G, const char *path)
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
 	schemas_use();
-	load_key(path);
 	/* 256 MB of page cache per province's worth, at most 2 GB: the
 	 * country's indexes are written in no particular order. */
 	snprintf(side, sizeof side, "PRAGMA journal_mode = OFF; PRAGMA "
