@@ -89,6 +89,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	clock_set(T_END + 60);
+	/* the modules' migrations, as the service opens its database */
 	schemas_use();
 	if (db_open(argv[1], &db) < 0)
 		return 1;
