@@ -95,6 +95,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	clock_set(T_END + 60);
+	/* the modules' migrations, as the service opens its database */
 	schemas_use();
 	crypt_key_set((const unsigned char *)"bench key: 32 bytes, not secret");
 	if (db_open(argv[1], &db) < 0)

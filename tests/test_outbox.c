@@ -142,6 +142,15 @@ test_refusals(void **state)
 	m.person_id = nophone;
 	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
 	assert_non_null(strstr(logbuf, "no phone"));
+	m.person_id = add_person(t->db, "+84912345679", 1, NULL);
+	assert_int_equal(db_run(t->db, "UPDATE person SET status = 'closed', "
+	    "closed_on = '2026-11-01' WHERE id = ?", "i", m.person_id), 0);
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "is closed: no SMS"));
+	m.person_id = 999999;
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "person \"#999999\" not found"));
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox_clear"), 0);
 	m = (struct outbox_msg){ .recipient = "+84912345678", .kind = "meeting",
 		.text = "x" };
 	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
@@ -627,7 +636,7 @@ test_report_query_plan(void **state)
 	    "5000)), 'manual', 'x', 'gsm7', 1, 0, 0, 0, 0, 'sent', "
 	    "1795400000 + i, i % 256 FROM n; "
 	    "INSERT INTO outbox_part (outbox_id, seq, recipient_hash, tpmr, "
-	    "sent_at) SELECT id, 1, recipient_hash, tpmr, sent_at FROM outbox;"),
+	    "sent_at) SELECT id, 1, recipient_hash, tpmr, sent_at FROM outbox_clear;"),
 	    0);
 	snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s",
 	    outbox_report_sql);
