@@ -23,11 +23,19 @@
 #define INST_DUE_AT \
     "(i.principal + i.interest - CASE WHEN i.void_on <= ?1 " \
     "THEN i.principal_void + i.interest_void ELSE 0 END)"
-/* What valid repayments made by ?1 put on installment i. */
-#define INST_PAID_BY \
+/* What valid repayments made by ?1 put on installment i: what is kept on
+ * it (loan_inst.paid, all valid repayments; groups/schema.c migration
+ * 21) less what repayments made after ?1 put on it, looked up only for
+ * the few installments those touch (the IN list is built once). */
+#define INST_PAID_AFTER \
     "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a " \
     "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = i.id " \
-    "AND p.paid_on <= ?1 AND p.reverses IS NULL AND p.reversed_by IS NULL), 0)"
+    "AND p.paid_on > ?1 AND p.reverses IS NULL AND p.reversed_by IS NULL), 0)"
+#define INST_PAID_KEPT_BY \
+    "(i.paid - CASE WHEN i.id IN (SELECT a.inst_id FROM loan_pay p " \
+    "JOIN loan_alloc a ON a.pay_id = p.id WHERE p.paid_on > ?1 " \
+    "AND p.reverses IS NULL AND p.reversed_by IS NULL) " \
+    "THEN " INST_PAID_AFTER " ELSE 0 END)"
 /* Principal of loan l outstanding at ?1: loan.principal_paid holds all
  * valid repayments; those made after ?1 are added back. */
 #define LOAN_OUTSTANDING \
@@ -67,10 +75,10 @@ place_keeps(const struct place *pl, int64_t person_id)
  * push a WHERE down into od and sum each installment's payments twice. */
 #define ARREARS_CTE \
     "WITH od AS (" \
-    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_BY " AS rest " \
+    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " AS rest " \
     "FROM loan_inst i WHERE i.paid_off_on IS NULL AND i.due_on < ?1 " \
     "UNION ALL " \
-    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_BY " " \
+    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " " \
     "FROM loan_inst i WHERE i.paid_off_on > ?1 AND i.due_on < ?1), " \
     "lo AS (SELECT loan_id, min(due_on) FILTER (WHERE rest > 0) AS oldest, " \
     "sum(rest) FILTER (WHERE rest > 0) AS overdue FROM od GROUP BY loan_id " \
@@ -283,10 +291,11 @@ pf_load_loans(struct db *db, int day, const struct place *pl, int commune,
 
 static struct pf_loan *pf_find(struct pf *pf, int64_t id);
 
-/* Valid repayments of principal made after ?1, by loan. */
+/* Valid repayments of principal made after ?1, one row each (a GROUP BY
+ * loan_id would have the planner read every repayment in loan order). */
 static const char pf_later_sql[] =
-    "SELECT loan_id, sum(principal) FROM loan_pay WHERE paid_on > ?1 "
-    "AND reverses IS NULL AND reversed_by IS NULL GROUP BY loan_id";
+    "SELECT loan_id, principal FROM loan_pay WHERE paid_on > ?1 "
+    "AND reverses IS NULL AND reversed_by IS NULL";
 
 /* Put back on each live loan what was repaid after day (LOAN_OUTSTANDING);
  * a loan is outstanding when something is left at day. */
@@ -360,7 +369,7 @@ pf_mark_risk(struct db *db, int day, struct pf *pf)
 static const char pf_period_sql[] =
     "SELECT i.loan_id, i.due_on, " INST_DUE_ON_DAY ", "
     "CASE WHEN i.paid_off_on <= ?1 THEN " INST_DUE_ON_DAY " ELSE "
-    "min(" INST_PAID_BY ", " INST_DUE_ON_DAY ") END "
+    "min(" INST_PAID_KEPT_BY ", " INST_DUE_ON_DAY ") END "
     "FROM loan_inst i WHERE i.due_on BETWEEN ?2 AND ?1";
 
 /* Add one installment to its loan, unless the loan was written off on
