@@ -309,9 +309,8 @@ static const char v19_notices[] =
  * naming them reads the index alone.
  */
 static const char v21_checkin_sent[] =
-"CREATE INDEX outbox_checkin_sent ON outbox(person_id, id, sent_at, kind,\n"
-"  state)\n"
-"  WHERE kind = 'checkin' AND state = 'sent';\n";
+"CREATE INDEX outbox_checkin_sent ON outbox(person_id, id, sent_at,\n"
+"  kind, state) WHERE kind = 'checkin' AND state = 'sent';\n";
 
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
