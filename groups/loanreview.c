@@ -84,18 +84,103 @@ place_keeps(const struct place *pl, int64_t person_id)
     "sum(rest) FILTER (WHERE rest > 0) AS overdue FROM od GROUP BY loan_id " \
     "HAVING overdue IS NOT NULL) "
 
+/* Each installment due before ?1 with something left to pay at ?1, as
+ * od above: its loan, due day and what is left. */
+static const char unpaid_sql[] =
+    "SELECT i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " "
+    "FROM loan_inst i WHERE i.paid_off_on IS NULL AND i.due_on < ?1 "
+    "UNION ALL "
+    "SELECT i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " "
+    "FROM loan_inst i WHERE i.paid_off_on > ?1 AND i.due_on < ?1";
+
+/* A loan in arrears before its row is read (lo of ARREARS_CTE). */
+struct lo {
+	int64_t loan_id;
+	int oldest;                     /* oldest unpaid due day */
+	int64_t overdue;
+};
+
+static int
+lo_cmp(const void *a, const void *b)
+{
+	const struct lo *x = a, *y = b;
+
+	if (x->loan_id != y->loan_id)
+		return x->loan_id < y->loan_id ? -1 : 1;
+	return (x->oldest > y->oldest) - (x->oldest < y->oldest);
+}
+
+/* Sum sorted rows v[0..nv) of each loan into the first: the oldest day
+ * is the first's. The number of loans. */
+static int
+lo_merge(struct lo *v, size_t nv)
+{
+	int k = 0;
+
+	for (size_t i = 0; i < nv; i++) {
+		if (k > 0 && v[k - 1].loan_id == v[i].loan_id)
+			v[k - 1].overdue += v[i].overdue;
+		else
+			v[k++] = v[i];
+	}
+	return k;
+}
+
+/* The loans in arrears at day, by id, and their ids as a JSON array for
+ * json_each. The unpaid installments are summed by loan here: a GROUP BY
+ * sorts them, ten times the cost of reading them. */
+static int
+arrears_lo(struct db *db, int day, struct lo **out, int *n, char **ids)
+{
+	sqlite3_stmt *st = db_prepare(db, unpaid_sql);
+	struct buf b = { 0 };
+	struct lo *v = NULL;
+	size_t cap = 0, nv = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*ids = NULL;
+	if (!st || db_bind(db, st, "D", day) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (db_col_int(st, 2) <= 0)
+			continue;
+		if (nv == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 1024) * sizeof *v);
+		v[nv].loan_id = db_col_int(st, 0);
+		v[nv].oldest = db_col_date(st, 1);
+		v[nv++].overdue = db_col_int(st, 2);
+	}
+	db_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return -1;
+	}
+	if (nv > 1)
+		qsort(v, nv, sizeof *v, lo_cmp);
+	*n = lo_merge(v, nv);
+	buf_addc(&b, '[');
+	for (int i = 0; i < *n; i++)
+		buf_addf(&b, i ? ",%lld" : "%lld", (long long)v[i].loan_id);
+	buf_addc(&b, ']');
+	*ids = buf_detach(&b);
+	*out = v;
+	return 0;
+}
+
+/* The rows of the loans of ?5 (arrears_lo's ids; j.key is the index)
+ * on the books at ?1 whose borrower lives in the place ?2, ?3, ?4. */
 static const char arrears_sql[] =
-    ARREARS_CTE
-    "SELECT l.id, l.person_id, pe.case_code, g.name, g.organiser_name, "
-    "pe.commune, l.source, lo.oldest, lo.overdue, " LOAN_OUTSTANDING ", "
+    "SELECT j.key, l.id, l.person_id, pe.case_code, g.name, "
+    "g.organiser_name, pe.commune, l.source, " LOAN_OUTSTANDING ", "
     "(SELECT max(paid_on) FROM loan_pay WHERE loan_id = l.id AND paid_on <= ?1 "
     "AND reverses IS NULL AND reversed_by IS NULL), "
     "(SELECT max(visit_on) FROM visit WHERE person_id = l.person_id "
     "AND visit_on <= ?1) "
-    "FROM lo JOIN loan l ON l.id = lo.loan_id "
+    "FROM json_each(?5) j JOIN loan l ON l.id = j.value "
     "JOIN person pe ON pe.id = l.person_id LEFT JOIN grp g ON g.id = l.group_id "
-    "WHERE " LOAN_LIVE " AND " BORROWER_IN("?2", "?3", "?4") " "
-    "ORDER BY lo.oldest, l.id";
+    "WHERE " LOAN_LIVE " AND " BORROWER_IN("?2", "?3", "?4");
 
 static char *
 dup_or_null(const char *s)
@@ -104,21 +189,33 @@ dup_or_null(const char *s)
 }
 
 static void
-arrear_from_row(sqlite3_stmt *st, int day, struct loan_arrear *a)
+arrear_from_row(sqlite3_stmt *st, int day, const struct lo *lo,
+    struct loan_arrear *a)
 {
 	memset(a, 0, sizeof *a);
-	a->loan_id = db_col_int(st, 0);
-	a->person_id = db_col_int(st, 1);
-	snprintf(a->case_code, sizeof a->case_code, "%s", db_col_text(st, 2));
-	a->group_name = dup_or_null(db_col_text(st, 3));
-	a->organiser = dup_or_null(db_col_text(st, 4));
-	a->commune = dup_or_null(db_col_text(st, 5));
-	a->source = dup_or_null(db_col_text(st, 6));
-	a->days_overdue = day - db_col_date(st, 7);
-	a->overdue = db_col_int(st, 8);
-	a->outstanding_principal = db_col_int(st, 9);
-	a->last_paid_day = db_col_date(st, 10);
-	a->last_visit_day = db_col_date(st, 11);
+	a->loan_id = db_col_int(st, 1);
+	a->person_id = db_col_int(st, 2);
+	snprintf(a->case_code, sizeof a->case_code, "%s", db_col_text(st, 3));
+	a->group_name = dup_or_null(db_col_text(st, 4));
+	a->organiser = dup_or_null(db_col_text(st, 5));
+	a->commune = dup_or_null(db_col_text(st, 6));
+	a->source = dup_or_null(db_col_text(st, 7));
+	a->days_overdue = day - lo->oldest;
+	a->overdue = lo->overdue;
+	a->outstanding_principal = db_col_int(st, 8);
+	a->last_paid_day = db_col_date(st, 9);
+	a->last_visit_day = db_col_date(st, 10);
+}
+
+/* Most overdue first, then by loan. */
+static int
+arrear_cmp(const void *a, const void *b)
+{
+	const struct loan_arrear *x = a, *y = b;
+
+	if (x->days_overdue != y->days_overdue)
+		return x->days_overdue > y->days_overdue ? -1 : 1;
+	return (x->loan_id > y->loan_id) - (x->loan_id < y->loan_id);
 }
 
 /* Loans in arrears at day of borrowers in place pl. */
@@ -126,24 +223,35 @@ static int
 arrears_in(struct db *db, int day, const struct place *pl,
     struct loan_arrear **out, int *n)
 {
-	sqlite3_stmt *st = db_prepare(db, arrears_sql);
+	sqlite3_stmt *st;
+	struct lo *lo;
+	char *ids;
 	size_t cap = 16;
-	int rc;
+	int64_t k;
+	int rc = -1, nlo;
 
 	*out = xcalloc(cap, sizeof **out);
 	*n = 0;
-	if (!st || db_bind(db, st, "Dttt", day, pl->province, pl->district,
-	    pl->commune) < 0)
+	if (arrears_lo(db, day, &lo, &nlo, &ids) < 0)
 		return -1;
+	if (!(st = db_prepare(db, arrears_sql)) || db_bind(db, st, "Dtttt",
+	    day, pl->province, pl->district, pl->commune, ids) < 0)
+		goto out;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if (!place_keeps(pl, db_col_int(st, 1)))
+		if ((k = db_col_int(st, 0)) < 0 || k >= nlo ||
+		    !place_keeps(pl, db_col_int(st, 2)))
 			continue;
 		if ((size_t)*n == cap)
 			*out = xrealloc(*out, (cap *= 2) * sizeof **out);
-		arrear_from_row(st, day, &(*out)[(*n)++]);
+		arrear_from_row(st, day, &lo[k], &(*out)[(*n)++]);
 	}
 	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	if (*n > 1)
+		qsort(*out, (size_t)*n, sizeof **out, arrear_cmp);
+out:
+	free(lo);
+	free(ids);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int
@@ -171,36 +279,54 @@ loan_arrears_place(struct db *db, int day, const char *province,
 	return arrears_in(db, day, &pl, out, n);
 }
 
-/* The loans in arrears as arrears_sql finds them, with only what a list
- * of people to follow up needs. */
+/* The borrowers of the loans of ?2 (arrears_lo's ids) on the books at
+ * ?1: what a list of people to follow up needs. */
 static const char arrears_days_sql[] =
-    ARREARS_CTE
-    "SELECT l.id, l.person_id, lo.oldest FROM lo "
-    "JOIN loan l ON l.id = lo.loan_id WHERE " LOAN_LIVE " "
-    "ORDER BY lo.oldest, l.id";
+    "SELECT j.key, l.person_id FROM json_each(?2) j "
+    "JOIN loan l ON l.id = j.value WHERE " LOAN_LIVE;
+
+static int
+overdue_cmp(const void *a, const void *b)
+{
+	const struct loan_overdue *x = a, *y = b;
+
+	if (x->days_overdue != y->days_overdue)
+		return x->days_overdue > y->days_overdue ? -1 : 1;
+	return (x->loan_id > y->loan_id) - (x->loan_id < y->loan_id);
+}
 
 int
 loan_arrears_days(struct db *db, int day, struct loan_overdue **out, int *n)
 {
-	sqlite3_stmt *st = db_prepare(db, arrears_days_sql);
-	size_t cap = 0;
-	int rc;
+	sqlite3_stmt *st;
+	struct lo *lo;
+	char *ids;
+	int64_t k;
+	int rc = -1, nlo;
 
 	*out = NULL;
 	*n = 0;
-	if (!st || db_bind(db, st, "D", day) < 0)
+	if (arrears_lo(db, day, &lo, &nlo, &ids) < 0)
 		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if ((size_t)*n == cap)
-			*out = xrealloc(*out, (cap = cap ? cap * 2 : 256) *
-			    sizeof **out);
-		(*out)[*n].loan_id = db_col_int(st, 0);
-		(*out)[*n].person_id = db_col_int(st, 1);
-		(*out)[(*n)++].days_overdue = day - db_col_date(st, 2);
+	*out = xcalloc((size_t)nlo + 1, sizeof **out);
+	if ((st = db_prepare(db, arrears_days_sql)) && db_bind(db, st, "Dt",
+	    day, ids) == 0) {
+		while ((rc = db_step(db, st)) == SQLITE_ROW) {
+			if ((k = db_col_int(st, 0)) < 0 || k >= nlo)
+				continue;
+			(*out)[*n].loan_id = lo[k].loan_id;
+			(*out)[*n].person_id = db_col_int(st, 1);
+			(*out)[(*n)++].days_overdue = day - lo[k].oldest;
+		}
+		db_reset(st);
 	}
-	db_reset(st);
-	if (rc == SQLITE_DONE)
+	free(lo);
+	free(ids);
+	if (rc == SQLITE_DONE) {
+		if (*n > 1)
+			qsort(*out, (size_t)*n, sizeof **out, overdue_cmp);
 		return 0;
+	}
 	free(*out);
 	*out = NULL;
 	*n = 0;
