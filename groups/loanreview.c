@@ -378,15 +378,24 @@ static const char pf_loans_lean_sql[] =
     "FROM loan l LEFT JOIN grp g ON g.id = l.group_id "
     "WHERE ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL ORDER BY l.id";
 
+/* The same without the group either (no slice by group): a search of
+ * each loan's group less. */
+static const char pf_loans_bare_sql[] =
+    "SELECT l.id, NULL, NULL, l.source, "
+    "CASE WHEN " LOAN_LIVE " THEN l.principal - l.principal_paid END, "
+    "l.written_off_on, l.person_id FROM loan l "
+    "WHERE ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL ORDER BY l.id";
+
 /* The loans of borrowers in place pl, with their borrower's commune when
- * commune is 1; the other steps skip loans not loaded here. */
+ * commune is 1 and their group's name when group is 1; the other steps
+ * skip loans not loaded here. */
 static int
 pf_load_loans(struct db *db, int day, const struct place *pl, int commune,
-    struct pf *pf)
+    int group, struct pf *pf)
 {
 	int lean = !commune && !pl->province && !pl->district && !pl->commune;
-	sqlite3_stmt *st = db_prepare(db, lean ? pf_loans_lean_sql :
-	    pf_loans_sql);
+	sqlite3_stmt *st = db_prepare(db, !lean ? pf_loans_sql : group ?
+	    pf_loans_lean_sql : pf_loans_bare_sql);
 	size_t cap = 64;
 	int rc;
 
@@ -591,15 +600,17 @@ portfolios_in(struct db *db, const enum loan_slice *by, int nby, int day,
     int *n)
 {
 	struct pf pf = { NULL, 0 };
-	int rc, commune = 0;
+	int rc, commune = 0, group = 0;
 
 	for (int i = 0; i < nby; i++) {
 		out[i] = NULL;
 		n[i] = 0;
 	}
-	for (int i = 0; i < nby; i++)
+	for (int i = 0; i < nby; i++) {
 		commune |= by[i] == LOAN_BY_COMMUNE;
-	rc = pf_load_loans(db, day, pl, commune, &pf);
+		group |= by[i] == LOAN_BY_GROUP;
+	}
+	rc = pf_load_loans(db, day, pl, commune, group, &pf);
 	if (rc == 0)
 		rc = pf_add_later(db, day, &pf);
 	if (rc == 0)
