@@ -446,7 +446,8 @@ reads_index_alone(struct db *db, const struct trace *t, const char *fragment,
  * read every member and loan by design; their passes go through the
  * indexes made for them: everyone's newest sent check-in, the unpaid
  * installments with what is kept paid on them, the open memberships, a
- * person's current group, the repayments made after the date.
+ * person's current group, the last visit that reached a person, the
+ * repayments made after the date.
  */
 static void
 test_province_lists(void **state)
@@ -477,6 +478,8 @@ test_province_lists(void **state)
 	    "FROM membership ms", "membership_open");
 	reads_index_alone(db, &f->trace, "SELECT i.loan_id, i.due_on, ",
 	    "loan_inst_unpaid");
+	reads_index_alone(db, &f->trace, "SELECT p.id, p.case_code, "
+	    "p.returned_on, (SELECT v.visit_on FROM visit v", "visit_person");
 	plan = plan_of(db, &f->trace, "SELECT i.loan_id, i.due_on, ");
 	assert_true(plan_has(plan, "INDEX loan_pay_day"));
 	free(plan);

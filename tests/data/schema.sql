@@ -63,7 +63,8 @@ CREATE INDEX sms_form_sender ON sms_form(sender, received_at);
 CREATE INDEX support_given ON support(given_on);
 CREATE INDEX support_person ON support(person_id);
 CREATE INDEX visit_day ON visit(visit_on, situation, person_id);
-CREATE INDEX visit_person ON visit(person_id, visit_on);
+CREATE INDEX visit_person ON visit(person_id, visit_on, id, situation,
+  next_on);
 CREATE TABLE account (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE COLLATE NOCASE,
