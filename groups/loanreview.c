@@ -68,24 +68,10 @@ place_keeps(const struct place *pl, int64_t person_id)
 	return !pl->people || scope_has(pl->people, pl->npeople, person_id);
 }
 
-/* lo: loans in arrears at ?1 (an installment due before ?1 with
- * something left to pay at ?1), their oldest unpaid due day and the
- * amount overdue. Loans still have to be checked with LOAN_LIVE. The
- * test rest > 0 is in the aggregates' FILTER, not a WHERE: SQLite would
- * push a WHERE down into od and sum each installment's payments twice. */
-#define ARREARS_CTE \
-    "WITH od AS (" \
-    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " AS rest " \
-    "FROM loan_inst i WHERE i.paid_off_on IS NULL AND i.due_on < ?1 " \
-    "UNION ALL " \
-    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " " \
-    "FROM loan_inst i WHERE i.paid_off_on > ?1 AND i.due_on < ?1), " \
-    "lo AS (SELECT loan_id, min(due_on) FILTER (WHERE rest > 0) AS oldest, " \
-    "sum(rest) FILTER (WHERE rest > 0) AS overdue FROM od GROUP BY loan_id " \
-    "HAVING overdue IS NOT NULL) "
-
-/* Each installment due before ?1 with something left to pay at ?1, as
- * od above: its loan, due day and what is left. */
+/* Each installment due before ?1 not paid off by ?1: its loan, due day
+ * and what is left to pay at ?1 (a loan is in arrears at ?1 when that is
+ * more than 0 for one of its installments; loans still have to be
+ * checked with LOAN_LIVE). */
 static const char unpaid_sql[] =
     "SELECT i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " "
     "FROM loan_inst i WHERE i.paid_off_on IS NULL AND i.due_on < ?1 "
@@ -93,7 +79,7 @@ static const char unpaid_sql[] =
     "SELECT i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " "
     "FROM loan_inst i WHERE i.paid_off_on > ?1 AND i.due_on < ?1";
 
-/* A loan in arrears before its row is read (lo of ARREARS_CTE). */
+/* A loan in arrears before its row is read. */
 struct lo {
 	int64_t loan_id;
 	int oldest;                     /* oldest unpaid due day */
@@ -765,13 +751,29 @@ loan_capital_place(struct db *db, int from, int to, const char *province,
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* How many loans loan_arrears would list at ?1 for borrowers in the
- * place ?2, ?3, ?4: the same arrears, without the details of each. */
+/* How many of the loans of ?5 (arrears_lo's ids) loan_arrears would
+ * list at ?1 for borrowers in the place ?2, ?3, ?4. */
 static const char arrears_count_sql[] =
-    ARREARS_CTE
-    "SELECT count(*) FROM lo JOIN loan l ON l.id = lo.loan_id "
+    "SELECT count(*) FROM json_each(?5) j JOIN loan l ON l.id = j.value "
     "JOIN person pe ON pe.id = l.person_id "
     "WHERE " LOAN_LIVE " AND " BORROWER_IN("?2", "?3", "?4");
+
+/* How many loans loan_arrears would list at day for place pl. */
+static int
+arrears_count(struct db *db, int day, const struct place *pl, int64_t *na)
+{
+	struct lo *lo;
+	char *ids;
+	int nlo, rc;
+
+	if (arrears_lo(db, day, &lo, &nlo, &ids) < 0)
+		return -1;
+	rc = db_int(db, na, 0, arrears_count_sql, "Dtttt", day, pl->province,
+	    pl->district, pl->commune, ids);
+	free(lo);
+	free(ids);
+	return rc;
+}
 
 /* Arrears, outstanding principal, PAR30 and the repayment rate: the same
  * review as loan_arrears and loan_portfolio, limited to place pl. */
@@ -783,8 +785,7 @@ summary_portfolio(struct db *db, int from, int to, const struct place *pl,
 	int64_t na;
 	int n;
 
-	if (db_int(db, &na, 0, arrears_count_sql, "Dttt", to, pl->province,
-	    pl->district, pl->commune) < 0)
+	if (arrears_count(db, to, pl, &na) < 0)
 		return -1;
 	out->in_arrears = (int)na;
 	if (portfolio_in(db, LOAN_BY_ALL, to, from, to, pl, &p, &n) < 0)

@@ -864,13 +864,15 @@ static const char arrears_raw_sql[] =
     "(l.written_off_on IS NULL OR l.written_off_on > ?1) "
     "GROUP BY l.id ORDER BY min(od.due_on), l.id";
 
-/* Kept paid amounts equal their recomputation, and loan_arrears and
- * loan_arrears_days at each of the days equal arrears_raw_sql. */
+/* Kept paid amounts equal their recomputation, and loan_arrears,
+ * loan_arrears_days and the summary's count at each of the days equal
+ * arrears_raw_sql. */
 static void
 arrears_as_raw(struct db *db, const int *days, int ndays)
 {
 	struct loan_arrear *a;
 	struct loan_overdue *o;
+	struct loan_summary sum;
 	sqlite3_stmt *st;
 	int n, no, k;
 
@@ -896,6 +898,8 @@ arrears_as_raw(struct db *db, const int *days, int ndays)
 		}
 		db_reset(st);
 		assert_int_equal(k, n);
+		assert_int_equal(loan_summary(db, days[d] - 29, days[d], &sum), 0);
+		assert_int_equal(sum.in_arrears, n);
 		loan_arrears_free(a, n);
 		free(o);
 	}
