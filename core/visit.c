@@ -262,7 +262,7 @@ visit_next_due(const struct visit_plan *plan, int returned, int last,
     "AND v.visit_on <= ?1 AND v.situation <> 'not-reached' " \
     "ORDER BY v.visit_on DESC, v.id DESC LIMIT 1)"
 /* The last visit's day and next date each from the index visit_person
- * alone (core/schema.c, migration 21): two seeks cost less than reading
+ * alone (core/schema.c, migration 22): two seeks cost less than reading
  * the visit's row. */
 #define DUE_COLS \
     "SELECT p.id, p.case_code, p.returned_on, " LAST_VISIT("visit_on") ", " \

@@ -175,9 +175,11 @@ static int
 insert_plan(struct db *db, int64_t loan_id, int plan, const struct loancalc_terms *t,
     const char *reason)
 {
-	return db_run(db, "INSERT INTO loan_plan (loan_id, plan, starts_on, "
+	return db_run(db, "INSERT INTO loan_plan (id, loan_id, plan, starts_on, "
 	    "principal, rate_ppm, rate_unit, term_months, freq, method, "
-	    "grace_months, reason, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+	    "grace_months, reason, created_at) SELECT n, ?,?,?,?,?,?,?,?,?,?, "
+	    "crypt_seal(?, 'loan_plan.reason', n), ? FROM (SELECT "
+	    "coalesce(max(id), 0) + 1 AS n FROM loan_plan)",
 	    "idDidtdttdti", loan_id, plan, t->disbursed_day, t->principal,
 	    t->rate_ppm, unit_name(t->rate_unit), t->term_months,
 	    loan_freq_name(t->freq), loan_method_name(t->method), t->grace_months,
@@ -260,7 +262,8 @@ loan_get(struct db *db, int64_t id, struct loan *out)
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, person_id, group_id, "
 	    "source, purpose, principal, rate_ppm, rate_unit, term_months, freq, "
 	    "method, grace_months, disbursed_on, plan, written_off_on, "
-	    "writeoff_reason, interest FROM loan WHERE id = ?");
+	    "crypt_open(writeoff_reason, 'loan.writeoff_reason', id), interest "
+	    "FROM loan WHERE id = ?");
 	int rc;
 
 	if (!st || db_bind(db, st, "i", id) < 0)
@@ -701,8 +704,10 @@ insert_pay(struct db *db, int64_t loan_id, int day, int64_t amount,
 		p += a[i].principal;
 		it += a[i].interest;
 	}
-	if (db_run(db, "INSERT INTO loan_pay (loan_id, paid_on, amount, principal, "
-	    "interest, reverses, note, created_at) VALUES (?,?,?,?,?,?,?,?)",
+	if (db_run(db, "INSERT INTO loan_pay (id, loan_id, paid_on, amount, "
+	    "principal, interest, reverses, note, created_at) SELECT n, ?,?,?,?,"
+	    "?,?, crypt_seal(?, 'loan_pay.note', n), ? FROM (SELECT "
+	    "coalesce(max(id), 0) + 1 AS n FROM loan_pay)",
 	    "iDiiiZti", loan_id, day, amount, sign * p, sign * it, reverses, note,
 	    (int64_t)clock_now()) < 0)
 		return -1;
@@ -864,7 +869,8 @@ int
 loan_pays(struct db *db, int64_t loan_id, struct loan_pay **out, int *n)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, paid_on, amount, principal, "
-	    "interest, reverses, reversed_by, note FROM loan_pay WHERE loan_id = ? "
+	    "interest, reverses, reversed_by, crypt_open(note, 'loan_pay.note', "
+	    "id) FROM loan_pay WHERE loan_id = ? "
 	    "ORDER BY paid_on, id");
 	size_t cap = 8;
 	int rc;
@@ -1017,8 +1023,9 @@ loan_writeoff(struct db *db, int64_t loan_id, int day, const char *reason)
 		rc = error("loan %lld is repaid: nothing to write off",
 		    (long long)loan_id);
 	if (rc == 0)
-		rc = db_run(db, "UPDATE loan SET written_off_on = ?, writeoff_reason "
-		    "= ? WHERE id = ?", "Dti", day, reason, loan_id);
+		rc = db_run(db, "UPDATE loan SET written_off_on = ?1, "
+		    "writeoff_reason = crypt_seal(?2, 'loan.writeoff_reason', id) "
+		    "WHERE id = ?3", "Dti", day, reason, loan_id);
 	if (rc == 0)
 		rc = db_audit(db, "loan", loan_id, "writeoff");
 	loan_free(&l);

@@ -25,7 +25,7 @@
     "THEN i.principal_void + i.interest_void ELSE 0 END)"
 /* What valid repayments made by ?1 put on installment i: what is kept on
  * it (loan_inst.paid, all valid repayments; groups/schema.c migration
- * 21) less what repayments made after ?1 put on it, looked up only for
+ * 22) less what repayments made after ?1 put on it, looked up only for
  * the few installments those touch (the IN list is built once). */
 #define INST_PAID_AFTER \
     "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a " \

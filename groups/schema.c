@@ -520,7 +520,53 @@ static const char v16_rollups[] =
 "  GROUP BY 1, 2, 3, 4;\n";
 
 /*
- * 21: what the valid repayments put on each installment, kept on it
+ * 21: the free text written about a person's money, animals and
+ * membership is sealed like core's notes (core/crypt.h): a repayment's
+ * note, a loan's write-off reason, the reason of a new plan, a grant's and
+ * a grant event's notes, why a member left. An encrypted database's clear
+ * values are sealed here (its key was checked before the migrations ran,
+ * db_open); a database not yet encrypted gets them sealed with everything
+ * else (crypt_attach, through reseal below).
+ */
+static const char v21_seal_notes[] =
+"UPDATE loan_pay SET note = crypt_seal(note, 'loan_pay.note', id)\n"
+"  WHERE typeof(note) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE loan SET writeoff_reason =\n"
+"  crypt_seal(writeoff_reason, 'loan.writeoff_reason', id)\n"
+"  WHERE typeof(writeoff_reason) = 'text'\n"
+"  AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE loan_plan SET reason = crypt_seal(reason, 'loan_plan.reason', id)\n"
+"  WHERE typeof(reason) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE ikgrant SET notes = crypt_seal(notes, 'ikgrant.notes', id)\n"
+"  WHERE typeof(notes) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE ikgrant_event SET notes =\n"
+"  crypt_seal(notes, 'ikgrant_event.notes', id)\n"
+"  WHERE typeof(notes) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE membership SET leave_reason =\n"
+"  crypt_seal(leave_reason, 'membership.leave_reason', id)\n"
+"  WHERE typeof(leave_reason) = 'text'\n"
+"  AND EXISTS (SELECT 1 FROM crypt_check);\n";
+
+/* The sealed columns of groups' tables, (re-)encrypted with the key in
+ * use (core/crypt.h, core/db.h). */
+static const char *const reseal[] = {
+	"UPDATE loan_pay SET note = crypt_reseal(note, 'loan_pay.note', id) "
+	"WHERE note IS NOT NULL",
+	"UPDATE loan SET writeoff_reason = crypt_reseal(writeoff_reason, "
+	"'loan.writeoff_reason', id) WHERE writeoff_reason IS NOT NULL",
+	"UPDATE loan_plan SET reason = crypt_reseal(reason, 'loan_plan.reason', "
+	"id) WHERE reason IS NOT NULL",
+	"UPDATE ikgrant SET notes = crypt_reseal(notes, 'ikgrant.notes', id) "
+	"WHERE notes IS NOT NULL",
+	"UPDATE ikgrant_event SET notes = crypt_reseal(notes, "
+	"'ikgrant_event.notes', id) WHERE notes IS NOT NULL",
+	"UPDATE membership SET leave_reason = crypt_reseal(leave_reason, "
+	"'membership.leave_reason', id) WHERE leave_reason IS NOT NULL",
+	NULL,
+};
+
+/*
+ * 22: what the valid repayments put on each installment, kept on it
  * (loan_inst.paid), so that the arrears at a date need no search of each
  * unpaid installment's payments: what was paid by a date is paid less
  * the valid repayments made after it (few). Triggers keep it, each
@@ -534,37 +580,37 @@ static const char v16_rollups[] =
  * Partial indexes carry the column of their condition, so that a query
  * naming it needs no row.
  */
-#define V21_PAID(inst) \
+#define V22_PAID(inst) \
 "(SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a " \
 "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = " inst " " \
 "AND p.reverses IS NULL AND p.reversed_by IS NULL)"
-#define V21_RECOMPUTE(where) \
-"  UPDATE loan_inst SET paid = " V21_PAID("loan_inst.id") " WHERE " where ";\n"
+#define V22_RECOMPUTE(where) \
+"  UPDATE loan_inst SET paid = " V22_PAID("loan_inst.id") " WHERE " where ";\n"
 
-static const char v21_inst_paid[] =
+static const char v22_inst_paid[] =
 "ALTER TABLE loan_inst ADD COLUMN paid INTEGER NOT NULL DEFAULT 0;\n"
-"UPDATE loan_inst SET paid = " V21_PAID("loan_inst.id") "\n"
+"UPDATE loan_inst SET paid = " V22_PAID("loan_inst.id") "\n"
 "  WHERE id IN (SELECT inst_id FROM loan_alloc);\n"
 "DROP INDEX loan_inst_open;\n"
 "CREATE INDEX loan_inst_unpaid ON loan_inst(due_on, loan_id, principal,\n"
 "  interest, void_on, principal_void, interest_void, paid, paid_off_on)\n"
 "  WHERE paid_off_on IS NULL;\n"
 "CREATE TRIGGER inst_paid_alloc_ins AFTER INSERT ON loan_alloc BEGIN\n"
-V21_RECOMPUTE("id = new.inst_id")
+V22_RECOMPUTE("id = new.inst_id")
 "END;\n"
 "CREATE TRIGGER inst_paid_alloc_del AFTER DELETE ON loan_alloc BEGIN\n"
-V21_RECOMPUTE("id = old.inst_id")
+V22_RECOMPUTE("id = old.inst_id")
 "END;\n"
 "CREATE TRIGGER inst_paid_alloc_upd AFTER UPDATE OF pay_id, inst_id,\n"
 "  principal, interest ON loan_alloc BEGIN\n"
-V21_RECOMPUTE("id IN (old.inst_id, new.inst_id)")
+V22_RECOMPUTE("id IN (old.inst_id, new.inst_id)")
 "END;\n"
 "CREATE TRIGGER inst_paid_pay_upd AFTER UPDATE OF reverses, reversed_by\n"
 "  ON loan_pay BEGIN\n"
-V21_RECOMPUTE("id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id)")
+V22_RECOMPUTE("id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id)")
 "END;\n"
 "CREATE TRIGGER inst_paid_pay_del AFTER DELETE ON loan_pay BEGIN\n"
-V21_RECOMPUTE("id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = old.id)")
+V22_RECOMPUTE("id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = old.id)")
 "END;\n"
 "CREATE INDEX membership_open ON membership(group_id, person_id, left_on)\n"
 "  WHERE left_on IS NULL;\n"
@@ -580,8 +626,9 @@ static const struct db_part parts[] = {
 	{ 9, v9_loan_interest },
 	{ 13, v13_loan_ref },
 	{ 16, v16_rollups },
-	{ 21, v21_inst_paid },
+	{ 21, v21_seal_notes },
+	{ 22, v22_inst_paid },
 };
 
 const struct db_schema groups_schema = { "groups", parts, (int)NELEM(parts),
-	NULL };
+	reseal };

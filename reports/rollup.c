@@ -129,7 +129,7 @@ static const char verify_due_sql[] =
     "GROUP BY 1, 2, 3, 4 HAVING sum(k) <> sum(r) ORDER BY 1, 2, 3, 4";
 
 /* Installments whose kept paid amount (loan_inst.paid, groups/schema.c
- * migration 21) differs from what the valid repayments' allocations put
+ * migration 22) differs from what the valid repayments' allocations put
  * on them. */
 static const char verify_paid_sql[] =
     "SELECT i.id, i.loan_id, i.paid, x.paid FROM loan_inst i "

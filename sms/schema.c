@@ -302,13 +302,13 @@ static const char v19_notices[] =
 "  WHERE cleared_at IS NULL;\n";
 
 /*
- * 21: the sent check-ins by person, newest last: everyone's newest sent
+ * 22: the sent check-ins by person, newest last: everyone's newest sent
  * check-in (the follow-up list's unanswered check-ins) is one pass over
  * these few columns instead of over every message sent, and one
  * person's is a seek. kind and state are columns too, so that a query
  * naming them reads the index alone.
  */
-static const char v21_checkin_sent[] =
+static const char v22_checkin_sent[] =
 "CREATE INDEX outbox_checkin_sent ON outbox(person_id, id, sent_at,\n"
 "  kind, state) WHERE kind = 'checkin' AND state = 'sent';\n";
 
@@ -323,7 +323,7 @@ static const struct db_part parts[] = {
 	{ 15, v15_modems },
 	{ 17, v17_checkin_next },
 	{ 19, v19_notices },
-	{ 21, v21_checkin_sent },
+	{ 22, v22_checkin_sent },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts), NULL };

@@ -847,7 +847,7 @@ test_capital_both_ways(void **state)
 
 /*
  * The arrears as they were computed before the paid amount was kept on
- * each installment (migration 21): every unpaid installment's valid
+ * each installment (migration 22): every unpaid installment's valid
  * repayments made by ?1 summed from the allocations. One row per loan in
  * arrears at ?1: id, oldest unpaid due day, amount overdue.
  */

@@ -3,7 +3,7 @@
 -- from 3 in a row; the default visit plan is every 30 days for 6 months
 -- after the return, then every 90 days until 24 months.
 -- i.paid is what the valid repayments put on an installment (kept since
--- migration 21).
+-- migration 22).
 WITH p(today, now) AS (SELECT '2026-11-23',
     CAST(strftime('%s', '2026-11-23 02:00:00') AS INTEGER)),
 cur AS (SELECT m.person_id, g.name, g.organiser_name,

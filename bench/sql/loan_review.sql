@@ -2,7 +2,7 @@
 -- repayment rate of the 30 days to the date. Nothing is paid after the
 -- date, so what was paid "by the date" is everything paid.
 -- i.paid is what the valid repayments put on the installment (kept since
--- migration 21).
+-- migration 22).
 
 -- Loans in arrears: unpaid installments already due, oldest first.
 WITH od AS (
