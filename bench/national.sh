@@ -43,7 +43,9 @@ db=$out/national.db
 conf=$out/national.conf
 scratch=$out/national-scratch.db
 tsv=$out/national.tsv
-export SHG_NOW="$now" LC_ALL=C.UTF-8
+# SHG_KEY: bench/pass.c's key, the one the configuration uses (shg.key
+# beside it), which bench/gen.c seals with.
+export SHG_NOW="$now" LC_ALL=C.UTF-8 SHG_KEY="$out/shg.key"
 mkdir -p "$out"
 : >"$tsv"
 
@@ -121,6 +123,13 @@ generate() {
 	cc -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC \
 	    -o "$bin/sqlprof.so" "$here/sqlprof.c" \
 	    $(pkg-config --cflags --libs sqlite3) -ldl
+	cat >"$conf" <<-EOF
+	database = "national.db";
+	log = { level = "warn"; };
+	sms = { poll_seconds = 1; };
+	EOF
+	sed 's/national\.db/national-scratch.db/' "$conf" \
+	    >"$out/national-scratch.conf"
 	# The key gen seals names, phones and notes with; shg finds it
 	# beside national.conf (security.key_file's default).
 	[ -f "$out/shg.key" ] || "$shg" -c "$conf" key init >/dev/null
@@ -137,13 +146,6 @@ generate() {
 		    "$out/national.time" >"$out/national.gen.txt"
 		echo "$scale" >"$out/national.scale"
 	fi
-	cat >"$conf" <<-EOF
-	database = "national.db";
-	log = { level = "warn"; };
-	sms = { poll_seconds = 1; };
-	EOF
-	sed 's/national\.db/national-scratch.db/' "$conf" \
-	    >"$out/national-scratch.conf"
 	"$shg" -c "$conf" init >/dev/null
 	# The generation's wall and CPU time (kept from when it ran).
 	for f in national_gen_s national_gen_cpu_s; do

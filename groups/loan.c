@@ -650,19 +650,37 @@ restore_waivers(struct db *db, int64_t pay_id)
  * payment, or the rescheduling that closed the rest), NULL while unpaid.
  * An installment with nothing due is paid off on its due day.
  */
+#define PAID_OFF_SQL \
+    "UPDATE loan_inst SET paid_off_on = " \
+    "CASE WHEN principal - principal_void + interest - interest_void > " \
+    "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a " \
+    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id " \
+    "AND p.reverses IS NULL AND p.reversed_by IS NULL), 0) THEN NULL " \
+    "ELSE nullif(max(coalesce((SELECT max(p.paid_on) FROM loan_alloc a " \
+    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id " \
+    "AND p.reverses IS NULL AND p.reversed_by IS NULL), ''), " \
+    "coalesce(void_on, ''), CASE WHEN principal + interest = 0 " \
+    "THEN due_on ELSE '' END), '') END WHERE loan_id = ?1"
+
 static int
 update_paid_off(struct db *db, int64_t loan_id)
 {
-	return db_run(db, "UPDATE loan_inst SET paid_off_on = "
-	    "CASE WHEN principal - principal_void + interest - interest_void > "
-	    "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a "
-	    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id "
-	    "AND p.reverses IS NULL AND p.reversed_by IS NULL), 0) THEN NULL "
-	    "ELSE nullif(max(coalesce((SELECT max(p.paid_on) FROM loan_alloc a "
-	    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id "
-	    "AND p.reverses IS NULL AND p.reversed_by IS NULL), ''), "
-	    "coalesce(void_on, ''), CASE WHEN principal + interest = 0 "
-	    "THEN due_on ELSE '' END), '') END WHERE loan_id = ?", "i", loan_id);
+	return db_run(db, PAID_OFF_SQL, "i", loan_id);
+}
+
+/*
+ * The same after repayment pay_id, which changes only the installments
+ * it pays or waives interest on: those, and the ones with nothing due
+ * not yet marked (disbursal leaves them unmarked). A repayment costs the
+ * installments it touches, not every installment of the loan.
+ */
+static int
+update_paid_off_by(struct db *db, int64_t loan_id, int64_t pay_id)
+{
+	return db_run(db, PAID_OFF_SQL " AND (id IN (SELECT inst_id FROM "
+	    "loan_alloc WHERE pay_id = ?2) OR id IN (SELECT inst_id FROM "
+	    "loan_waive WHERE pay_id = ?2) OR (paid_off_on IS NULL AND "
+	    "principal + interest = 0))", "ii", loan_id, pay_id);
 }
 
 /* The loan must be open for a change dated day. */
@@ -746,7 +764,7 @@ loan_repay(struct db *db, int64_t loan_id, int64_t amount, int day,
 	    insert_allocs(db, id, in, a, na, 1) < 0 ||
 	    (daily && loancalc_outstanding_total(s, n) == 0 &&
 	    insert_waivers(db, id, in, w, n, day) < 0) ||
-	    update_paid_off(db, loan_id) < 0 || db_audit(db, "loan", loan_id,
+	    update_paid_off_by(db, loan_id, id) < 0 || db_audit(db, "loan", loan_id,
 	    "repay") < 0)
 		goto out;
 	if (pay_id)
