@@ -565,6 +565,59 @@ static const char *const reseal[] = {
 	NULL,
 };
 
+/*
+ * 22: what the valid repayments put on each installment, kept on it
+ * (loan_inst.paid), so that the arrears at a date need no search of each
+ * unpaid installment's payments: what was paid by a date is paid less
+ * the valid repayments made after it (few). Triggers keep it, each
+ * recomputing the installments a change touches from their allocations;
+ * "shg report verify" compares it with a recomputation. The index of
+ * unpaid installments carries it (it replaces loan_inst_open).
+ * And the open memberships by group and person (the members the missed
+ * meetings are counted for, read in order from the index alone), and
+ * each person's memberships by day with their group (a person's current
+ * group, read from the index alone; replaces membership_person).
+ * Partial indexes carry the column of their condition, so that a query
+ * naming it needs no row.
+ */
+#define V22_PAID(inst) \
+"(SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a " \
+"JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = " inst " " \
+"AND p.reverses IS NULL AND p.reversed_by IS NULL)"
+#define V22_RECOMPUTE(where) \
+"  UPDATE loan_inst SET paid = " V22_PAID("loan_inst.id") " WHERE " where ";\n"
+
+static const char v22_inst_paid[] =
+"ALTER TABLE loan_inst ADD COLUMN paid INTEGER NOT NULL DEFAULT 0;\n"
+"UPDATE loan_inst SET paid = " V22_PAID("loan_inst.id") "\n"
+"  WHERE id IN (SELECT inst_id FROM loan_alloc);\n"
+"DROP INDEX loan_inst_open;\n"
+"CREATE INDEX loan_inst_unpaid ON loan_inst(due_on, loan_id, principal,\n"
+"  interest, void_on, principal_void, interest_void, paid, paid_off_on)\n"
+"  WHERE paid_off_on IS NULL;\n"
+"CREATE TRIGGER inst_paid_alloc_ins AFTER INSERT ON loan_alloc BEGIN\n"
+V22_RECOMPUTE("id = new.inst_id")
+"END;\n"
+"CREATE TRIGGER inst_paid_alloc_del AFTER DELETE ON loan_alloc BEGIN\n"
+V22_RECOMPUTE("id = old.inst_id")
+"END;\n"
+"CREATE TRIGGER inst_paid_alloc_upd AFTER UPDATE OF pay_id, inst_id,\n"
+"  principal, interest ON loan_alloc BEGIN\n"
+V22_RECOMPUTE("id IN (old.inst_id, new.inst_id)")
+"END;\n"
+"CREATE TRIGGER inst_paid_pay_upd AFTER UPDATE OF reverses, reversed_by\n"
+"  ON loan_pay BEGIN\n"
+V22_RECOMPUTE("id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id)")
+"END;\n"
+"CREATE TRIGGER inst_paid_pay_del AFTER DELETE ON loan_pay BEGIN\n"
+V22_RECOMPUTE("id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = old.id)")
+"END;\n"
+"CREATE INDEX membership_open ON membership(group_id, person_id, left_on)\n"
+"  WHERE left_on IS NULL;\n"
+"DROP INDEX membership_person;\n"
+"CREATE INDEX membership_person ON membership(person_id, joined_on, left_on,\n"
+"  group_id);\n";
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 2, v2_groups },
@@ -574,6 +627,7 @@ static const struct db_part parts[] = {
 	{ 13, v13_loan_ref },
 	{ 16, v16_rollups },
 	{ 21, v21_seal_notes },
+	{ 22, v22_inst_paid },
 };
 
 const struct db_schema groups_schema = { "groups", parts, (int)NELEM(parts),

@@ -116,7 +116,8 @@ void summary_free(struct summary *s);
 
 /*
  * The month rollups the report reads (attendance and meetings by group
- * and month, valid repayments by month and borrower's place) recomputed
+ * and month, valid repayments by month and borrower's place), and the
+ * amount paid kept on each loan installment (the arrears), recomputed
  * from the raw rows and compared with what is kept: one line onto out
  * per difference. Returns the number of differences (0: all equal), or
  * -1 after error().

@@ -302,6 +302,17 @@ static const char v19_notices[] =
 "  WHERE cleared_at IS NULL;\n";
 
 /*
+ * 22: the sent check-ins by person, newest last: everyone's newest sent
+ * check-in (the follow-up list's unanswered check-ins) is one pass over
+ * these few columns instead of over every message sent, and one
+ * person's is a seek. kind and state are columns too, so that a query
+ * naming them reads the index alone.
+ */
+static const char v22_checkin_sent[] =
+"CREATE INDEX outbox_checkin_sent ON outbox(person_id, id, sent_at,\n"
+"  kind, state) WHERE kind = 'checkin' AND state = 'sent';\n";
+
+/*
  * The sealed columns of sms/ (core/crypt.h), (re-)encrypted with the key
  * in use, the blind indexes first, from the values before: the number
  * and text of every message, in and out, a note on reading a reply, a
@@ -352,14 +363,14 @@ SMS_NUMBER_HASH("sender", "sms_form.sender") ", " \
 
 /* A database already encrypted (its check value opens with the key in
  * use, else the statement fails: a wrong key changes nothing) has its
- * SMS columns sealed by migration 22; one not yet encrypted has them
+ * SMS columns sealed by migration 23; one not yet encrypted has them
  * sealed with the rest when a key is first present (crypt_attach). */
 #define IF_ENCRYPTED \
 " WHERE (SELECT crypt_open(value, 'crypt_check.value', id) = " \
 "'shg key check' FROM crypt_check WHERE id = 1);\n"
 
 /*
- * 22: SMS numbers and texts encrypted at rest. Blind indexes take the
+ * 23: SMS numbers and texts encrypted at rest. Blind indexes take the
  * place of the numbers and texts in every index and unique key: the
  * number a delivery report or a multipart message comes from, the
  * messages queued to a number, a message read twice from the modem, a
@@ -368,7 +379,7 @@ SMS_NUMBER_HASH("sender", "sms_form.sender") ", " \
  * parts sent keep only the blind index of their number. The indexes are
  * made after the values are sealed (faster than updating them).
  */
-static const char v22_sealed[] =
+static const char v23_sealed[] =
 "DROP INDEX outbox_recipient;\n"
 "ALTER TABLE outbox ADD COLUMN recipient_hash BLOB;\n"
 "DROP INDEX outbox_part_report;\n"
@@ -464,7 +475,8 @@ static const struct db_part parts[] = {
 	{ 15, v15_modems },
 	{ 17, v17_checkin_next },
 	{ 19, v19_notices },
-	{ 22, v22_sealed },
+	{ 22, v22_checkin_sent },
+	{ 23, v23_sealed },
 };
 
 /* Run in this order: the parts sent take their number's index from the

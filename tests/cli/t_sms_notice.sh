@@ -177,7 +177,7 @@ at 13:30
 expect_ok serve --once
 expect_eq "the coordinator told once, in Vietnamese, in one SMS" \
     "shg: modem vt1 cần được xem: SIM từ chối mã PIN|1" \
-    "$(sql "SELECT text || '|' || parts FROM outbox WHERE recipient = '+84918000111'")"
+    "$(sqlk "SELECT text || '|' || parts FROM outbox WHERE recipient = '+84918000111'")"
 expect_ok sms status
 expect_out "attention: the SIM refused its PIN"
 sed -i 's/coordinator = "0918000111";/coordinator = "";/' "$DIR/shg.conf"
