@@ -411,7 +411,7 @@ static const char pay_month_sql[] =
     "WHERE month BETWEEN ?4 AND ?5 AND " PLACE("pay_month") " GROUP BY 1";
 
 static int
-pay_rows(struct db *db, struct summary *s, sqlite3_stmt *st)
+pay_rows(struct db *db, struct summary *s, sqlite3_stmt *st, int sign)
 {
 	struct summary_month *m;
 	int rc;
@@ -420,12 +420,13 @@ pay_rows(struct db *db, struct summary *s, sqlite3_stmt *st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((m = summary_month_of(s, db_col_text(st, 0))))
-			m->repaid += db_col_int(st, 1);
+			m->repaid += sign * db_col_int(st, 1);
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
 
-/* Whole months from the rollup, the days around them from the rows. */
+/* Whole months from the rollup, the days around them added or taken off
+ * from the rows (summary_cut). */
 static int
 months_repaid(struct db *db, struct summary *s)
 {
@@ -434,10 +435,10 @@ months_repaid(struct db *db, struct summary *s)
 	summary_cut(s, &cut);
 	for (int i = 0; i < cut.nraw; i++)
 		if (pay_rows(db, s, summary_query_days(db, s, month_pay_sql,
-		    cut.raw_from[i], cut.raw_to[i])) < 0)
+		    cut.raw_from[i], cut.raw_to[i]), cut.raw_sign[i]) < 0)
 			return -1;
 	if (cut.mfrom[0] && pay_rows(db, s, summary_query_months(db, s,
-	    pay_month_sql, &cut)) < 0)
+	    pay_month_sql, &cut), 1) < 0)
 		return -1;
 	return 0;
 }

@@ -28,12 +28,13 @@
 
 /* A period cut for the month rollups (reports/rollup.c): the whole
  * months mfrom..mto ("YYYY-MM"; "" when none) come from the rollup
- * tables, the nraw pieces raw_from[i]..raw_to[i] (days) from the raw
- * rows. */
+ * tables, and the nraw pieces raw_from[i]..raw_to[i] (days) from the raw
+ * rows, added when raw_sign[i] is 1, taken off when it is -1 (the days
+ * of a month read whole that are outside the period). */
 struct summary_cut {
 	char mfrom[8], mto[8];
 	int nraw;
-	int raw_from[2], raw_to[2];
+	int raw_from[2], raw_to[2], raw_sign[2];
 };
 void summary_cut(const struct summary *s, struct summary_cut *c);
 /* Prepare static sql and bind ?1..?3 the place, ?4 from, ?5 to (days). */

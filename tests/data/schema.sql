@@ -18,13 +18,16 @@ CREATE INDEX inbox_person ON inbox(person_id);
 CREATE INDEX inbox_unread ON inbox(read_at);
 CREATE INDEX loan_alloc_inst ON loan_alloc(inst_id);
 CREATE INDEX loan_alloc_pay ON loan_alloc(pay_id);
-CREATE INDEX loan_disbursed ON loan(disbursed_on);
+CREATE INDEX loan_disbursed ON loan(disbursed_on, person_id, principal);
 CREATE INDEX loan_inst_due ON loan_inst(due_on, loan_id, principal, interest,
   paid_off_on, void_on, principal_void, interest_void);
 CREATE INDEX loan_inst_open ON loan_inst(due_on, loan_id, principal, interest,
-  void_on, principal_void, interest_void) WHERE paid_off_on IS NULL;
+  void_on, principal_void, interest_void, paid, paid_off_on)
+  WHERE paid_off_on IS NULL;
 CREATE INDEX loan_inst_paid_off ON loan_inst(paid_off_on, due_on, loan_id)
   WHERE paid_off_on IS NOT NULL;
+CREATE INDEX loan_owing ON loan(person_id, principal, principal_paid,
+  disbursed_on, written_off_on) WHERE principal_paid < principal;
 CREATE INDEX loan_pay_day ON loan_pay(paid_on, loan_id, principal, amount)
   WHERE reverses IS NULL AND reversed_by IS NULL;
 CREATE INDEX loan_pay_loan ON loan_pay(loan_id, paid_on);
@@ -50,6 +53,8 @@ CREATE INDEX outbox_tried ON outbox(tried_at);
 CREATE INDEX person_name ON person(name_hash, phone_hash);
 CREATE INDEX person_phone ON person(phone_hash);
 CREATE INDEX person_place ON person(province, district, commune);
+CREATE INDEX person_report ON person(category, returned_on, status,
+  closed_on, province, district, commune);
 CREATE INDEX sched_exception_new ON sched_exception(group_id, new_on);
 CREATE INDEX session_account ON session(account_id);
 CREATE INDEX sms_form_account ON sms_form(account_id, received_at);
@@ -280,7 +285,7 @@ CREATE TABLE loan_inst (
   void_on TEXT,
   principal_void INTEGER NOT NULL DEFAULT 0,
   interest_void INTEGER NOT NULL DEFAULT 0,
-  paid_off_on TEXT,
+  paid_off_on TEXT, paid INTEGER NOT NULL DEFAULT 0,
   UNIQUE (loan_id, plan, seq)
 );
 CREATE TABLE loan_pay (
@@ -794,6 +799,47 @@ CREATE TRIGGER due_month_writeoff AFTER UPDATE OF written_off_on, person_id
     AND (new.written_off_on IS NULL OR new.written_off_on > i.due_on)
     GROUP BY 1, 2, 3, 4
     ON CONFLICT DO UPDATE SET due = due + excluded.due;
+END;
+CREATE TRIGGER inst_paid_alloc_del AFTER DELETE ON loan_alloc BEGIN
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
+    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = old.inst_id
+    AND p.reverses IS NULL AND p.reversed_by IS NULL)
+    WHERE id = old.inst_id;
+END;
+CREATE TRIGGER inst_paid_alloc_ins AFTER INSERT ON loan_alloc BEGIN
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
+    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = new.inst_id
+    AND p.reverses IS NULL AND p.reversed_by IS NULL)
+    WHERE id = new.inst_id;
+END;
+CREATE TRIGGER inst_paid_alloc_upd AFTER UPDATE OF pay_id, inst_id,
+  principal, interest ON loan_alloc BEGIN
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
+    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id
+    AND p.reverses IS NULL AND p.reversed_by IS NULL)
+    WHERE id IN (old.inst_id, new.inst_id);
+END;
+CREATE TRIGGER inst_paid_pay_del AFTER DELETE ON loan_pay
+  WHEN old.reverses IS NULL AND old.reversed_by IS NULL BEGIN
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
+    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id
+    AND p.reverses IS NULL AND p.reversed_by IS NULL)
+    WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = old.id);
+END;
+CREATE TRIGGER inst_paid_pay_ins AFTER INSERT ON loan_pay
+  WHEN new.reverses IS NULL AND new.reversed_by IS NULL BEGIN
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
+    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id
+    AND p.reverses IS NULL AND p.reversed_by IS NULL)
+    WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id);
+END;
+CREATE TRIGGER inst_paid_pay_upd AFTER UPDATE OF reverses, reversed_by
+  ON loan_pay WHEN (old.reverses IS NULL AND old.reversed_by IS NULL) IS NOT
+  (new.reverses IS NULL AND new.reversed_by IS NULL) BEGIN
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
+    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id
+    AND p.reverses IS NULL AND p.reversed_by IS NULL)
+    WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id);
 END;
 CREATE TRIGGER pay_month_del AFTER DELETE ON loan_pay
   WHEN old.reverses IS NULL AND old.reversed_by IS NULL BEGIN
