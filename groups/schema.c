@@ -531,7 +531,8 @@ static const char v16_rollups[] =
  * needs there to read the index alone), so those reads stay in it.
  * loan_disbursed gains the borrower and the principal, which the report's
  * loans disbursed and capital lent read; loan_owing holds the loans that
- * still owe, with what the report's principal outstanding reads.
+ * still owe, with what the report's principal outstanding reads;
+ * membership_group gains what the report's members at the end read.
  */
 #define INST_PAID_SUM(inst) \
 "(SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a\n" \
@@ -577,7 +578,10 @@ static const char v21_inst_paid[] =
 "DROP INDEX loan_disbursed;\n"
 "CREATE INDEX loan_disbursed ON loan(disbursed_on, person_id, principal);\n"
 "CREATE INDEX loan_owing ON loan(person_id, principal, principal_paid,\n"
-"  disbursed_on, written_off_on) WHERE principal_paid < principal;\n";
+"  disbursed_on, written_off_on) WHERE principal_paid < principal;\n"
+"DROP INDEX membership_group;\n"
+"CREATE INDEX membership_group ON membership(group_id, joined_on, left_on,\n"
+"  person_id);\n";
 #undef INST_PAID_SUM
 
 /* In migration order: a new migration's part goes last (core/db.h). */

@@ -160,15 +160,16 @@ query_times(struct db *db, const struct summary *s, const char *sql)
 /*
  * Messages in the period: sent (by when they went), failed (by their
  * last try), expired (by their expiry). A check-in is answered when a
- * reply is linked to it (inbox.answers), the rule of the follow-up list.
+ * reply is linked to it (inbox.answers, kept on the message as
+ * outbox.answered: sms/schema.c migration 21), the rule of the follow-up
+ * list.
  * With a place, only messages to people there. Each state is counted by
  * its own time, so each query reads only the messages in that state
  * (the sent ones through the index outbox_sent, without visiting rows).
  */
 static const char sms_sent_sql[] =
     "SELECT count(*), coalesce(sum(o.kind = 'checkin'), 0), "
-    "coalesce(sum(CASE WHEN o.kind = 'checkin' THEN EXISTS (SELECT 1 "
-    "FROM inbox i WHERE i.answers = o.id) END), 0) FROM outbox o "
+    "coalesce(sum(o.kind = 'checkin' AND o.answered), 0) FROM outbox o "
     "WHERE o.state = 'sent' AND o.sent_at >= ?6 AND o.sent_at < ?7 "
     "AND " PERSON_IN_PLACE("o.person_id");
 static const char sms_failed_sql[] =
@@ -401,9 +402,7 @@ out:
 static const char month_pay_sql[] =
     "SELECT substr(p.paid_on, 1, 7), sum(p.amount) FROM loan_pay p "
     "WHERE p.paid_on BETWEEN ?4 AND ?5 AND p.reverses IS NULL "
-    "AND p.reversed_by IS NULL AND (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL "
-    "OR p.loan_id IN (SELECT l.id FROM loan l WHERE "
-    PERSON_IN_PLACE("l.person_id") ")) GROUP BY 1";
+    "AND p.reversed_by IS NULL AND " LOAN_IN_PLACE("p.loan_id") " GROUP BY 1";
 /* The same for the whole months ?4 to ?5 from the rollup kept as they
  * are written (pay_month, by the borrower's place). */
 static const char pay_month_sql[] =

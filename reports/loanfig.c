@@ -31,8 +31,7 @@ static const char disbursed_sql[] =
 /* Repaid: whole months from pay_month, the days around from the rows. */
 static const char repaid_days_sql[] =
     "SELECT coalesce(sum(amount), 0) FROM loan_pay WHERE paid_on BETWEEN ?4 "
-    "AND ?5 AND " PAY_VALID " AND (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL "
-    "OR loan_id IN (SELECT l.id FROM loan l " BORROWER "))";
+    "AND ?5 AND " PAY_VALID " AND " LOAN_IN_PLACE("loan_id");
 static const char repaid_months_sql[] =
     "SELECT coalesce(sum(amount), 0) FROM pay_month "
     "WHERE month BETWEEN ?4 AND ?5 AND " PLACE("pay_month");
@@ -41,7 +40,7 @@ static const char repaid_months_sql[] =
  * the due day left out: whole months from due_month. */
 static const char due_days_sql[] =
     "SELECT coalesce(sum(" INST_DUE "), 0) FROM loan_inst i "
-    "JOIN loan l ON l.id = i.loan_id " BORROWER
+    "JOIN loan l ON l.id = i.loan_id WHERE " PERSON_AT_PLACE("l.person_id")
     " AND i.due_on BETWEEN ?4 AND ?5 "
     "AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on)";
 static const char due_months_sql[] =

@@ -2,8 +2,9 @@
  * rollup.c - the summary report's month rollups (groups/schema.c,
  * migration 16): how a period is cut into whole months read from them
  * and the days around them read from the raw rows, and the check that
- * the rollups (and what is kept as repaid on each installment) equal a
- * recomputation from the raw rows (summary_verify).
+ * the rollups (and what is kept as repaid on each installment, and as
+ * answered on each message) equal a recomputation from the raw rows
+ * (summary_verify).
  * Part of the summary module (summary.h).
  */
 #include "reports/summary.h"
@@ -158,6 +159,13 @@ static const char verify_paid_sql[] =
     "WHERE p.reverses IS NULL AND p.reversed_by IS NULL GROUP BY 1) r "
     "ON r.id = i.id WHERE i.paid <> coalesce(r.paid, 0) ORDER BY i.id";
 
+/* Whether a reply answers each message (outbox.answered, migration 21)
+ * beside the replies, where they differ. */
+static const char verify_answered_sql[] =
+    "SELECT o.id, o.answered, EXISTS (SELECT 1 FROM inbox i "
+    "WHERE i.answers = o.id) AS r FROM outbox o WHERE o.answered <> r "
+    "ORDER BY o.id";
+
 static const char *const att_cols[] = {
 	"meetings", "present", "late", "excused", "absent",
 };
@@ -235,17 +243,39 @@ verify_paid(struct db *db, FILE *out)
 	return rc < 0 ? -1 : n;
 }
 
+static int
+verify_answered(struct db *db, FILE *out)
+{
+	sqlite3_stmt *st = db_prepare(db, verify_answered_sql);
+	int rc, n = 0;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		/* TRANSLATORS: a difference found by "report verify": the
+		 * number of a message sent, what is kept (1: a reply answers
+		 * it, 0: none does) and what the replies stored say. */
+		fprintf(out, _("message %" PRId64 ": kept as answered %" PRId64
+		    ", the replies give %" PRId64 "\n"), db_col_int(st, 0),
+		    db_col_int(st, 1), db_col_int(st, 2));
+		n++;
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : n;
+}
+
 int
 summary_verify(struct db *db, FILE *out)
 {
-	int a, p, d, i;
+	int a, p, d, i, m;
 
 	if ((a = verify_att(db, out)) < 0 ||
 	    (p = verify_place(db, verify_pay_sql, "repaid", out)) < 0 ||
 	    (d = verify_place(db, verify_due_sql, "due", out)) < 0 ||
-	    (i = verify_paid(db, out)) < 0)
+	    (i = verify_paid(db, out)) < 0 ||
+	    (m = verify_answered(db, out)) < 0)
 		return -1;
-	return a + p + d + i;
+	return a + p + d + i + m;
 }
 
 static int

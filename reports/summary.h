@@ -117,8 +117,9 @@ void summary_free(struct summary *s);
 /*
  * The month rollups the report reads (attendance and meetings by group
  * and month, valid repayments by month and borrower's place, what falls
- * due by month and place) and what valid repayments put on each
- * installment (loan_inst.paid) recomputed from the raw rows and compared
+ * due by month and place), what valid repayments put on each
+ * installment (loan_inst.paid) and whether a reply answers each message
+ * (outbox.answered) recomputed from the raw rows and compared
  * with what is kept: one line onto out per difference. Returns the number of differences (0: all equal), or
  * -1 after error().
  */

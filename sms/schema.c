@@ -301,6 +301,35 @@ static const char v19_notices[] =
 "CREATE UNIQUE INDEX modem_notice_open ON modem_notice(modem, kind)\n"
 "  WHERE cleared_at IS NULL;\n";
 
+/*
+ * 21: whether a reply is linked to a message (inbox.answers), kept on the
+ * message by triggers as replies are stored, relinked or erased, and in
+ * outbox_sent: the summary report counts the check-ins answered in a
+ * period from that index alone instead of looking up each check-in's
+ * replies. "shg report verify" compares it with the replies.
+ */
+static const char v21_answered[] =
+"ALTER TABLE outbox ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;\n"
+"UPDATE outbox SET answered = 1\n"
+"  WHERE id IN (SELECT answers FROM inbox WHERE answers IS NOT NULL);\n"
+"CREATE TRIGGER outbox_answered_ins AFTER INSERT ON inbox\n"
+"  WHEN new.answers IS NOT NULL BEGIN\n"
+"  UPDATE outbox SET answered = 1 WHERE id = new.answers AND answered = 0;\n"
+"END;\n"
+"CREATE TRIGGER outbox_answered_upd AFTER UPDATE OF answers ON inbox\n"
+"  WHEN old.answers IS NOT new.answers BEGIN\n"
+"  UPDATE outbox SET answered = EXISTS (SELECT 1 FROM inbox i\n"
+"    WHERE i.answers = outbox.id) WHERE id IN (old.answers, new.answers);\n"
+"END;\n"
+"CREATE TRIGGER outbox_answered_del AFTER DELETE ON inbox\n"
+"  WHEN old.answers IS NOT NULL BEGIN\n"
+"  UPDATE outbox SET answered = EXISTS (SELECT 1 FROM inbox i\n"
+"    WHERE i.answers = outbox.id) WHERE id = old.answers;\n"
+"END;\n"
+"DROP INDEX outbox_sent;\n"
+"CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id, answered)\n"
+"  WHERE state = 'sent';\n";
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 4, v4_sms },
@@ -312,6 +341,7 @@ static const struct db_part parts[] = {
 	{ 15, v15_modems },
 	{ 17, v17_checkin_next },
 	{ 19, v19_notices },
+	{ 21, v21_answered },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts), NULL };

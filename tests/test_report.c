@@ -1007,6 +1007,19 @@ summary_get_loans(struct fx *f, int from, int to, const char *item)
 	return v;
 }
 
+/* One figure of the SMS section of the report from..to. */
+static int64_t
+summary_get_sms(struct fx *f, int from, int to, const char *item)
+{
+	struct summary s;
+	int64_t v;
+
+	assert_int_equal(summary_build(f->t->db, &f->conf, from, to, NULL, &s), 0);
+	v = summary_get(&s, "sms", item, "value");
+	summary_free(&s);
+	return v;
+}
+
 /* The report over months cut both ways (the days read, or the whole month
  * less the days outside) equals the raw count. */
 static void
@@ -1035,7 +1048,7 @@ test_late_writes(void **state)
 	struct fx *f = *state;
 	struct db *db = f->t->db;
 	struct privacy_erased er;
-	int64_t l, pay, kept, rows, g1, arrears, repaid;
+	int64_t l, pay, kept, rows, g1, arrears, repaid, answered;
 	int from = day(2026, 1, 20), to = day(2026, 3, 25);
 	char *out;
 	size_t len;
@@ -1085,6 +1098,24 @@ test_late_writes(void **state)
 	assert_int_equal(summary_verify(db, stderr), 0);
 	report_same(f, from, to);
 	report_same(f, day(2026, 3, 11), day(2026, 3, 27));
+	/* The check-in sent to P3 on 1 April, never answered, is answered
+	 * now: counted answered once linked; a reply removed takes it back. */
+	answered = summary_get_sms(f, day(2026, 4, 1), day(2026, 4, 30),
+	    "check-ins answered");
+	reply(f, "+84912000003", "1", at(2026, 4, 3, 8));
+	assert_int_equal(db_int(db, &kept, 0, "SELECT o.sent_at FROM inbox i "
+	    "JOIN outbox o ON o.id = i.answers "
+	    "WHERE i.id = (SELECT max(id) FROM inbox)", ""), 0);
+	assert_int_equal(kept, at(2026, 4, 1, 10));
+	assert_int_equal(summary_get_sms(f, day(2026, 4, 1), day(2026, 4, 30),
+	    "check-ins answered"), answered + 1);
+	assert_int_equal(summary_verify(db, stderr), 0);
+	report_same(f, from, to);
+	assert_int_equal(db_exec(db, "DELETE FROM inbox WHERE id = "
+	    "(SELECT max(id) FROM inbox)"), 0);
+	assert_int_equal(summary_get_sms(f, day(2026, 4, 1), day(2026, 4, 30),
+	    "check-ins answered"), answered);
+	assert_int_equal(summary_verify(db, stderr), 0);
 	/* Paid off in full, then a drift is found. */
 	assert_int_equal(loan_repay(db, l, 1400000, day(2026, 4, 10), NULL, NULL), 0);
 	inst_paid(db, l, &kept, &rows);
@@ -1093,10 +1124,13 @@ test_late_writes(void **state)
 	report_same(f, from, day(2026, 4, 30));
 	assert_int_equal(db_exec(db, "UPDATE loan_inst SET paid = paid - 3 "
 	    "WHERE id = (SELECT max(id) FROM loan_inst)"), 0);
+	assert_int_equal(db_exec(db, "UPDATE outbox SET answered = 1 "
+	    "WHERE id = (SELECT max(id) FROM outbox WHERE answered = 0)"), 0);
 	mem = open_memstream(&out, &len);
-	assert_int_equal(summary_verify(db, mem), 1);
+	assert_int_equal(summary_verify(db, mem), 2);
 	fclose(mem);
 	assert_non_null(strstr(out, "kept as repaid, the repayments give "));
+	assert_non_null(strstr(out, ": kept as answered 1, the replies give 0\n"));
 	free(out);
 }
 

@@ -36,7 +36,8 @@ CREATE INDEX loan_pay_valid ON loan_pay(loan_id, paid_on, principal, amount)
 CREATE INDEX loan_person ON loan(person_id);
 CREATE INDEX loan_waive_pay ON loan_waive(pay_id);
 CREATE INDEX meeting_day ON meeting(held_on, group_id);
-CREATE INDEX membership_group ON membership(group_id, joined_on);
+CREATE INDEX membership_group ON membership(group_id, joined_on, left_on,
+  person_id);
 CREATE INDEX membership_person ON membership(person_id);
 CREATE UNIQUE INDEX modem_notice_open ON modem_notice(modem, kind)
   WHERE cleared_at IS NULL;
@@ -47,7 +48,7 @@ CREATE UNIQUE INDEX outbox_key ON outbox(kind, subject, coalesce(person_id, 0), 
 CREATE INDEX outbox_part_report ON outbox_part(recipient, tpmr, sent_at);
 CREATE INDEX outbox_person ON outbox(person_id, kind, occasion);
 CREATE INDEX outbox_recipient ON outbox(recipient, state);
-CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id)
+CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id, answered)
   WHERE state = 'sent';
 CREATE INDEX outbox_tried ON outbox(tried_at);
 CREATE INDEX person_name ON person(name_hash, phone_hash);
@@ -426,7 +427,7 @@ CREATE TABLE outbox (
   tpmr INTEGER,
   delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),
   delivery_at INTEGER
-, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT, modem TEXT);
+, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT, modem TEXT, answered INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE outbox_part (
   outbox_id INTEGER NOT NULL REFERENCES outbox(id),
   seq INTEGER NOT NULL CHECK (seq >= 1),
@@ -840,6 +841,20 @@ CREATE TRIGGER inst_paid_pay_upd AFTER UPDATE OF reverses, reversed_by
     JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id
     AND p.reverses IS NULL AND p.reversed_by IS NULL)
     WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id);
+END;
+CREATE TRIGGER outbox_answered_del AFTER DELETE ON inbox
+  WHEN old.answers IS NOT NULL BEGIN
+  UPDATE outbox SET answered = EXISTS (SELECT 1 FROM inbox i
+    WHERE i.answers = outbox.id) WHERE id = old.answers;
+END;
+CREATE TRIGGER outbox_answered_ins AFTER INSERT ON inbox
+  WHEN new.answers IS NOT NULL BEGIN
+  UPDATE outbox SET answered = 1 WHERE id = new.answers AND answered = 0;
+END;
+CREATE TRIGGER outbox_answered_upd AFTER UPDATE OF answers ON inbox
+  WHEN old.answers IS NOT new.answers BEGIN
+  UPDATE outbox SET answered = EXISTS (SELECT 1 FROM inbox i
+    WHERE i.answers = outbox.id) WHERE id IN (old.answers, new.answers);
 END;
 CREATE TRIGGER pay_month_del AFTER DELETE ON loan_pay
   WHEN old.reverses IS NULL AND old.reversed_by IS NULL BEGIN
