@@ -21,7 +21,7 @@
  * herd at the end as grant.h counts it (given + born - died, sold, lost,
  * passed) over every grant given by then, passed-on ones included, so an
  * animal passed on is counted once, with its new keeper. died, sold and
- * born: events in the period.
+ * born: events in the period. Without a place no person is read.
  */
 static const char grants_sql[] =
     "WITH ev AS (SELECT grant_id, sum(CASE kind WHEN 'born' THEN count "
@@ -39,9 +39,9 @@ static const char grants_sql[] =
     "THEN g.count * g.unit_value END), 0), "
     "sum(g.count + coalesce(ev.delta, 0)), coalesce(sum(ev.died), 0), "
     "coalesce(sum(ev.sold), 0), coalesce(sum(ev.born), 0) "
-    "FROM ikgrant g JOIN person pe ON pe.id = g.person_id "
-    "LEFT JOIN ev ON ev.grant_id = g.id "
-    "WHERE g.given_on <= ?5 AND " PLACE("pe") " GROUP BY g.kind ORDER BY g.kind";
+    "FROM ikgrant g LEFT JOIN ev ON ev.grant_id = g.id "
+    "WHERE g.given_on <= ?5 AND " PERSON_IN_PLACE("g.person_id")
+    " GROUP BY g.kind ORDER BY g.kind";
 
 /* What the kinds of grant (grant.h) are called in the report. */
 static const struct {
@@ -227,8 +227,7 @@ sms_counts(struct db *db, struct summary *s, struct summary_section *sec)
  */
 static const char help_sql[] =
     "WITH h AS (SELECT c.opened_at, c.closed_at FROM help_case c "
-    "JOIN person pe ON pe.id = c.person_id "
-    "WHERE c.opened_at < ?7 AND " PLACE("pe") ") "
+    "WHERE c.opened_at < ?7 AND " PERSON_AT_PLACE("c.person_id") ") "
     "SELECT (SELECT count(*) FROM h WHERE opened_at >= ?6), "
     "(SELECT count(*) FROM h WHERE closed_at >= ?6 AND closed_at < ?7), "
     "(SELECT count(*) FROM h WHERE closed_at IS NULL OR closed_at >= ?7), "
@@ -239,8 +238,8 @@ static const char help_sql[] =
  * period: their sum and how many there are. */
 static const char help_median_sql[] =
     "WITH d AS (SELECT c.closed_at - c.opened_at AS s FROM help_case c "
-    "JOIN person pe ON pe.id = c.person_id "
-    "WHERE c.closed_at >= ?6 AND c.closed_at < ?7 AND " PLACE("pe") ") "
+    "WHERE c.closed_at >= ?6 AND c.closed_at < ?7 AND "
+    PERSON_AT_PLACE("c.person_id") ") "
     "SELECT coalesce(sum(s), 0), count(*) FROM (SELECT s FROM d ORDER BY s "
     "LIMIT 2 - (SELECT count(*) FROM d) % 2 "
     "OFFSET ((SELECT count(*) FROM d) - 1) / 2)";
