@@ -526,6 +526,64 @@ cancelled(const struct words *ws, int i, int m, const struct phrase *nots,
 	return 0;
 }
 
+/* What is stolen in the villages and reported to the commune police:
+ * livestock, vehicles, crops. Money, phones and papers are not here: a
+ * member stranded without them may be in danger. */
+static const char *const stolen[] = { "bò", "trâu", "lợn", "heo", "gà",
+	"vịt", "dê", "chó", "xe", "lúa", "ngô", NULL };
+
+/* Words that count a thing before its name: "mất con bò", "mất cái xe". */
+static const char *const counters[] = { "con", "cái", "chiếc", "đàn",
+	"mấy", NULL };
+
+/* Does the reply tell of a thing lost or stolen ("mất bò", "mất con
+ * bò", "mất trộm", "bị trộm")? "mất con" alone (a child) and "mất tích"
+ * (missing) are not things. */
+static int
+tells_theft(const struct words *ws)
+{
+	for (int j = 0; j + 1 < ws->n; j++) {
+		const struct word *w = &ws->v[j], *x = &ws->v[j + 1];
+		if (!same_clause(ws, j, j + 1))
+			continue;
+		if (is_spelled(x, "trộm") && (is_spelled(w, "mất") ||
+		    is_spelled(w, "bị")))
+			return 1;
+		if (!is_spelled(w, "mất"))
+			continue;
+		if (spelled_in(x, stolen))
+			return 1;
+		if (spelled_in(x, counters) && same_clause(ws, j, j + 2) &&
+		    spelled_in(&ws->v[j + 2], stolen))
+			return 1;
+	}
+	return 0;
+}
+
+/* A request to call or tell the police ("báo công an", "gọi công an")
+ * in a reply that tells of a theft is the theft being reported, not a
+ * danger: "chị báo công an xã giúp em về vụ mất bò nhé". Help phrases
+ * of harm in the same reply still count on their own. */
+static int
+police_for_theft(const struct words *ws, const struct phrase *p)
+{
+	return p->m >= 3 && strcmp(p->w[1], "cong") == 0 &&
+	    strcmp(p->w[2], "an") == 0 && tells_theft(ws);
+}
+
+/* "giúp" at i asks for that report: "công an" before it in its clause,
+ * in a reply that tells of a theft ("c báo công an giúp e với, nhà e
+ * mất bò"). */
+static int
+giup_for_theft(const struct words *ws, int i)
+{
+	for (int j = i - 1; same_clause(ws, i, j) && j > 0; j--)
+		if (is_spelled(&ws->v[j], "an") &&
+		    is_spelled(&ws->v[j - 1], "công"))
+			return tells_theft(ws);
+	return 0;
+}
+
 /* The compiled phrases of the rules. */
 struct compiled {
 	struct phrase *help, *nots;
@@ -624,11 +682,12 @@ help_at(const struct words *ws, int i, const struct phrase *p,
 		if (!spelled_as_help(ws->v[i + k].orig))
 			return 0;
 	if (negated(ws, i) || compound_at(ws, i, i + m - 1) ||
-	    about_other(ws, i, p) || cancelled(ws, i, m, c->nots, c->nnots))
+	    about_other(ws, i, p) || cancelled(ws, i, m, c->nots, c->nnots) ||
+	    police_for_theft(ws, p))
 		return 0;
 	if (str_eq(head, "giup") || (str_eq(head, "ho") && p->m > 1 &&
 	    str_eq(p->w[1], "tro")))
-		return !giup_polite(ws, i);
+		return !giup_polite(ws, i) && !giup_for_theft(ws, i);
 	return 1;
 }
 
