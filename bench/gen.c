@@ -14,8 +14,10 @@
  * "not in the future" check and every created_at is that of the day.
  * Deterministic for a given seed and scale.
  *
- * usage: gen [--scale F] [--seed N] [--now "YYYY-MM-DD HH:MM"]
- *            [--api-months N] [--out PATH]
+ * usage: SHG_KEY=KEY_FILE gen [--scale F] [--seed N]
+ *            [--now "YYYY-MM-DD HH:MM"] [--api-months N] [--out PATH]
+ *   SHG_KEY names the key the names, phones and notes are sealed with
+ *   (core/crypt.h), as shg.conf's security.key_file does.
  *   defaults: scale 1 (2,500 groups, 50,000 people, 60 months of
  *   meetings, 40,000 loans, 5,000 grants, 200,000 visits, 500,000 SMS),
  *   seed 1, now 2026-11-23 09:00, out build/bench/province.db; meetings
@@ -38,6 +40,7 @@
 #include "cli/schemas.h"
 #include "config/conf.h"
 #include "core/clock.h"
+#include "core/crypt.h"
 #include "core/db.h"
 #include "core/followup.h"
 #include "core/log.h"
@@ -1444,6 +1447,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init(0, LOG_LEVEL_WARN);
+	if (!getenv("SHG_KEY")) {
+		fprintf(stderr, "gen: set SHG_KEY to the key file: names, phones "
+		    "and notes are sealed with it (core/crypt.h)\n");
+		return 2;
+	}
+	if (crypt_key_load(getenv("SHG_KEY")) < 0)
+		return 1;
 	conf_defaults(&G.conf);
 	if (clock_set_timezone(G.conf.timezone) < 0)
 		die("timezone");

@@ -43,7 +43,9 @@ db=$out/national.db
 conf=$out/national.conf
 scratch=$out/national-scratch.db
 tsv=$out/national.tsv
-export SHG_NOW="$now" LC_ALL=C.UTF-8
+# SHG_KEY: bench/pass.c's key, the one the configuration uses (shg.key
+# beside it), which bench/gen.c seals with.
+export SHG_NOW="$now" LC_ALL=C.UTF-8 SHG_KEY="$out/shg.key"
 mkdir -p "$out"
 : >"$tsv"
 
@@ -121,19 +123,6 @@ generate() {
 	cc -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC \
 	    -o "$bin/sqlprof.so" "$here/sqlprof.c" \
 	    $(pkg-config --cflags --libs sqlite3) -ldl
-	if [ "${BENCH_REGEN:-0}" = 1 ] || [ ! -f "$db" ] ||
-	    [ "$(cat "$out/national.scale" 2>/dev/null)" != "$scale" ]; then
-		rm -f "$out/national.scale" "$out/national.gen.txt"
-		echo "== generating the country (scale $scale), load:" \
-		    "$(cut -d' ' -f1-3 /proc/loadavg)"
-		/usr/bin/time -f 'gen_time %e %U %S %M' -o "$out/national.time" \
-		    "$bin/gen" --scale "$scale" --out "$db"
-		awk '{ printf "national_gen_s %.0f\nnational_gen_cpu_s %.0f\n" \
-		    "national_gen_load %s\n", $2, $3 + $4, load }' \
-		    load="$(cut -d' ' -f1 /proc/loadavg)" \
-		    "$out/national.time" >"$out/national.gen.txt"
-		echo "$scale" >"$out/national.scale"
-	fi
 	cat >"$conf" <<-EOF
 	database = "national.db";
 	log = { level = "warn"; };
@@ -141,6 +130,22 @@ generate() {
 	EOF
 	sed 's/national\.db/national-scratch.db/' "$conf" \
 	    >"$out/national-scratch.conf"
+	# The key gen seals names, phones and notes with; shg finds it
+	# beside national.conf (security.key_file's default).
+	[ -f "$out/shg.key" ] || "$shg" -c "$conf" key init >/dev/null
+	if [ "${BENCH_REGEN:-0}" = 1 ] || [ ! -f "$db" ] ||
+	    [ "$(cat "$out/national.scale" 2>/dev/null)" != "$scale" ]; then
+		rm -f "$out/national.scale" "$out/national.gen.txt"
+		echo "== generating the country (scale $scale), load:" \
+		    "$(cut -d' ' -f1-3 /proc/loadavg)"
+		SHG_KEY="$out/shg.key" /usr/bin/time -f 'gen_time %e %U %S %M' \
+		    -o "$out/national.time" "$bin/gen" --scale "$scale" --out "$db"
+		awk '{ printf "national_gen_s %.0f\nnational_gen_cpu_s %.0f\n" \
+		    "national_gen_load %s\n", $2, $3 + $4, load }' \
+		    load="$(cut -d' ' -f1 /proc/loadavg)" \
+		    "$out/national.time" >"$out/national.gen.txt"
+		echo "$scale" >"$out/national.scale"
+	fi
 	"$shg" -c "$conf" init >/dev/null
 	# The generation's wall and CPU time (kept from when it ran).
 	for f in national_gen_s national_gen_cpu_s; do

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/schemas.h"
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -88,6 +89,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	clock_set(T_END + 60);
+	/* the modules' migrations, as the service opens its database */
+	schemas_use();
 	if (db_open(argv[1], &db) < 0)
 		return 1;
 	t = ms_now();

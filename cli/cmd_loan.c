@@ -980,6 +980,8 @@ show_grant_head(struct shg *shg, const struct grant *g, int herd)
 	if (g->parent_id)
 		/* TRANSLATORS: the grant this one came from */
 		sheet_add(&sh, _("passed on from"), "G%lld", (long long)g->parent_id);
+	if (!str_empty(g->notes))
+		sheet_add(&sh, _("notes"), "%s", g->notes);
 	/* TRANSLATORS: how many animals the grant has today */
 	sheet_add(&sh, _("herd now"), "%d", herd);
 	sheet_print(&sh);

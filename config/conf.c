@@ -71,6 +71,8 @@ static const struct conf_entry entries[] = {
 	{ "sms.unknown_reply", CT_BOOL, S(unknown_reply), 0, 0, "false", NULL },
 	{ "sms.acknowledge", CT_BOOL, S(acknowledge), 0, 0, "false", NULL },
 	{ "sms.delivery_reports", CT_BOOL, S(sms_delivery_reports), 0, 0, "true", NULL },
+	{ "sms.pass_on", CT_BOOL, S(sms_pass_on), 0, 0, "false", NULL },
+	{ "sms.notice_keep_days", CT_INT, S(notice_keep_days), 1, 3650, "90", NULL },
 	{ "reminders.meeting_days_before", CT_INT, S(meeting_days_before), 0, 30, "2", NULL },
 	{ "reminders.meeting_morning", CT_TIME, S(meeting_morning), 0, 0, "07:00", NULL },
 	{ "reminders.loan_days_before", CT_INT, S(loan_days_before), 0, 60, "3", NULL },

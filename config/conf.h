@@ -98,6 +98,8 @@ struct conf {
 	int acknowledge;        /* one neutral acknowledgement a day to free
 				 * text and unknown numbers alike */
 	int sms_delivery_reports;       /* ask the network for reports */
+	int sms_pass_on;                /* let modems pass messages on (+CMT) */
+	int notice_keep_days;           /* closed modem notices kept this long */
 
 	/* reminders and check-ins */
 	int meeting_days_before;

@@ -509,6 +509,19 @@ encrypt_first(struct db *db)
 }
 
 int
+crypt_verify(struct db *db)
+{
+	int64_t has;
+
+	if (!cur.loaded)
+		return 0;
+	if (db_int(db, &has, 0, "SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name = 'crypt_check'", "") < 0)
+		return -1;
+	return has && check_value(db) < 0 ? -1 : 0;
+}
+
+int
 crypt_attach(struct db *db)
 {
 	int rc;

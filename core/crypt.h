@@ -74,6 +74,13 @@ int crypt_register(sqlite3 *h);
  * one transaction.
  */
 int crypt_attach(struct db *db);
+/*
+ * Before the migrations (db_open): when a key is loaded and the database
+ * holds a check value, the key must open it (-1 with the message of
+ * crypt_attach otherwise), so that a migration sealing values already in
+ * the file never seals them with a wrong key. 0 otherwise.
+ */
+int crypt_verify(struct db *db);
 
 /*
  * Re-encrypt everything under a new key: a new key is written to

@@ -316,7 +316,7 @@ db_open_flags(const char *path, struct db **out, int create)
 		goto fail;
 	}
 	if (db_configure(db) < 0 || crypt_register(db->h) < 0 ||
-	    db_migrate(db) < 0)
+	    crypt_verify(db) < 0 || db_migrate(db) < 0)
 		goto fail;
 	db_set_actor(db, "system", "");
 	if (crypt_attach(db) < 0)

@@ -5,8 +5,9 @@
  * supports, visits and help requests, are cleared for good; the case
  * code, gender, birth year, place, category, dates, amounts, states and
  * counts stay, so that reports of past periods do not change. The
- * person's erased_on is set. The SMS tables are cleared by sms/erase.h;
- * reports/privacy.h does both in one transaction and audits it.
+ * person's erased_on is set. The SMS tables are cleared by sms/erase.h,
+ * the free text of loans, grants and memberships by groups/erase.h;
+ * reports/privacy.h does all three in one transaction and audits it.
  *
  * With PRAGMA secure_delete (core/db.c) the old values are zeroed in
  * the database file; erase_flush() then empties the write-ahead log.

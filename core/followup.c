@@ -47,7 +47,8 @@ followup_close_case(struct db *db, int64_t case_id, const char *actor,
     const char *note, time_t now)
 {
 	static const char sql[] = "UPDATE help_case SET closed_at = ?2, "
-	    "closed_by = ?3, note = ?4 WHERE id = ?1 AND closed_at IS NULL";
+	    "closed_by = ?3, note = crypt_seal(?4, 'help_case.note', id) "
+	    "WHERE id = ?1 AND closed_at IS NULL";
 
 	if (str_empty(note))
 		return error("a note is required to close a help request");

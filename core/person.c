@@ -615,6 +615,10 @@ person_free(struct person *p)
 	}
 }
 
+/* "+case_code": the rows found are sorted, rather than the whole table
+ * walked in case-code order through its index, one random read of the
+ * table per person, to open every folded name (4 times the work on a
+ * province of 50,000). */
 int
 person_each(struct db *db, const struct person_filter *f,
     int (*fn)(const struct person *p, void *arg), void *arg)
@@ -630,7 +634,7 @@ person_each(struct db *db, const struct person_filter *f,
 	    "AND (?7 IS NULL OR instr(lower(case_code), ?7) > 0) "
 	    "AND (?8 IS NULL OR instr(crypt_open(name_fold, 'person.name_fold', "
 	    "id), ?8) > 0 OR "
-	    "instr(lower(case_code), ?8) > 0) ORDER BY case_code";
+	    "instr(lower(case_code), ?8) > 0) ORDER BY +case_code";
 	sqlite3_stmt *st = db_prepare(db, sql);
 	char *fold = f->name ? text_fold(f->name) : NULL;
 	char *code = f->code ? text_fold(f->code) : NULL;

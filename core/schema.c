@@ -226,6 +226,16 @@ static const char v18_crypt[] =
 "CREATE INDEX person_phone ON person(phone_hash);\n"
 "CREATE INDEX person_name ON person(name_hash, phone_hash);\n";
 
+/*
+ * 21: the note that closes a help request is sealed like the other notes
+ * (core/crypt.h). An encrypted database's clear notes are sealed here (its
+ * key was checked before the migrations ran, db_open); a database not yet
+ * encrypted gets them sealed with everything else (crypt_attach).
+ */
+static const char v21_seal_notes[] =
+"UPDATE help_case SET note = crypt_seal(note, 'help_case.note', id)\n"
+"  WHERE typeof(note) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n";
+
 /* The sealed columns of the ground floor, (re-)encrypted with the key in
  * use (core/crypt.h); the blind indexes first, from the values before. */
 static const char *const reseal[] = {
@@ -239,15 +249,16 @@ static const char *const reseal[] = {
 	"UPDATE need SET notes = crypt_reseal(notes, 'need.notes', id)",
 	"UPDATE support SET notes = crypt_reseal(notes, 'support.notes', id)",
 	"UPDATE visit SET notes = crypt_reseal(notes, 'visit.notes', id)",
+	"UPDATE help_case SET note = crypt_reseal(note, 'help_case.note', id)",
 	NULL,
 };
 
 /*
- * 21: what the summary report counts of every person (reports/summary.h:
+ * 22: what the summary report counts of every person (reports/summary.h:
  * people by category, received and in follow-up at the end) in one index,
  * read without the rows (which carry the sealed fields and are large).
  */
-static const char v21_person_report[] =
+static const char v22_person_report[] =
 "CREATE INDEX person_report ON person(category, returned_on, status,\n"
 "  closed_on, province, district, commune);\n";
 
@@ -261,7 +272,8 @@ static const struct db_part parts[] = {
 	{ 11, v11_records },
 	{ 14, v14_privacy },
 	{ 18, v18_crypt },
-	{ 21, v21_person_report },
+	{ 21, v21_seal_notes },
+	{ 22, v22_person_report },
 };
 
 const struct db_schema core_schema = { "core", parts, (int)NELEM(parts),

@@ -166,15 +166,23 @@ visit_clear(struct visit *v)
 	free(v->notes);
 }
 
+#define VISIT_COLS "SELECT id, person_id, visit_on, visitor, kind, " \
+	"situation, needs, crypt_open(notes, 'visit.notes', id), next_on " \
+	"FROM visit "
+#define VISIT_DAYS "(?2 IS NULL OR visit_on >= ?2) AND " \
+	"(?3 IS NULL OR visit_on <= ?3) ORDER BY visit_on DESC, id DESC"
+
+/* One person's visits are searched by the index on their id (a person's
+ * page); everyone's are read in order of their day. */
 int
 visit_each(struct db *db, int64_t person_id, int from, int to,
     int (*fn)(const struct visit *v, void *arg), void *arg)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, person_id, visit_on, "
-	    "visitor, kind, situation, needs, crypt_open(notes, 'visit.notes', "
-	    "id), next_on FROM visit "
-	    "WHERE (?1 IS NULL OR person_id = ?1) AND (?2 IS NULL OR visit_on >= ?2) "
-	    "AND (?3 IS NULL OR visit_on <= ?3) ORDER BY visit_on DESC, id DESC");
+	static const char one_sql[] = VISIT_COLS "WHERE person_id = ?1 AND "
+	    VISIT_DAYS;
+	static const char all_sql[] = VISIT_COLS "WHERE ?1 IS NULL AND "
+	    VISIT_DAYS;
+	sqlite3_stmt *st = db_prepare(db, person_id ? one_sql : all_sql);
 	struct visit v;
 	int rc, stop = 0;
 

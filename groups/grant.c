@@ -76,9 +76,11 @@ grant_give(struct db *db, struct grant *g)
 {
 	if (check_grant(db, g) < 0)
 		return -1;
-	if (db_run(db, "INSERT INTO ikgrant (person_id, kind, what, count, "
+	if (db_run(db, "INSERT INTO ikgrant (id, person_id, kind, what, count, "
 	    "unit_value, given_on, source, parent_id, obligation_id, notes, "
-	    "created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", "ittdiDtZZti",
+	    "created_at) SELECT n, ?,?,?,?,?,?,?,?,?, crypt_seal(?, "
+	    "'ikgrant.notes', n), ? FROM (SELECT coalesce(max(id), 0) + 1 AS n "
+	    "FROM ikgrant)", "ittdiDtZZti",
 	    g->person_id, g->kind, g->what, g->count, g->unit_value, g->day,
 	    g->source, g->parent_id, g->obligation_id, g->notes,
 	    (int64_t)clock_now()) < 0)
@@ -91,8 +93,8 @@ int
 grant_get(struct db *db, int64_t id, struct grant *g)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, person_id, kind, what, "
-	    "count, unit_value, given_on, source, parent_id, obligation_id, notes "
-	    "FROM ikgrant WHERE id = ?");
+	    "count, unit_value, given_on, source, parent_id, obligation_id, "
+	    "crypt_open(notes, 'ikgrant.notes', id) FROM ikgrant WHERE id = ?");
 	int rc;
 
 	memset(g, 0, sizeof *g);
@@ -233,8 +235,10 @@ check_event(const struct grant *g, const struct grant_event *e)
 static int
 insert_event(struct db *db, struct grant_event *e)
 {
-	if (db_run(db, "INSERT INTO ikgrant_event (grant_id, kind, count, "
-	    "event_on, cause, price, notes, created_at) VALUES (?,?,?,?,?,?,?,?)",
+	if (db_run(db, "INSERT INTO ikgrant_event (id, grant_id, kind, count, "
+	    "event_on, cause, price, notes, created_at) SELECT n, ?,?,?,?,?,?, "
+	    "crypt_seal(?, 'ikgrant_event.notes', n), ? FROM (SELECT "
+	    "coalesce(max(id), 0) + 1 AS n FROM ikgrant_event)",
 	    "itdDtiti", e->grant_id, e->kind, e->count, e->day, e->cause,
 	    e->price < 0 ? (int64_t)0 : e->price, e->notes,
 	    (int64_t)clock_now()) < 0)
@@ -276,7 +280,8 @@ grant_events(struct db *db, int64_t grant_id,
     int (*fn)(const struct grant_event *e, void *arg), void *arg)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, grant_id, kind, count, "
-	    "event_on, cause, coalesce(price, -1), notes FROM ikgrant_event "
+	    "event_on, cause, coalesce(price, -1), crypt_open(notes, "
+	    "'ikgrant_event.notes', id) FROM ikgrant_event "
 	    "WHERE grant_id = ? ORDER BY event_on, id");
 	struct grant_event e;
 	int rc, stop = 0;

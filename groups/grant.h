@@ -12,7 +12,9 @@
  * member's grant, linked to the first (parent_id) and to the obligation;
  * the next grant may carry its own obligation, so chains form.
  *
- * Tables (migration 3): ikgrant, ikgrant_event, ikgrant_oblig. Functions
+ * Tables (migration 3): ikgrant, ikgrant_event, ikgrant_oblig; the notes
+ * of a grant and of an event are sealed at rest (core/crypt.h, migration
+ * 21), sealed and opened by the functions here. Functions
  * return 0 or -1 after one error(); every change is audited ("grant", id,
  * action). Several rows are written per call: hold a transaction.
  */

@@ -396,7 +396,8 @@ group_close(struct db *db, int64_t group_id, int day)
 	static const char close_sql[] = "UPDATE grp SET status = 'closed', "
 	    "closed_on = ?, updated_at = ? WHERE id = ? AND status = 'active'";
 	static const char end_sql[] = "UPDATE membership SET left_on = ?, "
-	    "leave_reason = 'group closed' WHERE group_id = ? AND "
+	    "leave_reason = crypt_seal('group closed', 'membership.leave_reason', "
+	    "id) WHERE group_id = ? AND "
 	    "left_on IS NULL RETURNING id";
 	sqlite3_stmt *st;
 	int rc;
@@ -557,7 +558,8 @@ group_leave(struct db *db, int64_t group_id, int64_t person_id, int day,
     const char *reason)
 {
 	static const char sql[] = "UPDATE membership SET left_on = ?, "
-	    "leave_reason = ? WHERE id = ?";
+	    "leave_reason = crypt_seal(?, 'membership.leave_reason', id) "
+	    "WHERE id = ?";
 	int64_t id;
 	int joined;
 
@@ -622,7 +624,9 @@ group_member_count(struct db *db, int64_t group_id, int day)
 #define MEMBER_SELECT \
 	"SELECT m.id, m.group_id, m.person_id, p.case_code, " \
 	"crypt_open(p.full_name, 'person.full_name', p.id), " \
-	"m.role, m.joined_on, m.left_on, m.leave_reason FROM membership m " \
+	"m.role, m.joined_on, m.left_on, " \
+	"crypt_open(m.leave_reason, 'membership.leave_reason', m.id) " \
+	"FROM membership m " \
 	"JOIN person p ON p.id = m.person_id "
 
 static int

@@ -175,9 +175,11 @@ static int
 insert_plan(struct db *db, int64_t loan_id, int plan, const struct loancalc_terms *t,
     const char *reason)
 {
-	return db_run(db, "INSERT INTO loan_plan (loan_id, plan, starts_on, "
+	return db_run(db, "INSERT INTO loan_plan (id, loan_id, plan, starts_on, "
 	    "principal, rate_ppm, rate_unit, term_months, freq, method, "
-	    "grace_months, reason, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+	    "grace_months, reason, created_at) SELECT n, ?,?,?,?,?,?,?,?,?,?, "
+	    "crypt_seal(?, 'loan_plan.reason', n), ? FROM (SELECT "
+	    "coalesce(max(id), 0) + 1 AS n FROM loan_plan)",
 	    "idDidtdttdti", loan_id, plan, t->disbursed_day, t->principal,
 	    t->rate_ppm, unit_name(t->rate_unit), t->term_months,
 	    loan_freq_name(t->freq), loan_method_name(t->method), t->grace_months,
@@ -260,7 +262,8 @@ loan_get(struct db *db, int64_t id, struct loan *out)
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, person_id, group_id, "
 	    "source, purpose, principal, rate_ppm, rate_unit, term_months, freq, "
 	    "method, grace_months, disbursed_on, plan, written_off_on, "
-	    "writeoff_reason, interest FROM loan WHERE id = ?");
+	    "crypt_open(writeoff_reason, 'loan.writeoff_reason', id), interest "
+	    "FROM loan WHERE id = ?");
 	int rc;
 
 	if (!st || db_bind(db, st, "i", id) < 0)
@@ -647,19 +650,37 @@ restore_waivers(struct db *db, int64_t pay_id)
  * payment, or the rescheduling that closed the rest), NULL while unpaid.
  * An installment with nothing due is paid off on its due day.
  */
+#define PAID_OFF_SQL \
+    "UPDATE loan_inst SET paid_off_on = " \
+    "CASE WHEN principal - principal_void + interest - interest_void > " \
+    "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a " \
+    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id " \
+    "AND p.reverses IS NULL AND p.reversed_by IS NULL), 0) THEN NULL " \
+    "ELSE nullif(max(coalesce((SELECT max(p.paid_on) FROM loan_alloc a " \
+    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id " \
+    "AND p.reverses IS NULL AND p.reversed_by IS NULL), ''), " \
+    "coalesce(void_on, ''), CASE WHEN principal + interest = 0 " \
+    "THEN due_on ELSE '' END), '') END WHERE loan_id = ?1"
+
 static int
 update_paid_off(struct db *db, int64_t loan_id)
 {
-	return db_run(db, "UPDATE loan_inst SET paid_off_on = "
-	    "CASE WHEN principal - principal_void + interest - interest_void > "
-	    "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a "
-	    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id "
-	    "AND p.reverses IS NULL AND p.reversed_by IS NULL), 0) THEN NULL "
-	    "ELSE nullif(max(coalesce((SELECT max(p.paid_on) FROM loan_alloc a "
-	    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id "
-	    "AND p.reverses IS NULL AND p.reversed_by IS NULL), ''), "
-	    "coalesce(void_on, ''), CASE WHEN principal + interest = 0 "
-	    "THEN due_on ELSE '' END), '') END WHERE loan_id = ?", "i", loan_id);
+	return db_run(db, PAID_OFF_SQL, "i", loan_id);
+}
+
+/*
+ * The same after repayment pay_id, which changes only the installments
+ * it pays or waives interest on: those, and the ones with nothing due
+ * not yet marked (disbursal leaves them unmarked). A repayment costs the
+ * installments it touches, not every installment of the loan.
+ */
+static int
+update_paid_off_by(struct db *db, int64_t loan_id, int64_t pay_id)
+{
+	return db_run(db, PAID_OFF_SQL " AND (id IN (SELECT inst_id FROM "
+	    "loan_alloc WHERE pay_id = ?2) OR id IN (SELECT inst_id FROM "
+	    "loan_waive WHERE pay_id = ?2) OR (paid_off_on IS NULL AND "
+	    "principal + interest = 0))", "ii", loan_id, pay_id);
 }
 
 /* The loan must be open for a change dated day. */
@@ -701,8 +722,10 @@ insert_pay(struct db *db, int64_t loan_id, int day, int64_t amount,
 		p += a[i].principal;
 		it += a[i].interest;
 	}
-	if (db_run(db, "INSERT INTO loan_pay (loan_id, paid_on, amount, principal, "
-	    "interest, reverses, note, created_at) VALUES (?,?,?,?,?,?,?,?)",
+	if (db_run(db, "INSERT INTO loan_pay (id, loan_id, paid_on, amount, "
+	    "principal, interest, reverses, note, created_at) SELECT n, ?,?,?,?,"
+	    "?,?, crypt_seal(?, 'loan_pay.note', n), ? FROM (SELECT "
+	    "coalesce(max(id), 0) + 1 AS n FROM loan_pay)",
 	    "iDiiiZti", loan_id, day, amount, sign * p, sign * it, reverses, note,
 	    (int64_t)clock_now()) < 0)
 		return -1;
@@ -741,7 +764,7 @@ loan_repay(struct db *db, int64_t loan_id, int64_t amount, int day,
 	    insert_allocs(db, id, in, a, na, 1) < 0 ||
 	    (daily && loancalc_outstanding_total(s, n) == 0 &&
 	    insert_waivers(db, id, in, w, n, day) < 0) ||
-	    update_paid_off(db, loan_id) < 0 || db_audit(db, "loan", loan_id,
+	    update_paid_off_by(db, loan_id, id) < 0 || db_audit(db, "loan", loan_id,
 	    "repay") < 0)
 		goto out;
 	if (pay_id)
@@ -864,7 +887,8 @@ int
 loan_pays(struct db *db, int64_t loan_id, struct loan_pay **out, int *n)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, paid_on, amount, principal, "
-	    "interest, reverses, reversed_by, note FROM loan_pay WHERE loan_id = ? "
+	    "interest, reverses, reversed_by, crypt_open(note, 'loan_pay.note', "
+	    "id) FROM loan_pay WHERE loan_id = ? "
 	    "ORDER BY paid_on, id");
 	size_t cap = 8;
 	int rc;
@@ -1017,8 +1041,9 @@ loan_writeoff(struct db *db, int64_t loan_id, int day, const char *reason)
 		rc = error("loan %lld is repaid: nothing to write off",
 		    (long long)loan_id);
 	if (rc == 0)
-		rc = db_run(db, "UPDATE loan SET written_off_on = ?, writeoff_reason "
-		    "= ? WHERE id = ?", "Dti", day, reason, loan_id);
+		rc = db_run(db, "UPDATE loan SET written_off_on = ?1, "
+		    "writeoff_reason = crypt_seal(?2, 'loan.writeoff_reason', id) "
+		    "WHERE id = ?3", "Dti", day, reason, loan_id);
 	if (rc == 0)
 		rc = db_audit(db, "loan", loan_id, "writeoff");
 	loan_free(&l);

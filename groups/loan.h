@@ -8,7 +8,9 @@
  * (the terms of each schedule: plan 1 at disbursal, 2.. after each
  * rescheduling), loan_inst (installments of every plan, never deleted),
  * loan_pay (repayments and reversals) and loan_alloc (the part of each
- * repayment that went to each installment).
+ * repayment that went to each installment). A repayment's note, a
+ * plan's reason and the write-off reason are sealed at rest (core/crypt.h,
+ * migration 21): the functions here seal and open them.
  *
  * A repayment is allocated when it is recorded (oldest installment first,
  * interest before principal) and its allocation is stored; reversing it

@@ -223,6 +223,7 @@ find_exc(const struct sched_exc *e, size_t n, int orig_day)
 struct eval {
 	const struct conf *conf;
 	const struct group *g;
+	struct schedule_memo *memo;
 	struct recur_holiday hol[CONF_MAX_HOLIDAYS];
 	int nhol;
 	enum recur_policy policy;
@@ -320,22 +321,138 @@ in_range(int d, int from, int to)
 	return d >= from && d <= to;
 }
 
+/* The rule days of one group for one window (see schedule_memo_new). */
+struct memo_entry {
+	int64_t group_id;       /* 0: a free slot */
+	char *rule;
+	int dtstart, lo, hi;
+	int *days, n;
+};
+
+/* Open addressing on the group id; cap is a power of two. */
+struct schedule_memo {
+	struct memo_entry *v;
+	size_t cap, used;
+};
+
+struct schedule_memo *
+schedule_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct schedule_memo));
+}
+
+static void
+memo_entry_clear(struct memo_entry *e)
+{
+	free(e->rule);
+	free(e->days);
+	memset(e, 0, sizeof *e);
+}
+
+void
+schedule_memo_free(struct schedule_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		memo_entry_clear(&m->v[i]);
+	free(m->v);
+	free(m);
+}
+
+/* The slot of group_id in m: its entry, or the free one to fill. */
+static struct memo_entry *
+memo_slot(struct schedule_memo *m, int64_t group_id)
+{
+	size_t i = (size_t)((uint64_t)group_id * 0x9E3779B97F4A7C15ull >> 20);
+
+	for (i &= m->cap - 1; m->v[i].group_id && m->v[i].group_id != group_id;
+	    i = (i + 1) & (m->cap - 1))
+		;
+	return &m->v[i];
+}
+
+/* Room for one more entry (at most half the slots used). */
+static void
+memo_grow(struct schedule_memo *m)
+{
+	struct schedule_memo bigger = { 0 };
+
+	if (2 * (m->used + 1) <= m->cap)
+		return;
+	bigger.cap = m->cap ? 2 * m->cap : 256;
+	bigger.v = xcalloc(bigger.cap, sizeof *bigger.v);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->v[i].group_id)
+			*memo_slot(&bigger, m->v[i].group_id) = m->v[i];
+	free(m->v);
+	m->v = bigger.v;
+	m->cap = bigger.cap;
+}
+
+/* The rule days of x's group in [lo, hi] into *days (borrowed from the
+ * memo, or owned by the caller when *owned), their number, -1 on error. */
+static int
+rule_days(const struct eval *x, int lo, int hi, int **days, int *owned)
+{
+	struct memo_entry *e;
+	int max = hi - lo + 2, n;
+
+	*owned = 1;
+	*days = xmalloc((size_t)max * sizeof **days);
+	n = recur_occurrences(x->g->rule, x->dtstart, lo, hi, *days, max);
+	if (n < 0 || !x->memo)
+		return n;
+	memo_grow(x->memo);
+	e = memo_slot(x->memo, x->g->id);
+	if (e->group_id)
+		memo_entry_clear(e);
+	else
+		x->memo->used++;
+	*e = (struct memo_entry){ .group_id = x->g->id,
+		.rule = xstrdup(x->g->rule), .dtstart = x->dtstart, .lo = lo,
+		.hi = hi, .days = *days, .n = n };
+	*owned = 0;
+	return n;
+}
+
+/* The memo's rule days of x's group in [lo, hi] if it has them. */
+static const struct memo_entry *
+memo_find(const struct eval *x, int lo, int hi)
+{
+	const struct memo_entry *e;
+
+	if (!x->memo || !x->memo->cap)
+		return NULL;
+	e = memo_slot(x->memo, x->g->id);
+	if (!e->group_id || e->dtstart != x->dtstart || e->lo != lo ||
+	    e->hi != hi || strcmp(e->rule, x->g->rule) != 0)
+		return NULL;
+	return e;
+}
+
 /* Rule days in [lo, hi]: evaluated, kept when in range. */
 static int
 rule_window(const struct eval *x, int lo, int hi, int from, int to,
     struct occ_list *l)
 {
-	int max = hi - lo + 2, *days = xmalloc((size_t)max * sizeof *days);
-	int n = recur_occurrences(x->g->rule, x->dtstart, lo, hi, days,
-	    max);
+	const struct memo_entry *e = memo_find(x, lo, hi);
+	int *days, n, owned = 0;
 	struct sched_occ o;
 
+	if (e) {
+		days = e->days;
+		n = e->n;
+	} else {
+		n = rule_days(x, lo, hi, &days, &owned);
+	}
 	for (int i = 0; i < n; i++) {
 		evaluate(x, days[i], &o);
 		if (in_range(o.orig_day, from, to) || in_range(o.day, from, to))
 			*occ_push(l) = o;
 	}
-	free(days);
+	if (owned)
+		free(days);
 	return n < 0 ? -1 : 0;
 }
 
@@ -363,7 +480,15 @@ schedule_occurrences(struct db *db, const struct conf *conf,
     const struct group *g, int from, int to, struct sched_occ **out,
     size_t *n)
 {
-	struct eval x = { .conf = conf, .g = g };
+	return schedule_occurrences_memo(db, conf, g, from, to, NULL, out, n);
+}
+
+int
+schedule_occurrences_memo(struct db *db, const struct conf *conf,
+    const struct group *g, int from, int to, struct schedule_memo *memo,
+    struct sched_occ **out, size_t *n)
+{
+	struct eval x = { .conf = conf, .g = g, .memo = memo };
 	struct occ_list l = { 0 };
 	struct sched_exc *exc = NULL;
 	int lo = from - HOLIDAY_REACH, hi = to, rc;

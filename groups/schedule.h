@@ -72,6 +72,28 @@ int schedule_occurrences(struct db *db, const struct conf *conf,
     const struct group *g, int from, int to, struct sched_occ **out,
     size_t *n);
 
+/*
+ * Rule days remembered between calls: the days a rule gives depend only
+ * on the rule, its first day and the window, and computing them
+ * (libical, the lunar calendar) is the costly part of
+ * schedule_occurrences. The service's scheduler asks for the same window
+ * of every group on each pass of a day; with a memo, the rule days of a
+ * group are computed once, and exceptions (read from the database) and
+ * holidays (from conf) are applied again on every call, so a meeting
+ * moved or cancelled, a changed rule or holiday is seen at once. A
+ * group's entry is replaced when its rule, first day or window changes.
+ */
+struct schedule_memo;
+
+struct schedule_memo *schedule_memo_new(void);
+void schedule_memo_free(struct schedule_memo *m);
+
+/* schedule_occurrences with the rule days taken from, or put into, memo
+ * (NULL: none). The result is the same. */
+int schedule_occurrences_memo(struct db *db, const struct conf *conf,
+    const struct group *g, int from, int to, struct schedule_memo *memo,
+    struct sched_occ **out, size_t *n);
+
 /* Why schedule_next found fewer meetings than asked. */
 enum sched_end {
 	SCHED_END_NONE,         /* it did not: all n were found */

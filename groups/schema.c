@@ -520,7 +520,53 @@ static const char v16_rollups[] =
 "  GROUP BY 1, 2, 3, 4;\n";
 
 /*
- * 21: what valid repayments (neither reversed nor a reversal) have put on
+ * 21: the free text written about a person's money, animals and
+ * membership is sealed like core's notes (core/crypt.h): a repayment's
+ * note, a loan's write-off reason, the reason of a new plan, a grant's and
+ * a grant event's notes, why a member left. An encrypted database's clear
+ * values are sealed here (its key was checked before the migrations ran,
+ * db_open); a database not yet encrypted gets them sealed with everything
+ * else (crypt_attach, through reseal below).
+ */
+static const char v21_seal_notes[] =
+"UPDATE loan_pay SET note = crypt_seal(note, 'loan_pay.note', id)\n"
+"  WHERE typeof(note) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE loan SET writeoff_reason =\n"
+"  crypt_seal(writeoff_reason, 'loan.writeoff_reason', id)\n"
+"  WHERE typeof(writeoff_reason) = 'text'\n"
+"  AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE loan_plan SET reason = crypt_seal(reason, 'loan_plan.reason', id)\n"
+"  WHERE typeof(reason) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE ikgrant SET notes = crypt_seal(notes, 'ikgrant.notes', id)\n"
+"  WHERE typeof(notes) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE ikgrant_event SET notes =\n"
+"  crypt_seal(notes, 'ikgrant_event.notes', id)\n"
+"  WHERE typeof(notes) = 'text' AND EXISTS (SELECT 1 FROM crypt_check);\n"
+"UPDATE membership SET leave_reason =\n"
+"  crypt_seal(leave_reason, 'membership.leave_reason', id)\n"
+"  WHERE typeof(leave_reason) = 'text'\n"
+"  AND EXISTS (SELECT 1 FROM crypt_check);\n";
+
+/* The sealed columns of groups' tables, (re-)encrypted with the key in
+ * use (core/crypt.h, core/db.h). */
+static const char *const reseal[] = {
+	"UPDATE loan_pay SET note = crypt_reseal(note, 'loan_pay.note', id) "
+	"WHERE note IS NOT NULL",
+	"UPDATE loan SET writeoff_reason = crypt_reseal(writeoff_reason, "
+	"'loan.writeoff_reason', id) WHERE writeoff_reason IS NOT NULL",
+	"UPDATE loan_plan SET reason = crypt_reseal(reason, 'loan_plan.reason', "
+	"id) WHERE reason IS NOT NULL",
+	"UPDATE ikgrant SET notes = crypt_reseal(notes, 'ikgrant.notes', id) "
+	"WHERE notes IS NOT NULL",
+	"UPDATE ikgrant_event SET notes = crypt_reseal(notes, "
+	"'ikgrant_event.notes', id) WHERE notes IS NOT NULL",
+	"UPDATE membership SET leave_reason = crypt_reseal(leave_reason, "
+	"'membership.leave_reason', id) WHERE leave_reason IS NOT NULL",
+	NULL,
+};
+
+/*
+ * 22: what valid repayments (neither reversed nor a reversal) have put on
  * each installment, kept in loan_inst.paid by triggers as allocations and
  * repayments are written, reversed or deleted (each recomputes the sum
  * for the installments it touches), and filled here from the rows. The
@@ -538,7 +584,7 @@ static const char v16_rollups[] =
 "(SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a\n" \
 "    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = " inst "\n" \
 "    AND p.reverses IS NULL AND p.reversed_by IS NULL)"
-static const char v21_inst_paid[] =
+static const char v22_inst_paid[] =
 "ALTER TABLE loan_inst ADD COLUMN paid INTEGER NOT NULL DEFAULT 0;\n"
 "UPDATE loan_inst SET paid = " INST_PAID_SUM("loan_inst.id") "\n"
 "  WHERE id IN (SELECT inst_id FROM loan_alloc);\n"
@@ -592,8 +638,9 @@ static const struct db_part parts[] = {
 	{ 9, v9_loan_interest },
 	{ 13, v13_loan_ref },
 	{ 16, v16_rollups },
-	{ 21, v21_inst_paid },
+	{ 21, v21_seal_notes },
+	{ 22, v22_inst_paid },
 };
 
 const struct db_schema groups_schema = { "groups", parts, (int)NELEM(parts),
-	NULL };
+	reseal };

@@ -137,6 +137,20 @@ static const char people_sql[] =
     "ON g.id = m.group_id WHERE g.commune = ?6 COLLATE NOCASE AND "
     CURRENT_MEMBER ") ORDER BY 1";
 
+/* The same for an organiser (?1 = 1) alone: her groups' members are
+ * searched through the groups, the commune checked for each of them, so
+ * that no person or membership row of other groups is read (people_sql's
+ * branches for other roles read the province). */
+static const char organiser_people_sql[] =
+    "SELECT DISTINCT m.person_id FROM membership m JOIN account_group ag "
+    "ON ag.group_id = m.group_id WHERE ?1 = 1 AND ag.account_id = ?2 AND "
+    CURRENT_MEMBER " AND (?6 IS NULL OR EXISTS (SELECT 1 FROM person c "
+    "WHERE c.id = m.person_id AND c.commune = ?6 COLLATE NOCASE) OR "
+    "EXISTS (SELECT 1 FROM membership cm JOIN grp cg ON cg.id = "
+    "cm.group_id WHERE cm.person_id = m.person_id AND cg.commune = ?6 "
+    "COLLATE NOCASE AND cm.joined_on <= ?5 AND (cm.left_on IS NULL OR "
+    "cm.left_on > ?5))) ORDER BY 1";
+
 int
 scope_people(struct db *db, const struct account *a, int day,
     const char *commune, int64_t **ids, int *n, int *all)
@@ -150,7 +164,8 @@ scope_people(struct db *db, const struct account *a, int day,
 	*all = a->role == ROLE_ADMIN && str_empty(commune);
 	if (*all)
 		return 0;
-	if (!(st = db_prepare(db, people_sql)) || db_bind(db, st, "dittDt",
+	if (!(st = db_prepare(db, a->role == ROLE_ORGANISER ?
+	    organiser_people_sql : people_sql)) || db_bind(db, st, "dittDt",
 	    (int)a->role, a->id, place(a->district), place(a->province),
 	    day, place(commune)) < 0)
 		goto fail;

@@ -161,7 +161,7 @@ query_times(struct db *db, const struct summary *s, const char *sql)
  * Messages in the period: sent (by when they went), failed (by their
  * last try), expired (by their expiry). A check-in is answered when a
  * reply is linked to it (inbox.answers, kept on the message as
- * outbox.answered: sms/schema.c migration 21), the rule of the follow-up
+ * outbox.answered: sms/schema.c migration 22), the rule of the follow-up
  * list.
  * With a place, only messages to people there. Each state is counted by
  * its own time, so each query reads only the messages in that state

@@ -50,7 +50,7 @@ static const char due_months_sql[] =
 /*
  * Installments not paid off by ?5 and due by then, each with what valid
  * repayments made by then put on it: what is kept on the installment
- * (loan_inst.paid, groups/schema.c migration 21) less what repayments
+ * (loan_inst.paid, groups/schema.c migration 22) less what repayments
  * made after ?5 put on it (few when ?5 is recent). A paid-off one was
  * repaid in full: only these can fall short or be in arrears; those paid
  * off after ?5 are found by that day, few, not by due day. Two figures

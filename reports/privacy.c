@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/person.h"
 #include "core/util.h"
+#include "groups/erase.h"
 #include "sms/erase.h"
 
 static int
@@ -17,6 +18,7 @@ erase_all(struct db *db, const struct person *p, const char *reason,
     struct privacy_erased *out)
 {
 	if (erase_person_core(db, p->id, date_today()) < 0 ||
+	    groups_erase_person(db, p->id) < 0 ||
 	    sms_erase_person(db, p->id, p->phone, &out->texts) < 0)
 		return -1;
 	return db_audit_detail(db, "person", p->id, "erase", reason);

@@ -151,7 +151,7 @@ static const char verify_due_sql[] =
     "GROUP BY 1, 2, 3, 4 HAVING sum(k) <> sum(r) ORDER BY 1, 2, 3, 4";
 
 /* What valid repayments put on each installment (loan_inst.paid,
- * migration 21) beside the allocations' sum, where they differ. */
+ * migration 22) beside the allocations' sum, where they differ. */
 static const char verify_paid_sql[] =
     "SELECT i.id, i.paid, coalesce(r.paid, 0) FROM loan_inst i "
     "LEFT JOIN (SELECT a.inst_id AS id, sum(a.principal + a.interest) AS paid "
@@ -159,7 +159,7 @@ static const char verify_paid_sql[] =
     "WHERE p.reverses IS NULL AND p.reversed_by IS NULL GROUP BY 1) r "
     "ON r.id = i.id WHERE i.paid <> coalesce(r.paid, 0) ORDER BY i.id";
 
-/* Whether a reply answers each message (outbox.answered, migration 21)
+/* Whether a reply answers each message (outbox.answered, migration 22)
  * beside the replies, where they differ. */
 static const char verify_answered_sql[] =
     "SELECT o.id, o.answered, EXISTS (SELECT 1 FROM inbox i "

@@ -271,19 +271,41 @@ int
 inbox_each(struct db *db, const struct inbox_filter *f,
     int (*fn)(const struct inbox_item *m, void *arg), void *arg)
 {
-	static const char sql[] = "SELECT i.id, i.person_id, p.case_code, "
-	    "i.sender, i.text, i.meaning, i.received_at, i.complete, "
-	    "i.read_at IS NOT NULL FROM inbox i "
-	    "LEFT JOIN person p ON p.id = i.person_id WHERE (?2 = 0 OR "
-	    "i.read_at IS NULL) AND (?3 IS NULL OR i.person_id = ?3) AND "
-	    "(?4 IS NULL OR i.person_id IN (SELECT m.person_id FROM "
-	    "membership m WHERE m.group_id = ?4)) AND (?5 IS NULL OR i.id = ?5) "
-	    "ORDER BY i.id DESC LIMIT ?1";
+	/* One message is looked up by its id, a person's or a group's by
+	 * the index on the sender's id, unread ones by the index on read_at
+	 * (in the order of their ids); the newest of all are read from the
+	 * end. */
+#define INBOX_EACH(who) "SELECT i.id, i.person_id, p.case_code, " \
+	"i.sender, i.text, i.meaning, i.received_at, i.complete, " \
+	"i.read_at IS NOT NULL FROM inbox i " \
+	"LEFT JOIN person p ON p.id = i.person_id WHERE " who " " \
+	"ORDER BY i.id DESC LIMIT ?1"
+#define INBOX_PERSON "(?3 IS NULL OR i.person_id = ?3)"
+#define INBOX_GROUP "(?4 IS NULL OR i.person_id IN (SELECT m.person_id " \
+	"FROM membership m WHERE m.group_id = ?4))"
+#define INBOX_UNREAD "(?2 = 0 OR i.read_at IS NULL)"
+	static const char id_sql[] = INBOX_EACH("i.id = ?5 AND " INBOX_UNREAD
+	    " AND " INBOX_PERSON " AND " INBOX_GROUP);
+	static const char person_sql[] = INBOX_EACH("i.person_id = ?3 AND "
+	    INBOX_UNREAD " AND " INBOX_GROUP " AND ?5 IS NULL");
+	static const char group_sql[] = INBOX_EACH("?3 IS NULL AND "
+	    "i.person_id IN (SELECT m.person_id FROM membership m WHERE "
+	    "m.group_id = ?4) AND " INBOX_UNREAD " AND ?5 IS NULL");
+	static const char unread_sql[] = INBOX_EACH("i.read_at IS NULL AND "
+	    "?2 = 1 AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL");
+	static const char all_sql[] = INBOX_EACH("?2 = 0 AND ?3 IS NULL AND "
+	    "?4 IS NULL AND ?5 IS NULL");
+#undef INBOX_EACH
+#undef INBOX_PERSON
+#undef INBOX_GROUP
+#undef INBOX_UNREAD
 	sqlite3_stmt *st;
 	struct inbox_item m;
 	int rc, stop = 0;
 
-	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "ddZZZ", f->limit,
+	st = db_prepare(db, f->id ? id_sql : f->person_id ? person_sql :
+	    f->group_id ? group_sql : f->unread ? unread_sql : all_sql);
+	if (!st || db_bind(db, st, "ddZZZ", f->limit,
 	    f->unread, f->person_id, f->group_id, f->id) < 0)
 		return -1;
 	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {

@@ -41,6 +41,14 @@ struct modem_config {
 	int call_timeout;	/* seconds any one modem call may take; 0: 60 */
 	int send_timeout;	/* seconds to wait for a part's verdict; 0: 30 */
 	int delivery_reports;	/* nonzero: ask the network for reports */
+	/* 0: the modem is asked (AT+CNMI mt 0) to store every incoming
+	 * message, which fetch reads and the caller deletes once it is
+	 * safe: none can be lost.  Nonzero: it may pass them on at once
+	 * (+CMT, mt 2), stored nowhere: libGammu does not acknowledge them
+	 * (AT+CNMA), so one passed on while no one reads the modem (closed,
+	 * reconnecting) is lost.  A modem that offers only +CMT gets it
+	 * either way; fetch then returns what came. */
+	int pass_on;
 	/* Nonzero: the SIM refused this PIN before; when it asks for its
 	 * PIN, fail with "SIM PIN rejected" instead of entering it again
 	 * (three wrong entries lock the SIM). */

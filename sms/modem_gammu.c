@@ -322,6 +322,25 @@ gm_config_rc(struct gmodem *m, GSM_Config *gc, const char *path)
 	return 0;
 }
 
+/*
+ * How the modem is to route incoming messages (AT+CNMI's mt, which
+ * libGammu takes from CNMIParams[1] when the modem offers it, else picks
+ * 1, 2, 3 in that order).  A message the modem passes on at once (+CMT,
+ * mt 2) exists only in the bytes on the line: libGammu never
+ * acknowledges one (AT+CNMA) and drops one that comes while no callback
+ * is set (during a reconnect), and one that comes while the service is
+ * stopped or waiting to reopen the modem is lost.  So unless pass_on
+ * asks for it, mt 0: the modem stores every message, fetch reads it at
+ * each pass, and it is deleted only once in the database.  An mt a
+ * gammurc sets (atgen_setcnmi) is kept.
+ */
+static void
+gm_route_incoming(GSM_Config *gc, int pass_on)
+{
+	if (gc->CNMIParams[1] < 0)
+		gc->CNMIParams[1] = pass_on ? 2 : 0;
+}
+
 /* Fill configuration section 0 from cfg: gammu's defaults first, then
  * the given connection, device and model. */
 static int
@@ -344,6 +363,7 @@ gm_config(struct gmodem *m, const struct modem_config *cfg)
 		    cfg->model ? cfg->model : "");
 	}
 	gc->UseGlobalDebugFile = FALSE;
+	gm_route_incoming(gc, cfg->pass_on);
 	gc->LockDevice = FALSE;
 	gc->StartInfo = FALSE;
 	gc->SyncTime = FALSE;

@@ -162,6 +162,21 @@ notice_seen(struct db *db, int64_t id, const char *actor, time_t now)
 	return 0;
 }
 
+int
+notice_prune(struct db *db, time_t before, int *n)
+{
+	static const char sql[] = "DELETE FROM modem_notice WHERE cleared_at "
+	    "< ?1 AND NOT (kind = 'unreadable' AND upto IS (SELECT max(upto) "
+	    "FROM modem_notice WHERE kind = 'unreadable' AND cleared_at IS "
+	    "NOT NULL))";
+
+	if (db_run(db, sql, "i", (int64_t)before) < 0)
+		return -1;
+	if (n)
+		*n = db_changes(db);
+	return 0;
+}
+
 static char *
 when_show(time_t t, char *buf, size_t size)
 {

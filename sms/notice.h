@@ -59,6 +59,16 @@ int notice_list(struct db *db, struct notice **out, int *n);
  * when there is no such notice or it is no longer on the list. */
 int notice_seen(struct db *db, int64_t id, const char *actor, time_t now);
 
+/*
+ * Delete the notices closed before `before`: problems gone (seen or not)
+ * and set-aside messages marked seen, which are on no list.  A notice
+ * still open stays, seen or not (deleted, a problem still there would
+ * come back as a new notice), and so does the newest closed one of
+ * set-aside messages, which says up to which of them an administrator
+ * has seen.  *n: how many were deleted (NULL: not wanted).
+ */
+int notice_prune(struct db *db, time_t before, int *n);
+
 /* The problem in words, in the language in effect: "vina1: the balance
  * is low (3,500 đ)". */
 char *notice_describe(const struct notice *nt, char *buf, size_t size);

@@ -86,31 +86,49 @@ outbox_state_show(const char *state)
 }
 
 /* The coding mode and phone of the person a message is for; refuses
- * people who cannot be sent to. */
+ * people who cannot be sent to. Only what it needs of the person is read
+ * (one sealed field opened, not the whole record): the scheduler queues
+ * thousands of messages in a pass. */
 static int
 person_target(struct db *db, const struct outbox_msg *m,
     enum sms_coding_mode *mode, char *phone, size_t size)
 {
-	struct person p;
-	int rc = -1, pm;
+	static const char sql[] = "SELECT case_code, status, sms_consent, "
+	    "crypt_open(phone, 'person.phone', id), sms_coding FROM person "
+	    "WHERE id = ?1";
+	sqlite3_stmt *st;
+	const char *code, *p, *coding;
+	char ref[32];
+	int rc, pm;
 
-	if (person_get_id(db, m->person_id, &p) < 0)
+	if (!(st = db_prepare(db, sql)) || db_bind(db, st, "i",
+	    m->person_id) < 0)
 		return -1;
-	if (!str_eq(p.status, "active"))
-		error("%s is closed: no SMS", p.case_code);
-	else if (!p.sms_consent)
-		error("%s has not agreed to receive SMS", p.case_code);
-	else if (str_empty(m->recipient) && str_empty(p.phone))
-		error("%s has no phone number", p.case_code);
+	if ((rc = db_step(db, st)) != SQLITE_ROW) {
+		db_reset(st);
+		snprintf(ref, sizeof ref, "#%lld", (long long)m->person_id);
+		return rc == SQLITE_DONE ? error("person \"%s\" not found",
+		    ref) : -1;
+	}
+	code = db_col_text(st, 0) ? db_col_text(st, 0) : "";
+	p = db_col_text(st, 3);
+	coding = db_col_text(st, 4);
+	rc = -1;
+	if (!str_eq(db_col_text(st, 1), "active"))
+		error("%s is closed: no SMS", code);
+	else if (!db_col_int(st, 2))
+		error("%s has not agreed to receive SMS", code);
+	else if (str_empty(m->recipient) && str_empty(p))
+		error("%s has no phone number", code);
 	else
 		rc = 0;
 	if (rc == 0) {
-		snprintf(phone, size, "%s", str_empty(m->recipient) ?
-		    p.phone : m->recipient);
-		if (p.sms_coding && (pm = smstext_mode_parse(p.sms_coding)) >= 0)
+		snprintf(phone, size, "%s", str_empty(m->recipient) ? p :
+		    m->recipient);
+		if (!str_empty(coding) && (pm = smstext_mode_parse(coding)) >= 0)
 			*mode = (enum sms_coding_mode)pm;
 	}
-	person_free(&p);
+	db_reset(st);
 	return rc;
 }
 

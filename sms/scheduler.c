@@ -26,6 +26,8 @@
 struct scheduler {
 	int loans_day;          /* day loans were done for, DATE_NONE */
 	int checkin_day;        /* day check-ins were done for */
+	int memo_day;           /* day the rule days in memo are for */
+	struct schedule_memo *memo;
 };
 
 /* One pass. */
@@ -35,6 +37,7 @@ struct ctx {
 	time_t now;
 	int today;
 	enum sms_coding_mode mode;
+	struct schedule_memo *memo;     /* the day's rule days, or NULL */
 	struct scheduler_stats *st;
 };
 
@@ -55,14 +58,32 @@ scheduler_new(void)
 {
 	struct scheduler *s = xcalloc(1, sizeof *s);
 
-	s->loans_day = s->checkin_day = DATE_NONE;
+	s->loans_day = s->checkin_day = s->memo_day = DATE_NONE;
 	return s;
 }
 
 void
 scheduler_free(struct scheduler *s)
 {
+	if (s)
+		schedule_memo_free(s->memo);
 	free(s);
+}
+
+/* The memo of rule days for today (groups/schedule.h), emptied when the
+ * day changes: each group's window moves with the day, so yesterday's
+ * entries would only be replaced one by one. */
+static struct schedule_memo *
+scheduler_memo(struct scheduler *s, int today)
+{
+	if (!s)
+		return NULL;
+	if (s->memo_day != today) {
+		schedule_memo_free(s->memo);
+		s->memo = schedule_memo_new();
+		s->memo_day = today;
+	}
+	return s->memo;
 }
 
 static void
@@ -372,8 +393,8 @@ meetings_of_group(const struct group *g, void *arg)
 
 	if (!g->rule)
 		return 0;
-	if (schedule_occurrences(c->db, c->conf, g, c->today, c->today + days,
-	    &occ, &n) < 0)
+	if (schedule_occurrences_memo(c->db, c->conf, g, c->today,
+	    c->today + days, c->memo, &occ, &n) < 0)
 		return -1;
 	snprintf(subject, sizeof subject, "group:%lld", (long long)g->id);
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -580,7 +601,7 @@ scheduler_run(struct scheduler *s, struct db *db, const struct conf *conf,
     time_t now, struct scheduler_stats *st)
 {
 	struct scheduler_stats local;
-	struct scheduler saved = { DATE_NONE, DATE_NONE };
+	struct scheduler saved = { DATE_NONE, DATE_NONE, DATE_NONE, NULL };
 	struct ctx c = { .db = db, .conf = conf, .now = now, .st = st ? st :
 		&local };
 	int minutes, mode, rc;
@@ -589,6 +610,7 @@ scheduler_run(struct scheduler *s, struct db *db, const struct conf *conf,
 	time_to_local(now, &c.today, &minutes);
 	mode = smstext_mode_parse(conf->sms_coding);
 	c.mode = mode < 0 ? SMS_MODE_AUTO : (enum sms_coding_mode)mode;
+	c.memo = scheduler_memo(s, c.today);
 	if (s)
 		saved = *s;
 	if (db_begin(db) < 0)

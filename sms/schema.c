@@ -302,13 +302,13 @@ static const char v19_notices[] =
 "  WHERE cleared_at IS NULL;\n";
 
 /*
- * 21: whether a reply is linked to a message (inbox.answers), kept on the
+ * 22: whether a reply is linked to a message (inbox.answers), kept on the
  * message by triggers as replies are stored, relinked or erased, and in
  * outbox_sent: the summary report counts the check-ins answered in a
  * period from that index alone instead of looking up each check-in's
  * replies. "shg report verify" compares it with the replies.
  */
-static const char v21_answered[] =
+static const char v22_answered[] =
 "ALTER TABLE outbox ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;\n"
 "UPDATE outbox SET answered = 1\n"
 "  WHERE id IN (SELECT answers FROM inbox WHERE answers IS NOT NULL);\n"
@@ -341,7 +341,7 @@ static const struct db_part parts[] = {
 	{ 15, v15_modems },
 	{ 17, v17_checkin_next },
 	{ 19, v19_notices },
-	{ 21, v21_answered },
+	{ 22, v22_answered },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts), NULL };

@@ -122,6 +122,13 @@ struct service {
 				 * (under mu): the loop wakes for it */
 	struct pending_sent pending[CONF_MAX_MODEMS];
 	int npending;
+	/* Messages and reports a modem passed on at once (+CMT, +CDS,
+	 * location 0) whose storing failed: they exist nowhere else, so
+	 * they are kept here and stored with the next reading of any
+	 * modem. */
+	struct modem_msg_in *kept;
+	int nkept;
+	int housekept;		/* local day of the last housekeeping, 0 none */
 };
 
 static volatile sig_atomic_t stop_flag, reload_flag;
@@ -161,6 +168,7 @@ mconf(struct service *s, int i)
 static const struct {
 	const char *code, *label;
 } problems[] = {
+	{ "pin_refused", N_("the SIM refused its PIN") },
 	{ "balance_low", N_("the balance is low") },
 	{ "no_network", N_("no network for 10 minutes") },
 	{ "sim_full", N_("the SIM is nearly full") },
@@ -363,6 +371,10 @@ service_free(struct service *s)
 	if (!s)
 		return;
 	free_slots(s, 0);
+	if (s->nkept > 0)
+		log_warnx("%d message(s) or report(s) passed on by the modem "
+		    "could not be stored before the service stopped", s->nkept);
+	modem_msgs_free(s->kept, s->nkept);
 	if (s->lock_fd >= 0)
 		flock(s->lock_fd, LOCK_UN);     /* not closed: service_lock */
 	pthread_mutex_destroy(&s->mu);
@@ -539,6 +551,7 @@ modem_settings(struct service *s, struct slot *sl, struct modem_config *mc)
 	mc->gammurc = c->gammurc;
 	mc->send_timeout = s->conf->sms_send_timeout;
 	mc->delivery_reports = s->conf->sms_delivery_reports;
+	mc->pass_on = s->conf->sms_pass_on;
 	load_pin_refused(s, sl);
 	mc->pin_blocked = sl->pin_refused != 0 &&
 	    sl->pin_refused == pin_identity(c);
@@ -934,6 +947,51 @@ start_io(struct service *s, struct slot *sl, int open, int fetch)
 	return 0;
 }
 
+/* Put the passed-on records kept after a failed store (service.kept)
+ * before what modem sl read. */
+static void
+take_kept(struct service *s, struct slot *sl)
+{
+	struct modem_msg_in *all;
+
+	if (s->nkept == 0)
+		return;
+	all = xcalloc((size_t)(s->nkept + sl->nmsgs), sizeof *all);
+	memcpy(all, s->kept, (size_t)s->nkept * sizeof *all);
+	if (sl->nmsgs > 0)
+		memcpy(all + s->nkept, sl->msgs, (size_t)sl->nmsgs * sizeof *all);
+	free(s->kept);
+	free(sl->msgs);
+	sl->msgs = all;
+	sl->nmsgs += s->nkept;
+	s->kept = NULL;
+	s->nkept = 0;
+}
+
+/* Storing what modem sl read failed: what the modem stores is read
+ * again next time, but what it passed on (location 0) is kept. */
+static void
+keep_passed_on(struct service *s, struct slot *sl)
+{
+	int k = 0;
+
+	s->kept = xcalloc((size_t)sl->nmsgs, sizeof *s->kept);
+	for (int i = 0; i < sl->nmsgs; i++) {
+		if (sl->msgs[i].location <= 0)
+			s->kept[k++] = sl->msgs[i];
+		else
+			free(sl->msgs[i].text);
+	}
+	s->nkept = k;
+	if (k)
+		log_warnx("%d message(s) or report(s) passed on by the modem "
+		    "could not be stored; kept to store with the next "
+		    "reading", k);
+	free(sl->msgs);
+	sl->msgs = NULL;
+	sl->nmsgs = 0;
+}
+
 /* Store what modem sl read (a reply is linked to its sender whichever
  * modem it came on), then delete it from the modem: on its worker with
  * several modems.  0, or -1 when the database failed. */
@@ -941,23 +999,27 @@ static int
 store_read(struct service *s, struct slot *sl, struct service_stats *st,
     time_t now)
 {
-	int added = inbox_store(s->db, sl->msgs, sl->nmsgs, now,
-	    s->conf->multipart_timeout);
+	int added;
 
-	if (added >= 0) {
-		st->received += added;
-		if (added)
-			log_info("%d message(s) received and stored", added);
-		if (concurrent(s)) {
-			run_job(s, sl, JOB_DELETE);	/* frees them when done */
-			return 0;
-		}
-		deleted(delete_msgs(sl, sl->msgs, sl->nmsgs));
+	take_kept(s, sl);
+	added = inbox_store(s->db, sl->msgs, sl->nmsgs, now,
+	    s->conf->multipart_timeout);
+	if (added < 0) {
+		keep_passed_on(s, sl);
+		return -1;
 	}
+	st->received += added;
+	if (added)
+		log_info("%d message(s) received and stored", added);
+	if (concurrent(s)) {
+		run_job(s, sl, JOB_DELETE);	/* frees them when done */
+		return 0;
+	}
+	deleted(delete_msgs(sl, sl->msgs, sl->nmsgs));
 	modem_msgs_free(sl->msgs, sl->nmsgs);
 	sl->msgs = NULL;
 	sl->nmsgs = 0;
-	return added < 0 ? -1 : 0;
+	return 0;
 }
 
 /* Record what the modem's JOB_IO brought. */
@@ -975,7 +1037,8 @@ io_outcome(struct service *s, struct slot *sl, struct service_stats *st)
 		/* The reports and messages passed on before the failure are
 		 * stored first: they exist nowhere else. */
 		went_down(s, sl, now);
-		return sl->nmsgs > 0 ? store_read(s, sl, st, now) : 0;
+		return sl->nmsgs > 0 || s->nkept > 0 ? store_read(s, sl, st,
+		    now) : 0;
 	}
 	if (sl->do_status && sl->status_rc < 0) {
 		went_down(s, sl, now);
@@ -988,7 +1051,7 @@ io_outcome(struct service *s, struct slot *sl, struct service_stats *st)
 			sl->balance_new = 1;
 		}
 	}
-	if (sl->nmsgs > 0)
+	if (sl->nmsgs > 0 || s->nkept > 0)
 		return store_read(s, sl, st, now);
 	modem_msgs_free(sl->msgs, sl->nmsgs);
 	sl->msgs = NULL;
@@ -1413,6 +1476,10 @@ problem(struct service *s, struct slot *sl, time_t now)
 {
 	const struct conf_modem *mc = mconf(s, (int)(sl - s->slots));
 
+	/* First: the modem cannot work at all until the PIN is fixed (and
+	 * it has no network meanwhile). */
+	if (sl->pin_refused != 0 && sl->pin_refused == pin_identity(mc))
+		return "pin_refused";
 	if (sl->balance >= 0 && sl->balance < mc->balance_low)
 		return "balance_low";
 	if (sl->no_network_since && now - sl->no_network_since >=
@@ -1566,6 +1633,30 @@ save_status(struct service *s)
 	return rc;
 }
 
+/* Once a day (and at the first pass): delete what is kept only for a
+ * while, the modem notices closed sms.notice_keep_days ago.  A failure
+ * is logged and tried again at the next pass. */
+static void
+housekeeping(struct service *s)
+{
+	time_t now = clock_now();
+	int day, min, n;
+
+	time_to_local(now, &day, &min);
+	if (day == s->housekept)
+		return;
+	if (notice_prune(s->db, now - (time_t)s->conf->notice_keep_days *
+	    86400, &n) < 0) {
+		log_warnx("old modem notices could not be deleted; trying "
+		    "again at the next pass");
+		return;
+	}
+	if (n > 0)
+		log_info("%d modem notice(s) closed more than %d days ago "
+		    "deleted", n, s->conf->notice_keep_days);
+	s->housekept = day;
+}
+
 static void
 run_hook(struct service *s, int (*fn)(struct db *, const struct conf *,
     time_t, void *), const char *what)
@@ -1617,6 +1708,7 @@ pass(struct service *s, struct service_stats *st, int wait)
 		rc = send_due(s, st);
 	if (save_status(s) < 0)
 		rc = -1;
+	housekeeping(s);
 	/* Without waiting for readers: what they hold is copied next time. */
 	if (db_exec(s->db, "PRAGMA wal_checkpoint(PASSIVE)") < 0)
 		log_warnx("could not checkpoint the database; going on");
@@ -1713,6 +1805,24 @@ nap(struct service *s, int seconds)
 	}
 }
 
+/* Before the modems are closed, read them once more: what a modem
+ * passed on at once (+CMT, +CDS) since the last pass is in libGammu's
+ * hands or on the line, and would be lost with the connection. */
+static void
+last_read(struct service *s)
+{
+	struct service_stats st;
+
+	memset(&st, 0, sizeof st);
+	if (receive(s, &st, 1) < 0 || drain(s, &st) < 0) {
+		log_warnx("the last reading before stopping could not be "
+		    "stored");
+		return;
+	}
+	if (st.received > 0)
+		run_hook(s, s->hooks.after_receive, "reply handling");
+}
+
 int
 service_run(struct service *s, const char *conf_path)
 {
@@ -1729,6 +1839,7 @@ service_run(struct service *s, const char *conf_path)
 		nap(s, s->conf->poll_seconds);
 	}
 	drain(s, NULL);
+	last_read(s);
 	for (int i = 0; i < s->nslots; i++)
 		modem_close(s->slots[i].m);
 	log_info("service stopped");

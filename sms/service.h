@@ -157,9 +157,11 @@ struct service_modem_info {
 				 * send times; 0 unknown */
 	int cap;		/* its operator cap of parts a minute, 0 none */
 	char problem[16];	/* what needs the administrator, "" none:
-				 * "balance_low", "no_network" (10 min),
-				 * "sim_full" (nearly), "failing" (5 failed
-				 * tries in a row); the coordinator gets an
+				 * "pin_refused" (the SIM refused the PIN
+				 * configured), "balance_low", "no_network"
+				 * (10 min), "sim_full" (nearly), "failing"
+				 * (5 failed tries in a row); the coordinator
+				 * gets an
 				 * SMS about it at most once a day */
 };
 /* The label of a problem code, untranslated (pass it to _()). */

@@ -11,7 +11,8 @@
  *
  *   DIR/sim/N         message at SIM index N: "STAT HEXPDU" (STAT 0 unread,
  *                     1 read); a test may write these before the start
- *   DIR/incoming/F    one hex SMS-DELIVER PDU each (with its SMSC field):
+ *   DIR/incoming/F    one hex SMS-DELIVER PDU each (with its SMSC field),
+ *                     taken once its line ends with a newline:
  *                     moved to the first free index, announced by +CMTI
  *                     when AT+CNMI asked for it; dropped when the SIM is full
  *   DIR/size          SIM capacity (default 20)
@@ -27,6 +28,11 @@
  *                     makes libGammu ask for 2, and incoming messages are
  *                     then passed on whole (+CMT: ,LEN and the PDU), not
  *                     stored
+ *   DIR/cmt-inside    "PREFIX": messages to pass on (+CMT) wait for the
+ *                     next command starting with PREFIX (any when empty)
+ *                     and come, all in a row, in the middle of its answer:
+ *                     after the echo (for AT+CMGS, also after the PDU,
+ *                     before +CMGS:), not between commands
  *   DIR/gone-at-read  unplugged (DIR/gone made) at the next AT+CMGL or
  *                     AT+CMGR, which gets no answer; the file is removed
  *   DIR/cops-name     +COPS? answers the network's name even after
@@ -38,7 +44,7 @@
  *   DIR/gone          the modem is unplugged: the pty is closed and
  *                     DIR/tty removed; when the file goes away a new pty
  *                     comes up behind the same DIR/tty
- *   DIR/reports/F     one delivery report each, "NUMBER MR STATUS" (the
+ *   DIR/reports/F     one delivery report each, "NUMBER MR STATUS\n" (the
  *                     recipient as sent, the part's TP-MR, the TP-Status
  *                     byte, 0x46 or 70): built as a status-report PDU and
  *                     passed on as AT+CNMI's ds asked: 1 unsolicited
@@ -113,6 +119,27 @@ read_small(const char *name, char *buf, size_t size)
 	fclose(f);
 	buf[strcspn(buf, "\r\n")] = '\0';
 	return 0;
+}
+
+/* Like read_small, for a file a test drops in (DIR/incoming, DIR/reports):
+ * -1 also while it is not complete, its line not yet ended by a newline.
+ * A test's cp creates the file before it writes it; taken in between, it
+ * would be an empty PDU passed on and the message lost. */
+static int
+read_dropped(const char *name, char *buf, size_t size)
+{
+	FILE *f = fopen(path(name), "r");
+	int whole;
+
+	buf[0] = '\0';
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)size, f))
+		buf[0] = '\0';
+	fclose(f);
+	whole = strchr(buf, '\n') != NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return whole ? 0 : -1;
 }
 
 static void
@@ -503,6 +530,21 @@ record_sent(const struct submit *s)
 
 /* ---- commands ------------------------------------------------------ */
 
+static void take_incoming(int inside);
+
+/* With DIR/cmt-inside, the messages waiting to be passed on (+CMT) come
+ * in the middle of the answer to a command cmd, as a modem may put them:
+ * after the echo, before the answer's lines. */
+static void
+cmt_inside(const char *cmd)
+{
+	char want[64];
+
+	if (cnmi_mt == 2 && read_small("cmt-inside", want, sizeof want) == 0 &&
+	    !strncasecmp(cmd, want, strlen(want)))
+		take_incoming(1);
+}
+
 static void
 ok(void)
 {
@@ -655,6 +697,7 @@ finish_cmgs(const char *hex)
 		usleep((useconds_t)atoi(spec) * 1000);
 	mr = (mr + 1) % 256;
 	record_sent(&s);
+	cmt_inside("AT+CMGS");
 	reply("+CMGS: %d", mr);
 	ok();
 }
@@ -827,6 +870,7 @@ command(const char *c)
 	append("log", "%s\n", c);
 	if (echo_on)
 		say("%s\r", c);
+	cmt_inside(c);
 	if (basic(c))
 		return;
 	if (is(c, "AT+C") && !sim_ready())
@@ -868,9 +912,11 @@ feed(unsigned char ch)
 	}
 }
 
-/* Move the files of DIR/incoming into the SIM, in name order. */
+/* Move the files of DIR/incoming into the SIM, in name order, or pass
+ * them on (+CMT) as AT+CNMI asked; inside: in the middle of a command's
+ * answer, where only +CMT goes. */
 static void
-take_incoming(void)
+take_incoming(int inside)
 {
 	struct dirent **names;
 	char pdu[LINE_MAX_LEN], from[1100], to[64];
@@ -881,18 +927,22 @@ take_incoming(void)
 		if (names[i]->d_name[0] == '.')
 			goto next;
 		snprintf(from, sizeof from, "incoming/%s", names[i]->d_name);
-		if (read_small(from, pdu, sizeof pdu) < 0)
+		if (read_dropped(from, pdu, sizeof pdu) < 0)
 			goto next;
 		if (cnmi_mt == 2) {
 			/* Passed on whole, stored nowhere (+CMT); kept
-			 * until the line is free. */
-			if (master < 0 || in_pdu)
+			 * until the line is free, or with DIR/cmt-inside
+			 * until a command is being answered. */
+			if (master < 0 || in_pdu ||
+			    (!inside && exists("cmt-inside")))
 				goto next;
 			append("log", "CMT %s\n", names[i]->d_name);
 			say("\r\n+CMT: ,%d\r\n%s\r\n", tpdu_len(pdu), pdu);
 			unlink(path(from));
 			goto next;
 		}
+		if (inside)
+			goto next;
 		for (k = 1; k <= size && sim_get(k, &stat, to, 2) == 0; k++)
 			;
 		if (k > size) {
@@ -950,8 +1000,9 @@ take_reports(void)
 		if (names[i]->d_name[0] == '.')
 			goto next;
 		snprintf(from, sizeof from, "reports/%s", names[i]->d_name);
-		if (read_small(from, spec, sizeof spec) < 0 ||
-		    sscanf(spec, "%63s %d %i", number, &mref, &status) != 3)
+		if (read_dropped(from, spec, sizeof spec) < 0)
+			goto next;
+		if (sscanf(spec, "%63s %d %i", number, &mref, &status) != 3)
 			goto drop;
 		status_report_pdu(number, mref, status, pdu, sizeof pdu);
 		if (cnmi_ds == 1) {
@@ -1011,7 +1062,7 @@ main(int argc, char **argv)
 			unplug();
 		else if (master < 0 && !exists("gone"))
 			plug_in();
-		take_incoming();
+		take_incoming(0);
 		take_reports();
 		if (master < 0) {
 			usleep(50000);

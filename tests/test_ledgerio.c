@@ -201,7 +201,8 @@ test_loans_and_repayments(void **state)
 	assert_int_equal(loan_state_at(db, 1, LOAN_DAY_MAX, &st), 0);
 	assert_int_equal(st.paid, 5295000);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_pay WHERE "
-	    "loan_id = 2 AND note = 'first'"), 1);
+	    "loan_id = 2 AND crypt_open(note, 'loan_pay.note', id) = 'first' "
+	    "AND typeof(note) = 'blob'"), 1);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
 	    "entity = 'loan' AND action = 'repay' AND actor = 'Lan'"), 3);
 	assert_int_equal(run(x, ledgerio_import_repayments,

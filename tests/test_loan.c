@@ -845,6 +845,83 @@ test_capital_both_ways(void **state)
 	assert_int_equal(c.total, 5000000);
 }
 
+/* Installments whose paid_off_on differs from its recomputation from the
+ * raw rows: NULL while anything is due on it, else the latest of its
+ * last counted payment, its closing day and (nothing due) its due day. */
+static int
+paid_off_wrong(struct db *db)
+{
+	return test_count(db, "SELECT count(*) FROM loan_inst i WHERE "
+	    "paid_off_on IS NOT (SELECT CASE WHEN i.principal - i.principal_void "
+	    "+ i.interest - i.interest_void > coalesce(sum(a.principal + "
+	    "a.interest), 0) THEN NULL ELSE nullif(max(coalesce(max(p.paid_on), "
+	    "''), coalesce(i.void_on, ''), CASE WHEN i.principal + i.interest = 0 "
+	    "THEN i.due_on ELSE '' END), '') END FROM loan_alloc a JOIN loan_pay p "
+	    "ON p.id = a.pay_id WHERE a.inst_id = i.id AND p.reverses IS NULL "
+	    "AND p.reversed_by IS NULL)");
+}
+
+static const char *
+paid_off_on(struct db *db, int64_t loan, int seq, char *buf)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(paid_off_on, '-') "
+	    "FROM loan_inst WHERE loan_id = ? AND seq = ?");
+
+	assert_non_null(st);
+	assert_int_equal(db_bind(db, st, "id", loan, seq), 0);
+	assert_int_equal(db_step(db, st), SQLITE_ROW);
+	snprintf(buf, 16, "%s", db_col_text(st, 0));
+	db_reset(st);
+	return buf;
+}
+
+/* A repayment marks the installments it pays off (and only changes
+ * those), an interest-free grace installment is marked once anything is
+ * repaid, a reversal unmarks, a daily pay-off marks what it closes; each
+ * time as a recomputation from the raw rows says, on two loans. */
+static void
+test_paid_off_days(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	int64_t p = add_person(db, NULL), pay2, other;
+	int64_t id = disburse(db, terms(p, 4000000, 0, 6, LOANCALC_MONTHLY,
+	    LOANCALC_FLAT, 2, day(2026, 1, 10)));
+	struct loan_inst *in;
+	char buf[16];
+	int n;
+
+	other = small_loan(db, LOAN_INTEREST_DAILY, LOANCALC_PER_MONTH);
+	load(db, id, LOAN_DAY_MAX, &in, &n);
+	assert_int_equal(n, 6);
+	assert_int_equal(in[0].principal + in[0].interest, 0);
+	assert_int_equal(in[2].principal, 1000000);
+	free(in);
+	/* the grace installments (nothing due) and one and a half more */
+	assert_int_equal(loan_repay(db, id, 1500000, day(2026, 4, 8), NULL, NULL), 0);
+	assert_string_equal(paid_off_on(db, id, 1, buf), "2026-02-10");
+	assert_string_equal(paid_off_on(db, id, 2, buf), "2026-03-10");
+	assert_string_equal(paid_off_on(db, id, 3, buf), "2026-04-08");
+	assert_string_equal(paid_off_on(db, id, 4, buf), "-");
+	assert_int_equal(paid_off_wrong(db), 0);
+	assert_int_equal(loan_repay(db, id, 1000000, day(2026, 5, 20), NULL, &pay2), 0);
+	assert_string_equal(paid_off_on(db, id, 3, buf), "2026-04-08");
+	assert_string_equal(paid_off_on(db, id, 4, buf), "2026-05-20");
+	assert_string_equal(paid_off_on(db, id, 5, buf), "-");
+	assert_int_equal(paid_off_wrong(db), 0);
+	assert_int_equal(loan_reverse(db, pay2, day(2026, 5, 21), NULL, NULL), 0);
+	assert_string_equal(paid_off_on(db, id, 4, buf), "-");
+	assert_int_equal(paid_off_wrong(db), 0);
+	assert_int_equal(loan_repay(db, id, 2500000, day(2026, 6, 2), NULL, NULL), 0);
+	assert_string_equal(paid_off_on(db, id, 6, buf), "2026-06-02");
+	assert_int_equal(paid_off_wrong(db), 0);
+	/* the daily loan paid off on day 11: its later installments closed */
+	assert_int_equal(loan_repay(db, other, 1003333, day(2026, 10, 11), NULL,
+	    NULL), 0);
+	for (int k = 1; k <= 3; k++)
+		assert_string_equal(paid_off_on(db, other, k, buf), "2026-10-11");
+	assert_int_equal(paid_off_wrong(db), 0);
+}
+
 int
 main(void)
 {
@@ -872,6 +949,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_current_terms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_capital_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminder_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paid_off_days, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

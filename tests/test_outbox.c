@@ -142,6 +142,15 @@ test_refusals(void **state)
 	m.person_id = nophone;
 	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
 	assert_non_null(strstr(logbuf, "no phone"));
+	m.person_id = add_person(t->db, "+84912345679", 1, NULL);
+	assert_int_equal(db_run(t->db, "UPDATE person SET status = 'closed', "
+	    "closed_on = '2026-11-01' WHERE id = ?", "i", m.person_id), 0);
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "is closed: no SMS"));
+	m.person_id = 999999;
+	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);
+	assert_non_null(strstr(logbuf, "person \"#999999\" not found"));
+	assert_int_equal(test_count(t->db, "SELECT count(*) FROM outbox"), 0);
 	m = (struct outbox_msg){ .recipient = "+84912345678", .kind = "meeting",
 		.text = "x" };
 	assert_int_equal(outbox_enqueue(t->db, &m, &id), -1);

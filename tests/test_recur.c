@@ -219,6 +219,44 @@ test_lunar_matches_libical(void **state)
 	}
 }
 
+/* The rules walked without libical (weekly on one day, monthly on a day
+ * up to the 28th or the nth or last weekday) give libical's days: from
+ * DTSTARTs on each day of the week and of a month, over three years
+ * crossing a leap February, from DTSTART and from a later day. */
+static void
+test_plain_rules_match_libical(void **state)
+{
+	static const char *const rules[] = {
+		"FREQ=WEEKLY;BYDAY=MO", "FREQ=WEEKLY;BYDAY=WE",
+		"FREQ=WEEKLY;BYDAY=SU", "FREQ=MONTHLY;BYMONTHDAY=1",
+		"FREQ=MONTHLY;BYMONTHDAY=5", "FREQ=MONTHLY;BYMONTHDAY=28",
+		"FREQ=MONTHLY;BYDAY=1SA", "FREQ=MONTHLY;BYDAY=2TU",
+		"FREQ=MONTHLY;BYDAY=4TH", "FREQ=MONTHLY;BYDAY=-1FR",
+		"FREQ=MONTHLY;BYDAY=-1SU", "FREQ=MONTHLY;INTERVAL=1;BYDAY=3MO",
+	};
+	const int to = D(2026, 12, 31);
+	static int want[200], got[200], tail[200];
+
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		for (int k = 0; k < 35; k += 3) {
+			int start = D(2023, 12, 1) + k;
+			int later = start + 400 + 7 * k;
+			int n = ical_walk(rules[i], start, to, want, 200), m = 0;
+
+			assert_true(n > 30);
+			assert_int_equal(recur_occurrences(rules[i], start,
+			    start, to, got, 200), n);
+			assert_memory_equal(got, want, (size_t)n * sizeof *got);
+			for (int j = 0; j < n; j++)
+				if (want[j] >= later)
+					tail[m++] = want[j];
+			assert_int_equal(recur_occurrences(rules[i], start,
+			    later, to, got, 200), m);
+			assert_memory_equal(got, tail, (size_t)m * sizeof *got);
+		}
+	}
+}
+
 /* Every other lunar month from DTSTART's (27/10/2022, after 15/10): 15/12,
  * then 15/2 and 15/3 of 2023 (the leap 2 between them counts), 15/5. */
 static void
@@ -811,6 +849,7 @@ main(void)
 		TEST(test_lunar_leap_2023),
 		TEST(test_lunar_leap_2025),
 		TEST(test_lunar_matches_libical),
+		TEST(test_plain_rules_match_libical),
 		TEST(test_lunar_interval),
 		TEST(test_lunar_vietnam),
 		TEST(test_lunar_yearly_table),

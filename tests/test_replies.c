@@ -265,7 +265,8 @@ test_help_alerts_organiser_and_coordinator(void **state)
 	assert_int_equal(replies_ack(f->t->db, 1, "tu", "đã gọi điện",
 	    clock_now()), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM help_case WHERE "
-	    "closed_at IS NOT NULL AND note = 'đã gọi điện' AND "
+	    "closed_at IS NOT NULL AND typeof(note) = 'blob' AND "
+	    "crypt_open(note, 'help_case.note', id) = 'đã gọi điện' AND "
 	    "closed_by = 'tu'"), 1);
 	assert_int_equal(replies_ack(f->t->db, 1, "tu", "x", clock_now()), -1);
 	assert_non_null(strstr(logbuf, "read already"));

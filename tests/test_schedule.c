@@ -501,6 +501,77 @@ test_meets_on_and_reminder_days(void **state)
 	group_free(&g);
 }
 
+/* The occurrences of g in [from, to] through memo equal those computed
+ * afresh (days, times, states, reasons). Returns how many there are. */
+static size_t
+same_through_memo(struct fx *f, const struct group *g, int from, int to,
+    struct schedule_memo *memo)
+{
+	struct sched_occ *a, *b;
+	size_t na, nb;
+
+	assert_int_equal(schedule_occurrences(f->t->db, &f->conf, g, from, to,
+	    &a, &na), 0);
+	assert_int_equal(schedule_occurrences_memo(f->t->db, &f->conf, g,
+	    from, to, memo, &b, &nb), 0);
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_int_equal(a[i].day, b[i].day);
+		assert_int_equal(a[i].orig_day, b[i].orig_day);
+		assert_int_equal(a[i].start, b[i].start);
+		assert_int_equal(a[i].state, b[i].state);
+		assert_string_equal(a[i].reason, b[i].reason);
+	}
+	free(a);
+	free(b);
+	return na;
+}
+
+/* The memo keeps rule days only: a moved or cancelled meeting, a new
+ * holiday, a changed rule or window are seen on the next call. */
+static void
+test_memo_sees_changes(void **state)
+{
+	struct fx *f = *state;
+	struct schedule_memo *memo = schedule_memo_new();
+	struct group g, h;
+	struct sched_occ *v;
+	size_t n;
+	int from = day(2026, 11, 23), to = day(2026, 12, 6);
+
+	scheduled_group(f, "W", "weekly wed 08:00", &g);
+	scheduled_group(f, "L", "lunar 15 08:00", &h);
+	assert_int_equal(same_through_memo(f, &g, from, to, memo), 2);
+	assert_int_equal(same_through_memo(f, &h, from, to, memo), 1);
+	/* Served from the memo now, and still the same. */
+	assert_int_equal(same_through_memo(f, &g, from, to, memo), 2);
+	assert_int_equal(schedule_move(f->t->db, &f->conf, &g, day(2026, 11, 25),
+	    day(2026, 11, 27), 9 * 60, "đám cưới"), 0);
+	assert_int_equal(schedule_cancel(f->t->db, &f->conf, &g,
+	    day(2026, 12, 2), "lũ"), 0);
+	assert_int_equal(same_through_memo(f, &g, from, to, memo), 2);
+	assert_int_equal(schedule_occurrences_memo(f->t->db, &f->conf, &g,
+	    from, to, memo, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].day, day(2026, 11, 27));
+	assert_int_equal(v[0].state, SCHED_MOVED);
+	assert_int_equal(v[1].state, SCHED_CANCELLED);
+	free(v);
+	add_holiday(&f->conf, "Ngày hội", 0, 12, 9, 1);
+	assert_int_equal(same_through_memo(f, &g, from, day(2026, 12, 13),
+	    memo), 3);
+	/* A new rule on the same group. */
+	assert_int_equal(schedule_parse_into(&g, "weekly fri 14:00", from), 0);
+	assert_int_equal(same_through_memo(f, &g, from, to, memo), 2);
+	assert_int_equal(days_of(f, &g, day(2026, 12, 1), to, (int[4]){ 0 },
+	    4), 1);
+	/* Another day: a later window. */
+	assert_int_equal(same_through_memo(f, &h, to, to + 30, memo), 1);
+	schedule_memo_free(memo);
+	group_free(&g);
+	group_free(&h);
+}
+
 int
 main(void)
 {
@@ -519,6 +590,7 @@ main(void)
 		T(test_next),
 	T(test_next_far),
 		T(test_meets_on_and_reminder_days),
+		T(test_memo_sees_changes),
 	};
 	clock_set_timezone("Asia/Ho_Chi_Minh");
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,9 @@ struct fake {
 	struct modem *inner;
 	int fail_open, fail_send, permanent, fail_delete, drop_on_send;
 	int opens, sends, connected;
+	/* A message the next fetch brings as passed on by the modem at once
+	 * (+CMT: location 0, stored nowhere on the modem), NULL none. */
+	const char *passed_on;
 };
 
 static struct fake *the_fake;
@@ -65,7 +68,21 @@ fk_send(struct modem *m, const char *number, const char *text, int ucs2,
 static int
 fk_fetch(struct modem *m, struct modem_msg_in **msgs, int *n)
 {
-	return modem_fetch(((struct fake *)m)->inner, msgs, n);
+	struct fake *f = (struct fake *)m;
+	struct modem_msg_in *in;
+	int rc = modem_fetch(f->inner, msgs, n);
+
+	if (rc < 0 || !f->passed_on)
+		return rc;
+	*msgs = xrealloc(*msgs, (size_t)(*n + 1) * sizeof **msgs);
+	in = &(*msgs)[(*n)++];
+	memset(in, 0, sizeof *in);
+	in->kind = MODEM_MSG_TEXT;
+	snprintf(in->sender, sizeof in->sender, "+84918000222");
+	in->sent = clock_now() - 30;
+	in->text = xstrdup(f->passed_on);
+	f->passed_on = NULL;
+	return rc;
 }
 
 static int
@@ -507,6 +524,64 @@ test_reread_after_failed_delete_stored_once(void **state)
 	assert_int_equal(count(x, "SELECT count(*) FROM inbox"), 1);
 }
 
+/* A message the modem passed on at once (+CMT) exists nowhere else:
+ * when storing it fails it is kept, and stored at the next pass. */
+static void
+test_passed_on_kept_when_store_fails(void **state)
+{
+	struct fx *x = *state;
+	struct service_stats st;
+
+	assert_int_equal(service_pass(x->s, &st), 0);	/* connected */
+	/* the dummy driver is read only when it stores something */
+	assert_true(dummy_inject(x->dir, "+84912345678", "1", 0, t9 - 60) > 0);
+	x->f->passed_on = "Em da nhan tin, toi nay em den hop.";
+	assert_int_equal(db_exec(x->t->db, "CREATE TEMP TRIGGER no_inbox "
+	    "BEFORE INSERT ON main.inbox BEGIN SELECT RAISE(ABORT, "
+	    "'disk full'); END"), 0);
+	log_capture(logbuf, sizeof logbuf);
+	assert_int_equal(service_pass(x->s, &st), -1);
+	assert_int_equal(st.received, 0);
+	assert_non_null(strstr(logbuf, "1 message(s) or report(s) passed on "
+	    "by the modem could not be stored; kept"));
+	assert_int_equal(db_exec(x->t->db, "DROP TRIGGER no_inbox"), 0);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(st.received, 2);	/* and the stored one */
+	assert_int_equal(dummy_inbox_count(x->dir), 0);
+	assert_int_equal(count(x, "SELECT count(*) FROM inbox WHERE sender = "
+	    "'+84918000222' AND text = 'Em da nhan tin, toi nay em den hop.'"),
+	    1);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(st.received, 0);
+}
+
+/* The pass's daily housekeeping deletes modem notices closed more than
+ * sms.notice_keep_days ago: at the first pass, then once a day. */
+static void
+test_housekeeping_prunes_old_notices(void **state)
+{
+	struct fx *x = *state;
+	struct service_stats st;
+	static const char add[] = "INSERT INTO modem_notice (modem, kind, "
+	    "since, cleared_at) VALUES ('vt1', 'no_network', ?1, ?1)";
+
+	assert_int_equal(db_run(x->t->db, add, "i", (int64_t)(t9 - 91 * 86400)),
+	    0);
+	assert_int_equal(db_run(x->t->db, add, "i", (int64_t)(t9 - 89 * 86400)),
+	    0);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(count(x, "SELECT count(*) FROM modem_notice"), 1);
+	/* later the same day: not again; the next day: the other one */
+	clock_set(t9 + 3600);
+	assert_int_equal(db_run(x->t->db, add, "i", (int64_t)(t9 - 95 * 86400)),
+	    0);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(count(x, "SELECT count(*) FROM modem_notice"), 2);
+	clock_set(t9 + 2 * 86400);
+	assert_int_equal(service_pass(x->s, &st), 0);
+	assert_int_equal(count(x, "SELECT count(*) FROM modem_notice"), 0);
+}
+
 /* A file in the dummy inbox that Gammu cannot parse is set aside, raw,
  * and deleted; the messages after it are read as usual. */
 static void
@@ -715,6 +790,8 @@ main(void)
 		T(test_receives_and_empties_modem),
 		T(test_reread_after_failed_delete_stored_once),
 		T(test_unreadable_message_set_aside),
+		T(test_passed_on_kept_when_store_fails),
+		T(test_housekeeping_prunes_old_notices),
 		T(test_hooks_run_around_the_pass),
 		T(test_alert_sent_in_the_pass_that_received),
 		T(test_one_service_per_database),

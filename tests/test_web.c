@@ -505,6 +505,10 @@ sms(void **state)
 	assert_non_null(strstr(rs.body.s, "Unicode"));
 	web_resp_free(&rs);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM outbox"), 0);
+	/* the page showed her name: a read on the audit trail */
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'person' AND action = 'read' AND detail = 'name' AND "
+	    "command = 'web'"), 1);
 	/* a word that tells why she is in the programme: refused */
 	assert_int_equal(form_post(&rs, "/sms/person", "person=%lld&text=%s&"
 	    "confirm=1", (long long)S->own, "N%E1%BA%A1n+nh%C3%A2n+h%E1%BB%8Dp"),
@@ -609,6 +613,45 @@ grants_on_member_page(void **state)
 	assert_non_null(sec = strstr(rs.body.s, "id=\"grants\""));
 	assert_non_null(strstr(sec, "None yet."));
 	assert_true(strstr(sec, "None yet.") < strstr(sec, "</section>"));
+	web_resp_free(&rs);
+}
+
+/* A page that would show a name whose read cannot be put on the audit
+ * trail shows an error, not the name; the grant's notes show on its page
+ * (sealed in the file). */
+static void
+names_only_audited(void **state)
+{
+	struct db *db = test_db(state);
+	struct grant g = { .person_id = S->own, .kind = "sow", .count = 1,
+		.unit_value = 3000000, .day = test_day(2026, 3, 1),
+		.source = "wu", .notes = "nhà chồng cũ" };
+	static const char *const pages[] = { "/person", "/sms/person" };
+	struct web_resp rs;
+	char q[64];
+
+	assert_int_equal(grant_give(db, &g), 0);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM ikgrant WHERE "
+	    "typeof(notes) = 'blob'"), 1);
+	login("admin");
+	snprintf(q, sizeof q, "grant=%lld", (long long)g.id);
+	assert_int_equal(req("GET", "/grant", q, &rs), 200);
+	assert_non_null(strstr(rs.body.s, "nhà chồng cũ"));
+	web_resp_free(&rs);
+	assert_int_equal(db_exec(db, "CREATE TRIGGER audit_full BEFORE INSERT "
+	    "ON audit WHEN new.entity = 'person' BEGIN SELECT RAISE(ABORT, "
+	    "'the audit trail cannot be written'); END"), 0);
+	snprintf(q, sizeof q, "person=%lld", (long long)S->own);
+	for (size_t i = 0; i < NELEM(pages); i++) {
+		assert_int_not_equal(req("GET", pages[i], q, &rs), 200);
+		assert_null(strstr(rs.body.s, "Nguyễn Thị Hoa"));
+		web_resp_free(&rs);
+	}
+	assert_int_not_equal(req("GET", "/registry/person", q, &rs), 200);
+	assert_null(strstr(rs.body.s, "Nguyễn Thị Hoa"));
+	web_resp_free(&rs);
+	assert_int_not_equal(req("GET", "/registry", "q=hoa", &rs), 200);
+	assert_null(strstr(rs.body.s, "Nguyễn Thị Hoa"));
 	web_resp_free(&rs);
 }
 
@@ -885,7 +928,8 @@ names_hidden(void **state)
 	assert_null(strstr(rs.body.s, "Nguyễn Thị Hoa"));       /* Lào Cai */
 	web_resp_free(&rs);
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE "
-	    "actor = 'coord' AND entity = 'person' AND action = 'list'"), 1);
+	    "actor = 'coord' AND entity = 'person' AND action = 'list' AND "
+	    "detail = 'name'"), 1);
 	assert_int_equal(req("GET", "/registry/person", other, &rs), 200);
 	assert_non_null(strstr(rs.body.s, "Lò Thị Lan"));
 	web_resp_free(&rs);
@@ -1458,6 +1502,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(register_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_upload, setup, teardown),
 		cmocka_unit_test_setup_teardown(report_area, setup, teardown),
+		cmocka_unit_test_setup_teardown(names_only_audited, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -178,6 +178,8 @@ head(struct web_ctx *x, const struct grant *g, int herd)
 		html_printf(b, "<dt>%s</dt><dd><a href=\"/grant?grant=%lld\">G%lld"
 		    "</a></dd>", _("Passed on from"), (long long)g->parent_id,
 		    (long long)g->parent_id);
+	if (g->notes && *g->notes)
+		html_printf(b, "<dt>%s</dt><dd>%s</dd>", _("Notes"), g->notes);
 	html_printf(b, "<dt>%s</dt><dd id=\"herd\">%d</dd></dl></section>",
 	    _("Herd now"), herd);
 }

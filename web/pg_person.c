@@ -366,7 +366,10 @@ render_person(struct web_ctx *x, int status)
 
 	if (person_get_id(x->db, x->a.person, &p) < 0)
 		return page_not_loaded(x);
-	db_audit_detail(x->db, "person", p.id, "view", "name,phone");
+	if (db_audit_detail(x->db, "person", p.id, "view", "name,phone") < 0) {
+		person_free(&p);
+		return page_not_loaded(x);
+	}
 	x->rs->status = status;
 	buf_reset(&x->rs->body);
 	page_begin(x, p.case_code);

@@ -130,8 +130,10 @@ found_row(const struct person *p, void *arg)
 	html_printf(b, "<li><a class=\"row\" href=\"/registry/person?person="
 	    "%lld\"><strong>%s</strong>", (long long)p->id, p->case_code);
 	if (f->names) {
+		/* on the audit trail before it is shown */
+		if (db_audit_detail(f->x->db, "person", p->id, "list", "name") < 0)
+			return -1;
 		html_printf(b, " &middot; %s", p->full_name);
-		db_audit(f->x->db, "person", p->id, "list");
 	}
 	html_printf(b, "<br><span class=\"muted\">%s &middot; %s</span>",
 	    p->commune ? p->commune : p->district ? p->district : "",
@@ -363,7 +365,10 @@ render_record(struct web_ctx *x, int status)
 
 	if (person_get_id(x->db, x->a.person, &p) < 0)
 		return page_not_loaded(x);
-	db_audit(x->db, "person", p.id, "view");
+	if (db_audit(x->db, "person", p.id, "view") < 0) {
+		person_free(&p);
+		return page_not_loaded(x);
+	}
 	x->rs->status = status;
 	buf_reset(&x->rs->body);
 	page_begin(x, p.case_code);
@@ -560,8 +565,10 @@ page_registry_edit_form(struct web_ctx *x)
 
 	if (person_get_id(x->db, x->a.person, &p) < 0)
 		return page_not_loaded(x);
-	if (names_ok(x))
-		db_audit(x->db, "person", p.id, "view");
+	if (names_ok(x) && db_audit(x->db, "person", p.id, "view") < 0) {
+		person_free(&p);
+		return page_not_loaded(x);
+	}
 	page_begin(x, p.case_code);
 	person_form(x, &p, "/registry/edit");
 	page_end(x);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/person.h"
@@ -34,6 +35,11 @@ target(struct web_ctx *x, struct target *t)
 	if (x->a.person) {
 		if (person_get_id(x->db, x->a.person, &p) < 0)
 			return -1;
+		/* the page shows her name: on the audit trail first */
+		if (audit_read(x->db, &p.id, 1, "name") < 0) {
+			person_free(&p);
+			return -1;
+		}
 		*t = (struct target){ "/sms/person", "person", p.id, "" };
 		snprintf(t->title, sizeof t->title, "%s (%s)", p.full_name,
 		    p.case_code);

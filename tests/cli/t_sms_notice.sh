@@ -168,10 +168,19 @@ simpid=$!
 n=0
 while [ ! -e "$SIM/ready" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
 sed -i 's/pin = "";/pin = "0000";/' "$DIR/shg.conf"
+# The coordinator is told by SMS too (in the service's language, no one's
+# data, one SMS), once a day.
+sed -i 's/coordinator = "";/coordinator = "0918000111";/' "$DIR/shg.conf"
 at 13:00
-expect_ok serve --once
+expect_ok --lang vi serve --once
 at 13:30
 expect_ok serve --once
+expect_eq "the coordinator told once, in Vietnamese, in one SMS" \
+    "shg: modem vt1 cần được xem: SIM từ chối mã PIN|1" \
+    "$(sql "SELECT text || '|' || parts FROM outbox WHERE recipient = '+84918000111'")"
+expect_ok sms status
+expect_out "attention: the SIM refused its PIN"
+sed -i 's/coordinator = "0918000111";/coordinator = "";/' "$DIR/shg.conf"
 expect_ok followup
 expect_out "vt1: the SIM refused its PIN"
 expect_no_out "no network"
