@@ -108,10 +108,10 @@ const struct cmd summary_cmds[] = {
 	  "Counts only: no names or phone numbers are shown.") },
 	{ "report verify", cmd_report_verify, CMD_DB, "",
 	  N_("Check the monthly figures kept for the summary against the rows\n"
-	  "Recomputes the attendance, repayments and amounts due kept by\n"
-	  "month, and what is kept as repaid on each installment, from the\n"
-	  "meetings, installments and repayments recorded, and builds the\n"
-	  "summary of the last twelve months both ways; prints \"ok\", or one\n"
-	  "line per difference and exits with 1.") },
+	  "Recomputes the attendance and repayments kept by month, and the\n"
+	  "amount paid kept on each loan installment, from the meetings and\n"
+	  "repayments recorded, and builds the summary of the last twelve\n"
+	  "months both ways; prints \"ok\", or one line per difference and\n"
+	  "exits with 1.") },
 	{ NULL, NULL, 0, NULL, NULL },
 };

@@ -254,11 +254,21 @@ static const char *const reseal[] = {
 };
 
 /*
- * 22: what the summary report counts of every person (reports/summary.h:
+ * 22: each person's visits by day with what the visit plan reads of them
+ * (situation, next date), so that the last visit that reached a person
+ * is read from the index alone (replaces visit_person, its prefix).
+ */
+static const char v22_visit_person[] =
+"DROP INDEX visit_person;\n"
+"CREATE INDEX visit_person ON visit(person_id, visit_on, id, situation,\n"
+"  next_on);\n";
+
+/*
+ * 23: what the summary report counts of every person (reports/summary.h:
  * people by category, received and in follow-up at the end) in one index,
  * read without the rows (which carry the sealed fields and are large).
  */
-static const char v22_person_report[] =
+static const char v23_person_report[] =
 "CREATE INDEX person_report ON person(category, returned_on, status,\n"
 "  closed_on, province, district, commune);\n";
 
@@ -273,7 +283,8 @@ static const struct db_part parts[] = {
 	{ 14, v14_privacy },
 	{ 18, v18_crypt },
 	{ 21, v21_seal_notes },
-	{ 22, v22_person_report },
+	{ 22, v22_visit_person },
+	{ 23, v23_person_report },
 };
 
 const struct db_schema core_schema = { "core", parts, (int)NELEM(parts),

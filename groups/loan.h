@@ -225,7 +225,7 @@ struct loan_arrear {
 };
 
 /* Loans in arrears at day (an installment unpaid after its due day), most
- * overdue first. One query for all loans. Free with loan_arrears_free. */
+ * overdue first. Two queries for all loans. Free with loan_arrears_free. */
 int loan_arrears(struct db *db, int day, struct loan_arrear **out, int *n);
 /* The same for the borrowers among people (npeople ids, ascending; NULL:
  * everyone), for an account's scope. */

@@ -23,11 +23,19 @@
 #define INST_DUE_AT \
     "(i.principal + i.interest - CASE WHEN i.void_on <= ?1 " \
     "THEN i.principal_void + i.interest_void ELSE 0 END)"
-/* What valid repayments made by ?1 put on installment i. */
-#define INST_PAID_BY \
+/* What valid repayments made by ?1 put on installment i: what is kept on
+ * it (loan_inst.paid, all valid repayments; groups/schema.c migration
+ * 22) less what repayments made after ?1 put on it, looked up only for
+ * the few installments those touch (the IN list is built once). */
+#define INST_PAID_AFTER \
     "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a " \
     "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = i.id " \
-    "AND p.paid_on <= ?1 AND p.reverses IS NULL AND p.reversed_by IS NULL), 0)"
+    "AND p.paid_on > ?1 AND p.reverses IS NULL AND p.reversed_by IS NULL), 0)"
+#define INST_PAID_KEPT_BY \
+    "(i.paid - CASE WHEN i.id IN (SELECT a.inst_id FROM loan_pay p " \
+    "JOIN loan_alloc a ON a.pay_id = p.id WHERE p.paid_on > ?1 " \
+    "AND p.reverses IS NULL AND p.reversed_by IS NULL) " \
+    "THEN " INST_PAID_AFTER " ELSE 0 END)"
 /* Principal of loan l outstanding at ?1: loan.principal_paid holds all
  * valid repayments; those made after ?1 are added back. */
 #define LOAN_OUTSTANDING \
@@ -60,34 +68,105 @@ place_keeps(const struct place *pl, int64_t person_id)
 	return !pl->people || scope_has(pl->people, pl->npeople, person_id);
 }
 
-/* lo: loans in arrears at ?1 (an installment due before ?1 with
- * something left to pay at ?1), their oldest unpaid due day and the
- * amount overdue. Loans still have to be checked with LOAN_LIVE. The
- * test rest > 0 is in the aggregates' FILTER, not a WHERE: SQLite would
- * push a WHERE down into od and sum each installment's payments twice. */
-#define ARREARS_CTE \
-    "WITH od AS (" \
-    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_BY " AS rest " \
-    "FROM loan_inst i WHERE i.paid_off_on IS NULL AND i.due_on < ?1 " \
-    "UNION ALL " \
-    "SELECT i.id, i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_BY " " \
-    "FROM loan_inst i WHERE i.paid_off_on > ?1 AND i.due_on < ?1), " \
-    "lo AS (SELECT loan_id, min(due_on) FILTER (WHERE rest > 0) AS oldest, " \
-    "sum(rest) FILTER (WHERE rest > 0) AS overdue FROM od GROUP BY loan_id " \
-    "HAVING overdue IS NOT NULL) "
+/* Each installment due before ?1 not paid off by ?1: its loan, due day
+ * and what is left to pay at ?1 (a loan is in arrears at ?1 when that is
+ * more than 0 for one of its installments; loans still have to be
+ * checked with LOAN_LIVE). */
+static const char unpaid_sql[] =
+    "SELECT i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " "
+    "FROM loan_inst i WHERE i.paid_off_on IS NULL AND i.due_on < ?1 "
+    "UNION ALL "
+    "SELECT i.loan_id, i.due_on, " INST_DUE_AT " - " INST_PAID_KEPT_BY " "
+    "FROM loan_inst i WHERE i.paid_off_on > ?1 AND i.due_on < ?1";
 
+/* A loan in arrears before its row is read. */
+struct lo {
+	int64_t loan_id;
+	int oldest;                     /* oldest unpaid due day */
+	int64_t overdue;
+};
+
+static int
+lo_cmp(const void *a, const void *b)
+{
+	const struct lo *x = a, *y = b;
+
+	if (x->loan_id != y->loan_id)
+		return x->loan_id < y->loan_id ? -1 : 1;
+	return (x->oldest > y->oldest) - (x->oldest < y->oldest);
+}
+
+/* Sum sorted rows v[0..nv) of each loan into the first: the oldest day
+ * is the first's. The number of loans. */
+static int
+lo_merge(struct lo *v, size_t nv)
+{
+	int k = 0;
+
+	for (size_t i = 0; i < nv; i++) {
+		if (k > 0 && v[k - 1].loan_id == v[i].loan_id)
+			v[k - 1].overdue += v[i].overdue;
+		else
+			v[k++] = v[i];
+	}
+	return k;
+}
+
+/* The loans in arrears at day, by id, and their ids as a JSON array for
+ * json_each. The unpaid installments are summed by loan here: a GROUP BY
+ * sorts them, ten times the cost of reading them. */
+static int
+arrears_lo(struct db *db, int day, struct lo **out, int *n, char **ids)
+{
+	sqlite3_stmt *st = db_prepare(db, unpaid_sql);
+	struct buf b = { 0 };
+	struct lo *v = NULL;
+	size_t cap = 0, nv = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*ids = NULL;
+	if (!st || db_bind(db, st, "D", day) < 0)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (db_col_int(st, 2) <= 0)
+			continue;
+		if (nv == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 1024) * sizeof *v);
+		v[nv].loan_id = db_col_int(st, 0);
+		v[nv].oldest = db_col_date(st, 1);
+		v[nv++].overdue = db_col_int(st, 2);
+	}
+	db_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return -1;
+	}
+	if (nv > 1)
+		qsort(v, nv, sizeof *v, lo_cmp);
+	*n = lo_merge(v, nv);
+	buf_addc(&b, '[');
+	for (int i = 0; i < *n; i++)
+		buf_addf(&b, i ? ",%lld" : "%lld", (long long)v[i].loan_id);
+	buf_addc(&b, ']');
+	*ids = buf_detach(&b);
+	*out = v;
+	return 0;
+}
+
+/* The rows of the loans of ?5 (arrears_lo's ids; j.key is the index)
+ * on the books at ?1 whose borrower lives in the place ?2, ?3, ?4. */
 static const char arrears_sql[] =
-    ARREARS_CTE
-    "SELECT l.id, l.person_id, pe.case_code, g.name, g.organiser_name, "
-    "pe.commune, l.source, lo.oldest, lo.overdue, " LOAN_OUTSTANDING ", "
+    "SELECT j.key, l.id, l.person_id, pe.case_code, g.name, "
+    "g.organiser_name, pe.commune, l.source, " LOAN_OUTSTANDING ", "
     "(SELECT max(paid_on) FROM loan_pay WHERE loan_id = l.id AND paid_on <= ?1 "
     "AND reverses IS NULL AND reversed_by IS NULL), "
     "(SELECT max(visit_on) FROM visit WHERE person_id = l.person_id "
     "AND visit_on <= ?1) "
-    "FROM lo JOIN loan l ON l.id = lo.loan_id "
+    "FROM json_each(?5) j JOIN loan l ON l.id = j.value "
     "JOIN person pe ON pe.id = l.person_id LEFT JOIN grp g ON g.id = l.group_id "
-    "WHERE " LOAN_LIVE " AND " BORROWER_IN("?2", "?3", "?4") " "
-    "ORDER BY lo.oldest, l.id";
+    "WHERE " LOAN_LIVE " AND " BORROWER_IN("?2", "?3", "?4");
 
 static char *
 dup_or_null(const char *s)
@@ -96,21 +175,33 @@ dup_or_null(const char *s)
 }
 
 static void
-arrear_from_row(sqlite3_stmt *st, int day, struct loan_arrear *a)
+arrear_from_row(sqlite3_stmt *st, int day, const struct lo *lo,
+    struct loan_arrear *a)
 {
 	memset(a, 0, sizeof *a);
-	a->loan_id = db_col_int(st, 0);
-	a->person_id = db_col_int(st, 1);
-	snprintf(a->case_code, sizeof a->case_code, "%s", db_col_text(st, 2));
-	a->group_name = dup_or_null(db_col_text(st, 3));
-	a->organiser = dup_or_null(db_col_text(st, 4));
-	a->commune = dup_or_null(db_col_text(st, 5));
-	a->source = dup_or_null(db_col_text(st, 6));
-	a->days_overdue = day - db_col_date(st, 7);
-	a->overdue = db_col_int(st, 8);
-	a->outstanding_principal = db_col_int(st, 9);
-	a->last_paid_day = db_col_date(st, 10);
-	a->last_visit_day = db_col_date(st, 11);
+	a->loan_id = db_col_int(st, 1);
+	a->person_id = db_col_int(st, 2);
+	snprintf(a->case_code, sizeof a->case_code, "%s", db_col_text(st, 3));
+	a->group_name = dup_or_null(db_col_text(st, 4));
+	a->organiser = dup_or_null(db_col_text(st, 5));
+	a->commune = dup_or_null(db_col_text(st, 6));
+	a->source = dup_or_null(db_col_text(st, 7));
+	a->days_overdue = day - lo->oldest;
+	a->overdue = lo->overdue;
+	a->outstanding_principal = db_col_int(st, 8);
+	a->last_paid_day = db_col_date(st, 9);
+	a->last_visit_day = db_col_date(st, 10);
+}
+
+/* Most overdue first, then by loan. */
+static int
+arrear_cmp(const void *a, const void *b)
+{
+	const struct loan_arrear *x = a, *y = b;
+
+	if (x->days_overdue != y->days_overdue)
+		return x->days_overdue > y->days_overdue ? -1 : 1;
+	return (x->loan_id > y->loan_id) - (x->loan_id < y->loan_id);
 }
 
 /* Loans in arrears at day of borrowers in place pl. */
@@ -118,24 +209,35 @@ static int
 arrears_in(struct db *db, int day, const struct place *pl,
     struct loan_arrear **out, int *n)
 {
-	sqlite3_stmt *st = db_prepare(db, arrears_sql);
+	sqlite3_stmt *st;
+	struct lo *lo;
+	char *ids;
 	size_t cap = 16;
-	int rc;
+	int64_t k;
+	int rc = -1, nlo;
 
 	*out = xcalloc(cap, sizeof **out);
 	*n = 0;
-	if (!st || db_bind(db, st, "Dttt", day, pl->province, pl->district,
-	    pl->commune) < 0)
+	if (arrears_lo(db, day, &lo, &nlo, &ids) < 0)
 		return -1;
+	if (!(st = db_prepare(db, arrears_sql)) || db_bind(db, st, "Dtttt",
+	    day, pl->province, pl->district, pl->commune, ids) < 0)
+		goto out;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if (!place_keeps(pl, db_col_int(st, 1)))
+		if ((k = db_col_int(st, 0)) < 0 || k >= nlo ||
+		    !place_keeps(pl, db_col_int(st, 2)))
 			continue;
 		if ((size_t)*n == cap)
 			*out = xrealloc(*out, (cap *= 2) * sizeof **out);
-		arrear_from_row(st, day, &(*out)[(*n)++]);
+		arrear_from_row(st, day, &lo[k], &(*out)[(*n)++]);
 	}
 	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	if (*n > 1)
+		qsort(*out, (size_t)*n, sizeof **out, arrear_cmp);
+out:
+	free(lo);
+	free(ids);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int
@@ -163,36 +265,54 @@ loan_arrears_place(struct db *db, int day, const char *province,
 	return arrears_in(db, day, &pl, out, n);
 }
 
-/* The loans in arrears as arrears_sql finds them, with only what a list
- * of people to follow up needs. */
+/* The borrowers of the loans of ?2 (arrears_lo's ids) on the books at
+ * ?1: what a list of people to follow up needs. */
 static const char arrears_days_sql[] =
-    ARREARS_CTE
-    "SELECT l.id, l.person_id, lo.oldest FROM lo "
-    "JOIN loan l ON l.id = lo.loan_id WHERE " LOAN_LIVE " "
-    "ORDER BY lo.oldest, l.id";
+    "SELECT j.key, l.person_id FROM json_each(?2) j "
+    "JOIN loan l ON l.id = j.value WHERE " LOAN_LIVE;
+
+static int
+overdue_cmp(const void *a, const void *b)
+{
+	const struct loan_overdue *x = a, *y = b;
+
+	if (x->days_overdue != y->days_overdue)
+		return x->days_overdue > y->days_overdue ? -1 : 1;
+	return (x->loan_id > y->loan_id) - (x->loan_id < y->loan_id);
+}
 
 int
 loan_arrears_days(struct db *db, int day, struct loan_overdue **out, int *n)
 {
-	sqlite3_stmt *st = db_prepare(db, arrears_days_sql);
-	size_t cap = 0;
-	int rc;
+	sqlite3_stmt *st;
+	struct lo *lo;
+	char *ids;
+	int64_t k;
+	int rc = -1, nlo;
 
 	*out = NULL;
 	*n = 0;
-	if (!st || db_bind(db, st, "D", day) < 0)
+	if (arrears_lo(db, day, &lo, &nlo, &ids) < 0)
 		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if ((size_t)*n == cap)
-			*out = xrealloc(*out, (cap = cap ? cap * 2 : 256) *
-			    sizeof **out);
-		(*out)[*n].loan_id = db_col_int(st, 0);
-		(*out)[*n].person_id = db_col_int(st, 1);
-		(*out)[(*n)++].days_overdue = day - db_col_date(st, 2);
+	*out = xcalloc((size_t)nlo + 1, sizeof **out);
+	if ((st = db_prepare(db, arrears_days_sql)) && db_bind(db, st, "Dt",
+	    day, ids) == 0) {
+		while ((rc = db_step(db, st)) == SQLITE_ROW) {
+			if ((k = db_col_int(st, 0)) < 0 || k >= nlo)
+				continue;
+			(*out)[*n].loan_id = lo[k].loan_id;
+			(*out)[*n].person_id = db_col_int(st, 1);
+			(*out)[(*n)++].days_overdue = day - lo[k].oldest;
+		}
+		db_reset(st);
 	}
-	db_reset(st);
-	if (rc == SQLITE_DONE)
+	free(lo);
+	free(ids);
+	if (rc == SQLITE_DONE) {
+		if (*n > 1)
+			qsort(*out, (size_t)*n, sizeof **out, overdue_cmp);
 		return 0;
+	}
 	free(*out);
 	*out = NULL;
 	*n = 0;
@@ -244,15 +364,24 @@ static const char pf_loans_lean_sql[] =
     "FROM loan l LEFT JOIN grp g ON g.id = l.group_id "
     "WHERE ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL ORDER BY l.id";
 
+/* The same without the group either (no slice by group): a search of
+ * each loan's group less. */
+static const char pf_loans_bare_sql[] =
+    "SELECT l.id, NULL, NULL, l.source, "
+    "CASE WHEN " LOAN_LIVE " THEN l.principal - l.principal_paid END, "
+    "l.written_off_on, l.person_id FROM loan l "
+    "WHERE ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL ORDER BY l.id";
+
 /* The loans of borrowers in place pl, with their borrower's commune when
- * commune is 1; the other steps skip loans not loaded here. */
+ * commune is 1 and their group's name when group is 1; the other steps
+ * skip loans not loaded here. */
 static int
 pf_load_loans(struct db *db, int day, const struct place *pl, int commune,
-    struct pf *pf)
+    int group, struct pf *pf)
 {
 	int lean = !commune && !pl->province && !pl->district && !pl->commune;
-	sqlite3_stmt *st = db_prepare(db, lean ? pf_loans_lean_sql :
-	    pf_loans_sql);
+	sqlite3_stmt *st = db_prepare(db, !lean ? pf_loans_sql : group ?
+	    pf_loans_lean_sql : pf_loans_bare_sql);
 	size_t cap = 64;
 	int rc;
 
@@ -283,10 +412,11 @@ pf_load_loans(struct db *db, int day, const struct place *pl, int commune,
 
 static struct pf_loan *pf_find(struct pf *pf, int64_t id);
 
-/* Valid repayments of principal made after ?1, by loan. */
+/* Valid repayments of principal made after ?1, one row each (a GROUP BY
+ * loan_id would have the planner read every repayment in loan order). */
 static const char pf_later_sql[] =
-    "SELECT loan_id, sum(principal) FROM loan_pay WHERE paid_on > ?1 "
-    "AND reverses IS NULL AND reversed_by IS NULL GROUP BY loan_id";
+    "SELECT loan_id, principal FROM loan_pay WHERE paid_on > ?1 "
+    "AND reverses IS NULL AND reversed_by IS NULL";
 
 /* Put back on each live loan what was repaid after day (LOAN_OUTSTANDING);
  * a loan is outstanding when something is left at day. */
@@ -360,7 +490,7 @@ pf_mark_risk(struct db *db, int day, struct pf *pf)
 static const char pf_period_sql[] =
     "SELECT i.loan_id, i.due_on, " INST_DUE_ON_DAY ", "
     "CASE WHEN i.paid_off_on <= ?1 THEN " INST_DUE_ON_DAY " ELSE "
-    "min(" INST_PAID_BY ", " INST_DUE_ON_DAY ") END "
+    "min(" INST_PAID_KEPT_BY ", " INST_DUE_ON_DAY ") END "
     "FROM loan_inst i WHERE i.due_on BETWEEN ?2 AND ?1";
 
 /* Add one installment to its loan, unless the loan was written off on
@@ -456,15 +586,17 @@ portfolios_in(struct db *db, const enum loan_slice *by, int nby, int day,
     int *n)
 {
 	struct pf pf = { NULL, 0 };
-	int rc, commune = 0;
+	int rc, commune = 0, group = 0;
 
 	for (int i = 0; i < nby; i++) {
 		out[i] = NULL;
 		n[i] = 0;
 	}
-	for (int i = 0; i < nby; i++)
+	for (int i = 0; i < nby; i++) {
 		commune |= by[i] == LOAN_BY_COMMUNE;
-	rc = pf_load_loans(db, day, pl, commune, &pf);
+		group |= by[i] == LOAN_BY_GROUP;
+	}
+	rc = pf_load_loans(db, day, pl, commune, group, &pf);
 	if (rc == 0)
 		rc = pf_add_later(db, day, &pf);
 	if (rc == 0)
@@ -619,13 +751,29 @@ loan_capital_place(struct db *db, int from, int to, const char *province,
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* How many loans loan_arrears would list at ?1 for borrowers in the
- * place ?2, ?3, ?4: the same arrears, without the details of each. */
+/* How many of the loans of ?5 (arrears_lo's ids) loan_arrears would
+ * list at ?1 for borrowers in the place ?2, ?3, ?4. */
 static const char arrears_count_sql[] =
-    ARREARS_CTE
-    "SELECT count(*) FROM lo JOIN loan l ON l.id = lo.loan_id "
+    "SELECT count(*) FROM json_each(?5) j JOIN loan l ON l.id = j.value "
     "JOIN person pe ON pe.id = l.person_id "
     "WHERE " LOAN_LIVE " AND " BORROWER_IN("?2", "?3", "?4");
+
+/* How many loans loan_arrears would list at day for place pl. */
+static int
+arrears_count(struct db *db, int day, const struct place *pl, int64_t *na)
+{
+	struct lo *lo;
+	char *ids;
+	int nlo, rc;
+
+	if (arrears_lo(db, day, &lo, &nlo, &ids) < 0)
+		return -1;
+	rc = db_int(db, na, 0, arrears_count_sql, "Dtttt", day, pl->province,
+	    pl->district, pl->commune, ids);
+	free(lo);
+	free(ids);
+	return rc;
+}
 
 /* Arrears, outstanding principal, PAR30 and the repayment rate: the same
  * review as loan_arrears and loan_portfolio, limited to place pl. */
@@ -637,8 +785,7 @@ summary_portfolio(struct db *db, int from, int to, const struct place *pl,
 	int64_t na;
 	int n;
 
-	if (db_int(db, &na, 0, arrears_count_sql, "Dttt", to, pl->province,
-	    pl->district, pl->commune) < 0)
+	if (arrears_count(db, to, pl, &na) < 0)
 		return -1;
 	out->in_arrears = (int)na;
 	if (portfolio_in(db, LOAN_BY_ALL, to, from, to, pl, &p, &n) < 0)

@@ -449,13 +449,50 @@ came_last(struct db *db, struct pair **out, size_t *n)
 	return 0;
 }
 
+/* The ids of the active groups, ascending. */
+static int
+active_groups(struct db *db, int64_t **out, size_t *n)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM grp WHERE "
+	    "status = 'active' ORDER BY id");
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (*n == cap)
+			*out = xrealloc(*out, (cap = cap ? cap * 2 : 256) *
+			    sizeof **out);
+		(*out)[(*n)++] = db_col_int(st, 0);
+	}
+	db_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	free(*out);
+	*out = NULL;
+	return -1;
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
 int
 meeting_missed_among(struct db *db, int n, const char *people,
     struct meeting_missed **out, size_t *count)
 {
+	/* Every open membership, from the index membership_open alone;
+	 * those of groups not active are dropped by active_groups (a
+	 * search of each membership's group costs more). */
 	static const char all_sql[] = "SELECT ms.group_id, ms.person_id FROM "
-	    "membership ms JOIN grp g ON g.id = ms.group_id WHERE "
-	    "ms.left_on IS NULL AND g.status = 'active' "
+	    "membership ms WHERE ms.left_on IS NULL "
 	    "ORDER BY ms.group_id, ms.person_id";
 	/* The same memberships, read person by person. */
 	static const char some_sql[] = "SELECT ms.group_id, ms.person_id FROM "
@@ -466,7 +503,8 @@ meeting_missed_among(struct db *db, int n, const char *people,
 	sqlite3_stmt *st;
 	struct meeting_missed m;
 	struct pair *came = NULL, key;
-	size_t cap = 0, ncame = 0;
+	int64_t *active = NULL;
+	size_t cap = 0, ncame = 0, nactive = 0;
 	int rc;
 
 	*out = NULL;
@@ -475,16 +513,23 @@ meeting_missed_among(struct db *db, int n, const char *people,
 		return error("missed meetings: %d is not 1 or more", n);
 	/* For everyone, most members came last time: those are skipped.
 	 * A few people are read one by one. */
-	if (!people && came_last(db, &came, &ncame) < 0)
+	if (!people && (came_last(db, &came, &ncame) < 0 ||
+	    active_groups(db, &active, &nactive) < 0)) {
+		free(came);
 		return -1;
+	}
 	st = db_prepare(db, people ? some_sql : all_sql);
 	if (!st || (people && db_bind(db, st, "t", people) < 0)) {
 		free(came);
+		free(active);
 		return -1;
 	}
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		m.group_id = key.group_id = db_col_int(st, 0);
 		m.person_id = key.person_id = db_col_int(st, 1);
+		if (!people && (nactive == 0 || !bsearch(&m.group_id, active,
+		    nactive, sizeof *active, id_cmp)))
+			continue;
 		if (ncame && bsearch(&key, came, ncame, sizeof *came, pair_cmp))
 			continue;
 		if (absent_run(db, m.group_id, m.person_id, &m.count, &m.since) < 0) {
@@ -495,6 +540,7 @@ meeting_missed_among(struct db *db, int n, const char *people,
 			missed_push(out, count, &cap, &m);
 	}
 	free(came);
+	free(active);
 	db_reset(st);
 	if (rc < 0) {
 		free(*out);

@@ -150,17 +150,19 @@ static const char verify_due_sql[] =
     "WHERE l.written_off_on IS NULL OR l.written_off_on > i.due_on) "
     "GROUP BY 1, 2, 3, 4 HAVING sum(k) <> sum(r) ORDER BY 1, 2, 3, 4";
 
-/* What valid repayments put on each installment (loan_inst.paid,
- * migration 22) beside the allocations' sum, where they differ. */
+/* Installments whose kept paid amount (loan_inst.paid, groups/schema.c
+ * migration 22) differs from what the valid repayments' allocations put
+ * on them. */
 static const char verify_paid_sql[] =
-    "SELECT i.id, i.paid, coalesce(r.paid, 0) FROM loan_inst i "
-    "LEFT JOIN (SELECT a.inst_id AS id, sum(a.principal + a.interest) AS paid "
-    "FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id "
-    "WHERE p.reverses IS NULL AND p.reversed_by IS NULL GROUP BY 1) r "
-    "ON r.id = i.id WHERE i.paid <> coalesce(r.paid, 0) ORDER BY i.id";
+    "SELECT i.id, i.loan_id, i.paid, x.paid FROM loan_inst i "
+    "JOIN (SELECT i.id, coalesce(sum(a.principal + a.interest) FILTER "
+    "(WHERE p.reverses IS NULL AND p.reversed_by IS NULL), 0) AS paid "
+    "FROM loan_inst i LEFT JOIN loan_alloc a ON a.inst_id = i.id "
+    "LEFT JOIN loan_pay p ON p.id = a.pay_id GROUP BY i.id) x "
+    "ON x.id = i.id WHERE x.paid <> i.paid ORDER BY i.id";
 
-/* Whether a reply answers each message (outbox.answered, migration 22)
- * beside the replies, where they differ. */
+/* Whether a reply answers each message (outbox.answered, sms/schema.c
+ * migration 23) beside the replies, where they differ. */
 static const char verify_answered_sql[] =
     "SELECT o.id, o.answered, EXISTS (SELECT 1 FROM inbox i "
     "WHERE i.answers = o.id) AS r FROM outbox o WHERE o.answered <> r "
@@ -222,6 +224,7 @@ verify_place(struct db *db, const char *sql, const char *what, FILE *out)
 	return rc < 0 ? -1 : n;
 }
 
+/* What is kept paid on each installment (verify_paid_sql). */
 static int
 verify_paid(struct db *db, FILE *out)
 {
@@ -232,11 +235,12 @@ verify_paid(struct db *db, FILE *out)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		/* TRANSLATORS: a difference found by "report verify": the
-		 * number of a loan installment, what is kept as repaid on it
-		 * and what its repayments add up to (whole đồng). */
-		fprintf(out, _("installment %" PRId64 ": %" PRId64 " kept as "
-		    "repaid, the repayments give %" PRId64 "\n"),
-		    db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2));
+		 * installment's number, its loan's, the amount paid kept on
+		 * it and the one its repayments give (whole đồng). */
+		fprintf(out, _("installment %" PRId64 " of loan L%" PRId64
+		    ": %" PRId64 " paid kept, the repayments give %" PRId64 "\n"),
+		    db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
+		    db_col_int(st, 3));
 		n++;
 	}
 	db_reset(st);

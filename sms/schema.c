@@ -302,13 +302,24 @@ static const char v19_notices[] =
 "  WHERE cleared_at IS NULL;\n";
 
 /*
- * 22: whether a reply is linked to a message (inbox.answers), kept on the
+ * 22: the sent check-ins by person, newest last: everyone's newest sent
+ * check-in (the follow-up list's unanswered check-ins) is one pass over
+ * these few columns instead of over every message sent, and one
+ * person's is a seek. kind and state are columns too, so that a query
+ * naming them reads the index alone.
+ */
+static const char v22_checkin_sent[] =
+"CREATE INDEX outbox_checkin_sent ON outbox(person_id, id, sent_at,\n"
+"  kind, state) WHERE kind = 'checkin' AND state = 'sent';\n";
+
+/*
+ * 23: whether a reply is linked to a message (inbox.answers), kept on the
  * message by triggers as replies are stored, relinked or erased, and in
  * outbox_sent: the summary report counts the check-ins answered in a
  * period from that index alone instead of looking up each check-in's
  * replies. "shg report verify" compares it with the replies.
  */
-static const char v22_answered[] =
+static const char v23_answered[] =
 "ALTER TABLE outbox ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;\n"
 "UPDATE outbox SET answered = 1\n"
 "  WHERE id IN (SELECT answers FROM inbox WHERE answers IS NOT NULL);\n"
@@ -341,7 +352,8 @@ static const struct db_part parts[] = {
 	{ 15, v15_modems },
 	{ 17, v17_checkin_next },
 	{ 19, v19_notices },
-	{ 22, v22_answered },
+	{ 22, v22_checkin_sent },
+	{ 23, v23_answered },
 };
 
 const struct db_schema sms_schema = { "sms", parts, (int)NELEM(parts), NULL };

@@ -845,6 +845,130 @@ test_capital_both_ways(void **state)
 	assert_int_equal(c.total, 5000000);
 }
 
+/*
+ * The arrears as they were computed before the paid amount was kept on
+ * each installment (migration 22): every unpaid installment's valid
+ * repayments made by ?1 summed from the allocations. One row per loan in
+ * arrears at ?1: id, oldest unpaid due day, amount overdue.
+ */
+static const char arrears_raw_sql[] =
+    "WITH od AS (SELECT i.loan_id, i.due_on, i.principal + i.interest - "
+    "CASE WHEN i.void_on <= ?1 THEN i.principal_void + i.interest_void "
+    "ELSE 0 END - coalesce((SELECT sum(a.principal + a.interest) FROM "
+    "loan_alloc a JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = i.id "
+    "AND p.paid_on <= ?1 AND p.reverses IS NULL AND p.reversed_by IS NULL), "
+    "0) AS rest FROM loan_inst i WHERE i.due_on < ?1 AND (i.paid_off_on IS "
+    "NULL OR i.paid_off_on > ?1)) "
+    "SELECT l.id, min(od.due_on), sum(od.rest) FROM od JOIN loan l ON "
+    "l.id = od.loan_id WHERE od.rest > 0 AND l.disbursed_on <= ?1 AND "
+    "(l.written_off_on IS NULL OR l.written_off_on > ?1) "
+    "GROUP BY l.id ORDER BY min(od.due_on), l.id";
+
+/* Kept paid amounts equal their recomputation, and loan_arrears,
+ * loan_arrears_days and the summary's count at each of the days equal
+ * arrears_raw_sql. */
+static void
+arrears_as_raw(struct db *db, const int *days, int ndays)
+{
+	struct loan_arrear *a;
+	struct loan_overdue *o;
+	struct loan_summary sum;
+	sqlite3_stmt *st;
+	int n, no, k;
+
+	assert_int_equal(test_count(db, "SELECT count(*) FROM loan_inst i "
+	    "WHERE paid <> (SELECT coalesce(sum(a.principal + a.interest), 0) "
+	    "FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id WHERE "
+	    "a.inst_id = i.id AND p.reverses IS NULL AND p.reversed_by IS NULL)"),
+	    0);
+	for (int d = 0; d < ndays; d++) {
+		assert_int_equal(loan_arrears(db, days[d], &a, &n), 0);
+		assert_int_equal(loan_arrears_days(db, days[d], &o, &no), 0);
+		assert_int_equal(no, n);
+		assert_non_null(st = db_prepare(db, arrears_raw_sql));
+		assert_int_equal(db_bind(db, st, "D", days[d]), 0);
+		for (k = 0; db_step(db, st) == SQLITE_ROW; k++) {
+			assert_true(k < n);
+			assert_int_equal(a[k].loan_id, db_col_int(st, 0));
+			assert_int_equal(a[k].days_overdue, days[d] -
+			    db_col_date(st, 1));
+			assert_int_equal(a[k].overdue, db_col_int(st, 2));
+			assert_int_equal(o[k].loan_id, a[k].loan_id);
+			assert_int_equal(o[k].days_overdue, a[k].days_overdue);
+		}
+		db_reset(st);
+		assert_int_equal(k, n);
+		assert_int_equal(loan_summary(db, days[d] - 29, days[d], &sum), 0);
+		assert_int_equal(sum.in_arrears, n);
+		loan_arrears_free(a, n);
+		free(o);
+	}
+}
+
+/*
+ * What is kept paid on each installment follows every write, and the
+ * arrears read through it equal a recomputation at days before, between
+ * and after the repayments: repayments made late for earlier days,
+ * a reversal, a daily loan's pay-off with its waiver then its reversal,
+ * a rescheduling and a write-off.
+ */
+static void
+test_arrears_kept(void **state)
+{
+	struct db *db = ((struct test_db *)*state)->db;
+	static const int ymd[][3] = { { 2026, 1, 31 }, { 2026, 2, 20 },
+		{ 2026, 3, 1 }, { 2026, 3, 20 }, { 2026, 4, 19 },
+		{ 2026, 5, 10 }, { 2026, 6, 30 }, { 2026, 9, 1 },
+		{ 2026, 10, 5 }, { 2026, 10, 11 }, { 2026, 11, 2 },
+		{ 2026, 11, 23 } };
+	struct loancalc_terms t = { 0, 0, LOANCALC_PER_MONTH, 6, LOANCALC_MONTHLY,
+		LOANCALC_FLAT, 0, day(2026, 6, 10) };
+	int days[NELEM(ymd)];
+	int64_t a, b, c, d, pay;
+	int64_t amount;
+
+	for (size_t i = 0; i < NELEM(ymd); i++)
+		days[i] = day(ymd[i][0], ymd[i][1], ymd[i][2]);
+	a = disburse(db, terms(add_person(db, NULL), 6000000, 10000, 6,
+	    LOANCALC_MONTHLY, LOANCALC_FLAT, 0, day(2026, 1, 5)));
+	b = disburse(db, terms(add_person(db, NULL), 3000000, 10000, 6,
+	    LOANCALC_MONTHLY, LOANCALC_DECLINING, 0, day(2026, 1, 10)));
+	c = disburse(db, terms(add_person(db, NULL), 2400000, 0, 12,
+	    LOANCALC_MONTHLY, LOANCALC_FLAT, 0, day(2026, 1, 1)));
+	d = small_loan(db, LOAN_INTEREST_DAILY, LOANCALC_PER_MONTH);
+	arrears_as_raw(db, days, (int)NELEM(days));
+	/* A repays March's part, then February's late for February */
+	assert_int_equal(loan_repay(db, a, 1060000, day(2026, 3, 10), NULL,
+	    &pay), 0);
+	assert_int_equal(loan_repay(db, a, 1000000, day(2026, 2, 15), NULL,
+	    NULL), 0);
+	assert_int_equal(loan_repay(db, b, 700000, day(2026, 6, 1), NULL,
+	    NULL), 0);
+	assert_int_equal(loan_repay(db, c, 200000, day(2026, 2, 1), NULL,
+	    NULL), 0);
+	arrears_as_raw(db, days, (int)NELEM(days));
+	/* the March repayment reversed in April */
+	assert_int_equal(loan_reverse(db, pay, day(2026, 4, 2), NULL, NULL), 0);
+	arrears_as_raw(db, days, (int)NELEM(days));
+	/* the daily loan paid off after 10 days, its waiver, then the
+	 * pay-off reversed */
+	assert_int_equal(loan_payoff(db, d, day(2026, 10, 11), &amount), 0);
+	assert_int_equal(loan_repay(db, d, amount, day(2026, 10, 11), NULL,
+	    &pay), 0);
+	assert_true(test_count(db, "SELECT count(*) FROM loan_waive") > 0);
+	arrears_as_raw(db, days, (int)NELEM(days));
+	assert_int_equal(loan_reverse(db, pay, day(2026, 10, 12), NULL, NULL),
+	    0);
+	arrears_as_raw(db, days, (int)NELEM(days));
+	/* B rescheduled in June after its repayment, C written off in May */
+	assert_int_equal(loan_reschedule(db, b, &t, "flood"), 0);
+	assert_int_equal(loan_writeoff(db, c, day(2026, 5, 2), "left"), 0);
+	arrears_as_raw(db, days, (int)NELEM(days));
+	assert_int_equal(loan_repay(db, b, 500000, day(2026, 7, 1), NULL, NULL),
+	    0);
+	arrears_as_raw(db, days, (int)NELEM(days));
+}
+
 /* Installments whose paid_off_on differs from its recomputation from the
  * raw rows: NULL while anything is due on it, else the latest of its
  * last counted payment, its closing day and (nothing due) its due day. */
@@ -949,6 +1073,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_current_terms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_capital_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminder_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arrears_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paid_off_days, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

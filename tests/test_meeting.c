@@ -282,6 +282,12 @@ test_missed_in_a_row(void **state)
 	assert_int_equal(m[0].person_id, f->p[1]);
 	assert_int_equal(m[0].count, 3);
 	free(m);
+	/* members still open in a group no longer active are not listed */
+	assert_int_equal(db_exec(f->t->db, "UPDATE grp SET status = 'closed'"),
+	    0);
+	assert_int_equal(meeting_missed_in_a_row(f->t->db, 1, &m, &n), 0);
+	assert_int_equal(n, 0);
+	free(m);
 	assert_int_equal(meeting_missed_in_a_row(f->t->db, 0, &m, &n), -1);
 }
 

@@ -498,6 +498,115 @@ test_followlist_queries(void **state)
 	assert_int_equal(check_plans(db, &f->trace), 0);
 }
 
+/* The plan of the traced statement of t containing fragment, one line
+ * per step (caller frees), or NULL when none ran. */
+static char *
+plan_of(struct db *db, const struct trace *t, const char *fragment)
+{
+	char plan[4096] = "", *q;
+	sqlite3_stmt *st;
+
+	for (int i = 0; i < t->n; i++) {
+		if (!strstr(t->sql[i], fragment))
+			continue;
+		q = malloc(strlen(t->sql[i]) + 32);
+		sprintf(q, "EXPLAIN QUERY PLAN %s", t->sql[i]);
+		assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), q, -1, &st,
+		    NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(plan + strlen(plan), sizeof plan - strlen(plan),
+			    "%s\n", (const char *)sqlite3_column_text(st, 3));
+		sqlite3_finalize(st);
+		free(q);
+		if (getenv("SHG_TEST_PLANS"))
+			fprintf(stderr, "%s\n%s", t->sql[i], plan);
+		return strdup(plan);
+	}
+	return NULL;
+}
+
+/* 1 when plan has step words w, as a whole ("INDEX x", not "INDEX xy"). */
+static int
+plan_has(const char *plan, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = strstr(plan, w); p; p = strstr(p + 1, w))
+		if (p[n] == ' ' || p[n] == '\n')
+			return 1;
+	return 0;
+}
+
+/* The statement of t containing fragment reads index idx alone
+ * ("COVERING INDEX idx") and sorts nothing into a temporary B-tree. */
+static void
+reads_index_alone(struct db *db, const struct trace *t, const char *fragment,
+    const char *idx)
+{
+	char *plan = plan_of(db, t, fragment), want[100];
+
+	assert_non_null(plan);
+	snprintf(want, sizeof want, "COVERING INDEX %s", idx);
+	if (!plan_has(plan, want) || strstr(plan, "TEMP B-TREE"))
+		fprintf(stderr, "%s:\n%s", fragment, plan);
+	assert_true(plan_has(plan, want) && !strstr(plan, "TEMP B-TREE"));
+	free(plan);
+}
+
+/*
+ * The whole province's follow-up list (shg followup) and loan review
+ * read every member and loan by design; their passes go through the
+ * indexes made for them: everyone's newest sent check-in, the unpaid
+ * installments with what is kept paid on them, the open memberships, a
+ * person's current group, the last visit that reached a person, the
+ * repayments made after the date.
+ */
+static void
+test_province_lists(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = f->t->db;
+	struct followlist list;
+	struct followlist_params p = { .today = date_today(),
+		.now = clock_now(), .checkin_answer_days = 3 };
+	struct loan_arrear *a;
+	struct loan_portfolio *pf;
+	char *plan;
+	int n;
+
+	trace_on(db, &f->trace);
+	memset(&list, 0, sizeof list);
+	assert_int_equal(followlist_build(db, &f->conf, &p, &list), 0);
+	followlist_free(&list);
+	assert_int_equal(loan_arrears(db, date_today(), &a, &n), 0);
+	loan_arrears_free(a, n);
+	assert_int_equal(loan_portfolio(db, LOAN_BY_ALL, date_today(),
+	    date_today() - 29, date_today(), &pf, &n), 0);
+	loan_portfolio_free(pf, n);
+	trace_off(db);
+	reads_index_alone(db, &f->trace, "FROM outbox INDEXED BY "
+	    "outbox_checkin_sent", "outbox_checkin_sent");
+	reads_index_alone(db, &f->trace, "SELECT ms.group_id, ms.person_id "
+	    "FROM membership ms", "membership_open");
+	reads_index_alone(db, &f->trace, "SELECT i.loan_id, i.due_on, ",
+	    "loan_inst_unpaid");
+	reads_index_alone(db, &f->trace, "SELECT p.id, p.case_code, "
+	    "p.returned_on, (SELECT v.visit_on FROM visit v", "visit_person");
+	plan = plan_of(db, &f->trace, "SELECT i.loan_id, i.due_on, ");
+	assert_true(plan_has(plan, "INDEX loan_pay_day"));
+	free(plan);
+	plan = plan_of(db, &f->trace, "SELECT j.key, p.case_code");
+	assert_non_null(plan);
+	assert_true(plan_has(plan, "COVERING INDEX membership_person"));
+	assert_null(strstr(plan, "TEMP B-TREE"));
+	free(plan);
+	plan = plan_of(db, &f->trace, "FROM loan_pay WHERE paid_on > ?1");
+	assert_non_null(plan);
+	assert_true(plan_has(plan, "INDEX loan_pay_day"));
+	assert_null(strstr(plan, "SCAN"));
+	free(plan);
+}
+
 /* One request as the signed-in account of token; the status. */
 static int
 get(struct web *w, const char *path, const char *query, const char *token)
@@ -597,6 +706,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scheduler_queries, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_followlist_queries, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_province_lists, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_organiser_pages, setup,
 		    teardown),

@@ -973,13 +973,17 @@ test_rollups(void **state)
 	    "WHERE month = '2026-02' AND district = 'sa pa'"), 0);
 	assert_int_equal(db_exec(db, "UPDATE att_month SET late = late + 2 "
 	    "WHERE month = '2026-01'"), 0);
+	assert_int_equal(db_exec(db, "UPDATE loan_inst SET paid = paid + 5 "
+	    "WHERE id = (SELECT min(inst_id) FROM loan_alloc)"), 0);
 	mem = open_memstream(&out, &len);
-	assert_int_equal(summary_verify(db, mem), 2);
+	assert_int_equal(summary_verify(db, mem), 3);
 	fclose(mem);
 	assert_non_null(strstr(out, "repaid rollup 2026-02, Lào Cai / sa pa / : "
 	    "1300001 kept, the rows give 1300000\n"));
 	assert_non_null(strstr(out, "attendance rollup 2026-01, group "));
 	assert_non_null(strstr(out, ": late is 3, the rows give 1\n"));
+	assert_non_null(strstr(out, "installment "));
+	assert_non_null(strstr(out, " paid kept, the repayments give "));
 	free(out);
 }
 
@@ -1129,7 +1133,7 @@ test_late_writes(void **state)
 	mem = open_memstream(&out, &len);
 	assert_int_equal(summary_verify(db, mem), 2);
 	fclose(mem);
-	assert_non_null(strstr(out, "kept as repaid, the repayments give "));
+	assert_non_null(strstr(out, " paid kept, the repayments give "));
 	assert_non_null(strstr(out, ": kept as answered 1, the replies give 0\n"));
 	free(out);
 }

@@ -2,6 +2,8 @@
 -- statement. Check-ins count as unanswered after 3 days; missed meetings
 -- from 3 in a row; the default visit plan is every 30 days for 6 months
 -- after the return, then every 90 days until 24 months.
+-- i.paid is what the valid repayments put on an installment (kept since
+-- migration 22).
 WITH p(today, now) AS (SELECT '2026-11-23',
     CAST(strftime('%s', '2026-11-23 02:00:00') AS INTEGER)),
 cur AS (SELECT m.person_id, g.name, g.organiser_name,
@@ -36,9 +38,7 @@ missed AS (SELECT 3, l.person_id, count(*), julianday(p.today)
 od AS (SELECT i.loan_id, i.due_on, i.principal + i.interest
     - CASE WHEN i.void_on <= '2026-11-23'
       THEN i.principal_void + i.interest_void ELSE 0 END
-    - coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a
-        JOIN loan_pay y ON y.id = a.pay_id WHERE a.inst_id = i.id
-        AND y.reverses IS NULL AND y.reversed_by IS NULL), 0) AS rest
+    - i.paid AS rest
   FROM loan_inst i WHERE i.paid_off_on IS NULL AND i.due_on < '2026-11-23'),
 arr AS (SELECT 4, l.person_id, l.id, julianday(p.today) - julianday(min(od.due_on))
   FROM od JOIN loan l ON l.id = od.loan_id, p

@@ -1,6 +1,8 @@
 -- shg loan review at 2026-11-23: the arrears list, then PAR30 and the
 -- repayment rate of the 30 days to the date. Nothing is paid after the
 -- date, so what was paid "by the date" is everything paid.
+-- i.paid is what the valid repayments put on the installment (kept since
+-- migration 22).
 
 -- Loans in arrears: unpaid installments already due, oldest first.
 WITH od AS (
@@ -8,9 +10,7 @@ WITH od AS (
     i.principal + i.interest
     - CASE WHEN i.void_on <= '2026-11-23'
       THEN i.principal_void + i.interest_void ELSE 0 END
-    - coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a
-        JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = i.id
-        AND p.reverses IS NULL AND p.reversed_by IS NULL), 0) AS rest
+    - i.paid AS rest
   FROM loan_inst i
   WHERE i.paid_off_on IS NULL AND i.due_on < '2026-11-23'),
 lo AS (SELECT loan_id, min(due_on) AS oldest, sum(rest) AS overdue
@@ -44,9 +44,7 @@ SELECT sum(due), sum(paid) FROM (
     CASE WHEN i.paid_off_on IS NOT NULL THEN i.principal + i.interest
       - CASE WHEN i.void_on <= i.due_on
         THEN i.principal_void + i.interest_void ELSE 0 END
-    ELSE coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a
-        JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = i.id
-        AND p.reverses IS NULL AND p.reversed_by IS NULL), 0) END AS paid
+    ELSE i.paid END AS paid
   FROM loan_inst i JOIN loan l ON l.id = i.loan_id
   WHERE i.due_on BETWEEN '2026-10-24' AND '2026-11-23'
     AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on));

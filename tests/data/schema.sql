@@ -21,11 +21,11 @@ CREATE INDEX loan_alloc_pay ON loan_alloc(pay_id);
 CREATE INDEX loan_disbursed ON loan(disbursed_on, person_id, principal);
 CREATE INDEX loan_inst_due ON loan_inst(due_on, loan_id, principal, interest,
   paid_off_on, void_on, principal_void, interest_void);
-CREATE INDEX loan_inst_open ON loan_inst(due_on, loan_id, principal, interest,
-  void_on, principal_void, interest_void, paid, paid_off_on)
-  WHERE paid_off_on IS NULL;
 CREATE INDEX loan_inst_paid_off ON loan_inst(paid_off_on, due_on, loan_id)
   WHERE paid_off_on IS NOT NULL;
+CREATE INDEX loan_inst_unpaid ON loan_inst(due_on, loan_id, principal,
+  interest, void_on, principal_void, interest_void, paid, paid_off_on)
+  WHERE paid_off_on IS NULL;
 CREATE INDEX loan_owing ON loan(person_id, principal, principal_paid,
   disbursed_on, written_off_on) WHERE principal_paid < principal;
 CREATE INDEX loan_pay_day ON loan_pay(paid_on, loan_id, principal, amount)
@@ -38,11 +38,16 @@ CREATE INDEX loan_waive_pay ON loan_waive(pay_id);
 CREATE INDEX meeting_day ON meeting(held_on, group_id);
 CREATE INDEX membership_group ON membership(group_id, joined_on, left_on,
   person_id);
-CREATE INDEX membership_person ON membership(person_id);
+CREATE INDEX membership_open ON membership(group_id, person_id, left_on)
+  WHERE left_on IS NULL;
+CREATE INDEX membership_person ON membership(person_id, joined_on, left_on,
+  group_id);
 CREATE UNIQUE INDEX modem_notice_open ON modem_notice(modem, kind)
   WHERE cleared_at IS NULL;
 CREATE INDEX outbox_alert ON outbox(next_try, id)
   WHERE state = 'queued' AND kind = 'alert';
+CREATE INDEX outbox_checkin_sent ON outbox(person_id, id, sent_at,
+  kind, state) WHERE kind = 'checkin' AND state = 'sent';
 CREATE INDEX outbox_due ON outbox(state, next_try);
 CREATE UNIQUE INDEX outbox_key ON outbox(kind, subject, coalesce(person_id, 0), occasion);
 CREATE INDEX outbox_part_report ON outbox_part(recipient, tpmr, sent_at);
@@ -63,7 +68,8 @@ CREATE INDEX sms_form_sender ON sms_form(sender, received_at);
 CREATE INDEX support_given ON support(given_on);
 CREATE INDEX support_person ON support(person_id);
 CREATE INDEX visit_day ON visit(visit_on, situation, person_id);
-CREATE INDEX visit_person ON visit(person_id, visit_on);
+CREATE INDEX visit_person ON visit(person_id, visit_on, id, situation,
+  next_on);
 CREATE TABLE account (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -802,45 +808,29 @@ CREATE TRIGGER due_month_writeoff AFTER UPDATE OF written_off_on, person_id
     ON CONFLICT DO UPDATE SET due = due + excluded.due;
 END;
 CREATE TRIGGER inst_paid_alloc_del AFTER DELETE ON loan_alloc BEGIN
-  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
-    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = old.inst_id
-    AND p.reverses IS NULL AND p.reversed_by IS NULL)
-    WHERE id = old.inst_id;
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id AND p.reverses IS NULL AND p.reversed_by IS NULL) WHERE id = old.inst_id;
 END;
 CREATE TRIGGER inst_paid_alloc_ins AFTER INSERT ON loan_alloc BEGIN
-  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
-    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = new.inst_id
-    AND p.reverses IS NULL AND p.reversed_by IS NULL)
-    WHERE id = new.inst_id;
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id AND p.reverses IS NULL AND p.reversed_by IS NULL) WHERE id = new.inst_id;
 END;
 CREATE TRIGGER inst_paid_alloc_upd AFTER UPDATE OF pay_id, inst_id,
   principal, interest ON loan_alloc BEGIN
-  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
-    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id
-    AND p.reverses IS NULL AND p.reversed_by IS NULL)
-    WHERE id IN (old.inst_id, new.inst_id);
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id AND p.reverses IS NULL AND p.reversed_by IS NULL) WHERE id IN (old.inst_id, new.inst_id);
 END;
-CREATE TRIGGER inst_paid_pay_del AFTER DELETE ON loan_pay
-  WHEN old.reverses IS NULL AND old.reversed_by IS NULL BEGIN
-  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
-    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id
-    AND p.reverses IS NULL AND p.reversed_by IS NULL)
-    WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = old.id);
+CREATE TRIGGER inst_paid_pay_del AFTER DELETE ON loan_pay BEGIN
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id AND p.reverses IS NULL AND p.reversed_by IS NULL) WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = old.id);
 END;
 CREATE TRIGGER inst_paid_pay_ins AFTER INSERT ON loan_pay
   WHEN new.reverses IS NULL AND new.reversed_by IS NULL BEGIN
-  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
-    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id
-    AND p.reverses IS NULL AND p.reversed_by IS NULL)
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal +
+    a.interest), 0) FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id
+    WHERE a.inst_id = loan_inst.id AND p.reverses IS NULL
+    AND p.reversed_by IS NULL)
     WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id);
 END;
 CREATE TRIGGER inst_paid_pay_upd AFTER UPDATE OF reverses, reversed_by
-  ON loan_pay WHEN (old.reverses IS NULL AND old.reversed_by IS NULL) IS NOT
-  (new.reverses IS NULL AND new.reversed_by IS NULL) BEGIN
-  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a
-    JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id
-    AND p.reverses IS NULL AND p.reversed_by IS NULL)
-    WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id);
+  ON loan_pay BEGIN
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id AND p.reverses IS NULL AND p.reversed_by IS NULL) WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id);
 END;
 CREATE TRIGGER outbox_answered_del AFTER DELETE ON inbox
   WHEN old.answers IS NOT NULL BEGIN
