@@ -263,6 +263,15 @@ static const char v22_visit_person[] =
 "CREATE INDEX visit_person ON visit(person_id, visit_on, id, situation,\n"
 "  next_on);\n";
 
+/*
+ * 23: what the summary report counts of every person (reports/summary.h:
+ * people by category, received and in follow-up at the end) in one index,
+ * read without the rows (which carry the sealed fields and are large).
+ */
+static const char v23_person_report[] =
+"CREATE INDEX person_report ON person(category, returned_on, status,\n"
+"  closed_on, province, district, commune);\n";
+
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
 	{ 1, v1_core },
@@ -275,6 +284,7 @@ static const struct db_part parts[] = {
 	{ 18, v18_crypt },
 	{ 21, v21_seal_notes },
 	{ 22, v22_visit_person },
+	{ 23, v23_person_report },
 };
 
 const struct db_schema core_schema = { "core", parts, (int)NELEM(parts),

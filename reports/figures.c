@@ -21,7 +21,7 @@
  * herd at the end as grant.h counts it (given + born - died, sold, lost,
  * passed) over every grant given by then, passed-on ones included, so an
  * animal passed on is counted once, with its new keeper. died, sold and
- * born: events in the period.
+ * born: events in the period. Without a place no person is read.
  */
 static const char grants_sql[] =
     "WITH ev AS (SELECT grant_id, sum(CASE kind WHEN 'born' THEN count "
@@ -39,9 +39,9 @@ static const char grants_sql[] =
     "THEN g.count * g.unit_value END), 0), "
     "sum(g.count + coalesce(ev.delta, 0)), coalesce(sum(ev.died), 0), "
     "coalesce(sum(ev.sold), 0), coalesce(sum(ev.born), 0) "
-    "FROM ikgrant g JOIN person pe ON pe.id = g.person_id "
-    "LEFT JOIN ev ON ev.grant_id = g.id "
-    "WHERE g.given_on <= ?5 AND " PLACE("pe") " GROUP BY g.kind ORDER BY g.kind";
+    "FROM ikgrant g LEFT JOIN ev ON ev.grant_id = g.id "
+    "WHERE g.given_on <= ?5 AND " PERSON_IN_PLACE("g.person_id")
+    " GROUP BY g.kind ORDER BY g.kind";
 
 /* What the kinds of grant (grant.h) are called in the report. */
 static const struct {
@@ -160,15 +160,16 @@ query_times(struct db *db, const struct summary *s, const char *sql)
 /*
  * Messages in the period: sent (by when they went), failed (by their
  * last try), expired (by their expiry). A check-in is answered when a
- * reply is linked to it (inbox.answers), the rule of the follow-up list.
+ * reply is linked to it (inbox.answers, kept on the message as
+ * outbox.answered: sms/schema.c migration 22), the rule of the follow-up
+ * list.
  * With a place, only messages to people there. Each state is counted by
  * its own time, so each query reads only the messages in that state
  * (the sent ones through the index outbox_sent, without visiting rows).
  */
 static const char sms_sent_sql[] =
     "SELECT count(*), coalesce(sum(o.kind = 'checkin'), 0), "
-    "coalesce(sum(CASE WHEN o.kind = 'checkin' THEN EXISTS (SELECT 1 "
-    "FROM inbox i WHERE i.answers = o.id) END), 0) FROM outbox o "
+    "coalesce(sum(o.kind = 'checkin' AND o.answered), 0) FROM outbox o "
     "WHERE o.state = 'sent' AND o.sent_at >= ?6 AND o.sent_at < ?7 "
     "AND " PERSON_IN_PLACE("o.person_id");
 static const char sms_failed_sql[] =
@@ -226,8 +227,7 @@ sms_counts(struct db *db, struct summary *s, struct summary_section *sec)
  */
 static const char help_sql[] =
     "WITH h AS (SELECT c.opened_at, c.closed_at FROM help_case c "
-    "JOIN person pe ON pe.id = c.person_id "
-    "WHERE c.opened_at < ?7 AND " PLACE("pe") ") "
+    "WHERE c.opened_at < ?7 AND " PERSON_AT_PLACE("c.person_id") ") "
     "SELECT (SELECT count(*) FROM h WHERE opened_at >= ?6), "
     "(SELECT count(*) FROM h WHERE closed_at >= ?6 AND closed_at < ?7), "
     "(SELECT count(*) FROM h WHERE closed_at IS NULL OR closed_at >= ?7), "
@@ -238,8 +238,8 @@ static const char help_sql[] =
  * period: their sum and how many there are. */
 static const char help_median_sql[] =
     "WITH d AS (SELECT c.closed_at - c.opened_at AS s FROM help_case c "
-    "JOIN person pe ON pe.id = c.person_id "
-    "WHERE c.closed_at >= ?6 AND c.closed_at < ?7 AND " PLACE("pe") ") "
+    "WHERE c.closed_at >= ?6 AND c.closed_at < ?7 AND "
+    PERSON_AT_PLACE("c.person_id") ") "
     "SELECT coalesce(sum(s), 0), count(*) FROM (SELECT s FROM d ORDER BY s "
     "LIMIT 2 - (SELECT count(*) FROM d) % 2 "
     "OFFSET ((SELECT count(*) FROM d) - 1) / 2)";
@@ -401,9 +401,7 @@ out:
 static const char month_pay_sql[] =
     "SELECT substr(p.paid_on, 1, 7), sum(p.amount) FROM loan_pay p "
     "WHERE p.paid_on BETWEEN ?4 AND ?5 AND p.reverses IS NULL "
-    "AND p.reversed_by IS NULL AND (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL "
-    "OR p.loan_id IN (SELECT l.id FROM loan l WHERE "
-    PERSON_IN_PLACE("l.person_id") ")) GROUP BY 1";
+    "AND p.reversed_by IS NULL AND " LOAN_IN_PLACE("p.loan_id") " GROUP BY 1";
 /* The same for the whole months ?4 to ?5 from the rollup kept as they
  * are written (pay_month, by the borrower's place). */
 static const char pay_month_sql[] =
@@ -411,7 +409,7 @@ static const char pay_month_sql[] =
     "WHERE month BETWEEN ?4 AND ?5 AND " PLACE("pay_month") " GROUP BY 1";
 
 static int
-pay_rows(struct db *db, struct summary *s, sqlite3_stmt *st)
+pay_rows(struct db *db, struct summary *s, sqlite3_stmt *st, int sign)
 {
 	struct summary_month *m;
 	int rc;
@@ -420,12 +418,13 @@ pay_rows(struct db *db, struct summary *s, sqlite3_stmt *st)
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		if ((m = summary_month_of(s, db_col_text(st, 0))))
-			m->repaid += db_col_int(st, 1);
+			m->repaid += sign * db_col_int(st, 1);
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
 
-/* Whole months from the rollup, the days around them from the rows. */
+/* Whole months from the rollup, the days around them added or taken off
+ * from the rows (summary_cut). */
 static int
 months_repaid(struct db *db, struct summary *s)
 {
@@ -434,10 +433,10 @@ months_repaid(struct db *db, struct summary *s)
 	summary_cut(s, &cut);
 	for (int i = 0; i < cut.nraw; i++)
 		if (pay_rows(db, s, summary_query_days(db, s, month_pay_sql,
-		    cut.raw_from[i], cut.raw_to[i])) < 0)
+		    cut.raw_from[i], cut.raw_to[i]), cut.raw_sign[i]) < 0)
 			return -1;
 	if (cut.mfrom[0] && pay_rows(db, s, summary_query_months(db, s,
-	    pay_month_sql, &cut)) < 0)
+	    pay_month_sql, &cut), 1) < 0)
 		return -1;
 	return 0;
 }

@@ -23,12 +23,6 @@
 #define INST_DUE \
     "(i.principal + i.interest - CASE WHEN i.void_on <= i.due_on " \
     "THEN i.principal_void + i.interest_void ELSE 0 END)"
-/* What valid repayments made by ?5 put on installment i. */
-#define INST_PAID_BY \
-    "coalesce((SELECT sum(a.principal + a.interest) FROM loan_alloc a " \
-    "JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = i.id " \
-    "AND p.paid_on <= ?5 AND p.reverses IS NULL AND p.reversed_by IS NULL), 0)"
-
 static const char disbursed_sql[] =
     "SELECT count(*), count(DISTINCT l.person_id), "
     "coalesce(sum(l.principal), 0) FROM loan l " BORROWER
@@ -37,8 +31,7 @@ static const char disbursed_sql[] =
 /* Repaid: whole months from pay_month, the days around from the rows. */
 static const char repaid_days_sql[] =
     "SELECT coalesce(sum(amount), 0) FROM loan_pay WHERE paid_on BETWEEN ?4 "
-    "AND ?5 AND " PAY_VALID " AND (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL "
-    "OR loan_id IN (SELECT l.id FROM loan l " BORROWER "))";
+    "AND ?5 AND " PAY_VALID " AND " LOAN_IN_PLACE("loan_id");
 static const char repaid_months_sql[] =
     "SELECT coalesce(sum(amount), 0) FROM pay_month "
     "WHERE month BETWEEN ?4 AND ?5 AND " PLACE("pay_month");
@@ -47,7 +40,7 @@ static const char repaid_months_sql[] =
  * the due day left out: whole months from due_month. */
 static const char due_days_sql[] =
     "SELECT coalesce(sum(" INST_DUE "), 0) FROM loan_inst i "
-    "JOIN loan l ON l.id = i.loan_id " BORROWER
+    "JOIN loan l ON l.id = i.loan_id WHERE " PERSON_AT_PLACE("l.person_id")
     " AND i.due_on BETWEEN ?4 AND ?5 "
     "AND (l.written_off_on IS NULL OR l.written_off_on > i.due_on)";
 static const char due_months_sql[] =
@@ -56,21 +49,30 @@ static const char due_months_sql[] =
 
 /*
  * Installments not paid off by ?5 and due by then, each with what valid
- * repayments made by then put on it (a paid-off one was repaid in full:
- * only these can fall short or be in arrears; those paid off after ?5
- * are found by that day, few, not by due day). Two figures of them:
- * what fell short on those due in the period (the rate's repaid part is
- * what was due less that), and the loans in arrears at ?5 as
+ * repayments made by then put on it: what is kept on the installment
+ * (loan_inst.paid, groups/schema.c migration 22) less what repayments
+ * made after ?5 put on it (few when ?5 is recent). A paid-off one was
+ * repaid in full: only these can fall short or be in arrears; those paid
+ * off after ?5 are found by that day, few, not by due day. Two figures
+ * of them: what fell short on those due in the period (the rate's repaid
+ * part is what was due less that), and the loans in arrears at ?5 as
  * loan_arrears lists them (something due before ?5 left to pay).
  */
+#define UNPAID_COLS "id, loan_id, due_on, principal, interest, void_on, " \
+    "principal_void, interest_void, paid"
 static const char unpaid_sql[] =
-    "WITH u AS (SELECT id FROM loan_inst WHERE paid_off_on IS NULL "
-    "AND due_on <= ?5 UNION ALL SELECT id FROM loan_inst "
+    "WITH late AS MATERIALIZED (SELECT a.inst_id AS id, "
+    "sum(a.principal + a.interest) AS amount FROM loan_pay lp "
+    "CROSS JOIN loan_alloc a ON a.pay_id = lp.id WHERE lp.paid_on > ?5 "
+    "AND lp.reverses IS NULL AND lp.reversed_by IS NULL GROUP BY 1), "
+    "u AS (SELECT " UNPAID_COLS " FROM loan_inst WHERE paid_off_on IS NULL "
+    "AND due_on <= ?5 UNION ALL SELECT " UNPAID_COLS " FROM loan_inst "
     "WHERE paid_off_on > ?5 AND +due_on <= ?5), "
     "p AS MATERIALIZED (SELECT i.loan_id, i.due_on, " INST_DUE " AS due, "
     "(i.principal + i.interest - CASE WHEN i.void_on <= ?5 "
     "THEN i.principal_void + i.interest_void ELSE 0 END) AS due_end, "
-    INST_PAID_BY " AS paid FROM u JOIN loan_inst i ON i.id = u.id) "
+    "i.paid - coalesce(late.amount, 0) AS paid FROM u i "
+    "LEFT JOIN late ON late.id = i.id) "
     "SELECT (SELECT coalesce(sum(p.due - min(p.paid, p.due)), 0) FROM p "
     "JOIN loan l ON l.id = p.loan_id " BORROWER " AND p.due_on >= ?4 "
     "AND (l.written_off_on IS NULL OR l.written_off_on > p.due_on)), "
@@ -81,17 +83,23 @@ static const char unpaid_sql[] =
 
 /* Principal outstanding at ?5 on the books then, and the part of it at
  * risk (an installment due more than 30 days before ?5 unpaid at ?5).
- * A loan owes at ?5 only when it owes now or was repaid after ?5. */
+ * A loan owes at ?5 only when it owes now (loan_owing) or was repaid
+ * after ?5: what it owes now plus the principal repaid after ?5 (read
+ * by day: the index by loan would read every repayment). */
 static const char outstanding_sql[] =
-    "WITH risk AS (SELECT loan_id FROM loan_inst WHERE paid_off_on IS NULL "
+    "WITH late AS MATERIALIZED (SELECT loan_id AS id, sum(principal) AS p "
+    "FROM loan_pay INDEXED BY loan_pay_day WHERE paid_on > ?5 AND " PAY_VALID " GROUP BY 1), "
+    "c AS (SELECT id, person_id, principal - principal_paid AS owes, "
+    "disbursed_on, written_off_on FROM loan WHERE principal_paid < principal "
+    "UNION SELECT l.id, l.person_id, l.principal - l.principal_paid, "
+    "l.disbursed_on, l.written_off_on FROM late JOIN loan l ON l.id = late.id), "
+    "o AS MATERIALIZED (SELECT c.id, c.owes + coalesce(late.p, 0) AS v "
+    "FROM c LEFT JOIN late ON late.id = c.id "
+    "WHERE " PERSON_IN_PLACE("c.person_id") " AND c.disbursed_on <= ?5 "
+    "AND (c.written_off_on IS NULL OR c.written_off_on > ?5)), "
+    "risk AS (SELECT loan_id FROM loan_inst WHERE paid_off_on IS NULL "
     "AND due_on < date(?5, '-30 days') UNION SELECT loan_id FROM loan_inst "
-    "WHERE paid_off_on > ?5 AND due_on < date(?5, '-30 days')), "
-    "o AS (SELECT l.id, l.principal - l.principal_paid + coalesce((SELECT "
-    "sum(principal) FROM loan_pay WHERE loan_id = l.id AND paid_on > ?5 AND "
-    PAY_VALID "), 0) AS v FROM loan l " BORROWER " AND l.id IN (SELECT id "
-    "FROM loan WHERE principal_paid < principal UNION SELECT loan_id FROM "
-    "loan_pay WHERE paid_on > ?5 AND " PAY_VALID ") AND l.disbursed_on <= ?5 "
-    "AND (l.written_off_on IS NULL OR l.written_off_on > ?5)) "
+    "WHERE paid_off_on > ?5 AND due_on < date(?5, '-30 days')) "
     "SELECT count(*), coalesce(sum(v), 0), coalesce(sum(CASE WHEN id IN "
     "(SELECT loan_id FROM risk) THEN v END), 0) FROM o WHERE v > 0";
 
@@ -109,9 +117,10 @@ static const char capital_sql[] =
     "WHERE s.type = 'capital' AND s.given_on BETWEEN ?4 AND ?5) x "
     "WHERE " PERSON_IN_PLACE("x.pid");
 
-/* Step st (NULL after an error) and add its first n columns to v. */
+/* Step st (NULL after an error) and add its first n columns times sign
+ * to v. */
 static int
-add_row(struct db *db, sqlite3_stmt *st, int64_t *v, int n)
+add_row_signed(struct db *db, sqlite3_stmt *st, int sign, int64_t *v, int n)
 {
 	int rc;
 
@@ -119,13 +128,19 @@ add_row(struct db *db, sqlite3_stmt *st, int64_t *v, int n)
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW)
 		for (int i = 0; i < n; i++)
-			v[i] += db_col_int(st, i);
+			v[i] += sign * db_col_int(st, i);
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
 
+static int
+add_row(struct db *db, sqlite3_stmt *st, int64_t *v, int n)
+{
+	return add_row_signed(db, st, 1, v, n);
+}
+
 /* A sum over the period: whole months from months_sql, the days around
- * them from days_sql. */
+ * them added or taken off from days_sql (summary_cut). */
 static int
 period_sum(struct db *db, const struct summary *s, const char *days_sql,
     const char *months_sql, int64_t *v)
@@ -135,8 +150,8 @@ period_sum(struct db *db, const struct summary *s, const char *days_sql,
 	*v = 0;
 	summary_cut(s, &cut);
 	for (int i = 0; i < cut.nraw; i++)
-		if (add_row(db, summary_query_days(db, s, days_sql,
-		    cut.raw_from[i], cut.raw_to[i]), v, 1) < 0)
+		if (add_row_signed(db, summary_query_days(db, s, days_sql,
+		    cut.raw_from[i], cut.raw_to[i]), cut.raw_sign[i], v, 1) < 0)
 			return -1;
 	if (cut.mfrom[0] && add_row(db, summary_query_months(db, s, months_sql,
 	    &cut), v, 1) < 0)

@@ -2,7 +2,9 @@
  * rollup.c - the summary report's month rollups (groups/schema.c,
  * migration 16): how a period is cut into whole months read from them
  * and the days around them read from the raw rows, and the check that
- * the rollups equal a recomputation from the raw rows (summary_verify).
+ * the rollups (and what is kept as repaid on each installment, and as
+ * answered on each message) equal a recomputation from the raw rows
+ * (summary_verify).
  * Part of the summary module (summary.h).
  */
 #include "reports/summary.h"
@@ -25,39 +27,59 @@ month_text(int day, char *buf)
 	snprintf(buf, 8, "%04d-%02d", y, m);
 }
 
+/* Add the raw piece from..to to c with sign. */
+static void
+cut_piece(struct summary_cut *c, int from, int to, int sign)
+{
+	c->raw_from[c->nraw] = from;
+	c->raw_to[c->nraw] = to;
+	c->raw_sign[c->nraw++] = sign;
+}
+
 /*
  * The whole months of from..to go to the rollups; the days before the
  * first and after the last whole month (at most a month each) to the raw
- * rows. A report built with raw set reads everything from the raw rows.
+ * rows, or, when the rest of that month is shorter, the month goes to
+ * the rollups whole and its days outside the period are taken off from
+ * the raw rows (a period ending today reads no days after it, which are
+ * in the future). A report built with raw set reads everything from the
+ * raw rows.
  */
 void
 summary_cut(const struct summary *s, struct summary_cut *c)
 {
-	int y, m, d, ty, tm, td, first, last;
+	int y, m, d, ty, tm, td, first, last, mstart, mend;
 
 	memset(c, 0, sizeof *c);
 	date_to_ymd(s->from, &y, &m, &d);
 	date_to_ymd(s->to, &ty, &tm, &td);
+	mstart = date_from_ymd(y, m, 1);
+	mend = date_from_ymd(ty, tm, date_days_in_month(ty, tm));
 	first = d == 1 ? s->from : date_from_ymd(m == 12 ? y + 1 : y,
 	    m == 12 ? 1 : m + 1, 1);
-	last = td == date_days_in_month(ty, tm) ? s->to :
-	    date_from_ymd(ty, tm, 1) - 1;
+	last = s->to == mend ? s->to : date_from_ymd(ty, tm, 1) - 1;
 	if (s->raw || first > last) {
-		c->raw_from[0] = s->from;
-		c->raw_to[0] = s->to;
-		c->nraw = 1;
+		cut_piece(c, s->from, s->to, 1);
 		return;
+	}
+	if (s->from < first) {
+		if (first - s->from <= s->from - mstart)
+			cut_piece(c, s->from, first - 1, 1);
+		else {
+			cut_piece(c, mstart, s->from - 1, -1);
+			first = mstart;
+		}
+	}
+	if (last < s->to) {
+		if (s->to - last <= mend - s->to)
+			cut_piece(c, last + 1, s->to, 1);
+		else {
+			cut_piece(c, s->to + 1, mend, -1);
+			last = mend;
+		}
 	}
 	month_text(first, c->mfrom);
 	month_text(last, c->mto);
-	if (s->from < first) {
-		c->raw_from[c->nraw] = s->from;
-		c->raw_to[c->nraw++] = first - 1;
-	}
-	if (last < s->to) {
-		c->raw_from[c->nraw] = last + 1;
-		c->raw_to[c->nraw++] = s->to;
-	}
 }
 
 sqlite3_stmt *
@@ -139,6 +161,13 @@ static const char verify_paid_sql[] =
     "LEFT JOIN loan_pay p ON p.id = a.pay_id GROUP BY i.id) x "
     "ON x.id = i.id WHERE x.paid <> i.paid ORDER BY i.id";
 
+/* Whether a reply answers each message (outbox.answered, sms/schema.c
+ * migration 23) beside the replies, where they differ. */
+static const char verify_answered_sql[] =
+    "SELECT o.id, o.answered, EXISTS (SELECT 1 FROM inbox i "
+    "WHERE i.answers = o.id) AS r FROM outbox o WHERE o.answered <> r "
+    "ORDER BY o.id";
+
 static const char *const att_cols[] = {
 	"meetings", "present", "late", "excused", "absent",
 };
@@ -218,17 +247,39 @@ verify_paid(struct db *db, FILE *out)
 	return rc < 0 ? -1 : n;
 }
 
+static int
+verify_answered(struct db *db, FILE *out)
+{
+	sqlite3_stmt *st = db_prepare(db, verify_answered_sql);
+	int rc, n = 0;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		/* TRANSLATORS: a difference found by "report verify": the
+		 * number of a message sent, what is kept (1: a reply answers
+		 * it, 0: none does) and what the replies stored say. */
+		fprintf(out, _("message %" PRId64 ": kept as answered %" PRId64
+		    ", the replies give %" PRId64 "\n"), db_col_int(st, 0),
+		    db_col_int(st, 1), db_col_int(st, 2));
+		n++;
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : n;
+}
+
 int
 summary_verify(struct db *db, FILE *out)
 {
-	int a, p, d, i;
+	int a, p, d, i, m;
 
 	if ((a = verify_att(db, out)) < 0 ||
 	    (p = verify_place(db, verify_pay_sql, "repaid", out)) < 0 ||
 	    (d = verify_place(db, verify_due_sql, "due", out)) < 0 ||
-	    (i = verify_paid(db, out)) < 0)
+	    (i = verify_paid(db, out)) < 0 ||
+	    (m = verify_answered(db, out)) < 0)
 		return -1;
-	return a + p + d + i;
+	return a + p + d + i + m;
 }
 
 static int

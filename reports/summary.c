@@ -337,10 +337,10 @@ static const char att_month_sql[] =
     "WHERE a.month BETWEEN ?4 AND ?5 AND a.group_id IN "
     "(SELECT g.id FROM grp g WHERE " PLACE("g") ") GROUP BY 1";
 
-/* Add the rows of an attendance query (with the meetings in column 5
- * when meetings is not NULL) to c and to the months. */
+/* Add the rows of an attendance query times sign (with the meetings in
+ * column 5 when meetings is not NULL) to c and to the months. */
 static int
-att_rows(struct db *db, struct summary *s, sqlite3_stmt *st,
+att_rows(struct db *db, struct summary *s, sqlite3_stmt *st, int sign,
     struct att_counts *c, int64_t *meetings)
 {
 	struct summary_month *m;
@@ -350,7 +350,7 @@ att_rows(struct db *db, struct summary *s, sqlite3_stmt *st,
 		return -1;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		for (int i = 0; i < 4; i++)
-			n[i] = (int)db_col_int(st, 1 + i);
+			n[i] = sign * (int)db_col_int(st, 1 + i);
 		c->n[ATT_PRESENT] += n[0];
 		c->n[ATT_LATE] += n[1];
 		c->n[ATT_EXCUSED] += n[2];
@@ -366,9 +366,9 @@ att_rows(struct db *db, struct summary *s, sqlite3_stmt *st,
 	return rc < 0 ? -1 : 0;
 }
 
-/* Meetings held from from to to, added to *meetings. */
+/* Meetings held from from to to, times sign, added to *meetings. */
 static int
-meetings_held(struct db *db, struct summary *s, int from, int to,
+meetings_held(struct db *db, struct summary *s, int from, int to, int sign,
     int64_t *meetings)
 {
 	sqlite3_stmt *st = summary_query_days(db, s, meetings_sql, from, to);
@@ -377,7 +377,7 @@ meetings_held(struct db *db, struct summary *s, int from, int to,
 	if (!st)
 		return -1;
 	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		*meetings += db_col_int(st, 0);
+		*meetings += sign * db_col_int(st, 0);
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -395,12 +395,12 @@ groups_attendance(struct db *db, struct summary *s, struct att_counts *c,
 	summary_cut(s, &cut);
 	for (int i = 0; i < cut.nraw; i++)
 		if (att_rows(db, s, summary_query_days(db, s, att_sql,
-		    cut.raw_from[i], cut.raw_to[i]), c, NULL) < 0 ||
-		    meetings_held(db, s, cut.raw_from[i], cut.raw_to[i],
-		    meetings) < 0)
+		    cut.raw_from[i], cut.raw_to[i]), cut.raw_sign[i], c,
+		    NULL) < 0 || meetings_held(db, s, cut.raw_from[i],
+		    cut.raw_to[i], cut.raw_sign[i], meetings) < 0)
 			return -1;
 	if (cut.mfrom[0] && att_rows(db, s, summary_query_months(db, s,
-	    att_month_sql, &cut), c, meetings) < 0)
+	    att_month_sql, &cut), 1, c, meetings) < 0)
 		return -1;
 	return 0;
 }

@@ -116,10 +116,12 @@ void summary_free(struct summary *s);
 
 /*
  * The month rollups the report reads (attendance and meetings by group
- * and month, valid repayments by month and borrower's place), and the
- * amount paid kept on each loan installment (the arrears), recomputed
- * from the raw rows and compared with what is kept: one line onto out
- * per difference. Returns the number of differences (0: all equal), or
+ * and month, valid repayments by month and borrower's place, what falls
+ * due by month and place), the amount paid kept on each loan installment
+ * (the arrears) and whether a reply answers each message
+ * (outbox.answered), recomputed from the raw rows and compared with what
+ * is kept: one line onto out per difference. Returns the number of
+ * differences (0: all equal), or
  * -1 after error().
  */
 int summary_verify(struct db *db, FILE *out);

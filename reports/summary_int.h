@@ -26,14 +26,29 @@
     "(?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL OR " col " IN " \
     "(SELECT pe.id FROM person pe WHERE " PLACE("pe") "))"
 
+/* The same looked up per row, for queries of few rows (the days at a
+ * period's ends). */
+#define PERSON_AT_PLACE(col) \
+    "(?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL OR EXISTS (SELECT 1 " \
+    "FROM person pe WHERE pe.id = " col " AND " PLACE("pe") "))"
+
+/* The loan id col is of a borrower in the place, looked up per row (for
+ * the few rows of a period's ends, cheaper than the set of every loan of
+ * the place). */
+#define LOAN_IN_PLACE(col) \
+    "(?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL OR EXISTS (SELECT 1 " \
+    "FROM loan l JOIN person pe ON pe.id = l.person_id WHERE l.id = " col \
+    " AND " PLACE("pe") "))"
+
 /* A period cut for the month rollups (reports/rollup.c): the whole
  * months mfrom..mto ("YYYY-MM"; "" when none) come from the rollup
- * tables, the nraw pieces raw_from[i]..raw_to[i] (days) from the raw
- * rows. */
+ * tables, and the nraw pieces raw_from[i]..raw_to[i] (days) from the raw
+ * rows, added when raw_sign[i] is 1, taken off when it is -1 (the days
+ * of a month read whole that are outside the period). */
 struct summary_cut {
 	char mfrom[8], mto[8];
 	int nraw;
-	int raw_from[2], raw_to[2];
+	int raw_from[2], raw_to[2], raw_sign[2];
 };
 void summary_cut(const struct summary *s, struct summary_cut *c);
 /* Prepare static sql and bind ?1..?3 the place, ?4 from, ?5 to (days). */

@@ -313,6 +313,37 @@ static const char v22_checkin_sent[] =
 "  kind, state) WHERE kind = 'checkin' AND state = 'sent';\n";
 
 /*
+ * 23: whether a reply is linked to a message (inbox.answers), kept on the
+ * message by triggers as replies are stored, relinked or erased, and in
+ * outbox_sent: the summary report counts the check-ins answered in a
+ * period from that index alone instead of looking up each check-in's
+ * replies. "shg report verify" compares it with the replies.
+ */
+#define ANSWERED_TRIGGERS \
+"CREATE TRIGGER outbox_answered_ins AFTER INSERT ON inbox\n" \
+"  WHEN new.answers IS NOT NULL BEGIN\n" \
+"  UPDATE outbox SET answered = 1 WHERE id = new.answers AND answered = 0;\n" \
+"END;\n" \
+"CREATE TRIGGER outbox_answered_upd AFTER UPDATE OF answers ON inbox\n" \
+"  WHEN old.answers IS NOT new.answers BEGIN\n" \
+"  UPDATE outbox SET answered = EXISTS (SELECT 1 FROM inbox i\n" \
+"    WHERE i.answers = outbox.id) WHERE id IN (old.answers, new.answers);\n" \
+"END;\n" \
+"CREATE TRIGGER outbox_answered_del AFTER DELETE ON inbox\n" \
+"  WHEN old.answers IS NOT NULL BEGIN\n" \
+"  UPDATE outbox SET answered = EXISTS (SELECT 1 FROM inbox i\n" \
+"    WHERE i.answers = outbox.id) WHERE id = old.answers;\n" \
+"END;\n"
+static const char v23_answered[] =
+"ALTER TABLE outbox ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;\n"
+"UPDATE outbox SET answered = 1\n"
+"  WHERE id IN (SELECT answers FROM inbox WHERE answers IS NOT NULL);\n"
+ANSWERED_TRIGGERS
+"DROP INDEX outbox_sent;\n"
+"CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id, answered)\n"
+"  WHERE state = 'sent';\n";
+
+/*
  * The sealed columns of sms/ (core/crypt.h), (re-)encrypted with the key
  * in use, the blind indexes first, from the values before: the number
  * and text of every message, in and out, a note on reading a reply, a
@@ -363,23 +394,24 @@ SMS_NUMBER_HASH("sender", "sms_form.sender") ", " \
 
 /* A database already encrypted (its check value opens with the key in
  * use, else the statement fails: a wrong key changes nothing) has its
- * SMS columns sealed by migration 23; one not yet encrypted has them
+ * SMS columns sealed by migration 24; one not yet encrypted has them
  * sealed with the rest when a key is first present (crypt_attach). */
 #define IF_ENCRYPTED \
 " WHERE (SELECT crypt_open(value, 'crypt_check.value', id) = " \
 "'shg key check' FROM crypt_check WHERE id = 1);\n"
 
 /*
- * 23: SMS numbers and texts encrypted at rest. Blind indexes take the
+ * 24: SMS numbers and texts encrypted at rest. Blind indexes take the
  * place of the numbers and texts in every index and unique key: the
  * number a delivery report or a multipart message comes from, the
  * messages queued to a number, a message read twice from the modem, a
  * form repeated. The inbox, its parts and the quarantine are rebuilt for
  * their unique keys (foreign keys are checked after the migration); the
  * parts sent keep only the blind index of their number. The indexes are
- * made after the values are sealed (faster than updating them).
+ * made after the values are sealed (faster than updating them), and the
+ * inbox's triggers of migration 23 made again.
  */
-static const char v23_sealed[] =
+static const char v24_sealed[] =
 "DROP INDEX outbox_recipient;\n"
 "ALTER TABLE outbox ADD COLUMN recipient_hash BLOB;\n"
 "DROP INDEX outbox_part_report;\n"
@@ -462,7 +494,8 @@ RESEAL_SMS_FORM IF_ENCRYPTED
 "CREATE INDEX inbox_answers ON inbox(answers);\n"
 "CREATE INDEX inbox_unread ON inbox(read_at);\n"
 "CREATE INDEX inbox_part_pending ON inbox_part(inbox_id);\n"
-"CREATE INDEX sms_form_sender ON sms_form(sender_hash, received_at);\n";
+"CREATE INDEX sms_form_sender ON sms_form(sender_hash, received_at);\n"
+ANSWERED_TRIGGERS;
 
 /* In migration order: a new migration's part goes last (core/db.h). */
 static const struct db_part parts[] = {
@@ -476,7 +509,8 @@ static const struct db_part parts[] = {
 	{ 17, v17_checkin_next },
 	{ 19, v19_notices },
 	{ 22, v22_checkin_sent },
-	{ 23, v23_sealed },
+	{ 23, v23_answered },
+	{ 24, v24_sealed },
 };
 
 /* Run in this order: the parts sent take their number's index from the

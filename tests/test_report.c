@@ -11,6 +11,7 @@
 #include "groups/group.h"
 #include "groups/loan.h"
 #include "groups/meeting.h"
+#include "reports/privacy.h"
 #include "reports/summary.h"
 #include "sms/inbox.h"
 #include "sms/outbox.h"
@@ -849,6 +850,8 @@ same_both_ways(struct fx *f)
 		{ 2026, 1, 1, 2026, 6, 30 }, { 2026, 1, 15, 2026, 3, 20 },
 		{ 2026, 3, 2, 2026, 3, 30 }, { 2025, 12, 31, 2026, 7, 1 },
 		{ 2026, 2, 1, 2026, 2, 28 }, { 2020, 1, 1, 2026, 12, 31 },
+		{ 2026, 1, 28, 2026, 4, 25 }, { 2026, 1, 4, 2026, 2, 3 },
+		{ 2026, 1, 20, 2026, 2, 27 },
 	};
 	static const struct summary_place places[] = {
 		{ NULL, NULL, NULL }, { "lào cai", NULL, NULL },
@@ -984,6 +987,157 @@ test_rollups(void **state)
 	free(out);
 }
 
+/* What valid repayments put on loan l's installments, kept and counted. */
+static void
+inst_paid(struct db *db, int64_t l, int64_t *kept, int64_t *rows)
+{
+	assert_int_equal(db_int(db, kept, 0, "SELECT sum(paid) FROM loan_inst "
+	    "WHERE loan_id = ?", "i", l), 0);
+	assert_int_equal(db_int(db, rows, 0, "SELECT coalesce(sum(amount), 0) "
+	    "FROM loan_pay WHERE loan_id = ? AND reverses IS NULL "
+	    "AND reversed_by IS NULL", "i", l), 0);
+}
+
+/* One figure of the loans section of the report from..to. */
+static int64_t
+summary_get_loans(struct fx *f, int from, int to, const char *item)
+{
+	struct summary s;
+	int64_t v;
+
+	assert_int_equal(summary_build(f->t->db, &f->conf, from, to, NULL, &s), 0);
+	v = summary_get(&s, "loans", item, "value");
+	summary_free(&s);
+	return v;
+}
+
+/* One figure of the SMS section of the report from..to. */
+static int64_t
+summary_get_sms(struct fx *f, int from, int to, const char *item)
+{
+	struct summary s;
+	int64_t v;
+
+	assert_int_equal(summary_build(f->t->db, &f->conf, from, to, NULL, &s), 0);
+	v = summary_get(&s, "sms", item, "value");
+	summary_free(&s);
+	return v;
+}
+
+/* The report over months cut both ways (the days read, or the whole month
+ * less the days outside) equals the raw count. */
+static void
+report_same(struct fx *f, int from, int to)
+{
+	struct summary a, b;
+
+	assert_int_equal(summary_build(f->t->db, &f->conf, from, to, NULL, &a), 0);
+	assert_int_equal(summary_build_raw(f->t->db, &f->conf, from, to, NULL,
+	    &b), 0);
+	assert_int_equal(summary_compare(&a, &b, stderr), 0);
+	summary_free(&a);
+	summary_free(&b);
+}
+
+/*
+ * Writes after the fact keep the figures kept right: what is repaid on
+ * each installment (loan_inst.paid) follows repayments entered late for a
+ * past month, reversed, and a pay-off; a meeting backdated into the days
+ * a report takes off a month read whole, a member who leaves, a person
+ * erased. A drift of loan_inst.paid is found by summary_verify.
+ */
+static void
+test_late_writes(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = f->t->db;
+	struct privacy_erased er;
+	int64_t l, pay, kept, rows, g1, arrears, repaid, answered;
+	int from = day(2026, 1, 20), to = day(2026, 3, 25);
+	char *out;
+	size_t len;
+	FILE *mem;
+
+	l = lend(db, f->p[1], 3000000, 3, day(2026, 1, 10));
+	inst_paid(db, l, &kept, &rows);
+	assert_int_equal(kept, 0);
+	/* Nothing repaid by the end: the loan is in arrears then. */
+	report_same(f, from, to);
+	arrears = summary_get_loans(f, from, to, "loans in arrears");
+	repaid = summary_get_loans(f, from, to, "repaid in the period");
+	assert_true(arrears >= 1);
+	/* Repaid for February, entered in April; a repayment after the end of
+	 * the period, in the days taken off March; one reversed. */
+	assert_int_equal(loan_repay(db, l, 1000000, day(2026, 2, 10), NULL, NULL), 0);
+	assert_int_equal(loan_repay(db, l, 600000, day(2026, 3, 28), NULL, NULL), 0);
+	assert_int_equal(loan_repay(db, l, 400000, day(2026, 3, 5), NULL, &pay), 0);
+	inst_paid(db, l, &kept, &rows);
+	assert_int_equal(kept, 2000000);
+	assert_int_equal(rows, 2000000);
+	report_same(f, from, to);
+	assert_int_equal(loan_reverse(db, pay, day(2026, 3, 29), NULL, NULL), 0);
+	inst_paid(db, l, &kept, &rows);
+	assert_int_equal(kept, 1600000);
+	assert_int_equal(rows, 1600000);
+	assert_int_equal(summary_verify(db, stderr), 0);
+	report_same(f, from, to);
+	/* The repayment after the period's end does not count in it. */
+	assert_int_equal(summary_get_loans(f, from, to, "repaid in the period"),
+	    repaid + 1000000);
+	/* A meeting backdated to 28 March and one on 10 March; a member
+	 * leaves; the borrower is erased. */
+	assert_int_equal(db_int(db, &g1, 0, "SELECT min(id) FROM grp", ""), 0);
+	meet(f, g1, day(2026, 3, 28), (struct meeting_att[]){
+	    { f->p[1], ATT_PRESENT } }, 1);
+	meet(f, g1, day(2026, 3, 10), (struct meeting_att[]){
+	    { f->p[1], ATT_ABSENT } }, 1);
+	assert_int_equal(group_leave(db, g1, f->p[1], day(2026, 3, 12), "moved"),
+	    0);
+	{
+		struct person pe;
+		assert_int_equal(person_get_id(db, f->p[1], &pe), 0);
+		assert_int_equal(privacy_erase(db, pe.case_code, "asked", &er), 0);
+		person_free(&pe);
+	}
+	assert_int_equal(summary_verify(db, stderr), 0);
+	report_same(f, from, to);
+	report_same(f, day(2026, 3, 11), day(2026, 3, 27));
+	/* The check-in sent to P3 on 1 April, never answered, is answered
+	 * now: counted answered once linked; a reply removed takes it back. */
+	answered = summary_get_sms(f, day(2026, 4, 1), day(2026, 4, 30),
+	    "check-ins answered");
+	reply(f, "+84912000003", "1", at(2026, 4, 3, 8));
+	assert_int_equal(db_int(db, &kept, 0, "SELECT o.sent_at FROM inbox i "
+	    "JOIN outbox o ON o.id = i.answers "
+	    "WHERE i.id = (SELECT max(id) FROM inbox)", ""), 0);
+	assert_int_equal(kept, at(2026, 4, 1, 10));
+	assert_int_equal(summary_get_sms(f, day(2026, 4, 1), day(2026, 4, 30),
+	    "check-ins answered"), answered + 1);
+	assert_int_equal(summary_verify(db, stderr), 0);
+	report_same(f, from, to);
+	assert_int_equal(db_exec(db, "DELETE FROM inbox WHERE id = "
+	    "(SELECT max(id) FROM inbox)"), 0);
+	assert_int_equal(summary_get_sms(f, day(2026, 4, 1), day(2026, 4, 30),
+	    "check-ins answered"), answered);
+	assert_int_equal(summary_verify(db, stderr), 0);
+	/* Paid off in full, then a drift is found. */
+	assert_int_equal(loan_repay(db, l, 1400000, day(2026, 4, 10), NULL, NULL), 0);
+	inst_paid(db, l, &kept, &rows);
+	assert_int_equal(kept, 3000000);
+	assert_int_equal(summary_verify(db, stderr), 0);
+	report_same(f, from, day(2026, 4, 30));
+	assert_int_equal(db_exec(db, "UPDATE loan_inst SET paid = paid - 3 "
+	    "WHERE id = (SELECT max(id) FROM loan_inst)"), 0);
+	assert_int_equal(db_exec(db, "UPDATE outbox SET answered = 1 "
+	    "WHERE id = (SELECT max(id) FROM outbox WHERE answered = 0)"), 0);
+	mem = open_memstream(&out, &len);
+	assert_int_equal(summary_verify(db, mem), 2);
+	fclose(mem);
+	assert_non_null(strstr(out, " paid kept, the repayments give "));
+	assert_non_null(strstr(out, ": kept as answered 1, the replies give 0\n"));
+	free(out);
+}
+
 static void
 test_bad(void **state)
 {
@@ -1014,6 +1168,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_text_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_writes, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,7 +18,7 @@ CREATE INDEX inbox_person ON inbox(person_id);
 CREATE INDEX inbox_unread ON inbox(read_at);
 CREATE INDEX loan_alloc_inst ON loan_alloc(inst_id);
 CREATE INDEX loan_alloc_pay ON loan_alloc(pay_id);
-CREATE INDEX loan_disbursed ON loan(disbursed_on);
+CREATE INDEX loan_disbursed ON loan(disbursed_on, person_id, principal);
 CREATE INDEX loan_inst_due ON loan_inst(due_on, loan_id, principal, interest,
   paid_off_on, void_on, principal_void, interest_void);
 CREATE INDEX loan_inst_paid_off ON loan_inst(paid_off_on, due_on, loan_id)
@@ -26,6 +26,8 @@ CREATE INDEX loan_inst_paid_off ON loan_inst(paid_off_on, due_on, loan_id)
 CREATE INDEX loan_inst_unpaid ON loan_inst(due_on, loan_id, principal,
   interest, void_on, principal_void, interest_void, paid, paid_off_on)
   WHERE paid_off_on IS NULL;
+CREATE INDEX loan_owing ON loan(person_id, principal, principal_paid,
+  disbursed_on, written_off_on) WHERE principal_paid < principal;
 CREATE INDEX loan_pay_day ON loan_pay(paid_on, loan_id, principal, amount)
   WHERE reverses IS NULL AND reversed_by IS NULL;
 CREATE INDEX loan_pay_loan ON loan_pay(loan_id, paid_on);
@@ -34,7 +36,8 @@ CREATE INDEX loan_pay_valid ON loan_pay(loan_id, paid_on, principal, amount)
 CREATE INDEX loan_person ON loan(person_id);
 CREATE INDEX loan_waive_pay ON loan_waive(pay_id);
 CREATE INDEX meeting_day ON meeting(held_on, group_id);
-CREATE INDEX membership_group ON membership(group_id, joined_on);
+CREATE INDEX membership_group ON membership(group_id, joined_on, left_on,
+  person_id);
 CREATE INDEX membership_open ON membership(group_id, person_id, left_on)
   WHERE left_on IS NULL;
 CREATE INDEX membership_person ON membership(person_id, joined_on, left_on,
@@ -50,12 +53,14 @@ CREATE UNIQUE INDEX outbox_key ON outbox(kind, subject, coalesce(person_id, 0), 
 CREATE INDEX outbox_part_report ON outbox_part(recipient_hash, tpmr, sent_at);
 CREATE INDEX outbox_person ON outbox(person_id, kind, occasion);
 CREATE INDEX outbox_recipient ON outbox(recipient_hash, state);
-CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id)
+CREATE INDEX outbox_sent ON outbox(state, sent_at, kind, person_id, answered)
   WHERE state = 'sent';
 CREATE INDEX outbox_tried ON outbox(tried_at);
 CREATE INDEX person_name ON person(name_hash, phone_hash);
 CREATE INDEX person_phone ON person(phone_hash);
 CREATE INDEX person_place ON person(province, district, commune);
+CREATE INDEX person_report ON person(category, returned_on, status,
+  closed_on, province, district, commune);
 CREATE INDEX sched_exception_new ON sched_exception(group_id, new_on);
 CREATE INDEX session_account ON session(account_id);
 CREATE INDEX sms_form_account ON sms_form(account_id, received_at);
@@ -438,7 +443,7 @@ CREATE TABLE outbox (
   tpmr INTEGER,
   delivery TEXT CHECK (delivery IN ('delivered','pending','failed')),
   delivery_at INTEGER
-, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT, modem TEXT, recipient_hash BLOB);
+, parts_done INTEGER NOT NULL DEFAULT 0, delivery_error TEXT, modem TEXT, answered INTEGER NOT NULL DEFAULT 0, recipient_hash BLOB);
 CREATE TABLE outbox_part (
   outbox_id INTEGER NOT NULL REFERENCES outbox(id),
   seq INTEGER NOT NULL CHECK (seq >= 1),
@@ -824,9 +829,31 @@ END;
 CREATE TRIGGER inst_paid_pay_del AFTER DELETE ON loan_pay BEGIN
   UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id AND p.reverses IS NULL AND p.reversed_by IS NULL) WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = old.id);
 END;
+CREATE TRIGGER inst_paid_pay_ins AFTER INSERT ON loan_pay
+  WHEN new.reverses IS NULL AND new.reversed_by IS NULL BEGIN
+  UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal +
+    a.interest), 0) FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id
+    WHERE a.inst_id = loan_inst.id AND p.reverses IS NULL
+    AND p.reversed_by IS NULL)
+    WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id);
+END;
 CREATE TRIGGER inst_paid_pay_upd AFTER UPDATE OF reverses, reversed_by
   ON loan_pay BEGIN
   UPDATE loan_inst SET paid = (SELECT coalesce(sum(a.principal + a.interest), 0) FROM loan_alloc a JOIN loan_pay p ON p.id = a.pay_id WHERE a.inst_id = loan_inst.id AND p.reverses IS NULL AND p.reversed_by IS NULL) WHERE id IN (SELECT inst_id FROM loan_alloc WHERE pay_id = new.id);
+END;
+CREATE TRIGGER outbox_answered_del AFTER DELETE ON inbox
+  WHEN old.answers IS NOT NULL BEGIN
+  UPDATE outbox SET answered = EXISTS (SELECT 1 FROM inbox i
+    WHERE i.answers = outbox.id) WHERE id = old.answers;
+END;
+CREATE TRIGGER outbox_answered_ins AFTER INSERT ON inbox
+  WHEN new.answers IS NOT NULL BEGIN
+  UPDATE outbox SET answered = 1 WHERE id = new.answers AND answered = 0;
+END;
+CREATE TRIGGER outbox_answered_upd AFTER UPDATE OF answers ON inbox
+  WHEN old.answers IS NOT new.answers BEGIN
+  UPDATE outbox SET answered = EXISTS (SELECT 1 FROM inbox i
+    WHERE i.answers = outbox.id) WHERE id IN (old.answers, new.answers);
 END;
 CREATE TRIGGER pay_month_del AFTER DELETE ON loan_pay
   WHEN old.reverses IS NULL AND old.reversed_by IS NULL BEGIN
